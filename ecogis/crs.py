@@ -158,8 +158,10 @@ def geodesic_distance_m(
     numpy.ndarray
         Distances in metres.
     """
-    a = np.broadcast_arrays(*(np.asarray(v, dtype="float64") for v in (lon1, lat1, lon2, lat2)))
-    _, _, dist = WGS84_GEOD.inv(*a)
+    lo1, la1, lo2, la2 = np.broadcast_arrays(
+        *(np.asarray(v, dtype="float64") for v in (lon1, lat1, lon2, lat2))
+    )
+    _, _, dist = WGS84_GEOD.inv(lo1, la1, lo2, la2)
     return np.asarray(dist, dtype="float64")
 
 

@@ -344,9 +344,8 @@ def check_frame(frame: pd.DataFrame, layer: LayerContract, *, limit: int = 1000)
         return len(problems) >= limit
 
     for name in layer.required_fields:
-        if name not in frame.columns:
-            if add(None, name, "required field is missing"):
-                return problems
+        if name not in frame.columns and add(None, name, "required field is missing"):
+            return problems
     key_cols = [c for c in layer.key if c in frame.columns]
     if len(key_cols) == len(layer.key) and len(frame):
         dup = keys[keys.duplicated(keep=False)]
@@ -403,9 +402,7 @@ def _is_iso_date(text: Any) -> bool:
     return True
 
 
-def _check_geometry(
-    frame: Any, layer: LayerContract, keys: pd.Series, limit: int
-) -> list[Problem]:
+def _check_geometry(frame: Any, layer: LayerContract, keys: pd.Series, limit: int) -> list[Problem]:
     problems: list[Problem] = []
     if limit <= 0:
         return problems
@@ -458,4 +455,8 @@ def layer_names(kinds: Iterable[str] = ("vector", "table")) -> list[str]:
     """Names of the contract layers of the given kinds, in group order."""
     cs = _all_contracts().values()
     order = {g: i for i, g in enumerate(GROUPS)}
-    return [c.name for c in sorted(cs, key=lambda c: (order.get(c.group, 99), c.name)) if c.kind in kinds]
+    return [
+        c.name
+        for c in sorted(cs, key=lambda c: (order.get(c.group, 99), c.name))
+        if c.kind in kinds
+    ]

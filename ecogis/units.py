@@ -77,7 +77,7 @@ _ASCII_ALIASES: dict[str, str] = {
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The one pint registry ecogis uses (cached)."""
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry = pint.UnitRegistry()
     return ureg
 
 
@@ -127,7 +127,8 @@ def parse_unit(unit_text: str) -> pint.Unit:
             f"{unit_text!r} is not a plain unit (it carries a number)",
             fix="put the number in the quantity column and only the unit here",
         )
-    return q.units
+    unit: pint.Unit = q.units  # type: ignore[assignment]
+    return unit
 
 
 def flow_kind_of_unit(unit_text: str) -> str:

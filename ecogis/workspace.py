@@ -234,7 +234,9 @@ class Workspace:
         if not self._file.exists():
             return []
         with contextlib.closing(self._connect()) as con:
-            rows = con.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name").fetchall()
+            rows = con.execute(
+                "SELECT table_name FROM gpkg_contents ORDER BY table_name"
+            ).fetchall()
         return [r[0] for r in rows if r[0] not in _INTERNAL_TABLES]
 
     def has_layer(self, name: str) -> bool:
@@ -434,9 +436,7 @@ class Workspace:
             if col == "geometry":
                 continue
             dtype = out[col].dtype
-            if isinstance(dtype, pd.BooleanDtype):
-                out[col] = out[col].astype(object).where(out[col].notna(), None)
-            elif isinstance(dtype, pd.StringDtype):
+            if isinstance(dtype, pd.BooleanDtype | pd.StringDtype):
                 out[col] = out[col].astype(object).where(out[col].notna(), None)
         return out
 
@@ -526,8 +526,12 @@ class Workspace:
         with self.batch():
             if not self._file.exists() or not self._has_table(META_TABLE):
                 pyogrio.write_dataframe(
-                    pd.DataFrame({"key": pd.Series([key], dtype=object),
-                                  "value": pd.Series([value], dtype=object)}),
+                    pd.DataFrame(
+                        {
+                            "key": pd.Series([key], dtype=object),
+                            "value": pd.Series([value], dtype=object),
+                        }
+                    ),
                     self._file,
                     layer=META_TABLE,
                     driver="GPKG",
@@ -536,7 +540,9 @@ class Workspace:
             with contextlib.closing(self._connect(write=True)) as con, con:
                 cur = con.execute(f"UPDATE {META_TABLE} SET value = ? WHERE key = ?", (value, key))
                 if cur.rowcount == 0:
-                    con.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)", (key, value))
+                    con.execute(
+                        f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)", (key, value)
+                    )
 
     def _has_table(self, table: str) -> bool:
         with contextlib.closing(self._connect()) as con:
@@ -572,8 +578,17 @@ class Workspace:
 
     def read_styles(self) -> pd.DataFrame:
         """The ``layer_styles`` table (empty frame when there is none)."""
-        cols = ["f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
-                "styleName", "styleQML", "styleSLD", "useAsDefault", "description"]
+        cols = [
+            "f_table_catalog",
+            "f_table_schema",
+            "f_table_name",
+            "f_geometry_column",
+            "styleName",
+            "styleQML",
+            "styleSLD",
+            "useAsDefault",
+            "description",
+        ]
         if not self._file.exists():
             return pd.DataFrame(columns=cols)
         with contextlib.closing(self._connect()) as con:
@@ -598,7 +613,8 @@ class Workspace:
                 "(name TEXT PRIMARY KEY, metadata BLOB, content BLOB)"
             )
             con.execute(
-                f"INSERT OR REPLACE INTO {PROJECT_TABLE} (name, metadata, content) VALUES (?, ?, ?)",
+                f"INSERT OR REPLACE INTO {PROJECT_TABLE} (name, metadata, content) "
+                "VALUES (?, ?, ?)",
                 (name, metadata, content),
             )
 

@@ -76,11 +76,16 @@ def echo_table(frame: pd.DataFrame, *, max_rows: int = 40, max_colwidth: int = 4
         click.echo("(none)")
         return
     with pd.option_context(
-        "display.max_rows", max_rows,
-        "display.max_columns", 50,
-        "display.width", 200,
-        "display.max_colwidth", max_colwidth,
-        "display.unicode.east_asian_width", False,
+        "display.max_rows",
+        max_rows,
+        "display.max_columns",
+        50,
+        "display.width",
+        200,
+        "display.max_colwidth",
+        max_colwidth,
+        "display.unicode.east_asian_width",
+        False,
     ):
         click.echo(frame.to_string(index=False, max_rows=max_rows))
     if len(frame) > max_rows:

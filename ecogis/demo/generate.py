@@ -1,0 +1,514 @@
+"""Build the demo's layers as frames (pure: no file I/O, the same data on every run).
+
+Everything random is drawn from one :class:`numpy.random.Generator` seeded with
+:data:`SEED`, in a fixed order, so two runs give identical frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, cast
+
+import geopandas as gpd
+import geothai
+import numpy as np
+import pandas as pd
+from shapely.geometry import MultiPolygon, Point, Polygon, box
+
+from ecogis.demo.archetypes import ARCHETYPES, WASTE_CODES, Archetype
+from ecogis.demo.places import (
+    DISTRICT_BOXES,
+    DISTRICT_CODES,
+    PRO_CODE,
+    PROVINCE_OUTLINE,
+    SENSITIVE,
+    SITES,
+    VILLAGES,
+    ZONES,
+    ZonePlan,
+    km_to_lonlat,
+)
+
+SEED = 20_250_630
+"""Seed of the demo's random draws."""
+
+DATA_YEAR = 2024
+"""Year of the mass balances (Gregorian)."""
+
+AS_OF = date(2025, 6, 30)
+"""Date the compliance statuses describe."""
+
+SOURCE = "ecogis demo — ข้อมูลตัวอย่าง (illustrative, not real data)"
+
+# Company-name stems (invented; juristic persons only, never natural persons).
+_STEMS: tuple[tuple[str, str], ...] = (
+    ("บูรพา", "Burapha"), ("ปราจีนรุ่งเรือง", "Prachin Rungrueang"), ("ไทยเจริญ", "Thai Charoen"),
+    ("ตะวันออก", "Tawan Ok"), ("สยามพัฒนา", "Siam Phatthana"), ("รวมทรัพย์", "Ruam Sap"),
+    ("ศรีมหาโพธิ", "Si Maha Phot"), ("เอเชียกรีน", "Asia Green"), ("มั่นคงกิจ", "Mankhong Kit"),
+    ("ทองไพศาล", "Thong Phaisan"), ("วิวัฒน์", "Wiwat"), ("ชัยมงคล", "Chai Mongkhon"),
+    ("เกษตรรุ่งโรจน์", "Kaset Rungrot"), ("อีสเทิร์นสตาร์", "Eastern Star"),
+    ("นวกิจ", "Nawakit"), ("ไพบูลย์", "Phaibun"), ("สหไทย", "Saha Thai"), ("ก้าวหน้า", "Kaona"),
+    ("พรประเสริฐ", "Phon Prasoet"), ("ยูไนเต็ด", "United"), ("ไทยเสถียร", "Thai Sathian"),
+)  # fmt: skip
+
+_TRADE: dict[str, tuple[str, str]] = {
+    "coal_power": ("เพาเวอร์", "Power"),
+    "biomass_power": ("ไบโอเพาเวอร์", "Bio Power"),
+    "cement": ("ปูนซีเมนต์", "Cement"),
+    "ready_mix": ("คอนกรีต", "Concrete"),
+    "steel_eaf": ("สตีล", "Steel"),
+    "foundry": ("การหล่อ", "Casting"),
+    "aluminium": ("อะลูมิเนียม", "Aluminium"),
+    "auto_parts": ("ออโตพาร์ท", "Auto Parts"),
+    "electroplating": ("เมทัลโค้ทติ้ง", "Metal Coating"),
+    "chemicals": ("เคมีภัณฑ์", "Chemicals"),
+    "paints": ("สีและเคมี", "Paints"),
+    "plastic_products": ("พลาสติก", "Plastics"),
+    "plastic_recycler": ("รีไซเคิลพลาสติก", "Plastic Recycling"),
+    "oil_solvent_recovery": ("ออยล์รีไซเคิล", "Oil Recycling"),
+    "waste_treatment": ("เอ็นไวรอนเมนทัลเซอร์วิส", "Environmental Services"),
+    "central_wwtp": ("วอเตอร์ทรีทเมนท์", "Water Treatment"),
+    "waste_sorting": ("เวสต์แมเนจเมนท์", "Waste Management"),
+    "rice_mill": ("โรงสีข้าว", "Rice Mill"),
+    "tapioca_starch": ("แป้งมัน", "Tapioca Starch"),
+    "sugar_mill": ("น้ำตาล", "Sugar"),
+    "ethanol": ("เอทานอล", "Ethanol"),
+    "palm_oil_mill": ("น้ำมันปาล์ม", "Palm Oil"),
+    "feed_mill": ("อาหารสัตว์", "Feed Mill"),
+    "fertiliser": ("ปุ๋ยอินทรีย์", "Organic Fertiliser"),
+    "bakery": ("ฟู้ดส์", "Foods"),
+    "beverage": ("เบฟเวอเรจ", "Beverage"),
+    "glass_containers": ("กลาสแพ็ค", "Glass Pack"),
+    "paper_mill": ("เปเปอร์", "Paper"),
+    "corrugated_boxes": ("แพ็คเกจจิ้ง", "Packaging"),
+    "sawmill": ("ค้าไม้", "Timber"),
+    "particle_board": ("วู้ดบอร์ด", "Wood Board"),
+    "biogas": ("ไบโอแก๊ส", "Biogas"),
+    "industrial_gas": ("อินดัสเทรียลแก๊ส", "Industrial Gases"),
+}
+
+# Province abbreviation used in old-format registration numbers (Prachin Buri = ปจ).
+_PROV_ABBR = "ปจ"
+
+
+@dataclass
+class _Factory:
+    """A factory being built (internal)."""
+
+    factory_id: str
+    archetype: Archetype
+    factory_class: int
+    zone_id: str | None
+    lon: float
+    lat: float
+    output: float
+    size_frac: float
+
+
+def _poly_km(points: tuple[tuple[float, float], ...]) -> Polygon:
+    return Polygon(points)
+
+
+def _poly_lonlat(points_km: tuple[tuple[float, float], ...]) -> Polygon:
+    return Polygon([km_to_lonlat(x, y) for x, y in points_km])
+
+
+def province_frame() -> gpd.GeoDataFrame:
+    """The target province with its real code and names and an illustrative outline."""
+    p = geothai.province(PRO_CODE)
+    if p is None:  # geothai ships every province; this guards a broken install
+        raise RuntimeError(f"geothai has no province {PRO_CODE}")
+    outline = Polygon(PROVINCE_OUTLINE)
+    frame = gpd.GeoDataFrame(
+        {
+            "pro_code": [PRO_CODE],
+            "name_th": [p.name_th],
+            "name_en": [p.name_en],
+            "region": ["ภาคตะวันออก"],
+            "eit_target": [True],
+        },
+        geometry=[MultiPolygon([outline])],
+        crs=4326,
+    )
+    frame["area_km2"] = (frame.to_crs(32647).area / 1e6).round(1)
+    return frame
+
+
+def districts_frame() -> gpd.GeoDataFrame:
+    """Four districts around the target area: real codes and names, simplified outlines."""
+    outline = Polygon(PROVINCE_OUTLINE)
+    by_code = {d.code: d for d in geothai.districts(PRO_CODE)}
+    rows, geoms = [], []
+    for code in DISTRICT_CODES:
+        d = by_code[code]
+        rows.append(
+            {"amp_code": code, "name_th": d.name_th, "name_en": d.name_en, "pro_code": PRO_CODE}
+        )
+        part = box(*DISTRICT_BOXES[code]).intersection(outline)
+        geoms.append(
+            part if isinstance(part, MultiPolygon) else MultiPolygon([cast(Polygon, part)])
+        )
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
+
+
+def zones_frame() -> gpd.GeoDataFrame:
+    """The estate, the park and the zone, with area and green/buffer area in hectares."""
+    rows, geoms = [], []
+    for z in ZONES:
+        area_ha = _poly_km(z.outline_km).area * 100.0  # km² → ha
+        rows.append(
+            {
+                "zone_id": z.zone_id,
+                "name_th": z.name_th,
+                "name_en": z.name_en,
+                "zone_type": z.zone_type,
+                "operator": z.operator,
+                "pro_code": PRO_CODE,
+                "area_ha": round(area_ha, 1),
+                "green_area_ha": round(area_ha * z.green_share, 1),
+            }
+        )
+        geoms.append(MultiPolygon([_poly_lonlat(z.outline_km)]))
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
+
+
+def _admin_codes(lon: float, lat: float) -> tuple[str, str]:
+    """District and subdistrict codes of a point (subdistrict chosen within the district)."""
+    amp = next(
+        (c for c, (x0, y0, x1, y1) in DISTRICT_BOXES.items() if x0 <= lon < x1 and y0 <= lat < y1),
+        "2508",
+    )
+    subs = sorted(s.code for s in geothai.subdistricts(amp))
+    x0, y0, _, _ = DISTRICT_BOXES[amp]
+    # A stable cell of ~4 km picks the subdistrict, so neighbours share one.
+    cell = int((lon - x0) / 0.036) + 3 * int((lat - y0) / 0.036)
+    return amp, subs[cell % len(subs)]
+
+
+def communities_frame() -> gpd.GeoDataFrame:
+    """Villages (with population) and sensitive receptors, as points."""
+    rows, geoms = [], []
+    for r in (*VILLAGES, *SENSITIVE):
+        lon, lat = km_to_lonlat(r.x_km, r.y_km)
+        amp, tam = _admin_codes(lon, lat)
+        rows.append(
+            {
+                "community_id": f"DEMO-{r.key}",
+                "name_th": r.name_th,
+                "name_en": r.name_en,
+                "kind": r.kind,
+                "sensitive": r.kind != "village",
+                "population": r.population,
+                "pro_code": PRO_CODE,
+                "amp_code": amp,
+                "tam_code": tam,
+                "source": SOURCE,
+            }
+        )
+        geoms.append(Point(lon, lat))
+    frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
+    frame["population"] = frame["population"].astype("Int64")
+    return frame
+
+
+def _grid_sites(zone: ZonePlan, n: int, rng: np.random.Generator) -> list[tuple[float, float]]:
+    """``n`` well-spaced sites inside a zone (km), drawn from a seeded grid."""
+    poly = _poly_km(zone.outline_km).buffer(-0.12)
+    x0, y0, x1, y1 = poly.bounds
+    step = 0.28
+    xs = np.arange(x0, x1 + 1e-9, step)
+    ys = np.arange(y0, y1 + 1e-9, step)
+    cells = [(float(x), float(y)) for y in ys for x in xs if poly.contains(Point(x, y))]
+    order = rng.permutation(len(cells))
+    if n > len(cells):
+        raise RuntimeError(f"zone {zone.zone_id} has room for {len(cells)} sites, not {n}")
+    return [cells[i] for i in order[:n]]
+
+
+def _plan_factories(rng: np.random.Generator) -> list[_Factory]:
+    zone_by_id = {z.zone_id: z for z in ZONES}
+    zone_sites: dict[str, list[tuple[float, float]]] = {}
+    for z in ZONES:
+        need = sum(s.count for s in SITES if s.zone_id == z.zone_id)
+        zone_sites[z.zone_id] = _grid_sites(z, need, rng)
+    serial_by_type: dict[str, int] = {}
+    out: list[_Factory] = []
+    for plan in SITES:
+        a = ARCHETYPES[plan.archetype]
+        if plan.zone_id is not None:
+            sites = [zone_sites[plan.zone_id].pop() for _ in range(plan.count)]
+        else:
+            sites = list(plan.sites_km)
+        for x, y in sites:
+            lon, lat = km_to_lonlat(x, y)
+            frac = float(rng.uniform(0.0, 1.0))
+            lo, hi = a.output_range
+            output = round(lo + frac * (hi - lo), -1 if hi < 100_000 else -2)
+            cls = plan.factory_class or a.factory_class
+            serial_by_type[a.diw_type] = serial_by_type.get(a.diw_type, 0) + int(rng.integers(1, 9))
+            year_be = int(rng.integers(2538, 2565))  # licences 1995–2021
+            prefix = "" if plan.zone_id == "DEMO-IE-01" else "จ"
+            serial = serial_by_type[a.diw_type]
+            fid = f"{prefix}{cls}-{a.diw_type}-{serial}/{year_be % 100:02d}{_PROV_ABBR}"
+            out.append(_Factory(fid, a, cls, plan.zone_id, lon, lat, output, frac))
+            if plan.zone_id is not None and plan.zone_id not in zone_by_id:
+                raise RuntimeError(f"unknown zone {plan.zone_id}")
+    return out
+
+
+def _scaled(rng: np.random.Generator, lo: float, hi: float, frac: float) -> float:
+    """A value in [lo, hi] that follows the factory's size, with ±8 % noise."""
+    return float((lo + frac * (hi - lo)) * rng.uniform(0.92, 1.08))
+
+
+def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.GeoDataFrame:
+    """The factories layer."""
+    zone_names = {z.zone_id: z.name_th for z in ZONES}
+    districts = {d.code: d for d in geothai.districts(PRO_CODE)}
+    rows, geoms = [], []
+    for i, f in enumerate(factories):
+        a = f.archetype
+        stem_th, stem_en = _STEMS[i % len(_STEMS)]
+        trade_th, trade_en = _TRADE[a.key]
+        if a.key == "rice_mill" and f.factory_class < 3:
+            name_th = f"ห้างหุ้นส่วนจำกัด โรงสีข้าว{stem_th} (ตัวอย่าง)"
+            name_en = f"{stem_en} Rice Mill (Demo) Ltd. Part."
+        else:
+            name_th = f"บริษัท {stem_th}{trade_th} (ตัวอย่าง) จำกัด"
+            name_en = f"{stem_en} {trade_en} (Demo) Co., Ltd."
+        workers = max(8, round(_scaled(rng, *a.workers_range, f.size_frac)))
+        hp = round(_scaled(rng, *a.hp_range, f.size_frac), 0)
+        if f.factory_class == 2:  # a class-2 factory is small by definition
+            workers, hp = min(workers, 40), min(hp, 95.0)
+        capital = round(_scaled(rng, *a.capital_range_mthb, f.size_frac), 1) * 1e6
+        year_be = 2500 + int(f.factory_id.split("/")[1][:2])
+        lic = date(year_be - 543, 1, 1) + timedelta(days=int(rng.integers(0, 360)))
+        amp, tam = _admin_codes(f.lon, f.lat)
+        tam_name = next(s.name_th for s in geothai.subdistricts(amp) if s.code == tam)
+        where = zone_names.get(f.zone_id or "", "")
+        address = f"{where + ' ' if where else ''}ต.{tam_name} อ.{districts[amp].name_th} จ.ปราจีนบุรี"
+        status = "operating"
+        if i % 29 == 7:
+            status = "licensed"
+        elif i % 31 == 11:
+            status = "stopped"
+        rows.append(
+            {
+                "factory_id": f.factory_id,
+                "fid_diw": f"10{PRO_CODE}{amp[2:]}{i + 1:06d}{year_be % 100:02d}",
+                "name_th": name_th,
+                "name_en": name_en,
+                "activity": a.activity_th,
+                "diw_type": a.diw_type,
+                "diw_type_main": a.diw_type_main,
+                "tsic": a.tsic,
+                "factory_class": f.factory_class,
+                "status": status,
+                "workers": workers,
+                "horsepower": hp,
+                "capital_thb": capital,
+                "licence_date": lic.isoformat(),
+                "pro_code": PRO_CODE,
+                "amp_code": amp,
+                "tam_code": tam,
+                "address": address,
+                "zone_id": f.zone_id,
+                "estate_name": zone_names.get(f.zone_id) if f.zone_id else None,
+                "coord_flag": "ok",
+                "source": SOURCE,
+            }
+        )
+        geoms.append(Point(f.lon, f.lat))
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
+
+
+def flows_frame(factories: list[_Factory], rng: np.random.Generator) -> pd.DataFrame:
+    """The mass balance of every factory, scaled from its archetype by its annual output."""
+    rows: list[dict[str, Any]] = []
+    for f in factories:
+        n_in = n_out = 0
+        for fl in f.archetype.flows:
+            qty = fl.per_unit * f.output * float(rng.uniform(0.9, 1.1))
+            if fl.direction == "in":
+                n_in += 1
+                flow_id = f"IN{n_in:02d}"
+            else:
+                n_out += 1
+                flow_id = f"OUT{n_out:02d}"
+            mark = WASTE_CODES[fl.waste_code][1] if fl.waste_code else None
+            rows.append(
+                {
+                    "factory_id": f.factory_id,
+                    "flow_id": flow_id,
+                    "direction": fl.direction,
+                    "flow_kind": fl.kind,
+                    "material": fl.material,
+                    "waste_code": fl.waste_code,
+                    "hazardous": mark,
+                    "quantity": round(qty, 1 if qty < 1_000 else 0),
+                    "unit": fl.unit,
+                    "year": DATA_YEAR,
+                    "disposal_code": fl.disposal,
+                    "price_thb_per_unit": fl.price,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+_REQUIREMENTS = (
+    "factory_licence", "waste_report", "hazardous_manifest", "pollution_staff",
+    "env_monitoring", "iso14001", "iso45001", "csr_diw", "green_industry",
+)  # fmt: skip
+
+_EVIDENCE: dict[str, str] = {
+    "factory_licence": "ใบอนุญาตประกอบกิจการโรงงาน (ร.ง.4)",
+    "waste_report": "รายงานประจำปีการจัดการสิ่งปฏิกูลฯ ผ่านระบบของ กรอ.",
+    "hazardous_manifest": "ใบกำกับการขนส่งของเสียอันตราย (manifest)",
+    "pollution_staff": "หนังสือแต่งตั้งบุคลากรประจำโรงงานด้านสิ่งแวดล้อม",
+    "env_monitoring": "รายงานผลการตรวจวัดคุณภาพน้ำทิ้งและอากาศ",
+    "iso14001": "ใบรับรอง ISO 14001",
+    "iso45001": "ใบรับรอง ISO 45001",
+    "csr_diw": "ใบรับรอง CSR-DIW",
+    "green_industry": "ใบรับรองอุตสาหกรรมสีเขียว",
+}
+
+
+def compliance_frame(
+    factories: list[_Factory], flows: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Compliance status per factory and requirement, with realistic gaps.
+
+    Large factories (many workers) hold certifications more often; small ones often lack
+    ISO 14001/45001 and CSR-DIW; some certificates have expired.
+    """
+    haz_ids = set(flows.loc[flows["hazardous"].isin(["HA", "HM"]), "factory_id"])
+    wastewater = flows[(flows["flow_kind"] == "wastewater") & (flows["direction"] == "out")]
+    big_ww = set(wastewater.loc[wastewater["quantity"] > 50_000, "factory_id"])
+    rows: list[dict[str, Any]] = []
+
+    def cert(
+        fid: str, req: str, p_yes: float, years: int, level: str | None = None
+    ) -> dict[str, Any]:
+        u = float(rng.uniform())
+        issued = AS_OF - timedelta(days=int(rng.integers(60, 365 * years + 400)))
+        valid = date(issued.year + years, issued.month, min(issued.day, 28))
+        if u < p_yes:
+            status = "yes" if valid >= AS_OF else "expired"
+            return _row(fid, req, status, issued, valid, level)
+        if u < p_yes + 0.08:
+            return _row(fid, req, "in_progress", None, None, None)
+        if u > 0.97:
+            return _row(fid, req, "unknown", None, None, None)
+        return _row(fid, req, "no", None, None, None)
+
+    for f in factories:
+        fid = f.factory_id
+        size = f.size_frac
+        workers_hi = f.archetype.workers_range[1]
+        large = workers_hi >= 200 and size > 0.3
+        lic_date = None
+        # 1 factory licence: class 3 holds a licence, class 2 a notification receipt
+        status = "yes"
+        year_be = 2500 + int(fid.split("/")[1][:2])
+        lic_date = date(year_be - 543, 1, 15)
+        rows.append(_row(fid, "factory_licence", status, lic_date, None, None))
+        # 2 annual waste report: most report, some do not
+        u = float(rng.uniform())
+        st = "yes" if u < 0.8 else "no" if u < 0.95 else "unknown"
+        issued = date(AS_OF.year, 3, 1) if st == "yes" else None
+        rows.append(_row(fid, "waste_report", st, issued, None, None))
+        # 3 hazardous waste manifest: only where hazardous waste leaves the site
+        if fid in haz_ids:
+            u = float(rng.uniform())
+            st = "yes" if u < 0.85 else "no"
+            rows.append(
+                _row(
+                    fid,
+                    "hazardous_manifest",
+                    st,
+                    date(AS_OF.year, 1, 10) if st == "yes" else None,
+                    None,
+                    None,
+                )
+            )
+        else:
+            rows.append(_row(fid, "hazardous_manifest", "not_required", None, None, None))
+        # 4 environmental staff and 5 monitoring: required for class 3 with big effluent or haz
+        needs_staff = f.factory_class == 3 and (fid in big_ww or fid in haz_ids)
+        for req in ("pollution_staff", "env_monitoring"):
+            if needs_staff:
+                u = float(rng.uniform())
+                st = "yes" if u < 0.82 else "no"
+                rows.append(
+                    _row(
+                        fid,
+                        req,
+                        st,
+                        date(AS_OF.year - 1, 7, 1) if st == "yes" else None,
+                        None,
+                        None,
+                    )
+                )
+            else:
+                rows.append(_row(fid, req, "not_required", None, None, None))
+        # 6-8 voluntary certifications (3-year certificates)
+        rows.append(cert(fid, "iso14001", 0.75 if large else 0.35 if size > 0.5 else 0.1, 3))
+        rows.append(cert(fid, "iso45001", 0.6 if large else 0.2 if size > 0.5 else 0.05, 3))
+        rows.append(cert(fid, "csr_diw", 0.4 if large else 0.15, 3))
+        # 9 Green Industry level
+        u = float(rng.uniform())
+        level = (
+            "GI1"
+            if u < 0.35
+            else "GI2"
+            if u < 0.55
+            else "GI3"
+            if u < 0.68
+            else ("GI4" if u < 0.72 and large else None)
+        )
+        if level is None:
+            rows.append(_row(fid, "green_industry", "no", None, None, None))
+        else:
+            rows.append(cert(fid, "green_industry", 1.0, 3, level))
+    frame = pd.DataFrame(rows)
+    return frame
+
+
+def _row(
+    fid: str,
+    req: str,
+    status: str,
+    issued: date | None,
+    valid_until: date | None,
+    level: str | None,
+) -> dict[str, Any]:
+    evidence = _EVIDENCE[req] if status in ("yes", "expired") else None
+    return {
+        "factory_id": fid,
+        "requirement": req,
+        "status": status,
+        "level": level,
+        "issued": issued.isoformat() if issued else None,
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "evidence": evidence,
+        "source": SOURCE,
+    }
+
+
+def demo_frames() -> dict[str, Any]:
+    """Every demo layer as a frame, by layer name (deterministic)."""
+    rng = np.random.default_rng(SEED)
+    factories = _plan_factories(rng)
+    flows = flows_frame(factories, rng)
+    return {
+        "provinces": province_frame(),
+        "districts": districts_frame(),
+        "industrial_zones": zones_frame(),
+        "communities": communities_frame(),
+        "factories": factories_frame(factories, rng),
+        "material_flows": flows,
+        "compliance": compliance_frame(factories, flows, rng),
+    }

@@ -1,0 +1,162 @@
+"""Provinces, districts, industrial zones and communities from vector files or point tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ecogis import crs as ecrs
+from ecogis import schema
+from ecogis.importers.base import ImportOptions, ParseResult, Problems
+from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
+from ecogis.importers.layouts import (
+    EIT_TARGET_PROVINCES,
+    SENSITIVE_KINDS,
+    apply_mapping,
+    check_keys,
+    community_kind,
+    find_layout,
+    require_fields,
+    to_contract_fields,
+    zone_type,
+)
+from ecogis.importers.vector import (
+    coordinates_from_table,
+    place_points,
+    read_point_table,
+    read_vector_file,
+    repair_polygons,
+    to_storage_crs,
+)
+
+KEY_WORDS = {
+    "provinces": "province code",
+    "districts": "district code",
+    "industrial_zones": "zone ID",
+    "communities": "community ID",
+}
+
+
+def geodesic_area_m2(geoms: gpd.GeoSeries) -> pd.Series:
+    """Area of each polygon on the WGS 84 ellipsoid, in m² (geometries in EPSG:4326)."""
+    areas = [
+        abs(ecrs.WGS84_GEOD.geometry_area_perimeter(g)[0]) if g is not None and not g.is_empty else np.nan
+        for g in geoms
+    ]
+    return pd.Series(areas, index=geoms.index, dtype="float64")
+
+
+def _pad_code(series: pd.Series, width: int) -> pd.Series:
+    """Restore leading zeros that a number column dropped (``1`` → ``01`` is never needed
+    for Thai codes, which start at 10, but ``9015.0`` → ``9015`` is)."""
+    def fix(v: object) -> object:
+        if v is pd.NA or v is None:
+            return pd.NA
+        text = str(v).strip()
+        if text.endswith(".0"):
+            text = text[:-2]
+        return text.zfill(width) if text.isdigit() else text
+
+    return series.map(fix).astype("string")
+
+
+def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
+    """Parse provinces, districts, industrial zones or communities.
+
+    Parameters
+    ----------
+    path
+        A vector file (any GDAL format ecogis accepts); for communities also a CSV/XLSX
+        with coordinate columns.
+    layer
+        ``provinces``, ``districts``, ``industrial_zones`` or ``communities``.
+    options
+        Import options.
+    """
+    source = str(path)
+    notes: list[str] = []
+    problems = Problems(source)
+    contract = schema.contract(layer)
+    is_table = path.suffix.lower() in TEXT_SUFFIXES | EXCEL_SUFFIXES
+    if is_table and layer != "communities":
+        raise_table = f"{layer} need polygons: give a GeoPackage, GeoJSON or Shapefile"
+        from ecogis.errors import InputFileError
+
+        raise InputFileError(f"is a table; {raise_table}", source=source, fix=raise_table)
+    if is_table:
+        raw_table = read_point_table(path, options)
+        raw_table, dest_units = apply_mapping(raw_table, options.mapping, source=source, layer=layer)
+        gdf = None
+        raw = raw_table
+    else:
+        gdf = read_vector_file(path, options, prefer_layer=layer)
+        gdf, dest_units = apply_mapping(gdf, options.mapping, source=source, layer=layer)
+        raw = pd.DataFrame(gdf.drop(columns="geometry"))
+    layout = find_layout(raw.columns, layer) if not options.mapping else None
+    fmt = "table" if is_table else "vector"
+    if layout is not None:
+        raw = raw.rename(columns={k: v for k, v in layout.columns.items() if k in raw.columns})
+        if layout.convert is not None:
+            raw = layout.convert(raw)
+        notes.append(f"recognised layout: {layout.name}")
+        fmt = layout.name
+    key = contract.key[0]
+    required = [f for f in contract.required_fields if f not in ("kind", "zone_type", "coord_flag")]
+    require_fields(raw, required, source=source, layer=layer)
+    frame = to_contract_fields(raw, layer, problems, source=source, dest_units=dest_units)
+    if layer == "provinces":
+        frame["pro_code"] = _pad_code(frame["pro_code"], 2)
+    if layer == "districts":
+        frame["amp_code"] = _pad_code(frame["amp_code"], 4)
+        frame["pro_code"] = _pad_code(frame["pro_code"], 2)
+    if layer == "communities":
+        kinds = raw["kind"] if "kind" in raw.columns else pd.Series(pd.NA, index=raw.index)
+        frame["kind"] = kinds.map(community_kind).astype("string")
+        if "sensitive" not in frame.columns or frame["sensitive"].isna().all():
+            frame["sensitive"] = frame["kind"].isin(SENSITIVE_KINDS).astype("boolean")
+        frame["source"] = path.name
+    if layer == "industrial_zones":
+        types = raw["zone_type"] if "zone_type" in raw.columns else pd.Series(pd.NA, index=raw.index)
+        frame["zone_type"] = types.map(zone_type).astype("string")
+        other = (frame["zone_type"] == "other") & types.notna()
+        if other.any():
+            notes.append(
+                f"{int(other.sum())} zone type(s) not recognised, set to 'other' "
+                f"(e.g. {types[other].iloc[0]!r})"
+            )
+    frame = check_keys(frame, key, problems, what=KEY_WORDS[layer])
+    if frame.attrs.get("merged_duplicates"):
+        notes.append(f"{frame.attrs['merged_duplicates']} exact duplicate row(s) merged")
+
+    if is_table:
+        lon, lat = coordinates_from_table(raw.loc[frame.index], problems, source=path)
+        placed = place_points(frame, lon, lat, source=path, options=options, problems=problems, notes=notes)
+        unplaced = placed.geometry.isna()
+        for row in placed.index[unplaced.to_numpy()]:
+            problems.add(int(row), "lat", "the point has no coordinates", "give its LAT and LNG")
+        result = placed.drop(columns=["coord_flag"])
+    else:
+        assert gdf is not None
+        geo = gpd.GeoDataFrame(frame, geometry=gdf.geometry.loc[frame.index], crs=gdf.crs)
+        geo = to_storage_crs(geo, source=path, options=options, notes=notes)
+        if contract.geometry and "Polygon" in contract.geometry:
+            geo = repair_polygons(geo, notes=notes, problems=problems)
+        else:
+            empty = geo.geometry.isna() | geo.geometry.is_empty
+            for row in geo.index[empty.to_numpy()]:
+                problems.add(int(row), "geometry", "the feature has no geometry", "draw or delete it")
+        result = geo
+    rejected = problems.resolve(skip=options.skip_bad_rows)
+    result = result.drop(index=[r for r, _ in rejected if r in result.index])
+    if layer == "provinces":
+        result["eit_target"] = result["pro_code"].isin(list(EIT_TARGET_PROVINCES)).astype("boolean")
+        result["area_km2"] = geodesic_area_m2(result.geometry) / 1e6
+    if layer == "industrial_zones":
+        metric = ecrs.to_metric(result)
+        result["area_ha"] = (metric.geometry.area / 1e4).to_numpy()
+        if "pro_code" in result.columns and result["pro_code"].notna().any():
+            result["pro_code"] = _pad_code(result["pro_code"], 2)
+    return ParseResult(layer=layer, frame=result, source=source, fmt=fmt, rejected=rejected, notes=notes)

@@ -1,0 +1,334 @@
+"""What every importer shares: options, the parse result, row problems, value parsers.
+
+Values are parsed one column at a time so that a bad value is reported with the row a
+person sees in the spreadsheet (header = row 1) and the column's own name in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecogis.errors import DataValidationError, EcogisError
+
+# ---------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Options of ``ecogis import`` (the same names as the CLI flags).
+
+    Attributes
+    ----------
+    format
+        ``diw-api``, ``diw-gis``, ``vector`` or ``table`` to override detection.
+    crs
+        CRS of a file that has none or a wrong one (e.g. ``EPSG:32647``).
+    encoding
+        Text encoding of a CSV or Shapefile DBF (e.g. ``cp874``).
+    mapping
+        Source column → destination field, applied before anything else. A destination may
+        carry a unit in brackets, e.g. ``{"AREA_RAI": "area_ha[rai]"}``.
+    swap_latlon
+        Exchange latitude and longitude of rows detected as swapped.
+    layer
+        Layer of a multi-layer file (GeoPackage).
+    sheet
+        Sheet of an Excel workbook.
+    skip_bad_rows
+        Import the good rows and list the bad ones as rejected, instead of stopping.
+    """
+
+    format: str | None = None
+    crs: str | None = None
+    encoding: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    swap_latlon: bool = False
+    layer: str | None = None
+    sheet: str | None = None
+    skip_bad_rows: bool = False
+
+
+@dataclass
+class ParseResult:
+    """A parsed file: the contract-shaped frame and what the summary must say.
+
+    Attributes
+    ----------
+    layer
+        Destination layer name.
+    frame
+        Rows to upsert (GeoDataFrame for vector layers).
+    source
+        The file.
+    fmt
+        The format that was read (``diw-api``, ``diw-gis``, ``vector`` …).
+    unplaced
+        Rows kept without a geometry (no or placeholder coordinates).
+    rejected
+        ``(row, reason)`` of rows left out (only with ``skip_bad_rows``).
+    notes
+        Other lines for the summary (repairs, merged duplicates, flags, datum shifts).
+    """
+
+    layer: str
+    frame: Any
+    source: str
+    fmt: str
+    unplaced: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad value: where, what and the fix."""
+
+    row: int
+    field: str | None
+    what: str
+    fix: str | None = None
+    error_type: type[EcogisError] = DataValidationError
+    keep: bool = False  # with skip_bad_rows the row is kept (unplaced), not rejected
+
+
+class Problems:
+    """Collect row problems, then stop at the first or reject the rows (``skip_bad_rows``)."""
+
+    def __init__(self, source: str | Path) -> None:
+        self.source = str(source)
+        self.items: list[RowProblem] = []
+
+    def add(
+        self,
+        row: int,
+        field_name: str | None,
+        what: str,
+        fix: str | None = None,
+        error_type: type[EcogisError] = DataValidationError,
+        *,
+        keep: bool = False,
+    ) -> None:
+        """Record a problem with the value of ``field_name`` in spreadsheet row ``row``."""
+        self.items.append(RowProblem(int(row), field_name, what, fix, error_type, keep))
+
+    @property
+    def rows(self) -> set[int]:
+        """Rows that have at least one problem."""
+        return {p.row for p in self.items}
+
+    def resolve(self, *, skip: bool) -> list[tuple[int, str]]:
+        """Raise for the first problem, or (with ``skip``) return the rejected rows.
+
+        Raises
+        ------
+        EcogisError
+            The first problem (by row), with how many other rows have problems.
+        """
+        if not self.items:
+            return []
+        ordered = sorted(self.items, key=lambda p: p.row)
+        if not skip:
+            first = ordered[0]
+            others = len({p.row for p in ordered}) - 1
+            fix = first.fix or "correct the value"
+            if others:
+                fix += (
+                    f"; {others} more row(s) have problems — fix them, or pass "
+                    "--skip-bad-rows to import the good rows and list the bad ones"
+                )
+            raise first.error_type(
+                first.what, source=self.source, row=first.row, field=first.field, fix=fix
+            )
+        out: dict[int, str] = {}
+        keep_only = {p.row for p in ordered} - {p.row for p in ordered if not p.keep}
+        for p in ordered:
+            if p.row in keep_only:
+                continue
+            text = f"{p.field}: {p.what}" if p.field else p.what
+            out[p.row] = f"{out[p.row]}; {text}" if p.row in out else text
+        return sorted(out.items())
+
+
+# ---------------------------------------------------------------------------- value parsers
+
+_BLANKS = {"", "-", "--", "n/a", "null", "ไม่มี", "ไม่ระบุ"}  # not "nan"/"na": Nan is a province
+
+
+def is_blank(value: Any) -> bool:
+    """True for missing values and the blanks registries use (``' '``, ``'-'``, ``NULL``)."""
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip().lower() in _BLANKS
+
+
+def text_or_na(value: Any) -> Any:
+    """Stripped text, or ``pd.NA`` for a blank."""
+    if is_blank(value):
+        return pd.NA
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_number(value: Any) -> float:
+    """Parse a number written with thousands separators; NaN for a blank.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a number.
+    """
+    if is_blank(value):
+        return float("nan")
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    text = str(value).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
+    return float(text)
+
+
+_THAI_MONTHS = {
+    "มกราคม": 1, "ม.ค.": 1, "กุมภาพันธ์": 2, "ก.พ.": 2, "มีนาคม": 3, "มี.ค.": 3,
+    "เมษายน": 4, "เม.ย.": 4, "พฤษภาคม": 5, "พ.ค.": 5, "มิถุนายน": 6, "มิ.ย.": 6,
+    "กรกฎาคม": 7, "ก.ค.": 7, "สิงหาคม": 8, "ส.ค.": 8, "กันยายน": 9, "ก.ย.": 9,
+    "ตุลาคม": 10, "ต.ค.": 10, "พฤศจิกายน": 11, "พ.ย.": 11, "ธันวาคม": 12, "ธ.ค.": 12,
+}  # fmt: skip
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+BE_OFFSET = 543
+"""Buddhist Era year − Gregorian year."""
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_THAI_DATE = re.compile(r"^(\d{1,2})\s*(\S+?)\s*(\d{4})$")
+
+
+def _ymd(year: int, month: int, day: int) -> dt.date:
+    if year > 2400:  # a Buddhist Era year
+        year -= BE_OFFSET
+    return dt.date(year, month, day)
+
+
+def excel_serial_to_date(serial: float) -> dt.date:
+    """Convert an Excel serial day number (days since 1899-12-30) to a date.
+
+    A serial whose date falls after year 2400 was typed in the Buddhist Era; 543 years are
+    subtracted (DOMAIN.md §2: serial 239021 → 2554-05-31 → 2011-05-31).
+    """
+    day = _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    if day.year > 2400:
+        return _ymd(day.year, day.month, day.day)
+    return day
+
+
+def parse_date(value: Any) -> str | None:
+    """Parse a date as DIW files write it into ISO ``YYYY-MM-DD``; None for a blank.
+
+    Accepted: ISO (``2008-12-15``, with or without a time), day/month/year
+    (``15/12/2551``, ``15-12-2008``), Thai month names (``15 ธ.ค. 2551``), and Excel serial
+    numbers. Buddhist Era years (> 2400) are converted to the Gregorian year.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a date in one of these forms, or the year is implausible.
+    """
+    if is_blank(value):
+        return None
+    text = str(value).strip()
+    result: dt.date | None = None
+    m = _ISO.match(text)
+    if m:
+        result = _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    elif (m := _DMY.match(text)) is not None:
+        result = _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    elif (m := _THAI_DATE.match(text)) is not None and m.group(2) in _THAI_MONTHS:
+        result = _ymd(int(m.group(3)), _THAI_MONTHS[m.group(2)], int(m.group(1)))
+    else:
+        try:
+            serial = float(text.replace(",", ""))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date") from None
+        if not 1 <= serial < 400_000:
+            raise ValueError(f"{text!r} is not an Excel date serial") from None
+        result = excel_serial_to_date(serial)
+    if not (1900 <= result.year <= dt.date.today().year + 1):
+        raise ValueError(f"{text!r} gives the year {result.year}, which cannot be right")
+    return result.isoformat()
+
+
+def parse_column(
+    frame: pd.DataFrame,
+    column: str | None,
+    parser: Callable[[Any], Any],
+    problems: Problems,
+    *,
+    what: str,
+    fix: str,
+    missing: Any = None,
+) -> pd.Series:
+    """Apply ``parser`` to each value of a column, recording failures as row problems.
+
+    Parameters
+    ----------
+    frame
+        Raw rows; the index holds spreadsheet row numbers.
+    column
+        Column to parse (``None`` or absent → a column of ``missing``).
+    parser
+        Turns one value into the result; raises ``ValueError`` on bad input.
+    problems
+        Where failures are recorded.
+    what, fix
+        Words for the message, e.g. ``"is not a number"``.
+    missing
+        Value for rows whose parse failed or whose column is absent.
+    """
+    if column is None or column not in frame.columns:
+        return pd.Series([missing] * len(frame), index=frame.index, dtype=object)
+    out: list[Any] = []
+    for row, value in zip(frame.index, frame[column].to_numpy(), strict=True):
+        try:
+            out.append(parser(value))
+        except (ValueError, TypeError, OverflowError) as exc:
+            detail = str(exc) if str(exc) else f"{value!r} {what}"
+            if repr(value) not in detail and str(value) not in detail:
+                detail = f"{value!r} {what}"
+            problems.add(int(row), column, detail, fix)
+            out.append(missing)
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+def non_negative(parse: Callable[[Any], float]) -> Callable[[Any], float]:
+    """Wrap a number parser so that negative values are refused."""
+
+    def inner(value: Any) -> float:
+        number = parse(value)
+        if number < 0:
+            raise ValueError(f"{value!r} is negative")
+        return number
+
+    return inner
+
+
+PERSON_TITLES = ("นางสาว", "นาง", "นาย", "น.ส.", "ด.ช.", "ด.ญ.", "Mr.", "Mrs.", "Miss ", "Ms.")
+"""Title prefixes that mark the name of a natural person (personal data under the PDPA)."""
+
+WITHHELD_NAME = "[ชื่อบุคคลธรรมดา — ไม่เปิดเผย]"
+"""What replaces a factory name that is a private person's name."""
+
+
+def is_person_name(text: Any) -> bool:
+    """True when a name starts with a personal title (นาย, นาง, นางสาว …)."""
+    return isinstance(text, str) and text.strip().startswith(PERSON_TITLES)

@@ -1,0 +1,451 @@
+"""The DIW factory registry in its two real formats (DOMAIN.md §2).
+
+* **Open-data API CSV** (``Factory_Data``): ``FACREG``, ``DISPFACREG``, ``FID``, ``FACTYPE``
+  (class), ``FNAME``, ``OBJECT``, the address, ``TOTAL_CAP``, ``TOTAL_WORKER``, ``HP``,
+  ``LAT``/``LNG`` (often missing or the placeholders 0/1), ``ISIC_CODE`` (really TSIC),
+  ``ESTATE_NAME_TH``, ``FFLAG`` (status) and ``LAST_UPDATE``.
+* **GIS export** with Thai column names cut to 10 characters (``เลขทะเบียน``, ``ประเภท`` …).
+
+Both become rows of the ``factories`` contract. The key is the registration number as
+displayed (``DISPFACREG`` / ``เลขทะเบียน``). Operator names (``ONAME`` / ``ผู้ประกอบก``) are
+personal data when the operator is a person and are never read into the workspace; a
+factory *name* that is a person's name (``นาย …``) is withheld too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecogis.errors import DataValidationError
+from ecogis.importers.base import (
+    WITHHELD_NAME,
+    Problems,
+    is_blank,
+    is_person_name,
+    non_negative,
+    parse_column,
+    parse_date,
+    parse_number,
+    text_or_na,
+)
+
+API_MARKERS = {"DISPFACREG", "FACREG"}
+GIS_MARKERS = {"เลขทะเบียน", "ประเภท"}
+
+# Columns of the GIS export (10-character DBF names).
+GIS_ID = "เลขทะเบียน"
+GIS_TYPE = "ประเภท"
+GIS_WORKERS = ("ช่างฝีมือช", "คนงานชาย", "ช่างฝีมือห", "คนงานหญิง")
+GIS_CAPITAL = ("เงินลงทุนค", "ค่าอาคาร", "ค่าเครื่อง", "ทุนหมุนเวี")
+GIS_ADDRESS = (
+    ("เลขที่", ""), ("หมู่", "ม."), ("ซอย", "ซ."), ("ถนน", "ถ."),
+    ("ตำบล", "ต."), ("อำเภอ", "อ."), ("จังหวัด", "จ."), ("ไปรษณีย์", ""),
+)  # fmt: skip
+API_ADDRESS = (
+    ("FADDR", ""), ("FMOO", "ม."), ("FSOI", "ซ."), ("FROAD", "ถ."),
+    ("FTUMNAME", "ต."), ("FAMPNAME", "อ."), ("FPROVNAME", "จ."), ("FZIPCODE", ""),
+)  # fmt: skip
+
+FFLAG_STATUS = {"0": "licensed", "1": "operating", "2": "struck_off", "3": "stopped"}
+"""DIW's FFLAG codes (DOMAIN.md §2). FFLAG=1 covers only ~47 % of truly operating factories."""
+
+LAT_NAMES = ("LAT", "lat", "latitude", "Latitude", "LATITUDE", "ละติจูด", "y", "Y")
+LON_NAMES = ("LNG", "LON", "LONG", "lng", "lon", "long", "longitude", "Longitude", "LONGITUDE",
+             "ลองติจูด", "ลองจิจูด", "x", "X")  # fmt: skip
+
+_TYPE_CODED = re.compile(r"^(\d{3})(\d{2})$")
+_TYPE_HUMAN = re.compile(r"^(\d{1,3})\s*(?:\(\s*(\d{1,2})\s*\))?$")
+# [prefix][class]-[type]-[serial]/[BE yy][province abbr.], e.g. จ3-9(6)-100/51ปจ, 3-105-13/60ปจ
+_REG_NO = re.compile(r"^\D*?([123])\s*-\s*(\d{1,3}(?:\(\d{1,2}\))?)\s*-\s*\d+\s*/")
+
+
+def detect_format(columns: Any) -> str | None:
+    """``diw-api``, ``diw-gis`` or ``None`` from a file's column names."""
+    cols = {str(c).strip().upper() if str(c).isascii() else str(c).strip() for c in columns}
+    if API_MARKERS <= cols or ("DISPFACREG" in cols and "FNAME" in cols):
+        return "diw-api"
+    if GIS_MARKERS <= cols:
+        return "diw-gis"
+    return None
+
+
+def normalise_diw_type(value: Any, *, coded: bool) -> tuple[str, int] | None:
+    """Turn a DIW factory type into its human form and main type number.
+
+    Parameters
+    ----------
+    value
+        ``"00906"``/``906`` (the GIS export's 5-digit code ``NNNkk``, with ``coded=True``)
+        or ``"9(6)"``/``"105"`` (the human form).
+    coded
+        Whether bare digits are the 5-digit code (GIS export) or the human form.
+
+    Returns
+    -------
+    tuple or None
+        ``("9(6)", 9)``, ``("105", 105)``; ``None`` for a blank.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a factory type or the main type is not 1–107.
+    """
+    if is_blank(value):
+        return None
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if coded and text.isdigit() and len(text) <= 5:
+        m = _TYPE_CODED.match(text.zfill(5))
+        assert m is not None
+        main, sub = int(m.group(1)), int(m.group(2))
+    else:
+        m2 = _TYPE_HUMAN.match(text)
+        if not m2:
+            raise ValueError(f"{text!r} is not a DIW factory type (e.g. 9(6), 42, 105, 00906)")
+        main, sub = int(m2.group(1)), int(m2.group(2) or 0)
+    if not 1 <= main <= 107:
+        raise ValueError(f"{text!r} gives main type {main}; DIW types run from 1 to 107")
+    return (f"{main}({sub})" if sub else str(main)), main
+
+
+def type_from_registration(reg_no: Any) -> tuple[int, str] | None:
+    """Class and type from a registration number such as ``จ3-9(6)-100/51ปจ``."""
+    if is_blank(reg_no):
+        return None
+    m = _REG_NO.match(str(reg_no).strip())
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def normalise_tsic(value: Any) -> str | None:
+    """A TSIC 2009 code as 5-character text (a leading zero lost by a spreadsheet restored).
+
+    Raises
+    ------
+    ValueError
+        When the value is not a 4- or 5-digit code.
+    """
+    if is_blank(value):
+        return None
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text.isdigit() and len(text) == 4:
+        text = "0" + text
+    if not (text.isdigit() and len(text) == 5):
+        raise ValueError(f"{text!r} is not a 5-digit TSIC code")
+    return text
+
+
+def parse_class(value: Any) -> int | None:
+    """Factory class 1/2/3; None for a blank or ``-``."""
+    if is_blank(value):
+        return None
+    number = parse_number(value)
+    if number not in (1.0, 2.0, 3.0):
+        raise ValueError(f"{value!r} is not a factory class (1, 2 or 3)")
+    return int(number)
+
+
+def _address(raw: pd.DataFrame, parts: tuple[tuple[str, str], ...]) -> pd.Series:
+    present = [(c, prefix) for c, prefix in parts if c in raw.columns]
+
+    def join(row: pd.Series) -> Any:
+        bits = []
+        for col, prefix in present:
+            v = text_or_na(row[col])
+            if v is pd.NA:
+                continue
+            if prefix and not str(v).startswith(prefix):
+                v = f"{prefix}{v}"
+            bits.append(str(v))
+        return " ".join(bits) if bits else pd.NA
+
+    if not present:
+        return pd.Series(pd.NA, index=raw.index, dtype="string")
+    return raw.apply(join, axis=1).astype("string")
+
+
+def _first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
+    for n in names:
+        if n in raw.columns:
+            return n
+    return None
+
+
+def _sum_columns(
+    raw: pd.DataFrame, columns: tuple[str, ...], problems: Problems, *, what: str
+) -> pd.Series:
+    present = [c for c in columns if c in raw.columns]
+    if not present:
+        return pd.Series(np.nan, index=raw.index)
+    parts = [
+        parse_column(
+            raw, c, non_negative(parse_number), problems,
+            what="is not a number", fix=f"write {what} as a number (0 if none)",
+            missing=np.nan,
+        ).astype("float64")
+        for c in present
+    ]  # fmt: skip
+    total = pd.concat(parts, axis=1)
+    # A row with every part blank has no value; otherwise blanks count as 0.
+    return total.sum(axis=1, min_count=1)
+
+
+def _names(raw: pd.DataFrame, column: str | None) -> tuple[pd.Series, int]:
+    if column is None:
+        return pd.Series(pd.NA, index=raw.index, dtype="string"), 0
+    names = raw[column].map(text_or_na)
+    person = names.map(is_person_name).astype(bool)
+    names = names.mask(person, WITHHELD_NAME)
+    return names.astype("string"), int(person.sum())
+
+
+def _coordinates(raw: pd.DataFrame, problems: Problems) -> tuple[pd.Series, pd.Series]:
+    lat_col = _first_column(raw, LAT_NAMES)
+    lon_col = _first_column(raw, LON_NAMES)
+    fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
+    lat = parse_column(
+        raw, lat_col, parse_number, problems, what="is not a latitude", fix=fix, missing=np.nan
+    )
+    lon = parse_column(
+        raw, lon_col, parse_number, problems, what="is not a longitude", fix=fix, missing=np.nan
+    )
+    return lon.astype("float64"), lat.astype("float64")
+
+
+def name_missing(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Give factories without a name in the registry a label made of their registration no.
+
+    About 10 % of real registry rows have no factory name (often where the operator is a
+    private person whose name was removed); the contract needs a name to label the point.
+    """
+    blank = frame["name_th"].isna() & frame["factory_id"].notna()
+    if blank.any():
+        frame = frame.copy()
+        frame.loc[blank, "name_th"] = "โรงงานทะเบียน " + frame.loc[blank, "factory_id"].astype(str)
+        notes.append(
+            f"{int(blank.sum())} factory(ies) without a name in the registry labelled "
+            "'โรงงานทะเบียน <registration no.>'"
+        )
+    return frame
+
+
+def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems) -> pd.DataFrame:
+    """Report missing and conflicting duplicate IDs; merge exact duplicate rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` without exact repeats of an earlier row (same ID and same values);
+        ``frame.attrs["merged_duplicates"]`` says how many were dropped.
+    """
+    ids = frame[key]
+    for row in frame.index[ids.isna().to_numpy()]:
+        problems.add(
+            int(row), id_column, "the registration number is missing",
+            "fill in the factory's registration number (เลขทะเบียนโรงงาน); every row needs one",
+        )  # fmt: skip
+    present = frame[ids.notna().to_numpy()]
+    values = present.drop(columns=[c for c in ("geometry",) if c in present.columns])
+    exact = values.astype("string").fillna("\x00").duplicated(keep="first")
+    merged = int(exact.sum())
+    rest = present[~exact.to_numpy()]
+    dup = rest[key].duplicated(keep=False)
+    if dup.any():
+        first_row: dict[str, int] = {}
+        for row, k in zip(rest.index[dup.to_numpy()], rest[key][dup], strict=True):
+            if k not in first_row:
+                first_row[k] = int(row)
+                continue
+            problems.add(
+                int(row), id_column,
+                f"duplicate registration number {k!r} (also in row {first_row[k]}) with other values",
+                "keep one row per factory: delete or correct the older one",
+            )  # fmt: skip
+    out = frame.drop(index=present.index[exact.to_numpy()])
+    out.attrs["merged_duplicates"] = merged
+    return out
+
+
+def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Problems, list[str]]:
+    """Parse the DIW GIS export (10-character Thai column names).
+
+    Parameters
+    ----------
+    raw
+        The attribute table as read (text or numbers); index = row numbers to report.
+    source
+        File name for messages.
+
+    Returns
+    -------
+    tuple
+        The factories frame (contract fields plus ``_lon``/``_lat`` in degrees), the row
+        problems found, and notes for the summary.
+    """
+    problems = Problems(source)
+    notes: list[str] = []
+    out = pd.DataFrame(index=raw.index)
+    out["factory_id"] = raw[GIS_ID].map(text_or_na).astype("string")
+    names, withheld = _names(raw, "ชื่อโรงงาน" if "ชื่อโรงงาน" in raw.columns else None)
+    out["name_th"] = names
+    out["activity"] = raw["ประกอบกิจก"].map(text_or_na) if "ประกอบกิจก" in raw.columns else pd.NA
+    types = parse_column(
+        raw, GIS_TYPE, lambda v: normalise_diw_type(v, coded=True), problems,
+        what="is not a DIW factory type", fix="write the 5-digit type code, e.g. 00906 or 10500",
+    )  # fmt: skip
+    out["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
+    out["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
+    out["tsic"] = parse_column(
+        raw, "ISIC", normalise_tsic, problems,
+        what="is not a TSIC code", fix="write the 5-digit TSIC 2009 code, e.g. 10621",
+    ).astype("string")  # fmt: skip
+    out["factory_class"] = parse_column(
+        raw, "จำพวก", parse_class, problems, what="is not a factory class", fix="write 1, 2 or 3"
+    ).astype("Int64")
+    out["status"] = "unknown"
+    out["workers"] = _sum_columns(raw, GIS_WORKERS, problems, what="the number of workers")
+    out["horsepower"] = parse_column(
+        raw, "แรงม้า", non_negative(parse_number), problems,
+        what="is not a horsepower", fix="write the machinery horsepower as a number",
+        missing=np.nan,
+    ).astype("float64")  # fmt: skip
+    out["capital_thb"] = _sum_columns(raw, GIS_CAPITAL, problems, what="the capital in baht")
+    out["licence_date"] = parse_column(
+        raw, "วันที่ใบอน", parse_date, problems,
+        what="is not a date",
+        fix="write the date as an Excel date, YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)",
+    ).astype("string")  # fmt: skip
+    for field, col in (("pro_code", "PV_ID_U"), ("amp_code", "AMP_ID_U"), ("tam_code", "TAM_ID_U")):
+        out[field] = raw[col].map(text_or_na).astype("string") if col in raw.columns else pd.NA
+    out["address"] = _address(raw, GIS_ADDRESS)
+    out["_province_name"] = raw["จังหวัด"].map(text_or_na) if "จังหวัด" in raw.columns else pd.NA
+    out["_lon"], out["_lat"] = _coordinates(raw, problems)
+    out = check_ids(out, "factory_id", GIS_ID, problems)
+    out = name_missing(out, notes)
+    if withheld:
+        notes.append(f"{withheld} factory name(s) that are a private person's name withheld (PDPA)")
+    if out.attrs.get("merged_duplicates"):
+        notes.append(f"{out.attrs['merged_duplicates']} exact duplicate row(s) merged")
+    return out, problems, notes
+
+
+def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Problems, list[str]]:
+    """Parse the DIW open-data API CSV (``Factory_Data``).
+
+    Parameters
+    ----------
+    raw
+        The table from :func:`~ecogis.importers.tabular.read_table` (every cell as text).
+    source
+        File name for messages.
+
+    Returns
+    -------
+    tuple
+        As :func:`parse_diw_gis`.
+    """
+    problems = Problems(source)
+    notes: list[str] = []
+    raw = raw.rename(columns={c: c.strip().upper() for c in raw.columns if str(c).isascii()})
+    out = pd.DataFrame(index=raw.index)
+    id_col = "DISPFACREG" if "DISPFACREG" in raw.columns else "FACREG"
+    out["factory_id"] = raw[id_col].map(text_or_na).astype("string")
+    out["fid_diw"] = raw["FID"].map(text_or_na).astype("string") if "FID" in raw.columns else pd.NA
+    names, withheld = _names(raw, "FNAME" if "FNAME" in raw.columns else None)
+    out["name_th"] = names
+    out["activity"] = raw["OBJECT"].map(text_or_na) if "OBJECT" in raw.columns else pd.NA
+    type_col = _first_column(raw, ("FACTORY_TYPE", "FTYPE", "TYPE", "ลำดับประเภท"))
+    if type_col is not None:
+        types = parse_column(
+            raw, type_col, lambda v: normalise_diw_type(v, coded=False), problems,
+            what="is not a DIW factory type", fix="write the type as 9(6), 42 or 105",
+        )  # fmt: skip
+    else:  # the type is part of the displayed registration number: 3-22(3)-1/41ชน
+        types = out["factory_id"].map(
+            lambda r: normalise_diw_type(t[1], coded=False)
+            if (t := type_from_registration(r)) is not None
+            else None
+        )
+    out["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
+    out["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
+    out["tsic"] = parse_column(
+        raw, "ISIC_CODE", normalise_tsic, problems,
+        what="is not a TSIC code", fix="write the 5-digit TSIC 2009 code, e.g. 10621",
+    ).astype("string")  # fmt: skip
+    out["factory_class"] = parse_column(
+        raw, "FACTYPE", parse_class, problems, what="is not a factory class",
+        fix="write 1, 2 or 3 (or - when unknown)",
+    ).astype("Int64")  # fmt: skip
+    flags = raw["FFLAG"].map(text_or_na) if "FFLAG" in raw.columns else pd.Series(pd.NA, index=raw.index)
+    status = flags.map(lambda v: FFLAG_STATUS.get(str(v).split(".")[0], "unknown") if v is not pd.NA else "unknown")
+    odd = flags.notna() & ~flags.astype("string").str.split(".").str[0].isin(list(FFLAG_STATUS))
+    if odd.any():
+        notes.append(
+            f"{int(odd.sum())} row(s) with an FFLAG other than 0–3 kept with status 'unknown' "
+            f"(first: row {int(raw.index[odd.to_numpy()][0])}, value {flags[odd].iloc[0]!r})"
+        )
+    out["status"] = status.astype("string")
+    out["workers"] = parse_column(
+        raw, "TOTAL_WORKER", non_negative(parse_number), problems,
+        what="is not a number of workers", fix="write the number of workers", missing=np.nan,
+    ).astype("float64")  # fmt: skip
+    out["horsepower"] = parse_column(
+        raw, "HP", non_negative(parse_number), problems,
+        what="is not a horsepower", fix="write the machinery horsepower as a number",
+        missing=np.nan,
+    ).astype("float64")  # fmt: skip
+    out["capital_thb"] = parse_column(
+        raw, "TOTAL_CAP", non_negative(parse_number), problems,
+        what="is not an amount in baht", fix="write the capital in baht as a number",
+        missing=np.nan,
+    ).astype("float64")  # fmt: skip
+    date_fix = "write dates as YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)"
+    lic_col = _first_column(raw, ("LICENSE_DATE", "LICENCE_DATE", "FDATE", "REGIS_DATE"))
+    out["licence_date"] = parse_column(
+        raw, lic_col, parse_date, problems, what="is not a date", fix=date_fix
+    ).astype("string")
+    updates = parse_column(raw, "LAST_UPDATE", parse_date, problems, what="is not a date", fix=date_fix)
+    out["estate_name"] = (
+        raw["ESTATE_NAME_TH"].map(text_or_na).astype("string")
+        if "ESTATE_NAME_TH" in raw.columns
+        else pd.NA
+    )
+    if "ESTATE" in raw.columns:
+        outside = raw["ESTATE"].astype("string").str.strip().str.upper() == "OUT"
+        out["estate_name"] = out["estate_name"].mask(outside.fillna(False), pd.NA)
+    out["address"] = _address(raw, API_ADDRESS)
+    out["_province_name"] = raw["FPROVNAME"].map(text_or_na) if "FPROVNAME" in raw.columns else pd.NA
+    out["_district_name"] = raw["FAMPNAME"].map(text_or_na) if "FAMPNAME" in raw.columns else pd.NA
+    out["_tambon_name"] = raw["FTUMNAME"].map(text_or_na) if "FTUMNAME" in raw.columns else pd.NA
+    out["_lon"], out["_lat"] = _coordinates(raw, problems)
+    out = check_ids(out, "factory_id", id_col, problems)
+    out = name_missing(out, notes)
+    if withheld:
+        notes.append(f"{withheld} factory name(s) that are a private person's name withheld (PDPA)")
+    if out.attrs.get("merged_duplicates"):
+        notes.append(f"{out.attrs['merged_duplicates']} exact duplicate row(s) merged")
+    newest = updates.dropna()
+    if len(newest):
+        notes.append(f"registry rows last updated {min(newest)} … {max(newest)}")
+    return out, problems, notes
+
+
+def require_columns(raw: pd.DataFrame, needed: tuple[str, ...], *, source: str, fmt: str) -> None:
+    """Raise when a registry file lacks a column its format needs."""
+    cols = {str(c).strip().upper() if str(c).isascii() else str(c).strip() for c in raw.columns}
+    missing = [c for c in needed if c not in cols]
+    if missing:
+        raise DataValidationError(
+            f"the {fmt} file has no column {', '.join(missing)}",
+            source=source,
+            field=missing[0],
+            fix="check the export, or map your column with --map YOURNAME=" + missing[0],
+        )

@@ -1,0 +1,292 @@
+"""Factories: the DIW registry (both formats) or any point file, placed and joined.
+
+After parsing (:mod:`ecogis.importers.diw`), each row gets a point and a ``coord_flag``,
+province/district/subdistrict codes from the registry's names (geothai), a check that the
+point lies in the province the registry names (when the workspace has provinces), and the
+``zone_id`` of the industrial zone it lies in (spatial join in the metric CRS).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ecogis import crs as ecrs
+from ecogis.errors import InputFileError
+from ecogis.importers import diw
+from ecogis.importers.base import ImportOptions, ParseResult, Problems, text_or_na
+from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
+from ecogis.importers.layouts import apply_mapping, require_fields, to_contract_fields, check_keys
+from ecogis.importers.vector import (
+    coordinates_from_table,
+    place_points,
+    read_vector_file,
+)
+
+log = logging.getLogger(__name__)
+
+PROVINCE_TOLERANCE_M = 500.0
+"""A point this close to its province's boundary still counts as inside (boundary files
+are generalised; registry coordinates are often rounded to 1e-4°, about 11 m)."""
+
+
+def _read_raw(path: Path, options: ImportOptions) -> tuple[pd.DataFrame, str, Any]:
+    """Read the file's attribute table; returns (raw, kind, geometry or None)."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES | EXCEL_SUFFIXES:
+        from ecogis.importers.tabular import read_table
+
+        return read_table(path, encoding=options.encoding, sheet=options.sheet), "table", None
+    frame = read_vector_file(path, options, prefer_layer="factories")
+    geometry = frame.geometry
+    raw = pd.DataFrame(frame.drop(columns="geometry"))
+    return raw, "vector", (geometry, frame.crs)
+
+
+@lru_cache(maxsize=1)
+def _province_codes() -> dict[str, str]:
+    import geothai
+
+    out: dict[str, str] = {}
+    for p in geothai.provinces():
+        out[p.name_th] = p.code
+        out[p.name_en.lower()] = p.code
+    return out
+
+
+@lru_cache(maxsize=128)
+def _district_codes(pro_code: str) -> dict[str, str]:
+    import geothai
+
+    out: dict[str, str] = {}
+    for d in geothai.districts(pro_code):
+        out[d.name_th] = d.code
+        out[d.name_th.replace("เมือง", "เมือง", 1)] = d.code
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _tambon_codes(amp_code: str) -> dict[str, str]:
+    import geothai
+
+    return {s.name_th: s.code for s in geothai.subdistricts(amp_code)}
+
+
+def _clean_admin_name(name: Any, prefixes: tuple[str, ...]) -> str | None:
+    if name is None or name is pd.NA or not isinstance(name, str):
+        return None
+    text = name.strip()
+    for p in prefixes:
+        if text.startswith(p):
+            text = text[len(p):].strip()
+    return text or None
+
+
+def fill_admin_codes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Fill pro_code/amp_code/tam_code from the registry's Thai names (geothai) where blank."""
+    out = frame.copy()
+    for col in ("pro_code", "amp_code", "tam_code"):
+        if col not in out.columns:
+            out[col] = pd.Series(pd.NA, index=out.index, dtype="string")
+    if "_province_name" not in out.columns:
+        return out
+    provinces = _province_codes()
+    unknown: set[str] = set()
+    for idx in out.index:
+        prov = _clean_admin_name(out.at[idx, "_province_name"], ("จังหวัด", "จ."))
+        if pd.isna(out.at[idx, "pro_code"]) and prov:
+            code = provinces.get(prov) or provinces.get(prov.lower())
+            if code is None:
+                unknown.add(prov)
+                continue
+            out.at[idx, "pro_code"] = code
+        pro = out.at[idx, "pro_code"]
+        amp_name = _clean_admin_name(out.get("_district_name", pd.Series(dtype=object)).get(idx), ("อำเภอ", "อ.", "เขต"))
+        if pd.isna(out.at[idx, "amp_code"]) and isinstance(pro, str) and amp_name:
+            amp = _district_codes(pro).get(amp_name)
+            if amp:
+                out.at[idx, "amp_code"] = amp
+        amp_code = out.at[idx, "amp_code"]
+        tam_name = _clean_admin_name(out.get("_tambon_name", pd.Series(dtype=object)).get(idx), ("ตำบล", "ต.", "แขวง"))
+        if pd.isna(out.at[idx, "tam_code"]) and isinstance(amp_code, str) and tam_name:
+            tam = _tambon_codes(amp_code).get(tam_name)
+            if tam:
+                out.at[idx, "tam_code"] = tam
+    if unknown:
+        notes.append(
+            f"province name(s) not recognised, pro_code left empty: {', '.join(sorted(unknown)[:5])}"
+        )
+    return out
+
+
+def check_in_province(
+    factories: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, notes: list[str]
+) -> gpd.GeoDataFrame:
+    """Flag placed points that lie outside the province the registry names.
+
+    The point is kept (it may be the boundary that is coarse); ``coord_flag`` becomes
+    ``outside_province`` and the summary says how many. Distances are measured in the
+    metric CRS of the data.
+    """
+    out = factories.copy()
+    if "pro_code" not in out.columns or out["pro_code"].isna().all():
+        return out
+    if provinces is None or len(provinces) == 0:
+        notes.append("points not checked against their province: the workspace has no provinces layer yet")
+        return out
+    placed = out.geometry.notna() & out["pro_code"].notna() & (out["coord_flag"] == "ok")
+    if not placed.any():
+        return out
+    prov = provinces[["pro_code", "geometry"]].dropna(subset=["geometry"])
+    metric = ecrs.metric_crs([out[placed], prov])
+    pts = out.loc[placed, ["pro_code", "geometry"]].to_crs(metric)
+    polys = prov.to_crs(metric).set_index("pro_code").geometry
+    known = pts["pro_code"].isin(polys.index)
+    outside = pd.Series(False, index=pts.index)
+    for code, group in pts[known].groupby("pro_code"):
+        poly = polys.loc[code]
+        if isinstance(poly, gpd.GeoSeries):
+            poly = poly.union_all()
+        dist = group.geometry.distance(poly)
+        outside.loc[group.index] = dist.to_numpy() > PROVINCE_TOLERANCE_M
+    if not outside.any():
+        notes.append(f"all {int(known.sum())} placed point(s) checked lie in the province the registry names")
+    else:
+        out.loc[outside[outside].index, "coord_flag"] = "outside_province"
+        first = int(outside[outside].index[0])
+        notes.append(
+            f"{int(outside.sum())} point(s) lie more than {PROVINCE_TOLERANCE_M:.0f} m outside the "
+            f"province the registry names (coord_flag outside_province; first: row {first})"
+        )
+    return out
+
+
+def assign_zones(factories: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None) -> pd.Series:
+    """The ``zone_id`` of the industrial zone each factory lies in (NA outside every zone).
+
+    The join is made in the metric CRS of the data (so a point on a zone's edge is judged
+    in metres, not degrees); a point inside overlapping zones gets the smallest one.
+    """
+    result = pd.Series(pd.NA, index=factories.index, dtype="string")
+    if zones is None or len(zones) == 0 or factories.geometry.notna().sum() == 0:
+        return result
+    placed = factories[factories.geometry.notna() & ~factories.geometry.is_empty]
+    z = zones[["zone_id", "geometry"]].dropna(subset=["geometry"])
+    if len(z) == 0:
+        return result
+    metric = ecrs.metric_crs([placed, z])
+    pts = gpd.GeoDataFrame(geometry=placed.geometry.to_crs(metric), index=placed.index)
+    zm = z.to_crs(metric)
+    zm = zm.assign(_area=zm.geometry.area)
+    joined = gpd.sjoin(pts, zm, how="inner", predicate="within")
+    if len(joined):
+        joined = joined.sort_values("_area").loc[lambda j: ~j.index.duplicated(keep="first")]
+        result.loc[joined.index] = joined["zone_id"].astype("string")
+    return result
+
+
+def parse_factories(
+    path: Path,
+    options: ImportOptions,
+    *,
+    provinces: gpd.GeoDataFrame | None = None,
+    zones: gpd.GeoDataFrame | None = None,
+) -> ParseResult:
+    """Parse a factory file (DIW API CSV, DIW GIS export, or a generic point file).
+
+    Parameters
+    ----------
+    path
+        The file.
+    options
+        Import options (``format`` overrides detection).
+    provinces, zones
+        The workspace's provinces and industrial zones, if present (for the province check
+        and ``zone_id``).
+    """
+    source = str(path)
+    raw, kind, geom = _read_raw(path, options)
+    raw, dest_units = apply_mapping(raw, options.mapping, source=source, layer="factories")
+    fmt = options.format or diw.detect_format(raw.columns) or ("table" if kind == "table" else "vector")
+    notes: list[str] = []
+    if fmt == "diw-api":
+        diw.require_columns(raw, ("DISPFACREG",) if "FACREG" not in raw.columns else ("FACREG",), source=source, fmt="DIW API")
+        frame, problems, notes = diw.parse_diw_api(raw, source=source)
+    elif fmt == "diw-gis":
+        diw.require_columns(raw, (diw.GIS_ID, diw.GIS_TYPE), source=source, fmt="DIW GIS export")
+        frame, problems, notes = diw.parse_diw_gis(raw, source=source)
+    elif fmt in ("vector", "table"):
+        frame, problems = _parse_generic(raw, source=source, dest_units=dest_units)
+        notes.append("generic factory file: columns named like the contract were used")
+    else:
+        raise InputFileError(
+            f"unknown --format {fmt!r} for factories", source=source,
+            fix="use diw-api, diw-gis, vector or table",
+        )  # fmt: skip
+    if frame["_lon"].isna().all() and geom is not None:
+        geometry, file_crs = geom
+        gdf = gpd.GeoDataFrame(geometry=geometry, crs=file_crs)
+        pts = gdf.geometry
+        is_point = pts.notna() & (pts.geom_type == "Point")
+        lon = pd.Series(np.where(is_point, pts.x.where(is_point), np.nan), index=raw.index)
+        lat = pd.Series(np.where(is_point, pts.y.where(is_point), np.nan), index=raw.index)
+        if file_crs is not None and not options.crs and not ecrs.CRS.from_user_input(file_crs).is_geographic:
+            options = ImportOptions(**{**options.__dict__, "crs": ecrs.CRS.from_user_input(file_crs).to_string()})
+        frame["_lon"] = lon.reindex(frame.index)
+        frame["_lat"] = lat.reindex(frame.index)
+    lat_field = "ละติจูด" if fmt == "diw-gis" else "LAT"
+    placed = place_points(
+        frame.drop(columns=["_lon", "_lat"]), frame["_lon"], frame["_lat"],
+        source=path, options=options, problems=problems, notes=notes, lat_field=lat_field,
+    )  # fmt: skip
+    rejected = problems.resolve(skip=options.skip_bad_rows)
+    reject_rows = {r for r, _ in rejected}
+    placed = placed.drop(index=[r for r in reject_rows if r in placed.index])
+    kept_outside = placed["coord_flag"] == "outside_thailand"
+    if kept_outside.any():
+        notes.append(f"{int(kept_outside.sum())} row(s) outside Thailand kept unplaced (coord_flag outside_thailand)")
+    placed = fill_admin_codes(placed, notes)
+    placed = check_in_province(placed, provinces, notes)
+    if zones is not None and len(zones):
+        placed["zone_id"] = assign_zones(placed, zones)
+        notes.append(f"{int(placed['zone_id'].notna().sum())} factories lie inside an industrial zone")
+    placed["source"] = path.name
+    placed = placed.drop(columns=[c for c in placed.columns if c.startswith("_")])
+    unplaced = int(placed.geometry.isna().sum())
+    return ParseResult(
+        layer="factories", frame=placed, source=source, fmt=fmt,
+        unplaced=unplaced, rejected=rejected, notes=notes,
+    )  # fmt: skip
+
+
+def _parse_generic(
+    raw: pd.DataFrame, *, source: str, dest_units: dict[str, str]
+) -> tuple[pd.DataFrame, Problems]:
+    problems = Problems(source)
+    require_fields(raw, ["factory_id", "name_th"], source=source, layer="factories")
+    frame = to_contract_fields(raw, "factories", problems, source=source, dest_units=dest_units, skip=("coord_flag", "zone_id", "source"))
+    if "diw_type" in frame.columns:
+        types = frame["diw_type"].map(lambda v: diw.normalise_diw_type(v, coded=False) if v is not pd.NA else None)
+        frame["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
+        if "diw_type_main" not in frame.columns:
+            frame["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
+    if "tsic" in frame.columns:
+        frame["tsic"] = frame["tsic"].map(lambda v: diw.normalise_tsic(v) if v is not pd.NA else pd.NA).astype("string")
+    frame = check_keys(frame, "factory_id", problems, what="factory ID")
+    raw = raw.loc[frame.index]
+    from ecogis.importers.vector import find_coordinate_columns
+
+    lat_col, lon_col = find_coordinate_columns(raw.columns)
+    if lat_col is not None and lon_col is not None:
+        lon, lat = coordinates_from_table(raw, problems, source=Path(source))
+    else:
+        lon = lat = pd.Series(np.nan, index=raw.index)
+    frame["_lon"], frame["_lat"] = lon, lat
+    frame["name_th"] = frame["name_th"].map(text_or_na)
+    return frame, problems

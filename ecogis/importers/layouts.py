@@ -1,0 +1,355 @@
+"""Known source layouts and the column mapping of generic files.
+
+A file whose columns match a known layout (the OpenGISData-Thailand province and district
+files, HDX COD-AB ADM1/ADM2, the Thai national landmark standard) is mapped onto the layer
+contract without options. Any other file is mapped by ``--map SRC=DEST`` (a destination may
+name a unit, ``--map AREA_RAI=area_ha[rai]``) and by columns already named like the
+contract's fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecogis import schema, units
+from ecogis.errors import DataValidationError, UnitError
+from ecogis.importers.base import (
+    Problems,
+    is_blank,
+    non_negative,
+    parse_column,
+    parse_date,
+    parse_number,
+    text_or_na,
+)
+
+EIT_TARGET_PROVINCES: dict[str, tuple[str, str]] = {
+    "21": ("ระยอง", "Rayong"),
+    "11": ("สมุทรปราการ", "Samut Prakan"),
+    "74": ("สมุทรสาคร", "Samut Sakhon"),
+    "25": ("ปราจีนบุรี", "Prachin Buri"),
+    "24": ("ฉะเชิงเทรา", "Chachoengsao"),
+    "20": ("ชลบุรี", "Chonburi"),
+    "13": ("ปทุมธานี", "Pathum Thani"),
+    "73": ("นครปฐม", "Nakhon Pathom"),
+    "70": ("ราชบุรี", "Ratchaburi"),
+    "14": ("พระนครศรีอยุธยา", "Phra Nakhon Si Ayutthaya"),
+    "19": ("สระบุรี", "Saraburi"),
+    "40": ("ขอนแก่น", "Khon Kaen"),
+    "30": ("นครราชสีมา", "Nakhon Ratchasima"),
+    "90": ("สงขลา", "Songkhla"),
+    "84": ("สุราษฎร์ธานี", "Surat Thani"),
+}
+"""The 15 provinces of DIW's eco-industrial town programme (DOMAIN.md §1): code → (Thai, English)."""
+
+LANDMARK_KINDS: dict[str, str] = {
+    "04102": "temple",
+    "04103": "government",
+    "04104": "school",
+    "04105": "hospital",
+}
+"""Thai national landmark standard ``lm_type`` → community kind (others → ``other``)."""
+
+SENSITIVE_KINDS = frozenset({"village", "school", "temple", "hospital", "government"})
+"""Kinds protected by the siting rule (Ministerial Regulation No. 2, B.E. 2535: schools,
+religious places, hospitals, government offices) plus villages, where people live."""
+
+_KIND_WORDS: list[tuple[str, str]] = [
+    ("โรงพยาบาล", "hospital"), ("รพ.", "hospital"), ("อนามัย", "hospital"), ("สถานพยาบาล", "hospital"),
+    ("hospital", "hospital"), ("health", "hospital"), ("clinic", "hospital"),
+    ("โรงเรียน", "school"), ("วิทยาลัย", "school"), ("มหาวิทยาลัย", "school"), ("school", "school"),
+    ("college", "school"), ("university", "school"),
+    ("วัด", "temple"), ("มัสยิด", "temple"), ("โบสถ์", "temple"), ("ศาสนสถาน", "temple"),
+    ("temple", "temple"), ("mosque", "temple"), ("church", "temple"), ("religious", "temple"),
+    ("หมู่บ้าน", "village"), ("ชุมชน", "village"), ("village", "village"), ("community", "village"),
+    ("ที่ว่าการ", "government"), ("สำนักงาน", "government"), ("ราชการ", "government"),
+    ("อบต", "government"), ("เทศบาล", "government"), ("government", "government"),
+    ("office", "government"),
+]  # fmt: skip
+
+_ZONE_WORDS: list[tuple[str, str]] = [
+    ("นิคม", "estate"), ("estate", "estate"), ("ieat", "estate"),
+    ("สวนอุตสาหกรรม", "park"), ("park", "park"),
+    ("เขตประกอบการ", "zone"), ("zone", "zone"),
+    ("ชุมชนอุตสาหกรรม", "community"), ("community", "community"),
+]  # fmt: skip
+
+
+def community_kind(value: Any) -> str:
+    """Normalise a receptor kind written in Thai or English (``other`` when unknown)."""
+    if is_blank(value):
+        return "other"
+    text = str(value).strip().lower()
+    if text in {"village", "school", "temple", "hospital", "government", "other"}:
+        return text
+    if text in LANDMARK_KINDS:
+        return LANDMARK_KINDS[text]
+    for word, kind in _KIND_WORDS:
+        if word in text:
+            return kind
+    return "other"
+
+
+def zone_type(value: Any) -> str:
+    """Normalise a zone type (นิคมอุตสาหกรรม → estate, สวนอุตสาหกรรม → park …)."""
+    if is_blank(value):
+        return "other"
+    text = str(value).strip().lower()
+    if text in {"estate", "park", "zone", "community", "other"}:
+        return text
+    # "ชุมชนอุตสาหกรรม" must win over the "zone"/"park" words that could follow it.
+    if "ชุมชนอุตสาหกรรม" in text:
+        return "community"
+    for word, kind in _ZONE_WORDS:
+        if word in text:
+            return kind
+    return "other"
+
+
+# ---------------------------------------------------------------------------- layouts
+
+
+def _strip_th(code: Any) -> Any:
+    text = text_or_na(code)
+    if text is pd.NA:
+        return text
+    return re.sub(r"^TH", "", str(text))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A known source layout: its marker columns and how to map them."""
+
+    name: str
+    layer: str
+    markers: frozenset[str]
+    columns: dict[str, str]
+    convert: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+
+
+def _landmarks(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["community_id"] = "LM-" + frame["lm_id"].map(text_or_na).astype("string")
+    out["kind"] = frame["lm_type"].map(lambda v: LANDMARK_KINDS.get(str(v).strip().zfill(5), "other"))
+    return out
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout("OpenGISData-Thailand provinces", "provinces",
+           frozenset({"pro_code", "pro_th", "pro_en"}),
+           {"pro_code": "pro_code", "pro_th": "name_th", "pro_en": "name_en", "reg_nesdb": "region"}),
+    Layout("OpenGISData-Thailand districts", "districts",
+           frozenset({"amp_code", "amp_th", "amp_en", "pro_code"}),
+           {"amp_code": "amp_code", "amp_th": "name_th", "amp_en": "name_en", "pro_code": "pro_code"}),
+    Layout("HDX COD-AB ADM2", "districts",
+           frozenset({"ADM2_PCODE", "ADM2_TH", "ADM1_PCODE"}),
+           {"ADM2_PCODE": "amp_code", "ADM2_TH": "name_th", "ADM2_EN": "name_en", "ADM1_PCODE": "pro_code"},
+           lambda f: f.assign(amp_code=f["amp_code"].map(_strip_th), pro_code=f["pro_code"].map(_strip_th))),
+    Layout("HDX COD-AB ADM1", "provinces",
+           frozenset({"ADM1_PCODE", "ADM1_TH", "ADM1_EN"}),
+           {"ADM1_PCODE": "pro_code", "ADM1_TH": "name_th", "ADM1_EN": "name_en"},
+           lambda f: f.assign(pro_code=f["pro_code"].map(_strip_th))),
+    Layout("Thai national landmark standard", "communities",
+           frozenset({"lm_id", "lm_type", "lm_name_t"}),
+           {"lm_name_t": "name_th", "lm_name_e": "name_en"}, _landmarks),
+)  # fmt: skip
+
+
+def find_layout(columns: Any, layer: str) -> Layout | None:
+    """The known layout for these columns and this destination layer, if any."""
+    cols = {str(c) for c in columns}
+    for layout in LAYOUTS:
+        if layout.layer == layer and layout.markers <= cols:
+            return layout
+    return None
+
+
+# ---------------------------------------------------------------------------- mapping
+
+_DEST = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(.+)\])?$")
+
+
+def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["ชื่อ=name_th", "AREA=area_ha[rai]"]`` → ``{"ชื่อ": "name_th", "AREA": "area_ha[rai]"}``."""
+    out: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise DataValidationError(
+                f"--map {item!r} is not SRC=DEST", fix="write --map YOURCOLUMN=field, e.g. --map ชื่อ=name_th"
+            )
+        src, dest = item.split("=", 1)
+        if not src.strip() or not _DEST.match(dest.strip()):
+            raise DataValidationError(
+                f"--map {item!r}: the destination must be a field name (with an optional [unit])",
+                fix="e.g. --map NAME=name_th or --map AREA=area_ha[rai]",
+            )
+        out[src.strip()] = dest.strip()
+    return out
+
+
+def apply_mapping(
+    raw: pd.DataFrame, mapping: dict[str, str], *, source: str | Path, layer: str
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename mapped columns; return the frame and the units named for destinations.
+
+    Raises
+    ------
+    DataValidationError
+        When a mapped source column is not in the file or a destination is not a field of
+        the layer contract.
+    """
+    contract = schema.contract(layer) if schema.has_contract(layer) else None
+    renames: dict[str, str] = {}
+    dest_units: dict[str, str] = {}
+    for src, dest in mapping.items():
+        m = _DEST.match(dest)
+        assert m is not None
+        name, unit = m.group(1), m.group(2)
+        if src not in raw.columns:
+            raise DataValidationError(
+                f"--map names column {src!r}, which the file does not have",
+                source=source, field=src,
+                fix=f"columns are: {', '.join(map(str, raw.columns[:30]))}",
+            )  # fmt: skip
+        known_extra = {"lat", "lon", "lng", "latitude", "longitude"}
+        if contract is not None and not contract.has_field(name) and name not in known_extra:
+            raise DataValidationError(
+                f"--map destination {name!r} is not a field of layer {layer}",
+                source=source, field=src,
+                fix=f"fields are: {', '.join(contract.field_names)}",
+            )  # fmt: skip
+        renames[src] = name
+        if unit:
+            dest_units[name] = unit
+    out = raw.drop(columns=[c for c in renames.values() if c in raw.columns and c not in renames])
+    return out.rename(columns=renames), dest_units
+
+
+_THB_FACTORS = {"thb": 1.0, "บาท": 1.0, "baht": 1.0, "ล้านบาท": 1e6, "mthb": 1e6, "million thb": 1e6}
+_AREA_M2 = {"rai": 1600.0, "ไร่": 1600.0, "ngan": 400.0, "งาน": 400.0, "ตร.วา": 4.0, "ตารางวา": 4.0}
+
+
+def unit_factor(unit: str, target: str, *, source: str | Path, field: str) -> float:
+    """Factor that converts a value in ``unit`` to the contract's ``target`` unit.
+
+    Thai land units (ไร่ = 1,600 m², งาน = 400 m², ตารางวา = 4 m²) and baht amounts are
+    defined here; everything else goes through :mod:`ecogis.units` (pint).
+
+    Raises
+    ------
+    UnitError
+        When the unit is unknown or of another dimension.
+    """
+    u = unit.strip().lower()
+    t = target.strip()
+    try:
+        if t == "THB":
+            if u in _THB_FACTORS:
+                return _THB_FACTORS[u]
+            raise UnitError(f"unknown money unit {unit!r}")
+        if u in _AREA_M2:
+            return float(units.convert(_AREA_M2[u], "m**2", t.replace("km2", "km**2").replace("ha", "hectare")))
+        if t == "persons":
+            if u in {"persons", "person", "people", "คน"}:
+                return 1.0
+            raise UnitError(f"unknown unit {unit!r} for a count of people")
+        pint_target = {"ha": "hectare", "km2": "km**2", "m2": "m**2"}.get(t, t)
+        return float(units.convert(1.0, unit, pint_target))
+    except UnitError as exc:
+        raise UnitError(
+            f"unknown unit {unit!r} (or not convertible to {t})",
+            source=source, field=field,
+            fix=f"give a unit convertible to {t}, e.g. ไร่, ha, km2, kW, hp, บาท, ล้านบาท",
+        ) from exc  # fmt: skip
+
+
+def to_contract_fields(
+    raw: pd.DataFrame,
+    layer: str,
+    problems: Problems,
+    *,
+    source: str | Path,
+    dest_units: dict[str, str] | None = None,
+    skip: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Parse every column named like a contract field into the field's type.
+
+    Numbers and dates that do not parse become row problems (row, field, value).
+    """
+    contract = schema.contract(layer)
+    out = pd.DataFrame(index=raw.index)
+    for f in contract.fields:
+        if f.name not in raw.columns or f.name in skip:
+            continue
+        col = raw[f.name]
+        if f.type == "str":
+            out[f.name] = col.map(text_or_na).astype("string")
+        elif f.type in ("int", "float"):
+            parser = non_negative(parse_number) if (f.min is not None and f.min >= 0) else parse_number
+            values = parse_column(
+                raw, f.name, parser, problems, what=f"is not a number ({f.label_en})",
+                fix=f"write {f.label_en.lower()} as a number", missing=np.nan,
+            ).astype("float64")  # fmt: skip
+            unit = (dest_units or {}).get(f.name)
+            if unit:
+                if not f.unit:
+                    raise UnitError(
+                        f"field {f.name} has no unit, so [{unit}] cannot be converted",
+                        source=source, field=f.name, fix=f"map it without a unit: --map X={f.name}",
+                    )  # fmt: skip
+                values = values * unit_factor(unit, f.unit, source=source, field=f.name)
+            if f.type == "int":
+                values = values.round()
+            out[f.name] = values
+        elif f.type == "bool":
+            out[f.name] = schema.coerce_dtypes(pd.DataFrame({f.name: col}), contract)[f.name]
+        elif f.type == "date":
+            out[f.name] = parse_column(
+                raw, f.name, parse_date, problems, what="is not a date",
+                fix="write YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)",
+            ).astype("string")  # fmt: skip
+    return out
+
+
+def require_fields(frame: pd.DataFrame, fields: list[str], *, source: str | Path, layer: str) -> None:
+    """Raise when the file has no column for a field the layer needs."""
+    for name in fields:
+        if name not in frame.columns:
+            raise DataValidationError(
+                f"the file has no column for {name} (needed by layer {layer})",
+                source=source, field=name,
+                fix=f"map your column onto it: --map YOURCOLUMN={name}",
+            )  # fmt: skip
+
+
+def check_keys(frame: pd.DataFrame, key: str, problems: Problems, *, what: str) -> pd.DataFrame:
+    """Missing and duplicate business keys become row problems; exact repeats are merged."""
+    ids = frame[key]
+    for row in frame.index[ids.isna().to_numpy()]:
+        problems.add(int(row), key, f"the {what} is missing", f"give every row a {what}")
+    present = frame[ids.notna().to_numpy()]
+    attrs = present.drop(columns=[c for c in ("geometry",) if c in present.columns])
+    values = attrs.astype("string").fillna("\x00")
+    if "geometry" in present.columns:
+        values["_wkb"] = [g.wkb_hex if g is not None else "" for g in present.geometry]
+    exact = values.duplicated(keep="first")
+    rest = present[~exact.to_numpy()]
+    seen: dict[str, int] = {}
+    for row, k in zip(rest.index, rest[key], strict=True):
+        if k in seen:
+            problems.add(
+                int(row), key, f"duplicate {what} {k!r} (also in row {seen[k]})",
+                "keep one row per key: delete or correct one of them",
+            )  # fmt: skip
+        else:
+            seen[k] = int(row)
+    out = frame.drop(index=present.index[exact.to_numpy()])
+    out.attrs["merged_duplicates"] = int(exact.sum())
+    return out

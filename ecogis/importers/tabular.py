@@ -1,0 +1,187 @@
+"""Read a CSV or Excel table with every cell as text.
+
+DIW exports are CSV in UTF-8 with a byte-order mark, sometimes cp874; IDs are written
+Excel-style as ``="  0630…"`` so Excel keeps the leading zeros. :func:`read_table` returns
+what a person sees in the spreadsheet, as text: the BOM dropped, Excel-quoted IDs unwrapped,
+blanks as missing values. Parsing numbers and dates is left to the importer that knows the
+column, so that a bad value can be reported with its row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ecogis.errors import InputFileError
+from ecogis.importers.checks import EXCEL_SUFFIXES, check_text_encoding, decode_text, require_kind
+
+_EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
+_DELIMITERS = [",", ";", "\t", "|"]
+
+
+def unwrap_excel_text(value: str) -> str:
+    """Turn an Excel-quoted cell ``="  0630…"`` into its text ``0630…`` (stripped)."""
+    m = _EXCEL_QUOTED.match(value.strip())
+    return (m.group(1) if m else value).strip()
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        first = text.splitlines()[0] if text else ""
+        counts = {d: first.count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _cell_text(value: Any) -> Any:
+    """Text of one Excel cell as a person sees it."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return pd.NA
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Strip cells, unwrap Excel-quoted text, blanks to NA, clean the header."""
+    names: list[str] = []
+    for i, col in enumerate(frame.columns):
+        name = unwrap_excel_text(str(col)).lstrip("\ufeff").strip()
+        if not name or name.startswith("Unnamed:"):
+            name = f"column_{i + 1}"
+        names.append(name)
+    seen: dict[str, int] = {}
+    unique = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        unique.append(n if seen[n] == 1 else f"{n}_{seen[n]}")
+    out = frame.copy()
+    out.columns = pd.Index(unique)
+    for col in out.columns:
+        s = out[col].astype("string")
+        s = s.map(lambda v: unwrap_excel_text(v) if isinstance(v, str) else v).astype("string")
+        out[col] = s.mask(s == "", pd.NA)
+    # Drop rows that are entirely blank (trailing empty lines in Excel exports).
+    blank = out.isna().all(axis=1)
+    out = out[~blank]
+    if out.empty:
+        raise InputFileError(
+            "the table has a header but no data rows",
+            source=path,
+            fix="check that you exported the right sheet or file",
+        )
+    return out
+
+
+def read_table(
+    path: str | Path, *, encoding: str | None = None, sheet: str | None = None
+) -> pd.DataFrame:
+    """Read a CSV/TSV or Excel file with every cell as text.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``, ``.tsv``, ``.txt`` or ``.xlsx``/``.xlsm``/``.xls`` file.
+    encoding
+        Text encoding of a CSV (default: UTF-8 with or without BOM, UTF-16 by BOM). Thai
+        Windows files are ``cp874``.
+    sheet
+        Excel sheet name (default: the first sheet).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``string`` dtype columns; blanks are ``<NA>``. The index keeps the spreadsheet row
+        number of each row (header = row 1, first data row = 2), so an importer can name
+        the row of a bad value with ``frame.index``.
+
+    Raises
+    ------
+    InputFileError
+        Empty file, a file that is not what its extension says, undecodable or garbled
+        Thai text, a missing sheet.
+    """
+    p = Path(path)
+    require_kind(p)
+    suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        frame = _read_excel(p, sheet=sheet)
+    else:
+        text = decode_text(p.read_bytes(), source=p, encoding=encoding)
+        if not text.strip():
+            raise InputFileError("the file is empty", source=p, fix="export the data again")
+        delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                on_bad_lines="error",
+            )
+        except pd.errors.ParserError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            raise InputFileError(
+                f"the table is malformed: {exc}".rstrip("\n"),
+                source=p,
+                row=int(m.group(1)) if m else None,
+                fix="check that row for an unquoted separator or a broken line",
+            ) from exc
+        except pd.errors.EmptyDataError as exc:
+            raise InputFileError("the file has no columns", source=p, fix="export again") from exc
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame = _finish(frame, p)
+    check_text_encoding(frame, source=p, first_row=2, encoding=encoding)
+    frame.attrs["source"] = str(p)
+    return frame
+
+
+def _read_excel(path: Path, *, sheet: str | None) -> pd.DataFrame:
+    try:
+        book = pd.ExcelFile(path)
+    except ImportError as exc:
+        raise InputFileError(
+            "cannot read this Excel format: a reader library is missing",
+            source=path,
+            fix="save it as .xlsx (or CSV UTF-8) and import that",
+        ) from exc
+    except Exception as exc:  # openpyxl/xlrd raise many types for damaged files
+        raise InputFileError(
+            f"cannot read the workbook ({type(exc).__name__}: {exc})",
+            source=path,
+            fix="open it in Excel/LibreOffice and save it again as .xlsx",
+        ) from exc
+    names = [str(n) for n in book.sheet_names]
+    if sheet is not None and sheet not in names:
+        raise InputFileError(
+            f"no sheet named {sheet!r}",
+            source=path,
+            fix=f"use --sheet with one of: {', '.join(names)}",
+        )
+    raw = book.parse(sheet if sheet is not None else names[0], header=0, dtype=object)
+    if raw.shape[1] == 0:
+        raise InputFileError(
+            f"sheet {sheet or names[0]!r} is empty",
+            source=path,
+            fix=f"choose the sheet with the data: --sheet one of {', '.join(names)}",
+        )
+    out = pd.DataFrame({c: raw[c].map(_cell_text) for c in raw.columns})
+    return out.astype("string") if len(out) else out

@@ -1,0 +1,392 @@
+"""Read vector files and coordinate tables into EPSG:4326 with every CRS trap checked.
+
+* GeoPackage, GeoJSON, Shapefile (``.shp`` with its ``.cpg``, or ``--encoding cp874`` for
+  Thai DBFs; a zipped Shapefile as ``.zip``), FlatGeobuf, KML/GML.
+* CSV/XLSX with coordinate columns (``LAT``/``LNG``, ``lat``/``lon``, ``ละติจูด``/``ลองติจูด``,
+  ``x``/``y``) or a WKT ``geometry`` column.
+
+What is checked: a file without a CRS (or a GeoJSON, which GDAL always calls EPSG:4326)
+whose numbers are metres → refused with the UTM zone to pass; Indian 1975 → reprojected with
+a named transformation and said so; latitude/longitude swapped → detected, exchanged only
+with ``--swap-latlon``; points outside Thailand; invalid polygons → repaired with
+:func:`shapely.make_valid` and reported.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError as PyprojCRSError
+
+from ecogis import crs as ecrs
+from ecogis.errors import CRSError, InputFileError
+from ecogis.importers.base import ImportOptions, Problems, parse_column, parse_number
+from ecogis.importers.checks import (
+    COORD_METRES,
+    COORD_MISSING,
+    COORD_OK,
+    COORD_OUTSIDE,
+    COORD_PLACEHOLDER,
+    COORD_SWAPPED,
+    EXCEL_SUFFIXES,
+    TEXT_SUFFIXES,
+    check_text_encoding,
+    classify_coordinates,
+    datum_transformation,
+    inside_thailand,
+    is_indian_1975,
+    metres_without_crs_error,
+    require_kind,
+)
+
+
+def parse_crs(text: str | None) -> CRS | None:
+    """The CRS given with ``--crs`` (``EPSG:32647``, ``32647``, a WKT or PROJ string)."""
+    if text is None:
+        return None
+    value = text.strip()
+    if value.isdigit():
+        value = f"EPSG:{value}"
+    try:
+        return CRS.from_user_input(value)
+    except PyprojCRSError as exc:
+        raise CRSError(
+            f"--crs {text!r} is not a CRS pyproj knows",
+            fix="give an EPSG code such as EPSG:4326, EPSG:32647 or EPSG:32648",
+        ) from exc
+
+
+def list_layers(path: Path) -> list[str]:
+    """Layer names of a vector file."""
+    try:
+        return [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # GDAL raises DataSourceError and friends
+        raise InputFileError(
+            f"GDAL cannot open the file ({exc})".replace("\n", " "),
+            source=path,
+            fix="check that it is a complete GeoPackage/GeoJSON/Shapefile (with .shx/.dbf)",
+        ) from exc
+
+
+def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -> gpd.GeoDataFrame:
+    """Read a vector file as it is (no reprojection yet); index = feature numbers 1…n.
+
+    Parameters
+    ----------
+    path
+        The file.
+    options
+        ``layer`` and ``encoding`` are used.
+    prefer_layer
+        Layer to choose from a multi-layer file when ``--layer`` is not given (the
+        destination layer's name, e.g. ``provinces``).
+    """
+    require_kind(path)
+    if path.suffix.lower() == ".shp":
+        for sidecar in (".shx", ".dbf"):
+            if not path.with_suffix(sidecar).exists() and not path.with_suffix(
+                sidecar.upper()
+            ).exists():
+                raise InputFileError(
+                    f"the Shapefile's {sidecar} file is missing",
+                    source=path,
+                    fix=f"copy {path.with_suffix(sidecar).name} next to it (a Shapefile is several files)",
+                )
+    layers = list_layers(path)
+    layer = options.layer
+    if layer is not None and layer not in layers:
+        raise InputFileError(
+            f"no layer named {layer!r}", source=path, fix=f"use --layer with one of: {', '.join(layers)}"
+        )
+    if layer is None and len(layers) > 1:
+        if prefer_layer in layers:
+            layer = prefer_layer
+        else:
+            raise InputFileError(
+                f"the file has {len(layers)} layers", source=path,
+                fix=f"choose one with --layer: {', '.join(layers)}",
+            )  # fmt: skip
+    kwargs: dict[str, Any] = {}
+    if options.encoding:
+        kwargs["encoding"] = options.encoding
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = pyogrio.read_dataframe(path, layer=layer, **kwargs)
+    except Exception as exc:
+        text = str(exc).replace("\n", " ")
+        fix = "check the file in QGIS; export it again as GeoPackage"
+        if "decode" in text.lower() or "encoding" in text.lower():
+            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
+        raise InputFileError(f"cannot read the file ({text})", source=path, fix=fix) from exc
+    if len(frame) == 0:
+        raise InputFileError(
+            "the file has no features", source=path, fix="export the data again; nothing to import"
+        )
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    check_text_encoding(
+        frame.drop(columns="geometry"), source=path, first_row=1, encoding=options.encoding
+    )
+    return frame
+
+
+def _xy_bounds_degrees(geoms: gpd.GeoSeries) -> bool:
+    """True when all coordinates fit in ±180/±90 (could be degrees)."""
+    minx, miny, maxx, maxy = geoms.total_bounds
+    return bool(abs(minx) <= 180 and abs(maxx) <= 180 and abs(miny) <= 90 and abs(maxy) <= 90)
+
+
+def _sample_xy(geoms: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    pts = geoms.representative_point()
+    return pts.x.to_numpy(), pts.y.to_numpy()
+
+
+def to_storage_crs(
+    frame: gpd.GeoDataFrame, *, source: Path, options: ImportOptions, notes: list[str]
+) -> gpd.GeoDataFrame:
+    """Give the frame its real CRS and reproject it to EPSG:4326, refusing what is wrong.
+
+    Raises
+    ------
+    CRSError
+        Metres without a CRS (with the UTM zone to pass), coordinates swapped (unless
+        ``--swap-latlon``) or outside Thailand.
+    """
+    given = parse_crs(options.crs)
+    geoms = frame.geometry
+    present = geoms[~(geoms.isna() | geoms.is_empty)]
+    if len(present) == 0:
+        raise InputFileError(
+            "no feature has a geometry", source=source,
+            fix="check the export; for a table of points use CSV/XLSX with LAT/LNG columns",
+        )  # fmt: skip
+    file_crs = frame.crs
+    if given is not None:
+        if file_crs is not None and CRS.from_user_input(file_crs) != given:
+            notes.append(f"CRS of the file ({CRS.from_user_input(file_crs).name}) overridden by --crs {options.crs}")
+        frame = frame.set_crs(given, allow_override=True)
+    elif file_crs is None or CRS.from_user_input(file_crs).is_geographic:
+        if not _xy_bounds_degrees(present):
+            x, y = _sample_xy(present)
+            raise metres_without_crs_error(x, y, source=source)
+        if file_crs is None:
+            notes.append("the file declares no CRS; its numbers are degrees, read as EPSG:4326")
+            frame = frame.set_crs(4326)
+    crs = CRS.from_user_input(frame.crs)
+    if crs.is_geographic and not _xy_bounds_degrees(present):
+        x, y = _sample_xy(present)
+        raise metres_without_crs_error(x, y, source=source)
+    if is_indian_1975(crs):
+        x, y = _sample_xy(present)
+        transformer, note = datum_transformation(crs, x, y)
+        notes.append(note.describe(crs.name))
+
+        def move(g: Any) -> Any:
+            return shapely.transform(g, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
+
+        frame = gpd.GeoDataFrame(
+            frame.drop(columns="geometry"),
+            geometry=gpd.GeoSeries([move(g) if g is not None else None for g in frame.geometry], index=frame.index),
+            crs=4326,
+        )
+    elif crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    return _check_in_thailand(frame, source=source, options=options, notes=notes)
+
+
+def _check_in_thailand(
+    frame: gpd.GeoDataFrame, *, source: Path, options: ImportOptions, notes: list[str]
+) -> gpd.GeoDataFrame:
+    geoms = frame.geometry
+    has = ~(geoms.isna() | geoms.is_empty)
+    x, y = _sample_xy(geoms[has])
+    inside = inside_thailand(x, y)
+    swapped = ~inside & inside_thailand(y, x)
+    rows = frame.index[has.to_numpy()]
+    if swapped.any():
+        if not options.swap_latlon:
+            first = int(rows[np.argmax(swapped)])
+            raise CRSError(
+                f"{int(swapped.sum())} feature(s) have latitude and longitude swapped "
+                f"(x {x[np.argmax(swapped)]:.4f}, y {y[np.argmax(swapped)]:.4f})",
+                source=source, row=first,
+                fix="pass --swap-latlon to exchange them, or fix the export",
+            )  # fmt: skip
+        flip = pd.Series(False, index=frame.index)
+        flip.loc[rows[swapped]] = True
+        new = [shapely.transform(g, lambda c: c[:, ::-1]) if f else g for g, f in zip(frame.geometry, flip, strict=True)]
+        frame = frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=4326))
+        notes.append(f"{int(swapped.sum())} feature(s) had latitude/longitude swapped: exchanged (--swap-latlon)")
+        inside = inside | swapped
+    if not inside.all():
+        first = int(rows[np.argmax(~inside)])
+        share = float((~inside).mean())
+        what = (
+            f"{int((~inside).sum())} of {len(inside)} feature(s) lie outside Thailand "
+            f"(first at x {x[np.argmax(~inside)]:.4f}, y {y[np.argmax(~inside)]:.4f})"
+        )
+        fix = "check the CRS (pass the right one with --crs) or remove those features"
+        if share > 0.5:
+            fix = "the CRS is probably wrong: pass the file's real CRS with --crs EPSG:…"
+        raise CRSError(what, source=source, row=first, fix=fix)
+    return frame
+
+
+def repair_polygons(
+    frame: gpd.GeoDataFrame, *, notes: list[str], problems: Problems, required: bool = True
+) -> gpd.GeoDataFrame:
+    """Repair invalid polygons with :func:`shapely.make_valid`, keep polygonal parts, report.
+
+    A feature without geometry is a row problem when ``required``.
+    """
+    geoms = frame.geometry
+    empty = geoms.isna() | geoms.is_empty
+    if required:
+        for row in frame.index[empty.to_numpy()]:
+            problems.add(int(row), "geometry", "the feature has no geometry", "draw or delete it")
+    invalid = ~empty & ~geoms.is_valid
+    if invalid.any():
+        reasons = shapely.is_valid_reason(geoms[invalid].to_numpy())
+        fixed = shapely.make_valid(geoms[invalid].to_numpy())
+        polys = [_polygonal(g) for g in fixed]
+        new = geoms.copy()
+        new[invalid] = polys
+        frame = frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=frame.crs))
+        first_rows = ", ".join(str(int(r)) for r in frame.index[invalid.to_numpy()][:5])
+        notes.append(
+            f"{int(invalid.sum())} invalid polygon(s) repaired with make_valid "
+            f"(rows {first_rows}{' …' if invalid.sum() > 5 else ''}; first: {reasons[0]})"
+        )
+    return frame
+
+
+def _polygonal(geom: Any) -> Any:
+    """The polygon parts of a repaired geometry (make_valid may add lines or points)."""
+    if geom is None or geom.is_empty:
+        return geom
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else None
+
+
+# ---------------------------------------------------------------------------- points
+
+LAT_NAMES = ("lat", "latitude", "ละติจูด", "y", "northing")
+LON_NAMES = ("lng", "lon", "long", "longitude", "ลองติจูด", "ลองจิจูด", "x", "easting")
+
+
+def find_coordinate_columns(columns: Any) -> tuple[str | None, str | None]:
+    """Latitude and longitude columns of a table (case-insensitive), if any."""
+    lower = {str(c).strip().lower(): str(c) for c in columns}
+    lat = next((lower[n] for n in LAT_NAMES if n in lower), None)
+    lon = next((lower[n] for n in LON_NAMES if n in lower), None)
+    return lat, lon
+
+
+def read_point_table(path: Path, options: ImportOptions) -> pd.DataFrame:
+    """Read a CSV/XLSX table (every cell as text) for a point layer."""
+    from ecogis.importers.tabular import read_table
+
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES:
+        raise InputFileError(f"is not a table ({suffix})", source=path, fix="give a .csv or .xlsx")
+    return read_table(path, encoding=options.encoding, sheet=options.sheet)
+
+
+def coordinates_from_table(raw: pd.DataFrame, problems: Problems, *, source: Path) -> tuple[pd.Series, pd.Series]:
+    """Longitude and latitude from a table's coordinate columns (NaN where blank)."""
+    lat_col, lon_col = find_coordinate_columns(raw.columns)
+    if lat_col is None or lon_col is None:
+        raise InputFileError(
+            "the table has no coordinate columns",
+            source=source,
+            fix="name them LAT and LNG (or lat/lon, ละติจูด/ลองติจูด), or map yours with --map YOURLAT=lat --map YOURLON=lon",
+        )
+    fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
+    lat = parse_column(raw, lat_col, parse_number, problems, what="is not a latitude", fix=fix, missing=np.nan)
+    lon = parse_column(raw, lon_col, parse_number, problems, what="is not a longitude", fix=fix, missing=np.nan)
+    return lon.astype("float64"), lat.astype("float64")
+
+
+def place_points(
+    frame: pd.DataFrame,
+    lon: pd.Series,
+    lat: pd.Series,
+    *,
+    source: Path,
+    options: ImportOptions,
+    problems: Problems,
+    notes: list[str],
+    lat_field: str = "LAT",
+) -> gpd.GeoDataFrame:
+    """Build point geometries with a ``coord_flag`` per row (registry rules).
+
+    Missing or placeholder (0/1) coordinates → no geometry, flag ``missing``/``placeholder``
+    (kept, never dropped). Swapped → a row problem unless ``--swap-latlon`` (then exchanged,
+    flag ``swapped_fixed``). Outside Thailand → a row problem; with ``--skip-bad-rows`` the
+    row is kept unplaced with flag ``outside_thailand``. Metres in a table without ``--crs``
+    → refused with the UTM zone to pass.
+    """
+    x = lon.to_numpy(dtype="float64").copy()
+    y = lat.to_numpy(dtype="float64").copy()
+    given = parse_crs(options.crs)
+    if given is not None and not (given.is_geographic and given.to_epsg() == 4326):
+        ok = np.isfinite(x) & np.isfinite(y) & ~np.isin(x, (0.0, 1.0)) & ~np.isin(y, (0.0, 1.0))
+        if is_indian_1975(given):
+            transformer, note = datum_transformation(given, x[ok], y[ok])
+            notes.append(note.describe(given.name))
+        else:
+            from ecogis.crs import transformer as make_transformer
+
+            transformer = make_transformer(given, 4326)
+        x[ok], y[ok] = transformer.transform(x[ok], y[ok])
+    flags = classify_coordinates(x, y)
+    metres = flags == COORD_METRES
+    placed = ~np.isin(flags, (COORD_MISSING, COORD_PLACEHOLDER))
+    if metres.sum() and metres.sum() >= 0.5 * placed.sum():
+        first = int(frame.index[np.argmax(metres)])
+        raise metres_without_crs_error(x[metres], y[metres], source=source, row=first)
+    out_flags = flags.astype(object)
+    for pos in np.flatnonzero(metres):
+        problems.add(
+            int(frame.index[pos]), lat_field,
+            f"coordinates ({x[pos]:.1f}, {y[pos]:.1f}) are not degrees (metres?) unlike the other rows",
+            "write decimal degrees for this row, or leave it blank", CRSError, keep=True,
+        )  # fmt: skip
+        out_flags[pos] = COORD_OUTSIDE
+    swapped = flags == COORD_SWAPPED
+    if swapped.any():
+        if options.swap_latlon:
+            x[swapped], y[swapped] = y[swapped].copy(), x[swapped].copy()
+            out_flags[swapped] = "swapped_fixed"
+            notes.append(f"{int(swapped.sum())} row(s) had latitude/longitude swapped: exchanged (--swap-latlon)")
+        else:
+            for pos in np.flatnonzero(swapped):
+                problems.add(
+                    int(frame.index[pos]), lat_field,
+                    f"latitude and longitude are swapped (lat {y[pos]:.5f}, lon {x[pos]:.5f})",
+                    "pass --swap-latlon to exchange them", CRSError,
+                )  # fmt: skip
+    for pos in np.flatnonzero(flags == COORD_OUTSIDE):
+        problems.add(
+            int(frame.index[pos]), lat_field,
+            f"the point (lat {y[pos]:.5f}, lon {x[pos]:.5f}) is outside Thailand",
+            "correct the coordinates, or pass --skip-bad-rows to keep the row unplaced "
+            "(coord_flag outside_thailand)", CRSError, keep=True,
+        )  # fmt: skip
+    good = np.isin(out_flags, (COORD_OK, "swapped_fixed"))
+    geoms = [shapely.Point(a, b) if g else None for a, b, g in zip(x, y, good, strict=True)]
+    out = gpd.GeoDataFrame(frame.copy(), geometry=gpd.GeoSeries(geoms, index=frame.index), crs=4326)
+    out["coord_flag"] = pd.Series(out_flags, index=frame.index, dtype="string")
+    return out

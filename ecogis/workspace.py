@@ -615,7 +615,8 @@ class Workspace:
             con.execute(
                 f"INSERT OR REPLACE INTO {PROJECT_TABLE} (name, metadata, content) "
                 "VALUES (?, ?, ?)",
-                (name, metadata, content),
+                # QGIS (QgsGeoPackageProjectStorage) stores and reads the .qgz as hex text.
+                (name, metadata, content.hex()),
             )
 
     def read_qgis_projects(self) -> dict[str, bytes]:
@@ -625,7 +626,23 @@ class Workspace:
         with contextlib.closing(self._connect()) as con:
             if not _table_exists(con, PROJECT_TABLE):
                 return {}
-            return dict(con.execute(f"SELECT name, content FROM {PROJECT_TABLE}").fetchall())
+            rows = con.execute(f"SELECT name, content FROM {PROJECT_TABLE}").fetchall()
+        return {name: _project_bytes(content) for name, content in rows}
+
+    def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
+        """A vector layer's extent (min lon, min lat, max lon, max lat) from ``gpkg_contents``.
+
+        GDAL keeps this up to date on every write, so no feature is read. ``None`` for a
+        table or an empty layer.
+        """
+        with contextlib.closing(self._connect()) as con:
+            row = con.execute(
+                "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
+                (name,),
+            ).fetchone()
+        if row is None or any(v is None for v in row):
+            return None
+        return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
 
     def geometry_column(self, name: str) -> str | None:
         """The real geometry column of a vector layer as GDAL wrote it (``geom``)."""
@@ -675,6 +692,15 @@ class Workspace:
                         schema.Problem(name, str(v), f.name, f"names no row of {ref_layer}")
                     )
         return problems
+
+
+def _project_bytes(content: bytes | str) -> bytes:
+    """``qgis_projects.content`` as bytes: QGIS writes hex text; accept raw bytes too."""
+    if isinstance(content, str):
+        return bytes.fromhex(content)
+    if content[:2] == b"PK":
+        return bytes(content)
+    return bytes.fromhex(content.decode("ascii"))
 
 
 def _rows_equal(a: pd.Series, b: pd.Series) -> bool:

@@ -1,0 +1,301 @@
+"""QGIS styles and projects for ecogis workspaces, written without QGIS.
+
+Every layer ecogis writes with a layer contract gets default styles in the GeoPackage's
+``layer_styles`` table (QML for QGIS, SLD for other clients) in Thai and English — the
+workspace language (``ecogis_meta`` key ``lang``, default ``th``) is the default one — and
+the GeoPackage carries a QGIS project (``qgis_projects``) with every layer grouped and
+styled. :func:`refresh_workspace_styles` runs at the end of each
+:meth:`~ecogis.workspace.Workspace.batch` that wrote layers, inside the batch, so styles
+and project land atomically with the data. It reads no feature data: layer list, columns
+and the extents GDAL keeps in ``gpkg_contents``.
+
+Styles come from the contract's ``[style]`` section (shared with the web map); a
+hand-made ``layers/<name>.qml`` replaces the generated QML of that layer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ecogis import schema
+from ecogis.errors import WorkspaceError
+from ecogis.qgis.plan import build_plan
+from ecogis.qgis.project import (
+    GROUP_TITLES,
+    PROJECT_NAME,
+    ProjectLayer,
+    project_qgz,
+    project_xml,
+)
+from ecogis.qgis.qml import LayerSource, layer_qml
+from ecogis.qgis.sld import layer_sld
+from ecogis.resources import layers_dir
+
+if TYPE_CHECKING:
+    from ecogis.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+LANGS = ("th", "en")
+LANG_NAMES = {"th": "ไทย", "en": "English"}
+LANG_META_KEY = "lang"
+STYLE_PREFIX = "ecogis"
+
+
+def style_name(lang: str) -> str:
+    """Name of ecogis's style row in ``layer_styles`` for ``lang`` (``ecogis-th``)."""
+    return f"{STYLE_PREFIX}-{lang}"
+
+
+@dataclass(frozen=True)
+class StyledLayer:
+    """What :func:`style_workspace` did for one layer."""
+
+    name: str
+    renderer: str  # singleSymbol / categorizedSymbol / graduatedSymbol / aliases / handmade
+    classes: int
+    label_field: str | None
+    group: str
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        return dict(self.__dict__)
+
+
+def workspace_lang(ws: Workspace, lang: str | None = None) -> str:
+    """``lang`` if given, else the workspace's language setting (default ``th``)."""
+    chosen = lang or ws.get_meta(LANG_META_KEY, "th") or "th"
+    if chosen not in LANGS:
+        raise WorkspaceError(
+            f"language {chosen!r} is not th or en",
+            source=ws.path,
+            fix="use --lang th or --lang en",
+        )
+    return chosen
+
+
+def layer_sources(
+    ws: Workspace,
+) -> list[tuple[LayerSource, tuple[float, float, float, float] | None]]:
+    """Every layer's stored shape and extent, read from GeoPackage metadata only."""
+    out = []
+    for info in ws.layers():
+        geom_col = ws.geometry_column(info.name) or ""
+        src = LayerSource(
+            name=info.name,
+            kind=info.kind,
+            geometry_type=(info.geometry_type or "").upper() or None,
+            geometry_column=geom_col,
+            fields=tuple(ws.field_names(info.name)),
+        )
+        out.append((src, ws.layer_extent(info.name) if info.kind == "vector" else None))
+    return out
+
+
+def _contract(name: str) -> schema.LayerContract | None:
+    return schema.contract(name) if schema.has_contract(name) else None
+
+
+def handmade_qml(name: str) -> str | None:
+    """The text of ``layers/<name>.qml`` when a hand-made style exists, else ``None``."""
+    entry = layers_dir() / f"{name}.qml"
+    return entry.read_text(encoding="utf-8") if entry.is_file() else None
+
+
+def _describe(src: LayerSource, contract: schema.LayerContract | None, lang: str) -> StyledLayer:
+    group = contract.group if contract is not None else "other"
+    if handmade_qml(src.name) is not None:
+        return StyledLayer(src.name, "handmade", 0, None, group)
+    if src.symbol is None:
+        return StyledLayer(src.name, "aliases", 0, None, group)
+    plan = build_plan(contract, src.name, src.symbol, lang=lang, fields=list(src.fields))
+    renderer = {
+        "single": "singleSymbol",
+        "categorized": "categorizedSymbol",
+        "graduated": "graduatedSymbol",
+    }[plan.renderer]
+    n = len(plan.rules) if plan.renderer != "single" else 1
+    return StyledLayer(src.name, renderer, n, plan.label_field, group)
+
+
+def style_records(src: LayerSource, contract: schema.LayerContract, default_lang: str) -> list:
+    """``layer_styles`` rows of one layer: the other language first, the default last."""
+    from ecogis.workspace import StyleRecord
+
+    records = []
+    for lang in sorted(LANGS, key=lambda x: x == default_lang):
+        qml = handmade_qml(src.name) or layer_qml(src, contract, lang)
+        sld = ""
+        if src.symbol is not None:
+            plan = build_plan(contract, src.name, src.symbol, lang=lang, fields=list(src.fields))
+            sld = layer_sld(plan, contract.title(lang))
+        records.append(
+            StyleRecord(
+                layer=src.name,
+                geometry_column=src.geometry_column,
+                name=style_name(lang),
+                qml=qml,
+                sld=sld,
+                description=f"ecogis: {contract.title(lang)} ({LANG_NAMES[lang]})",
+            )
+        )
+    return records
+
+
+def style_workspace(
+    ws: Workspace, *, layers: list[str] | None = None, lang: str | None = None
+) -> list[StyledLayer]:
+    """Write default styles for ``layers`` (all by default) and refresh the project.
+
+    Layers with a contract get Thai and English style rows (``ecogis-th``, ``ecogis-en``);
+    the one in the workspace language is QGIS's default. A row of the same layer and name
+    is replaced, so re-running never adds rows. Layers that have no ecogis style yet are
+    styled too. Must run inside ``ws.batch()`` or it opens one.
+
+    Returns
+    -------
+    list of StyledLayer
+        One entry per layer styled.
+    """
+    chosen = workspace_lang(ws, lang)
+    sources = layer_sources(ws)
+    styled_names = set()
+    existing = ws.read_styles()
+    if len(existing):
+        ours = existing[existing["styleName"] == style_name(chosen)]
+        styled_names = set(ours["f_table_name"])
+    wanted = set(layers) if layers is not None else {s.name for s, _ in sources}
+    report: list[StyledLayer] = []
+    records = []
+    for src, _extent in sources:
+        contract = _contract(src.name)
+        if contract is None:
+            continue
+        if src.name not in wanted and src.name in styled_names:
+            continue
+        records += style_records(src, contract, chosen)
+        report.append(_describe(src, contract, chosen))
+    with ws.batch():
+        ws.write_styles(records)
+        write_embedded_project(ws, lang=chosen, sources=sources)
+    return report
+
+
+def build_project(
+    ws: Workspace,
+    *,
+    gpkg_ref: str,
+    lang: str,
+    sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]] | None = None,
+) -> bytes:
+    """The ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``."""
+    pls = [
+        ProjectLayer(
+            source=src, contract=_contract(src.name), extent=extent, handmade=handmade_qml(src.name)
+        )
+        for src, extent in (sources if sources is not None else layer_sources(ws))
+    ]
+    title = f"ecogis: {ws.path.stem}"
+    return project_qgz(project_xml(pls, gpkg_ref=gpkg_ref, lang=lang, title=title))
+
+
+def write_embedded_project(
+    ws: Workspace,
+    *,
+    lang: str | None = None,
+    sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]] | None = None,
+) -> str:
+    """Store the project in the workspace's ``qgis_projects`` table; return its QGIS URI."""
+    chosen = workspace_lang(ws, lang)
+    content = build_project(ws, gpkg_ref=f"./{ws.path.name}", lang=chosen, sources=sources)
+    with ws.batch():
+        ws.write_qgis_project(PROJECT_NAME, content)
+    return project_uri(ws.path)
+
+
+def project_uri(gpkg: str | os.PathLike[str], name: str = PROJECT_NAME) -> str:
+    """The URI QGIS opens a project stored in a GeoPackage with (``geopackage:…``)."""
+    return f"geopackage:{Path(gpkg).resolve().as_posix()}?projectName={name}"
+
+
+def write_project_file(ws: Workspace, out: Path, *, lang: str | None = None) -> Path:
+    """Write a separate ``.qgz`` (or ``.qgs``) that refers to the workspace by relative path.
+
+    Raises
+    ------
+    WorkspaceError
+        If the output folder does not exist or the suffix is not ``.qgz``/``.qgs``.
+    """
+    chosen = workspace_lang(ws, lang)
+    out = Path(out)
+    if out.suffix.lower() not in (".qgz", ".qgs"):
+        raise WorkspaceError(
+            f"project file {out.name!r} must end in .qgz or .qgs",
+            source=out,
+            fix="name it e.g. demo.qgz",
+        )
+    if not out.parent.exists():
+        raise WorkspaceError(
+            f"folder {out.parent} does not exist", source=out, fix="create it first"
+        )
+    try:
+        rel = os.path.relpath(ws.path.resolve(), out.parent.resolve())
+    except ValueError:  # another drive on Windows: only an absolute path can work
+        rel = str(ws.path.resolve())
+    ref = Path(rel).as_posix()
+    if not ref.startswith((".", "/")) and ":" not in ref:
+        ref = "./" + ref
+    pls = [
+        ProjectLayer(
+            source=src, contract=_contract(src.name), extent=extent, handmade=handmade_qml(src.name)
+        )
+        for src, extent in layer_sources(ws)
+    ]
+    text = project_xml(pls, gpkg_ref=ref, lang=chosen, title=f"ecogis: {ws.path.stem}")
+    tmp = out.with_name(f".{out.name}.tmp")
+    if out.suffix.lower() == ".qgs":
+        tmp.write_text(text, encoding="utf-8")
+    else:
+        tmp.write_bytes(project_qgz(text, name=out.stem))
+    os.replace(tmp, out)
+    return out
+
+
+def refresh_workspace_styles(ws: Workspace, layers: list[str]) -> None:
+    """Batch hook: restyle the ``layers`` just written and refresh the embedded project.
+
+    Called by :meth:`Workspace.batch` before the staged file replaces the workspace, so
+    the styles and project are part of the same atomic write.
+    """
+    style_workspace(ws, layers=list(layers))
+
+
+def set_workspace_lang(ws: Workspace, lang: str) -> None:
+    """Store ``lang`` as the workspace language and restyle everything in it."""
+    workspace_lang(ws, lang)
+    with ws.batch():
+        ws.set_meta(LANG_META_KEY, lang)
+        style_workspace(ws, lang=lang)
+
+
+__all__ = [
+    "GROUP_TITLES",
+    "LANGS",
+    "PROJECT_NAME",
+    "StyledLayer",
+    "build_project",
+    "handmade_qml",
+    "layer_sources",
+    "project_uri",
+    "refresh_workspace_styles",
+    "set_workspace_lang",
+    "style_name",
+    "style_workspace",
+    "workspace_lang",
+    "write_embedded_project",
+    "write_project_file",
+]

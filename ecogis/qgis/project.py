@@ -1,0 +1,271 @@
+"""A QGIS project (``.qgs`` inside a ``.qgz``) written as plain XML, without QGIS.
+
+Layers are grouped as :data:`ecogis.schema.GROUPS` (titles in Thai or English), each with
+its style embedded, drawn points over lines over polygons, in a metric (UTM) project CRS
+so QGIS measures in metres. Data sources are relative paths — ``./demo.gpkg|layername=x``
+— which is the form QGIS itself writes for a project stored inside that GeoPackage (the
+path resolves against the GeoPackage's folder) and for a ``.qgz`` beside it.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass
+
+from pyproj import Transformer
+
+from ecogis.crs import THAILAND_BOUNDS, metric_crs_for_lon_range
+from ecogis.qgis._xml import QGIS_VERSION, spatialrefsys, sub, to_text
+from ecogis.qgis.qml import DOCTYPE, LayerSource, style_elements
+from ecogis.schema import GROUPS, LayerContract
+
+GROUP_TITLES: dict[str, tuple[str, str]] = {
+    "base": ("ข้อมูลพื้นฐาน", "Base layers"),
+    "factories_zones": ("โรงงานและพื้นที่อุตสาหกรรม", "Factories and industrial zones"),
+    "risk": ("ความเสี่ยง", "Risk"),
+    "symbiosis": ("การใช้ประโยชน์ร่วมทางอุตสาหกรรม", "Industrial symbiosis"),
+    "assessment": ("การประเมิน", "Assessment"),
+    "other": ("อื่น ๆ", "Other"),
+}
+"""Layer-tree group titles (Thai, English) by contract group."""
+
+PROJECT_NAME = "ecogis"
+"""Name of the project stored in the GeoPackage's ``qgis_projects`` table."""
+
+_WKB = {
+    "POINT": ("Point", "Point"),
+    "MULTIPOINT": ("Point", "MultiPoint"),
+    "LINESTRING": ("Line", "LineString"),
+    "MULTILINESTRING": ("Line", "MultiLineString"),
+    "POLYGON": ("Polygon", "Polygon"),
+    "MULTIPOLYGON": ("Polygon", "MultiPolygon"),
+}
+_KIND_RANK = {"marker": 0, "line": 1, "fill": 2}
+
+
+@dataclass(frozen=True)
+class ProjectLayer:
+    """One layer of the project: its stored shape, contract and extent (degrees)."""
+
+    source: LayerSource
+    contract: LayerContract | None
+    extent: tuple[float, float, float, float] | None
+    handmade: str | None = None  # text of a hand-made layers/<name>.qml
+
+    @property
+    def group(self) -> str:
+        """The contract group (``other`` without a contract)."""
+        g = self.contract.group if self.contract is not None else "other"
+        return g if g in GROUP_TITLES else "other"
+
+    def title(self, lang: str) -> str:
+        """The layer name shown in QGIS."""
+        return self.contract.title(lang) if self.contract is not None else self.source.name
+
+    @property
+    def layer_id(self) -> str:
+        """A stable layer id (the same on every rewrite, so map themes keep working)."""
+        return f"ecogis_{self.source.name}"
+
+
+def _extent_el(parent: ET.Element, tag: str, box: tuple[float, float, float, float]) -> None:
+    el = sub(parent, tag)
+    for key, value in zip(("xmin", "ymin", "xmax", "ymax"), box, strict=True):
+        sub(el, key, text=repr(float(value)))
+
+
+def data_extent(layers: list[ProjectLayer]) -> tuple[float, float, float, float]:
+    """Union of the layers' extents in degrees, with a 3 % margin (Thailand if none)."""
+    boxes = [pl.extent for pl in layers if pl.extent is not None]
+    if not boxes:
+        return THAILAND_BOUNDS
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    y1 = max(b[3] for b in boxes)
+    dx = max(x1 - x0, 0.01) * 0.03
+    dy = max(y1 - y0, 0.01) * 0.03
+    return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+
+
+def _draw_order(layers: list[ProjectLayer]) -> list[ProjectLayer]:
+    """Spatial layers top first: points, lines, outline-only polygons, filled polygons."""
+    group_rank = {g: i for i, g in enumerate(GROUPS)}
+
+    def key(pl: ProjectLayer) -> tuple[int, int, int, str]:
+        sym = pl.source.symbol or "fill"
+        style = pl.contract.style if pl.contract is not None else {}
+        outline_only = 0 if style.get("fill") == "none" else 1
+        # Results (later groups) above the base data they were computed from.
+        return (_KIND_RANK[sym], outline_only, -group_rank.get(pl.group, -1), pl.source.name)
+
+    return sorted((pl for pl in layers if pl.source.symbol is not None), key=key)
+
+
+def _maplayer(parent: ET.Element, pl: ProjectLayer, gpkg_ref: str, lang: str) -> None:
+    if pl.handmade is not None:
+        qml = ET.fromstring(pl.handmade.encode("utf-8"))
+        attrs = {k: v for k, v in qml.attrib.items() if k != "version"}
+        children = [c for c in qml if c.tag != "flags"]
+    else:
+        attrs, children = style_elements(pl.source, pl.contract, lang)
+    src = pl.source
+    if src.symbol is not None:
+        geom, wkb = _WKB.get((src.geometry_type or "").upper(), ("Unknown geometry", "Unknown"))
+    else:
+        geom, wkb = "No geometry", "NoGeometry"
+    ml = sub(
+        parent,
+        "maplayer",
+        {
+            "type": "vector",
+            "geometry": geom,
+            "wkbType": wkb,
+            "autoRefreshEnabled": "0",
+            "autoRefreshTime": "0",
+            **attrs,
+        },
+    )
+    if pl.extent is not None and src.symbol is not None:
+        _extent_el(ml, "extent", pl.extent)
+        _extent_el(ml, "wgs84extent", pl.extent)
+    sub(ml, "id", text=pl.layer_id)
+    sub(ml, "datasource", text=f"{gpkg_ref}|layername={src.name}")
+    kw = sub(ml, "keywordList")
+    sub(kw, "value", text="ecogis")
+    sub(ml, "layername", text=pl.title(lang))
+    if src.symbol is not None:
+        spatialrefsys(sub(ml, "srs"), 4326)
+    meta = sub(ml, "resourceMetadata")
+    sub(meta, "identifier", text=src.name)
+    sub(meta, "language", text="tha" if lang == "th" else "eng")
+    sub(meta, "type", text="dataset")
+    sub(meta, "title", text=pl.title(lang))
+    sub(meta, "abstract", text=pl.contract.description(lang) if pl.contract is not None else "")
+    sub(ml, "provider", {"encoding": "UTF-8"}, "ogr")
+    msm = sub(ml, "map-layer-style-manager", {"current": "default"})
+    sub(msm, "map-layer-style", {"name": "default"})
+    flags = sub(ml, "flags")
+    for flag in ("Identifiable", "Removable", "Searchable"):
+        sub(flags, flag, text="1")
+    ml.extend(children)
+
+
+def project_xml(
+    layers: list[ProjectLayer], *, gpkg_ref: str, lang: str = "th", title: str = ""
+) -> str:
+    """The ``.qgs`` text of a project showing ``layers`` from the GeoPackage ``gpkg_ref``.
+
+    Parameters
+    ----------
+    layers
+        The layers, in any order (grouped and ordered here).
+    gpkg_ref
+        The GeoPackage path as the project should refer to it, relative to the project's
+        own location (``./demo.gpkg`` for a project stored inside ``demo.gpkg``).
+    lang
+        ``th`` or ``en``: layer names, group titles, legends and field aliases.
+    title
+        Project title.
+    """
+    box = data_extent(layers)
+    crs = metric_crs_for_lon_range(box[0], box[2])
+    epsg = int(crs.to_epsg() or 32647)
+    to_utm = Transformer.from_crs(4326, epsg, always_xy=True)
+    xs, ys = to_utm.transform([box[0], box[2], box[0], box[2]], [box[1], box[1], box[3], box[3]])
+    canvas_box = (min(xs), min(ys), max(xs), max(ys))
+
+    root = ET.Element(
+        "qgis",
+        {
+            "version": QGIS_VERSION,
+            "projectname": title,
+            "saveUser": "ecogis",
+            "saveUserFull": "ecogis",
+        },
+    )
+    sub(root, "homePath", {"path": ""})
+    sub(root, "title", text=title)
+    spatialrefsys(sub(root, "projectCrs"), epsg)
+
+    tree = sub(root, "layer-tree-group")
+    sub(tree, "customproperties")
+    order = [*GROUPS, "other"]
+    by_group = {g: sorted((pl for pl in layers if pl.group == g), key=_tree_key) for g in order}
+    for g in order:
+        members = by_group[g]
+        if not members:
+            continue
+        th, en = GROUP_TITLES[g]
+        grp = sub(
+            tree,
+            "layer-tree-group",
+            {"name": th if lang == "th" else en, "checked": "Qt::Checked", "expanded": "1"},
+        )
+        props = sub(grp, "customproperties")
+        sub(props, "property", {"key": "ecogis_group", "value": g})
+        for pl in members:
+            node = sub(
+                grp,
+                "layer-tree-layer",
+                {
+                    "id": pl.layer_id,
+                    "name": pl.title(lang),
+                    "source": f"{gpkg_ref}|layername={pl.source.name}",
+                    "providerKey": "ogr",
+                    "checked": "Qt::Checked" if pl.source.symbol is not None else "Qt::Unchecked",
+                    "expanded": "1" if pl.source.symbol is not None else "0",
+                },
+            )
+            sub(node, "customproperties")
+    drawn = _draw_order(layers)
+    custom = sub(tree, "custom-order", {"enabled": "1"})
+    for pl in drawn:
+        sub(custom, "item", text=pl.layer_id)
+
+    canvas = sub(root, "mapcanvas", {"name": "theMapCanvas", "annotationsVisible": "1"})
+    sub(canvas, "units", text="meters")
+    _extent_el(canvas, "extent", canvas_box)
+    sub(canvas, "rotation", text="0")
+    spatialrefsys(sub(canvas, "destinationsrs"), epsg)
+    sub(canvas, "rendermaptile", text="0")
+
+    project_layers = sub(root, "projectlayers")
+    for pl in layers:
+        _maplayer(project_layers, pl, gpkg_ref, lang)
+    lo = sub(root, "layerorder")
+    for pl in drawn:
+        sub(lo, "layer", {"id": pl.layer_id})
+
+    props = sub(root, "properties")
+    # QGIS reads <projectCrs> only when this flag says the project has a CRS.
+    srs = sub(props, "SpatialRefSys")
+    sub(srs, "ProjectionsEnabled", {"type": "int"}, "1")
+    sub(srs, "ProjectCrs", {"type": "QString"}, f"EPSG:{epsg}")
+    paths = sub(props, "Paths")
+    sub(paths, "Absolute", {"type": "bool"}, "false")
+    measure = sub(props, "Measure")
+    sub(measure, "Ellipsoid", {"type": "QString"}, "EPSG:7030")
+    units = sub(props, "Measurement")
+    sub(units, "DistanceUnits", {"type": "QString"}, "meters")
+    sub(units, "AreaUnits", {"type": "QString"}, "ha")
+    sub(props, "WMSServiceTitle", {"type": "QString"}, title)
+    return to_text(root, doctype=DOCTYPE)
+
+
+def _tree_key(pl: ProjectLayer) -> tuple[int, int, str]:
+    """Inside a group: points, lines, polygons, then tables; by name."""
+    sym = pl.source.symbol
+    return (_KIND_RANK.get(sym, 3) if sym else 3, 0, pl.source.name)
+
+
+def project_qgz(qgs_text: str, *, name: str = PROJECT_NAME) -> bytes:
+    """Zip a ``.qgs`` into ``.qgz`` bytes (a fixed timestamp keeps the bytes reproducible)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        info = zipfile.ZipInfo(f"{name}.qgs", date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, qgs_text.encode("utf-8"))
+    return buf.getvalue()

@@ -17,6 +17,7 @@ import pandas as pd
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from ecogis.demo.archetypes import ARCHETYPES, WASTE_CODES, Archetype
+from ecogis.demo.compliance import compliance_frame
 from ecogis.demo.places import (
     DISTRICT_BOXES,
     DISTRICT_CODES,
@@ -33,10 +34,10 @@ from ecogis.demo.places import (
 SEED = 20_250_630
 """Seed of the demo's random draws."""
 
-DATA_YEAR = 2024
+DATA_YEAR = 2025
 """Year of the mass balances (Gregorian)."""
 
-AS_OF = date(2025, 6, 30)
+AS_OF = date(2026, 9, 30)
 """Date the compliance statuses describe."""
 
 SOURCE = "ecogis demo — ข้อมูลตัวอย่าง (illustrative, not real data)"
@@ -358,157 +359,18 @@ def flows_frame(factories: list[_Factory], rng: np.random.Generator) -> pd.DataF
     return frame
 
 
-_REQUIREMENTS = (
-    "factory_licence", "waste_report", "hazardous_manifest", "pollution_staff",
-    "env_monitoring", "iso14001", "iso45001", "csr_diw", "green_industry",
-)  # fmt: skip
-
-_EVIDENCE: dict[str, str] = {
-    "factory_licence": "ใบอนุญาตประกอบกิจการโรงงาน (ร.ง.4)",
-    "waste_report": "รายงานประจำปีการจัดการสิ่งปฏิกูลฯ ผ่านระบบของ กรอ.",
-    "hazardous_manifest": "ใบกำกับการขนส่งของเสียอันตราย (manifest)",
-    "pollution_staff": "หนังสือแต่งตั้งบุคลากรประจำโรงงานด้านสิ่งแวดล้อม",
-    "env_monitoring": "รายงานผลการตรวจวัดคุณภาพน้ำทิ้งและอากาศ",
-    "iso14001": "ใบรับรอง ISO 14001",
-    "iso45001": "ใบรับรอง ISO 45001",
-    "csr_diw": "ใบรับรอง CSR-DIW",
-    "green_industry": "ใบรับรองอุตสาหกรรมสีเขียว",
-}
-
-
-def compliance_frame(
-    factories: list[_Factory], flows: pd.DataFrame, rng: np.random.Generator
-) -> pd.DataFrame:
-    """Compliance status per factory and requirement, with realistic gaps.
-
-    Large factories (many workers) hold certifications more often; small ones often lack
-    ISO 14001/45001 and CSR-DIW; some certificates have expired.
-    """
-    haz_ids = set(flows.loc[flows["hazardous"].isin(["HA", "HM"]), "factory_id"])
-    wastewater = flows[(flows["flow_kind"] == "wastewater") & (flows["direction"] == "out")]
-    big_ww = set(wastewater.loc[wastewater["quantity"] > 50_000, "factory_id"])
-    rows: list[dict[str, Any]] = []
-
-    def cert(
-        fid: str, req: str, p_yes: float, years: int, level: str | None = None
-    ) -> dict[str, Any]:
-        u = float(rng.uniform())
-        issued = AS_OF - timedelta(days=int(rng.integers(60, 365 * years + 400)))
-        valid = date(issued.year + years, issued.month, min(issued.day, 28))
-        if u < p_yes:
-            status = "yes" if valid >= AS_OF else "expired"
-            return _row(fid, req, status, issued, valid, level)
-        if u < p_yes + 0.08:
-            return _row(fid, req, "in_progress", None, None, None)
-        if u > 0.97:
-            return _row(fid, req, "unknown", None, None, None)
-        return _row(fid, req, "no", None, None, None)
-
-    for f in factories:
-        fid = f.factory_id
-        size = f.size_frac
-        workers_hi = f.archetype.workers_range[1]
-        large = workers_hi >= 200 and size > 0.3
-        lic_date = None
-        # 1 factory licence: class 3 holds a licence, class 2 a notification receipt
-        status = "yes"
-        year_be = 2500 + int(fid.split("/")[1][:2])
-        lic_date = date(year_be - 543, 1, 15)
-        rows.append(_row(fid, "factory_licence", status, lic_date, None, None))
-        # 2 annual waste report: most report, some do not
-        u = float(rng.uniform())
-        st = "yes" if u < 0.8 else "no" if u < 0.95 else "unknown"
-        issued = date(AS_OF.year, 3, 1) if st == "yes" else None
-        rows.append(_row(fid, "waste_report", st, issued, None, None))
-        # 3 hazardous waste manifest: only where hazardous waste leaves the site
-        if fid in haz_ids:
-            u = float(rng.uniform())
-            st = "yes" if u < 0.85 else "no"
-            rows.append(
-                _row(
-                    fid,
-                    "hazardous_manifest",
-                    st,
-                    date(AS_OF.year, 1, 10) if st == "yes" else None,
-                    None,
-                    None,
-                )
-            )
-        else:
-            rows.append(_row(fid, "hazardous_manifest", "not_required", None, None, None))
-        # 4 environmental staff and 5 monitoring: required for class 3 with big effluent or haz
-        needs_staff = f.factory_class == 3 and (fid in big_ww or fid in haz_ids)
-        for req in ("pollution_staff", "env_monitoring"):
-            if needs_staff:
-                u = float(rng.uniform())
-                st = "yes" if u < 0.82 else "no"
-                rows.append(
-                    _row(
-                        fid,
-                        req,
-                        st,
-                        date(AS_OF.year - 1, 7, 1) if st == "yes" else None,
-                        None,
-                        None,
-                    )
-                )
-            else:
-                rows.append(_row(fid, req, "not_required", None, None, None))
-        # 6-8 voluntary certifications (3-year certificates)
-        rows.append(cert(fid, "iso14001", 0.75 if large else 0.35 if size > 0.5 else 0.1, 3))
-        rows.append(cert(fid, "iso45001", 0.6 if large else 0.2 if size > 0.5 else 0.05, 3))
-        rows.append(cert(fid, "csr_diw", 0.4 if large else 0.15, 3))
-        # 9 Green Industry level
-        u = float(rng.uniform())
-        level = (
-            "GI1"
-            if u < 0.35
-            else "GI2"
-            if u < 0.55
-            else "GI3"
-            if u < 0.68
-            else ("GI4" if u < 0.72 and large else None)
-        )
-        if level is None:
-            rows.append(_row(fid, "green_industry", "no", None, None, None))
-        else:
-            rows.append(cert(fid, "green_industry", 1.0, 3, level))
-    frame = pd.DataFrame(rows)
-    return frame
-
-
-def _row(
-    fid: str,
-    req: str,
-    status: str,
-    issued: date | None,
-    valid_until: date | None,
-    level: str | None,
-) -> dict[str, Any]:
-    evidence = _EVIDENCE[req] if status in ("yes", "expired") else None
-    return {
-        "factory_id": fid,
-        "requirement": req,
-        "status": status,
-        "level": level,
-        "issued": issued.isoformat() if issued else None,
-        "valid_until": valid_until.isoformat() if valid_until else None,
-        "evidence": evidence,
-        "source": SOURCE,
-    }
-
-
 def demo_frames() -> dict[str, Any]:
     """Every demo layer as a frame, by layer name (deterministic)."""
     rng = np.random.default_rng(SEED)
-    factories = _plan_factories(rng)
-    flows = flows_frame(factories, rng)
+    plans = _plan_factories(rng)
+    flows = flows_frame(plans, rng)
+    factories = factories_frame(plans, rng)
     return {
         "provinces": province_frame(),
         "districts": districts_frame(),
         "industrial_zones": zones_frame(),
         "communities": communities_frame(),
-        "factories": factories_frame(factories, rng),
+        "factories": factories,
         "material_flows": flows,
-        "compliance": compliance_frame(factories, flows, rng),
+        "compliance": compliance_frame(factories, flows, rng, as_of=AS_OF, source=SOURCE),
     }

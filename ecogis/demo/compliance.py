@@ -1,0 +1,176 @@
+"""The demo's compliance table: each factory's status per requirement, with realistic gaps.
+
+Which requirement applies follows the project's requirement catalogue
+(``ecogis/catalogue/requirements.csv``): a licence for class 3 only, the annual waste report
+where the mass balance shows waste, manifests where hazardous waste (HA/HM) leaves the site,
+pollution-control staff for class-3 factories of the listed types, environmental
+monitoring for class 3; ISO 14001, ISO 45001, CSR-DIW and Green Industry are voluntary.
+Large factories hold certificates more often than small ones; some have lapsed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+REQUIREMENTS = (
+    "factory_licence",
+    "waste_report",
+    "hazardous_manifest",
+    "pollution_staff",
+    "env_monitoring",
+    "iso14001",
+    "iso45001",
+    "csr_diw",
+    "green_industry",
+)
+"""Requirement ids, in the order rows are written for each factory."""
+
+POLLUTION_STAFF_TYPES = frozenset({3, 9, 42, 43, 44, 49, 50, 53, 60, 64, 88, 89, 101, 105, 106})
+"""Main DIW types whose class-3 factories must employ pollution-control staff (provisional,
+as in the requirement catalogue)."""
+
+EVIDENCE: dict[str, str] = {
+    "factory_licence": "ใบอนุญาตประกอบกิจการโรงงาน (ร.ง.4)",
+    "waste_report": "รายงานประจำปีเกี่ยวกับชนิดและปริมาณของเสีย (สก.3)",
+    "hazardous_manifest": "เอกสารกำกับการขนส่งของเสียอันตราย (manifest) ในระบบของ กรอ.",
+    "pollution_staff": "หนังสือแจ้งแต่งตั้งผู้ควบคุมดูแลระบบป้องกันสิ่งแวดล้อมเป็นพิษ",
+    "env_monitoring": "รายงานผลการตรวจวัดคุณภาพสิ่งแวดล้อม (รว.)",
+    "iso14001": "ใบรับรอง ISO 14001",
+    "iso45001": "ใบรับรอง ISO 45001",
+    "csr_diw": "ใบรับรองมาตรฐาน CSR-DIW",
+    "green_industry": "ใบรับรองอุตสาหกรรมสีเขียว",
+}
+
+
+def compliance_frame(
+    factories: pd.DataFrame,
+    flows: pd.DataFrame,
+    rng: np.random.Generator,
+    *,
+    as_of: date,
+    source: str,
+) -> pd.DataFrame:
+    """One row per factory and requirement (key ``factory_id``, ``requirement``).
+
+    Parameters
+    ----------
+    factories
+        The demo's factories (``factory_id``, ``factory_class``, ``diw_type_main``,
+        ``workers``, ``licence_date``).
+    flows
+        The demo's mass balances (for waste and hazardous-waste applicability).
+    rng
+        The demo's random generator (drawn in a fixed order).
+    as_of
+        The date the statuses describe: a certificate valid until before it is ``expired``.
+    source
+        Text of the ``source`` column.
+    """
+    coded = flows[flows["waste_code"].notna()]
+    with_waste = set(coded["factory_id"])
+    with_hazardous = set(coded.loc[coded["hazardous"].isin(["HA", "HM"]), "factory_id"])
+    rows: list[dict[str, Any]] = []
+
+    def add(
+        fid: str,
+        req: str,
+        status: str,
+        issued: date | None = None,
+        valid_until: date | None = None,
+        level: str | None = None,
+    ) -> None:
+        rows.append(
+            {
+                "factory_id": fid,
+                "requirement": req,
+                "status": status,
+                "level": level,
+                "issued": issued.isoformat() if issued else None,
+                "valid_until": valid_until.isoformat() if valid_until else None,
+                "evidence": EVIDENCE[req] if status in ("yes", "expired") else None,
+                "source": source,
+            }
+        )
+
+    def held(
+        fid: str, req: str, p_yes: float, years: int, *, p_lapsed: float, level: str | None = None
+    ) -> None:
+        """A requirement held with probability ``p_yes`` (a share of them lapsed)."""
+        u = float(rng.uniform())
+        lapsed = float(rng.uniform()) < p_lapsed
+        if u < p_yes:
+            if lapsed:
+                valid = as_of - timedelta(days=int(rng.integers(20, 400)))
+                status = "expired"
+            else:
+                valid = as_of + timedelta(days=int(rng.integers(180, 365 * years)))
+                status = "yes"
+            issued = date(valid.year - years, valid.month, min(valid.day, 28))
+            lvl = level if level is not None or req != "csr_diw" else str(issued.year)
+            add(fid, req, status, issued, valid, lvl)
+        elif u < p_yes + 0.07:
+            add(fid, req, "in_progress")
+        elif u > 0.97:
+            add(fid, req, "unknown")
+        else:
+            add(fid, req, "no")
+
+    columns = ["factory_id", "factory_class", "diw_type_main", "workers", "licence_date"]
+    records = cast(list[dict[str, Any]], factories[columns].to_dict("records"))
+    for f in records:
+        fid = str(f["factory_id"])
+        cls = int(f["factory_class"])
+        large = int(f["workers"]) >= 200
+        medium = int(f["workers"]) >= 80
+        # Legal requirements
+        if cls == 3:
+            add(fid, "factory_licence", "yes", date.fromisoformat(str(f["licence_date"])))
+        else:
+            add(fid, "factory_licence", "not_required")
+        if fid in with_waste:
+            held(fid, "waste_report", 0.86, 1, p_lapsed=0.12)
+        else:
+            add(fid, "waste_report", "not_required")
+        if fid in with_hazardous:
+            u = float(rng.uniform())
+            last = as_of - timedelta(days=int(rng.integers(5, 90)))
+            if u < 0.85:
+                add(fid, "hazardous_manifest", "yes", last)
+            else:
+                add(fid, "hazardous_manifest", "no")
+        else:
+            add(fid, "hazardous_manifest", "not_required")
+        if cls == 3 and int(f["diw_type_main"]) in POLLUTION_STAFF_TYPES:
+            u = float(rng.uniform())
+            if u < 0.85:
+                appointed = as_of - timedelta(days=int(rng.integers(200, 3000)))
+                add(fid, "pollution_staff", "yes", appointed)
+            else:
+                add(fid, "pollution_staff", "no")
+        else:
+            add(fid, "pollution_staff", "not_required")
+        if cls == 3:
+            held(fid, "env_monitoring", 0.85, 1, p_lapsed=0.15)
+        else:
+            add(fid, "env_monitoring", "not_required")
+        # Voluntary management systems and standards: big firms hold them far more often
+        held(fid, "iso14001", 0.8 if large else 0.35 if medium else 0.08, 3, p_lapsed=0.12)
+        held(fid, "iso45001", 0.65 if large else 0.22 if medium else 0.04, 3, p_lapsed=0.12)
+        held(fid, "csr_diw", 0.45 if large else 0.15 if medium else 0.05, 3, p_lapsed=0.2)
+        u = float(rng.uniform())
+        gi: str | None = None
+        if u < 0.12 and medium:
+            gi = "GI4" if large and u < 0.04 else "GI3"
+        elif u < 0.30:
+            gi = "GI2"
+        elif u < 0.55:
+            gi = "GI1"
+        if gi is None:
+            add(fid, "green_industry", "no")
+        else:
+            held(fid, "green_industry", 1.0, 3, p_lapsed=0.1, level=gi)
+    return pd.DataFrame(rows)

@@ -1,10 +1,384 @@
-"""CLI verbs of this part (being built; see the issue)."""
+"""``ecogis compliance`` (the gap list) and ``ecogis assess`` (indicator rounds, comparison)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+import pandas as pd
+
+from ecogis.cli._common import echo_json, echo_table, info, open_workspace, workspace_option
+
+_GAP_COLUMNS = [
+    "rank",
+    "factory_id",
+    "name_th",
+    "diw_type",
+    "factory_class",
+    "zone_id",
+    "lacks_env",
+    "lacks_safety",
+    "lacks_csr",
+    "legal_missing",
+    "expired",
+    "hazard_class",
+    "people_1km",
+    "priority",
+]
+
+
+@click.command("compliance")
+@workspace_option()
+@click.option("--zone", help="Only factories of this industrial zone (zone_id).")
+@click.option("--province", help="Only factories of this province (2-digit code, e.g. 25).")
+@click.option(
+    "--date",
+    "as_of",
+    help="Assessment date YYYY-MM-DD (default today): a "
+    "certificate valid until before it counts as expired.",
+)
+@click.option(
+    "--out",
+    "out_csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the ranked gap list to this CSV (UTF-8, opens in Excel).",
+)
+@click.option("--top", type=click.IntRange(min=1), help="Print only the first N factories.")
+@click.option(
+    "--requirements",
+    "requirements_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your own requirement catalogue CSV (default: the shipped one).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the gap list and summary as JSON.")
+def compliance_cmd(
+    workspace: Path,
+    zone: str | None,
+    province: str | None,
+    as_of: str | None,
+    out_csv: Path | None,
+    top: int | None,
+    requirements_path: Path | None,
+    as_json: bool,
+) -> None:
+    """List factories lacking environmental or safety management or CSR-DIW.
+
+    Also lists factories with a mandatory item (licence, waste report, manifests,
+    pollution-control staff, monitoring report) missing or any certificate expired,
+    ranked by hazard and by how many people and sensitive places are near them — so a
+    team can pick the 30+ factories for training, study tours and consulting. Uses the
+    risk results (ecogis risk) when present and says which ranking inputs it had.
+
+    Writes the layer compliance_gaps (all factories) and compliance_gaps_summary (by zone
+    and province) to the workspace; --out writes the selection as a CSV.
+
+    \b
+    Example:
+      ecogis compliance -w ecogis-demo/demo.gpkg --zone Z01 --top 30 --out gaps.csv
+    """
+    from ecogis.tasks.compliance import run_compliance
+
+    ws = open_workspace(workspace)
+    res = run_compliance(
+        ws,
+        as_of=as_of,
+        zone=zone,
+        province=province,
+        out_csv=out_csv,
+        requirements_path=requirements_path,
+    )
+    shown = res.gaps.head(top) if top else res.gaps
+    table = pd.DataFrame(shown.drop(columns="geometry"))
+    table = table[[c for c in _GAP_COLUMNS if c in table.columns]]
+    if zone or province:
+        key = zone or province
+        summary = res.summary[(res.summary["area_id"] == key) | (res.summary["level"] == "total")]
+    else:
+        summary = res.summary
+    if as_json:
+        echo_json(
+            {
+                "as_of": res.as_of,
+                "selection": res.selection,
+                "ranking_inputs": res.notes,
+                "gaps": table.astype(object).where(table.notna(), None).to_dict("records"),
+                "summary": summary.astype(object).where(summary.notna(), None).to_dict("records"),
+            }
+        )
+    else:
+        echo_table(table, max_rows=len(table) or 1, max_colwidth=30)
+        click.echo("")
+        cols = [
+            "level",
+            "area_id",
+            "n_factories",
+            "n_with_gap",
+            "share_with_gap",
+            "share_lacks_env",
+            "share_lacks_safety",
+            "share_lacks_csr",
+            "share_legal_missing",
+            "share_expired",
+        ]
+        echo_table(summary[cols], max_rows=200)
+    info(
+        f"{res.selection}: {len(res.gaps)} of {res.n_factories} factories have a gap on {res.as_of}"
+    )
+    for n in res.notes:
+        info(f"ranking input — {n}")
+    info(f"layers written: {', '.join(res.layers)}" + (f"; CSV: {res.csv}" if res.csv else ""))
+
+
+@click.group("assess", invoke_without_command=True)
+@workspace_option(required=False)
+@click.option("--area", help="The area: a zone_id (or a province code with --province).")
+@click.option(
+    "--province",
+    "is_province",
+    is_flag=True,
+    help="--area is a 2-digit province code, not a zone_id.",
+)
+@click.option(
+    "--round",
+    "round_name",
+    type=click.Choice(["baseline", "followup"]),
+    help="Which round to compute and store (re-running a round replaces it).",
+)
+@click.option("--date", "as_of", help="Assessment date YYYY-MM-DD (default today).")
+@click.option(
+    "--scores",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV/XLSX of manual indicators: indicator_id,value,evidence[,note].",
+)
+@click.option("--assessor", help="Who assessed (an office or role).")
+@click.option(
+    "--surround-m",
+    type=click.FloatRange(min=0),
+    default=2000.0,
+    show_default=True,
+    help="Around a zone, factories within this many metres belong to the area.",
+)
+@click.option(
+    "--indicators",
+    "indicators_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your own indicator file (TOML; default: the shipped provisional set).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=15,
+    show_default=True,
+    help="How many guidelines to print.",
+)
+@click.pass_context
+def assess_group(
+    ctx: click.Context,
+    workspace: Path | None,
+    area: str | None,
+    is_province: bool,
+    round_name: str | None,
+    as_of: str | None,
+    scores: Path | None,
+    assessor: str | None,
+    surround_m: float,
+    indicators_path: Path | None,
+    top: int,
+) -> None:
+    """Assess an area against the eco-industrial town indicators, round by round.
+
+    Computes every indicator the workspace allows (shares of factories in zones, with
+    environmental / safety management, CSR-DIW; waste recovered; hazardous waste to
+    landfill; water and energy intensity; people near hazardous factories; siting
+    breaches; green area), takes manual ones from --scores, and stores the round in
+    eit_assessments with date, assessor and evidence. Also writes ranked guidelines
+    (eit_guidelines). An indicator whose inputs are missing stays empty with the reason.
+    The indicator set is PROVISIONAL (ecogis's own, not DIW's official list).
+
+    \b
+    Examples:
+      ecogis assess -w demo.gpkg --area Z01 --round baseline --date 2025-01-15
+      ecogis assess -w demo.gpkg --area Z01 --round followup --scores manual.csv
+      ecogis assess compare -w demo.gpkg --area Z01 --out compare.csv
+      ecogis assess indicators            # the indicator set and its thresholds
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    missing = [
+        n
+        for n, v in (("--workspace", workspace), ("--area", area), ("--round", round_name))
+        if not v
+    ]
+    if missing:
+        raise click.UsageError(f"missing option(s) {', '.join(missing)}", ctx=ctx)
+    from ecogis.tasks.compliance import run_assessment
+
+    assert workspace is not None and area is not None and round_name is not None
+    ws = open_workspace(workspace)
+    res = run_assessment(
+        ws,
+        area_id=area,
+        area_kind="province" if is_province else "zone",
+        round_name=round_name,
+        as_of=as_of,
+        scores=scores,
+        assessor=assessor,
+        indicators_path=indicators_path,
+        surround_m=surround_m,
+    )
+    rows = res["rows"]
+    table = rows[
+        [
+            "indicator_id",
+            "name_en",
+            "dimension",
+            "level",
+            "value",
+            "unit",
+            "threshold",
+            "meets",
+            "method",
+            "note",
+        ]
+    ]
+    echo_table(table, max_rows=200, max_colwidth=50)
+    click.echo("")
+    guide = res["guidelines"]
+    click.echo(f"Guidelines (top {min(top, len(guide))} of {len(guide)}; all in eit_guidelines):")
+    echo_table(
+        guide.head(top)[["rank", "action", "indicator_id", "detail_en"]],
+        max_rows=top,
+        max_colwidth=110,
+    )
+    info(
+        f"{round_name} stored for {res['description']} on {rows['assessed_on'].iloc[0]}; "
+        f"{int(rows['value'].notna().sum())} of {len(rows)} indicators have a value"
+    )
+    if res["provisional"]:
+        info(f"indicator set {res['version']} is PROVISIONAL — not DIW's official level-2 list")
+
+
+@assess_group.command("compare")
+@workspace_option()
+@click.option("--area", required=True, help="The zone_id or province code assessed.")
+@click.option(
+    "--out",
+    "out_csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the comparison to this CSV.",
+)
+@click.option(
+    "--indicators",
+    "indicators_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The indicator file used for the rounds (default: shipped).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (rows and summary).")
+def assess_compare(
+    workspace: Path, area: str, out_csv: Path | None, indicators_path: Path | None, as_json: bool
+) -> None:
+    """Show baseline vs follow-up: each indicator's change and the area's level.
+
+    Per indicator: baseline, follow-up, change, better/worse (aware of whether higher or
+    lower is better), whether it meets the level threshold in each round; then the
+    area's overall level in each round with the reasoning.
+
+    \b
+    Example:
+      ecogis assess compare -w ecogis-demo/demo.gpkg --area Z01 --out compare.csv
+    """
+    from ecogis.tasks.compliance import compare
+
+    ws = open_workspace(workspace)
+    table, summary = compare(ws, area_id=area, indicators_path=indicators_path)
+    if out_csv is not None:
+        out_csv.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out_csv, index=False, encoding="utf-8-sig")
+    if as_json:
+        echo_json(
+            {
+                "summary": summary,
+                "rows": table.astype(object).where(table.notna(), None).to_dict("records"),
+            }
+        )
+        return
+    echo_table(
+        table[
+            [
+                "indicator_id",
+                "name_en",
+                "level",
+                "unit",
+                "threshold",
+                "baseline",
+                "followup",
+                "change",
+                "improvement",
+                "meets_baseline",
+                "meets_followup",
+            ]
+        ],
+        max_rows=200,
+        max_colwidth=45,
+    )
+    click.echo("")
+    for r in ("baseline", "followup"):
+        click.echo(f"{r} ({summary[f'date_{r}']}): level {summary[f'level_{r}']}")
+        for line in summary[f"reasons_{r}"]:
+            click.echo(f"  {line}")
+    click.echo(
+        f"{summary['better']} better, {summary['worse']} worse, {summary['same']} same, "
+        f"{summary['missing']} without both values"
+    )
+    if out_csv:
+        info(f"CSV: {out_csv}")
+
+
+@assess_group.command("indicators")
+@click.option(
+    "--indicators",
+    "indicators_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An indicator file to check and list (default: shipped).",
+)
+def assess_indicators(indicators_path: Path | None) -> None:
+    """List the indicator set: dimension, level, unit, direction, threshold, method.
+
+    Checks a planner's own indicator file too (a missing field is reported).
+
+    \b
+    Example:
+      ecogis assess indicators --indicators my_indicators.toml
+    """
+    from ecogis import eit
+
+    s = eit.load_indicators(indicators_path)
+    echo_table(
+        pd.DataFrame(
+            [
+                {
+                    "id": i.id,
+                    "dimension": i.dimension,
+                    "level": i.level,
+                    "name_en": i.name_en,
+                    "unit": i.unit,
+                    "better": i.direction,
+                    "threshold": i.threshold,
+                    "method": i.computation,
+                }
+                for i in s.indicators
+            ]
+        ),
+        max_rows=200,
+        max_colwidth=60,
+    )
+    info(
+        f"{s.source}: {len(s.indicators)} indicators, version {s.version}"
+        + (" (PROVISIONAL)" if s.provisional else "")
+    )
 
 
 def register(cli: click.Group) -> None:
-    """Add this module's verbs to the ``ecogis`` group."""
-    return None
+    """Add ``compliance`` and ``assess`` to the ``ecogis`` group."""
+    cli.add_command(compliance_cmd)
+    cli.add_command(assess_group)

@@ -1,12 +1,485 @@
-"""Workspace task of this analysis (being built; see its issue)."""
+"""Workspace jobs of the compliance gap list and the eco-industrial town assessment.
+
+``run_compliance``  reads factories, compliance, communities and the risk results when
+                    present → the ranked gap list (layer ``compliance_gaps``), the summary
+                    by zone and province (``compliance_gaps_summary``) and a CSV.
+``run_assessment``  computes one round of indicators for an area → ``eit_assessments``
+                    (the round replaced, other rounds untouched) and ``eit_guidelines``.
+``compare``         baseline vs follow-up of an area (read-only).
+``demo_step``       all of it on the demo workspace, with an ILLUSTRATIVE programme year
+                    in between (see :func:`illustrative_programme_year`).
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
+import pandas as pd
+
+from ecogis import compliance as comp
+from ecogis import eit
+from ecogis.errors import DataValidationError, WorkspaceError
 from ecogis.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SURROUND_M = 2000.0
+"""Around a zone, factories within this distance (metres) belong to the assessed area: an
+eco-industrial town is the zone and the community around it."""
+
+
+@dataclass
+class GapResult:
+    """What :func:`run_compliance` made."""
+
+    gaps: gpd.GeoDataFrame  # the selection, re-ranked within it
+    summary: pd.DataFrame
+    notes: list[str]
+    n_factories: int
+    as_of: str
+    selection: str
+    csv: Path | None = None
+    layers: list[str] = field(default_factory=list)
+
+
+def _today() -> str:
+    return date.today().isoformat()
+
+
+def _check_date(text: str | None) -> str:
+    if text is None:
+        return _today()
+    iso = comp.parse_date(text, source="--date", row=1, field="date")
+    if iso is None:
+        raise DataValidationError("is empty", source="--date", fix="give a date YYYY-MM-DD")
+    return iso
+
+
+def _select(
+    factories: gpd.GeoDataFrame, *, zone: str | None, province: str | None, zones: Any
+) -> tuple[gpd.GeoDataFrame, str]:
+    if zone and province:
+        raise DataValidationError("give --zone or --province, not both", source="options")
+    if zone:
+        known = set(zones["zone_id"]) if zones is not None else set(factories["zone_id"].dropna())
+        if zone not in known:
+            raise DataValidationError(
+                f"zone {zone!r} is not in the workspace",
+                source="industrial_zones",
+                field="zone_id",
+                fix=f"use one of {', '.join(sorted(map(str, known))) or '(none imported)'}",
+            )
+        return factories[factories["zone_id"] == zone], f"zone {zone}"
+    if province:
+        sel = factories[factories["pro_code"] == province]
+        if sel.empty:
+            codes = sorted(set(factories["pro_code"].dropna()))
+            raise DataValidationError(
+                f"no factory has province code {province!r}",
+                source="factories",
+                field="pro_code",
+                fix=f"use one of {', '.join(codes)}",
+            )
+        return sel, f"province {province}"
+    return factories, "all factories"
+
+
+def _status(ws: Workspace, factories: Any, *, as_of: str, requirements: Any) -> pd.DataFrame:
+    records = ws.read_if_present("compliance")
+    flows = ws.read_if_present("material_flows")
+    return comp.factory_compliance(
+        factories, records, requirements=requirements, as_of=as_of, flows=flows
+    )
+
+
+def run_compliance(
+    ws: Workspace,
+    *,
+    as_of: str | None = None,
+    zone: str | None = None,
+    province: str | None = None,
+    out_csv: Path | None = None,
+    requirements_path: Path | None = None,
+    radius_m: float = 1000.0,
+) -> GapResult:
+    """Rank the factories with compliance gaps; write the layers and the CSV.
+
+    The ``compliance_gaps`` layer and the summary always cover every factory of the
+    workspace (so a map shows them all); the returned gap list and the CSV cover the
+    selection (``zone`` or ``province``), ranked within it.
+    """
+    as_of = _check_date(as_of)
+    requirements = comp.load_requirements(requirements_path)
+    factories = ws.read("factories")
+    if not ws.has_layer("compliance"):
+        raise WorkspaceError(
+            "layer 'compliance' is not in the workspace",
+            source=ws.path,
+            fix="import compliance records with 'ecogis import compliance FILE -w WORKSPACE'",
+        )
+    zones = ws.read_if_present("industrial_zones")
+    selected, label = _select(factories, zone=zone, province=province, zones=zones)
+    status = _status(ws, factories, as_of=as_of, requirements=requirements)
+    gaps, notes = comp.rank_gaps(
+        factories,
+        status,
+        risk_factories=ws.read_if_present("risk_factories"),
+        communities=ws.read_if_present("communities"),
+        radius_m=radius_m,
+    )
+    gaps["as_of"] = as_of
+    summary = comp.gap_summary(factories, status, gaps)
+    with ws.batch():
+        ws.write("compliance_gaps", gaps)
+        ws.write("compliance_gaps_summary", summary)
+    sel = gaps[gaps.index.isin(selected.index)].copy()
+    sel["rank"] = range(1, len(sel) + 1)
+    if out_csv is not None:
+        out_csv.parent.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(sel.drop(columns="geometry")).to_csv(
+            out_csv, index=False, encoding="utf-8-sig"
+        )
+    return GapResult(
+        gaps=sel,
+        summary=summary,
+        notes=notes,
+        n_factories=len(selected),
+        as_of=as_of,
+        selection=label,
+        csv=out_csv,
+        layers=["compliance_gaps", "compliance_gaps_summary"],
+    )
+
+
+# --------------------------------------------------------------------------- assessment
+def area_inputs(
+    ws: Workspace,
+    *,
+    area_id: str,
+    area_kind: str,
+    as_of: str,
+    indicators: eit.IndicatorSet,
+    requirements: dict[str, comp.Requirement],
+    surround_m: float = DEFAULT_SURROUND_M,
+) -> tuple[eit.AreaInputs, gpd.GeoDataFrame]:
+    """Read the layers an assessment needs, limited to the area; also its gap list."""
+    factories = ws.read("factories")
+    zones = ws.read_if_present("industrial_zones")
+    if area_kind == "zone":
+        if zones is None or area_id not in set(zones["zone_id"]):
+            known = sorted(set(zones["zone_id"])) if zones is not None else []
+            raise DataValidationError(
+                f"zone {area_id!r} is not in the workspace",
+                source="industrial_zones",
+                field="zone_id",
+                fix=f"use one of {', '.join(known) or '(import zones first)'}",
+            )
+        zone = zones[zones["zone_id"] == area_id]
+        in_zone = factories["zone_id"] == area_id
+        near = pd.Series(False, index=factories.index)
+        placed = factories.geometry.notna()
+        if surround_m > 0 and placed.any():
+            from ecogis.crs import metric_crs
+
+            crs = metric_crs([zone, factories[placed]])
+            d = (
+                factories[placed]
+                .geometry.to_crs(crs)
+                .distance(zone.geometry.to_crs(crs).union_all())
+            )
+            near.loc[d.index] = d <= surround_m
+        area_f = factories[in_zone.fillna(False) | near]
+        area_z = zones[zones["zone_id"].isin(set(area_f["zone_id"].dropna()) | {area_id})]
+        desc = f"zone {area_id} and {surround_m:g} m around it: {len(area_f)} factories"
+    elif area_kind == "province":
+        area_f = factories[factories["pro_code"] == area_id]
+        if area_f.empty:
+            raise DataValidationError(
+                f"no factory has province code {area_id!r}",
+                source="factories",
+                field="pro_code",
+                fix=f"use one of {', '.join(sorted(set(factories['pro_code'].dropna())))}",
+            )
+        area_z = zones[zones["pro_code"] == area_id] if zones is not None else None
+        desc = f"province {area_id}: {len(area_f)} factories"
+    else:
+        raise DataValidationError(f"unknown area kind {area_kind!r}", fix="use zone or province")
+    records = ws.read_if_present("compliance")
+    flows = ws.read_if_present("material_flows")
+    ids = set(area_f["factory_id"])
+    status = None
+    if records is not None:
+        status = comp.factory_compliance(
+            area_f, records, requirements=requirements, as_of=as_of, flows=flows
+        )
+    communities = ws.read_if_present("communities")
+    risk = ws.read_if_present("risk_factories")
+    inputs = eit.AreaInputs(
+        area_id=area_id,
+        area_kind=area_kind,
+        factories=area_f,
+        zones=area_z,
+        as_of=as_of,
+        status=status,
+        mandatory=tuple(r for r, q in requirements.items() if q.mandatory),
+        flows=flows[flows["factory_id"].isin(ids)] if flows is not None else None,
+        communities=communities,
+        risk_factories=risk,
+        siting_flags=ws.read_if_present("siting_flags"),
+        links=ws.read_if_present("symbiosis_links"),
+        recovery_prefixes=indicators.recovery_prefixes,
+        landfill_codes=indicators.landfill_codes,
+        description=desc,
+    )
+    if status is not None:
+        gaps, _ = comp.rank_gaps(area_f, status, risk_factories=risk, communities=communities)
+    else:
+        gaps = gpd.GeoDataFrame(columns=["factory_id", "priority", "rank"], geometry=[], crs=4326)
+    return inputs, gaps
+
+
+def read_scores(path: Path, indicators: eit.IndicatorSet) -> pd.DataFrame:
+    """Read and check an assessor's manual score sheet (CSV or XLSX)."""
+    from ecogis.importers.tabular import read_table
+
+    return eit.parse_manual_scores(read_table(path), source=str(path), indicator_ids=indicators.ids)
+
+
+def run_assessment(
+    ws: Workspace,
+    *,
+    area_id: str,
+    round_name: str,
+    area_kind: str = "zone",
+    as_of: str | None = None,
+    scores: Path | None = None,
+    assessor: str | None = None,
+    indicators_path: Path | None = None,
+    requirements_path: Path | None = None,
+    surround_m: float = DEFAULT_SURROUND_M,
+) -> dict[str, Any]:
+    """Compute and store one assessment round of an area, and its guidelines.
+
+    Returns a dict with ``rows`` (the round), ``guidelines``, ``description`` and
+    ``provisional``. Everything is checked before anything is written; the round and the
+    guidelines land in one batch.
+    """
+    if round_name not in eit.ROUNDS:
+        raise DataValidationError(
+            f"round {round_name!r} is unknown",
+            source="--round",
+            fix=f"use {' or '.join(eit.ROUNDS)}",
+        )
+    as_of = _check_date(as_of)
+    indicators = eit.load_indicators(indicators_path)
+    requirements = comp.load_requirements(requirements_path)
+    manual = read_scores(scores, indicators) if scores is not None else None
+    inputs, gaps = area_inputs(
+        ws,
+        area_id=area_id,
+        area_kind=area_kind,
+        as_of=as_of,
+        indicators=indicators,
+        requirements=requirements,
+        surround_m=surround_m,
+    )
+    rows = eit.compute_round(
+        inputs, indicators, round_name=round_name, assessor=assessor, manual=manual
+    )
+    guide = eit.guidelines(
+        area_id=area_id,
+        gaps=gaps,
+        values=rows,
+        links=inputs.links,
+        candidates=ws.read_if_present("symbiosis_candidates"),
+        siting_flags=inputs.siting_flags,
+        factory_ids=set(inputs.factories["factory_id"]),
+        generated_on=as_of,
+    )
+    stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
+    old_guide = ws.read_if_present("eit_guidelines")
+    if old_guide is not None and len(old_guide):
+        guide_all = pd.concat(
+            [old_guide[old_guide["area_id"] != area_id], guide], ignore_index=True
+        )
+    else:
+        guide_all = guide
+    with ws.batch():
+        ws.write("eit_assessments", stored)
+        ws.write("eit_guidelines", guide_all)
+    return {
+        "rows": rows,
+        "guidelines": guide,
+        "description": inputs.description,
+        "provisional": indicators.provisional,
+        "version": indicators.version,
+    }
+
+
+def compare(
+    ws: Workspace, *, area_id: str, indicators_path: Path | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Baseline vs follow-up of an area from ``eit_assessments`` (nothing is written)."""
+    stored = ws.read_if_present("eit_assessments")
+    if stored is None or not (stored["area_id"] == area_id).any():
+        raise WorkspaceError(
+            f"no assessment of area {area_id!r} is stored",
+            source=ws.path,
+            fix=f"run 'ecogis assess -w {ws.path} --area {area_id} --round baseline' first",
+        )
+    return eit.compare_rounds(
+        stored, area_id=area_id, indicators=eit.load_indicators(indicators_path)
+    )
+
+
+# --------------------------------------------------------------------------- demo
+def illustrative_programme_year(
+    ws: Workspace, gaps: pd.DataFrame, *, out_dir: Path, n_trained: int = 30, as_of: str
+) -> list[str]:
+    """ILLUSTRATIVE change of the demo data after a programme year, made as a user would.
+
+    The top ``n_trained`` factories of the gap list are taken through training, a study
+    tour and consulting; the change is written as an updated compliance sheet
+    (``compliance_programme_year_ILLUSTRATIVE.csv`` in ``out_dir``: after the programme
+    the trained factories hold ISO 14001 and CSR-DIW, those lacking safety management
+    have ISO 45001 in progress, missing legal items are filed) and imported through
+    :func:`ecogis.compliance.parse_compliance_records` + ``ws.upsert`` — what
+    ``ecogis import compliance FILE`` does. The three largest proposed symbiosis
+    exchanges are marked as started: their providers' waste streams get the recovery
+    disposal code 021 in ``material_flows`` (as a re-imported mass balance would say).
+    None of this is real data.
+    """
+    lines: list[str] = []
+    top = gaps.sort_values("rank").head(n_trained)
+    reqs = comp.load_requirements()
+    year = int(as_of[:4])
+    rows: list[dict[str, Any]] = []
+    for r in top.itertuples(index=False):
+        rows.append(
+            {
+                "factory_id": r.factory_id,
+                "requirement": "iso14001",
+                "status": "yes",
+                "issued": as_of,
+                "valid_until": f"{year + 3}{as_of[4:]}",
+                "evidence": "ILLUSTRATIVE: certificate after the programme's consulting",
+            }
+        )
+        rows.append(
+            {
+                "factory_id": r.factory_id,
+                "requirement": "csr_diw",
+                "status": "yes",
+                "level": str(year),
+                "issued": as_of,
+                "valid_until": f"{year + 3}{as_of[4:]}",
+                "evidence": "ILLUSTRATIVE: CSR-DIW award after training",
+            }
+        )
+        if r.lacks_safety:
+            rows.append(
+                {
+                    "factory_id": r.factory_id,
+                    "requirement": "iso45001",
+                    "status": "in_progress",
+                    "evidence": "ILLUSTRATIVE: gap audit done",
+                }
+            )
+        for item in [x for x in str(r.legal_missing or "").split(";") if x]:
+            rows.append(
+                {
+                    "factory_id": r.factory_id,
+                    "requirement": item,
+                    "status": "yes",
+                    "issued": as_of,
+                    "evidence": "ILLUSTRATIVE: filed during consulting",
+                }
+            )
+    sheet = pd.DataFrame(rows).fillna("").astype(str)
+    path = out_dir / "compliance_programme_year_ILLUSTRATIVE.csv"
+    sheet.to_csv(path, index=False, encoding="utf-8-sig")
+    from ecogis.importers.tabular import read_table
+
+    known = set(ws.read("factories", columns=["factory_id"])["factory_id"])
+    parsed = comp.parse_compliance_records(
+        read_table(path), source=path.name, known_factory_ids=known, requirements=reqs
+    )
+    with ws.batch():
+        res = ws.upsert("compliance", parsed)
+        started = _start_exchanges(ws, n=3)
+    lines.append(
+        f"  ILLUSTRATIVE programme year: {len(top)} factories trained → {path.name} imported "
+        f"({res.added} records added, {res.updated} updated); {started}"
+    )
+    return lines
+
+
+def _start_exchanges(ws: Workspace, *, n: int) -> str:
+    links = ws.read_if_present("symbiosis_links")
+    flows = ws.read_if_present("material_flows")
+    if links is None or flows is None or links.empty:
+        return "no symbiosis links in the workspace, so no exchange started"
+    ex = eit.guidelines(
+        area_id="*",
+        gaps=pd.DataFrame(columns=["factory_id"]),
+        links=links,
+        factory_ids=set(flows["factory_id"]),
+        max_exchanges=n,
+    )
+    ex = ex[ex["action"] == "start_exchange"]
+    providers = {t.split("→")[0] for t in ex["target_id"]}
+    codes = set(links["waste_code"].dropna()) if "waste_code" in links else set()
+    mask = (
+        flows["factory_id"].isin(providers)
+        & flows["flow_kind"].eq("waste")
+        & flows["direction"].eq("out")
+    )
+    if codes:
+        mask &= flows["waste_code"].isin(codes).fillna(False)
+    changed = flows[mask].copy()
+    changed["disposal_code"] = "021"
+    ws.upsert("material_flows", changed)
+    return f"{len(ex)} exchanges started ({len(changed)} waste streams now coded 021 recovery)"
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Run this analysis on the demo workspace; return summary lines."""
-    return []
+    """Gaps, a baseline round, an ILLUSTRATIVE programme year, a follow-up and the comparison."""
+    lines = ["compliance and eco-industrial town assessment:"]
+    if not ws.has_layer("compliance"):
+        return [*lines, "  skipped: the demo workspace has no compliance table"]
+    baseline_date, followup_date = "2025-01-15", "2026-01-15"
+    res = run_compliance(ws, as_of=baseline_date, out_csv=out_dir / "compliance_gaps.csv")
+    lines.append(
+        f"  {len(res.gaps)} of {res.n_factories} factories have a compliance gap on {res.as_of} "
+        f"→ layer compliance_gaps, {res.csv}"
+    )
+    lines += [f"  ranking input — {n}" for n in res.notes]
+    zones = ws.read("industrial_zones")
+    counts = ws.read("factories")["zone_id"].value_counts()
+    area = str(counts.index[0]) if len(counts) else str(zones["zone_id"].iloc[0])
+    who = "ecogis demo (illustrative)"
+    base = run_assessment(
+        ws, area_id=area, round_name="baseline", as_of=baseline_date, assessor=who
+    )
+    lines.append(f"  baseline round for {base['description']} on {baseline_date}")
+    lines += illustrative_programme_year(ws, res.gaps, out_dir=out_dir, as_of=baseline_date)
+    run_assessment(ws, area_id=area, round_name="followup", as_of=followup_date, assessor=who)
+    table, summary = compare(ws, area_id=area)
+    table.to_csv(out_dir / f"eit_compare_{area}.csv", index=False, encoding="utf-8-sig")
+    for rec in table.to_dict("records"):
+        if rec["improvement"] in ("better", "worse"):
+            lines.append(
+                f"  {rec['indicator_id']} {rec['name_en']}: {rec['baseline']:g} → "
+                f"{rec['followup']:g} {rec['unit']} ({rec['improvement']})"
+            )
+    lines.append(
+        f"  area {area}: level {summary['level_baseline']} at baseline → level "
+        f"{summary['level_followup']} at follow-up (PROVISIONAL indicator set); "
+        f"{summary['better']} better, {summary['worse']} worse, {summary['missing']} missing"
+    )
+    return lines

@@ -1,0 +1,36 @@
+"""The eco-industrial town assessment: indicators, rounds, comparison, guidelines.
+
+The indicator framework is data (``ecogis/catalogue/eit_indicators.toml``, DIW's five
+dimensions with a PROVISIONAL level-2 set); this package reads it
+(:mod:`~ecogis.eit.framework`), computes the indicators for an area from the workspace's
+layers (:mod:`~ecogis.eit.compute`), stores and compares rounds
+(:mod:`~ecogis.eit.rounds`) and proposes ranked actions (:mod:`~ecogis.eit.guidelines`).
+All functions are pure: frames in, frames out.
+"""
+
+from ecogis.eit.compute import COMPUTATIONS, AreaInputs, Result, parse_manual_scores
+from ecogis.eit.framework import (
+    DIMENSIONS,
+    Indicator,
+    IndicatorSet,
+    load_indicators,
+)
+from ecogis.eit.guidelines import guidelines
+from ecogis.eit.rounds import ROUNDS, area_level, compare_rounds, compute_round, store_round
+
+__all__ = [
+    "COMPUTATIONS",
+    "DIMENSIONS",
+    "ROUNDS",
+    "AreaInputs",
+    "Indicator",
+    "IndicatorSet",
+    "Result",
+    "area_level",
+    "compare_rounds",
+    "compute_round",
+    "guidelines",
+    "load_indicators",
+    "parse_manual_scores",
+    "store_round",
+]

@@ -1,0 +1,255 @@
+"""Development guidelines: a ranked list of actions per area, each tied to an indicator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ecogis.eit.compute import _pick
+
+GUIDELINE_COLUMNS = [
+    "area_id",
+    "rank",
+    "action",
+    "indicator_id",
+    "target_id",
+    "detail_th",
+    "detail_en",
+    "priority",
+    "generated_on",
+]
+_SYSTEM_TEXT = {
+    "lacks_env": ("MGT02", "ระบบการจัดการสิ่งแวดล้อม ISO 14001", "ISO 14001 environmental management"),
+    "lacks_safety": ("MGT03", "ระบบการจัดการความปลอดภัย ISO 45001", "ISO 45001 safety management"),
+    "lacks_csr": ("SOC03", "มาตรฐาน CSR-DIW", "CSR-DIW"),
+}
+
+
+def _fails(values: pd.DataFrame | None, indicator_id: str) -> bool:
+    """Whether the indicator currently misses its threshold (boosts its actions)."""
+    if values is None or values.empty:
+        return False
+    row = values[values["indicator_id"] == indicator_id]
+    if not len(row):
+        return False
+    meets = row["meets"].iloc[0]
+    return meets is not None and meets is not pd.NA and not bool(meets)
+
+
+def _num(v: Any) -> float | None:
+    """A float, or None for a missing value (NA, NaN, None)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+def guidelines(
+    *,
+    area_id: str,
+    gaps: pd.DataFrame,
+    values: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+    candidates: pd.DataFrame | None = None,
+    siting_flags: pd.DataFrame | None = None,
+    factory_ids: set[str] | None = None,
+    generated_on: str | None = None,
+    max_exchanges: int = 10,
+) -> pd.DataFrame:
+    """Ranked recommended actions for one area.
+
+    Actions and the indicators they move:
+
+    * ``address_siting`` — each siting breach (PHY03), first: it is a legal and safety issue;
+    * ``train_factory`` — each factory of the gap list lacking a management system, in gap
+      rank order, tied to the first system it lacks (MGT02 ISO 14001, MGT03 ISO 45001,
+      SOC03 CSR-DIW);
+    * ``renew_item`` — factories with a mandatory item missing or expired (MGT01);
+    * ``start_exchange`` — proposed symbiosis exchanges not yet started, largest first
+      (ENV01; from ``symbiosis_links``, else the best ``symbiosis_candidates``);
+    * ``increase_green`` — when the green/buffer share misses its threshold (PHY02);
+    * ``manual_evidence`` — manual indicators without a value.
+
+    The priority is the action's own score (the gap priority for factories, the share
+    of the largest exchange for exchanges), +0.2 when the indicator it moves currently
+    misses its threshold.
+
+    Parameters
+    ----------
+    area_id
+        The area.
+    gaps
+        :func:`ecogis.compliance.rank_gaps` output for the area's factories.
+    values
+        The area's latest round (``eit_assessments`` rows), for the boosts.
+    links, candidates, siting_flags
+        Layers when present (``None`` otherwise).
+    factory_ids
+        The area's factories; exchanges and breaches of other factories are left out.
+    generated_on
+        ISO date stored with the rows.
+    max_exchanges
+        How many exchanges to recommend at most.
+    """
+    rows: list[dict[str, Any]] = []
+    ids = factory_ids if factory_ids is not None else set(gaps.get("factory_id", []))
+
+    def add(action: str, ind: str | None, target: str, th: str, en: str, prio: float) -> None:
+        boost = 0.2 if ind and _fails(values, ind) else 0.0
+        rows.append(
+            {
+                "action": action,
+                "indicator_id": ind,
+                "target_id": target,
+                "detail_th": th,
+                "detail_en": en,
+                "priority": round(prio + boost, 4),
+            }
+        )
+
+    if siting_flags is not None and len(siting_flags):
+        flags = siting_flags[siting_flags["factory_id"].isin(ids)]
+        for r in flags.itertuples(index=False):
+            d = _num(getattr(r, "distance_m", None))
+            rule = _num(getattr(r, "rule_distance_m", None))
+            who = _text(getattr(r, "receptor_name", "")) or _text(getattr(r, "community_id", ""))
+            dist = f"{d:.0f} m" if d is not None else "?"
+            need = f"{rule:.0f} m" if rule is not None else "the rule"
+            add(
+                "address_siting",
+                "PHY03",
+                str(r.factory_id),
+                f"แก้ไขการตั้งโรงงาน {r.factory_id} ห่างจาก {who} เพียง {dist} (เกณฑ์ {need}): "
+                "ตรวจสอบ จัดทำแนวกันชน และแผนฉุกเฉินร่วมกับชุมชน",
+                f"Address the siting of {r.factory_id}: {dist} from {who} (rule {need}) — "
+                "verify, add a buffer and an emergency plan with the community",
+                0.9,
+            )
+    for r in gaps.itertuples(index=False):
+        name = _text(getattr(r, "name_th", "")) or str(r.factory_id)
+        name_en = _text(getattr(r, "name_en", "")) or name
+        lacking = [k for k in ("lacks_env", "lacks_safety", "lacks_csr") if bool(getattr(r, k))]
+        prio = float(r.priority)  # type: ignore[arg-type]
+        if lacking:
+            ind, _, _ = _SYSTEM_TEXT[lacking[0]]
+            th = ", ".join(_SYSTEM_TEXT[k][1] for k in lacking)
+            en = ", ".join(_SYSTEM_TEXT[k][2] for k in lacking)
+            people = _num(getattr(r, "people_1km", None))
+            near = f"; {people:,.0f} people within 1 km" if people is not None else ""
+            add(
+                "train_factory",
+                ind,
+                str(r.factory_id),
+                f"อบรม ศึกษาดูงาน และให้คำปรึกษาเชิงลึกแก่ {name} ({r.factory_id}) เพื่อจัดทำ {th}",
+                f"Train, take on a study tour and consult {name_en} ({r.factory_id}) toward {en}"
+                f" (gap rank {r.rank}{near})",
+                prio,
+            )
+        items = [x for x in (_text(r.legal_missing) + ";" + _text(r.expired)).split(";") if x]
+        if items:
+            add(
+                "renew_item",
+                "MGT01",
+                str(r.factory_id),
+                f"ติดตามให้ {name} ({r.factory_id}) จัดทำ/ต่ออายุ: {', '.join(items)}",
+                f"Have {name_en} ({r.factory_id}) obtain or renew: {', '.join(items)}",
+                0.5 * prio + 0.3,
+            )
+    ex = _exchanges(links, candidates, ids, max_exchanges)
+    if ex is not None and len(ex):
+        top = float(ex["tonnes"].max()) or 1.0
+        for r in ex.itertuples(index=False):
+            what = _text(r.material) or _text(r.waste_code)
+            add(
+                "start_exchange",
+                "ENV01",
+                f"{r.provider}→{r.receiver}",
+                f"เริ่มการแลกเปลี่ยน {what} {r.tonnes:,.0f} ตัน/ปี จาก {r.provider} ไปยัง {r.receiver}",
+                f"Start the exchange of {what}, {r.tonnes:,.0f} t/yr from {r.provider} to "
+                f"{r.receiver}",
+                0.3 + 0.5 * float(r.tonnes) / top,  # type: ignore[arg-type]
+            )
+    if values is not None and not values.empty:
+        green = values[values["indicator_id"] == "PHY02"]
+        if _fails(values, "PHY02"):
+            add(
+                "increase_green",
+                "PHY02",
+                area_id,
+                f"เพิ่มพื้นที่สีเขียวและแนวกันชนของพื้นที่ {area_id} ให้ถึงเกณฑ์ {green['threshold'].iloc[0]:g}%",
+                f"Raise the green and buffer area of {area_id} to {green['threshold'].iloc[0]:g}%",
+                0.4,
+            )
+        manual = values[
+            (values["method"] == "missing")
+            & values["note"].astype("string").str.startswith("manual").fillna(False)
+        ]
+        for r in manual.itertuples(index=False):
+            add(
+                "manual_evidence",
+                str(r.indicator_id),
+                area_id,
+                f"รวบรวมหลักฐานสำหรับตัวชี้วัด {r.indicator_id} {r.name_th}",
+                f"Collect evidence for indicator {r.indicator_id} {r.name_en}",
+                0.2,
+            )
+    out = pd.DataFrame(
+        rows, columns=["action", "indicator_id", "target_id", "detail_th", "detail_en", "priority"]
+    )
+    out = out.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    out.insert(0, "area_id", area_id)
+    out["generated_on"] = generated_on
+    return out[GUIDELINE_COLUMNS]
+
+
+def _exchanges(
+    links: pd.DataFrame | None, candidates: pd.DataFrame | None, ids: set[str], top: int
+) -> pd.DataFrame | None:
+    """Proposed exchanges (not yet started) whose provider is in the area, largest first."""
+    for frame in (links, candidates):
+        if frame is None or frame.empty:
+            continue
+        prov = _pick(frame, ("provider_id", "from_factory_id", "source_factory_id", "supplier_id"))
+        recv = _pick(frame, ("receiver_id", "to_factory_id", "target_factory_id", "buyer_id"))
+        tonnes = _pick(
+            frame,
+            (
+                "tonnes",
+                "tonnes_per_yr",
+                "t_per_yr",
+                "allocated_t",
+                "quantity_t",
+                "supply_t",
+                "quantity",
+            ),
+        )
+        if prov is None or recv is None or tonnes is None:
+            continue
+        f = frame[frame[prov].isin(ids)]
+        if "status" in f.columns:
+            f = f[
+                ~f["status"]
+                .astype("string")
+                .str.lower()
+                .isin(["started", "active", "operating"])
+                .fillna(False)
+            ]
+        out = pd.DataFrame(
+            {
+                "provider": f[prov].astype("string"),
+                "receiver": f[recv].astype("string"),
+                "tonnes": pd.to_numeric(f[tonnes], errors="coerce").fillna(0.0),
+                "material": f.get("material", pd.NA),
+                "waste_code": f.get("waste_code", pd.NA),
+            }
+        )
+        out = out[out["tonnes"] > 0].sort_values("tonnes", ascending=False)
+        return out.drop_duplicates(["provider", "receiver", "waste_code"]).head(top)
+    return None

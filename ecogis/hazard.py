@@ -1,0 +1,287 @@
+"""Hazard of each factory from the project's own catalogue.
+
+The catalogue (``ecogis/catalogue/hazard_by_factory_type.csv``, written for ecogis in its
+own words) maps what is known of a factory to a **hazard class** (``high``, ``medium``,
+``low``) and a **base weight** (0–1), each row with a one-line reason. Rows are matched in
+this order, the first hit winning:
+
+1. ``keyword`` — the text appears in the licensed activity (``activity``), e.g. ammonia in a
+   cold store, LPG filling, fireworks; these name hazards the type number hides;
+2. ``diw_type`` — the exact DIW factory type, e.g. ``64(10)``;
+3. ``diw_type_main`` — the main type number, e.g. ``42`` chemicals, ``49`` refinery;
+4. ``tsic_prefix`` — the longest matching prefix of the 5-digit TSIC code (used when the
+   type is missing or has no row);
+5. ``default`` — one row for everything else.
+
+**Scaling rule.** The weight used is ``base × class factor × size factor``:
+the class factor is 0.5 for class 1, 0.75 for class 2 and 1.0 for class 3 or an unknown
+class (a class-3 licence is required for the larger and more polluting plants); the size
+factor is 1.0 below 500 hp of machinery, 1.25 from 500 hp, 1.5 from 5,000 hp, and 1.0 when
+horsepower is unknown (more machinery means larger inventories). A factory's own
+``hazard_weight`` (a column of the ``factories`` layer) replaces the result unscaled, and
+its hazard class is then read from the weight (≥ 0.7 high, ≥ 0.4 medium, else low).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecogis.errors import CatalogueError, DataValidationError
+from ecogis.resources import catalogue_dir
+
+HAZARD_CLASSES = ("high", "medium", "low")
+MATCH_KINDS = ("keyword", "diw_type", "diw_type_main", "tsic_prefix", "default")
+CATALOGUE_COLUMNS = ("match", "code", "hazard_class", "weight", "reason")
+CLASS_FACTORS: dict[int, float] = {1: 0.5, 2: 0.75, 3: 1.0}
+"""Factory class (จำพวก) → weight factor; an unknown class counts as 1.0."""
+HP_BANDS: tuple[tuple[float, float], ...] = ((5000.0, 1.5), (500.0, 1.25), (0.0, 1.0))
+"""(minimum horsepower, factor), largest first; unknown horsepower counts as 1.0."""
+HAZARDOUS_CLASSES = ("high", "medium")
+"""Hazard classes counted as 'hazardous factories' in bands, zones and summaries."""
+
+PACKAGE_CATALOGUE = "hazard_by_factory_type.csv"
+
+
+def load_hazard_catalogue(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check a hazard catalogue (the package's own one by default).
+
+    Parameters
+    ----------
+    path
+        A user catalogue CSV with the columns ``match, code, hazard_class, weight, reason``
+        (UTF-8); ``None`` reads ``ecogis/catalogue/hazard_by_factory_type.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows, with ``weight`` as float and a ``row`` column (spreadsheet numbering).
+
+    Raises
+    ------
+    CatalogueError
+        Naming the file, row and field of the first bad value.
+    """
+    if path is None:
+        text = (catalogue_dir() / PACKAGE_CATALOGUE).read_text(encoding="utf-8")
+        source = f"ecogis/catalogue/{PACKAGE_CATALOGUE}"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise CatalogueError("file not found", source=p, fix="give an existing CSV file")
+        text = p.read_text(encoding="utf-8-sig")
+        source = str(p)
+    return parse_hazard_catalogue(text, source=source)
+
+
+def parse_hazard_catalogue(text: str, *, source: str) -> pd.DataFrame:
+    """Parse catalogue CSV text (see :func:`load_hazard_catalogue`)."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in CATALOGUE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CatalogueError(
+            f"missing column(s) {', '.join(missing)}",
+            source=source,
+            row=1,
+            fix=f"the header must be: {','.join(CATALOGUE_COLUMNS)}",
+        )
+    rows: list[dict[str, Any]] = []
+    for n, rec in enumerate(reader, start=2):
+        match = (rec["match"] or "").strip()
+        code = (rec["code"] or "").strip()
+        hclass = (rec["hazard_class"] or "").strip().lower()
+        if match not in MATCH_KINDS:
+            raise CatalogueError(
+                f"match {match!r} is not one of {', '.join(MATCH_KINDS)}",
+                source=source,
+                row=n,
+                field="match",
+                fix="correct the match kind",
+            )
+        if match != "default" and not code:
+            raise CatalogueError(
+                "code is empty",
+                source=source,
+                row=n,
+                field="code",
+                fix="give the type, TSIC prefix or keyword this row matches",
+            )
+        if hclass not in HAZARD_CLASSES:
+            raise CatalogueError(
+                f"hazard_class {rec['hazard_class']!r} is not one of {', '.join(HAZARD_CLASSES)}",
+                source=source,
+                row=n,
+                field="hazard_class",
+                fix="use high, medium or low",
+            )
+        try:
+            weight = float(rec["weight"])
+        except (TypeError, ValueError):
+            weight = float("nan")
+        if not np.isfinite(weight) or weight < 0:
+            raise CatalogueError(
+                f"weight {rec['weight']!r} is not a number ≥ 0",
+                source=source,
+                row=n,
+                field="weight",
+                fix="give a weight such as 0.5",
+            )
+        if not (rec["reason"] or "").strip():
+            raise CatalogueError(
+                "reason is empty",
+                source=source,
+                row=n,
+                field="reason",
+                fix="say in one line why this class and weight",
+            )
+        rows.append(
+            {
+                "match": match,
+                "code": code,
+                "hazard_class": hclass,
+                "weight": weight,
+                "reason": rec["reason"].strip(),
+                "row": n,
+            }
+        )
+    if not rows:
+        raise CatalogueError(
+            "the catalogue has no rows", source=source, fix="add at least a default row"
+        )
+    if not any(r["match"] == "default" for r in rows):
+        raise CatalogueError(
+            "the catalogue has no default row",
+            source=source,
+            fix="add a row: default,,low,0.1,<reason>",
+        )
+    return pd.DataFrame(rows)
+
+
+def _class_from_weight(w: float) -> str:
+    return "high" if w >= 0.7 else "medium" if w >= 0.4 else "low"
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
+
+
+def assign_hazard(
+    factories: pd.DataFrame,
+    *,
+    catalogue: pd.DataFrame | None = None,
+    source: str = "factories",
+) -> pd.DataFrame:
+    """Give each factory a hazard class and weight (see the module docstring for the rule).
+
+    Parameters
+    ----------
+    factories
+        Frame with any of ``activity``, ``diw_type``, ``diw_type_main``, ``tsic``,
+        ``factory_class``, ``horsepower`` and ``hazard_weight`` (the factory's own weight).
+    catalogue
+        From :func:`load_hazard_catalogue`; the package catalogue when ``None``.
+    source
+        Layer or file name used in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy (same index) with ``hazard_class``, ``hazard_base_weight``, ``hazard_weight``
+        (the weight used, dimensionless), ``hazard_match`` (which rule decided),
+        ``hazard_reason`` and ``hazardous`` (class high or medium).
+
+    Raises
+    ------
+    DataValidationError
+        If a factory's own ``hazard_weight`` is negative.
+    """
+    cat = catalogue if catalogue is not None else load_hazard_catalogue()
+    by_kind = {k: cat[cat["match"] == k] for k in MATCH_KINDS}
+    keywords = list(by_kind["keyword"].itertuples(index=False))
+    exact = {r.code: r for r in by_kind["diw_type"].itertuples(index=False)}
+    main = {r.code.lstrip("0"): r for r in by_kind["diw_type_main"].itertuples(index=False)}
+    prefixes = sorted(by_kind["tsic_prefix"].itertuples(index=False), key=lambda r: -len(r.code))
+    default = next(by_kind["default"].itertuples(index=False))
+
+    def col(name: str) -> pd.Series:
+        if name in factories.columns:
+            return factories[name]
+        return pd.Series([None] * len(factories), index=factories.index, dtype=object)
+
+    activity, dtype_, dmain, tsic = (
+        col("activity"),
+        col("diw_type"),
+        col("diw_type_main"),
+        col("tsic"),
+    )
+    out = factories.copy()
+    classes, bases, reasons, matches = [], [], [], []
+    for i in range(len(factories)):
+        act = _text(activity.iloc[i])
+        dt = _text(dtype_.iloc[i]).strip()
+        dm = _text(dmain.iloc[i]).strip()
+        if not dm and dt:
+            dm = dt.split("(")[0]
+        dm = dm.split(".")[0].lstrip("0")
+        ts = _text(tsic.iloc[i]).strip()
+        hit: Any = None
+        kind = "default"
+        for r in keywords:
+            if r.code.lower() in act.lower():
+                hit, kind = r, "keyword"
+                break
+        if hit is None and dt in exact:
+            hit, kind = exact[dt], "diw_type"
+        if hit is None and dm in main:
+            hit, kind = main[dm], "diw_type_main"
+        if hit is None and ts:
+            for r in prefixes:
+                if ts.startswith(r.code):
+                    hit, kind = r, "tsic_prefix"
+                    break
+        if hit is None:
+            hit = default
+        classes.append(hit.hazard_class)
+        bases.append(hit.weight)
+        reasons.append(hit.reason)
+        matches.append(f"{kind}:{hit.code}" if kind != "default" else "default")
+    base = np.asarray(bases, dtype="float64")
+    fclass = pd.to_numeric(col("factory_class"), errors="coerce").to_numpy(dtype="float64")
+    cfac = np.array([CLASS_FACTORS.get(int(c), 1.0) if np.isfinite(c) else 1.0 for c in fclass])
+    hp = pd.to_numeric(col("horsepower"), errors="coerce").to_numpy(dtype="float64")
+    sfac = np.ones(len(hp))
+    for threshold, factor in reversed(HP_BANDS):
+        sfac = np.where(np.isfinite(hp) & (hp >= threshold), factor, sfac)
+    weight = base * cfac * sfac
+    hclass = np.asarray(classes, dtype=object)
+    own = pd.to_numeric(col("hazard_weight"), errors="coerce").to_numpy(dtype="float64")
+    bad = np.isfinite(own) & (own < 0)
+    if bad.any():
+        label = factories.index[np.flatnonzero(bad)[0]]
+        if "factory_id" in factories.columns:
+            label = factories["factory_id"].iloc[int(np.flatnonzero(bad)[0])]
+        raise DataValidationError(
+            f"hazard_weight {own[bad][0]} is negative",
+            source=source,
+            row=str(label),
+            field="hazard_weight",
+            fix="give a weight ≥ 0 or leave it empty to use the catalogue",
+        )
+    has_own = np.isfinite(own)
+    weight = np.where(has_own, own, weight)
+    for i in np.flatnonzero(has_own):
+        hclass[i] = _class_from_weight(float(own[i]))
+        matches[i] = "own"
+        reasons[i] = "the factory's own hazard_weight"
+    out["hazard_class"] = pd.Series(hclass, index=out.index, dtype="string")
+    out["hazard_base_weight"] = base
+    out["hazard_weight"] = weight
+    out["hazard_match"] = pd.Series(matches, index=out.index, dtype="string")
+    out["hazard_reason"] = pd.Series(reasons, index=out.index, dtype="string")
+    out["hazardous"] = out["hazard_class"].isin(HAZARDOUS_CLASSES).astype(bool)
+    return out

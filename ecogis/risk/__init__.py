@@ -1,0 +1,48 @@
+"""Proximity risk: who lives near hazardous factories, siting breaches, exposed people.
+
+The public API (pure functions: frames in, frames out, inputs never changed, index kept):
+
+- :func:`proximity_scores` — EJScreen-style score of each receptor (Σ weight / km);
+- :func:`group_scores` — population-weighted score and percentile per group;
+- :func:`band_counts` / :func:`risk_zones` — distance bands and emergency-planning rings;
+- :func:`siting_flags` — Ministerial Regulation No. 2 B.E. 2535 distances, geodesic;
+- :func:`exposed_population` — people per band from a population grid (exact coverage);
+- :func:`scenario` — cordon and evacuation radius around one factory (Bang Phli 2021);
+- :func:`risk_summary` — by tambon, district, province and industrial zone.
+
+The method and its parameters are described in ``docs/risk.md``.
+"""
+
+from ecogis.risk.bands import DEFAULT_BANDS_M, band_counts, check_bands, risk_zones
+from ecogis.risk.exposure import PopulationGrid, exposed_population
+from ecogis.risk.proximity import (
+    choose_metric_crs,
+    group_scores,
+    proximity_scores,
+    rank_receptors,
+    weighted_percentile,
+)
+from ecogis.risk.scenario import Scenario, UnknownFactoryError, scenario
+from ecogis.risk.siting import load_siting_rules, siting_flags
+from ecogis.risk.summary import nearest_zone, risk_summary
+
+__all__ = [
+    "DEFAULT_BANDS_M",
+    "PopulationGrid",
+    "Scenario",
+    "UnknownFactoryError",
+    "band_counts",
+    "check_bands",
+    "choose_metric_crs",
+    "exposed_population",
+    "group_scores",
+    "load_siting_rules",
+    "nearest_zone",
+    "proximity_scores",
+    "rank_receptors",
+    "risk_summary",
+    "risk_zones",
+    "scenario",
+    "siting_flags",
+    "weighted_percentile",
+]

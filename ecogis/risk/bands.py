@@ -1,0 +1,191 @@
+"""Distance bands: who and what is within 0.5 / 1 / 3 / 5 km, and emergency-planning rings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from ecogis.errors import DataValidationError
+from ecogis.risk._geom import anchor_points, pairs_within
+from ecogis.risk.proximity import _in, choose_metric_crs
+
+DEFAULT_BANDS_M: tuple[float, ...] = (500.0, 1000.0, 3000.0, 5000.0)
+"""Default distance bands in metres (configurable everywhere)."""
+
+CLASS_MAX_BAND_M: dict[str, float] = {"high": float("inf"), "medium": 1000.0}
+"""Planning rings drawn per hazard class: high-hazard factories get every band, medium ones
+the bands up to 1 km (ecogis's planning convention; pass your own mapping to change it)."""
+
+
+def check_bands(bands_m: Sequence[float]) -> tuple[float, ...]:
+    """Sorted, unique, positive band distances in metres (raises on anything else)."""
+    try:
+        vals = sorted({float(b) for b in bands_m})
+    except (TypeError, ValueError) as exc:
+        raise DataValidationError(
+            f"bands {list(bands_m)!r} are not numbers", fix="give metres, e.g. 500,1000,3000,5000"
+        ) from exc
+    if not vals or any(not np.isfinite(b) or b <= 0 for b in vals):
+        raise DataValidationError(
+            f"bands {list(bands_m)!r} must be distances > 0 in metres",
+            fix="give metres, e.g. 500,1000,3000,5000",
+        )
+    return tuple(vals)
+
+
+def band_label(b: float) -> str:
+    """Column suffix of a band: 500 → ``500m``."""
+    return f"{round(b)}m"
+
+
+def _population(frame: pd.DataFrame, col: str) -> npt.NDArray[np.float64]:
+    if col not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _sensitive(frame: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    sens = np.zeros(len(frame), dtype=bool)
+    if "sensitive" in frame.columns:
+        sens |= frame["sensitive"].fillna(False).astype(bool).to_numpy()
+    if "kind" in frame.columns:
+        kinds = frame["kind"].astype("string").fillna("")
+        sens |= kinds.isin(["school", "temple", "hospital"]).to_numpy()
+    return sens
+
+
+def band_counts(
+    receptors: gpd.GeoDataFrame,
+    factories: gpd.GeoDataFrame,
+    *,
+    bands_m: Sequence[float] = DEFAULT_BANDS_M,
+    population_col: str = "population",
+    hazardous_col: str = "hazardous",
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Count, per band, hazardous factories around receptors and people around factories.
+
+    Distances are between anchor points (a polygon's centroid) in the metric CRS chosen by
+    :func:`~ecogis.risk.proximity.choose_metric_crs`; a distance equal to the band counts.
+
+    Parameters
+    ----------
+    receptors
+        Communities; ``population`` (persons) where known, ``sensitive`` / ``kind``.
+    factories
+        Factories with a boolean ``hazardous_col`` (see :func:`ecogis.hazard.assign_hazard`);
+        all factories count as hazardous when the column is absent.
+    bands_m
+        Band distances in metres.
+
+    Returns
+    -------
+    (receptors, factories)
+        Copies (same index) with, per band ``B`` (e.g. ``500m``): on receptors ``haz_B``
+        (hazardous factories within); on factories ``rec_B`` (receptors within),
+        ``sens_B`` (sensitive receptors: schools, temples, hospitals or flagged sensitive)
+        and ``pop_B`` (Σ population of the receptors within that have one; NaN when the
+        receptors have no population column at all).
+    """
+    bands = check_bands(bands_m)
+    crs = choose_metric_crs(receptors, factories)
+    r_xy = anchor_points(_in(receptors, crs).geometry)
+    f_xy = anchor_points(_in(factories, crs).geometry)
+    haz = (
+        factories[hazardous_col].fillna(False).astype(bool).to_numpy()
+        if hazardous_col in factories.columns
+        else np.ones(len(factories), dtype=bool)
+    )
+    i, j, d = pairs_within(r_xy, f_xy, bands[-1])
+    pop = _population(receptors, population_col)
+    pop_known = np.nan_to_num(pop, nan=0.0)
+    sens = _sensitive(receptors)
+    rec_out, fac_out = receptors.copy(), factories.copy()
+    for b in bands:
+        m = d <= b
+        lab = band_label(b)
+        rec_out[f"haz_{lab}"] = np.bincount(
+            i[m], weights=haz[j[m]].astype(float), minlength=len(receptors)
+        ).astype("int64")
+        fac_out[f"rec_{lab}"] = np.bincount(j[m], minlength=len(factories)).astype("int64")
+        fac_out[f"sens_{lab}"] = np.bincount(
+            j[m], weights=sens[i[m]].astype(float), minlength=len(factories)
+        ).astype("int64")
+        people = np.bincount(j[m], weights=pop_known[i[m]], minlength=len(factories)).astype(float)
+        fac_out[f"pop_{lab}"] = people if population_col in receptors.columns else np.nan
+    return rec_out, fac_out
+
+
+def risk_zones(
+    factories: gpd.GeoDataFrame,
+    *,
+    bands_m: Sequence[float] = DEFAULT_BANDS_M,
+    class_max_band_m: Mapping[str, float] | None = None,
+    quad_segs: int = 32,
+) -> gpd.GeoDataFrame:
+    """Emergency-planning rings around hazardous factories, built in metres.
+
+    Parameters
+    ----------
+    factories
+        Factories with ``factory_id`` and ``hazard_class``
+        (from :func:`ecogis.hazard.assign_hazard`).
+    bands_m
+        Ring outer radii in metres; each ring runs from the previous band to this one.
+    class_max_band_m
+        Hazard class → largest band drawn (default :data:`CLASS_MAX_BAND_M`); classes not
+        named get no rings.
+    quad_segs
+        Segments per quarter circle (32 keeps the area within 0.1 % of a true circle).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per factory and ring: ``factory_id``, ``name_th``, ``hazard_class``,
+        ``inner_m``, ``band_m``, geometry (MultiPolygon annulus) in the metric CRS used.
+    """
+    bands = check_bands(bands_m)
+    limits = dict(CLASS_MAX_BAND_M if class_max_band_m is None else class_max_band_m)
+    crs = choose_metric_crs(factories, factories)
+    fm = _in(factories, crs)
+    hclass = fm["hazard_class"].astype("string").fillna("")
+    keep = hclass.isin(list(limits)).to_numpy() & ~(fm.geometry.isna() | fm.geometry.is_empty)
+    fm = fm[keep.to_numpy() if hasattr(keep, "to_numpy") else keep]
+    rows: list[dict[str, object]] = []
+    geoms = []
+    pts = anchor_points(fm.geometry)
+    for k in range(len(fm)):
+        cls = str(fm["hazard_class"].iloc[k])
+        centre = shapely.Point(pts[k])
+        inner = 0.0
+        for b in bands:
+            if b > limits[cls]:
+                break
+            outer = centre.buffer(b, quad_segs=quad_segs)
+            ring = (
+                outer if inner == 0 else outer.difference(centre.buffer(inner, quad_segs=quad_segs))
+            )
+            rows.append(
+                {
+                    "factory_id": fm["factory_id"].iloc[k],
+                    "name_th": fm["name_th"].iloc[k] if "name_th" in fm.columns else None,
+                    "hazard_class": cls,
+                    "inner_m": inner,
+                    "band_m": b,
+                }
+            )
+            geoms.append(shapely.MultiPolygon([ring]))
+            inner = b
+    return (
+        gpd.GeoDataFrame(rows, geometry=geoms, crs=crs)
+        if rows
+        else gpd.GeoDataFrame(
+            {"factory_id": [], "name_th": [], "hazard_class": [], "inner_m": [], "band_m": []},
+            geometry=[],
+            crs=crs,
+        )
+    )

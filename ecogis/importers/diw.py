@@ -384,6 +384,14 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         raw, "FACTYPE", parse_class, problems, what="is not a factory class",
         fix="write 1, 2 or 3 (or - when unknown)",
     ).astype("Int64")  # fmt: skip
+    # FACTYPE is '-' in many rows; the class is also the digit before the type in DISPFACREG.
+    from_reg = out["factory_id"].map(
+        lambda r: t[0] if (t := type_from_registration(r)) is not None else pd.NA
+    ).astype("Int64")
+    filled = out["factory_class"].isna() & from_reg.notna()
+    out["factory_class"] = out["factory_class"].fillna(from_reg)
+    if filled.any():
+        notes.append(f"{int(filled.sum())} factory class(es) missing in FACTYPE taken from DISPFACREG")
     flags = raw["FFLAG"].map(text_or_na) if "FFLAG" in raw.columns else pd.Series(pd.NA, index=raw.index)
     status = flags.map(lambda v: FFLAG_STATUS.get(str(v).split(".")[0], "unknown") if v is not pd.NA else "unknown")
     odd = flags.notna() & ~flags.astype("string").str.split(".").str[0].isin(list(FFLAG_STATUS))

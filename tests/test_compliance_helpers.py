@@ -131,8 +131,18 @@ def flows() -> pd.DataFrame:
     ]
     return pd.DataFrame(
         rows,
-        columns=["factory_id", "flow_id", "direction", "flow_kind", "material", "waste_code",
-                 "hazardous", "quantity", "unit", "disposal_code"],
+        columns=[
+            "factory_id",
+            "flow_id",
+            "direction",
+            "flow_kind",
+            "material",
+            "waste_code",
+            "hazardous",
+            "quantity",
+            "unit",
+            "disposal_code",
+        ],
     ).assign(year=2024)
 
 
@@ -155,9 +165,14 @@ def risk_factories() -> gpd.GeoDataFrame:
 
 def siting_flags() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"factory_id": ["F5", "F7"], "community_id": ["S1", "X"], "rule_id": ["r3", "r3"],
-         "distance_m": [45.0, 30.0], "rule_distance_m": [100.0, 100.0],
-         "receptor_name": ["โรงเรียนทดสอบ", "x"]},
+        {
+            "factory_id": ["F5", "F7"],
+            "community_id": ["S1", "X"],
+            "rule_id": ["r3", "r3"],
+            "distance_m": [45.0, 30.0],
+            "rule_distance_m": [100.0, 100.0],
+            "receptor_name": ["โรงเรียนทดสอบ", "x"],
+        },
         geometry=[Point(101.405, 14.009), Point(101.605, 14.205)],
         crs=4326,
     )
@@ -165,9 +180,13 @@ def siting_flags() -> gpd.GeoDataFrame:
 
 def links() -> pd.DataFrame:
     return pd.DataFrame(
-        {"provider_id": ["F2", "F4"], "receiver_id": ["F5", "F7"],
-         "waste_code": ["070213", "100202"], "material": ["plastic scrap", "slag"],
-         "tonnes": [180.0, 150.0]}
+        {
+            "provider_id": ["F2", "F4"],
+            "receiver_id": ["F5", "F7"],
+            "waste_code": ["070213", "100202"],
+            "material": ["plastic scrap", "slag"],
+            "tonnes": [180.0, 150.0],
+        }
     )
 
 

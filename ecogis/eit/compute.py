@@ -145,6 +145,47 @@ def _pick(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     return None
 
 
+_PROVIDER_COLS = (
+    "provider_id",
+    "provider_factory_id",
+    "source_factory_id",
+    "from_factory_id",
+    "source_id",
+    "supplier_id",
+)
+_RECEIVER_COLS = (
+    "receiver_id",
+    "receiver_factory_id",
+    "target_factory_id",
+    "to_factory_id",
+    "buyer_id",
+)
+_TONNE_COLS = (
+    "tonnes",
+    "tonnes_per_yr",
+    "tonnes_yr",
+    "t_per_yr",
+    "t_yr",
+    "allocated_t",
+    "tonnes_allocated",
+    "allocated_tonnes",
+    "quantity_t",
+    "supply_t",
+)
+
+
+def link_columns(frame: pd.DataFrame) -> tuple[str | None, str | None, str | None]:
+    """(provider, receiver, tonnes) column names of a symbiosis links/candidates frame.
+
+    The symbiosis layers are read by name, tolerant of the few spellings in use; any
+    column not found is ``None`` and the caller reports the input as unusable.
+    """
+    tonnes = _pick(frame, _TONNE_COLS)
+    if tonnes is None:
+        tonnes = next((str(c) for c in frame.columns if "tonne" in str(c).lower()), None)
+    return _pick(frame, _PROVIDER_COLS), _pick(frame, _RECEIVER_COLS), tonnes
+
+
 def started_links(links: pd.DataFrame | None) -> pd.DataFrame | None:
     """The exchanges of ``symbiosis_links`` that have started, as provider / code / tonnes.
 
@@ -153,8 +194,7 @@ def started_links(links: pd.DataFrame | None) -> pd.DataFrame | None:
     """
     if links is None or "status" not in links.columns:
         return None
-    prov = _pick(links, ("provider_id", "from_factory_id", "source_factory_id", "supplier_id"))
-    tonnes = _pick(links, ("tonnes", "tonnes_per_yr", "t_per_yr", "allocated_t", "quantity_t"))
+    prov, _, tonnes = link_columns(links)
     if prov is None or tonnes is None:
         return None
     started = links[

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from ecogis.eit.compute import _pick
+from ecogis.eit.compute import link_columns
 
 GUIDELINE_COLUMNS = [
     "area_id",
@@ -216,20 +216,7 @@ def _exchanges(
     for frame in (links, candidates):
         if frame is None or frame.empty:
             continue
-        prov = _pick(frame, ("provider_id", "from_factory_id", "source_factory_id", "supplier_id"))
-        recv = _pick(frame, ("receiver_id", "to_factory_id", "target_factory_id", "buyer_id"))
-        tonnes = _pick(
-            frame,
-            (
-                "tonnes",
-                "tonnes_per_yr",
-                "t_per_yr",
-                "allocated_t",
-                "quantity_t",
-                "supply_t",
-                "quantity",
-            ),
-        )
+        prov, recv, tonnes = link_columns(frame)
         if prov is None or recv is None or tonnes is None:
             continue
         f = frame[frame[prov].isin(ids)]

@@ -314,6 +314,7 @@ def run_assessment(
         ws.write("eit_guidelines", guide_all)
     return {
         "rows": rows,
+        "factory_ids": sorted(inputs.factories["factory_id"]),
         "guidelines": guide,
         "description": inputs.description,
         "provisional": indicators.provisional,
@@ -339,12 +340,19 @@ def compare(
 
 # --------------------------------------------------------------------------- demo
 def illustrative_programme_year(
-    ws: Workspace, gaps: pd.DataFrame, *, out_dir: Path, n_trained: int = 30, as_of: str
+    ws: Workspace,
+    gaps: pd.DataFrame,
+    *,
+    out_dir: Path,
+    as_of: str,
+    n_trained: int = 30,
+    first: set[str] | None = None,
 ) -> list[str]:
     """ILLUSTRATIVE change of the demo data after a programme year, made as a user would.
 
-    The top ``n_trained`` factories of the gap list are taken through training, a study
-    tour and consulting; the change is written as an updated compliance sheet
+    The top ``n_trained`` factories of the gap list (those in ``first`` — the assessed
+    area — before the others) are taken through training, a study tour and consulting;
+    the change is written as an updated compliance sheet
     (``compliance_programme_year_ILLUSTRATIVE.csv`` in ``out_dir``: after the programme
     the trained factories hold ISO 14001 and CSR-DIW, those lacking safety management
     have ISO 45001 in progress, missing legal items are filed) and imported through
@@ -355,7 +363,8 @@ def illustrative_programme_year(
     None of this is real data.
     """
     lines: list[str] = []
-    top = gaps.sort_values("rank").head(n_trained)
+    in_first = gaps["factory_id"].isin(first or set())
+    top = gaps.assign(_first=~in_first).sort_values(["_first", "rank"]).head(n_trained)
     reqs = comp.load_requirements()
     year = int(as_of[:4])
     rows: list[dict[str, Any]] = []
@@ -447,12 +456,37 @@ def _start_exchanges(ws: Workspace, *, n: int) -> str:
     return f"{len(ex)} exchanges started ({len(changed)} waste streams now coded 021 recovery)"
 
 
+def _illustrative_scores(out_dir: Path) -> dict[str, Path]:
+    """ILLUSTRATIVE manual indicator sheets for the demo's two rounds (as an assessor fills)."""
+    sheets = {
+        "baseline": [
+            ("MGT05", 1, "ILLUSTRATIVE: minutes of the first committee meeting"),
+            ("SOC04", 0, "ILLUSTRATIVE: no drill held yet"),
+            ("ECO02", 35, "ILLUSTRATIVE: factory survey of local hiring"),
+        ],
+        "followup": [
+            ("MGT05", 3, "ILLUSTRATIVE: minutes of three committee meetings"),
+            ("SOC04", 2, "ILLUSTRATIVE: drill reports with two communities"),
+            ("ECO02", 52, "ILLUSTRATIVE: repeat survey of local hiring"),
+        ],
+    }
+    out: dict[str, Path] = {}
+    for name, rows in sheets.items():
+        path = out_dir / f"eit_manual_scores_{name}_ILLUSTRATIVE.csv"
+        pd.DataFrame(rows, columns=["indicator_id", "value", "evidence"]).to_csv(
+            path, index=False, encoding="utf-8-sig"
+        )
+        out[name] = path
+    return out
+
+
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     """Gaps, a baseline round, an ILLUSTRATIVE programme year, a follow-up and the comparison."""
     lines = ["compliance and eco-industrial town assessment:"]
     if not ws.has_layer("compliance"):
         return [*lines, "  skipped: the demo workspace has no compliance table"]
     baseline_date, followup_date = "2025-01-15", "2026-01-15"
+    scores = _illustrative_scores(out_dir)
     res = run_compliance(ws, as_of=baseline_date, out_csv=out_dir / "compliance_gaps.csv")
     lines.append(
         f"  {len(res.gaps)} of {res.n_factories} factories have a compliance gap on {res.as_of} "
@@ -464,11 +498,25 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     area = str(counts.index[0]) if len(counts) else str(zones["zone_id"].iloc[0])
     who = "ecogis demo (illustrative)"
     base = run_assessment(
-        ws, area_id=area, round_name="baseline", as_of=baseline_date, assessor=who
+        ws,
+        area_id=area,
+        round_name="baseline",
+        as_of=baseline_date,
+        assessor=who,
+        scores=scores["baseline"],
     )
     lines.append(f"  baseline round for {base['description']} on {baseline_date}")
-    lines += illustrative_programme_year(ws, res.gaps, out_dir=out_dir, as_of=baseline_date)
-    run_assessment(ws, area_id=area, round_name="followup", as_of=followup_date, assessor=who)
+    lines += illustrative_programme_year(
+        ws, res.gaps, out_dir=out_dir, as_of=baseline_date, first=set(base["factory_ids"])
+    )
+    run_assessment(
+        ws,
+        area_id=area,
+        round_name="followup",
+        as_of=followup_date,
+        assessor=who,
+        scores=scores["followup"],
+    )
     table, summary = compare(ws, area_id=area)
     table.to_csv(out_dir / f"eit_compare_{area}.csv", index=False, encoding="utf-8-sig")
     for rec in table.to_dict("records"):

@@ -169,9 +169,9 @@ def test_text_weight_and_missing_weight_column_are_errors() -> None:
 
 def test_empty_layers_are_errors() -> None:
     empty = gpd.GeoDataFrame(geometry=[], crs=UTM47)
-    with pytest.raises(DataValidationError, match="receptors.*empty"):
+    with pytest.raises(DataValidationError, match=r"receptors.*empty"):
         proximity_scores(empty, pts([(0, 0)]))
-    with pytest.raises(DataValidationError, match="sources.*empty"):
+    with pytest.raises(DataValidationError, match=r"sources.*empty"):
         proximity_scores(pts([(0, 0)]), empty)
 
 

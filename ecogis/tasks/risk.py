@@ -1,12 +1,585 @@
-"""Workspace task of this analysis (being built; see its issue)."""
+"""Workspace task of the proximity-risk analysis (``ecogis risk``, ``ecogis risk scenario``).
+
+Reads ``factories`` and ``communities`` (and, when present, ``industrial_zones``,
+``provinces``, ``districts``), runs :mod:`ecogis.risk`, and writes every result layer in
+one :meth:`~ecogis.workspace.Workspace.batch`: ``risk_receptors``, ``risk_factories``,
+``risk_zones``, ``siting_flags``, ``risk_summary`` and ``risk_exposure``. A failure
+anywhere leaves the workspace as it was.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+import rasterio.warp
+import rasterio.windows
+from pyproj import CRS
+from pyproj.exceptions import CRSError as PyprojCRSError
+
+from ecogis.errors import CRSError, DataValidationError, InputFileError
+from ecogis.hazard import assign_hazard, load_hazard_catalogue
+from ecogis.risk import (
+    DEFAULT_BANDS_M,
+    PopulationGrid,
+    Scenario,
+    band_counts,
+    check_bands,
+    exposed_population,
+    load_siting_rules,
+    nearest_zone,
+    proximity_scores,
+    rank_receptors,
+    risk_summary,
+    risk_zones,
+    scenario,
+    siting_flags,
+)
+from ecogis.risk.bands import band_label
+from ecogis.risk.exposure import RASTER_KINDS
 from ecogis.workspace import Workspace
 
+POINT_FLOOR_M = 100.0
+"""Distance floor used by the workspace task for point receptors when none is given (m):
+a point has no area for EPA's 0.9·√(area/π) rule; 0.1 km is the fixed floor of the later
+re-implementation of EJScreen (DOMAIN.md §5)."""
 
+RESULT_LAYERS = (
+    "risk_receptors",
+    "risk_factories",
+    "risk_zones",
+    "siting_flags",
+    "risk_summary",
+    "risk_exposure",
+)
+
+
+@dataclass
+class RiskOptions:
+    """Options of :func:`run_risk` (the CLI flags of ``ecogis risk``)."""
+
+    radius_m: float = 5000.0
+    bands_m: tuple[float, ...] = DEFAULT_BANDS_M
+    min_distance_m: float | None = None
+    population: Path | None = None
+    population_kind: str = "auto"
+    hazard_catalogue: Path | None = None
+    siting_rules: Path | None = None
+    top: int = 10
+
+
+@dataclass
+class RiskResult:
+    """What :func:`run_risk` made (frames as written, and summary lines)."""
+
+    frames: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    top: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+# ---------------------------------------------------------------------------- raster input
+def read_population_raster(
+    path: str | Path,
+    *,
+    kind: str = "auto",
+    bounds_4326: tuple[float, float, float, float] | None = None,
+) -> PopulationGrid:
+    """Read the part of a population raster covering ``bounds_4326`` (never resampled).
+
+    Parameters
+    ----------
+    path
+        A GeoTIFF (or any GDAL raster) with a CRS, north-up, one band of people.
+    kind
+        ``count`` (persons per pixel), ``density`` (persons per km²) or ``auto``: the band's
+        ``kind`` tag when it has one, ``density`` when its ``units`` tag mentions km, else
+        ``count`` (WorldPop's default product).
+    bounds_4326
+        (west, south, east, north) in degrees to read; the whole raster when ``None``.
+
+    Raises
+    ------
+    InputFileError
+        The file cannot be read, is rotated, or does not cover the bounds.
+    CRSError
+        The raster has no CRS or one PROJ cannot interpret.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError("file not found", source=p, fix="give the path of a GeoTIFF")
+    try:
+        src = rasterio.open(p)
+    except rasterio.errors.RasterioIOError as exc:
+        raise InputFileError(
+            f"cannot be read as a raster ({exc})",
+            source=p,
+            fix="give a GeoTIFF of people per pixel",
+        ) from exc
+    with src:
+        if src.crs is None:
+            raise CRSError(
+                "the raster has no CRS (unknown coordinate system), so buffers in metres "
+                "cannot be placed on it",
+                source=p,
+                fix="assign it, e.g. gdal_edit.py -a_srs EPSG:4326 FILE (WorldPop is EPSG:4326)",
+            )
+        try:
+            crs = CRS.from_user_input(src.crs.to_wkt())
+        except PyprojCRSError as exc:
+            raise CRSError(
+                f"the raster's CRS cannot be interpreted ({exc})",
+                source=p,
+                fix="assign a known CRS with gdal_edit.py -a_srs EPSG:…",
+            ) from exc
+        t = src.transform
+        if t.b != 0 or t.d != 0 or t.e >= 0:
+            raise InputFileError(
+                "the raster is rotated or not north-up",
+                source=p,
+                fix="warp it north-up with gdalwarp (use -r sum for counts)",
+            )
+        full = rasterio.windows.Window(0, 0, src.width, src.height)
+        if bounds_4326 is None:
+            window = full
+        else:
+            west, south, east, north = rasterio.warp.transform_bounds(
+                "EPSG:4326", src.crs, *bounds_4326, densify_pts=21
+            )
+            w = rasterio.windows.from_bounds(west, south, east, north, transform=t)
+            # whole pixels around the bounds, plus 2 on each side: never resampled
+            c0, r0 = int(np.floor(w.col_off)) - 2, int(np.floor(w.row_off)) - 2
+            c1 = int(np.ceil(w.col_off + w.width)) + 2
+            r1 = int(np.ceil(w.row_off + w.height)) + 2
+            w = rasterio.windows.Window(c0, r0, c1 - c0, r1 - r0)
+            try:
+                window = w.intersection(full)
+            except rasterio.errors.WindowError as exc:
+                raise InputFileError(
+                    "the raster does not cover the factories",
+                    source=p,
+                    fix="give a raster of the province or the country",
+                ) from exc
+        arr = src.read(1, window=window, masked=True).astype("float64").filled(np.nan)
+        xmin, ymin, xmax, ymax = rasterio.windows.bounds(window, t)
+        tags = {k.lower(): str(v).lower() for k, v in src.tags(1).items()}
+    if kind == "auto":
+        kind = tags.get("kind", "")
+        if kind not in RASTER_KINDS:
+            kind = "density" if "km" in tags.get("units", "") else "count"
+    if kind not in RASTER_KINDS:
+        raise DataValidationError(
+            f"raster kind {kind!r} is not count, density or auto",
+            source=p,
+            fix="use --population-kind count|density|auto",
+        )
+    return PopulationGrid(
+        values=arr, xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax, crs=crs, kind=kind, source=str(p)
+    )
+
+
+def workspace_population_raster(ws: Workspace) -> tuple[Path | None, str]:
+    """The population raster recorded in the workspace (``population_raster`` meta, a path
+    relative to the workspace folder) and its kind (``population_raster_kind``)."""
+    rel = ws.get_meta("population_raster")
+    kind = ws.get_meta("population_raster_kind") or "auto"
+    if not rel:
+        return None, kind
+    p = Path(rel)
+    return (p if p.is_absolute() else ws.path.parent / p), kind
+
+
+# ---------------------------------------------------------------------------- inputs
+def _inputs(
+    ws: Workspace, catalogue_path: Path | None
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame, int]:
+    factories = ws.read("factories")
+    receptors = ws.read("communities")
+    if len(factories) == 0:
+        raise DataValidationError(
+            "the factories layer is empty",
+            source="factories",
+            fix="import the DIW registry with 'ecogis import factories'",
+        )
+    if len(receptors) == 0:
+        raise DataValidationError(
+            "the communities layer is empty",
+            source="communities",
+            fix="import receptors with 'ecogis import communities'",
+        )
+    catalogue = load_hazard_catalogue(catalogue_path)
+    factories = assign_hazard(factories, catalogue=catalogue)
+    unplaced = factories.geometry.isna() | factories.geometry.is_empty
+    placed = factories[~unplaced.to_numpy()].copy()
+    if len(placed) == 0:
+        raise DataValidationError(
+            "no factory has coordinates",
+            source="factories",
+            field="geometry",
+            fix="add latitude/longitude to the registry",
+        )
+    return factories, placed, receptors, int(unplaced.sum())
+
+
+def _names(ws: Workspace) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    names: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    for layer, level, code in (
+        ("provinces", "province", "pro_code"),
+        ("districts", "district", "amp_code"),
+        ("industrial_zones", "zone", "zone_id"),
+    ):
+        frame = ws.read_if_present(layer)
+        if frame is None or code not in frame.columns:
+            continue
+        for rec in frame[[code, "name_th", "name_en"]].itertuples(index=False):
+            names[(level, str(rec[0]))] = (
+                None if pd.isna(rec[1]) else str(rec[1]),
+                None if pd.isna(rec[2]) else str(rec[2]),
+            )
+    return names
+
+
+def _floor(receptors: gpd.GeoDataFrame, min_distance_m: float | None) -> float | None:
+    if min_distance_m is not None:
+        return min_distance_m
+    has_points = receptors.geometry.geom_type.isin(["Point", "MultiPoint"]).any()
+    return POINT_FLOOR_M if has_points else None
+
+
+# ---------------------------------------------------------------------------- the analysis
+def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
+    """Run the whole risk analysis on a workspace and return the frames (writes nothing)."""
+    bands = check_bands(options.bands_m)
+    _, placed, receptors, n_unplaced = _inputs(ws, options.hazard_catalogue)
+    haz = placed[placed["hazardous"].to_numpy()]
+    sources, note = haz, "hazardous factories (hazard class high or medium)"
+    if len(haz) == 0:
+        sources, note = placed, "all factories (none is hazardous), weighted by hazard"
+    floor = _floor(receptors, options.min_distance_m)
+    scored = proximity_scores(
+        receptors,
+        sources,
+        radius_m=options.radius_m,
+        min_distance_m=floor,
+        weight_col="hazard_weight",
+    )
+    scored = rank_receptors(scored, population_col="population")
+    scored, fac_bands = band_counts(scored, placed, bands_m=bands)
+    rules = load_siting_rules(options.siting_rules)
+    flags = siting_flags(placed, receptors, rules=rules)
+    breaches = flags.groupby("factory_id").size() if len(flags) else pd.Series(dtype="int64")
+    fac_bands["n_siting_breaches"] = (
+        fac_bands["factory_id"].map(breaches).fillna(0).astype("int64").to_numpy()
+    )
+    zones = ws.read_if_present("industrial_zones")
+    zone_of = None
+    if zones is not None and len(zones):
+        zone_of = nearest_zone(scored, zones, max_distance_m=options.radius_m)
+        scored["zone_id"] = zone_of.to_numpy()
+    summary = risk_summary(scored, placed, zone_of_receptor=zone_of, names=_names(ws))
+
+    grid = None
+    pop_path, pop_kind = options.population, options.population_kind
+    if pop_path is None:
+        pop_path, pop_kind = workspace_population_raster(ws)
+    exposure = _exposure_table(fac_bands[fac_bands["hazardous"].to_numpy()], bands)
+    if pop_path is not None and len(haz):
+        bounds = _bounds_around(haz, max(bands))
+        grid = read_population_raster(pop_path, kind=pop_kind, bounds_4326=bounds)
+        rast = exposed_population(haz, grid, bands_m=bands)
+        exposure = exposure.drop(columns=["raster_population"]).merge(
+            rast, on=["factory_id", "band_m"], how="left"
+        )
+        exposure["raster_kind"] = grid.kind
+    zones_frame = risk_zones(haz, bands_m=bands)
+    zones_frame = _ring_people(zones_frame, exposure)
+
+    keep_fac = [
+        "factory_id",
+        "name_th",
+        "name_en",
+        "diw_type",
+        "tsic",
+        "factory_class",
+        "horsepower",
+        "hazard_class",
+        "hazard_base_weight",
+        "hazard_weight",
+        "hazard_match",
+        "hazard_reason",
+        "hazardous",
+        "tam_code",
+        "amp_code",
+        "pro_code",
+        "zone_id",
+    ]
+    band_cols = [f"{p}_{band_label(b)}" for b in bands for p in ("rec", "sens", "pop")]
+    fac_out = fac_bands[
+        [c for c in keep_fac if c in fac_bands.columns]
+        + band_cols
+        + ["n_siting_breaches", "geometry"]
+    ]
+    top = scored.sort_values("rank", kind="mergesort").head(options.top)
+    result = RiskResult(
+        frames={
+            "risk_receptors": scored,
+            "risk_factories": fac_out,
+            "risk_zones": zones_frame,
+            "siting_flags": flags,
+            "risk_summary": summary,
+            "risk_exposure": exposure,
+        },
+        top=top,
+    )
+    result.lines = _summary_lines(
+        result, placed, haz, n_unplaced, note, floor, options, grid, bands
+    )
+    return result
+
+
+def _bounds_around(frame: gpd.GeoDataFrame, radius_m: float) -> tuple[float, float, float, float]:
+    west, south, east, north = frame.to_crs(4326).total_bounds
+    pad = radius_m / 100_000.0 * 1.2  # about 1.2× the radius in degrees at Thai latitudes
+    return (west - pad, south - pad, east + pad, north + pad)
+
+
+def _exposure_table(fac: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame:
+    rows = []
+    for rec in fac.itertuples(index=False):
+        for b in bands:
+            lab = band_label(b)
+            rows.append(
+                {
+                    "factory_id": rec.factory_id,
+                    "name_th": getattr(rec, "name_th", None),
+                    "hazard_class": rec.hazard_class,
+                    "band_m": b,
+                    "n_receptors": getattr(rec, f"rec_{lab}"),
+                    "n_sensitive": getattr(rec, f"sens_{lab}"),
+                    "village_population": getattr(rec, f"pop_{lab}"),
+                    "raster_population": np.nan,
+                    "raster_kind": None,
+                }
+            )
+    cols = [
+        "factory_id",
+        "name_th",
+        "hazard_class",
+        "band_m",
+        "n_receptors",
+        "n_sensitive",
+        "village_population",
+        "raster_population",
+        "raster_kind",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _ring_people(zones: gpd.GeoDataFrame, exposure: pd.DataFrame) -> gpd.GeoDataFrame:
+    """People inside each ring = people within its outer band − within its inner band."""
+    out = zones.copy()
+    idx = exposure.set_index(["factory_id", "band_m"])
+    for col in ("village_population", "raster_population"):
+        outer = [
+            idx[col].get((f, b), np.nan)
+            for f, b in zip(out["factory_id"], out["band_m"], strict=True)
+        ]
+        inner = [
+            0.0 if i == 0 else idx[col].get((f, i), np.nan)
+            for f, i in zip(out["factory_id"], out["inner_m"], strict=True)
+        ]
+        out[col] = np.clip(np.asarray(outer, dtype=float) - np.asarray(inner, dtype=float), 0, None)
+    return out
+
+
+def _summary_lines(
+    result: RiskResult,
+    placed: pd.DataFrame,
+    haz: pd.DataFrame,
+    n_unplaced: int,
+    note: str,
+    floor: float | None,
+    options: RiskOptions,
+    grid: PopulationGrid | None,
+    bands: tuple[float, ...],
+) -> list[str]:
+    rec = result.frames["risk_receptors"]
+    flags = result.frames["siting_flags"]
+    exp = result.frames["risk_exposure"]
+    floor_txt = f"{floor:g} m" if floor is not None else "0.9·√(area/π) of each receptor"
+    lines = [
+        f"risk: {len(rec)} receptors scored against {len(haz)} {note}; "
+        f"radius {options.radius_m:g} m, distance floor {floor_txt}",
+        f"risk: {len(placed)} factories placed ({n_unplaced} without coordinates left out); "
+        f"hazard: {int((placed['hazard_class'] == 'high').sum())} high, "
+        f"{int((placed['hazard_class'] == 'medium').sum())} medium",
+    ]
+    for r in result.top.head(5).itertuples(index=False):
+        name = getattr(r, "name_th", None) or getattr(r, "community_id", "")
+        lines.append(
+            f"  top receptor #{r.rank}: {name} ({getattr(r, 'kind', '')}) score "
+            f"{r.prox_score:.2f}, {r.n_within} hazardous factories within "
+            f"{options.radius_m / 1000:g} km, nearest {r.nearest_m:.0f} m"
+        )
+    n_unverified = int((~flags["verified"].astype(bool)).sum()) if len(flags) else 0
+    lines.append(
+        f"risk: {len(flags)} siting-distance breaches "
+        f"({n_unverified} under the unverified class-3 100 m rule)"
+    )
+    big = max(bands)
+    at = exp[exp["band_m"] == big]
+    if len(at):
+        village = at["village_population"].sum()
+        txt = (
+            f"risk: village population within {big / 1000:g} km of hazardous factories "
+            f"(summed per factory, overlaps counted twice): {village:,.0f}"
+        )
+        if grid is not None:
+            txt += f"; population raster ({grid.kind}): {at['raster_population'].sum():,.0f}"
+        lines.append(txt)
+    return lines
+
+
+def run_risk(ws: Workspace, options: RiskOptions | None = None) -> RiskResult:
+    """Analyse and write every risk layer in one batch; return the result and lines."""
+    result = analyse(ws, options or RiskOptions())
+    with ws.batch():
+        for name in RESULT_LAYERS:
+            ws.write(name, result.frames[name])
+    return result
+
+
+# ---------------------------------------------------------------------------- scenario
+def list_factories(
+    ws: Workspace, *, search: str | None = None, hazardous_only: bool = False
+) -> pd.DataFrame:
+    """Factory IDs with names, type, class and hazard, for choosing a scenario."""
+    fac = assign_hazard(ws.read("factories"))
+    if hazardous_only:
+        fac = fac[fac["hazardous"].to_numpy()]
+    if search:
+        text = (
+            fac["factory_id"].astype("string").fillna("")
+            + " "
+            + fac["name_th"].astype("string").fillna("")
+            + " "
+            + fac.get("name_en", pd.Series("", index=fac.index)).astype("string").fillna("")
+        )
+        fac = fac[text.str.contains(search, case=False, regex=False).to_numpy()]
+    placed = ~(fac.geometry.isna() | fac.geometry.is_empty)
+    out = pd.DataFrame(
+        {
+            "factory_id": fac["factory_id"],
+            "name_th": fac["name_th"],
+            "diw_type": fac.get("diw_type"),
+            "class": fac.get("factory_class"),
+            "hazard": fac["hazard_class"],
+            "placed": placed.to_numpy(),
+        }
+    )
+    order = out["hazard"].map({"high": 0, "medium": 1, "low": 2})
+    return out.assign(_o=order).sort_values(["_o", "factory_id"]).drop(columns="_o")
+
+
+def run_scenario(
+    ws: Workspace,
+    factory_id: str,
+    *,
+    radius_m: float = 5000.0,
+    cordon_m: float = 500.0,
+    population: Path | None = None,
+    population_kind: str = "auto",
+    csv_path: Path | None = None,
+) -> tuple[Scenario, Path]:
+    """Run :func:`ecogis.risk.scenario` on the workspace, write its layers and a CSV.
+
+    The layers ``risk_scenario`` and ``risk_scenario_receptors`` keep the scenarios of other
+    factories; this factory's rows are replaced. The CSV (UTF-8 with BOM, so Excel shows
+    Thai) lists the receptors inside, nearest first; it is written after the layers.
+    """
+    factories = assign_hazard(ws.read("factories"))
+    receptors = ws.read("communities")
+    grid = None
+    pop_path, pop_kind = population, population_kind
+    if pop_path is None:
+        pop_path, pop_kind = workspace_population_raster(ws)
+    result = scenario(factory_id, factories, receptors, radius_m=radius_m, cordon_m=cordon_m)
+    if pop_path is not None:
+        site = factories[factories["factory_id"].astype("string") == str(factory_id)]
+        grid = read_population_raster(
+            pop_path, kind=pop_kind, bounds_4326=_bounds_around(site, max(radius_m, cordon_m))
+        )
+        result = scenario(
+            factory_id, factories, receptors, radius_m=radius_m, cordon_m=cordon_m, grid=grid
+        )
+    with ws.batch():
+        for name, frame in (
+            ("risk_scenario", result.rings),
+            ("risk_scenario_receptors", result.receptors),
+        ):
+            old = ws.read_if_present(name)
+            if old is not None and len(old):
+                old = old[old["factory_id"].astype("string") != str(factory_id)]
+                frame = gpd.GeoDataFrame(
+                    pd.concat([old, frame], ignore_index=True), geometry="geometry", crs=4326
+                )
+            ws.write(name, frame)
+    if csv_path is None:
+        safe = re.sub(r"[^\w.-]+", "_", str(factory_id)).strip("_") or "factory"
+        csv_path = ws.path.parent / f"scenario_{safe}.csv"
+    table = pd.DataFrame(result.receptors.drop(columns="geometry"))
+    table.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    return result, csv_path
+
+
+# ---------------------------------------------------------------------------- demo
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Run this analysis on the demo workspace; return summary lines."""
-    return []
+    """Run the whole risk analysis on the demo workspace, plus one scenario; summary lines."""
+    result = run_risk(ws, RiskOptions())
+    lines = list(result.lines)
+    fac = result.frames["risk_factories"]
+    haz = fac[fac["hazard_class"] == "high"]
+    if len(haz):
+        worst = haz.sort_values(["pop_5000m", "factory_id"], ascending=[False, True]).iloc[0]
+        scen, csv_path = run_scenario(
+            ws, str(worst["factory_id"]), csv_path=out_dir / "risk_scenario.csv"
+        )
+        s = scen.summary.set_index("ring")
+        for ring in s.index:
+            r = s.loc[ring]
+            raster = (
+                ""
+                if pd.isna(r["raster_population"])
+                else f", {r['raster_population']:,.0f} by the population raster"
+            )
+            lines.append(
+                f"scenario {worst['factory_id']} {ring} {r['radius_m'] / 1000:g} km: "
+                f"{int(r['n_receptors'])} communities, {int(r['n_sensitive'])} sensitive, "
+                f"{r['village_population']:,.0f} people (village register){raster}"
+            )
+        lines.append(f"scenario table: {csv_path}")
+    top_csv = out_dir / "risk_top_receptors.csv"
+    cols = [
+        c
+        for c in (
+            "rank",
+            "community_id",
+            "name_th",
+            "kind",
+            "population",
+            "prox_score",
+            "percentile",
+            "n_within",
+            "nearest_m",
+            "nearest_id",
+        )
+        if c in result.top.columns
+    ]
+    pd.DataFrame(result.top[cols]).to_csv(top_csv, index=False, encoding="utf-8-sig")
+    lines.append(f"top receptors table: {top_csv}")
+    return lines

@@ -25,6 +25,7 @@ from ecogis.importers.layouts import (
 )
 from ecogis.importers.vector import (
     coordinates_from_table,
+    parse_crs,
     place_points,
     read_point_table,
     read_vector_file,
@@ -77,6 +78,7 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         Import options.
     """
     source = str(path)
+    parse_crs(options.crs)  # a bad --crs fails before the file is read
     notes: list[str] = []
     problems = Problems(source)
     contract = schema.contract(layer)

@@ -25,6 +25,7 @@ from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ecogis.importers.layouts import apply_mapping, require_fields, to_contract_fields, check_keys
 from ecogis.importers.vector import (
     coordinates_from_table,
+    parse_crs,
     place_points,
     read_vector_file,
 )
@@ -211,6 +212,7 @@ def parse_factories(
         and ``zone_id``).
     """
     source = str(path)
+    parse_crs(options.crs)  # a bad --crs fails before the file is read
     raw, kind, geom = _read_raw(path, options)
     raw, dest_units = apply_mapping(raw, options.mapping, source=source, layer="factories")
     fmt = options.format or diw.detect_format(raw.columns) or ("table" if kind == "table" else "vector")

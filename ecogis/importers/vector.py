@@ -141,9 +141,11 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
 
 
 def _xy_bounds_degrees(geoms: gpd.GeoSeries) -> bool:
-    """True when all coordinates fit in ±180/±90 (could be degrees)."""
+    """True when all coordinates fit in ±180/±90, either way round (could be degrees)."""
     minx, miny, maxx, maxy = geoms.total_bounds
-    return bool(abs(minx) <= 180 and abs(maxx) <= 180 and abs(miny) <= 90 and abs(maxy) <= 90)
+    lonlat = abs(minx) <= 180 and abs(maxx) <= 180 and abs(miny) <= 90 and abs(maxy) <= 90
+    latlon = abs(minx) <= 90 and abs(maxx) <= 90 and abs(miny) <= 180 and abs(maxy) <= 180
+    return bool(lonlat or latlon)
 
 
 def _sample_xy(geoms: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:

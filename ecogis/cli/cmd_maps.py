@@ -1,10 +1,215 @@
-"""CLI verbs of this part (being built; see the issue)."""
+"""``ecogis map``, ``ecogis report`` and ``ecogis assets``: web maps, province reports, offline assets."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
+
+from ecogis.assets import AssetSource, fetch_assets
+from ecogis.cli._common import echo_json, engine_option, info, lang_option, open_workspace, workspace_option
+from ecogis.errors import InputFileError
+
+
+def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option(
+        "--tiles",
+        default=None,
+        help="Basemap: osm, none, a URL template …/{z}/{x}/{y}.png, or a local tile folder "
+        "[default: osm online, none with --assets/--offline].",
+    )(func)
+    func = click.option(
+        "--offline",
+        is_flag=True,
+        help="Inline Leaflet and every plugin into the HTML: one file, no external request (needs --assets DIR).",
+    )(func)
+    func = click.option(
+        "--assets",
+        "assets",
+        default=None,
+        envvar="ECOGIS_ASSETS",
+        show_envvar=True,
+        help="Local folder or intranet URL with the JS/CSS assets (fill it with 'ecogis assets fetch DIR').",
+    )(func)
+    return func
+
+
+def asset_source(assets: str | None, offline: bool) -> AssetSource:
+    """The :class:`AssetSource` the command-line options ask for."""
+    if offline:
+        if not assets:
+            raise InputFileError(
+                "--offline needs the assets folder",
+                field="--assets",
+                fix="pass --assets DIR (fill it once with 'ecogis assets fetch DIR')",
+            )
+        return AssetSource("inline", assets)
+    if assets:
+        return AssetSource("local", assets)
+    return AssetSource()
+
+
+@click.command("map")
+@workspace_option()
+@engine_option()
+@click.option("--recipe", "-r", default="overview", show_default=True, help="Recipe name in maps/ (overview, risk, symbiosis, action_plan) or a recipe .toml file.")
+@click.option("--province", "-p", "province_code", default=None, help="Only this province (2-digit code, e.g. 25).")
+@click.option("--indicator", default=None, help="Choropleth indicator id of the recipe (default: its first).")
+@lang_option()
+@_asset_options
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML file to write.")
+@click.option("--list-recipes", is_flag=True, help="List the shipped recipes and exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def map_cmd(
+    workspace: Path,
+    engine: str,
+    recipe: str,
+    province_code: str | None,
+    indicator: str | None,
+    lang: str,
+    assets: str | None,
+    offline: bool,
+    tiles: str | None,
+    out: Path | None,
+    list_recipes: bool,
+    as_json: bool,
+) -> None:
+    """Write a web map of the workspace (folium/Leaflet HTML).
+
+    Layers, styles, popups and legends come from the recipe and the layer contract;
+    layers the workspace does not have yet are skipped with a note. Thai by default.
+
+    \b
+    Examples:
+      ecogis map -w demo.gpkg --recipe risk --province 25 --out risk.html
+      ecogis map -w demo.gpkg --lang en --assets /srv/ecogis-assets --out map.html
+      ecogis map -w demo.gpkg --offline --assets ./assets --out map_offline.html
+    """
+    from ecogis.tasks.maps import as_dict, make_map
+    from ecogis.webmap import load_recipe, recipe_names
+
+    if list_recipes:
+        for name in recipe_names():
+            rec = load_recipe(name)
+            click.echo(f"{name}\t{rec.title_th} / {rec.title_en}")
+        return
+    if out is None:
+        raise click.UsageError("--out FILE.html is required")
+    ws = open_workspace(workspace, engine)
+    summary = make_map(
+        ws,
+        out,
+        recipe=recipe,
+        province_code=province_code,
+        lang=lang,
+        indicator=indicator,
+        assets=asset_source(assets, offline),
+        tiles=tiles,
+    )
+    if as_json:
+        echo_json(as_dict(summary))
+        return
+    for line in summary.lines():
+        info(line)
+
+
+@click.command("report")
+@workspace_option()
+@engine_option()
+@click.option("--province", "-p", "province_code", default=None, help="Province code (2 digits).")
+@click.option("--all", "all_provinces", is_flag=True, help="All 15 target provinces and an index page.")
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML file (with --province).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder (with --all).")
+@lang_option()
+@_asset_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def report_cmd(
+    workspace: Path,
+    engine: str,
+    province_code: str | None,
+    all_provinces: bool,
+    out: Path | None,
+    out_dir: Path | None,
+    lang: str,
+    assets: str | None,
+    offline: bool,
+    tiles: str | None,
+    as_json: bool,
+) -> None:
+    """Write the action-plan report of a province, or of all 15 target provinces.
+
+    The report embeds the province map and lists the action plan, risk hotspots and
+    siting breaches, symbiosis opportunities, compliance gaps and the indicators with
+    baseline and follow-up, with charts; it prints to PDF (A4) from a browser.
+
+    \b
+    Examples:
+      ecogis report -w demo.gpkg --province 25 --out report_25.html
+      ecogis report -w project.gpkg --all --out-dir reports/ --offline --assets ./assets
+    """
+    from ecogis.tasks.maps import as_dict, make_all_reports, make_report
+
+    if all_provinces == (province_code is not None):
+        raise click.UsageError("give either --province CODE (with --out) or --all (with --out-dir)")
+    source = asset_source(assets, offline)
+    ws = open_workspace(workspace, engine)
+    if all_provinces:
+        if out_dir is None:
+            raise click.UsageError("--all needs --out-dir DIR")
+        summaries, index = make_all_reports(ws, out_dir, lang=lang, assets=source, tiles=tiles)
+        if as_json:
+            echo_json({"index": str(index), "reports": [as_dict(s) for s in summaries]})
+            return
+        for s in summaries:
+            for line in s.lines():
+                info(line)
+        info(f"index: {index}")
+        return
+    if out is None:
+        raise click.UsageError("--province needs --out FILE.html")
+    summary = make_report(ws, out, province_code=str(province_code), lang=lang, assets=source, tiles=tiles)
+    if as_json:
+        echo_json(as_dict(summary))
+        return
+    for line in summary.lines():
+        info(line)
+
+
+@click.group("assets")
+def assets_group() -> None:
+    """Offline copies of the web-map JavaScript and CSS (Leaflet and plugins)."""
+
+
+@assets_group.command("fetch")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--npm", default="npm", show_default=True, help="The npm executable to run.")
+def assets_fetch(target: Path, npm: str) -> None:
+    """Fill TARGET with the map assets from the npm registry (runs 'npm pack').
+
+    npm uses your usual registry and proxy settings (~/.npmrc). Copy the folder to an
+    intranet server or pass it as --assets; 'ecogis map --offline --assets TARGET'
+    inlines it into one HTML file.
+
+    \b
+    Example:
+      ecogis assets fetch ./ecogis-assets
+    """
+    for line in fetch_assets(target, npm=npm):
+        info(line)
+    info(f"assets ready in {target} — use --assets {target} (or set ECOGIS_ASSETS={os.fspath(target)})")
+
+
+@assets_group.command("check")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def assets_check(target: Path) -> None:
+    """Check that TARGET has every file a map loads."""
+    AssetSource("local", str(target)).check()
+    info(f"{target}: every map asset is present")
 
 
 def register(cli: click.Group) -> None:
-    """Add this module's verbs to the ``ecogis`` group."""
-    return None
+    """Add ``map``, ``report`` and ``assets`` to the ``ecogis`` group."""
+    cli.add_command(map_cmd)
+    cli.add_command(report_cmd)
+    cli.add_command(assets_group)

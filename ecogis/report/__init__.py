@@ -1,0 +1,143 @@
+"""Province action-plan reports (HTML, Jinja2, print CSS) and the index of all provinces.
+
+:func:`build_report` turns workspace frames into one self-contained HTML page: the
+province map embedded (an ``<iframe srcdoc>``, so the report stays one file), the action
+plan, risk hotspots and siting breaches, symbiosis opportunities with totals, compliance
+gaps and the eco-industrial indicators with baseline and follow-up, with inline SVG
+charts. Workspace-level use (read layers, write files, the 15 provinces) is in
+:mod:`ecogis.tasks.maps`; the command line is ``ecogis report``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from ecogis import schema
+from ecogis.report.data import TEXT, Section
+from ecogis.report.sections import (
+    action_plan_section,
+    compliance_section,
+    indicator_section,
+    key_figures,
+    province_frames,
+    risk_section,
+    siting_section,
+    symbiosis_section,
+)
+from ecogis.webmap.provinces import Province
+
+REPORT_LAYERS = (
+    "provinces",
+    "districts",
+    "industrial_zones",
+    "factories",
+    "communities",
+    "action_plans",
+    "risk_receptors",
+    "siting_flags",
+    "symbiosis_links",
+    "compliance_gaps",
+    "eit_assessments",
+)
+"""Layers a report reads when the workspace has them."""
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ecogis", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass
+class ProvinceReport:
+    """The sections of one province's report and whether it has any data."""
+
+    province: Province
+    sections: list[Section]
+    figures: list[tuple[str, str]]
+    has_data: bool
+
+
+def symbiosis_layer() -> str:
+    """The symbiosis layer a report lists: links when defined, else candidates."""
+    for name in ("symbiosis_links", "symbiosis_candidates"):
+        if schema.has_contract(name):
+            return name
+    return "symbiosis_links"
+
+
+def gather(frames: dict[str, pd.DataFrame], province: Province, *, lang: str = "th") -> ProvinceReport:
+    """Cut ``frames`` to ``province`` and build every section."""
+    local = province_frames(frames, province.pro_code)
+    sym = symbiosis_layer()
+    sections = [
+        action_plan_section(local.get("action_plans"), lang=lang),
+        risk_section(local.get("risk_receptors"), lang=lang),
+        siting_section(local.get("siting_flags"), lang=lang),
+        symbiosis_section(local.get(sym), sym, lang=lang),
+        compliance_section(local.get("compliance_gaps"), lang=lang),
+        indicator_section(local.get("eit_assessments"), lang=lang),
+    ]
+    data_layers = [n for n in REPORT_LAYERS if n not in ("provinces", "districts")]
+    has_data = any(local.get(n) is not None and len(local[n]) for n in data_layers)
+    return ProvinceReport(province=province, sections=sections, figures=key_figures(local, lang=lang), has_data=has_data)
+
+
+def build_report(
+    frames: dict[str, pd.DataFrame],
+    province: Province,
+    *,
+    lang: str = "th",
+    map_html: str | None = None,
+    illustrative: bool = False,
+    generated: date | None = None,
+) -> tuple[str, ProvinceReport]:
+    """The report page of ``province`` as HTML text.
+
+    Parameters
+    ----------
+    frames
+        Workspace layers (any of :data:`REPORT_LAYERS`; absent ones give a plain note).
+    map_html
+        The province map page to embed; none when ``None``.
+    illustrative
+        Show a banner saying the data are illustrative (the demo workspace).
+    """
+    report = gather(frames, province, lang=lang)
+    html = _env().get_template("report.html.j2").render(
+        t=TEXT[lang],
+        lang=lang,
+        report=report,
+        province_name=province.name(lang),
+        map_html=map_html if report.has_data else None,
+        illustrative=illustrative,
+        generated=(generated or date.today()).isoformat(),
+        charts=lambda svg: Markup(svg),  # built from escaped parts in ecogis.report.charts
+        css=Markup(_css()),
+    )
+    return html, report
+
+
+def build_index(entries: list[dict[str, Any]], *, lang: str = "th", illustrative: bool = False) -> str:
+    """The index page linking every province report (``entries``: province, file, has_data, figures)."""
+    return _env().get_template("report_index.html.j2").render(
+        t=TEXT[lang], lang=lang, entries=entries, illustrative=illustrative, css=Markup(_css()), generated=date.today().isoformat()
+    )
+
+
+def _css() -> str:
+    from importlib.resources import files
+
+    return (files("ecogis.templates") / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
+
+
+__all__ = ["REPORT_LAYERS", "ProvinceReport", "build_index", "build_report", "gather"]

@@ -1,0 +1,190 @@
+"""Gather what a province report shows from workspace frames (pure: frames in, dicts out).
+
+Each section reads the layers it needs when the workspace has them and says plainly when
+it does not. Column labels come from the layer contract.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ecogis import schema
+from ecogis.report import charts
+from ecogis.webmap.provinces import Province
+
+TEXT: dict[str, dict[str, str]] = {
+    "th": {
+        "title": "รายงานแผนปฏิบัติการเมืองอุตสาหกรรมเชิงนิเวศ",
+        "province": "จังหวัด",
+        "generated": "จัดทำเมื่อ",
+        "illustrative": "ข้อมูลตัวอย่างเพื่อการสาธิต ไม่ใช่ข้อมูลจริง",
+        "no_data": "ไม่มีข้อมูลของจังหวัดนี้ในพื้นที่ทำงาน",
+        "no_layer": "ยังไม่มีข้อมูล {title} ในพื้นที่ทำงาน",
+        "none_here": "ไม่พบรายการในจังหวัดนี้",
+        "key_figures": "ตัวเลขสำคัญ",
+        "map": "แผนที่จังหวัด",
+        "action_plan": "แผนปฏิบัติการ",
+        "risk": "จุดเสี่ยง: ชุมชนที่ใกล้แหล่งอันตรายที่สุด",
+        "siting": "การฝ่าฝืนระยะห่างจากสถานที่อ่อนไหว",
+        "symbiosis": "โอกาสการใช้ประโยชน์ของเสียร่วมกัน (Industrial symbiosis)",
+        "compliance": "ช่องว่างการปฏิบัติตามกฎหมายและมาตรฐาน",
+        "indicators": "ตัวชี้วัดเมืองอุตสาหกรรมเชิงนิเวศ",
+        "baseline": "ก่อนดำเนินการ",
+        "followup": "ติดตามผล",
+        "factories": "โรงงาน",
+        "class3": "โรงงานจำพวกที่ 3",
+        "workers": "คนงาน",
+        "communities": "ชุมชน/สถานที่อ่อนไหว",
+        "population": "ประชากรในชุมชน",
+        "projects": "โครงการในแผน",
+        "budget": "งบประมาณรวม (บาท)",
+        "gaps": "โรงงานที่มีช่องว่าง",
+        "breaches": "การฝ่าฝืนระยะห่าง",
+        "budget_by_strategy": "งบประมาณตามยุทธศาสตร์ (บาท)",
+        "status_count": "จำนวนโครงการตามสถานะ",
+        "top_scores": "คะแนนความใกล้ชิดแหล่งอันตราย (สูงสุด 10 อันดับ)",
+        "gap_counts": "จำนวนโรงงานตามประเภทช่องว่าง",
+        "totals": "รวม",
+        "index_title": "รายงานแผนปฏิบัติการ 15 จังหวัด",
+        "open": "เปิดรายงาน",
+        "shown": "แสดง {n} จาก {total} รายการ",
+    },
+    "en": {
+        "title": "Eco-industrial town action-plan report",
+        "province": "Province",
+        "generated": "Generated",
+        "illustrative": "Illustrative demonstration data, not real records",
+        "no_data": "This workspace has no data for this province.",
+        "no_layer": "No {title} in this workspace yet.",
+        "none_here": "None in this province.",
+        "key_figures": "Key figures",
+        "map": "Province map",
+        "action_plan": "Action plan",
+        "risk": "Risk hotspots: communities closest to hazards",
+        "siting": "Siting-distance breaches",
+        "symbiosis": "Industrial symbiosis opportunities",
+        "compliance": "Compliance gaps",
+        "indicators": "Eco-industrial town indicators",
+        "baseline": "Baseline",
+        "followup": "Follow-up",
+        "factories": "Factories",
+        "class3": "Class 3 factories",
+        "workers": "Workers",
+        "communities": "Communities and receptors",
+        "population": "Community population",
+        "projects": "Projects in the plan",
+        "budget": "Total budget (THB)",
+        "gaps": "Factories with gaps",
+        "breaches": "Siting breaches",
+        "budget_by_strategy": "Budget by strategy (THB)",
+        "status_count": "Projects by status",
+        "top_scores": "Proximity score (top 10)",
+        "gap_counts": "Factories by kind of gap",
+        "totals": "Totals",
+        "index_title": "Action-plan reports of the 15 provinces",
+        "open": "Open report",
+        "shown": "showing {n} of {total}",
+    },
+}
+
+STATUS_COLORS = {c["value"]: c["color"] for c in schema.contract("action_plans").style.get("classes", [])}
+
+
+@dataclass
+class Table:
+    """A table ready for the template: labelled columns and formatted cells."""
+
+    columns: list[str]
+    numeric: list[bool]
+    rows: list[list[str]]
+    note: str = ""
+
+
+@dataclass
+class Section:
+    """One report section: heading, an optional message, tables, charts and totals."""
+
+    key: str
+    title: str
+    message: str = ""
+    tables: list[Table] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+    totals: list[tuple[str, str]] = field(default_factory=list)
+
+
+def fmt(value: Any, *, lang: str = "th") -> str:
+    """A cell value as text: thousands separators, 2 decimals at most, ``–`` when missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool | np.bool_):
+        return ("ใช่" if value else "ไม่ใช่") if lang == "th" else ("yes" if value else "no")
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        v = float(value)
+        return f"{v:,.0f}" if abs(v) >= 100 or v.is_integer() else f"{v:,.2f}"
+    return str(value)
+
+
+def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
+    """The label of a categorized value from the layer's style (e.g. status ``done`` → แล้วเสร็จ)."""
+    if schema.has_contract(layer):
+        style = schema.contract(layer).style
+        if style.get("field") == fld:
+            for c in style.get("classes", []):
+                if str(c.get("value")) == str(value):
+                    return str(c.get(f"label_{lang}", value))
+    return fmt(value, lang=lang)
+
+
+def make_table(frame: pd.DataFrame, layer: str, fields: list[str], *, lang: str, limit: int | None = None) -> Table:
+    """A :class:`Table` of ``fields`` (those the frame has), labelled from ``layer``'s contract."""
+    labels = schema.contract(layer).labels(lang) if schema.has_contract(layer) else {}
+    cols = [f for f in fields if f in frame.columns]
+    total = len(frame)
+    sub = frame.head(limit) if limit is not None else frame
+    numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype) for c in cols]
+    style_field = schema.contract(layer).style.get("field") if schema.has_contract(layer) else None
+    rows = []
+    for _, rec in sub.iterrows():
+        rows.append([value_label(layer, c, rec[c], lang) if c == style_field else fmt(rec[c], lang=lang) for c in cols])
+    note = TEXT[lang]["shown"].format(n=len(sub), total=total) if limit is not None and total > limit else ""
+    return Table(columns=[labels.get(c, c) for c in cols], numeric=numeric, rows=rows, note=note)
+
+
+def in_province(
+    frame: pd.DataFrame,
+    *,
+    pro_code: str,
+    boundary: Any,
+    factory_ids: set[str],
+    community_ids: set[str],
+) -> pd.DataFrame:
+    """Rows of ``frame`` that belong to the province.
+
+    By ``pro_code``, else ``amp_code``, else geometry inside the province boundary, else a
+    factory or community id of the province (for tables such as symbiosis links).
+    """
+    if "pro_code" in frame.columns and frame["pro_code"].notna().any():
+        return frame[frame["pro_code"].astype("string") == pro_code]
+    if "amp_code" in frame.columns and frame["amp_code"].notna().any():
+        return frame[frame["amp_code"].astype("string").str[:2] == pro_code]
+    if isinstance(frame, gpd.GeoDataFrame) and boundary is not None and frame.geometry.notna().any():
+        return frame[frame.geometry.intersects(boundary).fillna(False).to_numpy(dtype=bool)]
+    id_cols = [c for c in frame.columns if c == "factory_id" or c.endswith("_factory_id") or c in ("source_id", "receiver_id")]
+    if id_cols:
+        keep = pd.Series(False, index=frame.index)
+        for c in id_cols:
+            keep |= frame[c].astype("string").isin(factory_ids).fillna(False)
+        return frame[keep.to_numpy(dtype=bool)]
+    if "community_id" in frame.columns:
+        return frame[frame["community_id"].astype("string").isin(community_ids).fillna(False).to_numpy(dtype=bool)]
+    if "area_id" in frame.columns:
+        return frame[frame["area_id"].astype("string") == pro_code]
+    return frame.iloc[0:0]

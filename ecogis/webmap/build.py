@@ -1,0 +1,411 @@
+"""Build a folium web map from workspace frames and a recipe.
+
+The map is a folium ``Map`` with no per-feature Python objects: all layer data travel as
+one JSON document in a ``<script type="application/json">`` element and one small
+renderer (``templates/webmap.js``) draws them in the browser. That keeps 20,000 clustered
+factories at a few megabytes and a build of well under a second, and it makes escaping
+simple and complete: the JSON is written with ``<``, ``>`` and ``&`` as ``\\u`` escapes (so
+no value can close the script element) and the renderer puts values into the page with
+``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from ecogis import schema
+from ecogis.assets import AssetSource, AssetBundle
+from ecogis.webmap import data as wd
+from ecogis.webmap.provinces import Province
+from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
+from ecogis.webmap.styles import legend_entries, merged_style, renderer_style, shape_of
+
+LABELS = {
+    "th": {
+        "legend": "คำอธิบายสัญลักษณ์",
+        "search": "ค้นหาโรงงาน (ชื่อหรือเลขทะเบียน)",
+        "no_results": "ไม่พบ",
+        "fullscreen": "เต็มจอ",
+        "exit_fullscreen": "ออกจากเต็มจอ",
+        "skipped": "ไม่มีชั้นข้อมูล {title} ในพื้นที่ทำงาน",
+        "empty": "ไม่มีข้อมูล {title} ในพื้นที่นี้",
+        "all": "ทุกจังหวัด",
+        "province": "จังหวัด{name}",
+    },
+    "en": {
+        "legend": "Legend",
+        "search": "Search factories (name or registration no.)",
+        "no_results": "No match",
+        "fullscreen": "Full screen",
+        "exit_fullscreen": "Exit full screen",
+        "skipped": "{title}: not in this workspace",
+        "empty": "{title}: no data in this area",
+        "all": "All provinces",
+        "province": "{name} province",
+    },
+}
+
+
+@dataclass
+class MapResult:
+    """A built map and what was left out of it."""
+
+    map: folium.Map
+    notes: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def json_for_html(value: Any) -> str:
+    """``value`` as JSON that is safe inside any HTML element, including ``<script>``.
+
+    Thai text stays as UTF-8 (a third of the size of ``\\u`` escapes); ``<``, ``>``,
+    ``&`` and the JavaScript line separators are escaped so no value can end the element
+    or start a comment, and ``${…}`` is inert because it is never in a template literal.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+class EcogisLayers(MacroElement):
+    """The JSON data element and the call that renders it on its parent map."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.data_id }}">{{ this.payload }}</script>{% endmacro %}
+{% macro script(this, kwargs) %}ecogisRender({{ this._parent.get_name() }}, "{{ this.data_id }}");{% endmacro %}
+"""
+    )
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "EcogisLayers"
+        self.data_id = f"ecogis-data-{self._id}"
+        self.payload = json_for_html(config)
+
+
+def _static(name: str) -> str:
+    return (files("ecogis.templates") / name).read_text(encoding="utf-8")
+
+
+def build_map(
+    frames: dict[str, pd.DataFrame],
+    recipe: Recipe,
+    *,
+    lang: str = "th",
+    province: Province | None = None,
+    indicator: str | None = None,
+    assets: AssetSource | None = None,
+    tiles: str | None = "osm",
+    html_dir: Path | None = None,
+    height: str = "100%",
+) -> MapResult:
+    """Build the map ``recipe`` describes from workspace ``frames``.
+
+    Parameters
+    ----------
+    frames
+        Layer name → GeoDataFrame/DataFrame as :meth:`Workspace.read` returns them. Layers
+        the recipe names but ``frames`` lacks are skipped with a note.
+    recipe
+        The map product (:func:`ecogis.webmap.load_recipe`).
+    lang
+        ``th`` (default) or ``en``: labels, legends and popups.
+    province
+        Only this province (layers filtered by ``pro_code``/``amp_code`` or by its boundary).
+    indicator
+        Id of the recipe's choropleth indicator (the first one when ``None``).
+    assets
+        Where Leaflet and the plugins come from (CDN by default).
+    tiles
+        ``osm``, ``none``, a URL template ``…/{z}/{x}/{y}.png`` or a local tile folder.
+    html_dir
+        Folder the HTML will be written to, so local asset links can be relative.
+
+    Returns
+    -------
+    MapResult
+        The folium map, notes about skipped or empty layers, and the drawn layer ids.
+    """
+    source = assets or AssetSource()
+    source.check()
+    words = LABELS[lang]
+    boundary = None
+    provinces = frames.get("provinces")
+    if province is not None and provinces is not None and len(provinces):
+        row = provinces[provinces["pro_code"].astype("string") == province.pro_code]
+        if len(row):
+            boundary = row.geometry.union_all()
+    notes: list[str] = []
+    layer_cfgs: list[dict[str, Any]] = []
+    drawn_frames: list[gpd.GeoDataFrame] = []
+    ind = recipe.indicator(indicator)
+    if ind is not None:
+        cfg, gdf, note = _choropleth(frames, ind, lang=lang, province=province, boundary=boundary)
+        if cfg is not None:
+            layer_cfgs.append(cfg)
+        if note:
+            notes.append(note)
+    for entry in recipe.layers:
+        cfg, gdf, note = _layer(frames, entry, lang=lang, province=province, boundary=boundary)
+        if note:
+            notes.append(note)
+        if cfg is None:
+            continue
+        layer_cfgs.append(cfg)
+        if gdf is not None and entry.layer not in ("provinces", "districts"):
+            drawn_frames.append(gdf)
+    # Zoom to the data drawn (a province is large, its industrial areas small); the
+    # province outline when nothing but boundaries is drawn.
+    bounds = wd.bounds_of(drawn_frames)
+    if bounds is None and boundary is not None:
+        b = boundary.bounds
+        bounds = [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
+    if bounds is None:
+        bounds = wd.bounds_of([f for f in frames.values() if isinstance(f, gpd.GeoDataFrame)])
+    subtitle = province.name(lang) if province is not None else words["all"]
+    if province is not None:
+        subtitle = words["province"].format(name=province.name(lang)) + f" ({province.pro_code})"
+    config = {
+        "title": recipe.title(lang),
+        "subtitle": subtitle,
+        "notes": notes,
+        "lang": lang,
+        "labels": {k: v for k, v in words.items() if k in ("legend", "search", "no_results", "fullscreen", "exit_fullscreen")},
+        "layers": layer_cfgs,
+        "bounds": bounds,
+        "search": any(c.get("search") for c in layer_cfgs),
+        "collapse_layers": False,
+    }
+    center = [13.0, 101.0]
+    if bounds:
+        center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    m = folium.Map(
+        location=center, zoom_start=9, tiles=None, prefer_canvas=True, control_scale=False, height=height
+    )
+    # Per-instance lists: this map loads its assets through the bundle below; folium's
+    # class-level defaults stay untouched for everyone else.
+    m.default_js = []
+    m.default_css = []
+    _add_tiles(m, tiles, html_dir=html_dir)
+    figure = m.get_root()
+    figure.header.add_child(Element('<meta charset="utf-8"/>'), name="ecogis_charset")
+    figure.header.add_child(
+        AssetBundle(source, html_dir=html_dir, extra_css=_static("webmap.css"), extra_js=_static("webmap.js")),
+        name="ecogis_assets",
+    )
+    m.add_child(EcogisLayers(config))
+    return MapResult(map=m, notes=notes, layers=[c["id"] for c in layer_cfgs], config=config)
+
+
+def _add_tiles(m: folium.Map, tiles: str | None, *, html_dir: Path | None) -> None:
+    if tiles is None or tiles == "none":
+        return
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", control=False).add_to(m)
+        return
+    template = tiles
+    if "{z}" not in tiles:
+        folder = Path(tiles)
+        if html_dir is not None:
+            try:
+                rel = Path(folder.resolve()).relative_to(html_dir.resolve())
+                template = rel.as_posix()
+            except ValueError:
+                template = folder.resolve().as_uri()
+        else:
+            template = folder.resolve().as_uri()
+        template = template.rstrip("/") + "/{z}/{x}/{y}.png"
+    folium.TileLayer(tiles=template, attr="Local tiles", control=False, max_zoom=19).add_to(m)
+
+
+def _title(entry: LayerEntry, contract: schema.LayerContract, lang: str) -> str:
+    own = entry.title_th if lang == "th" else entry.title_en
+    return own or contract.title(lang)
+
+
+def _labels(layer: str, lang: str, extra: str | None = None) -> dict[str, str]:
+    labels = schema.contract(layer).labels(lang)
+    if extra and schema.has_contract(extra):
+        for k, v in schema.contract(extra).labels(lang).items():
+            labels.setdefault(k, v)
+    for name, (th, en) in DERIVED_FIELDS.get(layer, {}).items():
+        labels[name] = th if lang == "th" else en
+    return labels
+
+
+def _units(layer: str) -> dict[str, str]:
+    return {f.name: f.unit for f in schema.contract(layer).fields if f.unit and f.unit not in ("THB",)}
+
+
+def _layer(
+    frames: dict[str, pd.DataFrame],
+    entry: LayerEntry,
+    *,
+    lang: str,
+    province: Province | None,
+    boundary: Any,
+) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
+    contract = schema.contract(entry.layer)
+    title = _title(entry, contract, lang)
+    words = LABELS[lang]
+    frame = frames.get(entry.layer)
+    if frame is None:
+        return None, None, words["skipped"].format(title=title)
+    gdf = _geometry_for(frames, entry, frame)
+    if gdf is None:
+        return None, None, words["skipped"].format(title=title)
+    if entry.layer == "factories":
+        derived = wd.compliance_fields(gdf, frames.get("compliance"), lang=lang)
+        gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+    if entry.where:
+        gdf = wd.apply_where(gdf, entry.where)
+    gdf = wd.filter_province(gdf, province.pro_code if province else None, boundary)
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    if gdf.empty:
+        return None, None, words["empty"].format(title=title)
+    shape = shape_of(gdf.geometry.geom_type)
+    style_src = merged_style(contract, entry.style)
+    if style_src.get("field") == "compliance_status" and not entry.style.get("classes"):
+        style_src = {**style_src, "type": "categorized", "classes": wd.COMPLIANCE_CLASSES}
+    style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
+    labels = _labels(entry.layer, lang, entry.join.get("layer"))
+    units = _units(entry.layer)
+    label_field = contract.style.get(f"label_field_{lang}") or contract.style.get("label_field_th")
+    popup = list(entry.popup) or [f for f in [label_field, *contract.key] if f]
+    popup = [p for p in dict.fromkeys(popup)]
+    search = list(entry.search)
+    extra = [style.get("field"), style.get("size_field"), style.get("width_field"), label_field]
+    columns = [c for c in dict.fromkeys([*popup, *search, *[e for e in extra if e]]) if c in gdf.columns]
+    cfg: dict[str, Any] = {
+        "id": entry.id,
+        "layer": entry.layer,
+        "title": title,
+        "show": entry.show,
+        "cluster": entry.cluster,
+        "style": style,
+        "popup": [{"field": f, "label": labels.get(f, f), "unit": units.get(f, "")} for f in popup],
+        "search": search,
+        "title_field": label_field if label_field in columns else None,
+        "tooltip_field": label_field if shape == "polygon" and label_field in columns else None,
+        "legend": legend_entries(style, shape=shape, title=title, lang=lang, field_labels=labels) if entry.legend else [],
+        "count": len(gdf),
+    }
+    all_points = shape == "point" and bool((gdf.geometry.geom_type == "Point").all())
+    if all_points:
+        cfg["points"] = wd.point_payload(gdf, columns)
+    else:
+        cfg["geojson"] = wd.geojson_payload(gdf, columns)
+    return cfg, gdf, None
+
+
+def _geometry_for(frames: dict[str, pd.DataFrame], entry: LayerEntry, frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
+    has_geom = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any()
+    if has_geom and not entry.join:
+        return frame
+    if entry.join:
+        other = frames.get(entry.join["layer"])
+        if not isinstance(other, gpd.GeoDataFrame):
+            return None
+        return wd.join_geometry(frame, other, entry.join["on"])
+    if entry.lines:
+        points = frames.get(entry.lines.get("points", "factories"))
+        if not isinstance(points, gpd.GeoDataFrame):
+            return None
+        return wd.lines_between(
+            frame,
+            points,
+            key=entry.lines.get("key", "factory_id"),
+            from_field=entry.lines["from"],
+            to_field=entry.lines["to"],
+        )
+    return None
+
+
+def _choropleth(
+    frames: dict[str, pd.DataFrame],
+    ind: Indicator,
+    *,
+    lang: str,
+    province: Province | None,
+    boundary: Any,
+) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
+    words = LABELS[lang]
+    level = ind.boundaries
+    if level == "auto":
+        level = "districts" if province is not None else "provinces"
+    bounds = frames.get(level)
+    source = frames.get(ind.source)
+    title = ind.title(lang)
+    if bounds is None or source is None:
+        return None, None, words["skipped"].format(title=title)
+    if ind.where:
+        source = wd.apply_where(source, ind.where)
+    if province is not None:
+        bounds = wd.filter_province(bounds, province.pro_code, boundary)
+        source = wd.filter_province(source, province.pro_code, None)
+    if bounds.empty:
+        return None, None, words["empty"].format(title=title)
+    values = wd.indicator_values(bounds, source, level=level, stat=ind.stat, field=ind.field, per_km2=ind.per_km2)
+    gdf = bounds.assign(indicator_value=values.round(3))
+    unit = ind.unit_th if lang == "th" else ind.unit_en
+    style = renderer_style(
+        {"type": "graduated", "field": "indicator_value", "colors": list(ind.colors[: ind.classes]), "opacity": 0.6, "stroke": "#666666", "stroke_width": 0.8},
+        lang=lang,
+        shape="polygon",
+        values=gdf,
+    )
+    name_field = "name_th" if lang == "th" else "name_en"
+    key = "pro_code" if level == "provinces" else "amp_code"
+    labels = _labels(level, lang)
+    value_label = f"{title} ({unit})" if unit else title
+    cfg = {
+        "id": f"indicator_{ind.id}",
+        "layer": level,
+        "title": title,
+        "show": ind.show or province is None,
+        "cluster": False,
+        "style": style,
+        "popup": [
+            {"field": name_field, "label": labels.get(name_field, name_field), "unit": ""},
+            {"field": key, "label": labels.get(key, key), "unit": ""},
+            {"field": "indicator_value", "label": value_label, "unit": ""},
+        ],
+        "search": [],
+        "title_field": name_field,
+        "tooltip_field": name_field,
+        "legend": legend_entries(style, shape="polygon", title=title, lang=lang, field_labels={}),
+        "count": len(gdf),
+        "geojson": wd.geojson_payload(gdf, [name_field, key, "indicator_value"]),
+    }
+    return cfg, gdf, None
+
+
+def map_html(result: MapResult) -> str:
+    """The full HTML page of a built map."""
+    html: str = result.map.get_root().render()
+    return html
+
+
+def save_map(result: MapResult, path: str | Path) -> Path:
+    """Write the map to ``path`` (UTF-8) and return it."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(map_html(result), encoding="utf-8")
+    return out

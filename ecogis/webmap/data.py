@@ -1,0 +1,262 @@
+"""Prepare workspace layers for the web map: filter, join, derive, and encode compactly.
+
+Pure functions: frames in, JSON-ready dicts out. Points travel as column arrays (one
+array per field, low-cardinality fields dictionary-encoded) so that 20,000 factories
+cost one array each rather than one JavaScript object per point; polygons and lines as
+GeoJSON simplified to ~10 m and rounded to 1e-5° (~1 m), which a screen cannot tell apart.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import LineString
+
+from ecogis.crs import to_metric
+
+COORD_DECIMALS = 5
+SIMPLIFY_DEG = 0.0001
+
+COMPLIANCE_CLASSES = [
+    {"value": "ok", "color": "#1a9850", "label_th": "ครบถ้วน", "label_en": "Compliant"},
+    {"value": "in_progress", "color": "#fee08b", "label_th": "อยู่ระหว่างดำเนินการ", "label_en": "In progress"},
+    {"value": "gap", "color": "#d73027", "label_th": "มีข้อบกพร่อง", "label_en": "Gaps"},
+    {"value": "unknown", "color": "#bdbdbd", "label_th": "ไม่มีข้อมูล", "label_en": "No data"},
+]
+"""Classes of the derived ``compliance_status`` of a factory."""
+
+
+def python_value(v: Any) -> Any:
+    """A JSON-ready Python value (None for every kind of missing value)."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def column_values(col: pd.Series) -> list[Any]:
+    """A column as a list of JSON-ready values."""
+    if pd.api.types.is_float_dtype(col.dtype):
+        arr = col.to_numpy(dtype=float)
+        return [None if math.isnan(x) else x for x in arr.tolist()]
+    return [python_value(v) for v in col.astype(object).tolist()]
+
+
+def compliance_fields(factories: pd.DataFrame, compliance: pd.DataFrame | None, *, lang: str) -> pd.DataFrame:
+    """Per factory: ``compliance_status`` (ok / in_progress / gap / unknown) and a summary.
+
+    A factory with any requirement ``no`` or ``expired`` has gaps; else any
+    ``in_progress`` is in progress; else any ``yes`` is ok; no records at all is unknown.
+    The summary counts met requirements and names the missing ones.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``factories``, columns ``compliance_status`` and ``compliance_summary``.
+    """
+    out = pd.DataFrame(index=factories.index)
+    out["compliance_status"] = "unknown"
+    out["compliance_summary"] = pd.Series(None, index=factories.index, dtype=object)
+    if compliance is None or compliance.empty or "factory_id" not in factories:
+        return out
+    comp = compliance[compliance["status"].astype("string") != "not_required"]
+    status = comp["status"].astype("string")
+    grouped = pd.DataFrame(
+        {
+            "factory_id": comp["factory_id"].astype("string"),
+            "bad": status.isin(["no", "expired"]),
+            "prog": status.eq("in_progress"),
+            "yes": status.eq("yes"),
+            "req": comp["requirement"].astype("string"),
+        }
+    )
+    agg = grouped.groupby("factory_id").agg(bad=("bad", "sum"), prog=("prog", "sum"), yes=("yes", "sum"), n=("req", "size"))
+    missing = grouped[grouped["bad"]].groupby("factory_id")["req"].agg(lambda s: ", ".join(sorted(s)))
+    fid = factories["factory_id"].astype("string")
+    a = agg.reindex(fid.to_numpy())
+    a.index = factories.index
+    has = a["n"].notna()
+    state = np.where(a["bad"] > 0, "gap", np.where(a["prog"] > 0, "in_progress", np.where(a["yes"] > 0, "ok", "unknown")))
+    out.loc[has, "compliance_status"] = state[has.to_numpy()]
+    met = "ผ่าน" if lang == "th" else "met"
+    lacking = "ขาด" if lang == "th" else "missing"
+    miss = missing.reindex(fid.to_numpy())
+    miss.index = factories.index
+    for idx in factories.index[has.to_numpy()]:
+        text = f"{int(a.at[idx, 'yes'])}/{int(a.at[idx, 'n'])} {met}"
+        if isinstance(miss.at[idx], str):
+            text += f"; {lacking}: {miss.at[idx]}"
+        out.at[idx, "compliance_summary"] = text
+    return out
+
+
+def filter_province(frame: pd.DataFrame, province: str | None, boundary: Any | None) -> pd.DataFrame:
+    """Rows of ``frame`` in province ``province``.
+
+    By ``pro_code`` when the layer has it, else the first two digits of ``amp_code``,
+    else (vector layers) by intersecting the province polygon ``boundary``.
+    """
+    if province is None:
+        return frame
+    if "pro_code" in frame.columns and frame["pro_code"].notna().any():
+        return frame[frame["pro_code"].astype("string") == province]
+    if "amp_code" in frame.columns and frame["amp_code"].notna().any():
+        return frame[frame["amp_code"].astype("string").str[:2] == province]
+    if isinstance(frame, gpd.GeoDataFrame) and boundary is not None and frame.geometry.notna().any():
+        hit = frame.geometry.intersects(boundary)
+        return frame[hit.fillna(False).to_numpy(dtype=bool)]
+    return frame
+
+
+def apply_where(frame: pd.DataFrame, where: dict[str, Any]) -> pd.DataFrame:
+    """Rows whose fields equal (or are in, for a list) the given values."""
+    keep = pd.Series(True, index=frame.index)
+    for name, want in where.items():
+        col = frame[name]
+        wanted = [str(w) for w in (want if isinstance(want, list) else [want])]
+        keep &= col.astype("string").isin(wanted).fillna(False)
+    return frame[keep.to_numpy(dtype=bool)]
+
+
+def join_geometry(table: pd.DataFrame, other: gpd.GeoDataFrame, on: str) -> gpd.GeoDataFrame:
+    """Attach ``other``'s geometry (and its fields not in ``table``) to ``table`` by ``on``."""
+    extra = [c for c in other.columns if c not in table.columns and c != "geometry"]
+    right = other[[on, *extra, "geometry"]].drop_duplicates(on)
+    right = pd.DataFrame(right).assign(**{on: right[on].astype("string")})
+    left = pd.DataFrame(table.drop(columns=["geometry"], errors="ignore"))
+    left = left.assign(**{on: left[on].astype("string")})
+    merged = left.reset_index().merge(right, on=on, how="left").set_index("index")
+    merged.index.name = table.index.name
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=other.crs)
+
+
+def lines_between(table: pd.DataFrame, points: gpd.GeoDataFrame, *, key: str, from_field: str, to_field: str) -> gpd.GeoDataFrame:
+    """Straight lines from the point of ``from_field`` to that of ``to_field`` (by ``key``)."""
+    pts = points[points.geometry.notna() & ~points.geometry.is_empty]
+    lookup = dict(zip(pts[key].astype("string"), pts.geometry, strict=False))
+    geoms = []
+    for a, b in zip(table[from_field].astype("string"), table[to_field].astype("string"), strict=False):
+        pa, pb = lookup.get(a), lookup.get(b)
+        geoms.append(LineString([pa, pb]) if pa is not None and pb is not None else None)
+    frame = pd.DataFrame(table.drop(columns=["geometry"], errors="ignore"))
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=points.crs)
+
+
+def point_payload(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, Any]:
+    """Column arrays of a point layer: ``lat``, ``lon``, ``cols`` and ``dict`` (encodings).
+
+    Text columns with few distinct values are stored as integer codes into ``dict[field]``.
+    Rows without a geometry are left out (unplaced factories cannot be drawn).
+    """
+    geom = frame.geometry
+    ok = (geom.notna() & ~geom.is_empty).to_numpy(dtype=bool)
+    sub = frame[ok]
+    pts = sub.geometry
+    if len(pts) and not (pts.geom_type == "Point").all():
+        pts = pts.representative_point()
+    xy = shapely.get_coordinates(pts.to_numpy())
+    cols: dict[str, list[Any]] = {}
+    dicts: dict[str, list[Any]] = {}
+    for name in columns:
+        col = sub[name] if name in sub.columns else pd.Series(None, index=sub.index, dtype=object)
+        is_text = pd.api.types.is_string_dtype(col.dtype) or col.dtype == object
+        n_unique = col.nunique(dropna=True)
+        if is_text and len(col) > 50 and n_unique < len(col) / 4:
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            dicts[name] = [python_value(u) for u in uniques.tolist()]
+            cols[name] = [None if c < 0 else int(c) for c in codes.tolist()]
+        else:
+            cols[name] = column_values(col)
+    return {
+        "lat": np.round(xy[:, 1], COORD_DECIMALS).tolist() if len(xy) else [],
+        "lon": np.round(xy[:, 0], COORD_DECIMALS).tolist() if len(xy) else [],
+        "cols": cols,
+        "dict": dicts,
+    }
+
+
+def geojson_payload(frame: gpd.GeoDataFrame, columns: list[str], *, simplify: bool = True) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with only ``columns`` as properties."""
+    sub = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    geoms = sub.geometry.to_numpy()
+    if simplify:
+        poly = np.isin(shapely.get_type_id(geoms), (3, 6))
+        geoms = geoms.copy()
+        geoms[poly] = shapely.simplify(geoms[poly], SIMPLIFY_DEG, preserve_topology=True)
+    geoms = shapely.set_precision(geoms, 10.0**-COORD_DECIMALS, mode="pointwise")
+    values = {c: column_values(sub[c]) if c in sub.columns else [None] * len(sub) for c in columns}
+    features = []
+    for i, g in enumerate(geoms):
+        if g is None or g.is_empty:
+            continue
+        props = {c: values[c][i] for c in columns}
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def indicator_values(
+    boundaries: gpd.GeoDataFrame,
+    source: pd.DataFrame,
+    *,
+    level: str,
+    stat: str,
+    field: str | None,
+    per_km2: bool,
+) -> pd.Series:
+    """``stat`` of ``source`` per boundary, indexed like ``boundaries``.
+
+    Parameters
+    ----------
+    level
+        ``provinces`` (group by ``pro_code``) or ``districts`` (``amp_code``).
+    stat
+        ``count``, ``sum`` or ``mean`` (of ``field``).
+    per_km2
+        Divide by the boundary's area in km² (computed in the UTM zone of the data).
+    """
+    key = "pro_code" if level == "provinces" else "amp_code"
+    if key in source.columns:
+        keys = source[key].astype("string")
+    elif key == "pro_code" and "amp_code" in source.columns:
+        keys = source["amp_code"].astype("string").str[:2]
+    else:
+        return pd.Series(np.nan, index=boundaries.index)
+    if stat == "count":
+        grouped = keys.groupby(keys).size().astype(float)
+    else:
+        num = pd.to_numeric(source[str(field)], errors="coerce")
+        grouped = num.groupby(keys).agg(stat).astype(float)
+    vals = grouped.reindex(boundaries[key].astype("string").to_numpy()).to_numpy(dtype=float)
+    if stat == "count":
+        vals = np.nan_to_num(vals, nan=0.0)
+    result = pd.Series(vals, index=boundaries.index)
+    if per_km2 and len(boundaries):
+        area = to_metric(boundaries).geometry.area.to_numpy() / 1e6
+        result = result / np.where(area > 0, area, np.nan)
+    return result
+
+
+def bounds_of(frames: list[gpd.GeoDataFrame]) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` around every geometry in ``frames``."""
+    boxes = []
+    for f in frames:
+        g = f.geometry[f.geometry.notna() & ~f.geometry.is_empty]
+        if len(g):
+            boxes.append(g.total_bounds)
+    if not boxes:
+        return None
+    arr = np.array(boxes)
+    w, s = float(arr[:, 0].min()), float(arr[:, 1].min())
+    e, n = float(arr[:, 2].max()), float(arr[:, 3].max())
+    return [[round(s, 5), round(w, 5)], [round(n, 5), round(e, 5)]]

@@ -1,0 +1,306 @@
+"""Web-map recipes: each map product described as data in ``maps/<name>.toml``.
+
+A recipe names the layers a map shows (in drawing order), which fields go into popups
+and search, an optional style override, and the choropleth indicators a planner can pick.
+Styling, labels and legends otherwise come from the layer contract (``layers/*.toml``), the
+same source the QGIS styles are made from. The format is documented in ``maps/README.md``.
+
+A recipe that names a layer the contract does not define, or a field its layer does not
+have, is an error naming the recipe; a known layer that is merely absent from a workspace
+is skipped with a note when the map is built.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from pathlib import Path
+from typing import Any
+
+from ecogis import schema
+from ecogis.errors import CatalogueError
+from ecogis.resources import maps_dir
+
+DERIVED_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "factories": {
+        "compliance_status": ("การปฏิบัติตามกฎหมาย", "Compliance"),
+        "compliance_summary": ("สรุปการปฏิบัติตามกฎหมาย", "Compliance summary"),
+    },
+}
+"""Fields a map computes from other layers (label in Thai, English), per layer."""
+
+STATS = ("count", "sum", "mean")
+BOUNDARIES = ("auto", "provinces", "districts")
+
+
+@dataclass(frozen=True)
+class LayerEntry:
+    """One layer of a recipe (see ``maps/README.md``)."""
+
+    layer: str
+    id: str
+    show: bool = True
+    popup: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+    cluster: bool = False
+    style: dict[str, Any] = dc_field(default_factory=dict)
+    title_th: str = ""
+    title_en: str = ""
+    where: dict[str, Any] = dc_field(default_factory=dict)
+    join: dict[str, str] = dc_field(default_factory=dict)
+    lines: dict[str, str] = dc_field(default_factory=dict)
+    legend: bool = True
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A choropleth indicator: ``stat`` of ``source`` (``field``) per province or district."""
+
+    id: str
+    source: str
+    stat: str
+    title_th: str
+    title_en: str
+    field: str | None = None
+    where: dict[str, Any] = dc_field(default_factory=dict)
+    per_km2: bool = False
+    boundaries: str = "auto"
+    classes: int = 5
+    colors: tuple[str, ...] = ("#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026")
+    show: bool = False
+    unit_th: str = ""
+    unit_en: str = ""
+
+    def title(self, lang: str) -> str:
+        """The indicator's title in ``lang``."""
+        return self.title_th if lang == "th" else self.title_en
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A web-map product."""
+
+    name: str
+    title_th: str
+    title_en: str
+    layers: tuple[LayerEntry, ...]
+    indicators: tuple[Indicator, ...] = ()
+    description_th: str = ""
+    description_en: str = ""
+    source: str = ""
+
+    def title(self, lang: str) -> str:
+        """The map title in ``lang``."""
+        return self.title_th if lang == "th" else self.title_en
+
+    def indicator(self, ident: str | None) -> Indicator | None:
+        """The indicator called ``ident`` (the first when ``None``; ``None`` if there are none)."""
+        if ident is None:
+            return self.indicators[0] if self.indicators else None
+        for ind in self.indicators:
+            if ind.id == ident:
+                return ind
+        raise CatalogueError(
+            f"has no indicator {ident!r}",
+            source=self.source,
+            field="indicators",
+            fix=f"use one of {', '.join(i.id for i in self.indicators) or '(none defined)'}",
+        )
+
+
+def recipe_names() -> list[str]:
+    """Names of the recipes shipped in ``maps/``."""
+    return sorted(p.name[:-5] for p in maps_dir().iterdir() if p.name.endswith(".toml"))
+
+
+def load_recipe(name_or_path: str | Path) -> Recipe:
+    """Read and check a recipe, by shipped name (``overview``) or by file path.
+
+    Raises
+    ------
+    CatalogueError
+        When the file is missing, not TOML, or names a layer or field the layer contract
+        does not define; the message names the recipe and the entry.
+    """
+    text, source = _recipe_text(name_or_path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"not valid TOML: {exc}", source=source) from exc
+    return parse_recipe(data, source=source)
+
+
+def _recipe_text(name_or_path: str | Path) -> tuple[str, str]:
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise CatalogueError("recipe file does not exist", source=path, fix="check the path")
+        return path.read_text(encoding="utf-8"), str(path)
+    entry = maps_dir() / f"{name_or_path}.toml"
+    if not entry.is_file():
+        raise CatalogueError(
+            f"no map recipe named {name_or_path!r}",
+            source="maps/",
+            fix=f"use one of {', '.join(recipe_names())}, or give a recipe file path",
+        )
+    return entry.read_text(encoding="utf-8"), f"maps/{name_or_path}.toml"
+
+
+def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
+    """Build a :class:`Recipe` from parsed TOML and check it against the layer contract."""
+
+    def need(mapping: dict[str, Any], key: str, where: str) -> Any:
+        if key not in mapping:
+            raise CatalogueError(f"{where} has no {key!r}", source=source, fix=f"add {key} = ...")
+        return mapping[key]
+
+    entries: list[LayerEntry] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data.get("layers", []), start=1):
+        where = f"[[layers]] #{i}"
+        name = need(raw, "layer", where)
+        if not schema.has_contract(name):
+            raise CatalogueError(
+                f"{where} names layer {name!r}, which the layer contract does not define",
+                source=source,
+                field="layer",
+                fix=f"use one of {', '.join(schema.layer_names())}",
+            )
+        ident = str(raw.get("id", name))
+        if ident in seen:
+            raise CatalogueError(f"{where}: id {ident!r} is used twice", source=source, fix="give each entry its own id")
+        seen.add(ident)
+        entry = LayerEntry(
+            layer=name,
+            id=ident,
+            show=bool(raw.get("show", True)),
+            popup=tuple(raw.get("popup", ())),
+            search=tuple(raw.get("search", ())),
+            cluster=bool(raw.get("cluster", False)),
+            style=dict(raw.get("style", {})),
+            title_th=str(raw.get("title_th", "")),
+            title_en=str(raw.get("title_en", "")),
+            where=dict(raw.get("where", {})),
+            join=dict(raw.get("join", {})),
+            lines=dict(raw.get("lines", {})),
+            legend=bool(raw.get("legend", True)),
+        )
+        _check_entry(entry, where, source)
+        entries.append(entry)
+    if not entries:
+        raise CatalogueError("has no [[layers]]", source=source, fix="add at least one [[layers]] entry")
+    indicators = [_parse_indicator(raw, i, source) for i, raw in enumerate(data.get("indicators", []), start=1)]
+    return Recipe(
+        name=str(need(data, "name", "the recipe")),
+        title_th=str(need(data, "title_th", "the recipe")),
+        title_en=str(need(data, "title_en", "the recipe")),
+        layers=tuple(entries),
+        indicators=tuple(indicators),
+        description_th=str(data.get("description_th", "")),
+        description_en=str(data.get("description_en", "")),
+        source=source,
+    )
+
+
+def known_fields(layer: str, entry: LayerEntry | None = None) -> set[str]:
+    """Fields a recipe may name for ``layer``: the contract's, derived ones and joined ones."""
+    names = set(schema.contract(layer).field_names) | set(DERIVED_FIELDS.get(layer, {}))
+    if entry is not None and entry.join.get("layer") and schema.has_contract(entry.join["layer"]):
+        names |= set(schema.contract(entry.join["layer"]).field_names)
+    return names
+
+
+def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
+    allowed = known_fields(entry.layer, entry)
+    if entry.join:
+        other = entry.join.get("layer", "")
+        if not schema.has_contract(other):
+            raise CatalogueError(
+                f"{where} joins layer {other!r}, which the layer contract does not define",
+                source=source,
+                field="join.layer",
+            )
+        on = entry.join.get("on", "")
+        if on not in schema.contract(entry.layer).field_names or on not in schema.contract(other).field_names:
+            raise CatalogueError(
+                f"{where} joins on {on!r}, which is not a field of both {entry.layer} and {other}",
+                source=source,
+                field="join.on",
+            )
+    if entry.lines:
+        pts = entry.lines.get("points", "factories")
+        if not schema.has_contract(pts):
+            raise CatalogueError(f"{where} draws lines between {pts!r}, an unknown layer", source=source, field="lines.points")
+        for k in ("from", "to"):
+            if entry.lines.get(k) not in allowed:
+                raise CatalogueError(
+                    f"{where} lines.{k} names {entry.lines.get(k)!r}, not a field of {entry.layer}",
+                    source=source,
+                    field=f"lines.{k}",
+                )
+    named = [("popup", f) for f in entry.popup] + [("search", f) for f in entry.search]
+    named += [("where", f) for f in entry.where]
+    for key in ("field", "size_field", "width_field"):
+        if entry.style.get(key):
+            named.append((f"style.{key}", entry.style[key]))
+    for what, name in named:
+        if name not in allowed:
+            raise CatalogueError(
+                f"{where} ({entry.layer}) {what} names field {name!r}, which layer {entry.layer} does not have",
+                source=source,
+                field=name,
+                fix=f"use one of {', '.join(sorted(allowed))}",
+            )
+
+
+def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
+    where = f"[[indicators]] #{i}"
+    for key in ("id", "source", "stat", "title_th", "title_en"):
+        if key not in raw:
+            raise CatalogueError(f"{where} has no {key!r}", source=source, fix=f"add {key} = ...")
+    src = raw["source"]
+    if not schema.has_contract(src):
+        raise CatalogueError(
+            f"{where} uses layer {src!r}, which the layer contract does not define",
+            source=source,
+            field="source",
+        )
+    stat = raw["stat"]
+    if stat not in STATS:
+        raise CatalogueError(f"{where} stat {stat!r} is unknown", source=source, field="stat", fix=f"use one of {', '.join(STATS)}")
+    fld = raw.get("field")
+    fields = set(schema.contract(src).field_names)
+    if stat != "count" and fld is None:
+        raise CatalogueError(f"{where} stat {stat!r} needs a field", source=source, field="field")
+    for name in ([fld] if fld else []) + list(raw.get("where", {})):
+        if name not in fields:
+            raise CatalogueError(
+                f"{where} names field {name!r}, which layer {src} does not have",
+                source=source,
+                field=name,
+            )
+    if not ({"pro_code", "amp_code"} & fields):
+        raise CatalogueError(
+            f"{where}: layer {src} has no pro_code or amp_code to group by", source=source, field="source"
+        )
+    boundaries = raw.get("boundaries", "auto")
+    if boundaries not in BOUNDARIES:
+        raise CatalogueError(f"{where} boundaries {boundaries!r} is unknown", source=source, field="boundaries")
+    colors = tuple(raw.get("colors", Indicator.colors))
+    return Indicator(
+        id=str(raw["id"]),
+        source=src,
+        stat=stat,
+        title_th=str(raw["title_th"]),
+        title_en=str(raw["title_en"]),
+        field=fld,
+        where=dict(raw.get("where", {})),
+        per_km2=bool(raw.get("per_km2", False)),
+        boundaries=boundaries,
+        classes=int(raw.get("classes", len(colors))),
+        colors=colors,
+        show=bool(raw.get("show", False)),
+        unit_th=str(raw.get("unit_th", "")),
+        unit_en=str(raw.get("unit_en", "")),
+    )

@@ -1,0 +1,168 @@
+"""Turn a layer contract's ``[style]`` (plus a recipe's override) into the renderer's style.
+
+The contract's ``[style]`` section is shared with the QGIS styles: ``type`` (single,
+categorized, graduated), ``field``, ``classes`` (``value`` or ``min``/``max``, ``color``,
+``label_th``/``label_en``), ``size``, ``stroke``, ``stroke_width``, ``stroke_dash``,
+``fill``, ``opacity``; and, for the web map, ``size_field`` (circle area by a value) and
+``width_field`` (line width by a value).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecogis.schema import LayerContract
+
+DEFAULT_COLOR = "#3182bd"
+
+
+def merged_style(contract: LayerContract, override: dict[str, Any]) -> dict[str, Any]:
+    """The contract's style with the recipe's keys laid over it.
+
+    A recipe that sets ``field`` to another field drops the contract's classes unless it
+    gives its own.
+    """
+    base = dict(contract.style)
+    if override.get("field") and override.get("field") != base.get("field") and "classes" not in override:
+        base.pop("classes", None)
+        if "type" not in override:
+            base["type"] = "graduated"
+    base.update(override)
+    return base
+
+
+def renderer_style(
+    style: dict[str, Any],
+    *,
+    lang: str,
+    shape: str,
+    values: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """The style dict the JavaScript renderer reads (see ``templates/webmap.js``).
+
+    Parameters
+    ----------
+    style
+        Merged contract/recipe style.
+    lang
+        ``th`` or ``en`` for class labels.
+    shape
+        ``point``, ``line`` or ``polygon``: sets sensible widths and opacities.
+    values
+        The layer's data, used to compute class breaks when a graduated style has none
+        and the domains of ``size_field`` / ``width_field``.
+    """
+    kind = style.get("type", "single")
+    fill = style.get("fill", "")
+    color = style.get("color") or (fill if fill and fill != "none" else "") or style.get("stroke") or DEFAULT_COLOR
+    out: dict[str, Any] = {
+        "type": kind,
+        "field": style.get("field"),
+        "color": color,
+        "stroke": style.get("stroke") or ("#333333" if shape == "point" else None),
+        "weight": float(style.get("stroke_width", 1.5 if shape != "line" else 3.0)),
+        "dash": style.get("stroke_dash"),
+        "fill": "none" if fill == "none" else "solid",
+        "fill_opacity": float(style.get("opacity", 0.85 if shape == "point" else 0.3)),
+        "opacity": 0.9,
+        "radius": float(style.get("size", 6)),
+        "classes": [],
+        "other_color": style.get("other_color", "#9e9e9e"),
+    }
+    if shape == "polygon" and out["stroke"] is None and kind != "single":
+        out["stroke"] = None
+    classes = style.get("classes", [])
+    if kind == "graduated" and not classes and values is not None and style.get("field") in values:
+        classes = quantile_classes(values[style["field"]], style.get("colors") or _RAMP)
+    out["classes"] = [_class(c, lang) for c in classes]
+    for key, default_min, default_max in (("size", 4.0, 18.0), ("width", 1.5, 10.0)):
+        fld = style.get(f"{key}_field")
+        if not fld:
+            continue
+        out[f"{key}_field"] = fld
+        out[f"{key}_min"] = float(style.get(f"{key}_min", default_min))
+        out[f"{key}_max"] = float(style.get(f"{key}_max", default_max))
+        domain = [0.0, 1.0]
+        if values is not None and fld in values:
+            num = pd.to_numeric(values[fld], errors="coerce").dropna()
+            if len(num):
+                domain = [max(float(num.min()), 0.0), max(float(num.max()), 0.0)]
+        out[f"{key}_domain"] = domain
+    return out
+
+
+_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+
+
+def _class(c: dict[str, Any], lang: str) -> dict[str, Any]:
+    label = c.get(f"label_{lang}") or c.get("label_en") or c.get("label_th")
+    out: dict[str, Any] = {"color": c.get("color", DEFAULT_COLOR)}
+    if "value" in c:
+        out["value"] = c["value"]
+        out["label"] = str(label if label is not None else c["value"])
+    else:
+        out["min"] = float(c.get("min", float("-inf")))
+        out["max"] = float(c.get("max", float("inf")))
+        out["label"] = str(label if label is not None else f"{_num(out['min'])} – {_num(out['max'])}")
+    return out
+
+
+def quantile_classes(values: pd.Series, colors: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """Quantile classes over ``values`` (at most ``len(colors)``, fewer when values repeat)."""
+    num = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
+    if not len(num):
+        return []
+    qs = np.quantile(num, np.linspace(0, 1, len(colors) + 1))
+    edges = sorted(set(np.round(qs, 6).tolist()))
+    if len(edges) == 1:
+        edges = [edges[0], edges[0]]
+    n = len(edges) - 1
+    # Spread the colours across the ramp when there are fewer classes than colours.
+    pick = np.linspace(0, len(colors) - 1, n).round().astype(int) if n > 1 else [len(colors) - 1]
+    return [
+        {"min": edges[i], "max": edges[i + 1], "color": colors[int(pick[i])],
+         "label_th": f"{_num(edges[i])} – {_num(edges[i + 1])}",
+         "label_en": f"{_num(edges[i])} – {_num(edges[i + 1])}"}
+        for i in range(n)
+    ]
+
+
+def _num(x: float) -> str:
+    if not np.isfinite(x):
+        return "…"
+    if abs(x) >= 100 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.2f}"
+
+
+def legend_entries(style: dict[str, Any], *, shape: str, title: str, lang: str, field_labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Legend rows of one layer: one per class, plus notes for size and width scaling."""
+    rows: list[dict[str, Any]] = []
+    if style["type"] == "single" or not style["classes"]:
+        rows.append({"color": style["color"], "label": title, "shape": shape, "stroke": style.get("stroke"),
+                     "dash": style.get("dash"), "width": style.get("weight"), "fill": style.get("fill")})
+    else:
+        for c in style["classes"]:
+            rows.append({"color": c["color"], "label": c["label"], "shape": shape, "width": style.get("weight")})
+    by = "ขนาดตาม" if lang == "th" else "Size by"
+    wide = "ความกว้างเส้นตาม" if lang == "th" else "Line width by"
+    if style.get("size_field"):
+        rows.append({"note": f"{by} {field_labels.get(style['size_field'], style['size_field'])}"})
+    if style.get("width_field"):
+        rows.append({"note": f"{wide} {field_labels.get(style['width_field'], style['width_field'])}"})
+    return rows
+
+
+def shape_of(geom_types: pd.Series) -> str:
+    """``point``, ``line`` or ``polygon`` for a layer's geometry types (the most common)."""
+    if geom_types.empty:
+        return "point"
+    top = str(geom_types.mode().iloc[0])
+    if "Point" in top:
+        return "point"
+    if "Line" in top:
+        return "line"
+    return "polygon"

@@ -81,6 +81,7 @@ def test_workspace_is_labelled_illustrative_and_valid(
 ) -> None:
     ws, lines, _ = built
     assert ws.get_meta("demo") == "illustrative"
+    assert ws.get_meta("compliance_as_of") == "2024-12-31"
     assert "ตัวอย่าง" in (ws.get_meta("title_th") or "")
     assert "illustrative" in (ws.get_meta("title_en") or "")
     assert ws.validate() == []

@@ -24,7 +24,7 @@ from typing import Any
 
 import rasterio
 
-from ecogis.demo.generate import DATA_YEAR, SEED, demo_frames
+from ecogis.demo.generate import AS_OF, DATA_YEAR, SEED, demo_frames
 from ecogis.demo.raster import write_population_raster
 from ecogis.errors import DataValidationError, WorkspaceError
 from ecogis.workspace import Workspace
@@ -102,6 +102,7 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
             ws.set_meta("target_province", "25")
             ws.set_meta("target_zone_ids", ",".join(frames["industrial_zones"]["zone_id"]))
             ws.set_meta("data_year", str(DATA_YEAR))
+            ws.set_meta("compliance_as_of", AS_OF.isoformat())
             ws.set_meta("demo_seed", str(SEED))
             ws.set_meta("population_raster", POPULATION_RASTER)
             ws.set_meta("population_raster_kind", "count")

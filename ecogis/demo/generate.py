@@ -34,11 +34,12 @@ from ecogis.demo.places import (
 SEED = 20_250_630
 """Seed of the demo's random draws."""
 
-DATA_YEAR = 2025
+DATA_YEAR = 2024
 """Year of the mass balances (Gregorian)."""
 
-AS_OF = date(2026, 9, 30)
-"""Date the compliance statuses describe."""
+AS_OF = date(2024, 12, 31)
+"""Date the compliance statuses describe: the end of the mass-balance year, just before the
+programme's baseline round (the demo's compliance step assesses on 2025-01-15)."""
 
 SOURCE = "ecogis demo — ข้อมูลตัวอย่าง (illustrative, not real data)"
 

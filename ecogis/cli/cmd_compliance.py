@@ -241,6 +241,10 @@ def assess_group(
             "note",
         ]
     ]
+    table = table.assign(
+        note=table["note"].fillna(""),
+        threshold=table["threshold"].astype(object).where(table["threshold"].notna(), ""),
+    )
     echo_table(table, max_rows=200, max_colwidth=50)
     click.echo("")
     guide = res["guidelines"]
@@ -323,6 +327,9 @@ def assess_compare(
     )
     click.echo("")
     for r in ("baseline", "followup"):
+        if summary[f"date_{r}"] is None:
+            click.echo(f"{r}: not stored yet — run 'ecogis assess --round {r} ...'")
+            continue
         click.echo(f"{r} ({summary[f'date_{r}']}): level {summary[f'level_{r}']}")
         for line in summary[f"reasons_{r}"]:
             click.echo(f"  {line}")

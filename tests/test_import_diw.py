@@ -23,14 +23,40 @@ from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
 
 API_COLUMNS = [
-    "FACREG", "DISPFACREG", "FID", "FACTYPE", "FNAME", "ONAME", "OBJECT", "FADDR", "FMOO",
-    "FSOI", "FROAD", "FTUMNAME", "FAMPNAME", "FPROVNAME", "TOTAL_CAP", "TOTAL_WORKER", "HP",
-    "LAT", "LNG", "ISIC_CODE", "ESTATE", "ESTATE_NAME_TH", "FFLAG", "LAST_UPDATE",
-]  # fmt: skip
+    "FACREG",
+    "DISPFACREG",
+    "FID",
+    "FACTYPE",
+    "FNAME",
+    "ONAME",
+    "OBJECT",
+    "FADDR",
+    "FMOO",
+    "FSOI",
+    "FROAD",
+    "FTUMNAME",
+    "FAMPNAME",
+    "FPROVNAME",
+    "TOTAL_CAP",
+    "TOTAL_WORKER",
+    "HP",
+    "LAT",
+    "LNG",
+    "ISIC_CODE",
+    "ESTATE",
+    "ESTATE_NAME_TH",
+    "FFLAG",
+    "LAST_UPDATE",
+]
 
-_TYPES = [("9(6)", "10621", "ทำมันเส้น"), ("53(5)", "22220", "ผลิตภัณฑ์พลาสติก"),
-          ("105", "38211", "คัดแยกวัสดุที่ไม่ใช้แล้ว"), ("42(1)", "20111", "ผลิตเคมีภัณฑ์"),
-          ("88(1)", "35101", "ผลิตไฟฟ้าจากชีวมวล"), ("64(13)", "25920", "กลึง เจาะ ไส โลหะ")]  # fmt: skip
+_TYPES = [
+    ("9(6)", "10621", "ทำมันเส้น"),
+    ("53(5)", "22220", "ผลิตภัณฑ์พลาสติก"),
+    ("105", "38211", "คัดแยกวัสดุที่ไม่ใช้แล้ว"),
+    ("42(1)", "20111", "ผลิตเคมีภัณฑ์"),
+    ("88(1)", "35101", "ผลิตไฟฟ้าจากชีวมวล"),
+    ("64(13)", "25920", "กลึง เจาะ ไส โลหะ"),
+]
 _DISTRICTS = [("กบินทร์บุรี", "วังท่าช้าง", 13.95, 101.72), ("ศรีมหาโพธิ", "กรอกสมบูรณ์", 13.90, 101.52)]
 
 
@@ -52,21 +78,34 @@ def api_rows(n: int = 50, seed: int = 7) -> pd.DataFrame:
             la, lo = "1", "1"
         else:
             la, lo = f"{lat + rng.normal(0, 0.02):.6f}", f"{lon + rng.normal(0, 0.02):.6f}"
-        rows.append({
-            "FACREG": f'="  06300{i:05d}"',
-            "DISPFACREG": reg,
-            "FID": f"{10250000100000 + i}",
-            "FACTYPE": cls if i % 11 else "-",
-            "FNAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
-            "ONAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
-            "OBJECT": obj,
-            "FADDR": str(10 + i), "FMOO": str(1 + i % 9), "FSOI": "-", "FROAD": "สุวรรณศร",
-            "FTUMNAME": tam, "FAMPNAME": amp, "FPROVNAME": "ปราจีนบุรี",
-            "TOTAL_CAP": f"{(i + 1) * 1_250_000:,}", "TOTAL_WORKER": str(5 + 3 * i), "HP": f"{50 + 10 * i}.5",
-            "LAT": la, "LNG": lo, "ISIC_CODE": tsic,
-            "ESTATE": "OUT", "ESTATE_NAME_TH": "",
-            "FFLAG": str(i % 4), "LAST_UPDATE": f"2568-0{1 + i % 9}-15",
-        })  # fmt: skip
+        rows.append(
+            {
+                "FACREG": f'="  06300{i:05d}"',
+                "DISPFACREG": reg,
+                "FID": f"{10250000100000 + i}",
+                "FACTYPE": cls if i % 11 else "-",
+                "FNAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
+                "ONAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
+                "OBJECT": obj,
+                "FADDR": str(10 + i),
+                "FMOO": str(1 + i % 9),
+                "FSOI": "-",
+                "FROAD": "สุวรรณศร",
+                "FTUMNAME": tam,
+                "FAMPNAME": amp,
+                "FPROVNAME": "ปราจีนบุรี",
+                "TOTAL_CAP": f"{(i + 1) * 1_250_000:,}",
+                "TOTAL_WORKER": str(5 + 3 * i),
+                "HP": f"{50 + 10 * i}.5",
+                "LAT": la,
+                "LNG": lo,
+                "ISIC_CODE": tsic,
+                "ESTATE": "OUT",
+                "ESTATE_NAME_TH": "",
+                "FFLAG": str(i % 4),
+                "LAST_UPDATE": f"2568-0{1 + i % 9}-15",
+            }
+        )
     return pd.DataFrame(rows, columns=API_COLUMNS)
 
 
@@ -93,10 +132,17 @@ def seeded_ws(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("value", "coded", "expected"),
-    [("00906", True, ("9(6)", 9)), ("10500", True, ("105", 105)), (906.0, True, ("9(6)", 9)),
-     ("05204", True, ("52(4)", 52)), ("9(6)", False, ("9(6)", 9)), ("105", False, ("105", 105)),
-     ("42 (1)", False, ("42(1)", 42)), ("-", True, None)],
-)  # fmt: skip
+    [
+        ("00906", True, ("9(6)", 9)),
+        ("10500", True, ("105", 105)),
+        (906.0, True, ("9(6)", 9)),
+        ("05204", True, ("52(4)", 52)),
+        ("9(6)", False, ("9(6)", 9)),
+        ("105", False, ("105", 105)),
+        ("42 (1)", False, ("42(1)", 42)),
+        ("-", True, None),
+    ],
+)
 def test_normalise_diw_type(value: object, coded: bool, expected: object) -> None:
     assert normalise_diw_type(value, coded=coded) == expected
 
@@ -119,10 +165,17 @@ def test_type_from_registration_and_tsic() -> None:
 
 @pytest.mark.parametrize(
     ("text", "iso"),
-    [("39797", "2008-12-15"), ("239021", "2011-05-31"), ("2551-12-15", "2008-12-15"),
-     ("15/12/2551", "2008-12-15"), ("15/12/2008", "2008-12-15"), ("15 ธ.ค. 2551", "2008-12-15"),
-     ("2008-12-15 00:00:00", "2008-12-15"), ("", None)],
-)  # fmt: skip
+    [
+        ("39797", "2008-12-15"),
+        ("239021", "2011-05-31"),
+        ("2551-12-15", "2008-12-15"),
+        ("15/12/2551", "2008-12-15"),
+        ("15/12/2008", "2008-12-15"),
+        ("15 ธ.ค. 2551", "2008-12-15"),
+        ("2008-12-15 00:00:00", "2008-12-15"),
+        ("", None),
+    ],
+)
 def test_parse_date(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
 
@@ -137,7 +190,7 @@ def test_read_table_unwraps_excel_ids_and_bom(tmp_path: Path) -> None:
     path = write_api_csv(api_rows(5), tmp_path / "f.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     raw = read_table(path)
-    assert list(raw.columns)[0] == "FACREG"
+    assert raw.columns[0] == "FACREG"
     assert raw["FACREG"].iloc[0] == "0630000000"
     assert raw.index[0] == 2  # spreadsheet numbering: the header is row 1
     assert raw["FNAME"].iloc[0].startswith("บริษัท")
@@ -210,16 +263,19 @@ def test_exact_duplicate_rows_merged_and_reported(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- GIS export
 
 
-def test_gis_export_imports_632_factories(diw_raw_geojson: Path, shared_data: Path, tmp_path: Path) -> None:
+def test_gis_export_imports_632_factories(
+    diw_raw_geojson: Path, shared_data: Path, tmp_path: Path
+) -> None:
     ws = tmp_path / "ws.gpkg"
     s = import_file(ws, "factories", diw_raw_geojson)
     assert s.fmt == "diw-gis" and s.added == 632 and not s.rejected
     f = Workspace.open(ws).read("factories")
     assert len(f) == 632
     clean = pd.read_csv(
-        shared_data / "thailand" / "diw_factories_prachinburi_clean.csv", dtype=str,
+        shared_data / "thailand" / "diw_factories_prachinburi_clean.csv",
+        dtype=str,
         keep_default_na=False,
-    )  # fmt: skip
+    )
     m = f.merge(clean, left_on="factory_id", right_on="reg_no_old", how="outer", indicator=True)
     assert (m["_merge"] == "both").all()
     assert (m["diw_type"] == m["factory_type"]).all()
@@ -240,7 +296,9 @@ def test_gis_export_imports_632_factories(diw_raw_geojson: Path, shared_data: Pa
     assert (again.added, again.updated, again.unchanged) == (0, 0, 632)
 
 
-def test_gis_export_province_check(diw_raw_geojson: Path, provinces_geojson: Path, tmp_path: Path) -> None:
+def test_gis_export_province_check(
+    diw_raw_geojson: Path, provinces_geojson: Path, tmp_path: Path
+) -> None:
     ws = tmp_path / "ws.gpkg"
     import_file(ws, "provinces", provinces_geojson)
     s = import_file(ws, "factories", diw_raw_geojson)
@@ -294,8 +352,12 @@ def test_skip_bad_rows_rejects_with_reasons(tmp_path: Path) -> None:
     rows = api_rows(8)
     rows.loc[4, "DISPFACREG"] = ""
     rows.loc[5, "TOTAL_WORKER"] = "ห้าสิบ"
-    s = import_file(tmp_path / "ws.gpkg", "factories", write_api_csv(rows, tmp_path / "bad.csv"),
-                    ImportOptions(skip_bad_rows=True))  # fmt: skip
+    s = import_file(
+        tmp_path / "ws.gpkg",
+        "factories",
+        write_api_csv(rows, tmp_path / "bad.csv"),
+        ImportOptions(skip_bad_rows=True),
+    )
     assert s.added == 6
     assert [r for r, _ in s.rejected] == [6, 7]
     assert "TOTAL_WORKER" in s.rejected[1][1]
@@ -320,7 +382,9 @@ def test_swapped_latlon_detected_then_fixed_with_flag(tmp_path: Path, seeded_ws:
     path = write_api_csv(rows, tmp_path / "swapped.csv")
     msg = _cli_fails(seeded_ws, "factories", str(path))
     assert "row 4" in msg and "swapped" in msg and "--swap-latlon" in msg
-    result = CliRunner().invoke(cli, ["import", "factories", str(path), "-w", str(tmp_path / "w2.gpkg"), "--swap-latlon"])
+    result = CliRunner().invoke(
+        cli, ["import", "factories", str(path), "-w", str(tmp_path / "w2.gpkg"), "--swap-latlon"]
+    )
     assert result.exit_code == 0, result.output
     f = Workspace.open(tmp_path / "w2.gpkg").read("factories").set_index("factory_id")
     g = f.loc[rows.loc[2, "DISPFACREG"]]
@@ -360,7 +424,12 @@ def test_cp874_file_read_as_utf8(tmp_path: Path, seeded_ws: Path) -> None:
     assert "cp874" in msg
     s = import_file(tmp_path / "w2.gpkg", "factories", path, ImportOptions(encoding="cp874"))
     assert s.added == 5
-    assert Workspace.open(tmp_path / "w2.gpkg").read("factories")["name_th"].str.startswith("บริษัท").all()
+    assert (
+        Workspace.open(tmp_path / "w2.gpkg")
+        .read("factories")["name_th"]
+        .str.startswith("บริษัท")
+        .all()
+    )
 
 
 def test_mojibake_detected(tmp_path: Path, seeded_ws: Path) -> None:
@@ -372,14 +441,22 @@ def test_mojibake_detected(tmp_path: Path, seeded_ws: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "content", "words"),
-    [("empty.csv", b"", "empty"),
-     ("header_only.csv", b"\xef\xbb\xbfFACREG,DISPFACREG\n", "no data rows"),
-     ("page.csv", b"<!DOCTYPE html><html><body>503 Service Unavailable</body></html>", "web page"),
-     ("archive.geojson", b"PK\x03\x04" + b"\x00" * 40, "ZIP"),
-     ("book.csv", b"PK\x03\x04" + b"\x00" * 40, ".xlsx"),
-     ("notes.xlsx", b"just text, not a workbook\n", "plain text")],
-)  # fmt: skip
-def test_file_not_what_it_says(tmp_path: Path, seeded_ws: Path, name: str, content: bytes, words: str) -> None:
+    [
+        ("empty.csv", b"", "empty"),
+        ("header_only.csv", b"\xef\xbb\xbfFACREG,DISPFACREG\n", "no data rows"),
+        (
+            "page.csv",
+            b"<!DOCTYPE html><html><body>503 Service Unavailable</body></html>",
+            "web page",
+        ),
+        ("archive.geojson", b"PK\x03\x04" + b"\x00" * 40, "ZIP"),
+        ("book.csv", b"PK\x03\x04" + b"\x00" * 40, ".xlsx"),
+        ("notes.xlsx", b"just text, not a workbook\n", "plain text"),
+    ],
+)
+def test_file_not_what_it_says(
+    tmp_path: Path, seeded_ws: Path, name: str, content: bytes, words: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     msg = _cli_fails(seeded_ws, "factories", str(path))
@@ -398,7 +475,9 @@ def test_odd_registry_rows(tmp_path: Path, seeded_ws: Path) -> None:
     rows.loc[2, "FFLAG"] = "9"
     rows.loc[3, "DISPFACREG"] = "  " + rows.loc[3, "DISPFACREG"] + "  "
     path = write_api_csv(rows, tmp_path / "odd.csv")
-    path.write_text(path.read_text(encoding="utf-8-sig") + ",,,,,,,,,,,,,,,,,,,,,,,\n\n", encoding="utf-8-sig")
+    path.write_text(
+        path.read_text(encoding="utf-8-sig") + ",,,,,,,,,,,,,,,,,,,,,,,\n\n", encoding="utf-8-sig"
+    )
     s = import_file(tmp_path / "w2.gpkg", "factories", path)
     assert s.added == 6 and not s.rejected
     assert any("FFLAG" in n for n in s.notes)
@@ -424,18 +503,41 @@ def test_errors_are_ecogis_errors(tmp_path: Path) -> None:
 
 def test_help_has_examples() -> None:
     runner = CliRunner()
-    for kind in ("factories", "provinces", "districts", "zones", "communities", "flows", "compliance", "actionplan"):
+    for kind in (
+        "factories",
+        "provinces",
+        "districts",
+        "zones",
+        "communities",
+        "flows",
+        "compliance",
+        "actionplan",
+    ):
         out = runner.invoke(cli, ["import", kind, "--help"])
-        assert out.exit_code == 0 and "Example" in out.output and f"ecogis import {kind}" in out.output
+        assert (
+            out.exit_code == 0 and "Example" in out.output and f"ecogis import {kind}" in out.output
+        )
 
 
 def test_cli_subprocess_keeps_thai(diw_raw_geojson: Path, tmp_path: Path) -> None:
     ws = tmp_path / "w.gpkg"
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run(
-        [sys.executable, "-m", "ecogis", "import", "factories", str(diw_raw_geojson), "-w", str(ws), "--json"],
-        capture_output=True, env=env, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "ecogis",
+            "import",
+            "factories",
+            str(diw_raw_geojson),
+            "-w",
+            str(ws),
+            "--json",
+        ],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     import json
 
@@ -446,6 +548,8 @@ def test_cli_subprocess_keeps_thai(diw_raw_geojson: Path, tmp_path: Path) -> Non
     bad.write_text("<html>oops</html>")
     done = subprocess.run(
         [sys.executable, "-m", "ecogis", "import", "factories", str(bad), "-w", str(ws)],
-        capture_output=True, env=env, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 1 and b"Traceback" not in done.stderr

@@ -136,7 +136,9 @@ def test_landmarks_as_communities(landmarks_geojson: Path, tmp_path: Path) -> No
     assert c["community_id"].str.startswith("LM-").all()
 
 
-def test_landmarks_in_utm_without_crs(landmarks_geojson: Path, tmp_path: Path, empty_ws: Path) -> None:
+def test_landmarks_in_utm_without_crs(
+    landmarks_geojson: Path, tmp_path: Path, empty_ws: Path
+) -> None:
     """The original landmark layer: UTM 47N metres in a GeoJSON with no CRS."""
     utm = gpd.read_file(landmarks_geojson).to_crs(32647)
     data = json.loads(utm.to_json())
@@ -152,7 +154,9 @@ def test_landmarks_in_utm_without_crs(landmarks_geojson: Path, tmp_path: Path, e
     assert got.distance(want) < 1e-7
 
 
-def test_thai_shapefile_needs_cp874(landmarks_geojson: Path, tmp_path: Path, empty_ws: Path) -> None:
+def test_thai_shapefile_needs_cp874(
+    landmarks_geojson: Path, tmp_path: Path, empty_ws: Path
+) -> None:
     g = gpd.read_file(landmarks_geojson).drop(columns=["lm_type_en", "sensitive_receptor"])
     shp = tmp_path / "lm.shp"
     g.to_file(shp, encoding="cp874")
@@ -187,7 +191,12 @@ def test_zones_with_mapping_units_and_factory_join(tmp_path: Path) -> None:
     import_file(ws, "factories", write_api_csv(rows, tmp_path / "f.csv"))
     zpath = tmp_path / "zones.gpkg"
     zones_frame().to_file(zpath)
-    mapping = {"ZONE_CODE": "zone_id", "NAME": "name_th", "TYPE": "zone_type", "AREA_RAI": "green_area_ha[rai]"}
+    mapping = {
+        "ZONE_CODE": "zone_id",
+        "NAME": "name_th",
+        "TYPE": "zone_type",
+        "AREA_RAI": "green_area_ha[rai]",
+    }
     s = import_file(ws, "zones", zpath, ImportOptions(mapping=mapping))
     assert s.added == 3 and any("zone_id refreshed: 5 inside" in n for n in s.notes)
     z = Workspace.open(ws).read("industrial_zones").set_index("zone_id")
@@ -196,7 +205,9 @@ def test_zones_with_mapping_units_and_factory_join(tmp_path: Path) -> None:
     # 0.1° × 0.1° near 14°N ≈ 10.8 km × 11.1 km; computed in metres, not degrees.
     assert 11_000 < z.loc["Z1", "area_ha"] < 12_500
     f = Workspace.open(ws).read("factories").set_index("factory_id")
-    assert (f["zone_id"] == "Z1").sum() == 5 and pd.isna(f.loc[rows.loc[5, "DISPFACREG"], "zone_id"])
+    assert (f["zone_id"] == "Z1").sum() == 5 and pd.isna(
+        f.loc[rows.loc[5, "DISPFACREG"], "zone_id"]
+    )
     # New factories imported after the zones get their zone_id at once.
     more = api_rows(8).iloc[6:].assign(LAT="13.87", LNG="101.53")
     s2 = import_file(ws, "factories", write_api_csv(more, tmp_path / "g.csv"))
@@ -221,12 +232,26 @@ def test_invalid_polygon_repaired_and_reported(tmp_path: Path) -> None:
 def test_unknown_unit(tmp_path: Path, empty_ws: Path) -> None:
     path = tmp_path / "zones.gpkg"
     zones_frame().to_file(path)
-    msg = fails(empty_ws, "zones", str(path), "--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th",
-                "--map", "AREA_RAI=green_area_ha[furlong]")  # fmt: skip
+    msg = fails(
+        empty_ws,
+        "zones",
+        str(path),
+        "--map",
+        "ZONE_CODE=zone_id",
+        "--map",
+        "NAME=name_th",
+        "--map",
+        "AREA_RAI=green_area_ha[furlong]",
+    )
     assert "unknown unit 'furlong'" in msg and "green_area_ha" in msg
     with pytest.raises(UnitError):
-        parse_file("zones", path, ImportOptions(mapping={"ZONE_CODE": "zone_id", "NAME": "name_th",
-                                                         "AREA_RAI": "green_area_ha[kg]"}))  # fmt: skip
+        parse_file(
+            "zones",
+            path,
+            ImportOptions(
+                mapping={"ZONE_CODE": "zone_id", "NAME": "name_th", "AREA_RAI": "green_area_ha[kg]"}
+            ),
+        )
 
 
 def test_missing_and_duplicate_zone_ids(tmp_path: Path, empty_ws: Path) -> None:
@@ -248,8 +273,12 @@ def test_outside_thailand_and_swapped_vectors(tmp_path: Path, empty_ws: Path) ->
     args = ["--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th"]
     msg = fails(empty_ws, "zones", str(path), *args)
     assert "swapped" in msg and "--swap-latlon" in msg
-    s = import_file(empty_ws, "zones", path, ImportOptions(
-        mapping={"ZONE_CODE": "zone_id", "NAME": "name_th"}, swap_latlon=True))  # fmt: skip
+    s = import_file(
+        empty_ws,
+        "zones",
+        path,
+        ImportOptions(mapping={"ZONE_CODE": "zone_id", "NAME": "name_th"}, swap_latlon=True),
+    )
     assert s.added == 3
     far = z.set_geometry(z.geometry.translate(xoff=30))  # in the Pacific
     path2 = tmp_path / "far.geojson"
@@ -261,17 +290,21 @@ def test_outside_thailand_and_swapped_vectors(tmp_path: Path, empty_ws: Path) ->
 
 
 def test_communities_from_csv_with_coordinates(tmp_path: Path) -> None:
-    table = pd.DataFrame({
-        "รหัส": ["V1", "V2", "V3"],
-        "ชื่อ": ["บ้านหนองโพรง", "โรงเรียนบ้านโคกปีบ", "วัดโคกปีบ"],
-        "ประเภท": ["หมู่บ้าน", "โรงเรียน", "วัด"],
-        "ประชากร": ["1,250", "", ""],
-        "lat": ["13.95", "13.96", "13.97"],
-        "lon": ["101.60", "101.61", "101.62"],
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "รหัส": ["V1", "V2", "V3"],
+            "ชื่อ": ["บ้านหนองโพรง", "โรงเรียนบ้านโคกปีบ", "วัดโคกปีบ"],
+            "ประเภท": ["หมู่บ้าน", "โรงเรียน", "วัด"],
+            "ประชากร": ["1,250", "", ""],
+            "lat": ["13.95", "13.96", "13.97"],
+            "lon": ["101.60", "101.61", "101.62"],
+        }
+    )
     path = tmp_path / "villages.csv"
     table.to_csv(path, index=False, encoding="utf-8-sig")
-    opts = ImportOptions(mapping={"รหัส": "community_id", "ชื่อ": "name_th", "ประเภท": "kind", "ประชากร": "population"})
+    opts = ImportOptions(
+        mapping={"รหัส": "community_id", "ชื่อ": "name_th", "ประเภท": "kind", "ประชากร": "population"}
+    )
     s = import_file(tmp_path / "ws.gpkg", "communities", path, opts)
     assert s.added == 3
     c = Workspace.open(tmp_path / "ws.gpkg").read("communities").set_index("community_id")
@@ -280,8 +313,15 @@ def test_communities_from_csv_with_coordinates(tmp_path: Path) -> None:
 
 
 def test_xlsx_communities(tmp_path: Path) -> None:
-    table = pd.DataFrame({"community_id": ["H1"], "name_th": ["รพ.สต.บ้านนา"], "kind": ["สถานีอนามัย"],
-                          "LAT": [13.9], "LNG": [101.5]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "community_id": ["H1"],
+            "name_th": ["รพ.สต.บ้านนา"],
+            "kind": ["สถานีอนามัย"],
+            "LAT": [13.9],
+            "LNG": [101.5],
+        }
+    )
     path = tmp_path / "h.xlsx"
     table.to_excel(path, index=False, sheet_name="receptors")
     s = import_file(tmp_path / "ws.gpkg", "communities", path, ImportOptions(sheet="receptors"))

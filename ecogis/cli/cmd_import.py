@@ -24,19 +24,35 @@ def _common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("file", type=click.Path(dir_okay=False, path_type=Path)),
         workspace_option(),
-        click.option("--format", "fmt", type=click.Choice(FORMATS),
-                     help="Override format detection (factories: diw-api, diw-gis, vector, table)."),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            help="Override format detection (factories: diw-api, diw-gis, vector, table).",
+        ),
         click.option("--crs", help="CRS of a file that has none or a wrong one, e.g. EPSG:32647."),
         click.option("--encoding", help="Text encoding of a CSV or Shapefile DBF, e.g. cp874."),
-        click.option("--map", "mapping", multiple=True, metavar="SRC=DEST[unit]",
-                     help="Map a column onto a field, e.g. --map ชื่อ=name_th --map AREA=area_ha[rai]."),
-        click.option("--swap-latlon", is_flag=True, help="Exchange latitude/longitude of rows detected as swapped."),
+        click.option(
+            "--map",
+            "mapping",
+            multiple=True,
+            metavar="SRC=DEST[unit]",
+            help="Map a column onto a field, e.g. --map ชื่อ=name_th --map AREA=area_ha[rai].",
+        ),
+        click.option(
+            "--swap-latlon",
+            is_flag=True,
+            help="Exchange latitude/longitude of rows detected as swapped.",
+        ),
         click.option("--layer", help="Layer of a multi-layer file (GeoPackage)."),
         click.option("--sheet", help="Sheet of an Excel workbook."),
-        click.option("--skip-bad-rows", is_flag=True,
-                     help="Import the good rows and list the bad ones as rejected, instead of stopping."),
+        click.option(
+            "--skip-bad-rows",
+            is_flag=True,
+            help="Import the good rows and list the bad ones as rejected, instead of stopping.",
+        ),
         json_option(),
-    ]  # fmt: skip
+    ]
     for option in reversed(options):
         func = option(func)
     return func
@@ -54,16 +70,30 @@ def _make_verb(spec: ImportKind) -> click.Command:
     @click.command(name=spec.name, help=help_text)
     @_common_options
     def verb(
-        file: Path, workspace: Path, fmt: str | None, crs: str | None, encoding: str | None,
-        mapping: tuple[str, ...], swap_latlon: bool, layer: str | None, sheet: str | None,
-        skip_bad_rows: bool, as_json: bool,
-    ) -> None:  # fmt: skip
+        file: Path,
+        workspace: Path,
+        fmt: str | None,
+        crs: str | None,
+        encoding: str | None,
+        mapping: tuple[str, ...],
+        swap_latlon: bool,
+        layer: str | None,
+        sheet: str | None,
+        skip_bad_rows: bool,
+        as_json: bool,
+    ) -> None:
         from ecogis.tasks.imports import import_file
 
         options = ImportOptions(
-            format=fmt, crs=crs, encoding=encoding, mapping=parse_mapping(list(mapping)),
-            swap_latlon=swap_latlon, layer=layer, sheet=sheet, skip_bad_rows=skip_bad_rows,
-        )  # fmt: skip
+            format=fmt,
+            crs=crs,
+            encoding=encoding,
+            mapping=parse_mapping(list(mapping)),
+            swap_latlon=swap_latlon,
+            layer=layer,
+            sheet=sheet,
+            skip_bad_rows=skip_bad_rows,
+        )
         steps = ["parse, check and write"]
         summary = None
         for _ in progress(steps, label=f"importing {file.name}"):

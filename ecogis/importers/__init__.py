@@ -65,32 +65,64 @@ TABLE_PARSERS: dict[str, str] = {
 IMPORT_KINDS: dict[str, ImportKind] = {
     k.name: k
     for k in (
-        ImportKind("factories", "factories", "ecogis.importers.factories:parse_factories",
-                   "DIW factory registry (open-data API CSV or GIS export) or a point file",
-                   "ecogis import factories diw_factories_prachinburi_raw.geojson -w w.gpkg"),
-        ImportKind("provinces", "provinces", "ecogis.importers.areas:parse_areas",
-                   "province boundaries (OpenGISData-Thailand, HDX ADM1, or mapped columns)",
-                   "ecogis import provinces th_provinces_opengisdata.geojson -w w.gpkg"),
-        ImportKind("districts", "districts", "ecogis.importers.areas:parse_areas",
-                   "district boundaries (OpenGISData-Thailand, HDX ADM2, or mapped columns)",
-                   "ecogis import districts th_districts_opengisdata.geojson -w w.gpkg"),
-        ImportKind("zones", "industrial_zones", "ecogis.importers.areas:parse_areas",
-                   "industrial estates, parks and zones (polygons)",
-                   "ecogis import zones estates.gpkg -w w.gpkg --map NAME=name_th --map TYPE=zone_type"),
-        ImportKind("communities", "communities", "ecogis.importers.areas:parse_areas",
-                   "villages, schools, temples, hospitals (landmark standard, points or polygons)",
-                   "ecogis import communities nakhonpathom_landmarks_wgs84.geojson -w w.gpkg"),
-        ImportKind("flows", "material_flows", TABLE_PARSERS["flows"],
-                   "mass-balance forms (material_flows table)",
-                   "ecogis import flows mass_balance.xlsx -w w.gpkg --sheet flows"),
-        ImportKind("compliance", "compliance", TABLE_PARSERS["compliance"],
-                   "legal-compliance records (compliance table)",
-                   "ecogis import compliance compliance.csv -w w.gpkg"),
-        ImportKind("actionplan", "action_plans", TABLE_PARSERS["actionplan"],
-                   "provincial action plans (action_plans table)",
-                   "ecogis import actionplan action_plan.xlsx -w w.gpkg"),
+        ImportKind(
+            "factories",
+            "factories",
+            "ecogis.importers.factories:parse_factories",
+            "DIW factory registry (open-data API CSV or GIS export) or a point file",
+            "ecogis import factories diw_factories_prachinburi_raw.geojson -w w.gpkg",
+        ),
+        ImportKind(
+            "provinces",
+            "provinces",
+            "ecogis.importers.areas:parse_areas",
+            "province boundaries (OpenGISData-Thailand, HDX ADM1, or mapped columns)",
+            "ecogis import provinces th_provinces_opengisdata.geojson -w w.gpkg",
+        ),
+        ImportKind(
+            "districts",
+            "districts",
+            "ecogis.importers.areas:parse_areas",
+            "district boundaries (OpenGISData-Thailand, HDX ADM2, or mapped columns)",
+            "ecogis import districts th_districts_opengisdata.geojson -w w.gpkg",
+        ),
+        ImportKind(
+            "zones",
+            "industrial_zones",
+            "ecogis.importers.areas:parse_areas",
+            "industrial estates, parks and zones (polygons)",
+            "ecogis import zones estates.gpkg -w w.gpkg --map NAME=name_th --map TYPE=zone_type",
+        ),
+        ImportKind(
+            "communities",
+            "communities",
+            "ecogis.importers.areas:parse_areas",
+            "villages, schools, temples, hospitals (landmark standard, points or polygons)",
+            "ecogis import communities nakhonpathom_landmarks_wgs84.geojson -w w.gpkg",
+        ),
+        ImportKind(
+            "flows",
+            "material_flows",
+            TABLE_PARSERS["flows"],
+            "mass-balance forms (material_flows table)",
+            "ecogis import flows mass_balance.xlsx -w w.gpkg --sheet flows",
+        ),
+        ImportKind(
+            "compliance",
+            "compliance",
+            TABLE_PARSERS["compliance"],
+            "legal-compliance records (compliance table)",
+            "ecogis import compliance compliance.csv -w w.gpkg",
+        ),
+        ImportKind(
+            "actionplan",
+            "action_plans",
+            TABLE_PARSERS["actionplan"],
+            "provincial action plans (action_plans table)",
+            "ecogis import actionplan action_plan.xlsx -w w.gpkg",
+        ),
     )
-}  # fmt: skip
+}
 """The registry of import kinds (what ``ecogis import KIND`` accepts)."""
 
 

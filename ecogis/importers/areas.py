@@ -44,7 +44,9 @@ KEY_WORDS = {
 def geodesic_area_m2(geoms: gpd.GeoSeries) -> pd.Series:
     """Area of each polygon on the WGS 84 ellipsoid, in m² (geometries in EPSG:4326)."""
     areas = [
-        abs(ecrs.WGS84_GEOD.geometry_area_perimeter(g)[0]) if g is not None and not g.is_empty else np.nan
+        abs(ecrs.WGS84_GEOD.geometry_area_perimeter(g)[0])
+        if g is not None and not g.is_empty
+        else np.nan
         for g in geoms
     ]
     return pd.Series(areas, index=geoms.index, dtype="float64")
@@ -53,6 +55,7 @@ def geodesic_area_m2(geoms: gpd.GeoSeries) -> pd.Series:
 def _pad_code(series: pd.Series, width: int) -> pd.Series:
     """Restore leading zeros that a number column dropped (``1`` → ``01`` is never needed
     for Thai codes, which start at 10, but ``9015.0`` → ``9015`` is)."""
+
     def fix(v: object) -> object:
         if v is pd.NA or v is None:
             return pd.NA
@@ -90,7 +93,9 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         raise InputFileError(f"is a table; {raise_table}", source=source, fix=raise_table)
     if is_table:
         raw_table = read_point_table(path, options)
-        raw_table, dest_units = apply_mapping(raw_table, options.mapping, source=source, layer=layer)
+        raw_table, dest_units = apply_mapping(
+            raw_table, options.mapping, source=source, layer=layer
+        )
         gdf = None
         raw = raw_table
     else:
@@ -121,7 +126,9 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
             frame["sensitive"] = frame["kind"].isin(SENSITIVE_KINDS).astype("boolean")
         frame["source"] = path.name
     if layer == "industrial_zones":
-        types = raw["zone_type"] if "zone_type" in raw.columns else pd.Series(pd.NA, index=raw.index)
+        types = (
+            raw["zone_type"] if "zone_type" in raw.columns else pd.Series(pd.NA, index=raw.index)
+        )
         frame["zone_type"] = types.map(zone_type).astype("string")
         other = (frame["zone_type"] == "other") & types.notna()
         if other.any():
@@ -135,7 +142,9 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
 
     if is_table:
         lon, lat = coordinates_from_table(raw.loc[frame.index], problems, source=path)
-        placed = place_points(frame, lon, lat, source=path, options=options, problems=problems, notes=notes)
+        placed = place_points(
+            frame, lon, lat, source=path, options=options, problems=problems, notes=notes
+        )
         unplaced = placed.geometry.isna()
         for row in placed.index[unplaced.to_numpy()]:
             problems.add(int(row), "lat", "the point has no coordinates", "give its LAT and LNG")
@@ -149,7 +158,9 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         else:
             empty = geo.geometry.isna() | geo.geometry.is_empty
             for row in geo.index[empty.to_numpy()]:
-                problems.add(int(row), "geometry", "the feature has no geometry", "draw or delete it")
+                problems.add(
+                    int(row), "geometry", "the feature has no geometry", "draw or delete it"
+                )
         result = geo
     rejected = problems.resolve(skip=options.skip_bad_rows)
     result = result.drop(index=[r for r, _ in rejected if r in result.index])
@@ -161,4 +172,6 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         result["area_ha"] = (metric.geometry.area / 1e4).to_numpy()
         if "pro_code" in result.columns and result["pro_code"].notna().any():
             result["pro_code"] = _pad_code(result["pro_code"], 2)
-    return ParseResult(layer=layer, frame=result, source=source, fmt=fmt, rejected=rejected, notes=notes)
+    return ParseResult(
+        layer=layer, frame=result, source=source, fmt=fmt, rejected=rejected, notes=notes
+    )

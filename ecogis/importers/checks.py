@@ -309,9 +309,7 @@ COORD_SWAPPED = "swapped"  # detected; becomes "swapped_fixed" only with --swap-
 COORD_METRES = "metres"
 
 
-def inside_thailand(
-    lon: npt.ArrayLike, lat: npt.ArrayLike
-) -> npt.NDArray[np.bool_]:
+def inside_thailand(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     """True where (lon, lat) lies in :data:`ecogis.crs.THAILAND_BOUNDS`."""
     x = np.asarray(lon, dtype="float64")
     y = np.asarray(lat, dtype="float64")
@@ -389,9 +387,7 @@ def metres_without_crs_error(
         fix = f"pass --crs EPSG:{candidates[0]}"
         if len(candidates) > 1:
             fix += f" (or EPSG:{candidates[1]}; both fall in Thailand — check the source)"
-        fix += (
-            f"; if it comes from an old Indian 1975 survey use EPSG:{candidates[0] - 8600}"
-        )
+        fix += f"; if it comes from an old Indian 1975 survey use EPSG:{candidates[0] - 8600}"
         what = f"coordinates are metres{rng}, not degrees: the file looks like {zone}"
     else:
         what = f"coordinates are metres{rng}, not degrees, and no UTM zone puts them in Thailand"

@@ -42,20 +42,45 @@ GIS_TYPE = "ประเภท"
 GIS_WORKERS = ("ช่างฝีมือช", "คนงานชาย", "ช่างฝีมือห", "คนงานหญิง")
 GIS_CAPITAL = ("เงินลงทุนค", "ค่าอาคาร", "ค่าเครื่อง", "ทุนหมุนเวี")
 GIS_ADDRESS = (
-    ("เลขที่", ""), ("หมู่", "ม."), ("ซอย", "ซ."), ("ถนน", "ถ."),
-    ("ตำบล", "ต."), ("อำเภอ", "อ."), ("จังหวัด", "จ."), ("ไปรษณีย์", ""),
-)  # fmt: skip
+    ("เลขที่", ""),
+    ("หมู่", "ม."),
+    ("ซอย", "ซ."),
+    ("ถนน", "ถ."),
+    ("ตำบล", "ต."),
+    ("อำเภอ", "อ."),
+    ("จังหวัด", "จ."),
+    ("ไปรษณีย์", ""),
+)
 API_ADDRESS = (
-    ("FADDR", ""), ("FMOO", "ม."), ("FSOI", "ซ."), ("FROAD", "ถ."),
-    ("FTUMNAME", "ต."), ("FAMPNAME", "อ."), ("FPROVNAME", "จ."), ("FZIPCODE", ""),
-)  # fmt: skip
+    ("FADDR", ""),
+    ("FMOO", "ม."),
+    ("FSOI", "ซ."),
+    ("FROAD", "ถ."),
+    ("FTUMNAME", "ต."),
+    ("FAMPNAME", "อ."),
+    ("FPROVNAME", "จ."),
+    ("FZIPCODE", ""),
+)
 
 FFLAG_STATUS = {"0": "licensed", "1": "operating", "2": "struck_off", "3": "stopped"}
 """DIW's FFLAG codes (DOMAIN.md §2). FFLAG=1 covers only ~47 % of truly operating factories."""
 
 LAT_NAMES = ("LAT", "lat", "latitude", "Latitude", "LATITUDE", "ละติจูด", "y", "Y")
-LON_NAMES = ("LNG", "LON", "LONG", "lng", "lon", "long", "longitude", "Longitude", "LONGITUDE",
-             "ลองติจูด", "ลองจิจูด", "x", "X")  # fmt: skip
+LON_NAMES = (
+    "LNG",
+    "LON",
+    "LONG",
+    "lng",
+    "lon",
+    "long",
+    "longitude",
+    "Longitude",
+    "LONGITUDE",
+    "ลองติจูด",
+    "ลองจิจูด",
+    "x",
+    "X",
+)
 
 _TYPE_CODED = re.compile(r"^(\d{3})(\d{2})$")
 _TYPE_HUMAN = re.compile(r"^(\d{1,3})\s*(?:\(\s*(\d{1,2})\s*\))?$")
@@ -66,9 +91,9 @@ _REG_NO = re.compile(r"^\D*?([123])\s*-\s*(\d{1,3}(?:\(\d{1,2}\))?)\s*-\s*\d+\s*
 def detect_format(columns: Any) -> str | None:
     """``diw-api``, ``diw-gis`` or ``None`` from a file's column names."""
     cols = {str(c).strip().upper() if str(c).isascii() else str(c).strip() for c in columns}
-    if API_MARKERS <= cols or ("DISPFACREG" in cols and "FNAME" in cols):
+    if cols >= API_MARKERS or ("DISPFACREG" in cols and "FNAME" in cols):
         return "diw-api"
-    if GIS_MARKERS <= cols:
+    if cols >= GIS_MARKERS:
         return "diw-gis"
     return None
 
@@ -187,12 +212,16 @@ def _sum_columns(
         return pd.Series(np.nan, index=raw.index)
     parts = [
         parse_column(
-            raw, c, non_negative(parse_number), problems,
-            what="is not a number", fix=f"write {what} as a number (0 if none)",
+            raw,
+            c,
+            non_negative(parse_number),
+            problems,
+            what="is not a number",
+            fix=f"write {what} as a number (0 if none)",
             missing=np.nan,
         ).astype("float64")
         for c in present
-    ]  # fmt: skip
+    ]
     total = pd.concat(parts, axis=1)
     # A row with every part blank has no value; otherwise blanks count as 0.
     return total.sum(axis=1, min_count=1)
@@ -249,9 +278,11 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
     ids = frame[key]
     for row in frame.index[ids.isna().to_numpy()]:
         problems.add(
-            int(row), id_column, "the registration number is missing",
+            int(row),
+            id_column,
+            "the registration number is missing",
             "fill in the factory's registration number (เลขทะเบียนโรงงาน); every row needs one",
-        )  # fmt: skip
+        )
     present = frame[ids.notna().to_numpy()]
     values = present.drop(columns=[c for c in ("geometry",) if c in present.columns])
     exact = values.astype("string").fillna("\x00").duplicated(keep="first")
@@ -265,10 +296,12 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
                 first_row[k] = int(row)
                 continue
             problems.add(
-                int(row), id_column,
-                f"duplicate registration number {k!r} (also in row {first_row[k]}) with other values",
+                int(row),
+                id_column,
+                f"duplicate registration number {k!r} (also in row {first_row[k]}) "
+                "with other values",
                 "keep one row per factory: delete or correct the older one",
-            )  # fmt: skip
+            )
     out = frame.drop(index=present.index[exact.to_numpy()])
     out.attrs["merged_duplicates"] = merged
     return out
@@ -298,31 +331,46 @@ def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     out["name_th"] = names
     out["activity"] = raw["ประกอบกิจก"].map(text_or_na) if "ประกอบกิจก" in raw.columns else pd.NA
     types = parse_column(
-        raw, GIS_TYPE, lambda v: normalise_diw_type(v, coded=True), problems,
-        what="is not a DIW factory type", fix="write the 5-digit type code, e.g. 00906 or 10500",
-    )  # fmt: skip
+        raw,
+        GIS_TYPE,
+        lambda v: normalise_diw_type(v, coded=True),
+        problems,
+        what="is not a DIW factory type",
+        fix="write the 5-digit type code, e.g. 00906 or 10500",
+    )
     out["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
     out["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
     out["tsic"] = parse_column(
-        raw, "ISIC", normalise_tsic, problems,
-        what="is not a TSIC code", fix="write the 5-digit TSIC 2009 code, e.g. 10621",
-    ).astype("string")  # fmt: skip
+        raw,
+        "ISIC",
+        normalise_tsic,
+        problems,
+        what="is not a TSIC code",
+        fix="write the 5-digit TSIC 2009 code, e.g. 10621",
+    ).astype("string")
     out["factory_class"] = parse_column(
         raw, "จำพวก", parse_class, problems, what="is not a factory class", fix="write 1, 2 or 3"
     ).astype("Int64")
     out["status"] = "unknown"
     out["workers"] = _sum_columns(raw, GIS_WORKERS, problems, what="the number of workers")
     out["horsepower"] = parse_column(
-        raw, "แรงม้า", non_negative(parse_number), problems,
-        what="is not a horsepower", fix="write the machinery horsepower as a number",
+        raw,
+        "แรงม้า",
+        non_negative(parse_number),
+        problems,
+        what="is not a horsepower",
+        fix="write the machinery horsepower as a number",
         missing=np.nan,
-    ).astype("float64")  # fmt: skip
+    ).astype("float64")
     out["capital_thb"] = _sum_columns(raw, GIS_CAPITAL, problems, what="the capital in baht")
     out["licence_date"] = parse_column(
-        raw, "วันที่ใบอน", parse_date, problems,
+        raw,
+        "วันที่ใบอน",
+        parse_date,
+        problems,
         what="is not a date",
         fix="write the date as an Excel date, YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)",
-    ).astype("string")  # fmt: skip
+    ).astype("string")
     for field, col in (("pro_code", "PV_ID_U"), ("amp_code", "AMP_ID_U"), ("tam_code", "TAM_ID_U")):
         out[field] = raw[col].map(text_or_na).astype("string") if col in raw.columns else pd.NA
     out["address"] = _address(raw, GIS_ADDRESS)
@@ -365,35 +413,59 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     type_col = _first_column(raw, ("FACTORY_TYPE", "FTYPE", "TYPE", "ลำดับประเภท"))
     if type_col is not None:
         types = parse_column(
-            raw, type_col, lambda v: normalise_diw_type(v, coded=False), problems,
-            what="is not a DIW factory type", fix="write the type as 9(6), 42 or 105",
-        )  # fmt: skip
+            raw,
+            type_col,
+            lambda v: normalise_diw_type(v, coded=False),
+            problems,
+            what="is not a DIW factory type",
+            fix="write the type as 9(6), 42 or 105",
+        )
     else:  # the type is part of the displayed registration number: 3-22(3)-1/41ชน
         types = out["factory_id"].map(
-            lambda r: normalise_diw_type(t[1], coded=False)
-            if (t := type_from_registration(r)) is not None
-            else None
+            lambda r: (
+                normalise_diw_type(t[1], coded=False)
+                if (t := type_from_registration(r)) is not None
+                else None
+            )
         )
     out["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
     out["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
     out["tsic"] = parse_column(
-        raw, "ISIC_CODE", normalise_tsic, problems,
-        what="is not a TSIC code", fix="write the 5-digit TSIC 2009 code, e.g. 10621",
-    ).astype("string")  # fmt: skip
+        raw,
+        "ISIC_CODE",
+        normalise_tsic,
+        problems,
+        what="is not a TSIC code",
+        fix="write the 5-digit TSIC 2009 code, e.g. 10621",
+    ).astype("string")
     out["factory_class"] = parse_column(
-        raw, "FACTYPE", parse_class, problems, what="is not a factory class",
+        raw,
+        "FACTYPE",
+        parse_class,
+        problems,
+        what="is not a factory class",
         fix="write 1, 2 or 3 (or - when unknown)",
-    ).astype("Int64")  # fmt: skip
-    # FACTYPE is '-' in many rows; the class is also the digit before the type in DISPFACREG.
-    from_reg = out["factory_id"].map(
-        lambda r: t[0] if (t := type_from_registration(r)) is not None else pd.NA
     ).astype("Int64")
+    # FACTYPE is '-' in many rows; the class is also the digit before the type in DISPFACREG.
+    from_reg = (
+        out["factory_id"]
+        .map(lambda r: t[0] if (t := type_from_registration(r)) is not None else pd.NA)
+        .astype("Int64")
+    )
     filled = out["factory_class"].isna() & from_reg.notna()
     out["factory_class"] = out["factory_class"].fillna(from_reg)
     if filled.any():
-        notes.append(f"{int(filled.sum())} factory class(es) missing in FACTYPE taken from DISPFACREG")
-    flags = raw["FFLAG"].map(text_or_na) if "FFLAG" in raw.columns else pd.Series(pd.NA, index=raw.index)
-    status = flags.map(lambda v: FFLAG_STATUS.get(str(v).split(".")[0], "unknown") if v is not pd.NA else "unknown")
+        notes.append(
+            f"{int(filled.sum())} factory class(es) missing in FACTYPE taken from DISPFACREG"
+        )
+    flags = (
+        raw["FFLAG"].map(text_or_na)
+        if "FFLAG" in raw.columns
+        else pd.Series(pd.NA, index=raw.index)
+    )
+    status = flags.map(
+        lambda v: FFLAG_STATUS.get(str(v).split(".")[0], "unknown") if v is not pd.NA else "unknown"
+    )
     odd = flags.notna() & ~flags.astype("string").str.split(".").str[0].isin(list(FFLAG_STATUS))
     if odd.any():
         notes.append(
@@ -402,25 +474,40 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         )
     out["status"] = status.astype("string")
     out["workers"] = parse_column(
-        raw, "TOTAL_WORKER", non_negative(parse_number), problems,
-        what="is not a number of workers", fix="write the number of workers", missing=np.nan,
-    ).astype("float64")  # fmt: skip
+        raw,
+        "TOTAL_WORKER",
+        non_negative(parse_number),
+        problems,
+        what="is not a number of workers",
+        fix="write the number of workers",
+        missing=np.nan,
+    ).astype("float64")
     out["horsepower"] = parse_column(
-        raw, "HP", non_negative(parse_number), problems,
-        what="is not a horsepower", fix="write the machinery horsepower as a number",
+        raw,
+        "HP",
+        non_negative(parse_number),
+        problems,
+        what="is not a horsepower",
+        fix="write the machinery horsepower as a number",
         missing=np.nan,
-    ).astype("float64")  # fmt: skip
+    ).astype("float64")
     out["capital_thb"] = parse_column(
-        raw, "TOTAL_CAP", non_negative(parse_number), problems,
-        what="is not an amount in baht", fix="write the capital in baht as a number",
+        raw,
+        "TOTAL_CAP",
+        non_negative(parse_number),
+        problems,
+        what="is not an amount in baht",
+        fix="write the capital in baht as a number",
         missing=np.nan,
-    ).astype("float64")  # fmt: skip
+    ).astype("float64")
     date_fix = "write dates as YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)"
     lic_col = _first_column(raw, ("LICENSE_DATE", "LICENCE_DATE", "FDATE", "REGIS_DATE"))
     out["licence_date"] = parse_column(
         raw, lic_col, parse_date, problems, what="is not a date", fix=date_fix
     ).astype("string")
-    updates = parse_column(raw, "LAST_UPDATE", parse_date, problems, what="is not a date", fix=date_fix)
+    updates = parse_column(
+        raw, "LAST_UPDATE", parse_date, problems, what="is not a date", fix=date_fix
+    )
     out["estate_name"] = (
         raw["ESTATE_NAME_TH"].map(text_or_na).astype("string")
         if "ESTATE_NAME_TH" in raw.columns
@@ -430,7 +517,9 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         outside = raw["ESTATE"].astype("string").str.strip().str.upper() == "OUT"
         out["estate_name"] = out["estate_name"].mask(outside.fillna(False), pd.NA)
     out["address"] = _address(raw, API_ADDRESS)
-    out["_province_name"] = raw["FPROVNAME"].map(text_or_na) if "FPROVNAME" in raw.columns else pd.NA
+    out["_province_name"] = (
+        raw["FPROVNAME"].map(text_or_na) if "FPROVNAME" in raw.columns else pd.NA
+    )
     out["_district_name"] = raw["FAMPNAME"].map(text_or_na) if "FAMPNAME" in raw.columns else pd.NA
     out["_tambon_name"] = raw["FTUMNAME"].map(text_or_na) if "FTUMNAME" in raw.columns else pd.NA
     out["_lon"], out["_lat"] = _coordinates(raw, problems)

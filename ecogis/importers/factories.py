@@ -20,9 +20,9 @@ import pandas as pd
 from ecogis import crs as ecrs
 from ecogis.errors import InputFileError
 from ecogis.importers import diw
-from ecogis.importers.base import ImportOptions, ParseResult, Problems, text_or_na
+from ecogis.importers.base import ImportOptions, ParseResult, Problems, is_blank, text_or_na
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
-from ecogis.importers.layouts import apply_mapping, require_fields, to_contract_fields, check_keys
+from ecogis.importers.layouts import apply_mapping, check_keys, require_fields, to_contract_fields
 from ecogis.importers.vector import (
     coordinates_from_table,
     parse_crs,
@@ -85,7 +85,7 @@ def _clean_admin_name(name: Any, prefixes: tuple[str, ...]) -> str | None:
     text = name.strip()
     for p in prefixes:
         if text.startswith(p):
-            text = text[len(p):].strip()
+            text = text[len(p) :].strip()
     return text or None
 
 
@@ -101,27 +101,32 @@ def fill_admin_codes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     unknown: set[str] = set()
     for idx in out.index:
         prov = _clean_admin_name(out.at[idx, "_province_name"], ("จังหวัด", "จ."))
-        if pd.isna(out.at[idx, "pro_code"]) and prov:
+        if is_blank(out.at[idx, "pro_code"]) and prov:
             code = provinces.get(prov) or provinces.get(prov.lower())
             if code is None:
                 unknown.add(prov)
                 continue
             out.at[idx, "pro_code"] = code
         pro = out.at[idx, "pro_code"]
-        amp_name = _clean_admin_name(out.get("_district_name", pd.Series(dtype=object)).get(idx), ("อำเภอ", "อ.", "เขต"))
-        if pd.isna(out.at[idx, "amp_code"]) and isinstance(pro, str) and amp_name:
+        amp_name = _clean_admin_name(
+            out.get("_district_name", pd.Series(dtype=object)).get(idx), ("อำเภอ", "อ.", "เขต")
+        )
+        if is_blank(out.at[idx, "amp_code"]) and isinstance(pro, str) and amp_name:
             amp = _district_codes(pro).get(amp_name)
             if amp:
                 out.at[idx, "amp_code"] = amp
         amp_code = out.at[idx, "amp_code"]
-        tam_name = _clean_admin_name(out.get("_tambon_name", pd.Series(dtype=object)).get(idx), ("ตำบล", "ต.", "แขวง"))
-        if pd.isna(out.at[idx, "tam_code"]) and isinstance(amp_code, str) and tam_name:
+        tam_name = _clean_admin_name(
+            out.get("_tambon_name", pd.Series(dtype=object)).get(idx), ("ตำบล", "ต.", "แขวง")
+        )
+        if is_blank(out.at[idx, "tam_code"]) and isinstance(amp_code, str) and tam_name:
             tam = _tambon_codes(amp_code).get(tam_name)
             if tam:
                 out.at[idx, "tam_code"] = tam
     if unknown:
         notes.append(
-            f"province name(s) not recognised, pro_code left empty: {', '.join(sorted(unknown)[:5])}"
+            "province name(s) not recognised, pro_code left empty: "
+            + ", ".join(sorted(unknown)[:5])
         )
     return out
 
@@ -139,7 +144,9 @@ def check_in_province(
     if "pro_code" not in out.columns or out["pro_code"].isna().all():
         return out
     if provinces is None or len(provinces) == 0:
-        notes.append("points not checked against their province: the workspace has no provinces layer yet")
+        notes.append(
+            "points not checked against their province: the workspace has no provinces layer yet"
+        )
         return out
     placed = out.geometry.notna() & out["pro_code"].notna() & (out["coord_flag"] == "ok")
     if not placed.any():
@@ -157,7 +164,9 @@ def check_in_province(
         dist = group.geometry.distance(poly)
         outside.loc[group.index] = dist.to_numpy() > PROVINCE_TOLERANCE_M
     if not outside.any():
-        notes.append(f"all {int(known.sum())} placed point(s) checked lie in the province the registry names")
+        notes.append(
+            f"all {int(known.sum())} placed point(s) checked lie in the province the registry names"
+        )
     else:
         out.loc[outside[outside].index, "coord_flag"] = "outside_province"
         first = int(outside[outside].index[0])
@@ -215,10 +224,19 @@ def parse_factories(
     parse_crs(options.crs)  # a bad --crs fails before the file is read
     raw, kind, geom = _read_raw(path, options)
     raw, dest_units = apply_mapping(raw, options.mapping, source=source, layer="factories")
-    fmt = options.format or diw.detect_format(raw.columns) or ("table" if kind == "table" else "vector")
+    fmt = (
+        options.format
+        or diw.detect_format(raw.columns)
+        or ("table" if kind == "table" else "vector")
+    )
     notes: list[str] = []
     if fmt == "diw-api":
-        diw.require_columns(raw, ("DISPFACREG",) if "FACREG" not in raw.columns else ("FACREG",), source=source, fmt="DIW API")
+        diw.require_columns(
+            raw,
+            ("DISPFACREG",) if "FACREG" not in raw.columns else ("FACREG",),
+            source=source,
+            fmt="DIW API",
+        )
         frame, problems, notes = diw.parse_diw_api(raw, source=source)
     elif fmt == "diw-gis":
         diw.require_columns(raw, (diw.GIS_ID, diw.GIS_TYPE), source=source, fmt="DIW GIS export")
@@ -228,9 +246,10 @@ def parse_factories(
         notes.append("generic factory file: columns named like the contract were used")
     else:
         raise InputFileError(
-            f"unknown --format {fmt!r} for factories", source=source,
+            f"unknown --format {fmt!r} for factories",
+            source=source,
             fix="use diw-api, diw-gis, vector or table",
-        )  # fmt: skip
+        )
     if frame["_lon"].isna().all() and geom is not None:
         geometry, file_crs = geom
         gdf = gpd.GeoDataFrame(geometry=geometry, crs=file_crs)
@@ -238,33 +257,55 @@ def parse_factories(
         is_point = pts.notna() & (pts.geom_type == "Point")
         lon = pd.Series(np.where(is_point, pts.x.where(is_point), np.nan), index=raw.index)
         lat = pd.Series(np.where(is_point, pts.y.where(is_point), np.nan), index=raw.index)
-        if file_crs is not None and not options.crs and not ecrs.CRS.from_user_input(file_crs).is_geographic:
-            options = ImportOptions(**{**options.__dict__, "crs": ecrs.CRS.from_user_input(file_crs).to_string()})
+        if (
+            file_crs is not None
+            and not options.crs
+            and not ecrs.CRS.from_user_input(file_crs).is_geographic
+        ):
+            options = ImportOptions(
+                **{**options.__dict__, "crs": ecrs.CRS.from_user_input(file_crs).to_string()}
+            )
         frame["_lon"] = lon.reindex(frame.index)
         frame["_lat"] = lat.reindex(frame.index)
     lat_field = "ละติจูด" if fmt == "diw-gis" else "LAT"
     placed = place_points(
-        frame.drop(columns=["_lon", "_lat"]), frame["_lon"], frame["_lat"],
-        source=path, options=options, problems=problems, notes=notes, lat_field=lat_field,
-    )  # fmt: skip
+        frame.drop(columns=["_lon", "_lat"]),
+        frame["_lon"],
+        frame["_lat"],
+        source=path,
+        options=options,
+        problems=problems,
+        notes=notes,
+        lat_field=lat_field,
+    )
     rejected = problems.resolve(skip=options.skip_bad_rows)
     reject_rows = {r for r, _ in rejected}
     placed = placed.drop(index=[r for r in reject_rows if r in placed.index])
     kept_outside = placed["coord_flag"] == "outside_thailand"
     if kept_outside.any():
-        notes.append(f"{int(kept_outside.sum())} row(s) outside Thailand kept unplaced (coord_flag outside_thailand)")
+        notes.append(
+            f"{int(kept_outside.sum())} row(s) outside Thailand kept unplaced "
+            "(coord_flag outside_thailand)"
+        )
     placed = fill_admin_codes(placed, notes)
     placed = check_in_province(placed, provinces, notes)
     if zones is not None and len(zones):
         placed["zone_id"] = assign_zones(placed, zones)
-        notes.append(f"{int(placed['zone_id'].notna().sum())} factories lie inside an industrial zone")
+        notes.append(
+            f"{int(placed['zone_id'].notna().sum())} factories lie inside an industrial zone"
+        )
     placed["source"] = path.name
     placed = placed.drop(columns=[c for c in placed.columns if c.startswith("_")])
     unplaced = int(placed.geometry.isna().sum())
     return ParseResult(
-        layer="factories", frame=placed, source=source, fmt=fmt,
-        unplaced=unplaced, rejected=rejected, notes=notes,
-    )  # fmt: skip
+        layer="factories",
+        frame=placed,
+        source=source,
+        fmt=fmt,
+        unplaced=unplaced,
+        rejected=rejected,
+        notes=notes,
+    )
 
 
 def _parse_generic(
@@ -272,14 +313,27 @@ def _parse_generic(
 ) -> tuple[pd.DataFrame, Problems]:
     problems = Problems(source)
     require_fields(raw, ["factory_id", "name_th"], source=source, layer="factories")
-    frame = to_contract_fields(raw, "factories", problems, source=source, dest_units=dest_units, skip=("coord_flag", "zone_id", "source"))
+    frame = to_contract_fields(
+        raw,
+        "factories",
+        problems,
+        source=source,
+        dest_units=dest_units,
+        skip=("coord_flag", "zone_id", "source"),
+    )
     if "diw_type" in frame.columns:
-        types = frame["diw_type"].map(lambda v: diw.normalise_diw_type(v, coded=False) if v is not pd.NA else None)
+        types = frame["diw_type"].map(
+            lambda v: diw.normalise_diw_type(v, coded=False) if v is not pd.NA else None
+        )
         frame["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
         if "diw_type_main" not in frame.columns:
             frame["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
     if "tsic" in frame.columns:
-        frame["tsic"] = frame["tsic"].map(lambda v: diw.normalise_tsic(v) if v is not pd.NA else pd.NA).astype("string")
+        frame["tsic"] = (
+            frame["tsic"]
+            .map(lambda v: diw.normalise_tsic(v) if v is not pd.NA else pd.NA)
+            .astype("string")
+        )
     frame = check_keys(frame, "factory_id", problems, what="factory ID")
     raw = raw.loc[frame.index]
     from ecogis.importers.vector import find_coordinate_columns

@@ -47,7 +47,9 @@ EIT_TARGET_PROVINCES: dict[str, tuple[str, str]] = {
     "90": ("สงขลา", "Songkhla"),
     "84": ("สุราษฎร์ธานี", "Surat Thani"),
 }
-"""The 15 provinces of DIW's eco-industrial town programme (DOMAIN.md §1): code → (Thai, English)."""
+"""The 15 provinces of DIW's eco-industrial town programme (DOMAIN.md §1).
+
+Code → (Thai name, English name)."""
 
 LANDMARK_KINDS: dict[str, str] = {
     "04102": "temple",
@@ -62,24 +64,51 @@ SENSITIVE_KINDS = frozenset({"village", "school", "temple", "hospital", "governm
 religious places, hospitals, government offices) plus villages, where people live."""
 
 _KIND_WORDS: list[tuple[str, str]] = [
-    ("โรงพยาบาล", "hospital"), ("รพ.", "hospital"), ("อนามัย", "hospital"), ("สถานพยาบาล", "hospital"),
-    ("hospital", "hospital"), ("health", "hospital"), ("clinic", "hospital"),
-    ("โรงเรียน", "school"), ("วิทยาลัย", "school"), ("มหาวิทยาลัย", "school"), ("school", "school"),
-    ("college", "school"), ("university", "school"),
-    ("วัด", "temple"), ("มัสยิด", "temple"), ("โบสถ์", "temple"), ("ศาสนสถาน", "temple"),
-    ("temple", "temple"), ("mosque", "temple"), ("church", "temple"), ("religious", "temple"),
-    ("หมู่บ้าน", "village"), ("ชุมชน", "village"), ("village", "village"), ("community", "village"),
-    ("ที่ว่าการ", "government"), ("สำนักงาน", "government"), ("ราชการ", "government"),
-    ("อบต", "government"), ("เทศบาล", "government"), ("government", "government"),
+    ("โรงพยาบาล", "hospital"),
+    ("รพ.", "hospital"),
+    ("อนามัย", "hospital"),
+    ("สถานพยาบาล", "hospital"),
+    ("hospital", "hospital"),
+    ("health", "hospital"),
+    ("clinic", "hospital"),
+    ("โรงเรียน", "school"),
+    ("วิทยาลัย", "school"),
+    ("มหาวิทยาลัย", "school"),
+    ("school", "school"),
+    ("college", "school"),
+    ("university", "school"),
+    ("วัด", "temple"),
+    ("มัสยิด", "temple"),
+    ("โบสถ์", "temple"),
+    ("ศาสนสถาน", "temple"),
+    ("temple", "temple"),
+    ("mosque", "temple"),
+    ("church", "temple"),
+    ("religious", "temple"),
+    ("หมู่บ้าน", "village"),
+    ("ชุมชน", "village"),
+    ("village", "village"),
+    ("community", "village"),
+    ("ที่ว่าการ", "government"),
+    ("สำนักงาน", "government"),
+    ("ราชการ", "government"),
+    ("อบต", "government"),
+    ("เทศบาล", "government"),
+    ("government", "government"),
     ("office", "government"),
-]  # fmt: skip
+]
 
 _ZONE_WORDS: list[tuple[str, str]] = [
-    ("นิคม", "estate"), ("estate", "estate"), ("ieat", "estate"),
-    ("สวนอุตสาหกรรม", "park"), ("park", "park"),
-    ("เขตประกอบการ", "zone"), ("zone", "zone"),
-    ("ชุมชนอุตสาหกรรม", "community"), ("community", "community"),
-]  # fmt: skip
+    ("นิคม", "estate"),
+    ("estate", "estate"),
+    ("ieat", "estate"),
+    ("สวนอุตสาหกรรม", "park"),
+    ("park", "park"),
+    ("เขตประกอบการ", "zone"),
+    ("zone", "zone"),
+    ("ชุมชนอุตสาหกรรม", "community"),
+    ("community", "community"),
+]
 
 
 def community_kind(value: Any) -> str:
@@ -137,29 +166,54 @@ class Layout:
 def _landmarks(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["community_id"] = "LM-" + frame["lm_id"].map(text_or_na).astype("string")
-    out["kind"] = frame["lm_type"].map(lambda v: LANDMARK_KINDS.get(str(v).strip().zfill(5), "other"))
+    out["kind"] = frame["lm_type"].map(
+        lambda v: LANDMARK_KINDS.get(str(v).strip().zfill(5), "other")
+    )
     return out
 
 
 LAYOUTS: tuple[Layout, ...] = (
-    Layout("OpenGISData-Thailand provinces", "provinces",
-           frozenset({"pro_code", "pro_th", "pro_en"}),
-           {"pro_code": "pro_code", "pro_th": "name_th", "pro_en": "name_en", "reg_nesdb": "region"}),
-    Layout("OpenGISData-Thailand districts", "districts",
-           frozenset({"amp_code", "amp_th", "amp_en", "pro_code"}),
-           {"amp_code": "amp_code", "amp_th": "name_th", "amp_en": "name_en", "pro_code": "pro_code"}),
-    Layout("HDX COD-AB ADM2", "districts",
-           frozenset({"ADM2_PCODE", "ADM2_TH", "ADM1_PCODE"}),
-           {"ADM2_PCODE": "amp_code", "ADM2_TH": "name_th", "ADM2_EN": "name_en", "ADM1_PCODE": "pro_code"},
-           lambda f: f.assign(amp_code=f["amp_code"].map(_strip_th), pro_code=f["pro_code"].map(_strip_th))),
-    Layout("HDX COD-AB ADM1", "provinces",
-           frozenset({"ADM1_PCODE", "ADM1_TH", "ADM1_EN"}),
-           {"ADM1_PCODE": "pro_code", "ADM1_TH": "name_th", "ADM1_EN": "name_en"},
-           lambda f: f.assign(pro_code=f["pro_code"].map(_strip_th))),
-    Layout("Thai national landmark standard", "communities",
-           frozenset({"lm_id", "lm_type", "lm_name_t"}),
-           {"lm_name_t": "name_th", "lm_name_e": "name_en"}, _landmarks),
-)  # fmt: skip
+    Layout(
+        "OpenGISData-Thailand provinces",
+        "provinces",
+        frozenset({"pro_code", "pro_th", "pro_en"}),
+        {"pro_code": "pro_code", "pro_th": "name_th", "pro_en": "name_en", "reg_nesdb": "region"},
+    ),
+    Layout(
+        "OpenGISData-Thailand districts",
+        "districts",
+        frozenset({"amp_code", "amp_th", "amp_en", "pro_code"}),
+        {"amp_code": "amp_code", "amp_th": "name_th", "amp_en": "name_en", "pro_code": "pro_code"},
+    ),
+    Layout(
+        "HDX COD-AB ADM2",
+        "districts",
+        frozenset({"ADM2_PCODE", "ADM2_TH", "ADM1_PCODE"}),
+        {
+            "ADM2_PCODE": "amp_code",
+            "ADM2_TH": "name_th",
+            "ADM2_EN": "name_en",
+            "ADM1_PCODE": "pro_code",
+        },
+        lambda f: f.assign(
+            amp_code=f["amp_code"].map(_strip_th), pro_code=f["pro_code"].map(_strip_th)
+        ),
+    ),
+    Layout(
+        "HDX COD-AB ADM1",
+        "provinces",
+        frozenset({"ADM1_PCODE", "ADM1_TH", "ADM1_EN"}),
+        {"ADM1_PCODE": "pro_code", "ADM1_TH": "name_th", "ADM1_EN": "name_en"},
+        lambda f: f.assign(pro_code=f["pro_code"].map(_strip_th)),
+    ),
+    Layout(
+        "Thai national landmark standard",
+        "communities",
+        frozenset({"lm_id", "lm_type", "lm_name_t"}),
+        {"lm_name_t": "name_th", "lm_name_e": "name_en"},
+        _landmarks,
+    ),
+)
 
 
 def find_layout(columns: Any, layer: str) -> Layout | None:
@@ -182,7 +236,8 @@ def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     for item in items:
         if "=" not in item:
             raise DataValidationError(
-                f"--map {item!r} is not SRC=DEST", fix="write --map YOURCOLUMN=field, e.g. --map ชื่อ=name_th"
+                f"--map {item!r} is not SRC=DEST",
+                fix="write --map YOURCOLUMN=field, e.g. --map ชื่อ=name_th",
             )
         src, dest = item.split("=", 1)
         if not src.strip() or not _DEST.match(dest.strip()):
@@ -215,16 +270,18 @@ def apply_mapping(
         if src not in raw.columns:
             raise DataValidationError(
                 f"--map names column {src!r}, which the file does not have",
-                source=source, field=src,
+                source=source,
+                field=src,
                 fix=f"columns are: {', '.join(map(str, raw.columns[:30]))}",
-            )  # fmt: skip
+            )
         known_extra = {"lat", "lon", "lng", "latitude", "longitude"}
         if contract is not None and not contract.has_field(name) and name not in known_extra:
             raise DataValidationError(
                 f"--map destination {name!r} is not a field of layer {layer}",
-                source=source, field=src,
+                source=source,
+                field=src,
                 fix=f"fields are: {', '.join(contract.field_names)}",
-            )  # fmt: skip
+            )
         renames[src] = name
         if unit:
             dest_units[name] = unit
@@ -255,7 +312,11 @@ def unit_factor(unit: str, target: str, *, source: str | Path, field: str) -> fl
                 return _THB_FACTORS[u]
             raise UnitError(f"unknown money unit {unit!r}")
         if u in _AREA_M2:
-            return float(units.convert(_AREA_M2[u], "m**2", t.replace("km2", "km**2").replace("ha", "hectare")))
+            return float(
+                units.convert(
+                    _AREA_M2[u], "m**2", t.replace("km2", "km**2").replace("ha", "hectare")
+                )
+            )
         if t == "persons":
             if u in {"persons", "person", "people", "คน"}:
                 return 1.0
@@ -265,9 +326,10 @@ def unit_factor(unit: str, target: str, *, source: str | Path, field: str) -> fl
     except UnitError as exc:
         raise UnitError(
             f"unknown unit {unit!r} (or not convertible to {t})",
-            source=source, field=field,
+            source=source,
+            field=field,
             fix=f"give a unit convertible to {t}, e.g. ไร่, ha, km2, kW, hp, บาท, ล้านบาท",
-        ) from exc  # fmt: skip
+        ) from exc
 
 
 def to_contract_fields(
@@ -292,18 +354,27 @@ def to_contract_fields(
         if f.type == "str":
             out[f.name] = col.map(text_or_na).astype("string")
         elif f.type in ("int", "float"):
-            parser = non_negative(parse_number) if (f.min is not None and f.min >= 0) else parse_number
+            parser = (
+                non_negative(parse_number) if (f.min is not None and f.min >= 0) else parse_number
+            )
             values = parse_column(
-                raw, f.name, parser, problems, what=f"is not a number ({f.label_en})",
-                fix=f"write {f.label_en.lower()} as a number", missing=np.nan,
-            ).astype("float64")  # fmt: skip
+                raw,
+                f.name,
+                parser,
+                problems,
+                what=f"is not a number ({f.label_en})",
+                fix=f"write {f.label_en.lower()} as a number",
+                missing=np.nan,
+            ).astype("float64")
             unit = (dest_units or {}).get(f.name)
             if unit:
                 if not f.unit:
                     raise UnitError(
                         f"field {f.name} has no unit, so [{unit}] cannot be converted",
-                        source=source, field=f.name, fix=f"map it without a unit: --map X={f.name}",
-                    )  # fmt: skip
+                        source=source,
+                        field=f.name,
+                        fix=f"map it without a unit: --map X={f.name}",
+                    )
                 values = values * unit_factor(unit, f.unit, source=source, field=f.name)
             if f.type == "int":
                 values = values.round()
@@ -312,21 +383,28 @@ def to_contract_fields(
             out[f.name] = schema.coerce_dtypes(pd.DataFrame({f.name: col}), contract)[f.name]
         elif f.type == "date":
             out[f.name] = parse_column(
-                raw, f.name, parse_date, problems, what="is not a date",
+                raw,
+                f.name,
+                parse_date,
+                problems,
+                what="is not a date",
                 fix="write YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)",
-            ).astype("string")  # fmt: skip
+            ).astype("string")
     return out
 
 
-def require_fields(frame: pd.DataFrame, fields: list[str], *, source: str | Path, layer: str) -> None:
+def require_fields(
+    frame: pd.DataFrame, fields: list[str], *, source: str | Path, layer: str
+) -> None:
     """Raise when the file has no column for a field the layer needs."""
     for name in fields:
         if name not in frame.columns:
             raise DataValidationError(
                 f"the file has no column for {name} (needed by layer {layer})",
-                source=source, field=name,
+                source=source,
+                field=name,
                 fix=f"map your column onto it: --map YOURCOLUMN={name}",
-            )  # fmt: skip
+            )
 
 
 def check_keys(frame: pd.DataFrame, key: str, problems: Problems, *, what: str) -> pd.DataFrame:
@@ -345,9 +423,11 @@ def check_keys(frame: pd.DataFrame, key: str, problems: Problems, *, what: str) 
     for row, k in zip(rest.index, rest[key], strict=True):
         if k in seen:
             problems.add(
-                int(row), key, f"duplicate {what} {k!r} (also in row {seen[k]})",
+                int(row),
+                key,
+                f"duplicate {what} {k!r} (also in row {seen[k]})",
                 "keep one row per key: delete or correct one of them",
-            )  # fmt: skip
+            )
         else:
             seen[k] = int(row)
     out = frame.drop(index=present.index[exact.to_numpy()])

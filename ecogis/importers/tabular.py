@@ -176,7 +176,7 @@ def _read_excel(path: Path, *, sheet: str | None) -> pd.DataFrame:
             source=path,
             fix=f"use --sheet with one of: {', '.join(names)}",
         )
-    raw = book.parse(sheet if sheet is not None else names[0], header=0, dtype=object)
+    raw = pd.read_excel(book, sheet_name=sheet if sheet is not None else names[0], dtype=object)
     if raw.shape[1] == 0:
         raise InputFileError(
             f"sheet {sheet or names[0]!r} is empty",

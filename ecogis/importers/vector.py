@@ -26,7 +26,6 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError as PyprojCRSError
 
-from ecogis import crs as ecrs
 from ecogis.errors import CRSError, InputFileError
 from ecogis.importers.base import ImportOptions, Problems, parse_column, parse_number
 from ecogis.importers.checks import (
@@ -92,28 +91,33 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
     require_kind(path)
     if path.suffix.lower() == ".shp":
         for sidecar in (".shx", ".dbf"):
-            if not path.with_suffix(sidecar).exists() and not path.with_suffix(
-                sidecar.upper()
-            ).exists():
+            if (
+                not path.with_suffix(sidecar).exists()
+                and not path.with_suffix(sidecar.upper()).exists()
+            ):
                 raise InputFileError(
                     f"the Shapefile's {sidecar} file is missing",
                     source=path,
-                    fix=f"copy {path.with_suffix(sidecar).name} next to it (a Shapefile is several files)",
+                    fix=f"copy {path.with_suffix(sidecar).name} next to it "
+                    "(a Shapefile is several files)",
                 )
     layers = list_layers(path)
     layer = options.layer
     if layer is not None and layer not in layers:
         raise InputFileError(
-            f"no layer named {layer!r}", source=path, fix=f"use --layer with one of: {', '.join(layers)}"
+            f"no layer named {layer!r}",
+            source=path,
+            fix=f"use --layer with one of: {', '.join(layers)}",
         )
     if layer is None and len(layers) > 1:
         if prefer_layer in layers:
             layer = prefer_layer
         else:
             raise InputFileError(
-                f"the file has {len(layers)} layers", source=path,
+                f"the file has {len(layers)} layers",
+                source=path,
                 fix=f"choose one with --layer: {', '.join(layers)}",
-            )  # fmt: skip
+            )
     kwargs: dict[str, Any] = {}
     if options.encoding:
         kwargs["encoding"] = options.encoding
@@ -169,13 +173,17 @@ def to_storage_crs(
     present = geoms[~(geoms.isna() | geoms.is_empty)]
     if len(present) == 0:
         raise InputFileError(
-            "no feature has a geometry", source=source,
+            "no feature has a geometry",
+            source=source,
             fix="check the export; for a table of points use CSV/XLSX with LAT/LNG columns",
-        )  # fmt: skip
+        )
     file_crs = frame.crs
     if given is not None:
         if file_crs is not None and CRS.from_user_input(file_crs) != given:
-            notes.append(f"CRS of the file ({CRS.from_user_input(file_crs).name}) overridden by --crs {options.crs}")
+            notes.append(
+                f"CRS of the file ({CRS.from_user_input(file_crs).name}) "
+                f"overridden by --crs {options.crs}"
+            )
         frame = frame.set_crs(given, allow_override=True)
     elif file_crs is None or CRS.from_user_input(file_crs).is_geographic:
         if not _xy_bounds_degrees(present):
@@ -194,11 +202,15 @@ def to_storage_crs(
         notes.append(note.describe(crs.name))
 
         def move(g: Any) -> Any:
-            return shapely.transform(g, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
+            return shapely.transform(
+                g, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1]))
+            )
 
         frame = gpd.GeoDataFrame(
             frame.drop(columns="geometry"),
-            geometry=gpd.GeoSeries([move(g) if g is not None else None for g in frame.geometry], index=frame.index),
+            geometry=gpd.GeoSeries(
+                [move(g) if g is not None else None for g in frame.geometry], index=frame.index
+            ),
             crs=4326,
         )
     elif crs.to_epsg() != 4326:
@@ -221,14 +233,21 @@ def _check_in_thailand(
             raise CRSError(
                 f"{int(swapped.sum())} feature(s) have latitude and longitude swapped "
                 f"(x {x[np.argmax(swapped)]:.4f}, y {y[np.argmax(swapped)]:.4f})",
-                source=source, row=first,
+                source=source,
+                row=first,
                 fix="pass --swap-latlon to exchange them, or fix the export",
-            )  # fmt: skip
+            )
         flip = pd.Series(False, index=frame.index)
         flip.loc[rows[swapped]] = True
-        new = [shapely.transform(g, lambda c: c[:, ::-1]) if f else g for g, f in zip(frame.geometry, flip, strict=True)]
+        new = [
+            shapely.transform(g, lambda c: c[:, ::-1]) if f else g
+            for g, f in zip(frame.geometry, flip, strict=True)
+        ]
         frame = frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=4326))
-        notes.append(f"{int(swapped.sum())} feature(s) had latitude/longitude swapped: exchanged (--swap-latlon)")
+        notes.append(
+            f"{int(swapped.sum())} feature(s) had latitude/longitude swapped: "
+            "exchanged (--swap-latlon)"
+        )
         inside = inside | swapped
     if not inside.all():
         first = int(rows[np.argmax(~inside)])
@@ -278,7 +297,9 @@ def _polygonal(geom: Any) -> Any:
         return geom
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [
+        g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")
+    ]
     return shapely.union_all(parts) if parts else None
 
 
@@ -306,18 +327,25 @@ def read_point_table(path: Path, options: ImportOptions) -> pd.DataFrame:
     return read_table(path, encoding=options.encoding, sheet=options.sheet)
 
 
-def coordinates_from_table(raw: pd.DataFrame, problems: Problems, *, source: Path) -> tuple[pd.Series, pd.Series]:
+def coordinates_from_table(
+    raw: pd.DataFrame, problems: Problems, *, source: Path
+) -> tuple[pd.Series, pd.Series]:
     """Longitude and latitude from a table's coordinate columns (NaN where blank)."""
     lat_col, lon_col = find_coordinate_columns(raw.columns)
     if lat_col is None or lon_col is None:
         raise InputFileError(
             "the table has no coordinate columns",
             source=source,
-            fix="name them LAT and LNG (or lat/lon, ละติจูด/ลองติจูด), or map yours with --map YOURLAT=lat --map YOURLON=lon",
+            fix="name them LAT and LNG (or lat/lon, ละติจูด/ลองติจูด), "
+            "or map yours with --map YOURLAT=lat --map YOURLON=lon",
         )
     fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
-    lat = parse_column(raw, lat_col, parse_number, problems, what="is not a latitude", fix=fix, missing=np.nan)
-    lon = parse_column(raw, lon_col, parse_number, problems, what="is not a longitude", fix=fix, missing=np.nan)
+    lat = parse_column(
+        raw, lat_col, parse_number, problems, what="is not a latitude", fix=fix, missing=np.nan
+    )
+    lon = parse_column(
+        raw, lon_col, parse_number, problems, what="is not a longitude", fix=fix, missing=np.nan
+    )
     return lon.astype("float64"), lat.astype("float64")
 
 
@@ -357,36 +385,48 @@ def place_points(
     metres = flags == COORD_METRES
     placed = ~np.isin(flags, (COORD_MISSING, COORD_PLACEHOLDER))
     if metres.sum() and metres.sum() >= 0.5 * placed.sum():
-        first = int(frame.index[np.argmax(metres)])
+        first = int(frame.index.to_numpy()[np.argmax(metres)])
         raise metres_without_crs_error(x[metres], y[metres], source=source, row=first)
     out_flags = flags.astype(object)
     for pos in np.flatnonzero(metres):
         problems.add(
-            int(frame.index[pos]), lat_field,
-            f"coordinates ({x[pos]:.1f}, {y[pos]:.1f}) are not degrees (metres?) unlike the other rows",
-            "write decimal degrees for this row, or leave it blank", CRSError, keep=True,
-        )  # fmt: skip
+            int(frame.index.to_numpy()[pos]),
+            lat_field,
+            f"coordinates ({x[pos]:.1f}, {y[pos]:.1f}) are not degrees (metres?) "
+            "unlike the other rows",
+            "write decimal degrees for this row, or leave it blank",
+            CRSError,
+            keep=True,
+        )
         out_flags[pos] = COORD_OUTSIDE
     swapped = flags == COORD_SWAPPED
     if swapped.any():
         if options.swap_latlon:
             x[swapped], y[swapped] = y[swapped].copy(), x[swapped].copy()
             out_flags[swapped] = "swapped_fixed"
-            notes.append(f"{int(swapped.sum())} row(s) had latitude/longitude swapped: exchanged (--swap-latlon)")
+            notes.append(
+                f"{int(swapped.sum())} row(s) had latitude/longitude swapped: "
+                "exchanged (--swap-latlon)"
+            )
         else:
             for pos in np.flatnonzero(swapped):
                 problems.add(
-                    int(frame.index[pos]), lat_field,
+                    int(frame.index.to_numpy()[pos]),
+                    lat_field,
                     f"latitude and longitude are swapped (lat {y[pos]:.5f}, lon {x[pos]:.5f})",
-                    "pass --swap-latlon to exchange them", CRSError,
-                )  # fmt: skip
+                    "pass --swap-latlon to exchange them",
+                    CRSError,
+                )
     for pos in np.flatnonzero(flags == COORD_OUTSIDE):
         problems.add(
-            int(frame.index[pos]), lat_field,
+            int(frame.index.to_numpy()[pos]),
+            lat_field,
             f"the point (lat {y[pos]:.5f}, lon {x[pos]:.5f}) is outside Thailand",
             "correct the coordinates, or pass --skip-bad-rows to keep the row unplaced "
-            "(coord_flag outside_thailand)", CRSError, keep=True,
-        )  # fmt: skip
+            "(coord_flag outside_thailand)",
+            CRSError,
+            keep=True,
+        )
     good = np.isin(out_flags, (COORD_OK, "swapped_fixed"))
     geoms = [shapely.Point(a, b) if g else None for a, b, g in zip(x, y, good, strict=True)]
     out = gpd.GeoDataFrame(frame.copy(), geometry=gpd.GeoSeries(geoms, index=frame.index), crs=4326)

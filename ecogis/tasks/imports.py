@@ -43,7 +43,8 @@ class ImportSummary:
     def line(self) -> str:
         """The one summary line."""
         return (
-            f"{self.layer}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.layer}: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged, "
             f"{self.unplaced} unplaced, {len(self.rejected)} rejected "
             f"(from {Path(self.source).name}, {self.fmt})"
         )
@@ -61,12 +62,18 @@ class ImportSummary:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
-            "kind": self.kind, "layer": self.layer, "source": self.source, "format": self.fmt,
-            "rows": self.rows, "added": self.added, "updated": self.updated,
-            "unchanged": self.unchanged, "unplaced": self.unplaced,
+            "kind": self.kind,
+            "layer": self.layer,
+            "source": self.source,
+            "format": self.fmt,
+            "rows": self.rows,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "unplaced": self.unplaced,
             "rejected": [{"row": r, "reason": m} for r, m in self.rejected],
             "notes": self.notes,
-        }  # fmt: skip
+        }
 
 
 def _known_factory_ids(ws: Workspace | None) -> set[str] | None:
@@ -111,9 +118,13 @@ def import_file(
     provinces = ws.read_if_present("provinces") if ws is not None else None
     zones = ws.read_if_present("industrial_zones") if ws is not None else None
     result: ParseResult = parse_file(
-        kind, path, opts, provinces=provinces, zones=zones,
+        kind,
+        path,
+        opts,
+        provinces=provinces,
+        zones=zones,
         known_factory_ids=_known_factory_ids(ws),
-    )  # fmt: skip
+    )
     layer = result.layer
     frame = result.frame
     # Validate the incoming rows before anything is created or written.
@@ -130,10 +141,18 @@ def import_file(
             notes.append(_refresh_factory_zones(ws))
     unplaced = result.unplaced
     summary = ImportSummary(
-        kind=kind, layer=layer, source=str(path), fmt=result.fmt, rows=len(frame),
-        added=counts.added, updated=counts.updated, unchanged=counts.unchanged,
-        unplaced=unplaced, rejected=result.rejected, notes=notes,
-    )  # fmt: skip
+        kind=kind,
+        layer=layer,
+        source=str(path),
+        fmt=result.fmt,
+        rows=len(frame),
+        added=counts.added,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        unplaced=unplaced,
+        rejected=result.rejected,
+        notes=notes,
+    )
     log.debug("%s", summary.line())
     return summary
 

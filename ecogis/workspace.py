@@ -644,6 +644,46 @@ class Workspace:
             return None
         return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
 
+    def geometry_types(self, name: str) -> list[str]:
+        """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``).
+
+        Read from each GeoPackage geometry's header (a few bytes per row; no geometry is
+        decoded), for layers declared as generic ``GEOMETRY`` that may mix points and
+        polygons. Multi-types count as their single type.
+        """
+        geom = self.geometry_column(name)
+        if geom is None:
+            return []
+        with contextlib.closing(self._connect()) as con:
+            heads = con.execute(
+                f'SELECT DISTINCT substr("{geom}", 1, 77) FROM "{name}" WHERE "{geom}" IS NOT NULL'
+            ).fetchall()
+        names = {
+            1: "Point",
+            2: "LineString",
+            3: "Polygon",
+            4: "Point",
+            5: "LineString",
+            6: "Polygon",
+        }
+        found: set[str] = set()
+        for (head,) in heads:
+            if not head or len(head) < 8 or head[:2] != b"GP":
+                continue
+            flags = head[3]
+            if flags & 0x10:  # empty geometry
+                continue
+            env = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get((flags >> 1) & 7, 0)
+            wkb = head[8 + env :]
+            if len(wkb) < 5:
+                continue
+            raw = int.from_bytes(wkb[1:5], "little" if wkb[0] == 1 else "big")
+            # Drop the old 0x80000000-style Z/M flags, then ISO's Z/M thousands.
+            code = (raw & 0x0FFFFFFF) % 1000
+            if code in names:
+                found.add(names[code])
+        return sorted(found, key=["Point", "LineString", "Polygon"].index)
+
     def geometry_column(self, name: str) -> str | None:
         """The real geometry column of a vector layer as GDAL wrote it (``geom``)."""
         with contextlib.closing(self._connect()) as con:

@@ -136,6 +136,10 @@ def render(project: QgsProject, png: str) -> dict:
         tr = QgsCoordinateTransform(lyr.crs(), dest, project)
         extent.combineExtentWith(tr.transformBoundingBox(lyr.extent()))
     extent.scale(1.05)
+    view = project.viewSettings().defaultViewExtent()
+    if not view.isEmpty():
+        # What a user sees on opening the project (ecogis writes DefaultViewExtent).
+        extent = QgsCoordinateTransform(view.crs(), dest, project).transformBoundingBox(view)
     settings = QgsMapSettings()
     settings.setLayers(visible)
     settings.setDestinationCrs(dest)

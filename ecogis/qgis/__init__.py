@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecogis import schema
 from ecogis.errors import WorkspaceError
-from ecogis.qgis.plan import build_plan
+from ecogis.qgis.plan import build_plan, symbol_kind
 from ecogis.qgis.project import (
     GROUP_TITLES,
     PROJECT_NAME,
@@ -85,14 +85,44 @@ def layer_sources(
     out = []
     for info in ws.layers():
         geom_col = ws.geometry_column(info.name) or ""
+        gtype = (info.geometry_type or "").upper() or None
+        mixed: tuple[str, ...] = ()
+        if info.kind == "vector" and symbol_kind(gtype) is None:
+            # A generic GEOMETRY layer (e.g. communities as points and polygons): look at
+            # what it holds; QGIS shows each type as its own sublayer.
+            present = ws.geometry_types(info.name)
+            if len(present) > 1:
+                mixed = tuple(present)
+            contract = _contract(info.name)
+            hint = contract.geometry if contract is not None else None
+            first = present[0] if present else (hint if symbol_kind(hint) else "Point")
+            gtype = str(first).upper()
         src = LayerSource(
             name=info.name,
             kind=info.kind,
-            geometry_type=(info.geometry_type or "").upper() or None,
+            geometry_type=gtype,
             geometry_column=geom_col,
             fields=tuple(ws.field_names(info.name)),
+            mixed_types=mixed,
         )
         out.append((src, ws.layer_extent(info.name) if info.kind == "vector" else None))
+    return out
+
+
+def project_layers(
+    sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]],
+) -> list[ProjectLayer]:
+    """Project layers of ``sources``: one per geometry type for a mixed layer."""
+    out = []
+    for src, extent in sources:
+        contract = _contract(src.name)
+        handmade = handmade_qml(src.name)
+        if not src.mixed_types:
+            out.append(ProjectLayer(src, contract, extent, handmade))
+            continue
+        for gtype in src.mixed_types:
+            sub_src = replace(src, geometry_type=gtype.upper())
+            out.append(ProjectLayer(sub_src, contract, extent, handmade, geometry_filter=gtype))
     return out
 
 
@@ -193,12 +223,7 @@ def build_project(
     sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]] | None = None,
 ) -> bytes:
     """The ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``."""
-    pls = [
-        ProjectLayer(
-            source=src, contract=_contract(src.name), extent=extent, handmade=handmade_qml(src.name)
-        )
-        for src, extent in (sources if sources is not None else layer_sources(ws))
-    ]
+    pls = project_layers(sources if sources is not None else layer_sources(ws))
     title = f"ecogis: {ws.path.stem}"
     return project_qgz(project_xml(pls, gpkg_ref=gpkg_ref, lang=lang, title=title))
 
@@ -249,12 +274,7 @@ def write_project_file(ws: Workspace, out: Path, *, lang: str | None = None) -> 
     ref = Path(rel).as_posix()
     if not ref.startswith((".", "/")) and ":" not in ref:
         ref = "./" + ref
-    pls = [
-        ProjectLayer(
-            source=src, contract=_contract(src.name), extent=extent, handmade=handmade_qml(src.name)
-        )
-        for src, extent in layer_sources(ws)
-    ]
+    pls = project_layers(layer_sources(ws))
     text = project_xml(pls, gpkg_ref=ref, lang=chosen, title=f"ecogis: {ws.path.stem}")
     tmp = out.with_name(f".{out.name}.tmp")
     if out.suffix.lower() == ".qgs":

@@ -43,6 +43,11 @@ _WKB = {
     "MULTIPOLYGON": ("Polygon", "MultiPolygon"),
 }
 _KIND_RANK = {"marker": 0, "line": 1, "fill": 2}
+_TYPE_WORDS = {
+    "Point": ("จุด", "points"),
+    "LineString": ("เส้น", "lines"),
+    "Polygon": ("พื้นที่", "areas"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,13 @@ class ProjectLayer:
     contract: LayerContract | None
     extent: tuple[float, float, float, float] | None
     handmade: str | None = None  # text of a hand-made layers/<name>.qml
+    geometry_filter: str | None = None  # "Point"/"Polygon": one type of a mixed layer
+
+    @property
+    def datasource(self) -> str:
+        """The OGR data source relative to the GeoPackage reference."""
+        suffix = f"|geometrytype={self.geometry_filter}" if self.geometry_filter else ""
+        return f"layername={self.source.name}{suffix}"
 
     @property
     def group(self) -> str:
@@ -62,12 +74,17 @@ class ProjectLayer:
 
     def title(self, lang: str) -> str:
         """The layer name shown in QGIS."""
-        return self.contract.title(lang) if self.contract is not None else self.source.name
+        title = self.contract.title(lang) if self.contract is not None else self.source.name
+        if self.geometry_filter:
+            words = _TYPE_WORDS.get(self.geometry_filter, (self.geometry_filter,) * 2)
+            title = f"{title} ({words[0] if lang == 'th' else words[1]})"
+        return title
 
     @property
     def layer_id(self) -> str:
         """A stable layer id (the same on every rewrite, so map themes keep working)."""
-        return f"ecogis_{self.source.name}"
+        suffix = f"_{self.geometry_filter.lower()}" if self.geometry_filter else ""
+        return f"ecogis_{self.source.name}{suffix}"
 
 
 def _extent_el(parent: ET.Element, tag: str, box: tuple[float, float, float, float]) -> None:
@@ -132,7 +149,7 @@ def _maplayer(parent: ET.Element, pl: ProjectLayer, gpkg_ref: str, lang: str) ->
         _extent_el(ml, "extent", pl.extent)
         _extent_el(ml, "wgs84extent", pl.extent)
     sub(ml, "id", text=pl.layer_id)
-    sub(ml, "datasource", text=f"{gpkg_ref}|layername={src.name}")
+    sub(ml, "datasource", text=f"{gpkg_ref}|{pl.datasource}")
     kw = sub(ml, "keywordList")
     sub(kw, "value", text="ecogis")
     sub(ml, "layername", text=pl.title(lang))
@@ -171,10 +188,15 @@ def project_xml(
         Project title.
     """
     box = data_extent(layers)
+    # Open on the industrial data and results, not on the whole province around them.
+    focus = [pl for pl in layers if pl.group != "base" and pl.extent is not None]
+    view = data_extent(focus) if focus else box
     crs = metric_crs_for_lon_range(box[0], box[2])
     epsg = int(crs.to_epsg() or 32647)
     to_utm = Transformer.from_crs(4326, epsg, always_xy=True)
-    xs, ys = to_utm.transform([box[0], box[2], box[0], box[2]], [box[1], box[1], box[3], box[3]])
+    xs, ys = to_utm.transform(
+        [view[0], view[2], view[0], view[2]], [view[1], view[1], view[3], view[3]]
+    )
     canvas_box = (min(xs), min(ys), max(xs), max(ys))
 
     root = ET.Element(
@@ -213,7 +235,7 @@ def project_xml(
                 {
                     "id": pl.layer_id,
                     "name": pl.title(lang),
-                    "source": f"{gpkg_ref}|layername={pl.source.name}",
+                    "source": f"{gpkg_ref}|{pl.datasource}",
                     "providerKey": "ogr",
                     "checked": "Qt::Checked" if pl.source.symbol is not None else "Qt::Unchecked",
                     "expanded": "1" if pl.source.symbol is not None else "0",
@@ -231,6 +253,15 @@ def project_xml(
     sub(canvas, "rotation", text="0")
     spatialrefsys(sub(canvas, "destinationsrs"), epsg)
     sub(canvas, "rendermaptile", text="0")
+    # QGIS ≥ 3.18 opens a project on its default view extent (also without a map canvas).
+    pvs = sub(root, "ProjectViewSettings", {"UseProjectScales": "0"})
+    sub(pvs, "Scales")
+    dve = sub(
+        pvs,
+        "DefaultViewExtent",
+        {k: repr(v) for k, v in zip(("xmin", "ymin", "xmax", "ymax"), canvas_box, strict=True)},
+    )
+    spatialrefsys(dve, epsg)
 
     project_layers = sub(root, "projectlayers")
     for pl in layers:

@@ -40,6 +40,7 @@ class LayerSource:
     geometry_type: str | None  # GeoPackage name, e.g. "POINT", "MULTIPOLYGON"
     geometry_column: str  # "" for a table, as QGIS's OGR provider reports it
     fields: tuple[str, ...]  # stored columns without fid and geometry
+    mixed_types: tuple[str, ...] = ()  # e.g. ("Point", "Polygon") for a mixed layer
 
     @property
     def symbol(self) -> str | None:
@@ -277,7 +278,8 @@ def labeling_element(parent: ET.Element, plan: StylePlan) -> ET.Element | None:
         "placement",
         {
             **placement,
-            "priority": "5",
+            # Area names (zones, districts) are placed before the many point labels.
+            "priority": "8" if plan.symbol == "fill" else "5",
             "offsetType": "0",
             "repeatDistance": "0",
             "xOffset": "0",

@@ -1,12 +1,83 @@
-"""Workspace task of this analysis (being built; see its issue)."""
+"""Workspace task of the QGIS part (``ecogis qgis styles``, ``ecogis qgis project``).
+
+Restyles every layer of a workspace from its layer contract (``layer_styles``), rewrites
+the QGIS project stored in the GeoPackage (``qgis_projects``), and optionally writes a
+separate ``.qgz`` that refers to the GeoPackage by relative path. All GeoPackage writes
+happen in one :meth:`~ecogis.workspace.Workspace.batch`.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecogis import qgis
+from ecogis.qgis import StyledLayer
 from ecogis.workspace import Workspace
+
+RENDERER_WORDS = {
+    "categorizedSymbol": "categorized",
+    "graduatedSymbol": "graduated",
+    "singleSymbol": "single symbol",
+    "aliases": "field aliases only (table)",
+    "handmade": "hand-made QML",
+}
+
+
+@dataclass
+class QgisSummary:
+    """What :func:`style_and_project` did."""
+
+    lang: str
+    styled: list[StyledLayer]
+    project_uri: str
+    project_file: Path | None = None
+    unstyled: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """Human-readable summary lines."""
+        kinds = Counter(RENDERER_WORDS.get(s.renderer, s.renderer) for s in self.styled)
+        parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        out = [
+            f"QGIS: {len(self.styled)} layers styled in {qgis.LANG_NAMES[self.lang]} "
+            f"(Thai and English styles stored; default {self.lang}): {parts}",
+            f"QGIS: project '{qgis.PROJECT_NAME}' stored in the GeoPackage — open "
+            f"{self.project_uri}",
+        ]
+        if self.project_file is not None:
+            out.append(f"QGIS: project file {self.project_file}")
+        if self.unstyled:
+            out.append(f"QGIS: no contract, so no default style: {', '.join(self.unstyled)}")
+        return out
+
+
+def style_and_project(
+    ws: Workspace, *, lang: str | None = None, out: Path | None = None
+) -> QgisSummary:
+    """Restyle every layer, rewrite the embedded project, and optionally write ``out``.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    lang
+        ``th`` or ``en``: becomes the workspace language (default: keep the current one).
+    out
+        A ``.qgz``/``.qgs`` project file to write next to the data (optional).
+    """
+    chosen = qgis.workspace_lang(ws, lang)
+    with ws.batch():
+        if lang is not None and ws.get_meta(qgis.LANG_META_KEY) != lang:
+            ws.set_meta(qgis.LANG_META_KEY, lang)
+        styled = qgis.style_workspace(ws, lang=chosen)
+    project_file = qgis.write_project_file(ws, out, lang=chosen) if out is not None else None
+    styled_names = {s.name for s in styled}
+    unstyled = [i.name for i in ws.layers() if i.name not in styled_names]
+    return QgisSummary(chosen, styled, qgis.project_uri(ws.path), project_file, unstyled)
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Run this analysis on the demo workspace; return summary lines."""
-    return []
+    """Style the demo workspace, store its project, and write ``<out_dir>/<name>.qgz``."""
+    summary = style_and_project(ws, out=out_dir / f"{ws.path.stem}.qgz")
+    return summary.lines()

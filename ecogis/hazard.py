@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -162,6 +162,14 @@ def parse_hazard_catalogue(text: str, *, source: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+class _Rule(NamedTuple):
+    match: str
+    code: str
+    hazard_class: str
+    weight: float
+    reason: str
+
+
 def _class_from_weight(w: float) -> str:
     return "high" if w >= 0.7 else "medium" if w >= 0.4 else "low"
 
@@ -201,12 +209,21 @@ def assign_hazard(
         If a factory's own ``hazard_weight`` is negative.
     """
     cat = catalogue if catalogue is not None else load_hazard_catalogue()
-    by_kind = {k: cat[cat["match"] == k] for k in MATCH_KINDS}
-    keywords = list(by_kind["keyword"].itertuples(index=False))
-    exact = {r.code: r for r in by_kind["diw_type"].itertuples(index=False)}
-    main = {r.code.lstrip("0"): r for r in by_kind["diw_type_main"].itertuples(index=False)}
-    prefixes = sorted(by_kind["tsic_prefix"].itertuples(index=False), key=lambda r: -len(r.code))
-    default = next(by_kind["default"].itertuples(index=False))
+    rules = [
+        _Rule(
+            str(r["match"]),
+            str(r["code"]),
+            str(r["hazard_class"]),
+            float(r["weight"]),
+            str(r["reason"]),
+        )
+        for r in cat.to_dict("records")
+    ]
+    keywords = [r for r in rules if r.match == "keyword"]
+    exact = {r.code: r for r in rules if r.match == "diw_type"}
+    main = {r.code.lstrip("0"): r for r in rules if r.match == "diw_type_main"}
+    prefixes = sorted((r for r in rules if r.match == "tsic_prefix"), key=lambda r: -len(r.code))
+    default = next(r for r in rules if r.match == "default")
 
     def col(name: str) -> pd.Series:
         if name in factories.columns:
@@ -229,7 +246,7 @@ def assign_hazard(
             dm = dt.split("(")[0]
         dm = dm.split(".")[0].lstrip("0")
         ts = _text(tsic.iloc[i]).strip()
-        hit: Any = None
+        hit: _Rule | None = None
         kind = "default"
         for r in keywords:
             if r.code.lower() in act.lower():
@@ -274,10 +291,10 @@ def assign_hazard(
         )
     has_own = np.isfinite(own)
     weight = np.where(has_own, own, weight)
-    for i in np.flatnonzero(has_own):
-        hclass[i] = _class_from_weight(float(own[i]))
-        matches[i] = "own"
-        reasons[i] = "the factory's own hazard_weight"
+    for k in np.flatnonzero(has_own).tolist():
+        hclass[k] = _class_from_weight(float(own[k]))
+        matches[k] = "own"
+        reasons[k] = "the factory's own hazard_weight"
     out["hazard_class"] = pd.Series(hclass, index=out.index, dtype="string")
     out["hazard_base_weight"] = base
     out["hazard_weight"] = weight

@@ -178,7 +178,7 @@ def risk_zones(
                     "band_m": b,
                 }
             )
-            geoms.append(shapely.MultiPolygon([ring]))
+            geoms.append(shapely.multipolygons([ring]))
             inner = b
     return (
         gpd.GeoDataFrame(rows, geometry=geoms, crs=crs)

@@ -129,7 +129,7 @@ def band_discs(
     """Discs of each band radius around each factory, built in metres (metric CRS)."""
     bands = check_bands(bands_m)
     crs = choose_metric_crs(factories, factories)
-    pts = shapely.points(anchor_points(_in(factories, crs).geometry))
+    pts = np.asarray(shapely.points(anchor_points(_in(factories, crs).geometry)), dtype=object)
     ids = factories[id_col] if id_col in factories.columns else factories.index.to_series()
     rows = [(fid, b) for fid in ids.to_numpy(dtype=object) for b in bands]
     geoms = [shapely.buffer(p, b, quad_segs=quad_segs) for p in pts for b in bands]

@@ -122,7 +122,7 @@ def scenario(
     require_layer(receptors, "receptors", key="community_id")
     placed = factories[~(factories.geometry.isna() | factories.geometry.is_empty)]
     crs = choose_metric_crs(receptors, site)
-    centre = shapely.points(anchor_points(_in(site, crs).geometry))[0]
+    centre = shapely.Point(anchor_points(_in(site, crs).geometry)[0])
     radii = sorted({float(cordon_m), float(radius_m)})
     names = {float(cordon_m): "cordon", float(radius_m): "evacuation"}
 
@@ -191,7 +191,7 @@ def scenario(
     discs = [shapely.MultiPolygon([centre.buffer(r, quad_segs=64)]) for r in radii]
     rings = gpd.GeoDataFrame(
         summary.assign(
-            name_th=[_site_name(site)] * len(radii),
+            name_th=pd.Series([_site_name(site)] * len(radii), dtype=object),
             label_th=[f"{RING_NAMES[names[r]][0]} {r / 1000:g} กม." for r in radii],
             label_en=[f"{RING_NAMES[names[r]][1]} {r / 1000:g} km" for r in radii],
         ),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -39,6 +39,16 @@ RULE_COLUMNS = (
 PACKAGE_RULES = "siting_rules.csv"
 _PREFILTER_FACTOR = 1.02  # UTM scale error in Thailand stays under 0.6 %
 _PREFILTER_PAD_M = 5.0
+
+
+class _RuleRow(NamedTuple):
+    rule_id: str
+    factory_classes: tuple[int, ...]
+    receptor_kinds: tuple[str, ...]
+    distance_m: float
+    verified: bool
+    instrument: str
+    source: str
 
 
 def load_siting_rules(path: str | Path | None = None) -> pd.DataFrame:
@@ -184,7 +194,8 @@ def siting_flags(
     fclass = pd.to_numeric(fm.get("factory_class"), errors="coerce")
     kinds = rm[kind_col].astype("string").fillna("") if kind_col in rm.columns else None
     parts: list[pd.DataFrame] = []
-    for rule in rules.itertuples(index=False):
+    for rec in rules.to_dict("records"):
+        rule = _RuleRow(**{k: rec[k] for k in _RuleRow._fields})
         f_sel = np.flatnonzero(fclass.isin(rule.factory_classes).to_numpy())
         if kinds is None or len(f_sel) == 0:
             continue
@@ -192,7 +203,7 @@ def siting_flags(
         if len(r_sel) == 0:
             continue
         tree = shapely.STRtree(rm.geometry.to_numpy()[r_sel])
-        f_pts = shapely.points(anchor_points(fm.geometry.iloc[f_sel]))
+        f_pts = np.asarray(shapely.points(anchor_points(fm.geometry.iloc[f_sel])), dtype=object)
         q = tree.query(
             f_pts,
             predicate="dwithin",

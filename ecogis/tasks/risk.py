@@ -545,7 +545,9 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     fac = result.frames["risk_factories"]
     haz = fac[fac["hazard_class"] == "high"]
     if len(haz):
-        worst = haz.sort_values(["pop_5000m", "factory_id"], ascending=[False, True]).iloc[0]
+        worst = haz.sort_values(
+            ["pop_1000m", "pop_5000m", "factory_id"], ascending=[False, False, True]
+        ).iloc[0]
         scen, csv_path = run_scenario(
             ws, str(worst["factory_id"]), csv_path=out_dir / "risk_scenario.csv"
         )

@@ -331,6 +331,21 @@ def test_cli_assess_round_compare_and_help(ws_full: Workspace, tmp_path: Path) -
     assert r.exit_code == 1 and "'yesterday' is not a date" in r.output
     r = runner.invoke(cli, ["assess", "indicators"])
     assert r.exit_code == 0 and "MGT02" in r.output
+    # The template lists the manual indicators; unfilled rows are skipped, filled ones used.
+    tpl = tmp_path / "manual.csv"
+    r = runner.invoke(cli, ["assess", "indicators", "--template", str(tpl)])
+    assert r.exit_code == 0
+    sheet = pd.read_csv(tpl, dtype=str, keep_default_na=False)
+    assert set(sheet["indicator_id"]) == {"ECO02", "SOC04", "MGT05"}
+    sheet.loc[sheet["indicator_id"] == "MGT05", ["value", "evidence"]] = ["2", "minutes"]
+    sheet.to_csv(tpl, index=False)
+    r = runner.invoke(
+        cli, ["assess", "-w", w, "--area", "Z1", "--round", "followup", "--scores", str(tpl)]
+    )
+    assert r.exit_code == 0, r.output
+    fu = ws_full.read("eit_assessments")
+    fu = fu[(fu["round"] == "followup")].set_index("indicator_id")
+    assert fu.loc["MGT05", "value"] == 2 and pd.isna(fu.loc["SOC04", "value"])
 
 
 def test_compare_without_rounds_says_what_to_run(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def compliance_cmd(
 
     \b
     Example:
-      ecogis compliance -w ecogis-demo/demo.gpkg --zone Z01 --top 30 --out gaps.csv
+      ecogis compliance -w ecogis-demo/demo.gpkg --zone DEMO-IE-01 --top 30 --out gaps.csv
     """
     from ecogis.tasks.compliance import run_compliance
 
@@ -197,9 +197,9 @@ def assess_group(
 
     \b
     Examples:
-      ecogis assess -w demo.gpkg --area Z01 --round baseline --date 2025-01-15
-      ecogis assess -w demo.gpkg --area Z01 --round followup --scores manual.csv
-      ecogis assess compare -w demo.gpkg --area Z01 --out compare.csv
+      ecogis assess -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --round baseline --date 2025-01-15
+      ecogis assess -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --round followup --scores manual.csv
+      ecogis assess compare -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --out compare.csv
       ecogis assess indicators            # the indicator set and its thresholds
     """
     if ctx.invoked_subcommand is not None:
@@ -289,7 +289,7 @@ def assess_compare(
 
     \b
     Example:
-      ecogis assess compare -w ecogis-demo/demo.gpkg --area Z01 --out compare.csv
+      ecogis assess compare -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --out compare.csv
     """
     from ecogis.tasks.compliance import compare
 
@@ -348,18 +348,36 @@ def assess_compare(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="An indicator file to check and list (default: shipped).",
 )
-def assess_indicators(indicators_path: Path | None) -> None:
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a CSV of the manual indicators to fill in for --scores.",
+)
+def assess_indicators(indicators_path: Path | None, template: Path | None) -> None:
     """List the indicator set: dimension, level, unit, direction, threshold, method.
 
-    Checks a planner's own indicator file too (a missing field is reported).
+    Checks a planner's own indicator file too (a missing field is reported). --template
+    writes a sheet for the manual indicators to fill in and pass with 'assess --scores'.
 
     \b
     Example:
       ecogis assess indicators --indicators my_indicators.toml
+      ecogis assess indicators --template manual.csv
     """
     from ecogis import eit
 
     s = eit.load_indicators(indicators_path)
+    if template is not None:
+        manual = [i for i in s.indicators if i.is_manual]
+        pd.DataFrame(
+            {
+                "indicator_id": [i.id for i in manual],
+                "value": "",
+                "evidence": "",
+                "note": [f"{i.name_th} / {i.name_en} ({i.unit})" for i in manual],
+            }
+        ).to_csv(template, index=False, encoding="utf-8-sig")
+        info(f"template for {len(manual)} manual indicators: {template}")
     echo_table(
         pd.DataFrame(
             [

@@ -482,8 +482,8 @@ def parse_manual_scores(
             )
 
         iid = text("indicator_id")
-        if not iid and not text("value"):
-            continue
+        if not text("value") and not text("evidence"):
+            continue  # a blank line, or a template row not filled in
         if iid not in indicator_ids:
             raise DataValidationError(
                 f"unknown indicator {iid!r}",

@@ -85,7 +85,7 @@ def test_workspace_is_labelled_illustrative_and_valid(
     assert "ตัวอย่าง" in (ws.get_meta("title_th") or "")
     assert "illustrative" in (ws.get_meta("title_en") or "")
     assert ws.validate() == []
-    assert any("factories" in line and "63" in line for line in lines)
+    assert any("factories" in line and "65" in line for line in lines)
     assert any(POPULATION_RASTER in line for line in lines)
 
 
@@ -157,6 +157,17 @@ def test_factory_names_are_companies_and_say_illustrative(frames: dict[str, Any]
     assert "นาย" not in text and "นาง" not in text
 
 
+def test_unplaced_registry_rows_are_kept_and_flagged(frames: dict[str, Any]) -> None:
+    f = frames["factories"]
+    unplaced = f[f.geometry.isna()]
+    assert len(unplaced) == 2
+    assert (unplaced["coord_flag"] == "missing").all()
+    assert (f.loc[f.geometry.notna(), "coord_flag"] == "ok").all()
+    assert unplaced["amp_code"].notna().all() and unplaced["address"].notna().all()
+    assert set(unplaced["factory_id"]) <= set(frames["material_flows"]["factory_id"])
+    assert {"stopped", "licensed"} <= set(f["status"])
+
+
 def test_zone_id_matches_where_the_factory_is(frames: dict[str, Any]) -> None:
     f = frames["factories"]
     zones = frames["industrial_zones"].set_index("zone_id")
@@ -185,6 +196,7 @@ def test_communities_meet_the_issue_minimums(frames: dict[str, Any]) -> None:
 def test_siting_cases_are_the_planned_ones(frames: dict[str, Any]) -> None:
     """Exactly the deliberate factories sit within 100 m of a sensitive place."""
     f = frames["factories"]
+    f = f[f.geometry.notna()]
     sensitive = frames["communities"][frames["communities"]["sensitive"]]
     close = []
     for _, fac in f.iterrows():
@@ -403,7 +415,7 @@ def test_rerun_replaces_the_workspace_cleanly(tmp_path: Path) -> None:
         ws.write("factories", ws.read("factories").iloc[:3])
     assert ws.read("factories").shape[0] == 3
     ws2, _ = build_demo_workspace(target)
-    assert ws2.read("factories").shape[0] == 63
+    assert ws2.read("factories").shape[0] == 65
     assert ws2.validate() == []
     leftovers = [p.name for p in target.parent.iterdir()]
     assert sorted(leftovers) == ["demo.gpkg", POPULATION_RASTER]
@@ -437,7 +449,7 @@ def test_cli_demo_data_only(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["demo", "--data-only", "--workspace", str(target)])
     assert result.exit_code == 0, result.output
     assert target.exists() and (target.parent / POPULATION_RASTER).exists()
-    assert "factories" in result.output and "63" in result.output
+    assert "factories" in result.output and "65" in result.output
     assert "ข้อมูลตัวอย่าง" in result.output
     check = CliRunner().invoke(cli, ["validate", "-w", str(target)])
     assert check.exit_code == 0, check.output
@@ -482,4 +494,4 @@ def test_demo_as_a_subprocess(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "material_flows" in proc.stdout and "ตัวอย่าง" in proc.stdout
     ws = Workspace.open(tmp_path / "d" / "demo.gpkg")
-    assert {i.name: i.rows for i in ws.layers()}["factories"] == 63
+    assert {i.name: i.rows for i in ws.layers()}["factories"] == 65

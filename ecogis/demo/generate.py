@@ -106,6 +106,8 @@ class _Factory:
     lat: float
     output: float
     size_frac: float
+    status: str = "operating"
+    placed: bool = True
 
 
 def _poly_km(points: tuple[tuple[float, float], ...]) -> Polygon:
@@ -253,7 +255,11 @@ def _plan_factories(rng: np.random.Generator) -> list[_Factory]:
             prefix = "" if plan.zone_id == "DEMO-IE-01" else "จ"
             serial = serial_by_type[a.diw_type]
             fid = f"{prefix}{cls}-{a.diw_type}-{serial}/{year_be % 100:02d}{_PROV_ABBR}"
-            out.append(_Factory(fid, a, cls, plan.zone_id, lon, lat, output, frac))
+            out.append(
+                _Factory(
+                    fid, a, cls, plan.zone_id, lon, lat, output, frac, plan.status, plan.placed
+                )
+            )
             if plan.zone_id is not None and plan.zone_id not in zone_by_id:
                 raise RuntimeError(f"unknown zone {plan.zone_id}")
     return out
@@ -290,11 +296,6 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
         tam_name = next(s.name_th for s in geothai.subdistricts(amp) if s.code == tam)
         where = zone_names.get(f.zone_id or "", "")
         address = f"{where + ' ' if where else ''}ต.{tam_name} อ.{districts[amp].name_th} จ.ปราจีนบุรี"
-        status = "operating"
-        if i % 29 == 7:
-            status = "licensed"
-        elif i % 31 == 11:
-            status = "stopped"
         rows.append(
             {
                 "factory_id": f.factory_id,
@@ -306,7 +307,7 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
                 "diw_type_main": a.diw_type_main,
                 "tsic": a.tsic,
                 "factory_class": f.factory_class,
-                "status": status,
+                "status": f.status,
                 "workers": workers,
                 "horsepower": hp,
                 "capital_thb": capital,
@@ -317,11 +318,11 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
                 "address": address,
                 "zone_id": f.zone_id,
                 "estate_name": zone_names.get(f.zone_id) if f.zone_id else None,
-                "coord_flag": "ok",
+                "coord_flag": "ok" if f.placed else "missing",
                 "source": SOURCE,
             }
         )
-        geoms.append(Point(f.lon, f.lat))
+        geoms.append(Point(f.lon, f.lat) if f.placed else None)
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
 
 

@@ -169,6 +169,8 @@ class SitePlan:
     count: int = 1
     sites_km: tuple[tuple[float, float], ...] = ()  # outside: one site per factory
     factory_class: int | None = None  # override the archetype's class
+    status: str = "operating"
+    placed: bool = True  # False: the registry row has no coordinates (sites give the address)
 
 
 def _near(receptor_key: str, dx_m: float, dy_m: float) -> tuple[float, float]:
@@ -191,9 +193,11 @@ SITES: tuple[SitePlan, ...] = (
     # --- inside the estate
     SitePlan("coal_power", "DEMO-IE-01"),
     SitePlan("steel_eaf", "DEMO-IE-01"),
-    SitePlan("foundry", "DEMO-IE-01", 2),
+    SitePlan("foundry", "DEMO-IE-01"),
+    SitePlan("foundry", "DEMO-IE-01", status="stopped"),
     SitePlan("aluminium", "DEMO-IE-01"),
-    SitePlan("auto_parts", "DEMO-IE-01", 5),
+    SitePlan("auto_parts", "DEMO-IE-01", 4),
+    SitePlan("auto_parts", "DEMO-IE-01", status="licensed"),
     SitePlan("electroplating", "DEMO-IE-01"),
     SitePlan("chemicals", "DEMO-IE-01", 2),
     SitePlan("paints", "DEMO-IE-01"),
@@ -239,8 +243,11 @@ SITES: tuple[SitePlan, ...] = (
     SitePlan("chemicals", sites_km=(_near("S01", 65.0, 0.0),)),
     SitePlan("plastic_recycler", sites_km=(_near("T01", 0.0, 45.0),)),
     SitePlan("electroplating", sites_km=(_near("H02", -85.0, 0.0),)),
+    # --- registry rows without coordinates (as ~40 % of real DIW rows): kept and flagged
+    SitePlan("rice_mill", sites_km=((-10.5, -5.5),), placed=False),
+    SitePlan("plastic_products", sites_km=((11.0, 5.5),), placed=False),
 )
-"""Every factory of the demo, by archetype and place (63 factories)."""
+"""Every factory of the demo, by archetype and place (65 factories, 2 of them unplaced)."""
 
 
 def km_to_lonlat(x_km: float, y_km: float) -> tuple[float, float]:

@@ -495,3 +495,41 @@ def test_demo_as_a_subprocess(tmp_path: Path) -> None:
     assert "material_flows" in proc.stdout and "ตัวอย่าง" in proc.stdout
     ws = Workspace.open(tmp_path / "d" / "demo.gpkg")
     assert {i.name: i.rows for i in ws.layers()}["factories"] == 65
+
+
+_AUDITED_RUN = """
+import sys
+seen = []
+
+def hook(event, args):
+    if event == "open" and args and "shared" in str(args[0]) and "data" in str(args[0]):
+        seen.append(str(args[0]))
+    elif event in ("socket.connect", "socket.getaddrinfo"):
+        seen.append(f"{event} {args!r}")
+
+sys.addaudithook(hook)
+from ecogis.cli import main
+
+sys.argv = ["ecogis", "demo", "--data-only", "-w", "d/demo.gpkg"]
+try:
+    main()
+except SystemExit as exc:
+    status = exc.code
+print("AUDIT", len(seen), *seen[:5], file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def test_demo_reads_no_shared_data_and_uses_no_network(tmp_path: Path) -> None:
+    """Everything is generated in code: no reference files, no downloads."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _AUDITED_RUN],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "AUDIT 0" in proc.stderr, proc.stderr

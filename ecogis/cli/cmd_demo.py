@@ -25,7 +25,8 @@ DEFAULT_WORKSPACE = Path("ecogis-demo") / "demo.gpkg"
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for maps, reports and tables [default: the workspace's folder].",
+    help="Folder for maps, reports and tables [default: the workspace's folder]. The "
+    "population raster stays next to the workspace, which refers to it by a relative path.",
 )
 @click.option(
     "--data-only",
@@ -37,9 +38,10 @@ def demo_cmd(workspace: Path, out_dir: Path | None, data_only: bool) -> None:
 
     The data are made up for demonstration (ข้อมูลตัวอย่าง), generated in code with a fixed
     seed: the same on every run, no internet and no other files needed. The workspace holds
-    a province, districts, an industrial estate, park and zone, 63 factories, 45 villages and
+    a province, districts, an industrial estate, park and zone, 65 factories, 45 villages and
     sensitive places, a mass balance for every factory and a compliance table; a population
-    GeoTIFF is written next to it.
+    GeoTIFF (population.tif) is written next to it. An earlier demo workspace at the same
+    path is replaced; any other file there is left alone and the command stops.
 
     \b
     Example:

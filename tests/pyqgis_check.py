@@ -151,18 +151,24 @@ def render(project: QgsProject, png: str) -> dict:
     job.waitForFinished()
     image = job.renderedImage()
     image.save(png, "png")
-    # Share of pixels that are not background: a blank map means nothing was drawn.
-    step = 4
+    # Share of pixels that are not background (a blank map means nothing was drawn), and
+    # the most common colours, so a test can see the contract's class colours on the map.
+    step = 2
     drawn = total = 0
+    counts: dict[str, int] = {}
     for y in range(0, image.height(), step):
         for x in range(0, image.width(), step):
             total += 1
-            if image.pixel(x, y) & 0xFFFFFF != 0xFFFFFF:
+            rgb = image.pixel(x, y) & 0xFFFFFF
+            if rgb != 0xFFFFFF:
                 drawn += 1
+                key = f"#{rgb:06x}"
+                counts[key] = counts.get(key, 0) + 1
     return {
         "png": png,
         "layers": [lyr.name() for lyr in visible],
         "drawn_fraction": drawn / total if total else 0.0,
+        "colors": dict(sorted(counts.items(), key=lambda kv: -kv[1])[:60]),
         "errors": [f"{e.layerID}: {e.message}" for e in job.errors()],
     }
 

@@ -265,8 +265,10 @@ def labeling_element(parent: ET.Element, plan: StylePlan) -> ET.Element | None:
     elif plan.symbol == "line":
         placement = {"placement": "2", "placementFlags": "10", "dist": "0.5", "distUnits": "MM"}
     else:
+        # "Horizontal" tries many positions inside the area, so an area name moves off the
+        # factories drawn in it instead of covering them (a centroid label cannot move).
         placement = {
-            "placement": "1",
+            "placement": "4",
             "centroidInside": "1",
             "centroidWhole": "0",
             "fitInPolygonOnly": "0",

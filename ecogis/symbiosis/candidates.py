@@ -1,0 +1,406 @@
+"""Candidate exchanges: each waste stream × each potential receiver within reach.
+
+A *stream* is an output of a factory's mass balance that another factory could use: a
+``waste`` or ``by_product`` flow, or an energy/water cascade (steam, waste heat, treated
+wastewater). A *receiver* is found in three tiers, strongest first:
+
+1. ``declared`` — the receiver's own mass balance names the same material as an input
+   (grade A: both mass balances name it);
+2. ``substitute`` — the receiver declares an input this material is known to replace
+   (e.g. treated wastewater for water, waste heat for steam, husk for biomass fuel) (grade B);
+3. ``sector`` — the receiver's TSIC is one the catalogue names for the stream's material or
+   waste code (grade B for a material or 6-digit precedent, C for a back-off only).
+
+Gates: road distance (straight line × a detour factor) within the material class's typical
+maximum; a hazardous stream (``HA``, or ``HM`` unless told otherwise) only to a licensed
+receiver (DIW type 101/105/106, or ``waste_permit``); struck-off and stopped factories are
+neither providers nor receivers. Receivers are searched with one :class:`scipy.spatial.cKDTree`
+per receiving industry (nearest ``k_per_industry`` each), so national registries stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from ecogis.crs import metric_crs
+from ecogis.symbiosis.catalogue import (
+    DIW_TYPE_TSIC,
+    Catalogue,
+    compatible_receivers,
+    load_catalogue,
+)
+from ecogis.symbiosis.options import SymbiosisOptions
+from ecogis.symbiosis.scoring import describe_candidates, stream_findings
+
+CASCADE_MATERIALS = frozenset(
+    {"steam", "waste_heat_low", "waste_heat_medium", "waste_heat_high", "treated_wastewater"}
+)
+"""Energy and water outputs offered to neighbours whatever their flow kind."""
+
+STREAM_KINDS = frozenset({"waste", "by_product"})
+LICENSED_TYPES = frozenset(DIW_TYPE_TSIC)
+INACTIVE_STATUS = frozenset({"struck_off", "stopped"})
+
+SUBSTITUTE_INPUTS: dict[str, tuple[str, ...]] = {
+    "treated_wastewater": ("water",),
+    "waste_heat_high": ("steam",),
+    "waste_heat_medium": ("steam",),
+    "steam": ("natural_gas", "fuel_oil", "coal"),
+    "rice_husk": ("biomass", "coal", "lignite"),
+    "wood_waste": ("biomass", "wood", "coal"),
+    "bagasse": ("biomass",),
+    "palm_shell": ("biomass", "coal"),
+    "palm_fibre": ("biomass",),
+    "palm_efb": ("biomass",),
+    "fgd_gypsum": ("gypsum",),
+    "fly_ash": ("cement", "clinker"),
+    "rice_husk_ash": ("cement",),
+    "foundry_sand": ("sand",),
+    "bottom_ash": ("sand", "aggregate"),
+    "steel_slag": ("aggregate", "iron_ore"),
+    "glass_cullet": ("silica_sand", "soda_ash"),
+    "paper_scrap": ("pulp",),
+    "plastic_scrap": ("plastic_resin",),
+    "metal_scrap": ("iron_ore", "pig_iron"),
+    "spent_solvent": ("solvent",),
+    "used_oil": ("fuel_oil", "base_oil"),
+    "cassava_pulp": ("maize", "animal_feed"),
+    "spent_grain": ("soybean_meal", "animal_feed"),
+    "molasses": ("sugar", "cassava_root"),
+}
+"""Inputs a material can (partly) replace at a receiver that declares them (grade B)."""
+
+
+def _placed_xy(factories: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Metric coordinates (m) of every factory and a mask of those with a point."""
+    geom = factories.geometry
+    ok = ~(geom.isna() | geom.is_empty).to_numpy()
+    xy = np.full((len(factories), 2), np.nan)
+    if ok.any():
+        placed = factories[ok]
+        metric = placed.geometry.to_crs(metric_crs(placed))
+        xy[ok, 0] = metric.x.to_numpy()
+        xy[ok, 1] = metric.y.to_numpy()
+    return xy, ok
+
+
+def _col(frame: pd.DataFrame, name: str, default: Any = pd.NA) -> pd.Series:
+    return frame[name] if name in frame.columns else pd.Series(default, index=frame.index)
+
+
+def waste_streams(
+    flows: pd.DataFrame, factories: gpd.GeoDataFrame, *, options: SymbiosisOptions | None = None
+) -> pd.DataFrame:
+    """The outputs of the mass balances that could go to another factory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per stream: ``stream_id`` (``factory_id/flow_id``), provider attributes,
+        ``material``, ``waste_code``, ``hazard_mark``, ``is_hazardous``, ``supply`` and
+        ``unit`` (canonical), ``price_thb_per_unit``, ``material_class``, ``max_km``.
+    """
+    opts = options or SymbiosisOptions()
+    cat = load_catalogue()
+    out = flows[(flows["direction"] == "out") & (flows["quantity"].astype(float) > 0)]
+    is_stream = out["flow_kind"].isin(STREAM_KINDS) | out["material"].isin(CASCADE_MATERIALS)
+    s = out[is_stream].copy()
+    active = factories[~_col(factories, "status", "unknown").isin(INACTIVE_STATUS)]
+    s = s[s["factory_id"].isin(set(active["factory_id"]))]
+    code = _col(s, "waste_code").astype("string")
+    mark = _col(s, "hazardous").astype("string").fillna("none")
+    default_mark = s["material"].map(
+        lambda m: cat.materials.at[m, "hazardous"] if m in cat.materials.index else "none"
+    )
+    mark = mark.where(mark != "none", default_mark.astype("string")).fillna("none")
+    hazardous = (mark == "HA") | ((mark == "HM") & opts.hm_is_hazardous)
+    classes = [
+        cat.material_class(m, None if pd.isna(c) else str(c))
+        for m, c in zip(s["material"], code, strict=True)
+    ]
+    max_km = [opts.max_km.get(c, cat.max_km(c)) for c in classes]
+    return pd.DataFrame(
+        {
+            "stream_id": s["factory_id"].astype(str) + "/" + s["flow_id"].astype(str),
+            "provider_id": s["factory_id"].astype(str),
+            "flow_id": s["flow_id"].astype(str),
+            "material": s["material"].astype(str),
+            "waste_code": code,
+            "hazard_mark": mark.astype(str),
+            "is_hazardous": hazardous.astype(bool),
+            "supply": s["quantity"].astype(float),
+            "unit": s["unit"].astype(str),
+            "price_thb_per_unit": pd.to_numeric(_col(s, "price_thb_per_unit"), errors="coerce"),
+            "material_class": classes,
+            "max_km": np.asarray(max_km, dtype=float),
+        },
+        index=s.index,
+    ).reset_index(drop=True)
+
+
+def _declared_inputs(flows: pd.DataFrame) -> pd.DataFrame:
+    """Declared inputs summed per (factory, material, unit), with a mean declared price."""
+    inp = flows[(flows["direction"] == "in") & (flows["quantity"].astype(float) > 0)].copy()
+    inp["price"] = pd.to_numeric(_col(inp, "price_thb_per_unit"), errors="coerce")
+    inp["quantity"] = inp["quantity"].astype(float)
+    grouped = inp.groupby(["factory_id", "material", "unit"], sort=False)
+    return grouped.agg(quantity=("quantity", "sum"), price=("price", "mean")).reset_index()
+
+
+def _receiver_table(factories: gpd.GeoDataFrame, flows: pd.DataFrame) -> pd.DataFrame:
+    """Receiver attributes: metric xy, TSIC (and the class implied by a licensed type)."""
+    xy, ok = _placed_xy(factories)
+    status = _col(factories, "status", "unknown").astype("string").fillna("unknown")
+    main = pd.to_numeric(_col(factories, "diw_type_main"), errors="coerce")
+    permit = _col(factories, "waste_permit", False).astype("boolean").fillna(False)
+    tsic = _col(factories, "tsic").astype("string").fillna("")
+    implied = main.map(lambda t: DIW_TYPE_TSIC.get(int(t), "") if pd.notna(t) else "")
+    workers = pd.to_numeric(_col(factories, "workers"), errors="coerce")
+    kinds = ["raw_material", "energy", "water"]
+    inputs = flows[(flows["direction"] == "in") & flows["flow_kind"].isin(kinds)]
+    intake = inputs.groupby(["factory_id", "unit"])["quantity"].sum()
+    ids = factories["factory_id"].astype(str).to_numpy()
+    table = pd.DataFrame(
+        {
+            "factory_id": ids,
+            "x": xy[:, 0],
+            "y": xy[:, 1],
+            "usable": ok & ~status.isin(INACTIVE_STATUS).to_numpy(),
+            "licensed": (main.isin(LICENSED_TYPES) | permit).to_numpy(dtype=bool),
+            "tsic": tsic.to_numpy(dtype=object),
+            "implied_tsic": implied.to_numpy(dtype=object),
+            "workers": workers.to_numpy(dtype=float),
+        }
+    )
+    for unit in ("t/yr", "m3/yr", "MWh/yr"):
+        per_unit = (
+            intake.xs(unit, level="unit") if unit in intake.index.get_level_values(1) else None
+        )
+        table[f"intake_{unit}"] = (
+            pd.Series(ids).map(per_unit).fillna(0.0).to_numpy(dtype=float)
+            if per_unit is not None
+            else 0.0
+        )
+    return table
+
+
+def _tsic_match_weight(rec: pd.DataFrame, key: str) -> np.ndarray:
+    """How well each receiver's TSIC matches a catalogue key (0 = not at all).
+
+    1.0 for the same 5-digit class (or the class implied by a licensed DIW type) or for any
+    class of a 2-digit division key; 0.9 for another class of the same 4-digit ISIC class.
+    """
+    tsic = rec["tsic"].astype(str)
+    if len(key) == 2:
+        return np.where(tsic.str[:2] == key, 1.0, 0.0)
+    exact = (tsic == key) | (rec["implied_tsic"] == key)
+    near = (tsic.str[:4] == key[:4]) & (tsic.str.len() == 5)
+    return np.where(exact, 1.0, np.where(near, 0.9, 0.0))
+
+
+def _nearest(
+    rec_xy: np.ndarray, rec_idx: np.ndarray, q_xy: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k nearest receivers (receiver-table positions, metres) for each query point."""
+    tree = cKDTree(rec_xy)
+    kk = min(k, len(rec_idx))
+    dist, pos = tree.query(q_xy, k=kk)
+    dist = np.asarray(dist, dtype=float).reshape(len(q_xy), kk)
+    pos = np.asarray(pos).reshape(len(q_xy), kk)
+    return dist, rec_idx[pos]
+
+
+def _pairs(
+    s_idx: np.ndarray,
+    s_xy: np.ndarray,
+    rec: pd.DataFrame,
+    rec_mask: np.ndarray,
+    k: int,
+    provider_pos: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stream × nearest-k receivers among ``rec_mask`` (the provider itself excluded)."""
+    idx = np.flatnonzero(rec_mask & rec["usable"].to_numpy())
+    if len(idx) == 0 or len(s_idx) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0)
+    xy = rec[["x", "y"]].to_numpy()[idx]
+    dist, rpos = _nearest(xy, idx, s_xy, k + 1)
+    srep = np.repeat(s_idx, dist.shape[1])
+    prov = np.repeat(provider_pos, dist.shape[1])
+    r, d = rpos.ravel(), dist.ravel()
+    keep = (r != prov) & np.isfinite(d)
+    return srep[keep], r[keep], d[keep]
+
+
+def _catalogue_rows(streams: pd.DataFrame, cat: Catalogue) -> tuple[np.ndarray, pd.DataFrame]:
+    """Catalogue receivers per stream, shared by streams with the same material/code/hazard.
+
+    Returns
+    -------
+    tuple
+        ``(signature per stream, table)``; the table has one row per (signature, TSIC key).
+    """
+    known = set(cat.compat["key"])
+    sig_of: dict[tuple[Any, Any, bool], int] = {}
+    tables = []
+    sigs = np.empty(len(streams), dtype=np.int64)
+    for i, (m, c, h) in enumerate(
+        zip(streams["material"], streams["waste_code"], streams["is_hazardous"], strict=True)
+    ):
+        key = (m, None if pd.isna(c) else str(c), bool(h))
+        if key not in sig_of:
+            sig_of[key] = len(sig_of)
+            # A material the catalogue knows is more specific than its waste code (020103
+            # covers husk, shell and fibre alike), so the code's back-off is used only for
+            # materials the catalogue does not know.
+            found = compatible_receivers(
+                material=m if m in known else None,
+                waste_code=None if m in known else key[1],
+                hazardous=key[2],
+                catalogue=cat,
+            )
+            tables.append(found.rename(columns={"tsic": "key"}).assign(sig=sig_of[key]))
+        sigs[i] = sig_of[key]
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    return sigs, table
+
+
+def find_candidates(
+    flows: pd.DataFrame,
+    factories: gpd.GeoDataFrame,
+    *,
+    options: SymbiosisOptions | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Find the candidate exchanges of every waste stream.
+
+    Parameters
+    ----------
+    flows
+        The ``material_flows`` table (canonical units).
+    factories
+        The ``factories`` layer (points; unplaced factories take part in nothing).
+    options
+        Distances, factors and limits (see :class:`SymbiosisOptions`).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(candidates, streams)``. Candidates: one row per stream × receiver with the
+        evidence, capacity, quantity fit, road km, CO2e (t/yr), money (THB/yr), score, grade
+        and the reason for the grade; sorted by stream then score. Streams: the output of
+        :func:`waste_streams` plus ``n_candidates``, ``nearest_km`` and ``finding`` (why a
+        stream has no candidate).
+    """
+    opts = options or SymbiosisOptions()
+    cat = load_catalogue()
+    streams = waste_streams(flows, factories, options=opts)
+    rec = _receiver_table(factories, flows)
+    pos_of = pd.Series(np.arange(len(rec)), index=rec["factory_id"])
+    pos_of = pos_of[~pos_of.index.duplicated()]
+    prov_pos = streams["provider_id"].map(pos_of).to_numpy(dtype=np.int64)
+    s_xy = rec[["x", "y"]].to_numpy()[prov_pos]
+    placed = np.isfinite(s_xy).all(axis=1)
+    licensed = rec["licensed"].to_numpy()
+    haz = streams["is_hazardous"].to_numpy()
+    demand = _declared_inputs(flows)
+    demand["pos"] = demand["factory_id"].map(pos_of)
+    demand = demand.dropna(subset=["pos"])
+    k = opts.k_per_industry
+    parts: list[pd.DataFrame] = []
+
+    def add(tier: str, s: np.ndarray, r: np.ndarray, d: np.ndarray, **cols: Any) -> None:
+        if len(s):
+            parts.append(pd.DataFrame({"s": s, "r": r, "dist_m": d, "tier": tier, **cols}))
+
+    # Tiers 1 and 2: receivers whose own mass balance declares the material or an input it replaces.
+    for tier, lookup in (("declared", None), ("substitute", SUBSTITUTE_INPUTS)):
+        for (mat, unit), grp in streams[placed].groupby(["material", "unit"], sort=False):
+            wanted = (mat,) if lookup is None else lookup.get(str(mat), ())
+            dem = demand[demand["material"].isin(wanted) & (demand["unit"] == unit)]
+            if dem.empty:
+                continue
+            dem = dem.groupby("pos").agg(quantity=("quantity", "sum"), price=("price", "mean"))
+            for hz in (False, True):
+                g = grp[grp["is_hazardous"] == hz]
+                if g.empty:
+                    continue
+                mask = np.zeros(len(rec), dtype=bool)
+                mask[dem.index.to_numpy(dtype=np.int64)] = True
+                if hz:
+                    mask &= licensed
+                si = g.index.to_numpy()
+                s, r, d = _pairs(si, s_xy[si], rec, mask, k * 2, prov_pos[si])
+                add(
+                    tier,
+                    s,
+                    r,
+                    d,
+                    declared_qty=dem["quantity"].reindex(r).to_numpy(),
+                    declared_price=dem["price"].reindex(r).to_numpy(),
+                    declared_material=", ".join(wanted),
+                )
+
+    # Tier 3: receivers of a compatible industry (catalogue), searched per industry.
+    sigs, sig_table = _catalogue_rows(streams, cat)
+    if len(sig_table):
+        lf = pd.DataFrame({"s": np.arange(len(streams)), "sig": sigs})[placed]
+        lf = lf.merge(sig_table[["sig", "key", "score"]], on="sig").rename(
+            columns={"score": "compat"}
+        )
+    else:
+        lf = pd.DataFrame(columns=["s", "sig", "key", "compat"])
+    long = len(lf) > 0
+    if long:
+        for key, grp in lf.groupby("key", sort=False):
+            weight = _tsic_match_weight(rec, str(key))
+            for hz in (False, True):
+                g = grp[haz[grp["s"].to_numpy()] == hz]
+                if g.empty:
+                    continue
+                mask = weight > 0
+                if hz:
+                    mask &= licensed
+                si = g["s"].to_numpy()
+                s, r, d = _pairs(si, s_xy[si], rec, mask, k, prov_pos[si])
+                comp = pd.Series(g["compat"].to_numpy(), index=si)
+                add(
+                    "sector",
+                    s,
+                    r,
+                    d,
+                    key=str(key),
+                    compat=comp.groupby(level=0).max().reindex(s).to_numpy() * weight[r],
+                    tsic_weight=weight[r],
+                )
+
+    streams = streams.copy()
+    if not parts:
+        cand = pd.DataFrame(columns=["s", "r", "dist_m", "tier"])
+    else:
+        cand = pd.concat(parts, ignore_index=True)
+    cand["road_km"] = cand["dist_m"].astype(float) / 1000.0 * opts.detour_factor
+    nearest = cand.groupby("s")["road_km"].min() if len(cand) else pd.Series(dtype=float)
+    streams["nearest_km"] = nearest.reindex(streams.index).to_numpy(dtype=float)
+    if len(cand):
+        cand = cand[
+            cand["road_km"].to_numpy()
+            <= streams["max_km"].to_numpy()[cand["s"].to_numpy(dtype=np.int64)]
+        ]
+    cand = describe_candidates(
+        cand.reset_index(drop=True), streams, rec, sigs, sig_table, cat, opts
+    )
+    streams["n_candidates"] = (
+        cand.groupby("stream_id")
+        .size()
+        .reindex(streams["stream_id"])
+        .fillna(0)
+        .astype(int)
+        .to_numpy()
+    )
+    streams["finding"] = stream_findings(streams, sigs, sig_table, placed)
+    return cand, streams

@@ -1,0 +1,331 @@
+"""Evidence, capacity, benefits, score and grade of candidate exchanges.
+
+Called by :func:`ecogis.symbiosis.candidates.find_candidates` on the raw stream × receiver
+pairs. Per candidate (``q`` = the quantity that fits, min of supply and capacity):
+
+* capacity: the receiver's declared input of the material; else the declared input it
+  replaces × the catalogue's largest share; else its declared intake × largest share; else
+  workers × intake per worker × largest share; else a default intake × largest share (the
+  last three are estimates and say so in ``capacity_basis``);
+* quantity fit ``min(S, Cap) / max(S, Cap)``;
+* transport CO2e ``q × km × factor`` (road classes only; piped cascades carry none);
+* avoided CO2e ``q × (ratio × primary − processing + avoided disposal)``;
+* money ``q × (value + avoided disposal fee − haulage)``, value from the receiver's declared
+  price, else the provider's, else the catalogue's indicative primary price × ratio;
+* score ``100 × grade weight × compatibility × √fit × (1 − ½ km / max km)``;
+* grade A (both mass balances name the material), B (declared substitute input or a
+  material/6-digit catalogue precedent), C (back-off only).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecogis.symbiosis.catalogue import LEVEL_WORDS, Catalogue
+from ecogis.symbiosis.options import SymbiosisOptions
+
+_TIER_ORDER = {"declared": 0, "substitute": 1, "sector": 2}
+_CAT_COLUMNS = [
+    "use_en", "use_th", "level", "matched_key", "substitution_ratio", "max_share",
+    "primary_kgco2e_per_unit", "primary_thb_per_unit",
+]  # fmt: skip
+CANDIDATE_COLUMNS = [
+    "candidate_id", "stream_id", "provider_id", "flow_id", "receiver_id", "receiver_tsic",
+    "material", "waste_code", "hazard_mark", "match", "catalogue_key", "catalogue_level",
+    "use_en", "use_th", "evidence", "compat_score", "supply", "capacity", "capacity_basis",
+    "capacity_node", "unit", "quantity_fit", "distance_km", "max_km", "substitution_ratio",
+    "transport_co2e_t_yr", "avoided_co2e_t_yr", "net_co2e_t_yr", "value_thb_yr",
+    "transport_thb_yr", "benefit_thb_yr", "price_source", "benefit_thb_per_unit",
+    "net_co2e_kg_per_unit", "mass_t_per_unit", "score", "grade", "grade_reason",
+]  # fmt: skip
+
+
+def _attach_catalogue(
+    cand: pd.DataFrame, rec: pd.DataFrame, sigs: np.ndarray, sig_table: pd.DataFrame
+) -> pd.DataFrame:
+    """Give every candidate the catalogue row for its receiver's industry (if any)."""
+    cand = cand.assign(sig=sigs[cand["s"].to_numpy(dtype=np.int64)])
+    out = cand.copy()
+    for col in _CAT_COLUMNS:
+        out[col] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    if sig_table.empty or cand.empty:
+        return _numeric_factors(out)
+    tab = sig_table.set_index(["sig", "key"])[_CAT_COLUMNS]
+    tab = tab[~tab.index.duplicated()]
+    tab4 = sig_table[sig_table["key"].str.len() == 5].assign(k4=lambda t: t["key"].str[:4])
+    tab4 = tab4.drop_duplicates(["sig", "k4"]).set_index(["sig", "k4"])[_CAT_COLUMNS]
+    r = cand["r"].to_numpy(dtype=np.int64)
+    tsic = rec["tsic"].to_numpy(dtype=object)[r].astype(str)
+    implied = rec["implied_tsic"].to_numpy(dtype=object)[r].astype(str)
+    sector_key = cand["key"].astype(object) if "key" in cand else pd.Series(None, index=cand.index)
+    tries = [
+        (tab, sector_key.to_numpy()),
+        (tab, tsic),
+        (tab, implied),
+        (tab4, np.array([t[:4] for t in tsic], dtype=object)),
+        (tab, np.array([t[:2] for t in tsic], dtype=object)),
+    ]
+    todo = np.ones(len(cand), dtype=bool)
+    for table, keys in tries:
+        if not todo.any():
+            break
+        idx = pd.MultiIndex.from_arrays([cand["sig"].to_numpy()[todo], keys[todo]])
+        got = table.reindex(idx)
+        hit = got["level"].notna().to_numpy()
+        rows = np.flatnonzero(todo)[hit]
+        for col in _CAT_COLUMNS:
+            values = out[col].to_numpy(dtype=object, copy=True)
+            values[rows] = got[col].to_numpy()[hit]
+            out[col] = values
+        todo[rows] = False
+    return _numeric_factors(out)
+
+
+def _numeric_factors(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in _CAT_COLUMNS[4:]:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+def describe_candidates(
+    cand: pd.DataFrame,
+    streams: pd.DataFrame,
+    rec: pd.DataFrame,
+    sigs: np.ndarray,
+    sig_table: pd.DataFrame,
+    cat: Catalogue,
+    opts: SymbiosisOptions,
+) -> pd.DataFrame:
+    """Evidence, capacity, benefits, score and grade for every candidate pair."""
+    if cand.empty:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    for col in ("compat", "tsic_weight", "declared_qty", "declared_price"):
+        if col not in cand:
+            cand[col] = np.nan
+    if "key" not in cand:
+        cand["key"] = None
+    if "declared_material" not in cand:
+        cand["declared_material"] = None
+    cand["compat"] = cand["compat"].astype(float).fillna(1.0)
+    cand["tier_order"] = cand["tier"].map(_TIER_ORDER)
+    cand = cand.sort_values(["s", "r", "tier_order", "compat"], ascending=[True, True, True, False])
+    cand = cand.drop_duplicates(["s", "r"], keep="first")
+    s = cand["s"].to_numpy(dtype=np.int64)
+    max_km = streams["max_km"].to_numpy()[s]
+    tier_w = np.select([cand["tier"] == "declared", cand["tier"] == "substitute"], [1.0, 0.8], 0.6)
+    pre = tier_w * cand["compat"].to_numpy() * (1 - 0.5 * cand["road_km"].to_numpy() / max_km)
+    cand = cand.assign(pre=pre).sort_values(["s", "pre"], ascending=[True, False])
+    cand = cand.groupby("s", sort=False).head(opts.max_per_stream).reset_index(drop=True)
+    cand = _attach_catalogue(cand, rec, sigs, sig_table)
+
+    s = cand["s"].to_numpy(dtype=np.int64)
+    r = cand["r"].to_numpy(dtype=np.int64)
+    st = streams.iloc[s].reset_index(drop=True)
+    tier = cand["tier"].to_numpy(dtype=object)
+    unit = st["unit"].to_numpy(dtype=object)
+    material = st["material"].to_numpy(dtype=object)
+    supply = st["supply"].to_numpy(dtype=float)
+    max_km = st["max_km"].to_numpy(dtype=float)
+    km = cand["road_km"].to_numpy(dtype=float)
+    ratio = cand["substitution_ratio"].astype(float).fillna(1.0).to_numpy()
+    share = cand["max_share"].astype(float).fillna(0.3).to_numpy()
+    declared_qty = cand["declared_qty"].astype(float).to_numpy()
+
+    # Capacity: what the receiver declares, else a stated estimate (see SymbiosisOptions).
+    intake = np.select(
+        [unit == "t/yr", unit == "m3/yr", unit == "MWh/yr"],
+        [rec[f"intake_{u}"].to_numpy()[r] for u in ("t/yr", "m3/yr", "MWh/yr")],
+        0.0,
+    )
+    workers = rec["workers"].to_numpy(dtype=float)[r]
+    per_worker = np.array([opts.intake_per_worker.get(u, 0.0) for u in unit])
+    default = np.array([opts.default_intake.get(u, 0.0) for u in unit])
+    has_workers = np.isfinite(workers) & (workers > 0)
+    capacity = np.select(
+        [tier == "declared", tier == "substitute", intake > 0, has_workers],
+        [declared_qty, declared_qty * share, intake * share, workers * per_worker * share],
+        default * share,
+    )
+    basis = np.select(
+        [tier == "declared", tier == "substitute", intake > 0, has_workers],
+        [
+            "declared input of this material",
+            "declared input it replaces × largest share",
+            "declared intake × largest share (estimate)",
+            "workers × intake per worker × largest share (estimate)",
+        ],
+        "default intake × largest share (estimate)",
+    )
+    q = np.minimum(supply, capacity)
+    fit = np.where(np.maximum(supply, capacity) > 0, q / np.maximum(supply, capacity), 0.0)
+
+    # Benefits per unit of the stream, then per year at the quantity that fits.
+    mclass = st["material_class"].to_numpy(dtype=object)
+    road = np.array([cat.classes.at[c, "transport"] == "road" for c in mclass])
+    density = np.array([cat.material_value(m, "density_t_per_m3") for m in material])
+    mass = np.select([unit == "t/yr", unit == "m3/yr"], [1.0, np.nan_to_num(density, nan=1.0)], 0.0)
+    t_kg = np.where(road, km * opts.transport_kgco2e_per_tkm * mass, 0.0)
+    t_thb = np.where(
+        road, km * cat.classes["transport_thb_per_unit_km"].reindex(mclass).to_numpy() * mass, 0.0
+    )
+    primary_kg = cand["primary_kgco2e_per_unit"].astype(float).fillna(0.0).to_numpy()
+    proc = np.nan_to_num([cat.material_value(m, "processing_kgco2e_per_unit") for m in material])
+    disp_kg = np.nan_to_num([cat.material_value(m, "disposal_kgco2e_per_unit") for m in material])
+    disp_thb = np.nan_to_num([cat.material_value(m, "disposal_thb_per_unit") for m in material])
+    avoided_kg = np.maximum(ratio * primary_kg - proc, 0.0) + disp_kg
+    recv_price = cand["declared_price"].astype(float).to_numpy()
+    recv_price = np.where(tier == "declared", recv_price, np.nan)
+    prov_price = st["price_thb_per_unit"].astype(float).to_numpy()
+    cat_price = ratio * cand["primary_thb_per_unit"].astype(float).to_numpy()
+    value = np.select(
+        [np.isfinite(recv_price), np.isfinite(prov_price), np.isfinite(cat_price)],
+        [recv_price, prov_price, cat_price],
+        0.0,
+    )
+    price_source = np.select(
+        [np.isfinite(recv_price), np.isfinite(prov_price), np.isfinite(cat_price)],
+        ["declared by receiver", "declared by provider", "catalogue (indicative)"],
+        "unknown",
+    )
+    net_kg = avoided_kg - t_kg
+    benefit_unit = value + disp_thb - t_thb + opts.carbon_price_thb_per_t * net_kg / 1000.0
+
+    level = cand["level"].to_numpy(dtype=object)
+    precedent = np.isin(level, ["material", "code", "code_material"]) & (
+        cand["tsic_weight"].astype(float).fillna(1.0).to_numpy() >= 0.9
+    )
+    grade = np.select([tier == "declared", (tier == "substitute") | precedent], ["A", "B"], "C")
+    gw = np.select([grade == "A", grade == "B"], [1.0, 0.8], 0.5)
+    compat = np.where(tier == "sector", cand["compat"].to_numpy(), 1.0)
+    score = 100 * gw * compat * np.sqrt(fit) * np.clip(1 - 0.5 * km / max_km, 0, 1)
+
+    rec_id = rec["factory_id"].to_numpy(dtype=object)[r]
+    rec_tsic = rec["tsic"].to_numpy(dtype=object)[r]
+    implied = rec["implied_tsic"].to_numpy(dtype=object)[r]
+    rec_tsic = np.where(rec_tsic == "", implied, rec_tsic)
+    code = st["waste_code"].astype(object).where(st["waste_code"].notna(), None).to_numpy()
+    mkey = cand["matched_key"].to_numpy(dtype=object)
+    decl_mat = cand["declared_material"].to_numpy(dtype=object)
+    evidence = [
+        f"{rid} declares {m} as an input ({dq:,.0f} {u})"
+        if t == "declared"
+        else f"{rid} declares {dm} ({dq:,.0f} {u}); {m} can replace up to {sh:.0%} of it"
+        if t == "substitute"
+        else f"TSIC {ts} is a known receiver of {mk} ({LEVEL_WORDS.get(str(lv), lv)})"
+        for rid, t, m, dq, u, dm, sh, ts, mk, lv in zip(
+            rec_id,
+            tier,
+            material,
+            declared_qty,
+            unit,
+            decl_mat,
+            share,
+            rec_tsic,
+            mkey,
+            level,
+            strict=True,
+        )
+    ]
+    reason = [
+        f"A: both mass balances name {m}"
+        if g == "A"
+        else "B: the receiver declares an input this material replaces"
+        if t == "substitute"
+        else f"B: catalogue precedent for {mk} → TSIC {ts} ({cat.describe(str(ts)) or 'its class'})"
+        if g == "B"
+        else f"C: only the {LEVEL_WORDS.get(str(lv), 'catalogue')} ({mk}) links it to TSIC {ts}"
+        for g, t, m, mk, ts, lv in zip(grade, tier, material, mkey, rec_tsic, level, strict=True)
+    ]
+    out = pd.DataFrame(
+        {
+            "stream_id": st["stream_id"],
+            "provider_id": st["provider_id"],
+            "flow_id": st["flow_id"],
+            "receiver_id": rec_id,
+            "receiver_tsic": rec_tsic,
+            "material": material,
+            "waste_code": code,
+            "hazard_mark": st["hazard_mark"],
+            "match": tier,
+            "catalogue_key": mkey,
+            "catalogue_level": level,
+            "use_en": cand["use_en"].fillna("use the material as it declares"),
+            "use_th": cand["use_th"].fillna("ใช้ตามที่โรงงานแจ้งในสมดุลมวล"),
+            "evidence": evidence,
+            "compat_score": np.round(compat, 3),
+            "supply": supply,
+            "capacity": np.round(capacity, 3),
+            "capacity_basis": basis,
+            "capacity_node": [
+                f"{a}|{m}|{u}" for a, m, u in zip(rec_id, material, unit, strict=True)
+            ],
+            "unit": unit,
+            "quantity_fit": np.round(fit, 4),
+            "distance_km": np.round(km, 2),
+            "max_km": max_km,
+            "substitution_ratio": ratio,
+            "transport_co2e_t_yr": q * t_kg / 1000.0,
+            "avoided_co2e_t_yr": q * avoided_kg / 1000.0,
+            "net_co2e_t_yr": q * net_kg / 1000.0,
+            "value_thb_yr": q * value,
+            "transport_thb_yr": q * t_thb,
+            "benefit_thb_yr": q * benefit_unit,
+            "price_source": price_source,
+            "benefit_thb_per_unit": benefit_unit,
+            "net_co2e_kg_per_unit": net_kg,
+            "mass_t_per_unit": mass,
+            "score": np.round(score, 2),
+            "grade": grade,
+            "grade_reason": reason,
+        }
+    )
+    out = out.sort_values(["stream_id", "score"], ascending=[True, False], kind="stable")
+    out.insert(0, "candidate_id", [f"C{i + 1:06d}" for i in range(len(out))])
+    return out.reset_index(drop=True)[CANDIDATE_COLUMNS]
+
+
+def stream_findings(
+    streams: pd.DataFrame, sigs: np.ndarray, sig_table: pd.DataFrame, placed: np.ndarray
+) -> list[str]:
+    """Why a stream has no candidate, in words (empty text when it has some)."""
+    known = set(sig_table["sig"]) if len(sig_table) else set()
+    keys = (
+        sig_table.groupby("sig")["key"].apply(lambda k: ", ".join(list(k)[:3]))
+        if len(sig_table)
+        else pd.Series(dtype=str)
+    )
+    out: list[str] = []
+    columns = ["material", "waste_code", "n_candidates", "nearest_km", "max_km"]
+    records: list[dict[Any, Any]] = streams[[*columns, "material_class", "is_hazardous"]].to_dict(
+        "records"
+    )
+    for i, row in enumerate(records):
+        code = row["waste_code"]
+        what = str(row["material"]) + (f" ({code})" if isinstance(code, str) else "")
+        nearest = float(row["nearest_km"])
+        if int(row["n_candidates"]) > 0:
+            out.append("")
+        elif not placed[i]:
+            out.append("the provider has no coordinates: place it to look for receivers")
+        elif math.isfinite(nearest):
+            mclass = str(row["material_class"]).replace("_", " ")
+            out.append(
+                f"nearest possible receiver of {what} is {nearest:,.0f} km by road, beyond "
+                f"the {float(row['max_km']):,.0f} km limit for {mclass}"
+            )
+        elif sigs[i] not in known:
+            out.append(
+                f"no receiver anywhere: the catalogue knows no use for {what} and no factory "
+                "declares it as an input"
+            )
+        else:
+            who = "licensed (type 101/105/106 or permit) " if row["is_hazardous"] else ""
+            out.append(
+                f"no receiver anywhere: no {who}factory of a compatible industry "
+                f"(TSIC {keys.get(sigs[i], '')}) is in the data"
+            )
+    return out

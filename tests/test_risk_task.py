@@ -241,6 +241,8 @@ def test_cli_runs_and_prints_summary(ws: Workspace) -> None:
     assert res.exit_code == 1 and "ecogis risk factories" in res.output
     res = runner.invoke(cli, ["risk", "factories", "-w", str(ws.path), "--hazardous"])
     assert res.exit_code == 0 and "3-89-2/61ปจ" in res.output
+    res = runner.invoke(cli, ["risk", "factories", "-w", str(ws.path), "--search", "แอมโมเนีย"])
+    assert res.exit_code == 0 and "2-92-3/62ปจ" in res.output and "3-89-2/61ปจ" not in res.output
     res = runner.invoke(cli, ["risk", "-w", str(ws.path), "--bands", "x"])
     assert res.exit_code == 2
 
@@ -299,6 +301,7 @@ def test_real_prachinburi_factory_with_landmarks_as_receptors(
     assert list(result.summary["radius_m"]) == [500, 5000]
     # Nakhon Pathom is ~150 km from Prachin Buri: nobody inside, and said cleanly
     assert result.summary["n_receptors"].sum() == 0
+    assert result.nearest is not None and result.nearest[2] > 50_000
     moved = rec.copy()
     moved["geometry"] = [at(0, 0)] * len(moved)  # relocate near the factory
     centre = fac.to_crs(32647).geometry.iloc[0]

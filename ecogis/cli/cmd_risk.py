@@ -226,6 +226,9 @@ def scenario_cmd(
     )
     click.echo("")
     echo_table(summary)
+    if result.nearest is not None:
+        cid, name, dist = result.nearest
+        info(f"nearest receptor: {name} ({cid}) at {dist / 1000:,.2f} km")
     if result.summary["n_receptors"].max() == 0:
         info(f"no community or receptor lies within {radius_m:g} m of {factory_id}")
     info(

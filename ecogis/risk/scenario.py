@@ -42,6 +42,8 @@ class Scenario:
     """Receptors inside the largest radius, nearest first (EPSG:4326)."""
     summary: pd.DataFrame
     """One row per radius: counts of communities, sensitive receptors, people, factories."""
+    nearest: tuple[str, str, float] | None = None
+    """(community_id, name_th, geodesic metres) of the nearest receptor, inside or not."""
 
 
 def find_factory(factories: pd.DataFrame, factory_id: str) -> int:
@@ -198,7 +200,16 @@ def scenario(
         geometry=gpd.GeoSeries(discs, crs=crs).to_crs(STORAGE_CRS).to_numpy(),
         crs=STORAGE_CRS,
     )
-    return Scenario(rings=rings, receptors=table, summary=summary)
+    near_pos = int(tree.nearest(centre))
+    near_d = float(
+        boundary_distance_m(gpd.GeoSeries([centre], crs=crs), rm.geometry.iloc[[near_pos]], crs)[0]
+    )
+    nearest = (
+        str(_col(receptors, "community_id")[near_pos]),
+        str(_col(receptors, "name_th")[near_pos]),
+        near_d,
+    )
+    return Scenario(rings=rings, receptors=table, summary=summary, nearest=nearest)
 
 
 def _col(frame: pd.DataFrame, name: str) -> np.ndarray:

@@ -445,12 +445,19 @@ def _summary_lines(
     return lines
 
 
+def _write(ws: Workspace, name: str, frame: Any) -> None:
+    """Write a result layer; a 0-row frame skips validation because
+    ``schema.check_frame`` reports false problems on empty frames (its key builder returns
+    a DataFrame there) — there is nothing in it to validate."""
+    ws.write(name, frame, validate=len(frame) > 0)
+
+
 def run_risk(ws: Workspace, options: RiskOptions | None = None) -> RiskResult:
     """Analyse and write every risk layer in one batch; return the result and lines."""
     result = analyse(ws, options or RiskOptions())
     with ws.batch():
         for name in RESULT_LAYERS:
-            ws.write(name, result.frames[name])
+            _write(ws, name, result.frames[name])
     return result
 
 
@@ -458,18 +465,20 @@ def run_risk(ws: Workspace, options: RiskOptions | None = None) -> RiskResult:
 def list_factories(
     ws: Workspace, *, search: str | None = None, hazardous_only: bool = False
 ) -> pd.DataFrame:
-    """Factory IDs with names, type, class and hazard, for choosing a scenario."""
+    """Factory IDs with names, type, class and hazard, for choosing a scenario.
+
+    ``search`` is matched (case-insensitive) in the ID, the Thai and English names, the
+    licensed activity and the DIW type.
+    """
     fac = assign_hazard(ws.read("factories"))
     if hazardous_only:
         fac = fac[fac["hazardous"].to_numpy()]
     if search:
-        text = (
-            fac["factory_id"].astype("string").fillna("")
-            + " "
-            + fac["name_th"].astype("string").fillna("")
-            + " "
-            + fac.get("name_en", pd.Series("", index=fac.index)).astype("string").fillna("")
-        )
+        blank = pd.Series("", index=fac.index, dtype="string")
+        text = blank
+        for col in ("factory_id", "name_th", "name_en", "activity", "diw_type"):
+            if col in fac.columns:
+                text = text + " " + fac[col].astype("string").fillna("")
         fac = fac[text.str.contains(search, case=False, regex=False).to_numpy()]
     placed = ~(fac.geometry.isna() | fac.geometry.is_empty)
     out = pd.DataFrame(
@@ -528,7 +537,7 @@ def run_scenario(
                 frame = gpd.GeoDataFrame(
                     pd.concat([old, frame], ignore_index=True), geometry="geometry", crs=4326
                 )
-            ws.write(name, frame)
+            _write(ws, name, frame)
     if csv_path is None:
         safe = re.sub(r"[^\w.-]+", "_", str(factory_id)).strip("_") or "factory"
         csv_path = ws.path.parent / f"scenario_{safe}.csv"

@@ -319,3 +319,18 @@ def test_real_prachinburi_factory_with_landmarks_as_receptors(
     s = near.summary.set_index("ring")
     assert s.loc["evacuation", "n_receptors"] == len(rec)
     assert s.loc["cordon", "n_receptors"] < len(rec)
+
+
+def test_raster_recorded_in_workspace_is_used_and_a_missing_one_skipped(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    write_raster(ws.path.parent / "pop.tif")
+    with ws.batch():
+        ws.set_meta("population_raster", "pop.tif")
+        ws.set_meta("population_raster_kind", "count")
+    run_risk(ws)
+    assert ws.read("risk_exposure")["raster_population"].notna().all()
+    (ws.path.parent / "pop.tif").unlink()
+    run_risk(ws)
+    exp = ws.read("risk_exposure")
+    assert exp["raster_population"].isna().all() and exp["village_population"].notna().all()

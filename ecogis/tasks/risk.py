@@ -9,6 +9,7 @@ anywhere leaves the workspace as it was.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ from ecogis.risk import (
 from ecogis.risk.bands import band_label
 from ecogis.risk.exposure import RASTER_KINDS
 from ecogis.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 POINT_FLOOR_M = 100.0
 """Distance floor used by the workspace task for point receptors when none is given (m):
@@ -185,13 +188,25 @@ def read_population_raster(
 
 def workspace_population_raster(ws: Workspace) -> tuple[Path | None, str]:
     """The population raster recorded in the workspace (``population_raster`` meta, a path
-    relative to the workspace folder) and its kind (``population_raster_kind``)."""
+    relative to the workspace folder) and its kind (``population_raster_kind``).
+
+    A recorded raster that is no longer there (a workspace copied without it) is logged and
+    skipped: only a raster named on the command line must exist.
+    """
     rel = ws.get_meta("population_raster")
     kind = ws.get_meta("population_raster_kind") or "auto"
     if not rel:
         return None, kind
     p = Path(rel)
-    return (p if p.is_absolute() else ws.path.parent / p), kind
+    p = p if p.is_absolute() else ws.path.parent / p
+    if not p.exists():
+        log.warning(
+            "the population raster recorded in the workspace is missing (%s); "
+            "raster figures skipped — pass --population FILE",
+            p,
+        )
+        return None, kind
+    return p, kind
 
 
 # ---------------------------------------------------------------------------- inputs

@@ -151,9 +151,14 @@ def test_factory_names_are_companies_and_say_illustrative(frames: dict[str, Any]
     assert f["name_th"].str.contains("ตัวอย่าง").all()
     assert f["name_en"].str.contains(r"\(Demo\)").all()
     assert f["name_en"].str.contains(r"Co\., Ltd\.|Ltd\. Part\.").all()
-    text = " ".join(map(str, frames["communities"].to_numpy().ravel()))
-    text += " ".join(map(str, f.drop(columns="geometry").to_numpy().ravel()))
-    assert not re.search(r"\b0\d{1,2}[- ]?\d{3}[- ]?\d{3,4}\b", text), "no phone numbers"
+    texts = [
+        *frames["communities"][["name_th", "name_en", "source"]].to_numpy().ravel(),
+        *f[["name_th", "name_en", "activity", "address", "source"]].to_numpy().ravel(),
+        *frames["compliance"]["evidence"].dropna(),
+    ]
+    phone = re.compile(r"(?<!\d)0\d{1,2}[- ]?\d{3}[- ]?\d{3,4}(?!\d)")
+    assert not [t for t in texts if phone.search(str(t))], "no phone numbers"
+    text = " ".join(map(str, texts))
     assert "นาย" not in text and "นาง" not in text
 
 

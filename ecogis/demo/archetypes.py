@@ -155,7 +155,7 @@ class Archetype:
         return int(self.diw_type.split("(")[0])
 
 
-R, E, W, P, B, X, WW = (
+R, E, W, P, B, X, WW, M = (
     "raw_material",
     "energy",
     "water",
@@ -163,6 +163,7 @@ R, E, W, P, B, X, WW = (
     "by_product",
     "waste",
     "wastewater",
+    "emission",
 )
 
 # fmt: off
@@ -187,6 +188,7 @@ ARCHETYPES: dict[str, Archetype] = {
                 _out(X, "fgd_gypsum", 0.011, code="100105", disposal="071"),
                 _out(X, "used_oil", 0.00004, code="130205", disposal="075"),
                 _out(WW, "wastewater", 0.35, "m3/yr"),
+                _out(M, "co2", 1.05),
             ),
         ),
         Archetype(
@@ -225,6 +227,7 @@ ARCHETYPES: dict[str, Archetype] = {
                 _out(X, "used_oil", 0.00002, code="130205", disposal="075"),
                 _out(X, "general_waste", 0.0004, code="200301", disposal="071"),
                 _out(WW, "wastewater", 0.05, "m3/yr"),
+                _out(M, "co2", 0.78),
             ),
         ),
         Archetype(
@@ -262,6 +265,7 @@ ARCHETYPES: dict[str, Archetype] = {
                 _out(X, "mill_scale", 0.012, code="100210", disposal="011", price=1_500),
                 _out(X, "used_oil", 0.0002, code="130205", disposal="075"),
                 _out(WW, "wastewater", 0.3, "m3/yr"),
+                _out(M, "co2", 0.12),
             ),
         ),
         Archetype(
@@ -622,6 +626,7 @@ ARCHETYPES: dict[str, Archetype] = {
                 _out(P, "glass_containers", 1.0, price=14_000),
                 _out(B, "waste_heat_medium", 0.30, "MWh/yr"),
                 _out(X, "used_oil", 0.0003, code="130205", disposal="075"),
+                _out(M, "co2", 0.50),
                 _out(WW, "wastewater", 0.3, "m3/yr"),
             ),
         ),

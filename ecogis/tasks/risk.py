@@ -527,11 +527,20 @@ def run_scenario(
     Thai) lists the receptors inside, nearest first; it is written after the layers.
     """
     factories = assign_hazard(ws.read("factories"))
+    done = ws.read_if_present("risk_factories", columns=["factory_id", "hazardous"])
+    if done is not None and len(done):
+        # the last 'ecogis risk' run may have used the user's own hazard catalogue
+        known = dict(zip(done["factory_id"], done["hazardous"].fillna(False), strict=True))
+        factories["hazardous"] = [
+            bool(known.get(f, h))
+            for f, h in zip(factories["factory_id"], factories["hazardous"], strict=True)
+        ]
     receptors = ws.read("communities")
     grid = None
     pop_path, pop_kind = population, population_kind
     if pop_path is None:
         pop_path, pop_kind = workspace_population_raster(ws)
+    # the first call checks the ID and the factory's coordinates before any raster is read
     result = scenario(factory_id, factories, receptors, radius_m=radius_m, cordon_m=cordon_m)
     if pop_path is not None:
         site = factories[factories["factory_id"].astype("string") == str(factory_id)]

@@ -32,6 +32,8 @@ _UTF8_AS_LATIN1 = re.compile("à[¸¹º]")
 # cp874 / TIS-620 Thai bytes (A1–FB) decoded as Latin-1 give accented Latin letters.
 _LATIN1_HIGH = re.compile("[\u00a1-\u00fb]")
 
+_SUSPECT = "\ufffd|à[¸¹º]|[\u00a1-\u00fb]"
+
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".kml", ".gml"}
@@ -227,9 +229,11 @@ def check_text_encoding(
         series = frame[col]
         if not (series.dtype == object or isinstance(series.dtype, pd.StringDtype)):
             continue
-        for pos, value in enumerate(series.to_numpy()):
-            if not isinstance(value, str):
-                continue
+        text = series.astype("string")
+        # Only values with suspicious characters are examined one by one.
+        suspect = text.str.contains(_SUSPECT, regex=True).fillna(False).to_numpy(dtype=bool)
+        for pos in np.flatnonzero(suspect):
+            value = str(text.iloc[pos])
             kind = garbled_kind(value)
             if kind is None:
                 continue
@@ -247,7 +251,9 @@ def check_text_encoding(
                     if encoding in (None, "utf-8", "utf8", "utf-8-sig")
                     else "pass the file's real encoding with --encoding (utf-8 or cp874)"
                 )
-            raise InputFileError(what, source=source, row=first_row + pos, field=str(col), fix=fix)
+            raise InputFileError(
+                what, source=source, row=first_row + int(pos), field=str(col), fix=fix
+            )
 
 
 def decode_text(raw: bytes, *, source: str | Path, encoding: str | None) -> str:

@@ -179,22 +179,23 @@ def parse_class(value: Any) -> int | None:
 
 
 def _address(raw: pd.DataFrame, parts: tuple[tuple[str, str], ...]) -> pd.Series:
+    """Join the address columns as Thai addresses are written (``152 ม.13 ต.… อ.… จ.…``)."""
     present = [(c, prefix) for c, prefix in parts if c in raw.columns]
-
-    def join(row: pd.Series) -> Any:
-        bits = []
-        for col, prefix in present:
-            v = text_or_na(row[col])
-            if v is pd.NA:
-                continue
-            if prefix and not str(v).startswith(prefix):
-                v = f"{prefix}{v}"
-            bits.append(str(v))
-        return " ".join(bits) if bits else pd.NA
-
     if not present:
         return pd.Series(pd.NA, index=raw.index, dtype="string")
-    return raw.apply(join, axis=1).astype("string")
+    columns = []
+    for col, prefix in present:
+        values = [text_or_na(v) for v in raw[col].to_numpy()]
+        columns.append(
+            [
+                None
+                if v is pd.NA
+                else (f"{prefix}{v}" if prefix and not str(v).startswith(prefix) else str(v))
+                for v in values
+            ]
+        )
+    joined = [" ".join(b for b in bits if b) or pd.NA for bits in zip(*columns, strict=True)]
+    return pd.Series(joined, index=raw.index, dtype="string")
 
 
 def _first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:

@@ -20,7 +20,7 @@ import pandas as pd
 from ecogis import crs as ecrs
 from ecogis.errors import InputFileError
 from ecogis.importers import diw
-from ecogis.importers.base import ImportOptions, ParseResult, Problems, is_blank, text_or_na
+from ecogis.importers.base import ImportOptions, ParseResult, Problems, text_or_na
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ecogis.importers.layouts import apply_mapping, check_keys, require_fields, to_contract_fields
 from ecogis.importers.vector import (
@@ -90,7 +90,11 @@ def _clean_admin_name(name: Any, prefixes: tuple[str, ...]) -> str | None:
 
 
 def fill_admin_codes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Fill pro_code/amp_code/tam_code from the registry's Thai names (geothai) where blank."""
+    """Fill pro_code/amp_code/tam_code from the registry's Thai names (geothai) where blank.
+
+    Looked up once per distinct (province, district, subdistrict) name triple, so a national
+    registry of 140,000 rows costs a few thousand lookups.
+    """
     out = frame.copy()
     for col in ("pro_code", "amp_code", "tam_code"):
         if col not in out.columns:
@@ -99,36 +103,48 @@ def fill_admin_codes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         return out
     provinces = _province_codes()
     unknown: set[str] = set()
-    for idx in out.index:
-        prov = _clean_admin_name(out.at[idx, "_province_name"], ("จังหวัด", "จ."))
-        if is_blank(out.at[idx, "pro_code"]) and prov:
-            code = provinces.get(prov) or provinces.get(prov.lower())
-            if code is None:
-                unknown.add(prov)
-                continue
-            out.at[idx, "pro_code"] = code
-        pro = out.at[idx, "pro_code"]
-        amp_name = _clean_admin_name(
-            out.get("_district_name", pd.Series(dtype=object)).get(idx), ("อำเภอ", "อ.", "เขต")
-        )
-        if is_blank(out.at[idx, "amp_code"]) and isinstance(pro, str) and amp_name:
-            amp = _district_codes(pro).get(amp_name)
-            if amp:
-                out.at[idx, "amp_code"] = amp
-        amp_code = out.at[idx, "amp_code"]
-        tam_name = _clean_admin_name(
-            out.get("_tambon_name", pd.Series(dtype=object)).get(idx), ("ตำบล", "ต.", "แขวง")
-        )
-        if is_blank(out.at[idx, "tam_code"]) and isinstance(amp_code, str) and tam_name:
-            tam = _tambon_codes(amp_code).get(tam_name)
-            if tam:
-                out.at[idx, "tam_code"] = tam
+    empty = pd.Series(pd.NA, index=out.index, dtype=object)
+    names = pd.DataFrame(
+        {
+            "p": out["_province_name"].astype(object),
+            "a": out.get("_district_name", empty).astype(object),
+            "t": out.get("_tambon_name", empty).astype(object),
+        },
+        index=out.index,
+    ).where(lambda d: d.notna(), None)
+    cache: dict[tuple[Any, Any, Any], tuple[str | None, str | None, str | None]] = {}
+    codes: list[tuple[str | None, str | None, str | None]] = []
+    for key in zip(names["p"], names["a"], names["t"], strict=True):
+        if key not in cache:
+            cache[key] = _lookup_codes(key, provinces, unknown)
+        codes.append(cache[key])
+    looked = pd.DataFrame(codes, index=out.index, columns=["pro_code", "amp_code", "tam_code"])
+    for col in ("pro_code", "amp_code", "tam_code"):
+        blank = out[col].isna() | out[col].astype("string").str.strip().isin(["", "-"])
+        out[col] = out[col].astype("string").mask(blank, looked[col].astype("string"))
     if unknown:
         notes.append(
             "province name(s) not recognised, pro_code left empty: "
             + ", ".join(sorted(unknown)[:5])
         )
     return out
+
+
+def _lookup_codes(
+    key: tuple[Any, Any, Any], provinces: dict[str, str], unknown: set[str]
+) -> tuple[str | None, str | None, str | None]:
+    prov = _clean_admin_name(key[0], ("จังหวัด", "จ."))
+    if not prov:
+        return None, None, None
+    pro = provinces.get(prov) or provinces.get(prov.lower())
+    if pro is None:
+        unknown.add(prov)
+        return None, None, None
+    amp_name = _clean_admin_name(key[1], ("อำเภอ", "อ.", "เขต"))
+    amp = _district_codes(pro).get(amp_name) if amp_name else None
+    tam_name = _clean_admin_name(key[2], ("ตำบล", "ต.", "แขวง"))
+    tam = _tambon_codes(amp).get(tam_name) if amp and tam_name else None
+    return pro, amp, tam
 
 
 def check_in_province(

@@ -75,8 +75,10 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     out = frame.copy()
     out.columns = pd.Index(unique)
     for col in out.columns:
-        s = out[col].astype("string")
-        s = s.map(lambda v: unwrap_excel_text(v) if isinstance(v, str) else v).astype("string")
+        s = out[col].astype("string").str.strip()
+        quoted = s.str.startswith('="').fillna(False)
+        if quoted.any():
+            s = s.mask(quoted, s[quoted].map(unwrap_excel_text).astype("string"))
         out[col] = s.mask(s == "", pd.NA)
     # Drop rows that are entirely blank (trailing empty lines in Excel exports).
     blank = out.isna().all(axis=1)

@@ -132,14 +132,26 @@ def fmt(value: Any, *, lang: str = "th") -> str:
     return str(value)
 
 
+_VALUE_ALIASES = {"receptor_kind": "kind", "hazard": "hazard_class"}
+
+
 def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
-    """The label of a categorized value from the layer's style (e.g. status ``done`` → แล้วเสร็จ)."""
-    if schema.has_contract(layer):
-        style = schema.contract(layer).style
-        if style.get("field") == fld:
-            for c in style.get("classes", []):
-                if str(c.get("value")) == str(value):
-                    return str(c.get(f"label_{lang}", value))
+    """The label of a categorized value (e.g. status ``done`` → แล้วเสร็จ, kind ``temple`` → วัด).
+
+    From the style of ``layer`` when it classifies ``fld``, else of any contract whose style
+    classifies a field of that name.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    name = _VALUE_ALIASES.get(fld, fld)
+    candidates = [schema.contract(layer)] if schema.has_contract(layer) else []
+    candidates += list(schema.contracts().values())
+    for c in candidates:
+        style = c.style
+        if style.get("type") == "categorized" and style.get("field") in (fld, name):
+            for cls in style.get("classes", []):
+                if str(cls.get("value")) == str(value):
+                    return str(cls.get(f"label_{lang}", value))
     return fmt(value, lang=lang)
 
 
@@ -150,10 +162,9 @@ def make_table(frame: pd.DataFrame, layer: str, fields: list[str], *, lang: str,
     total = len(frame)
     sub = frame.head(limit) if limit is not None else frame
     numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype) for c in cols]
-    style_field = schema.contract(layer).style.get("field") if schema.has_contract(layer) else None
     rows = []
     for _, rec in sub.iterrows():
-        rows.append([value_label(layer, c, rec[c], lang) if c == style_field else fmt(rec[c], lang=lang) for c in cols])
+        rows.append([value_label(layer, c, rec[c], lang) if isinstance(rec[c], str) else fmt(rec[c], lang=lang) for c in cols])
     note = TEXT[lang]["shown"].format(n=len(sub), total=total) if limit is not None and total > limit else ""
     return Table(columns=[labels.get(c, c) for c in cols], numeric=numeric, rows=rows, note=note)
 

@@ -81,7 +81,9 @@
     (layer.popup || []).forEach(function (f) {
       var row = el("tr");
       row.appendChild(el("th", null, f.label));
-      row.appendChild(el("td", null, fmt(props[f.field], lang, f.unit)));
+      var value = props[f.field];
+      var cls = layer.style.type === "categorized" && f.field === layer.style.field ? classOf(layer.style, value) : null;
+      row.appendChild(el("td", null, cls ? cls.label : fmt(value, lang, f.unit)));
       table.appendChild(row);
     });
     box.appendChild(table);

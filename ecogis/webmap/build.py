@@ -250,8 +250,17 @@ def _labels(layer: str, lang: str, extra: str | None = None) -> dict[str, str]:
     return labels
 
 
-def _units(layer: str) -> dict[str, str]:
-    return {f.name: f.unit for f in schema.contract(layer).fields if f.unit and f.unit not in ("THB",)}
+UNIT_WORDS = {
+    "th": {"persons": "คน", "m": "ม.", "km": "กม.", "ha": "เฮกตาร์", "km2": "ตร.กม.", "hp": "แรงม้า", "t/yr": "ตัน/ปี",
+           "m3/yr": "ลบ.ม./ปี", "MWh/yr": "MWh/ปี", "tCO2e/yr": "tCO2e/ปี"},
+    "en": {"km2": "km²"},
+}
+"""How a contract unit is written next to a value in a popup."""
+
+
+def _units(layer: str, lang: str) -> dict[str, str]:
+    words = UNIT_WORDS[lang]
+    return {f.name: words.get(f.unit, f.unit) for f in schema.contract(layer).fields if f.unit and f.unit not in ("THB",)}
 
 
 def _layer(
@@ -286,7 +295,7 @@ def _layer(
         style_src = {**style_src, "type": "categorized", "classes": wd.COMPLIANCE_CLASSES}
     style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
     labels = _labels(entry.layer, lang, entry.join.get("layer"))
-    units = _units(entry.layer)
+    units = _units(entry.layer, lang)
     label_field = contract.style.get(f"label_field_{lang}") or contract.style.get("label_field_th")
     popup = list(entry.popup) or [f for f in [label_field, *contract.key] if f]
     popup = [p for p in dict.fromkeys(popup)]

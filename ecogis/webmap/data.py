@@ -87,6 +87,7 @@ def compliance_fields(factories: pd.DataFrame, compliance: pd.DataFrame | None, 
     a = agg.reindex(fid.to_numpy())
     a.index = factories.index
     has = a["n"].notna()
+    a = a.astype("float64").fillna(0.0)
     state = np.where(a["bad"] > 0, "gap", np.where(a["prog"] > 0, "in_progress", np.where(a["yes"] > 0, "ok", "unknown")))
     out.loc[has, "compliance_status"] = state[has.to_numpy()]
     met = "ผ่าน" if lang == "th" else "met"

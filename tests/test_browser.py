@@ -1,0 +1,434 @@
+"""Open maps and reports in headless Chromium, as a planner would, and look at them.
+
+The browser is Debian's ``chromium`` driven over the Chrome DevTools protocol (a small
+websocket client below, standard library only). Each test fails on any JavaScript console
+error or uncaught exception; the offline map also fails on any request that is not the
+file itself or a ``data:`` URI. Screenshots are saved in ``ECOGIS_SCREENSHOTS`` (default:
+the test's temporary folder).
+
+Skipped with the reason when chromium or the assets folder is missing — failed instead
+under ``CI=true``. The assets come from ``ECOGIS_ASSETS`` or, failing that, are fetched
+once with ``ecogis assets fetch`` (npm).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ecogis.workspace import Workspace
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("ECOGIS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _skip_or_fail(message: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+# ----------------------------------------------------------------------------- websocket
+class WebSocket:
+    """The few parts of RFC 6455 a DevTools session needs (client side, text frames)."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        m = re.match(r"ws://([^/:]+):(\d+)(/.*)", url)
+        assert m, url
+        host, port, path = m.group(1), int(m.group(2)), m.group(3)
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(1)
+            if not chunk:
+                raise ConnectionError("websocket handshake failed")
+            head += chunk
+        assert b" 101 " in head.split(b"\r\n", 1)[0], head
+
+    def send(self, text: str) -> None:
+        data = text.encode()
+        header = bytearray([0x81])
+        n = len(data)
+        if n < 126:
+            header.append(0x80 | n)
+        elif n < 65536:
+            header.append(0x80 | 126)
+            header += struct.pack(">H", n)
+        else:
+            header.append(0x80 | 127)
+            header += struct.pack(">Q", n)
+        mask = os.urandom(4)
+        header += mask
+        self.sock.sendall(bytes(header) + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+    def _exact(self, n: int) -> bytes:
+        buf = bytearray()
+        while len(buf) < n:
+            chunk = self.sock.recv(n - len(buf))
+            if not chunk:
+                raise ConnectionError("websocket closed")
+            buf += chunk
+        return bytes(buf)
+
+    def recv(self) -> str:
+        message = bytearray()
+        while True:
+            b1, b2 = self._exact(2)
+            n = b2 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._exact(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._exact(8))[0]
+            payload = self._exact(n)
+            opcode = b1 & 0x0F
+            if opcode == 0x8:
+                raise ConnectionError("websocket closed by the browser")
+            if opcode == 0x9:  # ping → pong
+                continue
+            message += payload
+            if b1 & 0x80:
+                return message.decode()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
+
+
+# ----------------------------------------------------------------------------- browser
+class Page:
+    """One DevTools page session: navigate, evaluate, screenshot; records errors and requests."""
+
+    def __init__(self, ws_url: str) -> None:
+        self.ws = WebSocket(ws_url)
+        self.next_id = 0
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.events: list[dict[str, Any]] = []
+        for method in ("Page.enable", "Runtime.enable", "Log.enable", "Network.enable"):
+            self.call(method)
+
+    def _handle(self, msg: dict[str, Any]) -> None:
+        method = msg.get("method")
+        params = msg.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            d = params["exceptionDetails"]
+            self.errors.append(f"exception: {d.get('exception', {}).get('description') or d.get('text')}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            args = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+            self.errors.append(f"console.{params['type']}: {args}")
+        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+            self.errors.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
+        elif method == "Network.requestWillBeSent":
+            self.requests.append(params["request"]["url"])
+        elif method == "Network.loadingFailed" and not params.get("canceled"):
+            self.errors.append(f"request failed: {params.get('errorText')}")
+        self.events.append(msg)
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        self.next_id += 1
+        ident = self.next_id
+        self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == ident:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return dict(msg.get("result", {}))
+            self._handle(msg)
+
+    def wait_event(self, name: str, timeout: float = 30.0) -> None:
+        seen = len(self.events)
+        if any(e.get("method") == name for e in self.events):
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg = json.loads(self.ws.recv())
+            self._handle(msg)
+            if msg.get("method") == name:
+                return
+        raise TimeoutError(f"no {name} after {timeout} s ({len(self.events) - seen} events)")
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(result["exceptionDetails"])
+        return result["result"].get("value")
+
+    def goto(self, url: str, *, ready: str = "true", timeout: float = 30.0) -> None:
+        self.events.clear()
+        self.call("Page.navigate", url=url)
+        self.wait_event("Page.loadEventFired", timeout)
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(f"Boolean({ready})"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"page never became ready ({ready}); errors: {self.errors}")
+            time.sleep(0.2)
+        time.sleep(0.5)  # let the last tiles of canvas and clusters settle before a screenshot
+
+    def screenshot(self, path: Path, *, full: bool = False) -> Path:
+        params: dict[str, Any] = {"format": "png"}
+        if full:
+            h = int(self.evaluate("document.documentElement.scrollHeight"))
+            params["clip"] = {"x": 0, "y": 0, "width": 1200, "height": min(h, 12000), "scale": 1}
+            params["captureBeyondViewport"] = True
+        data = self.call("Page.captureScreenshot", **params)["data"]
+        path.write_bytes(base64.b64decode(data))
+        return path
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+class Chromium:
+    """A headless Chromium with remote debugging on a free loopback port."""
+
+    def __init__(self, profile: Path) -> None:
+        self.proc = subprocess.Popen(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--allow-file-access-from-files",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--window-size=1280,900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.port = self._port()
+
+    def _port(self) -> int:
+        assert self.proc.stderr is not None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = self.proc.stderr.readline()
+            m = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                # Keep draining stderr so chromium never blocks on a full pipe.
+                threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+                return int(m.group(1))
+            if not line and self.proc.poll() is not None:
+                break
+        raise RuntimeError("chromium did not start its DevTools server")
+
+    def new_page(self) -> Page:
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/json/new?about:blank", method="PUT")
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            target = json.loads(resp.read())
+        return Page(target["webSocketDebuggerUrl"])
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    if not Path(CHROMIUM).exists():
+        _skip_or_fail(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
+    b = Chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Chromium) -> Iterator[Page]:
+    p = browser.new_page()
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+@pytest.fixture(scope="session")
+def assets_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The map assets (``ECOGIS_ASSETS``, else fetched once from npm)."""
+    from ecogis.assets import AssetSource, fetch_assets
+    from ecogis.errors import EcogisError
+
+    given = os.environ.get("ECOGIS_ASSETS")
+    if given:
+        AssetSource("local", given).check()
+        return Path(given)
+    target = tmp_path_factory.mktemp("assets")
+    try:
+        fetch_assets(target)
+    except EcogisError as exc:
+        _skip_or_fail(f"no map assets: set ECOGIS_ASSETS or make npm reach its registry ({exc})")
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The demo workspace with the risk and compliance analyses run (no maps yet)."""
+    from ecogis.tasks.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    run_demo(folder / "demo.gpkg", folder / "out", steps=("risk", "compliance"))
+    return Workspace.open(folder / "demo.gpkg")
+
+
+@pytest.fixture
+def served(tmp_path: Path, assets_dir: Path) -> Iterator[tuple[Path, str]]:
+    """A folder served over loopback HTTP with the assets at ``assets/`` inside it."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(assets_dir, root / "assets")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        return None
+
+
+def _shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("ECOGIS_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+MAP_READY = "window.ecogisMaps && window.ecogisMaps.length > 0"
+
+
+def _layer_counts(page: Page) -> dict[str, dict[str, Any]]:
+    counts = page.evaluate("JSON.stringify(window.ecogisMaps[0].counts)")
+    return {c["id"]: c for c in json.loads(counts)}
+
+
+def test_risk_map_served_from_local_assets_renders_layers(demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path) -> None:
+    from ecogis.assets import AssetSource
+    from ecogis.tasks.maps import make_map
+
+    root, base = served
+    make_map(demo_ws, root / "risk.html", recipe="risk", province_code="25", assets=AssetSource("local", str(root / "assets")))
+    page.goto(f"{base}/risk.html", ready=MAP_READY)
+    assert page.errors == []
+    assert all(u.startswith(base) or u.startswith("data:") for u in page.requests), page.requests
+    counts = _layer_counts(page)
+    assert counts["risk_receptors"]["shown"] and counts["risk_receptors"]["features"] > 0
+    assert counts["risk_factories"]["features"] > 0
+    # Drawn on screen: receptor circles on the canvas, cluster icons, a legend per layer.
+    assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0
+    assert page.evaluate("document.querySelectorAll('.eco-legend-section').length") >= 4
+    assert page.evaluate("document.querySelector('.leaflet-control-scale') !== null")
+    assert page.evaluate("document.querySelector('.leaflet-control-measure') !== null")
+    assert page.evaluate("document.querySelector('.leaflet-control-fullscreen, .leaflet-control-zoom-fullscreen') !== null")
+    page.screenshot(_shots(tmp_path) / "risk_map.png")
+
+
+def test_offline_map_makes_no_external_request_and_search_finds_factory(demo_ws: Workspace, tmp_path: Path, assets_dir: Path, page: Page) -> None:
+    from ecogis.assets import AssetSource
+    from ecogis.tasks.maps import make_map
+
+    out = tmp_path / "offline" / "overview.html"
+    make_map(demo_ws, out, recipe="overview", province_code="25", lang="en", assets=AssetSource("inline", str(assets_dir)))
+    page.goto(out.as_uri(), ready=MAP_READY)
+    assert page.errors == []
+    external = [u for u in page.requests if not (u.startswith("file:") or u.startswith("data:"))]
+    assert external == []
+    counts = _layer_counts(page)
+    assert counts["factories"]["features"] > 0
+    # Search by a registration number typed as a person would.
+    factory_id = demo_ws.read("factories")["factory_id"].iloc[0]
+    page.evaluate(
+        "(() => { const i = document.querySelector('.eco-search-input');"
+        f" i.value = {json.dumps(factory_id)}; i.dispatchEvent(new Event('input')); }})()"
+    )
+    hits = page.evaluate("Array.from(document.querySelectorAll('.eco-search-hit')).map(b => b.textContent)")
+    assert any(factory_id in h for h in hits)
+    page.evaluate("void document.querySelector('.eco-search-hit').click()")
+    time.sleep(1.0)
+    popup = page.evaluate("(document.querySelector('.leaflet-popup-content') || {}).textContent || ''")
+    assert factory_id in popup
+    page.screenshot(_shots(tmp_path) / "offline_overview_en_search.png")
+
+
+def test_hostile_factory_name_stays_text_in_browser(tmp_path: Path, assets_dir: Path, page: Page) -> None:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from ecogis.assets import AssetSource
+    from ecogis.webmap import build_map, load_recipe, save_map
+
+    evil = "</script><img src=x onerror=\"window.pwned=1\">${window.pwned=2}'\""
+    factories = gpd.GeoDataFrame(
+        {"factory_id": ["3-1-1/60ปจ"], "name_th": [evil], "name_en": [evil], "factory_class": [3], "coord_flag": ["ok"], "pro_code": ["25"]},
+        geometry=[Point(101.6, 14.0)],
+        crs=4326,
+    )
+    result = build_map({"factories": factories}, load_recipe("overview"), assets=AssetSource("inline", str(assets_dir)), tiles="none")
+    out = save_map(result, tmp_path / "evil.html")
+    page.goto(out.as_uri(), ready=MAP_READY)
+    assert page.errors == []
+    assert page.evaluate("window.pwned === undefined")
+    page.evaluate("void window.ecogisMaps[0].layers.factories.eachLayer(m => m.openPopup())")
+    time.sleep(0.5)
+    popup = page.evaluate("document.querySelector('.leaflet-popup-content').textContent")
+    assert evil in popup
+    assert page.evaluate("document.querySelectorAll('.leaflet-popup-content img').length") == 0
+    assert page.evaluate("window.pwned === undefined")
+
+
+def test_report_renders_with_embedded_map_and_charts(demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path) -> None:
+    from ecogis.assets import AssetSource
+    from ecogis.tasks.maps import ensure_action_plan, make_report
+
+    root, base = served
+    ensure_action_plan(demo_ws, "25")
+    make_report(demo_ws, root / "report_25.html", province_code="25", assets=AssetSource("local", str(root / "assets")))
+    page.goto(f"{base}/report_25.html", ready="document.querySelector('iframe.map').contentWindow.ecogisMaps")
+    assert page.errors == []
+    assert all(u.startswith(base) or u.startswith("data:") or u == "about:srcdoc" for u in page.requests), page.requests
+    assert page.evaluate("document.querySelectorAll('svg.chart').length") >= 3
+    assert page.evaluate("document.querySelectorAll('#action_plan tbody tr').length") == 8
+    assert page.evaluate("document.querySelector('iframe.map').contentWindow.ecogisMaps[0].counts.length") >= 4
+    page.screenshot(_shots(tmp_path) / "report_25.png", full=True)

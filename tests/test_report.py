@@ -1,0 +1,225 @@
+"""Action-plan parsing and province reports (content checked by parsing the HTML)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from ecogis import schema
+from ecogis.actionplan import demo_action_plan, parse_action_plan
+from ecogis.cli import cli
+from ecogis.errors import DataValidationError, InputFileError
+from ecogis.report import build_report
+from ecogis.webmap import province, target_provinces
+from ecogis.workspace import Workspace
+
+EVIL = "</script><script>alert(1)</script>${x}\"'"
+
+
+def _plan(**overrides: list[str]) -> pd.DataFrame:
+    data = {
+        "Province": ["25", "25", ""],
+        "Strategy": ["Green buffers", "Waste exchange", ""],
+        "Project": ["Plant a buffer", "Ash to cement", ""],
+        "Indicator": ["Green share", "Tonnes reused", ""],
+        "Target": ["10%", "5,000 t/yr", ""],
+        "Budget": ["1,500,000", "2.5 ล้าน", ""],
+        "Responsible agency": ["Provincial industry office", "DIW", ""],
+        "Timeline": ["2568-2570", "2025", ""],
+        "Status": ["กำลังดำเนินการ", "", ""],
+        "Latitude": ["14.05", "", ""],
+        "Longitude": ["101.6", "", ""],
+    }
+    data.update(overrides)
+    return pd.DataFrame(data, dtype="string")
+
+
+def test_parse_english_headers_and_normalise_values() -> None:
+    raw = _plan()
+    before = raw.copy()
+    plan = parse_action_plan(raw, source="plan.csv", known_factory_ids=None)
+    assert len(plan) == 2  # the blank spreadsheet line is skipped
+    assert list(plan["action_id"]) == ["R2", "R3"]
+    assert list(plan["budget_thb"]) == [1_500_000.0, 2_500_000.0]
+    assert list(plan["status"]) == ["in_progress", "planned"]
+    assert list(plan["start_year"]) == [2025, 2025] and list(plan["end_year"]) == [2027, 2025]
+    assert plan.geometry.iloc[0].x == pytest.approx(101.6) and plan.geometry.iloc[1] is None
+    assert schema.check_frame(plan, schema.contract("action_plans")) == []
+    pd.testing.assert_frame_equal(raw, before)
+
+
+def test_parse_thai_headers_demo_plan() -> None:
+    plan = parse_action_plan(demo_action_plan("21"), source="แผน.xlsx", known_factory_ids=None)
+    assert len(plan) == 8 and set(plan["pro_code"]) == {"21"}
+    assert plan["project"].str.contains("ตัวอย่าง").all()
+    assert set(plan["status"]) <= {"planned", "in_progress", "done", "delayed", "cancelled"}
+
+
+def test_missing_column_names_file_and_column() -> None:
+    raw = _plan().drop(columns=["Responsible agency"])
+    with pytest.raises(InputFileError) as err:
+        parse_action_plan(raw, source="plan_rayong.xlsx", known_factory_ids=None)
+    msg = str(err.value)
+    assert "plan_rayong.xlsx" in msg and "field agency" in msg and "หน่วยงานรับผิดชอบ" in msg
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field", "needle"),
+    [
+        ("Budget", "a lot", "Budget", "not an amount of baht"),
+        ("Status", "maybe", "Status", "status 'maybe' is not known"),
+        ("Province", "Atlantis", "Province", "not a Thai province code"),
+        ("Latitude", "101.6", "Latitude", "look swapped"),
+        ("Strategy", "", "Strategy", "strategy is empty"),
+    ],
+)
+def test_bad_value_names_file_row_and_field(column: str, value: str, field: str, needle: str) -> None:
+    raw = _plan()
+    raw.loc[1, column] = value
+    if column == "Latitude":
+        raw.loc[1, "Longitude"] = "14.05"
+    with pytest.raises(DataValidationError) as err:
+        parse_action_plan(raw, source="plan.csv", known_factory_ids=None)
+    msg = str(err.value)
+    assert msg.startswith(f"plan.csv row 3 field {field}: ")
+    assert needle in msg
+
+
+def test_unknown_factory_and_duplicate_id() -> None:
+    raw = _plan()
+    raw["Factory_ID"] = pd.array(["3-1-1/60ปจ", "", ""], dtype="string")
+    with pytest.raises(DataValidationError, match="row 2 field Factory_ID: factory '3-1-1/60ปจ' is not in the workspace"):
+        parse_action_plan(raw, source="plan.csv", known_factory_ids={"other"})
+    raw = _plan()
+    raw["ID"] = pd.array(["A1", "A1", ""], dtype="string")
+    with pytest.raises(DataValidationError, match=r"row 3 field ID: .*first on row 2"):
+        parse_action_plan(raw, source="plan.csv", known_factory_ids=None)
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    from ecogis.tasks.demo import run_demo
+    from ecogis.tasks.maps import ensure_action_plan
+
+    folder = tmp_path_factory.mktemp("demo")
+    run_demo(folder / "demo.gpkg", folder / "out", steps=("risk", "compliance"))
+    ws = Workspace.open(folder / "demo.gpkg")
+    ensure_action_plan(ws, "25")
+    return ws
+
+
+class _Doc(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: dict[str, list[str]] = {}
+        self.current: str | None = None
+        self.iframes: list[dict[str, str | None]] = []
+        self.svgs = 0
+        self.tags: dict[str, int] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag == "section":
+            self.current = a.get("id")
+            self.sections[str(self.current)] = []
+        if tag == "iframe":
+            self.iframes.append(a)
+        if tag == "svg":
+            self.svgs += 1
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None and data.strip():
+            self.sections[self.current].append(data.strip())
+
+
+def _read(path: Path) -> _Doc:
+    doc = _Doc()
+    doc.feed(path.read_text(encoding="utf-8"))
+    return doc
+
+
+def test_report_of_demo_province(demo_ws: Workspace, tmp_path: Path) -> None:
+    from ecogis.tasks.maps import make_report
+
+    summary = make_report(demo_ws, tmp_path / "r.html", province_code="25")
+    assert summary.has_data
+    doc = _read(summary.path)
+    for key in ("key-figures", "map", "action_plan", "risk", "siting", "symbiosis", "compliance", "indicators"):
+        assert key in doc.sections, key
+    plan_text = " ".join(doc.sections["action_plan"])
+    assert "ระบบเตือนภัยและแผนฉุกเฉินสารเคมีสำหรับชุมชน" in plan_text
+    assert "ล่าช้า" in plan_text  # status shown with its Thai label
+    assert "บ้าน" in " ".join(doc.sections["risk"])
+    assert "ก่อนดำเนินการ" in " ".join(doc.sections["indicators"])
+    assert doc.svgs >= 4
+    # The embedded map is a whole page in srcdoc, with its layers in the JSON document.
+    srcdoc = doc.iframes[0]["srcdoc"] or ""
+    from test_webmap import parse_page
+
+    _, data = parse_page(srcdoc)
+    assert "action_plans" in [layer["id"] for layer in data["layers"]]
+
+
+def test_report_in_english_and_escaped(demo_ws: Workspace, tmp_path: Path) -> None:
+    frames = {"action_plans": parse_action_plan(_plan(Project=[EVIL, "Ash", ""]), source="p.csv", known_factory_ids=None)}
+    html, report = build_report(frames, province("25"), lang="en")
+    assert report.has_data
+    assert "<script>alert(1)" not in html
+    path = tmp_path / "e.html"
+    path.write_text(html, encoding="utf-8")
+    doc = _read(path)
+    assert doc.tags.get("script", 0) == 0
+    assert EVIL in " ".join(doc.sections["action_plan"])
+    assert "No Proximity risk of receptors in this workspace yet." in " ".join(doc.sections["risk"])
+
+
+def test_province_without_data_says_so(demo_ws: Workspace, tmp_path: Path) -> None:
+    from ecogis.tasks.maps import make_report
+
+    summary = make_report(demo_ws, tmp_path / "r90.html", province_code="90")
+    assert not summary.has_data
+    doc = _read(summary.path)
+    assert "ไม่มีข้อมูลของจังหวัดนี้ในพื้นที่ทำงาน" in " ".join(doc.sections["no-data"])
+    assert not doc.iframes
+
+
+def test_report_all_writes_fifteen_and_index(demo_ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "all"
+    res = CliRunner().invoke(cli, ["report", "-w", str(demo_ws.path), "--all", "--out-dir", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    codes = [r["province"] for r in summary["reports"]]
+    assert codes == [p.pro_code for p in target_provinces()] and len(codes) == 15
+    assert [r["province"] for r in summary["reports"] if r["has_data"]] == ["25"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for p in target_provinces():
+        assert f'href="report_{p.pro_code}.html"' in index
+        assert (out / f"report_{p.pro_code}.html").is_file()
+
+
+def test_report_bad_input(demo_ws: Workspace, tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["report", "-w", str(demo_ws.path), "--province", "99", "--out", str(tmp_path / "x.html")])
+    assert res.exit_code == 1 and "not a Thai province code" in res.stderr
+    res = CliRunner().invoke(cli, ["report", "-w", str(demo_ws.path), "--out", str(tmp_path / "x.html")])
+    assert res.exit_code == 2
+
+
+def test_report_as_subprocess(demo_ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ecogis", "report", "-w", str(demo_ws.path), "--province", "25", "--lang", "en", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = _read(out)
+    assert "Delayed" in " ".join(doc.sections["action_plan"])

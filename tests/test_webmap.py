@@ -1,0 +1,358 @@
+"""Web maps: recipes, layer data, escaping, assets, the CLI — checked by parsing the HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import Point, box
+
+from ecogis.assets import MAP_ASSETS, AssetSource, localize_folium
+from ecogis.cli import cli
+from ecogis.errors import CatalogueError, InputFileError
+from ecogis.webmap import build_map, load_recipe, map_html, parse_recipe, province, recipe_names, save_map
+from ecogis.webmap.data import compliance_fields
+from ecogis.workspace import Workspace
+
+EVIL = "</script><img src=x onerror=alert(1)>${alert(2)}\"'<!--"
+
+
+class _Scripts(HTMLParser):
+    """Collect <script> elements (attributes and text) and tag counts of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.tags: dict[str, int] = {}
+        self._in: dict[str, str | None] | None = None
+        self._buf: list[str] = []
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag == "script":
+            self._in = dict(attrs)
+            self._buf = []
+        if tag == "link":
+            self.links.append(dict(attrs))
+
+    def handle_data(self, data: str) -> None:
+        if self._in is not None:
+            self._buf.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._in is not None:
+            self.scripts.append((self._in, "".join(self._buf)))
+            self._in = None
+
+
+def parse_page(html: str) -> tuple[_Scripts, dict[str, Any]]:
+    """The parsed page and the map's embedded JSON document."""
+    p = _Scripts()
+    p.feed(html)
+    data = [text for attrs, text in p.scripts if attrs.get("type") == "application/json"]
+    assert len(data) == 1
+    return p, json.loads(data[0])
+
+
+def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(7)
+    prov = gpd.GeoDataFrame(
+        {"pro_code": ["25", "21"], "name_th": ["ปราจีนบุรี", "ระยอง"], "name_en": ["Prachin Buri", "Rayong"]},
+        geometry=[box(101.1, 13.7, 102.0, 14.4), box(100.9, 12.5, 101.8, 13.2)],
+        crs=4326,
+    )
+    dist = gpd.GeoDataFrame(
+        {"amp_code": ["2501", "2502"], "name_th": ["เมืองปราจีนบุรี", "กบินทร์บุรี"], "name_en": ["Mueang", "Kabin Buri"], "pro_code": ["25", "25"]},
+        geometry=[box(101.1, 13.7, 101.55, 14.4), box(101.55, 13.7, 102.0, 14.4)],
+        crs=4326,
+    )
+    names = [f"โรงงานทดสอบ {i}" for i in range(n_factories)]
+    if name is not None:
+        names[0] = name
+    fac = gpd.GeoDataFrame(
+        {
+            "factory_id": [f"3-9(6)-{i}/60ปจ" for i in range(n_factories)],
+            "name_th": names,
+            "name_en": [f"Test factory {i}" for i in range(n_factories)],
+            "diw_type": ["9(6)"] * n_factories,
+            "tsic": ["10611"] * n_factories,
+            "factory_class": pd.array(rng.integers(1, 4, n_factories), dtype="Int64"),
+            "workers": pd.array(rng.integers(0, 400, n_factories), dtype="Int64"),
+            "pro_code": ["25"] * (n_factories - 1) + ["21"],
+            "amp_code": ["2501"] * (n_factories - 1) + ["2101"],
+            "coord_flag": ["ok"] * n_factories,
+        },
+        geometry=gpd.points_from_xy(rng.uniform(101.2, 101.9, n_factories), rng.uniform(13.8, 14.3, n_factories)),
+        crs=4326,
+    )
+    comp = pd.DataFrame(
+        {
+            "factory_id": [fac["factory_id"][0], fac["factory_id"][0], fac["factory_id"][1]],
+            "requirement": ["factory_licence", "waste_report", "factory_licence"],
+            "status": ["yes", "no", "yes"],
+        }
+    )
+    return {"provinces": prov, "districts": dist, "factories": fac, "compliance": comp}
+
+
+def test_shipped_recipes_load_and_name_contract_layers() -> None:
+    assert {"overview", "risk", "symbiosis", "action_plan"} <= set(recipe_names())
+    for name in recipe_names():
+        rec = load_recipe(name)
+        assert rec.layers and rec.title_th and rec.title_en
+
+
+def test_overview_map_layers_popups_and_thai_labels() -> None:
+    frames = _frames()
+    result = build_map(frames, load_recipe("overview"), province=province("25"), tiles="none")
+    page, data = parse_page(map_html(result))
+    ids = [layer["id"] for layer in data["layers"]]
+    assert ids == ["indicator_factories_per_km2", "provinces", "districts", "factories"]
+    # Known layers the workspace lacks are skipped with a note, not an error.
+    assert any("พื้นที่อุตสาหกรรม" in n for n in data["notes"])
+    fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
+    assert fac["cluster"] is True
+    assert len(fac["points"]["lat"]) == 29  # the Rayong factory is outside province 25
+    labels = [p["label"] for p in fac["popup"]]
+    assert labels[:3] == ["ชื่อโรงงาน", "ชื่อโรงงาน (อังกฤษ)", "เลขทะเบียนโรงงาน"]
+    assert fac["search"] == ["name_th", "name_en", "factory_id"]
+    assert [c["label"] for c in fac["style"]["classes"]] == ["จำพวกที่ 1", "จำพวกที่ 2", "จำพวกที่ 3"]
+    assert {e["label"] for e in fac["legend"]} >= {"จำพวกที่ 1", "จำพวกที่ 3"}
+    names = {fac["points"]["cols"]["name_th"][i] for i in range(3)}
+    assert names <= {f"โรงงานทดสอบ {i}" for i in range(30)}
+    assert data["subtitle"].startswith("จังหวัดปราจีนบุรี")
+    # The choropleth counts factories per district, per km².
+    ind = data["layers"][0]
+    values = {f["properties"]["amp_code"]: f["properties"]["indicator_value"] for f in ind["geojson"]["features"]}
+    assert values["2502"] == 0 and values["2501"] > 0
+
+
+def test_english_labels_with_lang_en() -> None:
+    result = build_map(_frames(), load_recipe("overview"), lang="en", tiles="none")
+    _, data = parse_page(map_html(result))
+    fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
+    assert fac["title"] == "Factories"
+    assert [p["label"] for p in fac["popup"]][:3] == ["Name (Thai)", "Name", "Registration no."]
+    assert data["labels"]["legend"] == "Legend"
+
+
+def test_compliance_colouring_and_summary() -> None:
+    frames = _frames()
+    result = build_map(frames, load_recipe("action_plan"), tiles="none")
+    _, data = parse_page(map_html(result))
+    fac = next(layer for layer in data["layers"] if layer["id"] == "factories_compliance")
+    assert fac["style"]["field"] == "compliance_status"
+    pts = fac["points"]
+    status = [pts["dict"]["compliance_status"][c] for c in pts["cols"]["compliance_status"]] if "compliance_status" in pts["dict"] else pts["cols"]["compliance_status"]
+    assert status[0] == "gap" and status[1] == "ok" and status[2] == "unknown"
+
+
+def test_compliance_fields_keep_index_and_input() -> None:
+    frames = _frames(5)
+    fac = frames["factories"].set_index(pd.Index([10, 11, 12, 13, 14]))
+    before = fac.copy()
+    out = compliance_fields(fac, frames["compliance"], lang="en")
+    assert list(out.index) == [10, 11, 12, 13, 14]
+    assert out.loc[10, "compliance_summary"] == "1/2 met; missing: waste_report"
+    assert out.loc[12, "compliance_status"] == "unknown"
+    pd.testing.assert_frame_equal(fac, before)
+
+
+def test_hostile_names_neither_break_nor_inject() -> None:
+    frames = _frames(name=EVIL)
+    html = map_html(build_map(frames, load_recipe("overview"), tiles="none"))
+    page, data = parse_page(html)
+    assert "</script><img" not in html
+    assert page.tags.get("img", 0) == 0
+    fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
+    assert EVIL in fac["points"]["cols"]["name_th"]
+    # Every script is either the JSON document, inline code, or a link — none came from data.
+    inline = [text for attrs, text in page.scripts if not attrs.get("type")]
+    assert not any("alert(1)" in text for text in inline)
+
+
+def test_twenty_thousand_factories_travel_as_one_array(tmp_path: Path) -> None:
+    frames = _frames(20_000)
+    result = build_map(frames, load_recipe("overview"), tiles="none")
+    out = save_map(result, tmp_path / "big.html")
+    assert out.stat().st_size < 5_000_000
+    html = out.read_text(encoding="utf-8")
+    _, data = parse_page(html)
+    fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
+    assert len(fac["points"]["lat"]) == 20_000
+    # One renderer, no per-point JavaScript objects written by Python.
+    assert html.count("L.circleMarker(") == 2
+    assert html.count("L.marker(") == 0
+
+
+def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path: Path) -> None:
+    assets = tmp_path / "assets"
+    for a in MAP_ASSETS:
+        (assets / a.relative()).parent.mkdir(parents=True, exist_ok=True)
+        (assets / a.relative()).write_text("/* stub */", encoding="utf-8")
+    default_js = list(folium.Map.default_js)
+    out_dir = tmp_path / "maps"
+    out_dir.mkdir()
+    result = build_map(_frames(), load_recipe("overview"), assets=AssetSource("local", str(assets)), tiles="none", html_dir=out_dir)
+    page, _ = parse_page(map_html(result))
+    srcs = [attrs["src"] for attrs, _ in page.scripts if attrs.get("src")]
+    hrefs = [attrs["href"] for attrs in page.links if attrs.get("rel") == "stylesheet"]
+    assert len(srcs) == 4 and len(hrefs) == 5
+    for url in srcs + hrefs:
+        assert url is not None and not re.match(r"^[a-z]+:", url)
+        assert (out_dir / url).resolve().is_file()
+    assert folium.Map.default_js == default_js
+
+
+def test_inline_assets_make_one_self_contained_file(tmp_path: Path) -> None:
+    assets = tmp_path / "assets"
+    for a in MAP_ASSETS:
+        (assets / a.relative()).parent.mkdir(parents=True, exist_ok=True)
+        text = "/* stub */ .x{background:url(images/layers.png)}" if a.kind == "css" else "var x = '</script>';"
+        (assets / a.relative()).write_text(text, encoding="utf-8")
+    (assets / "leaflet@1.9.3/dist/images").mkdir(parents=True, exist_ok=True)
+    (assets / "leaflet@1.9.3/dist/images/layers.png").write_bytes(b"\x89PNG")
+    html = map_html(build_map(_frames(), load_recipe("overview"), assets=AssetSource("inline", str(assets)), tiles="none"))
+    page, _ = parse_page(html)
+    assert not [a for a, _ in page.scripts if a.get("src")]
+    assert not page.links
+    assert "url(data:image/png;base64," in html
+    assert not re.search(r"https?://(?!www\.w3\.org)", html.replace("http://leafletjs.com", ""))
+
+
+def test_localize_folium_rewrites_plugin_and_default_cdns(tmp_path: Path) -> None:
+    m = folium.Map(tiles=None)
+    folium.plugins.MarkerCluster().add_to(m)
+    folium.plugins.Fullscreen().add_to(m)
+    folium.plugins.MeasureControl().add_to(m)
+    folium.Marker([14, 101], icon=folium.Icon(icon="info-sign")).add_to(m)
+    localize_folium(m, AssetSource("local", "https://intranet.example/ecogis-assets"))
+    html = m.get_root().render()
+    urls = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert urls and all(u.startswith("https://intranet.example/ecogis-assets/") for u in urls)
+    assert folium.Map.default_js[0][1].startswith("https://cdn.jsdelivr.net/")
+
+
+def test_missing_assets_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="assets folder"):
+        build_map(_frames(), load_recipe("overview"), assets=AssetSource("local", str(tmp_path / "nope")))
+    with pytest.raises(InputFileError, match="needs an assets folder"):
+        AssetSource("inline")
+
+
+def test_recipe_naming_unknown_layer_or_field_names_the_recipe(tmp_path: Path) -> None:
+    bad_layer = tmp_path / "bad_layer.toml"
+    bad_layer.write_text('name = "x"\ntitle_th = "x"\ntitle_en = "x"\n[[layers]]\nlayer = "factoriez"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"bad_layer\.toml.*factoriez"):
+        load_recipe(bad_layer)
+    bad_field = tmp_path / "bad_field.toml"
+    bad_field.write_text(
+        'name = "x"\ntitle_th = "x"\ntitle_en = "x"\n[[layers]]\nlayer = "factories"\npopup = ["name_th", "owner_phone"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match=r"bad_field\.toml.*field owner_phone"):
+        load_recipe(bad_field)
+    with pytest.raises(CatalogueError, match="no map recipe named"):
+        load_recipe("nonesuch")
+    with pytest.raises(CatalogueError, match="has no indicator"):
+        load_recipe("overview").indicator("nonesuch")
+    with pytest.raises(CatalogueError, match="unknown"):
+        parse_recipe({"name": "x", "title_th": "x", "title_en": "x", "layers": [{"layer": "factories"}],
+                      "indicators": [{"id": "a", "source": "factories", "stat": "median", "title_th": "a", "title_en": "a"}]}, source="inline.toml")
+
+
+def test_unknown_province_code_is_an_error() -> None:
+    with pytest.raises(InputFileError, match="'99' is not a Thai province code"):
+        province("99")
+
+
+@pytest.fixture(scope="module")
+def small_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ws") / "ws.gpkg"
+    ws = Workspace.create(path)
+    frames = _frames(name=EVIL)
+    with ws.batch():
+        for name in ("provinces", "districts", "factories", "compliance"):
+            ws.write(name, frames[name])
+    return path
+
+
+def test_cli_map_writes_html_and_reports_notes(small_ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "risk.html"
+    res = CliRunner().invoke(cli, ["map", "-w", str(small_ws), "--recipe", "risk", "--province", "25", "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["layers"] == ["provinces", "districts"]
+    assert any("risk" in n or "ความเสี่ยง" in n or "ชุมชน" in n for n in summary["notes"])
+    _, data = parse_page(out.read_text(encoding="utf-8"))
+    assert data["title"] == "ความเสี่ยงจากโรงงานต่อชุมชน"
+
+
+def test_cli_map_bad_input_one_line_exit_1(small_ws: Path, tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["map", "-w", str(small_ws), "--province", "99", "--out", str(tmp_path / "x.html")])
+    assert res.exit_code == 1
+    assert "not a Thai province code" in res.stderr
+    res = CliRunner().invoke(cli, ["map", "-w", str(small_ws), "--offline", "--out", str(tmp_path / "x.html")])
+    assert res.exit_code == 1 and "--offline needs the assets folder" in res.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_cli_map_list_recipes() -> None:
+    res = CliRunner().invoke(cli, ["map", "--list-recipes", "-w", "unused.gpkg"])
+    assert res.exit_code == 0
+    assert "risk" in res.stdout and "action_plan" in res.stdout
+
+
+def test_map_as_subprocess(small_ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "en.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ecogis", "map", "-w", str(small_ws), "--lang", "en", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    _, data = parse_page(out.read_text(encoding="utf-8"))
+    fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
+    assert EVIL in fac["points"]["cols"]["name_th"]
+    assert "map overview" in proc.stderr
+
+
+def test_map_of_workspace_does_not_change_it(small_ws: Path, tmp_path: Path) -> None:
+    before = small_ws.read_bytes()
+    CliRunner().invoke(cli, ["map", "-w", str(small_ws), "--out", str(tmp_path / "m.html")])
+    assert small_ws.read_bytes() == before
+
+
+def test_real_province_boundaries_choropleth(provinces_geojson: Path) -> None:
+    provs = gpd.read_file(provinces_geojson)
+    provs = provs.rename(columns={c: c.lower() for c in provs.columns})
+    assert "pro_code" in provs.columns
+    provs["pro_code"] = provs["pro_code"].astype(str).str.zfill(2)
+    name_th = next(c for c in provs.columns if c in ("name_th", "pro_th", "pro_name_th"))
+    name_en = next(c for c in provs.columns if c in ("name_en", "pro_en", "pro_name_en"))
+    provs = provs.rename(columns={name_th: "name_th", name_en: "name_en"})[["pro_code", "name_th", "name_en", "geometry"]]
+    fac = _frames(200)["factories"]
+    result = build_map({"provinces": provs, "factories": fac}, load_recipe("overview"), tiles="none")
+    html = map_html(result)
+    assert len(html) < 5_000_000
+    _, data = parse_page(html)
+    ind = data["layers"][0]
+    assert len(ind["geojson"]["features"]) == 77
+    by_code = {f["properties"]["pro_code"]: f["properties"] for f in ind["geojson"]["features"]}
+    assert by_code["21"]["name_th"] == "ระยอง"
+    assert by_code["25"]["indicator_value"] > 0 and by_code["10"]["indicator_value"] == 0
+    assert Point(101.5, 14.0).within(provs[provs.pro_code == "25"].geometry.iloc[0])

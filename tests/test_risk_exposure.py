@@ -199,3 +199,28 @@ def test_raster_not_covering_the_factories_is_an_error(tmp_path: Path) -> None:
     path = _write_tif(tmp_path / "pop.tif", np.ones((300, 300)))
     with pytest.raises(InputFileError, match="does not cover"):
         read_population_raster(path, bounds_4326=(98.0, 8.0, 98.1, 8.1))
+
+
+def test_union_counts_people_between_two_factories_once() -> None:
+    from ecogis.risk import exposed_population_union
+
+    r, d = 1000.0, 600.0
+    two = gpd.GeoDataFrame(
+        {"factory_id": ["A", "B"]},
+        geometry=[shapely.Point(X0, Y0), shapely.Point(X0 + d, Y0)],
+        crs=32647,
+    )
+    grid = PopulationGrid(
+        values=np.full((200, 200), 1.0),
+        xmin=X0 - 10_000,
+        ymin=Y0 - 10_000,
+        xmax=X0 + 10_000,
+        ymax=Y0 + 10_000,
+        crs=CRS.from_epsg(32647),
+    )
+    lens = 2 * r**2 * np.arccos(d / (2 * r)) - (d / 2) * np.sqrt(4 * r**2 - d**2)
+    union_area = 2 * np.pi * r**2 - lens
+    once = exposed_population_union(two, grid, bands_m=[r])
+    assert once.loc[r] == pytest.approx(union_area / 100**2, rel=1e-3)
+    each = exposed_population(two, grid, bands_m=[r])["raster_population"].sum()
+    assert each == pytest.approx(2 * np.pi * r**2 / 100**2, rel=1e-3)

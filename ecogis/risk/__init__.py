@@ -14,7 +14,7 @@ The method and its parameters are described in ``docs/risk.md``.
 """
 
 from ecogis.risk.bands import DEFAULT_BANDS_M, band_counts, check_bands, risk_zones
-from ecogis.risk.exposure import PopulationGrid, exposed_population
+from ecogis.risk.exposure import PopulationGrid, exposed_population, exposed_population_union
 from ecogis.risk.proximity import (
     choose_metric_crs,
     group_scores,
@@ -35,6 +35,7 @@ __all__ = [
     "check_bands",
     "choose_metric_crs",
     "exposed_population",
+    "exposed_population_union",
     "group_scores",
     "load_siting_rules",
     "nearest_zone",

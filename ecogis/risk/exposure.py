@@ -169,14 +169,19 @@ def exposed_population(
     require_layer(factories, "factories", key=id_col)
     crs = grid.check()
     discs = band_discs(factories, bands_m=bands_m, id_col=id_col)
-    discs_r = discs.to_crs(crs)
+    people = _sum_people(discs.geometry.to_crs(crs), grid, crs)
+    out = pd.DataFrame({id_col: discs[id_col].to_numpy(), "band_m": discs["band_m"].to_numpy()})
+    out["raster_population"] = people
+    return out
+
+
+def _sum_people(areas: gpd.GeoSeries, grid: PopulationGrid, crs: CRS) -> npt.NDArray[np.float64]:
+    """Σ people inside each area (already in the raster's CRS), exact pixel coverage."""
     values = np.nan_to_num(np.asarray(grid.values, dtype="float64"), nan=0.0)
     values = np.where(values > 0, values, 0.0)
     wkt = crs.to_wkt()
     rast = NumPyRasterSource(values, grid.xmin, grid.ymin, grid.xmax, grid.ymax, srs_wkt=wkt)
-    feats = gpd.GeoDataFrame(
-        {"_k": np.arange(len(discs_r))}, geometry=discs_r.geometry.values, crs=crs
-    )
+    feats = gpd.GeoDataFrame({"_k": np.arange(len(areas))}, geometry=areas.to_numpy(), crs=crs)
     if grid.kind == "count":
         res = exact_extract(rast, feats, ["sum"], output="pandas")
         people = res["sum"].to_numpy(dtype="float64")
@@ -186,6 +191,29 @@ def exposed_population(
         )
         res = exact_extract(rast, feats, ["weighted_sum"], weights=area, output="pandas")
         people = res["weighted_sum"].to_numpy(dtype="float64")
-    out = pd.DataFrame({id_col: discs[id_col].to_numpy(), "band_m": discs["band_m"].to_numpy()})
-    out["raster_population"] = np.nan_to_num(people, nan=0.0)
-    return out
+    return np.asarray(np.nan_to_num(people, nan=0.0), dtype="float64")
+
+
+def exposed_population_union(
+    factories: gpd.GeoDataFrame,
+    grid: PopulationGrid,
+    *,
+    bands_m: Sequence[float] = DEFAULT_BANDS_M,
+) -> pd.Series:
+    """People within each band of **any** of the factories (each person counted once).
+
+    The discs of a band are dissolved into one area (in metres) before the raster is summed,
+    so people living between two factories are not counted twice.
+
+    Returns
+    -------
+    pandas.Series
+        Persons, indexed by band distance in metres.
+    """
+    require_layer(factories, "factories", key="factory_id")
+    crs = grid.check()
+    bands = check_bands(bands_m)
+    discs = band_discs(factories, bands_m=bands)
+    merged = [shapely.union_all(discs.geometry[discs["band_m"] == b].to_numpy()) for b in bands]
+    people = _sum_people(gpd.GeoSeries(merged, crs=discs.crs).to_crs(crs), grid, crs)
+    return pd.Series(people, index=pd.Index(bands, name="band_m"))

@@ -33,6 +33,7 @@ from ecogis.risk import (
     band_counts,
     check_bands,
     exposed_population,
+    exposed_population_union,
     load_siting_rules,
     nearest_zone,
     proximity_scores,
@@ -84,6 +85,9 @@ class RiskResult:
     frames: dict[str, Any] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     top: pd.DataFrame = field(default_factory=pd.DataFrame)
+    exposed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Per band: people within it of *any* hazardous factory, each counted once
+    (``village_population`` from receptors, ``raster_population`` from the raster)."""
 
 
 # ---------------------------------------------------------------------------- raster input
@@ -311,6 +315,7 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
             rast, on=["factory_id", "band_m"], how="left"
         )
         exposure["raster_kind"] = grid.kind
+    exposed = _exposed_once(scored, haz, grid, bands)
     zones_frame = risk_zones(haz, bands_m=bands)
     zones_frame = _ring_people(zones_frame, exposure)
 
@@ -350,11 +355,34 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
             "risk_exposure": exposure,
         },
         top=top,
+        exposed=exposed,
     )
     result.lines = _summary_lines(
         result, placed, haz, n_unplaced, note, floor, options, grid, bands
     )
     return result
+
+
+def _exposed_once(
+    scored: pd.DataFrame,
+    haz: gpd.GeoDataFrame,
+    grid: PopulationGrid | None,
+    bands: tuple[float, ...],
+) -> pd.DataFrame:
+    pop = (
+        pd.to_numeric(scored["population"], errors="coerce")
+        if "population" in scored.columns
+        else pd.Series(np.nan, index=scored.index)
+    )
+    rows = []
+    for b in bands:
+        near = scored[f"haz_{band_label(b)}"].to_numpy() > 0
+        rows.append({"band_m": b, "village_population": float(pop[near].sum())})
+    out = pd.DataFrame(rows)
+    out["raster_population"] = np.nan
+    if grid is not None and len(haz):
+        out["raster_population"] = exposed_population_union(haz, grid, bands_m=bands).to_numpy()
+    return out
 
 
 def _bounds_around(frame: gpd.GeoDataFrame, radius_m: float) -> tuple[float, float, float, float]:
@@ -425,7 +453,6 @@ def _summary_lines(
 ) -> list[str]:
     rec = result.frames["risk_receptors"]
     flags = result.frames["siting_flags"]
-    exp = result.frames["risk_exposure"]
     floor_txt = f"{floor:g} m" if floor is not None else "0.9·√(area/π) of each receptor"
     lines = [
         f"risk: {len(rec)} receptors scored against {len(haz)} {note}; "
@@ -446,16 +473,16 @@ def _summary_lines(
         f"risk: {len(flags)} siting-distance breaches "
         f"({n_unverified} under the unverified class-3 100 m rule)"
     )
-    big = max(bands)
-    at = exp[exp["band_m"] == big]
-    if len(at):
-        village = at["village_population"].sum()
+    for rec_ in result.exposed.to_dict("records"):
+        band, village, raster = (
+            float(rec_[k]) for k in ("band_m", "village_population", "raster_population")
+        )
         txt = (
-            f"risk: village population within {big / 1000:g} km of hazardous factories "
-            f"(summed per factory, overlaps counted twice): {village:,.0f}"
+            f"risk: people within {band / 1000:g} km of any hazardous factory: "
+            f"{village:,.0f} (village register)"
         )
         if grid is not None:
-            txt += f"; population raster ({grid.kind}): {at['raster_population'].sum():,.0f}"
+            txt += f", {raster:,.0f} (population raster, {grid.kind})"
         lines.append(txt)
     return lines
 

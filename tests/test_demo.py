@@ -245,6 +245,13 @@ def test_waste_codes_marks_and_disposal(frames: dict[str, Any]) -> None:
     assert flows.loc[flows["waste_code"].isna(), "hazardous"].isna().all()
 
 
+def test_waste_code_table_is_exactly_what_the_archetypes_use() -> None:
+    from ecogis.demo.archetypes import ARCHETYPES
+
+    used = {f.waste_code for a in ARCHETYPES.values() for f in a.flows if f.waste_code}
+    assert used == set(WASTE_CODES)
+
+
 def test_waste_codes_are_real_list_of_waste_entries(shared_data: Path) -> None:
     ewc = pd.read_csv(shared_data / "symbiosis" / "ewc_list_of_waste.csv", dtype=str)
     by_code = ewc.set_index("ewc_code")["entry_type_wm3"].to_dict()

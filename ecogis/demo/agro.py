@@ -1,0 +1,237 @@
+"""Demo archetypes of agro-industry, food and drink, wood, paper and packaging, and biogas.
+
+Coefficients are per tonne of main output (a MWh for biogas): round, plausible figures for
+Thai plants (a tapioca starch mill takes about 4 t of fresh roots and leaves about 1 t of wet
+pulp per tonne of starch; a rice mill leaves about a third of a tonne of husk per tonne of
+rice). For demonstration, not engineering.
+"""
+
+from __future__ import annotations
+
+from ecogis.demo.model import WW, Archetype, B, E, P, R, W, X
+from ecogis.demo.model import inflow as _in
+from ecogis.demo.model import outflow as _out
+
+# fmt: off
+AGRO_AND_LIGHT: tuple[Archetype, ...] = (
+    Archetype(
+        "rice_mill", "9(1)", "10611", 3,
+        "สีข้าว",
+        "rice milling",
+        "t/yr", (12_000, 45_000), (15, 60), (150, 900), (15, 120),
+        (
+            _in(R, "paddy", 1.52, price=9_500),
+            _in(E, "electricity", 0.035, "MWh/yr", price=3_600),
+            _out(P, "milled_rice", 1.0, price=16_000),
+            _out(B, "rice_bran", 0.12, price=7_000),
+            _out(B, "rice_husk", 0.33, code="020103", disposal="011", price=900),
+        ),
+    ),
+    Archetype(
+        "tapioca_starch", "9(6)", "10621", 3,
+        "ผลิตแป้งมันสำปะหลัง",
+        "tapioca starch",
+        "t/yr", (35_000, 80_000), (90, 180), (4_000, 9_000), (500, 1_200),
+        (
+            _in(R, "cassava_root", 4.1, price=2_600),
+            _in(E, "steam", 0.6, price=650),
+            _in(E, "electricity", 0.18, "MWh/yr", price=3_600),
+            _in(W, "water", 16.0, "m3/yr", price=8),
+            _out(P, "starch", 1.0, price=14_500),
+            _out(B, "cassava_pulp", 0.95, code="020304", disposal="011", price=350),
+            _out(X, "cassava_peel", 0.22, code="020301", disposal="071"),
+            _out(WW, "wastewater", 14.0, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "sugar_mill", "11", "10721", 3,
+        "ผลิตน้ำตาลทรายจากอ้อย",
+        "cane sugar production",
+        "t/yr", (140_000, 200_000), (350, 600), (40_000, 70_000), (4_000, 7_000),
+        (
+            _in(R, "sugarcane", 9.0, price=1_000),
+            _in(W, "water", 2.0, "m3/yr", price=8),
+            _out(P, "sugar", 1.0, price=19_000),
+            _out(B, "molasses", 0.42, price=4_500),
+            _out(B, "bagasse", 0.55, code="020499", disposal="011", price=600),
+            _out(X, "filter_cake", 0.35, code="020499", disposal="071"),
+            _out(B, "waste_heat_low", 0.10, "MWh/yr"),
+            _out(WW, "wastewater", 1.6, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "ethanol", "17", "20114", 3,
+        "ผลิตเอทานอลเพื่อใช้เป็นเชื้อเพลิงจากกากน้ำตาล",
+        "fuel ethanol from molasses",
+        "t/yr", (60_000, 110_000), (80, 150), (6_000, 12_000), (1_200, 2_500),
+        (
+            _in(R, "molasses", 4.0, price=4_500),
+            _in(E, "steam", 3.2, price=650),
+            _in(E, "electricity", 0.25, "MWh/yr", price=3_600),
+            _in(W, "water", 8.0, "m3/yr", price=8),
+            _out(P, "ethanol", 1.0, price=29_000),
+            _out(X, "distillery_slop", 9.0, code="020702", disposal="071"),
+            _out(X, "spent_yeast", 0.05, code="020704", disposal="071"),
+            _out(WW, "wastewater", 2.5, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "palm_oil_mill", "7(1)", "10401", 3,
+        "สกัดน้ำมันปาล์มดิบ",
+        "crude palm oil extraction",
+        "t/yr", (12_000, 25_000), (50, 110), (2_000, 4_500), (250, 600),
+        (
+            _in(R, "fresh_fruit_bunch", 5.5, price=5_200),
+            _in(W, "water", 6.0, "m3/yr", price=8),
+            _out(P, "crude_palm_oil", 1.0, price=33_000),
+            _out(B, "palm_kernel", 0.27, price=15_000),
+            _out(X, "palm_efb", 1.20, code="020103", disposal="071"),
+            _out(B, "palm_fibre", 0.70, code="020103", disposal="041"),
+            _out(B, "palm_shell", 0.30, code="020103", disposal="011", price=2_200),
+            _out(WW, "wastewater", 3.5, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "feed_mill", "15(1)", "10801", 3,
+        "ผลิตอาหารผสมสำหรับเลี้ยงสัตว์",
+        "compound animal feed",
+        "t/yr", (50_000, 140_000), (60, 160), (3_000, 8_000), (300, 900),
+        (
+            _in(R, "maize", 0.38, price=9_500),
+            _in(R, "soybean_meal", 0.25, price=17_000),
+            _in(R, "rice_bran", 0.15, price=7_000),
+            _in(R, "cassava_pulp", 0.10, price=350),
+            _in(R, "spent_grain", 0.04, price=1_500),
+            _in(E, "steam", 0.08, price=650),
+            _in(E, "electricity", 0.045, "MWh/yr", price=3_600),
+            _out(P, "animal_feed", 1.0, price=13_000),
+            _out(X, "paper_scrap", 0.002, code="150101", disposal="011", price=3_000),
+            _out(X, "general_waste", 0.001, code="200301", disposal="071"),
+        ),
+    ),
+    Archetype(
+        "fertiliser", "43(1)", "20121", 3,
+        "ผลิตปุ๋ยอินทรีย์และปุ๋ยอินทรีย์เคมี",
+        "organic and organo-mineral fertiliser",
+        "t/yr", (10_000, 30_000), (25, 70), (600, 1_800), (40, 150),
+        (
+            _in(R, "distillery_slop", 0.30, price=50),
+            _in(R, "urea", 0.12, price=16_000),
+            _in(R, "potash", 0.08, price=14_000),
+            _in(E, "electricity", 0.03, "MWh/yr", price=3_600),
+            _out(P, "fertiliser", 1.0, price=9_000),
+            _out(X, "plastic_scrap", 0.002, code="150102", disposal="071"),
+        ),
+    ),
+    Archetype(
+        "bakery", "10(1)", "10711", 3,
+        "ผลิตขนมปัง เบเกอรี่ และขนมอบ",
+        "bread, bakery and baked snacks",
+        "t/yr", (2_000, 9_000), (120, 450), (800, 2_500), (100, 500),
+        (
+            _in(R, "wheat_flour", 0.70, price=17_000),
+            _in(R, "sugar", 0.12, price=19_000),
+            _in(E, "steam", 0.9, price=650),
+            _in(E, "natural_gas", 0.4, "MWh/yr", price=1_300),
+            _in(E, "electricity", 0.35, "MWh/yr", price=3_600),
+            _in(W, "water", 2.0, "m3/yr", price=12),
+            _out(P, "bakery_products", 1.0),
+            _out(X, "food_waste", 0.035, code="020601", disposal="011", price=500),
+            _out(X, "paper_scrap", 0.012, code="150101", disposal="011", price=3_000),
+            _out(X, "plastic_scrap", 0.006, code="150102", disposal="071"),
+            _out(WW, "wastewater", 1.6, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "beverage", "20(2)", "11049", 3,
+        "ผลิตเครื่องดื่มไม่มีแอลกอฮอล์บรรจุขวด",
+        "bottled soft drinks",
+        "t/yr", (20_000, 70_000), (80, 250), (1_500, 5_000), (250, 900),
+        (
+            _in(R, "sugar", 0.09, price=19_000),
+            _in(R, "glass_bottles", 0.05),
+            _in(E, "steam", 0.25, price=650),
+            _in(E, "electricity", 0.08, "MWh/yr", price=3_600),
+            _in(W, "water", 2.4, "m3/yr", price=12),
+            _out(P, "beverages", 1.0),
+            _out(X, "glass_cullet", 0.012, code="150107", disposal="071", price=1_200),
+            _out(X, "plastic_scrap", 0.004, code="150102", disposal="011", price=6_000),
+            _out(X, "spent_grain", 0.010, code="020704", disposal="071"),
+            _out(WW, "wastewater", 1.3, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "paper_mill", "38(2)", "17012", 3,
+        "ผลิตกระดาษคราฟท์และกระดาษลูกฟูกจากเยื่อกระดาษรีไซเคิล",
+        "kraft and corrugating paper from recycled fibre",
+        "t/yr", (60_000, 150_000), (150, 300), (20_000, 40_000), (2_000, 5_000),
+        (
+            _in(R, "paper_scrap", 1.15, price=3_000),
+            _in(E, "steam", 2.4, price=650),
+            _in(E, "electricity", 0.45, "MWh/yr", price=3_600),
+            _in(W, "water", 10.0, "m3/yr", price=12),
+            _out(P, "kraft_paper", 1.0, price=17_000),
+            _out(X, "pulping_rejects", 0.06, code="030307", disposal="071"),
+            _out(X, "wastewater_sludge", 0.07, code="030311", disposal="071"),
+            _out(WW, "wastewater", 8.5, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "corrugated_boxes", "40(1)", "17020", 3,
+        "ผลิตกระดาษลูกฟูกและกล่องกระดาษลูกฟูก",
+        "corrugated board and boxes",
+        "t/yr", (8_000, 30_000), (80, 260), (1_200, 4_000), (150, 600),
+        (
+            _in(R, "kraft_paper", 1.08, price=17_000),
+            _in(R, "starch", 0.025, price=14_500),
+            _in(E, "steam", 0.35, price=650),
+            _in(E, "electricity", 0.12, "MWh/yr", price=3_600),
+            _out(P, "corrugated_boxes", 1.0, price=26_000),
+            _out(X, "paper_scrap", 0.08, code="150101", disposal="011", price=3_000),
+            _out(WW, "wastewater", 0.2, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "sawmill", "34(1)", "16101", 3,
+        "แปรรูปไม้และผลิตไม้สับจากไม้ยูคาลิปตัส",
+        "sawmilling and eucalyptus wood chips",
+        "t/yr", (8_000, 30_000), (15, 50), (300, 1_500), (20, 100),
+        (
+            _in(R, "logs", 1.45, price=1_200),
+            _in(E, "electricity", 0.03, "MWh/yr", price=3_600),
+            _out(P, "sawn_timber_chips", 1.0, price=2_000),
+            _out(B, "wood_waste", 0.32, code="030105", disposal="041", price=700),
+            _out(X, "wood_waste", 0.12, code="030101", disposal="071"),
+        ),
+    ),
+    Archetype(
+        "particle_board", "34(3)", "16210", 3,
+        "ผลิตแผ่นไม้ปาร์ติเคิลบอร์ดและแผ่นใยไม้อัด",
+        "particle board and fibreboard",
+        "t/yr", (40_000, 90_000), (120, 250), (8_000, 15_000), (900, 2_000),
+        (
+            _in(R, "wood_waste", 1.15, price=700),
+            _in(R, "resin", 0.08),
+            _in(E, "steam", 0.9, price=650),
+            _in(E, "electricity", 0.16, "MWh/yr", price=3_600),
+            _out(P, "particle_board", 1.0, price=9_500),
+            _out(X, "wood_waste", 0.05, code="030105", disposal="041", price=700),
+            _out(WW, "wastewater", 0.3, "m3/yr"),
+        ),
+    ),
+    Archetype(
+        "biogas", "89", "35201", 3,
+        "ผลิตก๊าซชีวภาพจากน้ำเสียและของเสียอินทรีย์",
+        "biogas from wastewater and organic waste",
+        "MWh/yr", (15_000, 30_000), (8, 20), (400, 900), (80, 200),
+        (
+            _in(R, "food_waste", 0.10, price=200),
+            _in(R, "cassava_peel", 0.20),
+            _in(WW, "wastewater", 12.0, "m3/yr"),
+            _out(P, "biogas", 1.0, "MWh/yr", price=1_100),
+            _out(B, "digestate", 0.15, code="020305", disposal="011", price=300),
+            _out(B, "treated_wastewater", 11.0, "m3/yr"),
+        ),
+    ),
+)
+# fmt: on

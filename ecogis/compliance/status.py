@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ecogis.compliance.records import CATEGORIES, Requirement
@@ -62,99 +63,107 @@ def factory_compliance(
         or empty), ``legal_missing``, ``expired``, ``in_progress`` (``;``-joined
         requirement ids), ``n_missing_legal``, ``n_expired``.
     """
-    ids = factories["factory_id"].astype("string")
+    ids = factories["factory_id"].astype("string").reset_index(drop=True)
+    n, req_ids = len(ids), list(requirements)
     recs = (
         records
         if records is not None
         else pd.DataFrame(columns=["factory_id", "requirement", "status", "level", "valid_until"])
     )
-    recs = recs[recs["factory_id"].isin(set(ids.dropna()))].copy()
-    recs["eff"] = effective_status(recs, as_of=as_of) if len(recs) else pd.Series(dtype="string")
-    lookup = {(r.factory_id, r.requirement): r for r in recs.itertuples(index=False)}
+    recs = recs[recs["factory_id"].isin(set(ids.dropna()))]
+    recs = recs.assign(eff=effective_status(recs, as_of=as_of) if len(recs) else "unknown")
+    recs = recs.drop_duplicates(["factory_id", "requirement"], keep="last")
+    # A factory × requirement grid (factory-major, catalogue order), records joined in.
+    grid = pd.DataFrame(
+        {
+            "pos": np.repeat(np.arange(n), len(req_ids)),
+            "factory_id": np.repeat(ids.to_numpy(dtype=object), len(req_ids)),
+            "requirement": np.tile(np.array(req_ids, dtype=object), n),
+        }
+    )
+    grid = grid.merge(
+        pd.DataFrame(recs[["factory_id", "requirement", "eff", "level"]]).astype(object),
+        on=["factory_id", "requirement"],
+        how="left",
+        sort=False,
+    )
+    eff = grid["eff"].fillna("unknown").astype(str).to_numpy()
+    level_rank = grid["level"].map(_level_rank).to_numpy()
+    req_col = grid["requirement"].to_numpy()
+    grid_pos = grid["pos"].to_numpy()
+    grid_level = grid["level"].to_numpy()
+    yes = eff == "yes"
+    cls = _as_int(factories.get("factory_class"), n)
+    typ = _as_int(factories.get("diw_type_main"), n)
     waste_ids: set[str] | None = None
     haz_ids: set[str] | None = None
     if flows is not None:
         w = flows[flows["direction"].eq("out") & flows["flow_kind"].eq("waste")]
         waste_ids = set(w["factory_id"].dropna())
         haz_ids = set(w.loc[w["hazardous"].isin(["HA", "HM"]).fillna(False), "factory_id"].dropna())
-    with_records = set(recs["factory_id"].dropna())
-    out: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "has_records",
-            *(f"has_{c}" for c in CATEGORIES),
-            "gi_level",
-            "legal_missing",
-            "expired",
-            "in_progress",
-        )
-    }
-    for fid, cls, typ in zip(
-        ids,
-        factories.get("factory_class", pd.Series(pd.NA, index=factories.index)),
-        factories.get("diw_type_main", pd.Series(pd.NA, index=factories.index)),
-        strict=True,
+    has = {c: np.zeros(n, dtype=bool) for c in CATEGORIES}
+    missing = np.zeros(len(grid), dtype=bool)
+    gi = np.full(n, "", dtype=object)
+    for rid, req in requirements.items():
+        on = req_col == rid
+        pos = grid_pos[on]
+        r_yes = yes[on]
+        enough = level_rank[on] >= _level_rank(req.min_level) if req.min_level else True
+        for cat in req.evidences:
+            has[cat][pos[r_yes & enough]] = True
+        if req.category in has:  # below min_level it still evidences its own category
+            has[req.category][pos[r_yes]] = True
+        if rid == "green_industry":
+            gi[pos[r_yes]] = grid_level[on][r_yes]
+        if req.mandatory:
+            applies = _applies_vec(req, cls, typ, ids, waste_ids, haz_ids)
+            missing[on] = ~np.isin(eff[on], ["yes", "not_required", "expired"]) & applies
+    out = pd.DataFrame({"factory_id": ids.to_numpy()}, index=factories.index)
+    out["has_records"] = ids.isin(set(recs["factory_id"])).to_numpy()
+    for c in CATEGORIES:
+        out[f"has_{c}"] = has[c]
+    out["gi_level"] = [g if isinstance(g, str) else "" for g in gi]
+    # Requirement ids joined with ";" per factory, in catalogue order (the grid is
+    # factory-major, so each requirement's rows are one value per factory, in order).
+    r_per = len(req_ids)
+    for col, mask in (
+        ("legal_missing", missing),
+        ("expired", eff == "expired"),
+        ("in_progress", eff == "in_progress"),
     ):
-        has = dict.fromkeys(CATEGORIES, False)
-        missing: list[str] = []
-        expired: list[str] = []
-        pending: list[str] = []
-        gi = ""
-        for rid, req in requirements.items():
-            rec = lookup.get((fid, rid))
-            eff = rec.eff if rec is not None else "unknown"
-            if rec is not None and rid == "green_industry" and eff == "yes":
-                gi = str(rec.level) if rec.level is not pd.NA and rec.level is not None else ""
-            if eff == "yes":
-                if not req.min_level or _level_rank(rec.level) >= _level_rank(req.min_level):  # type: ignore[union-attr]
-                    for cat in req.evidences:
-                        has[cat] = True
-                elif req.category in has:
-                    has[req.category] = True
-                continue
-            if eff == "expired":
-                expired.append(rid)
-            elif eff == "in_progress":
-                pending.append(rid)
-            if (
-                req.mandatory
-                and eff not in ("not_required", "expired")
-                and _applies(req, cls, typ, fid, waste_ids, haz_ids)
-            ):
-                missing.append(rid)
-        out["has_records"].append(fid in with_records)
-        for c in CATEGORIES:
-            out[f"has_{c}"].append(has[c])
-        out["gi_level"].append(gi)
-        out["legal_missing"].append(";".join(missing))
-        out["expired"].append(";".join(expired))
-        out["in_progress"].append(";".join(pending))
-    result = pd.DataFrame(out, index=factories.index)
-    result.insert(0, "factory_id", ids)
-    for c in ("legal_missing", "expired"):
-        result[f"n_{c if c != 'legal_missing' else 'missing_legal'}"] = result[c].map(
-            lambda s: len(s.split(";")) if s else 0
-        )
-    return result
+        acc = np.full(n, "", dtype=object)
+        flags = mask.reshape(n, r_per) if n else np.zeros((0, r_per), dtype=bool)
+        for k, rid in enumerate(req_ids):
+            acc = acc + np.where(flags[:, k], rid + ";", "")
+        out[col] = [a[:-1] for a in acc]
+    out["n_missing_legal"] = np.bincount(grid_pos[missing], minlength=n)
+    out["n_expired"] = np.bincount(grid_pos[eff == "expired"], minlength=n)
+    return out
 
 
-def _applies(
+def _as_int(col: pd.Series | None, n: int) -> npt.NDArray[np.float64]:
+    """A numeric column as floats with NaN for missing (class, type)."""
+    if col is None:
+        return np.full(n, np.nan, dtype="float64")
+    return np.asarray(pd.to_numeric(col, errors="coerce"), dtype="float64")
+
+
+def _applies_vec(
     req: Requirement,
-    cls: Any,
-    typ: Any,
-    fid: str,
+    cls: npt.NDArray[np.float64],
+    typ: npt.NDArray[np.float64],
+    ids: pd.Series,
     waste_ids: set[str] | None,
     haz_ids: set[str] | None,
-) -> bool:
-    def known(v: Any) -> bool:
-        return v is not None and v is not pd.NA and not (isinstance(v, float) and np.isnan(v))
-
-    if req.applies_classes and known(cls) and int(cls) not in req.applies_classes:
-        return False
-    if req.applies_types and known(typ) and int(typ) not in req.applies_types:
-        return False
+) -> npt.NDArray[np.bool_]:
+    """Whether ``req`` applies to each factory; an unknown class or type does not exempt."""
+    ok = np.ones(len(ids), dtype=bool)
+    if req.applies_classes:
+        ok &= np.isnan(cls) | np.isin(cls, req.applies_classes)
+    if req.applies_types:
+        ok &= np.isnan(typ) | np.isin(typ, req.applies_types)
     if req.applies_if == "waste" and waste_ids is not None:
-        return fid in waste_ids
+        ok &= ids.isin(waste_ids).to_numpy()
     if req.applies_if == "hazardous_waste" and haz_ids is not None:
-        return fid in haz_ids
-    return True
+        ok &= ids.isin(haz_ids).to_numpy()
+    return ok

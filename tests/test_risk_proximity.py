@@ -239,3 +239,8 @@ def test_group_scores_several_keys_and_bad_population() -> None:
     neg.loc[10, "population"] = -5
     with pytest.raises(DataValidationError, match="negative"):
         group_scores(neg, "tam")
+
+
+def test_geoseries_inputs_are_accepted() -> None:
+    out = proximity_scores(pts([(0, 0)]).geometry, pts([(2000, 0)]).geometry)
+    assert out["prox_score"].iloc[0] == pytest.approx(0.5)

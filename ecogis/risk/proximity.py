@@ -97,7 +97,8 @@ def proximity_scores(
     Parameters
     ----------
     receptors
-        Points or polygons (villages, schools, …) in any CRS. A polygon is measured from
+        Points or polygons (villages, schools, …) in any CRS (a GeoSeries is accepted and
+        returned as a GeoDataFrame). A polygon is measured from
         its centroid (from a point on its surface when the centroid falls outside it).
     sources
         Points (factories) in any CRS; a polygon is reduced the same way. Unplaced sources
@@ -130,6 +131,10 @@ def proximity_scores(
     CRSError
         A layer without a CRS.
     """
+    if isinstance(receptors, gpd.GeoSeries):
+        receptors = gpd.GeoDataFrame(geometry=receptors)
+    if isinstance(sources, gpd.GeoSeries):
+        sources = gpd.GeoDataFrame(geometry=sources)
     require_layer(receptors, "receptors")
     require_layer(sources, "sources", key="factory_id")
     if not np.isfinite(radius_m) or radius_m <= 0:

@@ -96,16 +96,16 @@ def symbiosis_section(links: pd.DataFrame | None, layer: str, *, lang: str, top:
     if links.empty:
         return Section(key="symbiosis", title=t["symbiosis"], message=t["none_here"])
     fields = [f for f in links.columns if f != "geometry"]
-    tonnes = _pick(fields, "allocated_t", "tonnes", "quantity_t", "tonnes_per_year", contains="_t")
-    order = [tonnes] if tonnes else []
-    ranked = links.sort_values(order, ascending=False, kind="stable") if order else links
-    contract_fields = schema.contract(layer).field_names if schema.has_contract(layer) else fields
-    shown = [f for f in contract_fields if f in fields and not f.endswith(("_en", "_id")) or f in ("grade",)][:9]
-    section = Section(key="symbiosis", title=t["symbiosis"], tables=[make_table(ranked, layer, shown, lang=lang, limit=top)])
+    tonnes = _pick(fields, "tonnes", "allocated", "supply")
+    ranked = links.sort_values(tonnes, ascending=False, kind="stable") if tonnes else links
+    use = "use_th" if lang == "th" else "use_en"
+    wanted = ["label", "material", "waste_code", "hazard_mark", "tonnes", "allocated", "distance_km", use,
+              "benefit_thb_yr", "net_co2e_t_yr", "grade"]
+    section = Section(key="symbiosis", title=t["symbiosis"], tables=[make_table(ranked, layer, wanted, lang=lang, limit=top)])
     labels = schema.contract(layer).labels(lang) if schema.has_contract(layer) else {}
-    totals: list[tuple[str, str]] = [(labels.get("__rows__", t["totals"]), fmt(len(links)))]
-    for f in fields:
-        if (f == tonnes or "co2" in f or f.endswith("_thb")) and pd.api.types.is_numeric_dtype(links[f].dtype):
+    totals: list[tuple[str, str]] = [(t["exchanges"], fmt(len(links)))]
+    for f in (tonnes, "benefit_thb_yr", "net_co2e_t_yr"):
+        if f and f in fields and pd.api.types.is_numeric_dtype(links[f].dtype):
             totals.append((labels.get(f, f), fmt(float(pd.to_numeric(links[f], errors="coerce").sum()))))
     section.totals = totals
     grade = _pick(fields, "grade")

@@ -553,3 +553,33 @@ def test_cli_subprocess_keeps_thai(diw_raw_geojson: Path, tmp_path: Path) -> Non
         check=False,
     )
     assert done.returncode == 1 and b"Traceback" not in done.stderr
+
+
+def test_gis_export_as_thai_shapefile(diw_raw_geojson: Path, tmp_path: Path) -> None:
+    """The GIS export as a cp874 Shapefile without .cpg: garbled column names are caught."""
+    import geopandas as gpd
+
+    shp = tmp_path / "diw.shp"
+    gpd.read_file(diw_raw_geojson).to_file(shp, encoding="cp874")
+    shp.with_suffix(".cpg").unlink()
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    msg = _cli_fails(ws, "factories", str(shp))
+    assert "garbled" in msg and "--encoding cp874" in msg
+    s = import_file(ws, "factories", shp, ImportOptions(encoding="cp874"))
+    assert s.added == 632 and s.fmt == "diw-gis"
+    names = Workspace.open(ws).read("factories").set_index("factory_id")["name_th"]
+    assert names["จ3-9(6)-100/51ปจ"] == "อุดมทรัพย์"
+
+
+def test_demo_step_round_trip(tmp_path: Path) -> None:
+    from ecogis.demo import build_demo_workspace
+    from ecogis.tasks.imports import demo_step
+
+    ws, _ = build_demo_workspace(tmp_path / "demo.gpkg")
+    before = digest(tmp_path / "demo.gpkg")
+    lines = demo_step(ws, tmp_path)
+    assert digest(tmp_path / "demo.gpkg") == before  # the demo workspace is only read
+    assert "all fields identical" in lines[1] and "0 added, 0 updated" in lines[1]
+    raw = read_table(tmp_path / "demo_factories_diw_api.csv")
+    assert raw["FACREG"].notna().all() and not raw["FACREG"].str.startswith("=").any()

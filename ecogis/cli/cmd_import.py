@@ -82,7 +82,7 @@ def _make_verb(spec: ImportKind) -> click.Command:
         skip_bad_rows: bool,
         as_json: bool,
     ) -> None:
-        from ecogis.tasks.imports import import_file
+        from ecogis.tasks.imports import prepare_import, write_import
 
         options = ImportOptions(
             format=fmt,
@@ -94,10 +94,13 @@ def _make_verb(spec: ImportKind) -> click.Command:
             sheet=sheet,
             skip_bad_rows=skip_bad_rows,
         )
-        steps = ["parse, check and write"]
+        prepared = None
         summary = None
-        for _ in progress(steps, label=f"importing {file.name}"):
-            summary = import_file(workspace, spec.name, file, options)
+        for step in progress(["read and check", "write"], label=f"importing {file.name}"):
+            if step == "read and check":
+                prepared = prepare_import(workspace, spec.name, file, options)
+            elif prepared is not None:
+                summary = write_import(prepared)
         assert summary is not None
         if as_json:
             echo_json(summary.as_dict())

@@ -194,8 +194,17 @@ def _address(raw: pd.DataFrame, parts: tuple[tuple[str, str], ...]) -> pd.Series
                 for v in values
             ]
         )
-    joined = [" ".join(b for b in bits if b) or pd.NA for bits in zip(*columns, strict=True)]
+    joined = [_join_address(bits) for bits in zip(*columns, strict=True)]
     return pd.Series(joined, index=raw.index, dtype="string")
+
+
+def _join_address(bits: tuple[str | None, ...]) -> Any:
+    """Join address parts, skipping a part the house-number field already spells out."""
+    text = ""
+    for bit in bits:
+        if bit and bit not in text:
+            text = f"{text} {bit}" if text else bit
+    return text or pd.NA
 
 
 def _first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:

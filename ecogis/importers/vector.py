@@ -40,6 +40,7 @@ from ecogis.importers.checks import (
     check_text_encoding,
     classify_coordinates,
     datum_transformation,
+    garbled_kind,
     inside_thailand,
     is_indian_1975,
     metres_without_crs_error,
@@ -138,6 +139,14 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
+    for name in frame.columns:
+        if garbled_kind(str(name)) is not None:
+            raise InputFileError(
+                f"column name {str(name)!r} is garbled Thai text",
+                source=path,
+                field=str(name),
+                fix="pass --encoding cp874 (Thai DBF without a .cpg file) or --encoding utf-8",
+            )
     check_text_encoding(
         frame.drop(columns="geometry"), source=path, first_row=1, encoding=options.encoding
     )

@@ -321,6 +321,8 @@ def _key_of(frame: pd.DataFrame, layer: LayerContract) -> pd.Series:
     cols = [c for c in layer.key if c in frame.columns]
     if not cols:
         return pd.Series([f"row {i + 1}" for i in range(len(frame))], index=frame.index)
+    if len(frame) == 0:  # agg(axis=1) on no rows returns a DataFrame, not a Series
+        return pd.Series([], index=frame.index, dtype="string")
     return frame[cols].astype("string").fillna("∅").agg("/".join, axis=1)
 
 

@@ -149,6 +149,7 @@ def test_factory_names_are_companies_and_say_illustrative(frames: dict[str, Any]
     f = frames["factories"]
     assert f["name_th"].str.match(r"^(บริษัท|ห้างหุ้นส่วนจำกัด) ").all()
     assert f["name_th"].str.contains("ตัวอย่าง").all()
+    assert f["name_th"].is_unique and f["name_en"].is_unique
     assert f["name_en"].str.contains(r"\(Demo\)").all()
     assert f["name_en"].str.contains(r"Co\., Ltd\.|Ltd\. Part\.").all()
     texts = [

@@ -231,7 +231,6 @@ def _grid_sites(zone: ZonePlan, n: int, rng: np.random.Generator) -> list[tuple[
 
 
 def _plan_factories(rng: np.random.Generator) -> list[_Factory]:
-    zone_by_id = {z.zone_id: z for z in ZONES}
     zone_sites: dict[str, list[tuple[float, float]]] = {}
     for z in ZONES:
         need = sum(s.count for s in SITES if s.zone_id == z.zone_id)
@@ -260,8 +259,6 @@ def _plan_factories(rng: np.random.Generator) -> list[_Factory]:
                     fid, a, cls, plan.zone_id, lon, lat, output, frac, plan.status, plan.placed
                 )
             )
-            if plan.zone_id is not None and plan.zone_id not in zone_by_id:
-                raise RuntimeError(f"unknown zone {plan.zone_id}")
     return out
 
 
@@ -287,8 +284,8 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
             name_en = f"{stem_en} {trade_en} (Demo) Co., Ltd."
         workers = max(8, round(_scaled(rng, *a.workers_range, f.size_frac)))
         hp = round(_scaled(rng, *a.hp_range, f.size_frac), 0)
-        if f.factory_class == 2:  # a class-2 factory is small by definition
-            workers, hp = min(workers, 40), min(hp, 95.0)
+        if f.factory_class == 2:  # class 2 is a small factory: 50–75 hp, few workers
+            workers, hp = min(workers, 40), min(max(hp, 50.0), 75.0)
         capital = round(_scaled(rng, *a.capital_range_mthb, f.size_frac), 1) * 1e6
         year_be = 2500 + int(f.factory_id.split("/")[1][:2])
         lic = date(year_be - 543, 1, 1) + timedelta(days=int(rng.integers(0, 360)))

@@ -117,17 +117,22 @@ def tree(group: QgsLayerTreeGroup) -> list:
     return out
 
 
-def render(project: QgsProject, png: str) -> dict:
+def render(project: QgsProject, png: str, theme: str | None = None) -> dict:
     root = project.layerTreeRoot()
     order = root.customLayerOrder() if root.hasCustomLayerOrder() else root.layerOrder()
+    if theme is None:
+        # What QGIS shows on opening: ticked layers in ticked groups.
+        def shown(lyr) -> bool:
+            node = root.findLayer(lyr.id())
+            return node is not None and node.isVisible()
+    else:
+        wanted = {lyr.id() for lyr in project.mapThemeCollection().mapThemeVisibleLayers(theme)}
+
+        def shown(lyr) -> bool:
+            return lyr.id() in wanted
+
     visible = [
-        lyr
-        for lyr in order
-        if lyr is not None
-        and lyr.isValid()
-        and lyr.isSpatial()
-        and root.findLayer(lyr.id()) is not None
-        and root.findLayer(lyr.id()).isVisible()
+        lyr for lyr in order if lyr is not None and lyr.isValid() and lyr.isSpatial() and shown(lyr)
     ]
     dest = project.crs()
     extent = QgsRectangle()
@@ -208,6 +213,10 @@ def main(argv: list[str]) -> int:
             }
         )
         report["render"] = render(project, png)
+        report["themes"] = {}
+        stem, ext = os.path.splitext(png)
+        for i, theme in enumerate(project.mapThemeCollection().mapThemes()):
+            report["themes"][theme] = render(project, f"{stem}_theme{i}{ext}", theme)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     sys.stdout.flush()
     # QGIS 3.22 can crash while tearing down QgsProject.instance() at exit; the report is

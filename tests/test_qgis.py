@@ -353,3 +353,22 @@ def test_cli_as_subprocess_writes_a_qgs(tmp_path: Path) -> None:
     assert "geopackage:" in proc.stdout
     text = out.read_text(encoding="utf-8")
     assert "./ws.gpkg|layername=provinces" in text and "โรงงาน" in text
+
+
+def test_map_themes_follow_the_web_map_recipes(tmp_path: Path) -> None:
+    from ecogis.qgis.themes import map_themes
+
+    ws = build_workspace(tmp_path / "ws.gpkg", mixed=False)
+    qgs = _qgs(ws)
+    themes = map_themes()
+    assert themes[0].name == "overview"
+    presets = {p.get("name"): p for p in qgs.findall("visibility-presets/visibility-preset")}
+    assert set(presets) == {t.title_th for t in themes}
+    overview = presets[themes[0].title_th]
+    ids = {e.get("id") for e in overview.findall("layer")}
+    assert "ecogis_factories" in ids and "ecogis_provinces" in ids
+    assert "ecogis_communities" not in ids  # show = false in maps/overview.toml
+    ticks = {n.get("id"): n.get("checked") for n in qgs.iter("layer-tree-layer")}
+    assert ticks["ecogis_factories"] == "Qt::Checked"
+    assert ticks["ecogis_communities"] == "Qt::Unchecked"
+    assert ticks["ecogis_material_flows"] == "Qt::Unchecked"  # a table draws nothing

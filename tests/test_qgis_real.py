@@ -182,3 +182,22 @@ def test_demo_workspace_opens_styled_in_qgis(qgis_python: str, tmp_path: Path) -
         assert all(labelled[f] == c.field(f).label_th for f in labelled), name
     _project_layers_valid(report)
     assert report["render"]["errors"] == [] and report["render"]["drawn_fraction"] > 0.01
+    # One map theme per web-map recipe, each rendering its layers without errors.
+    from ecogis.qgis.themes import map_themes
+
+    titles = {t.title_th for t in map_themes()}
+    assert set(report["themes"]) == titles
+    for name, theme in report["themes"].items():
+        assert theme["errors"] == [] and theme["drawn_fraction"] > 0.01, name
+    risk = report["themes"][schema_title("risk")]
+    assert schema.contract("risk_receptors").title_th in risk["layers"]
+    # graduated proximity-score colours of the contract are on the risk map
+    score_colors = [k["color"] for k in schema.contract("risk_receptors").style["classes"]]
+    assert sum(risk["colors"].get(c, 0) for c in score_colors) > 20
+
+
+def schema_title(recipe: str) -> str:
+    """The Thai title of a web-map recipe (the map theme's name)."""
+    from ecogis.qgis.themes import map_themes
+
+    return next(t.title_th for t in map_themes() if t.name == recipe)

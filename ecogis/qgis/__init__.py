@@ -33,6 +33,7 @@ from ecogis.qgis.project import (
 )
 from ecogis.qgis.qml import LayerSource, layer_qml
 from ecogis.qgis.sld import layer_sld
+from ecogis.qgis.themes import map_themes
 from ecogis.resources import layers_dir
 
 if TYPE_CHECKING:
@@ -225,7 +226,9 @@ def build_project(
     """The ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``."""
     pls = project_layers(sources if sources is not None else layer_sources(ws))
     title = f"ecogis: {ws.path.stem}"
-    return project_qgz(project_xml(pls, gpkg_ref=gpkg_ref, lang=lang, title=title))
+    return project_qgz(
+        project_xml(pls, gpkg_ref=gpkg_ref, lang=lang, title=title, themes=map_themes())
+    )
 
 
 def write_embedded_project(
@@ -275,7 +278,9 @@ def write_project_file(ws: Workspace, out: Path, *, lang: str | None = None) -> 
     if not ref.startswith((".", "/")) and ":" not in ref:
         ref = "./" + ref
     pls = project_layers(layer_sources(ws))
-    text = project_xml(pls, gpkg_ref=ref, lang=chosen, title=f"ecogis: {ws.path.stem}")
+    text = project_xml(
+        pls, gpkg_ref=ref, lang=chosen, title=f"ecogis: {ws.path.stem}", themes=map_themes()
+    )
     tmp = out.with_name(f".{out.name}.tmp")
     if out.suffix.lower() == ".qgs":
         tmp.write_text(text, encoding="utf-8")

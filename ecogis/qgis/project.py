@@ -19,6 +19,7 @@ from pyproj import Transformer
 from ecogis.crs import THAILAND_BOUNDS, metric_crs_for_lon_range
 from ecogis.qgis._xml import QGIS_VERSION, spatialrefsys, sub, to_text
 from ecogis.qgis.qml import DOCTYPE, LayerSource, style_elements
+from ecogis.qgis.themes import MapTheme
 from ecogis.schema import GROUPS, LayerContract
 
 GROUP_TITLES: dict[str, tuple[str, str]] = {
@@ -171,7 +172,12 @@ def _maplayer(parent: ET.Element, pl: ProjectLayer, gpkg_ref: str, lang: str) ->
 
 
 def project_xml(
-    layers: list[ProjectLayer], *, gpkg_ref: str, lang: str = "th", title: str = ""
+    layers: list[ProjectLayer],
+    *,
+    gpkg_ref: str,
+    lang: str = "th",
+    title: str = "",
+    themes: tuple[MapTheme, ...] = (),
 ) -> str:
     """The ``.qgs`` text of a project showing ``layers`` from the GeoPackage ``gpkg_ref``.
 
@@ -186,6 +192,9 @@ def project_xml(
         ``th`` or ``en``: layer names, group titles, legends and field aliases.
     title
         Project title.
+    themes
+        Map themes (from the web-map recipes); the first one sets which layers are on
+        when the project opens. Without themes every spatial layer is on.
     """
     box = data_extent(layers)
     # Open on the industrial data and results, not on the whole province around them.
@@ -212,19 +221,33 @@ def project_xml(
     sub(root, "title", text=title)
     spatialrefsys(sub(root, "projectCrs"), epsg)
 
+    present = {pl.source.name for pl in layers}
+    usable = [t for t in themes if t.visible() & present]
+    spatial = {pl.source.name for pl in layers if pl.source.symbol is not None}
+    default_on = usable[0].visible() & spatial if usable else spatial
+    in_any_theme = set().union(*(t.visible() for t in usable)) if usable else spatial
+    listed = {name for t in usable for name, _ in t.layers}
+
     tree = sub(root, "layer-tree-group")
     sub(tree, "customproperties")
     order = [*GROUPS, "other"]
     by_group = {g: sorted((pl for pl in layers if pl.group == g), key=_tree_key) for g in order}
+    group_names: dict[str, str] = {}
     for g in order:
         members = by_group[g]
         if not members:
             continue
         th, en = GROUP_TITLES[g]
+        group_names[g] = th if lang == "th" else en
+        group_on = any(pl.source.name in default_on for pl in members)
         grp = sub(
             tree,
             "layer-tree-group",
-            {"name": th if lang == "th" else en, "checked": "Qt::Checked", "expanded": "1"},
+            {
+                "name": group_names[g],
+                "checked": "Qt::Checked" if group_on else "Qt::Unchecked",
+                "expanded": "1",
+            },
         )
         props = sub(grp, "customproperties")
         sub(props, "property", {"key": "ecogis_group", "value": g})
@@ -237,7 +260,9 @@ def project_xml(
                     "name": pl.title(lang),
                     "source": f"{gpkg_ref}|{pl.datasource}",
                     "providerKey": "ogr",
-                    "checked": "Qt::Checked" if pl.source.symbol is not None else "Qt::Unchecked",
+                    "checked": "Qt::Checked"
+                    if _layer_on(pl, group_on, default_on, in_any_theme, listed)
+                    else "Qt::Unchecked",
                     "expanded": "1" if pl.source.symbol is not None else "0",
                 },
             )
@@ -263,6 +288,8 @@ def project_xml(
     )
     spatialrefsys(dve, epsg)
 
+    _map_themes(root, usable, layers, group_names, lang)
+
     project_layers = sub(root, "projectlayers")
     for pl in layers:
         _maplayer(project_layers, pl, gpkg_ref, lang)
@@ -284,6 +311,59 @@ def project_xml(
     sub(units, "AreaUnits", {"type": "QString"}, "ha")
     sub(props, "WMSServiceTitle", {"type": "QString"}, title)
     return to_text(root, doctype=DOCTYPE)
+
+
+def _layer_on(
+    pl: ProjectLayer, group_on: bool, default_on: set[str], in_any: set[str], listed: set[str]
+) -> bool:
+    """A layer's tick box when the project opens.
+
+    In a group the default theme switches on, exactly that theme's layers are ticked. In
+    the other (unticked) groups, the layers some map product shows — or that no map
+    product mentions — are ticked, so ticking the group shows a sensible map.
+    """
+    if pl.source.symbol is None:
+        return False
+    name = pl.source.name
+    if group_on:
+        return name in default_on
+    return name in in_any or name not in listed
+
+
+def _map_themes(
+    root: ET.Element,
+    themes: list[MapTheme],
+    layers: list[ProjectLayer],
+    group_names: dict[str, str],
+    lang: str,
+) -> None:
+    """``<visibility-presets>``: one QGIS map theme per web-map recipe."""
+    if not themes:
+        return
+    presets = sub(root, "visibility-presets")
+    for theme in themes:
+        shown = [
+            pl
+            for pl in layers
+            if pl.source.symbol is not None and pl.source.name in theme.visible()
+        ]
+        preset = sub(
+            presets,
+            "visibility-preset",
+            {"name": theme.title(lang), "has-expanded-info": "1", "has-checked-group-info": "1"},
+        )
+        for pl in shown:
+            sub(
+                preset,
+                "layer",
+                {"id": pl.layer_id, "visible": "1", "style": "default", "expanded": "1"},
+            )
+        checked = sub(preset, "checked-group-nodes")
+        for g in dict.fromkeys(pl.group for pl in shown):
+            sub(checked, "checked-group-node", {"id": group_names[g]})
+        expanded = sub(preset, "expanded-group-nodes")
+        for name in group_names.values():
+            sub(expanded, "expanded-group-node", {"id": name})
 
 
 def _tree_key(pl: ProjectLayer) -> tuple[int, int, str]:

@@ -178,15 +178,24 @@ def siting_flags() -> gpd.GeoDataFrame:
     )
 
 
-def links() -> pd.DataFrame:
-    return pd.DataFrame(
+def links() -> gpd.GeoDataFrame:
+    """Proposed exchanges as the symbiosis engineer writes them (lines provider → receiver)."""
+    from shapely.geometry import LineString
+
+    return gpd.GeoDataFrame(
         {
+            "link_id": ["L1", "L2"],
             "provider_id": ["F2", "F4"],
             "receiver_id": ["F5", "F7"],
             "waste_code": ["070213", "100202"],
             "material": ["plastic scrap", "slag"],
             "tonnes": [180.0, 150.0],
-        }
+        },
+        geometry=[
+            LineString([(101.404, 14.004), (101.405, 14.009)]),
+            LineString([(101.408, 14.008), (101.605, 14.205)]),
+        ],
+        crs=4326,
     )
 
 

@@ -220,6 +220,8 @@ def _exchanges(
         if prov is None or recv is None or tonnes is None:
             continue
         f = frame[frame[prov].isin(ids)]
+        if "unit" in f.columns and tonnes != "tonnes":  # candidates: supply in its own unit
+            f = f[f["unit"].eq("t/yr").fillna(False)]
         if "status" in f.columns:
             f = f[
                 ~f["status"]

@@ -173,8 +173,7 @@ def test_empty_communities_is_an_error(tmp_workspace: Path) -> None:
     w = Workspace.create(tmp_workspace)
     with w.batch():
         w.write("factories", factories_frame())
-        # validate=False: schema.check_frame reports problems on a 0-row frame
-        w.write("communities", communities_frame().iloc[:0], validate=False)
+        w.write("communities", communities_frame().iloc[:0])
     with pytest.raises(DataValidationError, match="communities layer is empty"):
         run_risk(w)
 
@@ -334,3 +333,14 @@ def test_raster_recorded_in_workspace_is_used_and_a_missing_one_skipped(
     run_risk(ws)
     exp = ws.read("risk_exposure")
     assert exp["raster_population"].isna().all() and exp["village_population"].notna().all()
+
+
+def test_no_breach_writes_an_empty_but_valid_siting_layer(tmp_workspace: Path) -> None:
+    w = Workspace.create(tmp_workspace)
+    with w.batch():
+        w.write("factories", factories_frame())
+        com = communities_frame()
+        w.write("communities", com[~com["community_id"].isin(["S1", "H1"])])
+    run_risk(w)
+    assert w.has_layer("siting_flags") and len(w.read("siting_flags")) == 0
+    assert w.validate() == []

@@ -487,19 +487,12 @@ def _summary_lines(
     return lines
 
 
-def _write(ws: Workspace, name: str, frame: Any) -> None:
-    """Write a result layer; a 0-row frame skips validation because
-    ``schema.check_frame`` reports false problems on empty frames (its key builder returns
-    a DataFrame there) — there is nothing in it to validate."""
-    ws.write(name, frame, validate=len(frame) > 0)
-
-
 def run_risk(ws: Workspace, options: RiskOptions | None = None) -> RiskResult:
     """Analyse and write every risk layer in one batch; return the result and lines."""
     result = analyse(ws, options or RiskOptions())
     with ws.batch():
         for name in RESULT_LAYERS:
-            _write(ws, name, result.frames[name])
+            ws.write(name, result.frames[name])
     return result
 
 
@@ -588,7 +581,7 @@ def run_scenario(
                 frame = gpd.GeoDataFrame(
                     pd.concat([old, frame], ignore_index=True), geometry="geometry", crs=4326
                 )
-            _write(ws, name, frame)
+            ws.write(name, frame)
     if csv_path is None:
         safe = re.sub(r"[^\w.-]+", "_", str(factory_id)).strip("_") or "factory"
         csv_path = ws.path.parent / f"scenario_{safe}.csv"

@@ -129,6 +129,7 @@ def waste_streams(
             "stream_id": s["factory_id"].astype(str) + "/" + s["flow_id"].astype(str),
             "provider_id": s["factory_id"].astype(str),
             "flow_id": s["flow_id"].astype(str),
+            "flow_kind": s["flow_kind"].astype(str),
             "material": s["material"].astype(str),
             "waste_code": code,
             "hazard_mark": mark.astype(str),

@@ -10,7 +10,7 @@ from shapely import LineString
 from ecogis.symbiosis.allocation import objective_weights
 
 STREAM_COLUMNS = [
-    "stream_id", "provider_id", "flow_id", "material", "waste_code", "hazard_mark",
+    "stream_id", "provider_id", "flow_id", "flow_kind", "material", "waste_code", "hazard_mark",
     "material_class", "supply", "unit", "allocated", "unallocated", "n_candidates",
     "nearest_km", "max_km", "status", "finding",
 ]  # fmt: skip
@@ -134,7 +134,8 @@ def summarise_areas(
     -------
     pandas.DataFrame
         Rows with ``area_type`` (``zone`` / ``province`` / ``all``) and ``area_id``: number of
-        streams and exchanges, waste offered and diverted (t/yr; mass streams only),
+        streams and exchanges, waste offered and diverted from disposal (t/yr; flows of
+        kind ``waste`` only), all material exchanged incl. by-products (t/yr),
         energy (MWh/yr) and water (m³/yr) cascaded, net CO2e avoided (t/yr), net benefit
         (THB/yr) and the share of waste diverted.
     """
@@ -144,8 +145,11 @@ def summarise_areas(
     s = streams.assign(
         zone=streams["provider_id"].map(zone), province=streams["provider_id"].map(prov)
     )
+    kind = streams.set_index("stream_id")["flow_kind"]
     lk = pd.DataFrame(links.drop(columns="geometry")).assign(
-        zone=links["provider_id"].map(zone), province=links["provider_id"].map(prov)
+        zone=links["provider_id"].map(zone),
+        province=links["provider_id"].map(prov),
+        flow_kind=links["stream_id"].map(kind),
     )
     rows = []
     for area_type, col in (("zone", "zone"), ("province", "province"), ("all", None)):
@@ -154,8 +158,10 @@ def summarise_areas(
             ss = s[s[col].astype("string") == key] if col else s
             ll = lk[lk[col].astype("string") == key] if col else lk
             mass = ss["unit"] == "t/yr"
-            offered = float(ss.loc[mass, "supply"].sum())
-            diverted = float(ll.loc[ll["unit"] == "t/yr", "quantity"].sum())
+            waste = mass & (ss["flow_kind"] == "waste")
+            offered = float(ss.loc[waste, "supply"].sum())
+            lmass = ll["unit"] == "t/yr"
+            diverted = float(ll.loc[lmass & (ll["flow_kind"] == "waste"), "quantity"].sum())
             rows.append(
                 {
                     "area_type": area_type,
@@ -165,8 +171,9 @@ def summarise_areas(
                     "exchanges": len(ll),
                     "offered_t_yr": offered,
                     "diverted_t_yr": diverted,
+                    "exchanged_t_yr": float(ll.loc[lmass, "quantity"].sum()),
                     "unallocated_t_yr": float(ss.loc[mass, "unallocated"].sum()),
-                    "share_diverted": diverted / offered if offered > 0 else None,
+                    "share_diverted": min(diverted / offered, 1.0) if offered > 0 else None,
                     "energy_mwh_yr": float(ll.loc[ll["unit"] == "MWh/yr", "quantity"].sum()),
                     "water_m3_yr": float(ll.loc[ll["unit"] == "m3/yr", "quantity"].sum()),
                     "net_co2e_t_yr": float(ll["net_co2e_t_yr"].sum()),

@@ -583,3 +583,21 @@ def test_demo_step_round_trip(tmp_path: Path) -> None:
     assert "all fields identical" in lines[1] and "0 added, 0 updated" in lines[1]
     raw = read_table(tmp_path / "demo_factories_diw_api.csv")
     assert raw["FACREG"].notna().all() and not raw["FACREG"].str.startswith("=").any()
+
+
+def test_registry_header_below_title_lines(tmp_path: Path) -> None:
+    rows = api_rows(5)
+    rows.loc[2, "HP"] = "สามร้อย"
+    width = rows.shape[1]
+    title = pd.DataFrame(
+        [["ทะเบียนโรงงาน จังหวัดปราจีนบุรี"] + [""] * (width - 1), [""] * width, list(rows.columns)],
+        columns=rows.columns,
+    )
+    path = tmp_path / "titled.xlsx"
+    pd.concat([title, rows], ignore_index=True).to_excel(path, index=False, header=False)
+    with pytest.raises(DataValidationError, match="row 6 field HP"):
+        parse_file("factories", path)  # title row 1, blank row 2, header row 3, data from 4
+    rows.loc[2, "HP"] = "300"
+    pd.concat([title, rows], ignore_index=True).to_excel(path, index=False, header=False)
+    s = import_file(tmp_path / "ws.gpkg", "factories", path)
+    assert s.added == 5 and any("header is on row 3" in n for n in s.notes)

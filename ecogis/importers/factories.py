@@ -43,11 +43,35 @@ def _read_raw(path: Path, options: ImportOptions) -> tuple[pd.DataFrame, str, An
     if suffix in TEXT_SUFFIXES | EXCEL_SUFFIXES:
         from ecogis.importers.tabular import read_table
 
-        return read_table(path, encoding=options.encoding, sheet=options.sheet), "table", None
+        table = read_table(path, encoding=options.encoding, sheet=options.sheet)
+        return _header_below_title(table), "table", None
     frame = read_vector_file(path, options, prefer_layer="factories")
     geometry = frame.geometry
     raw = pd.DataFrame(frame.drop(columns="geometry"))
     return raw, "vector", (geometry, frame.crs)
+
+
+def _header_below_title(table: pd.DataFrame) -> pd.DataFrame:
+    """Use a registry header that sits below title lines (as in printed Excel exports).
+
+    When the first line is not a registry header but one of the next ten rows is, that row
+    becomes the header; the rows keep their spreadsheet numbers.
+    """
+    if diw.detect_format(table.columns) is not None or len(table) < 2:
+        return table
+    for pos in range(min(10, len(table))):
+        cells = [str(v).strip() for v in table.iloc[pos].tolist() if isinstance(v, str)]
+        if diw.detect_format(cells) is not None:
+            header = [
+                str(v).strip() if isinstance(v, str) else f"column_{i + 1}"
+                for i, v in enumerate(table.iloc[pos].tolist())
+            ]
+            body = table.iloc[pos + 1 :].copy()
+            body.columns = pd.Index(header)
+            body = body[~body.isna().all(axis=1)]
+            body.attrs["header_row"] = int(table.index[pos])
+            return body
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +263,7 @@ def parse_factories(
     source = str(path)
     parse_crs(options.crs)  # a bad --crs fails before the file is read
     raw, kind, geom = _read_raw(path, options)
+    header_row = raw.attrs.get("header_row")
     raw, dest_units = apply_mapping(raw, options.mapping, source=source, layer="factories")
     fmt = (
         options.format
@@ -246,6 +271,8 @@ def parse_factories(
         or ("table" if kind == "table" else "vector")
     )
     notes: list[str] = []
+    if header_row:
+        notes.append(f"the header is on row {header_row}, below title lines")
     if fmt == "diw-api":
         diw.require_columns(
             raw,
@@ -253,10 +280,12 @@ def parse_factories(
             source=source,
             fmt="DIW API",
         )
-        frame, problems, notes = diw.parse_diw_api(raw, source=source)
+        frame, problems, parsed_notes = diw.parse_diw_api(raw, source=source)
+        notes += parsed_notes
     elif fmt == "diw-gis":
         diw.require_columns(raw, (diw.GIS_ID, diw.GIS_TYPE), source=source, fmt="DIW GIS export")
-        frame, problems, notes = diw.parse_diw_gis(raw, source=source)
+        frame, problems, parsed_notes = diw.parse_diw_gis(raw, source=source)
+        notes += parsed_notes
     elif fmt in ("vector", "table"):
         frame, problems = _parse_generic(raw, source=source, dest_units=dest_units)
         notes.append("generic factory file: columns named like the contract were used")

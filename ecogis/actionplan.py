@@ -30,7 +30,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "kpi", "ตัวชี้วัด"),
     "target": ("target", "เป้าหมาย", "ค่าเป้าหมาย"),
     "budget_thb": ("budget", "budget_thb", "budget (thb)", "งบประมาณ", "งบประมาณ (บาท)"),
-    "agency": ("agency", "responsible", "responsible_agency", "responsible agency", "หน่วยงานรับผิดชอบ", "หน่วยงาน"),
+    "agency": (
+        "agency",
+        "responsible",
+        "responsible_agency",
+        "responsible agency",
+        "หน่วยงานรับผิดชอบ",
+        "หน่วยงาน",
+    ),
     "timeline": ("timeline", "period", "ระยะเวลา", "ระยะเวลาดำเนินการ", "ปีงบประมาณ"),
     "status": ("status", "สถานะ"),
     "action_id": ("id", "action_id", "project_id", "รหัส", "รหัสโครงการ", "ลำดับ"),
@@ -41,18 +48,46 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Accepted headers (case- and space-insensitive) for each field of ``action_plans``."""
 
-REQUIRED = ("pro_code", "strategy", "project", "indicator", "target", "budget_thb", "agency", "timeline", "status")
+REQUIRED = (
+    "pro_code",
+    "strategy",
+    "project",
+    "indicator",
+    "target",
+    "budget_thb",
+    "agency",
+    "timeline",
+    "status",
+)
 """Columns a plan file must have (values may be blank except strategy, project, province)."""
 
 STATUS_WORDS: dict[str, str] = {
-    "planned": "planned", "plan": "planned", "not started": "planned", "วางแผน": "planned",
-    "ยังไม่เริ่ม": "planned", "ยังไม่ดำเนินการ": "planned", "แผน": "planned",
-    "in_progress": "in_progress", "in progress": "in_progress", "ongoing": "in_progress",
-    "กำลังดำเนินการ": "in_progress", "อยู่ระหว่างดำเนินการ": "in_progress", "ดำเนินการ": "in_progress",
-    "done": "done", "completed": "done", "complete": "done", "แล้วเสร็จ": "done", "เสร็จ": "done",
-    "เสร็จสิ้น": "done", "ดำเนินการแล้ว": "done",
-    "delayed": "delayed", "late": "delayed", "ล่าช้า": "delayed",
-    "cancelled": "cancelled", "canceled": "cancelled", "ยกเลิก": "cancelled",
+    "planned": "planned",
+    "plan": "planned",
+    "not started": "planned",
+    "วางแผน": "planned",
+    "ยังไม่เริ่ม": "planned",
+    "ยังไม่ดำเนินการ": "planned",
+    "แผน": "planned",
+    "in_progress": "in_progress",
+    "in progress": "in_progress",
+    "ongoing": "in_progress",
+    "กำลังดำเนินการ": "in_progress",
+    "อยู่ระหว่างดำเนินการ": "in_progress",
+    "ดำเนินการ": "in_progress",
+    "done": "done",
+    "completed": "done",
+    "complete": "done",
+    "แล้วเสร็จ": "done",
+    "เสร็จ": "done",
+    "เสร็จสิ้น": "done",
+    "ดำเนินการแล้ว": "done",
+    "delayed": "delayed",
+    "late": "delayed",
+    "ล่าช้า": "delayed",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "ยกเลิก": "cancelled",
 }
 """Words planners write in the status column → the contract value. Blank means planned."""
 
@@ -92,7 +127,11 @@ def _province_code(value: str, *, source: str, row: int, field: str) -> str:
         if geothai.province(code) is not None:
             return code
     for p in geothai.provinces():
-        if text in (p.name_th, p.name_en) or _norm(text) == _norm(p.name_en) or text == f"จ.{p.name_th}":
+        if (
+            text in (p.name_th, p.name_en)
+            or _norm(text) == _norm(p.name_en)
+            or text == f"จ.{p.name_th}"
+        ):
             return str(p.code)
     raise DataValidationError(
         f"{value!r} is not a Thai province code or name",
@@ -122,7 +161,9 @@ def _budget(value: str, *, source: str, row: int, field: str) -> float:
             fix="write a number such as 1,500,000 (or 1.5 ล้าน), or leave it blank",
         ) from None
     if amount < 0:
-        raise DataValidationError(f"{value!r} is negative", source=source, row=row, field=field, fix="budgets are ≥ 0")
+        raise DataValidationError(
+            f"{value!r} is negative", source=source, row=row, field=field, fix="budgets are ≥ 0"
+        )
     return amount
 
 
@@ -146,7 +187,10 @@ def _status(value: str, *, source: str, row: int, field: str) -> str:
         source=source,
         row=row,
         field=field,
-        fix="use planned, in_progress, done, delayed or cancelled (or วางแผน, กำลังดำเนินการ, แล้วเสร็จ, ล่าช้า, ยกเลิก)",
+        fix=(
+            "use planned, in_progress, done, delayed or cancelled "
+            "(or วางแผน, กำลังดำเนินการ, แล้วเสร็จ, ล่าช้า, ยกเลิก)"
+        ),
     )
 
 
@@ -190,7 +234,11 @@ def parse_action_plan(
         if fld not in cols:
             return ""
         v = values[cols[fld]]
-        return "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v).strip()
+        return (
+            ""
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+            else str(v).strip()
+        )
 
     for pos, (_, values) in enumerate(raw.iterrows()):
         row = pos + 2
@@ -201,17 +249,31 @@ def parse_action_plan(
             rec[fld] = cell(values, fld)
             if not rec[fld]:
                 raise DataValidationError(
-                    f"{fld} is empty", source=source, row=row, field=cols[fld], fix=f"write the {fld} of this row"
+                    f"{fld} is empty",
+                    source=source,
+                    row=row,
+                    field=cols[fld],
+                    fix=f"write the {fld} of this row",
                 )
         prov = cell(values, "pro_code")
         if not prov:
-            raise DataValidationError("province is empty", source=source, row=row, field=cols["pro_code"], fix="write the province code")
+            raise DataValidationError(
+                "province is empty",
+                source=source,
+                row=row,
+                field=cols["pro_code"],
+                fix="write the province code",
+            )
         rec["pro_code"] = _province_code(prov, source=source, row=row, field=cols["pro_code"])
         for fld in ("indicator", "target", "agency", "timeline"):
             rec[fld] = cell(values, fld) or None
-        rec["budget_thb"] = _budget(cell(values, "budget_thb"), source=source, row=row, field=cols["budget_thb"])
+        rec["budget_thb"] = _budget(
+            cell(values, "budget_thb"), source=source, row=row, field=cols["budget_thb"]
+        )
         rec["start_year"], rec["end_year"] = _years(rec["timeline"] or "")
-        rec["status"] = _status(cell(values, "status"), source=source, row=row, field=cols["status"])
+        rec["status"] = _status(
+            cell(values, "status"), source=source, row=row, field=cols["status"]
+        )
         rec["action_id"] = cell(values, "action_id") or f"R{row}"
         key = (rec["pro_code"], rec["action_id"])
         if key in seen:
@@ -235,9 +297,13 @@ def parse_action_plan(
         rec["factory_id"] = fid or None
         rec["zone_id"] = cell(values, "zone_id") or None
         rec["source"] = source
-        geoms.append(_location(cell(values, "lat"), cell(values, "lon"), source=source, row=row, cols=cols))
+        geoms.append(
+            _location(cell(values, "lat"), cell(values, "lon"), source=source, row=row, cols=cols)
+        )
         records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=[*schema.contract("action_plans").field_names])
+    frame = pd.DataFrame.from_records(
+        records, columns=[*schema.contract("action_plans").field_names]
+    )
     frame.index = pd.RangeIndex(len(frame))
     gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     return schema.coerce_dtypes(gdf, schema.contract("action_plans"))
@@ -279,14 +345,86 @@ def _location(lat: str, lon: str, *, source: str, row: int, cols: dict[str, str]
 
 
 _DEMO_PLAN: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
-    ("1. พัฒนาโครงสร้างพื้นฐานและพื้นที่สีเขียว", "ปลูกแนวกันชนสีเขียวรอบนิคมอุตสาหกรรม", "สัดส่วนพื้นที่สีเขียว/แนวกันชน", "≥ 10% ของพื้นที่", "2,500,000", "สำนักงานอุตสาหกรรมจังหวัด", "2568-2569", "กำลังดำเนินการ"),
-    ("1. พัฒนาโครงสร้างพื้นฐานและพื้นที่สีเขียว", "ปรับปรุงระบบบำบัดน้ำเสียส่วนกลาง", "น้ำทิ้งผ่านเกณฑ์มาตรฐาน", "100% ของการตรวจวัด", "12,000,000", "การนิคมอุตสาหกรรมแห่งประเทศไทย", "2568-2570", "วางแผน"),
-    ("2. การใช้ทรัพยากรอย่างคุ้มค่าและการแลกเปลี่ยนของเสีย", "เครือข่ายแลกเปลี่ยนเถ้าและตะกรันสู่ปูนซีเมนต์", "ปริมาณของเสียที่นำกลับมาใช้", "5,000 ตัน/ปี", "800,000", "กรมโรงงานอุตสาหกรรม", "2568", "กำลังดำเนินการ"),
-    ("2. การใช้ทรัพยากรอย่างคุ้มค่าและการแลกเปลี่ยนของเสีย", "ส่งเสริมการนำชีวมวลเกษตรไปผลิตพลังงาน", "ชีวมวลที่นำไปใช้", "20,000 ตัน/ปี", "1,200,000", "สำนักงานพลังงานจังหวัด", "2568-2569", "วางแผน"),
-    ("3. ความปลอดภัยและการอยู่ร่วมกับชุมชน", "ระบบเตือนภัยและแผนฉุกเฉินสารเคมีสำหรับชุมชน", "ชุมชนในรัศมี 5 กม. มีแผนฉุกเฉิน", "100% ของชุมชนเสี่ยง", "3,500,000", "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "2568-2569", "ล่าช้า"),
-    ("3. ความปลอดภัยและการอยู่ร่วมกับชุมชน", "ตรวจวัดคุณภาพอากาศรอบพื้นที่อุตสาหกรรม", "จำนวนสถานีตรวจวัด", "3 สถานี", "4,000,000", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัด", "2567-2568", "แล้วเสร็จ"),
-    ("4. การบริหารจัดการและธรรมาภิบาล", "อบรมระบบการจัดการสิ่งแวดล้อมและ CSR-DIW", "โรงงานที่ผ่านการอบรม", "≥ 30 โรงงาน", "600,000", "กรมโรงงานอุตสาหกรรม", "2568", "กำลังดำเนินการ"),
-    ("4. การบริหารจัดการและธรรมาภิบาล", "ศึกษาดูงานเมืองอุตสาหกรรมเชิงนิเวศ", "โรงงานที่เข้าร่วม", "≥ 30 โรงงาน", "450,000", "สำนักงานอุตสาหกรรมจังหวัด", "2569", "วางแผน"),
+    (
+        "1. พัฒนาโครงสร้างพื้นฐานและพื้นที่สีเขียว",
+        "ปลูกแนวกันชนสีเขียวรอบนิคมอุตสาหกรรม",
+        "สัดส่วนพื้นที่สีเขียว/แนวกันชน",
+        "≥ 10% ของพื้นที่",
+        "2,500,000",
+        "สำนักงานอุตสาหกรรมจังหวัด",
+        "2568-2569",
+        "กำลังดำเนินการ",
+    ),
+    (
+        "1. พัฒนาโครงสร้างพื้นฐานและพื้นที่สีเขียว",
+        "ปรับปรุงระบบบำบัดน้ำเสียส่วนกลาง",
+        "น้ำทิ้งผ่านเกณฑ์มาตรฐาน",
+        "100% ของการตรวจวัด",
+        "12,000,000",
+        "การนิคมอุตสาหกรรมแห่งประเทศไทย",
+        "2568-2570",
+        "วางแผน",
+    ),
+    (
+        "2. การใช้ทรัพยากรอย่างคุ้มค่าและการแลกเปลี่ยนของเสีย",
+        "เครือข่ายแลกเปลี่ยนเถ้าและตะกรันสู่ปูนซีเมนต์",
+        "ปริมาณของเสียที่นำกลับมาใช้",
+        "5,000 ตัน/ปี",
+        "800,000",
+        "กรมโรงงานอุตสาหกรรม",
+        "2568",
+        "กำลังดำเนินการ",
+    ),
+    (
+        "2. การใช้ทรัพยากรอย่างคุ้มค่าและการแลกเปลี่ยนของเสีย",
+        "ส่งเสริมการนำชีวมวลเกษตรไปผลิตพลังงาน",
+        "ชีวมวลที่นำไปใช้",
+        "20,000 ตัน/ปี",
+        "1,200,000",
+        "สำนักงานพลังงานจังหวัด",
+        "2568-2569",
+        "วางแผน",
+    ),
+    (
+        "3. ความปลอดภัยและการอยู่ร่วมกับชุมชน",
+        "ระบบเตือนภัยและแผนฉุกเฉินสารเคมีสำหรับชุมชน",
+        "ชุมชนในรัศมี 5 กม. มีแผนฉุกเฉิน",
+        "100% ของชุมชนเสี่ยง",
+        "3,500,000",
+        "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด",
+        "2568-2569",
+        "ล่าช้า",
+    ),
+    (
+        "3. ความปลอดภัยและการอยู่ร่วมกับชุมชน",
+        "ตรวจวัดคุณภาพอากาศรอบพื้นที่อุตสาหกรรม",
+        "จำนวนสถานีตรวจวัด",
+        "3 สถานี",
+        "4,000,000",
+        "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัด",
+        "2567-2568",
+        "แล้วเสร็จ",
+    ),
+    (
+        "4. การบริหารจัดการและธรรมาภิบาล",
+        "อบรมระบบการจัดการสิ่งแวดล้อมและ CSR-DIW",
+        "โรงงานที่ผ่านการอบรม",
+        "≥ 30 โรงงาน",
+        "600,000",
+        "กรมโรงงานอุตสาหกรรม",
+        "2568",
+        "กำลังดำเนินการ",
+    ),
+    (
+        "4. การบริหารจัดการและธรรมาภิบาล",
+        "ศึกษาดูงานเมืองอุตสาหกรรมเชิงนิเวศ",
+        "โรงงานที่เข้าร่วม",
+        "≥ 30 โรงงาน",
+        "450,000",
+        "สำนักงานอุตสาหกรรมจังหวัด",
+        "2569",
+        "วางแผน",
+    ),
 )
 
 
@@ -301,7 +439,9 @@ def demo_action_plan(pro_code: str, zones: gpd.GeoDataFrame | None = None) -> pd
         points = list(zones.geometry.representative_point())
     located = {0: 0, 1: 0, 2: 1, 5: 2}
     rows = []
-    for i, (strategy, project, indicator, target, budget, agency, timeline, status) in enumerate(_DEMO_PLAN):
+    for i, (strategy, project, indicator, target, budget, agency, timeline, status) in enumerate(
+        _DEMO_PLAN
+    ):
         lat = lon = ""
         if points and i in located:
             p = points[located[i] % len(points)]

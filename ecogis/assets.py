@@ -74,7 +74,9 @@ class Asset:
 LEAFLET = Package("leaflet", "1.9.3", ("dist",))
 MARKERCLUSTER = Package("leaflet.markercluster", "1.5.3", ("dist",))
 FULLSCREEN = Package(
-    "leaflet.fullscreen", "3.0.0", ("Control.FullScreen.js", "Control.FullScreen.css", "icon-fullscreen.svg")
+    "leaflet.fullscreen",
+    "3.0.0",
+    ("Control.FullScreen.js", "Control.FullScreen.css", "icon-fullscreen.svg"),
 )
 MEASURE = Package("leaflet-measure", "2.1.7", ("dist",))
 JQUERY = Package("jquery", "3.7.1", ("dist",))
@@ -107,10 +109,14 @@ MAP_ASSETS: tuple[Asset, ...] = (
 )
 """The files an ecogis map loads, in load order (stylesheets first, Leaflet before plugins)."""
 
+_CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
+
 # folium's own CDN defaults (Map, awesome markers, plugins) → the same file from npm.
 FOLIUM_URLS: dict[str, Asset] = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": Asset(LEAFLET, "dist/leaflet.js"),
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": Asset(LEAFLET, "dist/leaflet.css"),
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": Asset(
+        LEAFLET, "dist/leaflet.css"
+    ),
     "https://code.jquery.com/jquery-3.7.1.min.js": Asset(JQUERY, "dist/jquery.min.js"),
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": Asset(
         BOOTSTRAP, "dist/js/bootstrap.bundle.min.js"
@@ -121,19 +127,19 @@ FOLIUM_URLS: dict[str, Asset] = {
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": Asset(
         FONTAWESOME, "css/all.min.css"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": Asset(
+    f"{_CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": Asset(
         AWESOME_MARKERS, "dist/leaflet.awesome-markers.js"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": Asset(
+    f"{_CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": Asset(
         AWESOME_MARKERS, "dist/leaflet.awesome-markers.css"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js": Asset(
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/leaflet.markercluster.js": Asset(
         MARKERCLUSTER, "dist/leaflet.markercluster.js"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css": Asset(
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.css": Asset(
         MARKERCLUSTER, "dist/MarkerCluster.css"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": Asset(
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": Asset(
         MARKERCLUSTER, "dist/MarkerCluster.Default.css"
     ),
     "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": Asset(
@@ -177,7 +183,9 @@ class AssetSource:
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
-            raise InputFileError(f"unknown asset mode {self.mode!r}", fix=f"use one of {', '.join(MODES)}")
+            raise InputFileError(
+                f"unknown asset mode {self.mode!r}", fix=f"use one of {', '.join(MODES)}"
+            )
         if self.mode != "cdn" and not self.base:
             raise InputFileError(
                 f"asset mode {self.mode!r} needs an assets folder",
@@ -225,9 +233,9 @@ class AssetSource:
 
 
 def _is_url(text: str) -> bool:
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", text, flags=re.IGNORECASE)) and not text.startswith(
-        "file://"
-    )
+    return bool(
+        re.match(r"^[a-z][a-z0-9+.-]*://", text, flags=re.IGNORECASE)
+    ) and not text.startswith("file://")
 
 
 def script_text(code: str) -> str:
@@ -260,14 +268,21 @@ def inline_css(css: str, css_path: Path) -> str:
         target = (css_path.parent / clean).resolve()
         if not target.is_file():
             return "url(data:,)"
-        mime = mimetypes.guess_type(target.name)[0] or _FONT_TYPES.get(target.suffix, "application/octet-stream")
+        mime = mimetypes.guess_type(target.name)[0] or _FONT_TYPES.get(
+            target.suffix, "application/octet-stream"
+        )
         data = base64.b64encode(target.read_bytes()).decode("ascii")
         return f"url(data:{mime};base64,{data})"
 
     return _CSS_URL.sub(repl, css)
 
 
-_FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".svg": "image/svg+xml"}
+_FONT_TYPES = {
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".svg": "image/svg+xml",
+}
 
 
 class AssetBundle(Element):
@@ -302,7 +317,7 @@ class AssetBundle(Element):
         self.extra_css = extra_css
         self.extra_js = extra_js
 
-    def render(self, **kwargs: Any) -> str:  # noqa: ARG002 - branca's signature
+    def render(self, **kwargs: Any) -> str:
         """Return the ``<link>``/``<script>`` tags, or the inlined files."""
         return "\n".join(self._parts())
 
@@ -330,7 +345,9 @@ class AssetBundle(Element):
 
 
 def _attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def localize_folium(element: Any, source: AssetSource, *, html_dir: Path | None = None) -> None:
@@ -387,7 +404,9 @@ def _walk(element: Any) -> list[Any]:
     return out
 
 
-def fetch_assets(target: str | Path, *, npm: str = "npm", packages: tuple[Package, ...] = PACKAGES) -> list[str]:
+def fetch_assets(
+    target: str | Path, *, npm: str = "npm", packages: tuple[Package, ...] = PACKAGES
+) -> list[str]:
     """Fill ``target`` with the map assets from the npm registry.
 
     Runs ``npm pack <package>@<version>`` in a temporary folder for each package (npm's

@@ -59,7 +59,8 @@ class WebSocket:
         self.sock.sendall(
             (
                 f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                "Sec-WebSocket-Version: 13\r\n\r\n"
             ).encode()
         )
         head = b""
@@ -137,12 +138,18 @@ class Page:
         params = msg.get("params", {})
         if method == "Runtime.exceptionThrown":
             d = params["exceptionDetails"]
-            self.errors.append(f"exception: {d.get('exception', {}).get('description') or d.get('text')}")
+            self.errors.append(
+                f"exception: {d.get('exception', {}).get('description') or d.get('text')}"
+            )
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            args = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+            args = " ".join(
+                str(a.get("value", a.get("description", ""))) for a in params.get("args", [])
+            )
             self.errors.append(f"console.{params['type']}: {args}")
         elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-            self.errors.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
+            self.errors.append(
+                f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}"
+            )
         elif method == "Network.requestWillBeSent":
             self.requests.append(params["request"]["url"])
         elif method == "Network.loadingFailed" and not params.get("canceled"):
@@ -174,7 +181,9 @@ class Page:
         raise TimeoutError(f"no {name} after {timeout} s ({len(self.events) - seen} events)")
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(result["exceptionDetails"])
         return result["result"].get("value")
@@ -247,7 +256,9 @@ class Chromium:
         raise RuntimeError("chromium did not start its DevTools server")
 
     def new_page(self) -> Page:
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/json/new?about:blank", method="PUT")
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/json/new?about:blank", method="PUT"
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             target = json.loads(resp.read())
         return Page(target["webSocketDebuggerUrl"])
@@ -326,7 +337,7 @@ def served(tmp_path: Path, assets_dir: Path) -> Iterator[tuple[Path, str]]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         return None
 
 
@@ -344,12 +355,20 @@ def _layer_counts(page: Page) -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in json.loads(counts)}
 
 
-def test_risk_map_served_from_local_assets_renders_layers(demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path) -> None:
+def test_risk_map_served_from_local_assets_renders_layers(
+    demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path
+) -> None:
     from ecogis.assets import AssetSource
     from ecogis.tasks.maps import make_map
 
     root, base = served
-    make_map(demo_ws, root / "risk.html", recipe="risk", province_code="25", assets=AssetSource("local", str(root / "assets")))
+    make_map(
+        demo_ws,
+        root / "risk.html",
+        recipe="risk",
+        province_code="25",
+        assets=AssetSource("local", str(root / "assets")),
+    )
     page.goto(f"{base}/risk.html", ready=MAP_READY)
     assert page.errors == []
     assert all(u.startswith(base) or u.startswith("data:") for u in page.requests), page.requests
@@ -361,16 +380,28 @@ def test_risk_map_served_from_local_assets_renders_layers(demo_ws: Workspace, se
     assert page.evaluate("document.querySelectorAll('.eco-legend-section').length") >= 4
     assert page.evaluate("document.querySelector('.leaflet-control-scale') !== null")
     assert page.evaluate("document.querySelector('.leaflet-control-measure') !== null")
-    assert page.evaluate("document.querySelector('.leaflet-control-fullscreen, .leaflet-control-zoom-fullscreen') !== null")
+    assert page.evaluate(
+        "document.querySelector('.leaflet-control-fullscreen,"
+        " .leaflet-control-zoom-fullscreen') !== null"
+    )
     page.screenshot(_shots(tmp_path) / "risk_map.png")
 
 
-def test_offline_map_makes_no_external_request_and_search_finds_factory(demo_ws: Workspace, tmp_path: Path, assets_dir: Path, page: Page) -> None:
+def test_offline_map_makes_no_external_request_and_search_finds_factory(
+    demo_ws: Workspace, tmp_path: Path, assets_dir: Path, page: Page
+) -> None:
     from ecogis.assets import AssetSource
     from ecogis.tasks.maps import make_map
 
     out = tmp_path / "offline" / "overview.html"
-    make_map(demo_ws, out, recipe="overview", province_code="25", lang="en", assets=AssetSource("inline", str(assets_dir)))
+    make_map(
+        demo_ws,
+        out,
+        recipe="overview",
+        province_code="25",
+        lang="en",
+        assets=AssetSource("inline", str(assets_dir)),
+    )
     page.goto(out.as_uri(), ready=MAP_READY)
     assert page.errors == []
     external = [u for u in page.requests if not (u.startswith("file:") or u.startswith("data:"))]
@@ -383,29 +414,47 @@ def test_offline_map_makes_no_external_request_and_search_finds_factory(demo_ws:
         "(() => { const i = document.querySelector('.eco-search-input');"
         f" i.value = {json.dumps(factory_id)}; i.dispatchEvent(new Event('input')); }})()"
     )
-    hits = page.evaluate("Array.from(document.querySelectorAll('.eco-search-hit')).map(b => b.textContent)")
+    hits = page.evaluate(
+        "Array.from(document.querySelectorAll('.eco-search-hit')).map(b => b.textContent)"
+    )
     assert any(factory_id in h for h in hits)
     page.evaluate("void document.querySelector('.eco-search-hit').click()")
     time.sleep(1.0)
-    popup = page.evaluate("(document.querySelector('.leaflet-popup-content') || {}).textContent || ''")
+    popup = page.evaluate(
+        "(document.querySelector('.leaflet-popup-content') || {}).textContent || ''"
+    )
     assert factory_id in popup
     page.screenshot(_shots(tmp_path) / "offline_overview_en_search.png")
 
 
-def test_hostile_factory_name_stays_text_in_browser(tmp_path: Path, assets_dir: Path, page: Page) -> None:
+def test_hostile_factory_name_stays_text_in_browser(
+    tmp_path: Path, assets_dir: Path, page: Page
+) -> None:
     import geopandas as gpd
     from shapely.geometry import Point
 
     from ecogis.assets import AssetSource
     from ecogis.webmap import build_map, load_recipe, save_map
 
-    evil = "</script><img src=x onerror=\"window.pwned=1\">${window.pwned=2}'\""
+    evil = '</script><img src=x onerror="window.pwned=1">${window.pwned=2}\'"'
     factories = gpd.GeoDataFrame(
-        {"factory_id": ["3-1-1/60ปจ"], "name_th": [evil], "name_en": [evil], "factory_class": [3], "coord_flag": ["ok"], "pro_code": ["25"]},
+        {
+            "factory_id": ["3-1-1/60ปจ"],
+            "name_th": [evil],
+            "name_en": [evil],
+            "factory_class": [3],
+            "coord_flag": ["ok"],
+            "pro_code": ["25"],
+        },
         geometry=[Point(101.6, 14.0)],
         crs=4326,
     )
-    result = build_map({"factories": factories}, load_recipe("overview"), assets=AssetSource("inline", str(assets_dir)), tiles="none")
+    result = build_map(
+        {"factories": factories},
+        load_recipe("overview"),
+        assets=AssetSource("inline", str(assets_dir)),
+        tiles="none",
+    )
     out = save_map(result, tmp_path / "evil.html")
     page.goto(out.as_uri(), ready=MAP_READY)
     assert page.errors == []
@@ -418,17 +467,34 @@ def test_hostile_factory_name_stays_text_in_browser(tmp_path: Path, assets_dir: 
     assert page.evaluate("window.pwned === undefined")
 
 
-def test_report_renders_with_embedded_map_and_charts(demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path) -> None:
+def test_report_renders_with_embedded_map_and_charts(
+    demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path
+) -> None:
     from ecogis.assets import AssetSource
     from ecogis.tasks.maps import ensure_action_plan, make_report
 
     root, base = served
     ensure_action_plan(demo_ws, "25")
-    make_report(demo_ws, root / "report_25.html", province_code="25", assets=AssetSource("local", str(root / "assets")))
-    page.goto(f"{base}/report_25.html", ready="document.querySelector('iframe.map').contentWindow.ecogisMaps")
+    make_report(
+        demo_ws,
+        root / "report_25.html",
+        province_code="25",
+        assets=AssetSource("local", str(root / "assets")),
+    )
+    page.goto(
+        f"{base}/report_25.html",
+        ready="document.querySelector('iframe.map').contentWindow.ecogisMaps",
+    )
     assert page.errors == []
-    assert all(u.startswith(base) or u.startswith("data:") or u == "about:srcdoc" for u in page.requests), page.requests
+    assert all(
+        u.startswith(base) or u.startswith("data:") or u == "about:srcdoc" for u in page.requests
+    ), page.requests
     assert page.evaluate("document.querySelectorAll('svg.chart').length") >= 3
     assert page.evaluate("document.querySelectorAll('#action_plan tbody tr').length") == 8
-    assert page.evaluate("document.querySelector('iframe.map').contentWindow.ecogisMaps[0].counts.length") >= 4
+    assert (
+        page.evaluate(
+            "document.querySelector('iframe.map').contentWindow.ecogisMaps[0].counts.length"
+        )
+        >= 4
+    )
     page.screenshot(_shots(tmp_path) / "report_25.png", full=True)

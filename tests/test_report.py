@@ -80,7 +80,9 @@ def test_missing_column_names_file_and_column() -> None:
         ("Strategy", "", "Strategy", "strategy is empty"),
     ],
 )
-def test_bad_value_names_file_row_and_field(column: str, value: str, field: str, needle: str) -> None:
+def test_bad_value_names_file_row_and_field(
+    column: str, value: str, field: str, needle: str
+) -> None:
     raw = _plan()
     raw.loc[1, column] = value
     if column == "Latitude":
@@ -95,7 +97,10 @@ def test_bad_value_names_file_row_and_field(column: str, value: str, field: str,
 def test_unknown_factory_and_duplicate_id() -> None:
     raw = _plan()
     raw["Factory_ID"] = pd.array(["3-1-1/60ปจ", "", ""], dtype="string")
-    with pytest.raises(DataValidationError, match="row 2 field Factory_ID: factory '3-1-1/60ปจ' is not in the workspace"):
+    with pytest.raises(
+        DataValidationError,
+        match="row 2 field Factory_ID: factory '3-1-1/60ปจ' is not in the workspace",
+    ):
         parse_action_plan(raw, source="plan.csv", known_factory_ids={"other"})
     raw = _plan()
     raw["ID"] = pd.array(["A1", "A1", ""], dtype="string")
@@ -152,7 +157,16 @@ def test_report_of_demo_province(demo_ws: Workspace, tmp_path: Path) -> None:
     summary = make_report(demo_ws, tmp_path / "r.html", province_code="25")
     assert summary.has_data
     doc = _read(summary.path)
-    for key in ("key-figures", "map", "action_plan", "risk", "siting", "symbiosis", "compliance", "indicators"):
+    for key in (
+        "key-figures",
+        "map",
+        "action_plan",
+        "risk",
+        "siting",
+        "symbiosis",
+        "compliance",
+        "indicators",
+    ):
         assert key in doc.sections, key
     plan_text = " ".join(doc.sections["action_plan"])
     assert "ระบบเตือนภัยและแผนฉุกเฉินสารเคมีสำหรับชุมชน" in plan_text
@@ -169,7 +183,11 @@ def test_report_of_demo_province(demo_ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_report_in_english_and_escaped(demo_ws: Workspace, tmp_path: Path) -> None:
-    frames = {"action_plans": parse_action_plan(_plan(Project=[EVIL, "Ash", ""]), source="p.csv", known_factory_ids=None)}
+    frames = {
+        "action_plans": parse_action_plan(
+            _plan(Project=[EVIL, "Ash", ""]), source="p.csv", known_factory_ids=None
+        )
+    }
     html, report = build_report(frames, province("25"), lang="en")
     assert report.has_data
     assert "<script>alert(1)" not in html
@@ -193,7 +211,9 @@ def test_province_without_data_says_so(demo_ws: Workspace, tmp_path: Path) -> No
 
 def test_report_all_writes_fifteen_and_index(demo_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "all"
-    res = CliRunner().invoke(cli, ["report", "-w", str(demo_ws.path), "--all", "--out-dir", str(out), "--json"])
+    res = CliRunner().invoke(
+        cli, ["report", "-w", str(demo_ws.path), "--all", "--out-dir", str(out), "--json"]
+    )
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     codes = [r["province"] for r in summary["reports"]]
@@ -206,16 +226,34 @@ def test_report_all_writes_fifteen_and_index(demo_ws: Workspace, tmp_path: Path)
 
 
 def test_report_bad_input(demo_ws: Workspace, tmp_path: Path) -> None:
-    res = CliRunner().invoke(cli, ["report", "-w", str(demo_ws.path), "--province", "99", "--out", str(tmp_path / "x.html")])
+    res = CliRunner().invoke(
+        cli,
+        ["report", "-w", str(demo_ws.path), "--province", "99", "--out", str(tmp_path / "x.html")],
+    )
     assert res.exit_code == 1 and "not a Thai province code" in res.stderr
-    res = CliRunner().invoke(cli, ["report", "-w", str(demo_ws.path), "--out", str(tmp_path / "x.html")])
+    res = CliRunner().invoke(
+        cli, ["report", "-w", str(demo_ws.path), "--out", str(tmp_path / "x.html")]
+    )
     assert res.exit_code == 2
 
 
 def test_report_as_subprocess(demo_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     proc = subprocess.run(
-        [sys.executable, "-m", "ecogis", "report", "-w", str(demo_ws.path), "--province", "25", "--lang", "en", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "ecogis",
+            "report",
+            "-w",
+            str(demo_ws.path),
+            "--province",
+            "25",
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -22,7 +22,15 @@ from shapely.geometry import Point, box
 from ecogis.assets import MAP_ASSETS, AssetSource, localize_folium
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, InputFileError
-from ecogis.webmap import build_map, load_recipe, map_html, parse_recipe, province, recipe_names, save_map
+from ecogis.webmap import (
+    build_map,
+    load_recipe,
+    map_html,
+    parse_recipe,
+    province,
+    recipe_names,
+    save_map,
+)
 from ecogis.webmap.data import compliance_fields
 from ecogis.workspace import Workspace
 
@@ -70,12 +78,21 @@ def parse_page(html: str) -> tuple[_Scripts, dict[str, Any]]:
 def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(7)
     prov = gpd.GeoDataFrame(
-        {"pro_code": ["25", "21"], "name_th": ["ปราจีนบุรี", "ระยอง"], "name_en": ["Prachin Buri", "Rayong"]},
+        {
+            "pro_code": ["25", "21"],
+            "name_th": ["ปราจีนบุรี", "ระยอง"],
+            "name_en": ["Prachin Buri", "Rayong"],
+        },
         geometry=[box(101.1, 13.7, 102.0, 14.4), box(100.9, 12.5, 101.8, 13.2)],
         crs=4326,
     )
     dist = gpd.GeoDataFrame(
-        {"amp_code": ["2501", "2502"], "name_th": ["เมืองปราจีนบุรี", "กบินทร์บุรี"], "name_en": ["Mueang", "Kabin Buri"], "pro_code": ["25", "25"]},
+        {
+            "amp_code": ["2501", "2502"],
+            "name_th": ["เมืองปราจีนบุรี", "กบินทร์บุรี"],
+            "name_en": ["Mueang", "Kabin Buri"],
+            "pro_code": ["25", "25"],
+        },
         geometry=[box(101.1, 13.7, 101.55, 14.4), box(101.55, 13.7, 102.0, 14.4)],
         crs=4326,
     )
@@ -95,7 +112,9 @@ def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.D
             "amp_code": ["2501"] * (n_factories - 1) + ["2101"],
             "coord_flag": ["ok"] * n_factories,
         },
-        geometry=gpd.points_from_xy(rng.uniform(101.2, 101.9, n_factories), rng.uniform(13.8, 14.3, n_factories)),
+        geometry=gpd.points_from_xy(
+            rng.uniform(101.2, 101.9, n_factories), rng.uniform(13.8, 14.3, n_factories)
+        ),
         crs=4326,
     )
     comp = pd.DataFrame(
@@ -118,7 +137,7 @@ def test_shipped_recipes_load_and_name_contract_layers() -> None:
 def test_overview_map_layers_popups_and_thai_labels() -> None:
     frames = _frames()
     result = build_map(frames, load_recipe("overview"), province=province("25"), tiles="none")
-    page, data = parse_page(map_html(result))
+    _, data = parse_page(map_html(result))
     ids = [layer["id"] for layer in data["layers"]]
     assert ids == ["indicator_factories_per_km2", "provinces", "districts", "factories"]
     # Known layers the workspace lacks are skipped with a note, not an error.
@@ -136,7 +155,10 @@ def test_overview_map_layers_popups_and_thai_labels() -> None:
     assert data["subtitle"].startswith("จังหวัดปราจีนบุรี")
     # The choropleth counts factories per district, per km².
     ind = data["layers"][0]
-    values = {f["properties"]["amp_code"]: f["properties"]["indicator_value"] for f in ind["geojson"]["features"]}
+    values = {
+        f["properties"]["amp_code"]: f["properties"]["indicator_value"]
+        for f in ind["geojson"]["features"]
+    }
     assert values["2502"] == 0 and values["2501"] > 0
 
 
@@ -156,7 +178,11 @@ def test_compliance_colouring_and_summary() -> None:
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories_compliance")
     assert fac["style"]["field"] == "compliance_status"
     pts = fac["points"]
-    status = [pts["dict"]["compliance_status"][c] for c in pts["cols"]["compliance_status"]] if "compliance_status" in pts["dict"] else pts["cols"]["compliance_status"]
+    status = (
+        [pts["dict"]["compliance_status"][c] for c in pts["cols"]["compliance_status"]]
+        if "compliance_status" in pts["dict"]
+        else pts["cols"]["compliance_status"]
+    )
     assert status[0] == "gap" and status[1] == "ok" and status[2] == "unknown"
 
 
@@ -206,7 +232,13 @@ def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path:
     default_js = list(folium.Map.default_js)
     out_dir = tmp_path / "maps"
     out_dir.mkdir()
-    result = build_map(_frames(), load_recipe("overview"), assets=AssetSource("local", str(assets)), tiles="none", html_dir=out_dir)
+    result = build_map(
+        _frames(),
+        load_recipe("overview"),
+        assets=AssetSource("local", str(assets)),
+        tiles="none",
+        html_dir=out_dir,
+    )
     page, _ = parse_page(map_html(result))
     srcs = [attrs["src"] for attrs, _ in page.scripts if attrs.get("src")]
     hrefs = [attrs["href"] for attrs in page.links if attrs.get("rel") == "stylesheet"]
@@ -221,11 +253,22 @@ def test_inline_assets_make_one_self_contained_file(tmp_path: Path) -> None:
     assets = tmp_path / "assets"
     for a in MAP_ASSETS:
         (assets / a.relative()).parent.mkdir(parents=True, exist_ok=True)
-        text = "/* stub */ .x{background:url(images/layers.png)}" if a.kind == "css" else "var x = '</script>';"
+        text = (
+            "/* stub */ .x{background:url(images/layers.png)}"
+            if a.kind == "css"
+            else "var x = '</script>';"
+        )
         (assets / a.relative()).write_text(text, encoding="utf-8")
     (assets / "leaflet@1.9.3/dist/images").mkdir(parents=True, exist_ok=True)
     (assets / "leaflet@1.9.3/dist/images/layers.png").write_bytes(b"\x89PNG")
-    html = map_html(build_map(_frames(), load_recipe("overview"), assets=AssetSource("inline", str(assets)), tiles="none"))
+    html = map_html(
+        build_map(
+            _frames(),
+            load_recipe("overview"),
+            assets=AssetSource("inline", str(assets)),
+            tiles="none",
+        )
+    )
     page, _ = parse_page(html)
     assert not [a for a, _ in page.scripts if a.get("src")]
     assert not page.links
@@ -248,19 +291,25 @@ def test_localize_folium_rewrites_plugin_and_default_cdns(tmp_path: Path) -> Non
 
 def test_missing_assets_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="assets folder"):
-        build_map(_frames(), load_recipe("overview"), assets=AssetSource("local", str(tmp_path / "nope")))
+        build_map(
+            _frames(), load_recipe("overview"), assets=AssetSource("local", str(tmp_path / "nope"))
+        )
     with pytest.raises(InputFileError, match="needs an assets folder"):
         AssetSource("inline")
 
 
 def test_recipe_naming_unknown_layer_or_field_names_the_recipe(tmp_path: Path) -> None:
     bad_layer = tmp_path / "bad_layer.toml"
-    bad_layer.write_text('name = "x"\ntitle_th = "x"\ntitle_en = "x"\n[[layers]]\nlayer = "factoriez"\n', encoding="utf-8")
+    bad_layer.write_text(
+        'name = "x"\ntitle_th = "x"\ntitle_en = "x"\n[[layers]]\nlayer = "factoriez"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogueError, match=r"bad_layer\.toml.*factoriez"):
         load_recipe(bad_layer)
     bad_field = tmp_path / "bad_field.toml"
     bad_field.write_text(
-        'name = "x"\ntitle_th = "x"\ntitle_en = "x"\n[[layers]]\nlayer = "factories"\npopup = ["name_th", "owner_phone"]\n',
+        'name = "x"\ntitle_th = "x"\ntitle_en = "x"\n[[layers]]\nlayer = "factories"\n'
+        'popup = ["name_th", "owner_phone"]\n',
         encoding="utf-8",
     )
     with pytest.raises(CatalogueError, match=r"bad_field\.toml.*field owner_phone"):
@@ -270,8 +319,24 @@ def test_recipe_naming_unknown_layer_or_field_names_the_recipe(tmp_path: Path) -
     with pytest.raises(CatalogueError, match="has no indicator"):
         load_recipe("overview").indicator("nonesuch")
     with pytest.raises(CatalogueError, match="unknown"):
-        parse_recipe({"name": "x", "title_th": "x", "title_en": "x", "layers": [{"layer": "factories"}],
-                      "indicators": [{"id": "a", "source": "factories", "stat": "median", "title_th": "a", "title_en": "a"}]}, source="inline.toml")
+        parse_recipe(
+            {
+                "name": "x",
+                "title_th": "x",
+                "title_en": "x",
+                "layers": [{"layer": "factories"}],
+                "indicators": [
+                    {
+                        "id": "a",
+                        "source": "factories",
+                        "stat": "median",
+                        "title_th": "a",
+                        "title_en": "a",
+                    }
+                ],
+            },
+            source="inline.toml",
+        )
 
 
 def test_unknown_province_code_is_an_error() -> None:
@@ -292,7 +357,21 @@ def small_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_cli_map_writes_html_and_reports_notes(small_ws: Path, tmp_path: Path) -> None:
     out = tmp_path / "risk.html"
-    res = CliRunner().invoke(cli, ["map", "-w", str(small_ws), "--recipe", "risk", "--province", "25", "--out", str(out), "--json"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "map",
+            "-w",
+            str(small_ws),
+            "--recipe",
+            "risk",
+            "--province",
+            "25",
+            "--out",
+            str(out),
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert summary["layers"] == ["provinces", "districts"]
@@ -302,10 +381,14 @@ def test_cli_map_writes_html_and_reports_notes(small_ws: Path, tmp_path: Path) -
 
 
 def test_cli_map_bad_input_one_line_exit_1(small_ws: Path, tmp_path: Path) -> None:
-    res = CliRunner().invoke(cli, ["map", "-w", str(small_ws), "--province", "99", "--out", str(tmp_path / "x.html")])
+    res = CliRunner().invoke(
+        cli, ["map", "-w", str(small_ws), "--province", "99", "--out", str(tmp_path / "x.html")]
+    )
     assert res.exit_code == 1
     assert "not a Thai province code" in res.stderr
-    res = CliRunner().invoke(cli, ["map", "-w", str(small_ws), "--offline", "--out", str(tmp_path / "x.html")])
+    res = CliRunner().invoke(
+        cli, ["map", "-w", str(small_ws), "--offline", "--out", str(tmp_path / "x.html")]
+    )
     assert res.exit_code == 1 and "--offline needs the assets folder" in res.stderr
     assert not (tmp_path / "x.html").exists()
 
@@ -319,7 +402,18 @@ def test_cli_map_list_recipes() -> None:
 def test_map_as_subprocess(small_ws: Path, tmp_path: Path) -> None:
     out = tmp_path / "en.html"
     proc = subprocess.run(
-        [sys.executable, "-m", "ecogis", "map", "-w", str(small_ws), "--lang", "en", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "ecogis",
+            "map",
+            "-w",
+            str(small_ws),
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -344,9 +438,13 @@ def test_real_province_boundaries_choropleth(provinces_geojson: Path) -> None:
     provs["pro_code"] = provs["pro_code"].astype(str).str.zfill(2)
     name_th = next(c for c in provs.columns if c in ("name_th", "pro_th", "pro_name_th"))
     name_en = next(c for c in provs.columns if c in ("name_en", "pro_en", "pro_name_en"))
-    provs = provs.rename(columns={name_th: "name_th", name_en: "name_en"})[["pro_code", "name_th", "name_en", "geometry"]]
+    provs = provs.rename(columns={name_th: "name_th", name_en: "name_en"})[
+        ["pro_code", "name_th", "name_en", "geometry"]
+    ]
     fac = _frames(200)["factories"]
-    result = build_map({"provinces": provs, "factories": fac}, load_recipe("overview"), tiles="none")
+    result = build_map(
+        {"provinces": provs, "factories": fac}, load_recipe("overview"), tiles="none"
+    )
     html = map_html(result)
     assert len(html) < 5_000_000
     _, data = parse_page(html)

@@ -1,4 +1,7 @@
-"""``ecogis map``, ``ecogis report`` and ``ecogis assets``: web maps, province reports, offline assets."""
+"""``ecogis map``, ``ecogis report`` and ``ecogis assets``.
+
+Web maps, province reports, and the offline copies of the map assets.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,14 @@ from pathlib import Path
 import click
 
 from ecogis.assets import AssetSource, fetch_assets
-from ecogis.cli._common import echo_json, engine_option, info, lang_option, open_workspace, workspace_option
+from ecogis.cli._common import (
+    echo_json,
+    engine_option,
+    info,
+    lang_option,
+    open_workspace,
+    workspace_option,
+)
 from ecogis.errors import InputFileError
 
 
@@ -22,7 +32,8 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
     func = click.option(
         "--offline",
         is_flag=True,
-        help="Inline Leaflet and every plugin into the HTML: one file, no external request (needs --assets DIR).",
+        help="Inline Leaflet and every plugin into the HTML: one file, no external request "
+        "(needs --assets DIR).",
     )(func)
     func = click.option(
         "--assets",
@@ -30,7 +41,8 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
         default=None,
         envvar="ECOGIS_ASSETS",
         show_envvar=True,
-        help="Local folder or intranet URL with the JS/CSS assets (fill it with 'ecogis assets fetch DIR').",
+        help="Local folder or intranet URL with the JS/CSS assets "
+        "(fill it with 'ecogis assets fetch DIR').",
     )(func)
     return func
 
@@ -53,12 +65,33 @@ def asset_source(assets: str | None, offline: bool) -> AssetSource:
 @click.command("map")
 @workspace_option()
 @engine_option()
-@click.option("--recipe", "-r", default="overview", show_default=True, help="Recipe name in maps/ (overview, risk, symbiosis, action_plan) or a recipe .toml file.")
-@click.option("--province", "-p", "province_code", default=None, help="Only this province (2-digit code, e.g. 25).")
-@click.option("--indicator", default=None, help="Choropleth indicator id of the recipe (default: its first).")
+@click.option(
+    "--recipe",
+    "-r",
+    default="overview",
+    show_default=True,
+    help="Recipe name in maps/ (overview, risk, symbiosis, action_plan) or a recipe .toml file.",
+)
+@click.option(
+    "--province",
+    "-p",
+    "province_code",
+    default=None,
+    help="Only this province (2-digit code, e.g. 25).",
+)
+@click.option(
+    "--indicator", default=None, help="Choropleth indicator id of the recipe (default: its first)."
+)
 @lang_option()
 @_asset_options
-@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML file to write.")
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file to write.",
+)
 @click.option("--list-recipes", is_flag=True, help="List the shipped recipes and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def map_cmd(
@@ -118,9 +151,23 @@ def map_cmd(
 @workspace_option()
 @engine_option()
 @click.option("--province", "-p", "province_code", default=None, help="Province code (2 digits).")
-@click.option("--all", "all_provinces", is_flag=True, help="All 15 target provinces and an index page.")
-@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML file (with --province).")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder (with --all).")
+@click.option(
+    "--all", "all_provinces", is_flag=True, help="All 15 target provinces and an index page."
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file (with --province).",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder (with --all).",
+)
 @lang_option()
 @_asset_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -168,7 +215,9 @@ def report_cmd(
         return
     if out is None:
         raise click.UsageError("--province needs --out FILE.html")
-    summary = make_report(ws, out, province_code=str(province_code), lang=lang, assets=source, tiles=tiles)
+    summary = make_report(
+        ws, out, province_code=str(province_code), lang=lang, assets=source, tiles=tiles
+    )
     if as_json:
         echo_json(as_dict(summary))
         return
@@ -197,7 +246,10 @@ def assets_fetch(target: Path, npm: str) -> None:
     """
     for line in fetch_assets(target, npm=npm):
         info(line)
-    info(f"assets ready in {target} — use --assets {target} (or set ECOGIS_ASSETS={os.fspath(target)})")
+    info(
+        f"assets ready in {target} — use --assets {target} "
+        f"(or set ECOGIS_ASSETS={os.fspath(target)})"
+    )
 
 
 @assets_group.command("check")

@@ -75,7 +75,9 @@ def symbiosis_layer() -> str:
     return "symbiosis_links"
 
 
-def gather(frames: dict[str, pd.DataFrame], province: Province, *, lang: str = "th") -> ProvinceReport:
+def gather(
+    frames: dict[str, pd.DataFrame], province: Province, *, lang: str = "th"
+) -> ProvinceReport:
     """Cut ``frames`` to ``province`` and build every section."""
     local = province_frames(frames, province.pro_code)
     sym = symbiosis_layer()
@@ -89,7 +91,12 @@ def gather(frames: dict[str, pd.DataFrame], province: Province, *, lang: str = "
     ]
     data_layers = [n for n in REPORT_LAYERS if n not in ("provinces", "districts")]
     has_data = any(local.get(n) is not None and len(local[n]) for n in data_layers)
-    return ProvinceReport(province=province, sections=sections, figures=key_figures(local, lang=lang), has_data=has_data)
+    return ProvinceReport(
+        province=province,
+        sections=sections,
+        figures=key_figures(local, lang=lang),
+        has_data=has_data,
+    )
 
 
 def build_report(
@@ -113,31 +120,51 @@ def build_report(
         Show a banner saying the data are illustrative (the demo workspace).
     """
     report = gather(frames, province, lang=lang)
-    html = _env().get_template("report.html.j2").render(
-        t=TEXT[lang],
-        lang=lang,
-        report=report,
-        province_name=province.name(lang),
-        map_html=map_html if report.has_data else None,
-        illustrative=illustrative,
-        generated=(generated or date.today()).isoformat(),
-        charts=lambda svg: Markup(svg),  # built from escaped parts in ecogis.report.charts
-        css=Markup(_css()),
+    html = (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            t=TEXT[lang],
+            lang=lang,
+            report=report,
+            province_name=province.name(lang),
+            map_html=map_html if report.has_data else None,
+            illustrative=illustrative,
+            generated=(generated or date.today()).isoformat(),
+            charts=lambda svg: Markup(svg),  # built from escaped parts in ecogis.report.charts
+            css=Markup(_css()),
+        )
     )
     return html, report
 
 
-def build_index(entries: list[dict[str, Any]], *, lang: str = "th", illustrative: bool = False) -> str:
-    """The index page linking every province report (``entries``: province, file, has_data, figures)."""
-    return _env().get_template("report_index.html.j2").render(
-        t=TEXT[lang], lang=lang, entries=entries, illustrative=illustrative, css=Markup(_css()), generated=date.today().isoformat()
+def build_index(
+    entries: list[dict[str, Any]], *, lang: str = "th", illustrative: bool = False
+) -> str:
+    """The index page linking every province report.
+
+    ``entries``: dicts with pro_code, name, file, has_data, factories, projects.
+    """
+    return (
+        _env()
+        .get_template("report_index.html.j2")
+        .render(
+            t=TEXT[lang],
+            lang=lang,
+            entries=entries,
+            illustrative=illustrative,
+            css=Markup(_css()),
+            generated=date.today().isoformat(),
+        )
     )
 
 
 def _css() -> str:
     from importlib.resources import files
 
-    return (files("ecogis.templates") / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
+    return (
+        (files("ecogis.templates") / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
+    )
 
 
 __all__ = ["REPORT_LAYERS", "ProvinceReport", "build_index", "build_report", "gather"]

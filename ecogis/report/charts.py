@@ -48,7 +48,8 @@ def hbar_chart(
     vmax = max([v for v in values if math.isfinite(v)] + [0.0]) or 1.0
     plot_w = width - label_w - 90
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{escape(FONT)}" font-size="12">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-weight="bold" font-size="13">{escape(title)}</text>',
@@ -58,8 +59,12 @@ def hbar_chart(
         w = 0.0 if not math.isfinite(value) else max(value, 0.0) / vmax * plot_w
         fill = colors[i] if colors is not None and i < len(colors) else color
         short = label if len(label) <= 38 else label[:36] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(short)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{escape(fill)}"/>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(short)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{escape(fill)}"/>'
+        )
         text = _fmt(value) + (f" {unit}" if unit else "")
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{escape(text)}</text>')
     parts.append("</svg>")
@@ -84,7 +89,8 @@ def paired_bar_chart(
     plot_w = width - label_w - 90
     colors = ("#9ecae1", "#08519c")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{escape(FONT)}" font-size="12">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-weight="bold" font-size="13">{escape(title)}</text>',
@@ -98,11 +104,19 @@ def paired_bar_chart(
         a, b = first[i], second[i]
         vmax = max([v for v in (a, b) if math.isfinite(v)] + [0.0]) or 1.0
         short = label if len(label) <= 38 else label[:36] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + bar_h + 4}" text-anchor="end">{escape(short)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + bar_h + 4}" text-anchor="end">{escape(short)}</text>'
+        )
         for k, (v, color) in enumerate(((a, colors[0]), (b, colors[1]))):
             yy = y + k * bar_h
             w = 0.0 if not math.isfinite(v) else max(v, 0.0) / vmax * plot_w
-            parts.append(f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="{bar_h - 1}" fill="{color}"/>')
-            parts.append(f'<text x="{label_w + w + 4:.1f}" y="{yy + bar_h - 1}" font-size="10">{escape(_fmt(v))}</text>')
+            parts.append(
+                f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" '
+                f'height="{bar_h - 1}" fill="{color}"/>'
+            )
+            parts.append(
+                f'<text x="{label_w + w + 4:.1f}" y="{yy + bar_h - 1}" font-size="10">'
+                f"{escape(_fmt(v))}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)

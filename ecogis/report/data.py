@@ -15,8 +15,6 @@ import numpy as np
 import pandas as pd
 
 from ecogis import schema
-from ecogis.report import charts
-from ecogis.webmap.provinces import Province
 
 TEXT: dict[str, dict[str, str]] = {
     "th": {
@@ -95,7 +93,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-STATUS_COLORS = {c["value"]: c["color"] for c in schema.contract("action_plans").style.get("classes", [])}
+STATUS_COLORS = {
+    c["value"]: c["color"] for c in schema.contract("action_plans").style.get("classes", [])
+}
 
 
 @dataclass
@@ -157,17 +157,34 @@ def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
     return fmt(value, lang=lang)
 
 
-def make_table(frame: pd.DataFrame, layer: str, fields: list[str], *, lang: str, limit: int | None = None) -> Table:
+def make_table(
+    frame: pd.DataFrame, layer: str, fields: list[str], *, lang: str, limit: int | None = None
+) -> Table:
     """A :class:`Table` of ``fields`` (those the frame has), labelled from ``layer``'s contract."""
     labels = schema.contract(layer).labels(lang) if schema.has_contract(layer) else {}
     cols = [f for f in fields if f in frame.columns]
     total = len(frame)
     sub = frame.head(limit) if limit is not None else frame
-    numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype) for c in cols]
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c].dtype)
+        and not pd.api.types.is_bool_dtype(frame[c].dtype)
+        for c in cols
+    ]
     rows = []
     for _, rec in sub.iterrows():
-        rows.append([value_label(layer, c, rec[c], lang) if isinstance(rec[c], str) else fmt(rec[c], lang=lang) for c in cols])
-    note = TEXT[lang]["shown"].format(n=len(sub), total=total) if limit is not None and total > limit else ""
+        rows.append(
+            [
+                value_label(layer, c, rec[c], lang)
+                if isinstance(rec[c], str)
+                else fmt(rec[c], lang=lang)
+                for c in cols
+            ]
+        )
+    note = (
+        TEXT[lang]["shown"].format(n=len(sub), total=total)
+        if limit is not None and total > limit
+        else ""
+    )
     return Table(columns=[labels.get(c, c) for c in cols], numeric=numeric, rows=rows, note=note)
 
 
@@ -188,16 +205,30 @@ def in_province(
         return frame[frame["pro_code"].astype("string") == pro_code]
     if "amp_code" in frame.columns and frame["amp_code"].notna().any():
         return frame[frame["amp_code"].astype("string").str[:2] == pro_code]
-    if isinstance(frame, gpd.GeoDataFrame) and boundary is not None and frame.geometry.notna().any():
+    if (
+        isinstance(frame, gpd.GeoDataFrame)
+        and boundary is not None
+        and frame.geometry.notna().any()
+    ):
         return frame[frame.geometry.intersects(boundary).fillna(False).to_numpy(dtype=bool)]
-    id_cols = [c for c in frame.columns if c == "factory_id" or c.endswith("_factory_id") or c in ("source_id", "receiver_id")]
+    id_cols = [
+        c
+        for c in frame.columns
+        if c == "factory_id" or c.endswith("_factory_id") or c in ("source_id", "receiver_id")
+    ]
     if id_cols:
         keep = pd.Series(False, index=frame.index)
         for c in id_cols:
             keep |= frame[c].astype("string").isin(factory_ids).fillna(False)
         return frame[keep.to_numpy(dtype=bool)]
     if "community_id" in frame.columns:
-        return frame[frame["community_id"].astype("string").isin(community_ids).fillna(False).to_numpy(dtype=bool)]
+        return frame[
+            frame["community_id"]
+            .astype("string")
+            .isin(community_ids)
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        ]
     if "area_id" in frame.columns:
         return frame[frame["area_id"].astype("string") == pro_code]
     return frame.iloc[0:0]

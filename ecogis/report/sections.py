@@ -8,11 +8,25 @@ import pandas as pd
 
 from ecogis import schema
 from ecogis.report import charts
-from ecogis.report.data import STATUS_COLORS, TEXT, Section, fmt, in_province, make_table, value_label
+from ecogis.report.data import (
+    STATUS_COLORS,
+    TEXT,
+    Section,
+    fmt,
+    in_province,
+    make_table,
+    value_label,
+)
 
 
 def _absent(key: str, title: str, layer: str, lang: str) -> Section:
-    return Section(key=key, title=title, message=TEXT[lang]["no_layer"].format(title=schema.contract(layer).title(lang) if schema.has_contract(layer) else layer))
+    return Section(
+        key=key,
+        title=title,
+        message=TEXT[lang]["no_layer"].format(
+            title=schema.contract(layer).title(lang) if schema.has_contract(layer) else layer
+        ),
+    )
 
 
 def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
@@ -23,12 +37,32 @@ def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
     if plan.empty:
         return Section(key="action_plan", title=t["action_plan"], message=t["none_here"])
     plan = plan.sort_values(["strategy", "action_id"], kind="stable")
-    fields = ["strategy", "project", "indicator", "target", "budget_thb", "agency", "timeline", "status"]
-    section = Section(key="action_plan", title=t["action_plan"], tables=[make_table(plan, "action_plans", fields, lang=lang)])
+    fields = [
+        "strategy",
+        "project",
+        "indicator",
+        "target",
+        "budget_thb",
+        "agency",
+        "timeline",
+        "status",
+    ]
+    section = Section(
+        key="action_plan",
+        title=t["action_plan"],
+        tables=[make_table(plan, "action_plans", fields, lang=lang)],
+    )
     budget = pd.to_numeric(plan["budget_thb"], errors="coerce")
     by_strategy = budget.groupby(plan["strategy"].astype("string")).sum(min_count=1).dropna()
     if len(by_strategy):
-        section.charts.append(charts.hbar_chart(list(by_strategy.index), by_strategy.tolist(), title=t["budget_by_strategy"], color="#2b8cbe"))
+        section.charts.append(
+            charts.hbar_chart(
+                list(by_strategy.index),
+                by_strategy.tolist(),
+                title=t["budget_by_strategy"],
+                color="#2b8cbe",
+            )
+        )
     status = plan["status"].astype("string").value_counts()
     order = [s for s in STATUS_COLORS if s in status.index]
     if order:
@@ -40,7 +74,10 @@ def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
                 colors=[STATUS_COLORS[s] for s in order],
             )
         )
-    section.totals = [(t["projects"], fmt(len(plan))), (t["budget"], fmt(float(budget.sum(min_count=1))) if budget.notna().any() else "–")]
+    section.totals = [
+        (t["projects"], fmt(len(plan))),
+        (t["budget"], fmt(float(budget.sum(min_count=1))) if budget.notna().any() else "–"),
+    ]
     return section
 
 
@@ -53,13 +90,42 @@ def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) ->
         return Section(key="risk", title=t["risk"], message=t["none_here"])
     ranked = receptors.sort_values("prox_score", ascending=False, kind="stable")
     name = "name_th" if lang == "th" else "name_en"
-    fields = [name, "kind", "population", "prox_score", "percentile", "n_within", "nearest_m", "nearest_id"]
-    section = Section(key="risk", title=t["risk"], tables=[make_table(ranked, "risk_receptors", fields, lang=lang, limit=top)])
+    fields = [
+        name,
+        "kind",
+        "population",
+        "prox_score",
+        "percentile",
+        "n_within",
+        "nearest_m",
+        "nearest_id",
+    ]
+    section = Section(
+        key="risk",
+        title=t["risk"],
+        tables=[make_table(ranked, "risk_receptors", fields, lang=lang, limit=top)],
+    )
     head = ranked.head(top)
-    labels = head[name].astype("string").fillna(head["name_th"].astype("string")).fillna("–").tolist()
-    section.charts.append(charts.hbar_chart(labels, pd.to_numeric(head["prox_score"], errors="coerce").tolist(), title=t["top_scores"], color="#e31a1c"))
-    pop = pd.to_numeric(receptors.get("population"), errors="coerce")
-    section.totals = [(t["communities"], fmt(len(receptors))), (t["population"], fmt(float(pop.sum())) if pop is not None else "–")]
+    labels = (
+        head[name].astype("string").fillna(head["name_th"].astype("string")).fillna("–").tolist()
+    )
+    section.charts.append(
+        charts.hbar_chart(
+            labels,
+            pd.to_numeric(head["prox_score"], errors="coerce").tolist(),
+            title=t["top_scores"],
+            color="#e31a1c",
+        )
+    )
+    pop = (
+        pd.to_numeric(receptors["population"], errors="coerce")
+        if "population" in receptors.columns
+        else None
+    )
+    section.totals = [
+        (t["communities"], fmt(len(receptors))),
+        (t["population"], fmt(float(pop.sum())) if pop is not None else "–"),
+    ]
     return section
 
 
@@ -71,8 +137,21 @@ def siting_section(flags: pd.DataFrame | None, *, lang: str, top: int = 20) -> S
     if flags.empty:
         return Section(key="siting", title=t["siting"], message=t["none_here"])
     ranked = flags.sort_values("shortfall_m", ascending=False, kind="stable")
-    fields = ["factory_name", "factory_id", "factory_class", "receptor_name", "receptor_kind", "distance_m", "rule_distance_m", "shortfall_m"]
-    section = Section(key="siting", title=t["siting"], tables=[make_table(ranked, "siting_flags", fields, lang=lang, limit=top)])
+    fields = [
+        "factory_name",
+        "factory_id",
+        "factory_class",
+        "receptor_name",
+        "receptor_kind",
+        "distance_m",
+        "rule_distance_m",
+        "shortfall_m",
+    ]
+    section = Section(
+        key="siting",
+        title=t["siting"],
+        tables=[make_table(ranked, "siting_flags", fields, lang=lang, limit=top)],
+    )
     section.totals = [(t["breaches"], fmt(len(flags)))]
     return section
 
@@ -88,7 +167,9 @@ def _pick(fields: list[str], *candidates: str, contains: str | None = None) -> s
     return None
 
 
-def symbiosis_section(links: pd.DataFrame | None, layer: str, *, lang: str, top: int = 20) -> Section:
+def symbiosis_section(
+    links: pd.DataFrame | None, layer: str, *, lang: str, top: int = 20
+) -> Section:
     """Symbiosis links (or candidates) in the province and their totals."""
     t = TEXT[lang]
     if links is None:
@@ -99,19 +180,47 @@ def symbiosis_section(links: pd.DataFrame | None, layer: str, *, lang: str, top:
     tonnes = _pick(fields, "tonnes", "allocated", "supply")
     ranked = links.sort_values(tonnes, ascending=False, kind="stable") if tonnes else links
     use = "use_th" if lang == "th" else "use_en"
-    wanted = ["label", "material", "waste_code", "hazard_mark", "tonnes", "allocated", "distance_km", use,
-              "benefit_thb_yr", "net_co2e_t_yr", "grade"]
-    section = Section(key="symbiosis", title=t["symbiosis"], tables=[make_table(ranked, layer, wanted, lang=lang, limit=top)])
+    wanted = [
+        "label",
+        "material",
+        "waste_code",
+        "hazard_mark",
+        "tonnes",
+        "allocated",
+        "distance_km",
+        use,
+        "benefit_thb_yr",
+        "net_co2e_t_yr",
+        "grade",
+    ]
+    section = Section(
+        key="symbiosis",
+        title=t["symbiosis"],
+        tables=[make_table(ranked, layer, wanted, lang=lang, limit=top)],
+    )
     labels = schema.contract(layer).labels(lang) if schema.has_contract(layer) else {}
     totals: list[tuple[str, str]] = [(t["exchanges"], fmt(len(links)))]
     for f in (tonnes, "benefit_thb_yr", "net_co2e_t_yr"):
         if f and f in fields and pd.api.types.is_numeric_dtype(links[f].dtype):
-            totals.append((labels.get(f, f), fmt(float(pd.to_numeric(links[f], errors="coerce").sum()))))
+            totals.append(
+                (labels.get(f, f), fmt(float(pd.to_numeric(links[f], errors="coerce").sum())))
+            )
     section.totals = totals
     grade = _pick(fields, "grade")
     if grade and tonnes:
-        by_grade = pd.to_numeric(links[tonnes], errors="coerce").groupby(links[grade].astype("string")).sum()
-        section.charts.append(charts.hbar_chart(list(by_grade.index), by_grade.tolist(), title=f"{labels.get(tonnes, tonnes)} × {labels.get(grade, grade)}", color="#31a354"))
+        by_grade = (
+            pd.to_numeric(links[tonnes], errors="coerce")
+            .groupby(links[grade].astype("string"))
+            .sum()
+        )
+        section.charts.append(
+            charts.hbar_chart(
+                list(by_grade.index),
+                by_grade.tolist(),
+                title=f"{labels.get(tonnes, tonnes)} × {labels.get(grade, grade)}",
+                color="#31a354",
+            )
+        )
     return section
 
 
@@ -124,8 +233,23 @@ def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -
         return Section(key="compliance", title=t["compliance"], message=t["none_here"])
     ranked = gaps.sort_values("rank", kind="stable")
     name = "name_th" if lang == "th" else "name_en"
-    fields = ["rank", name, "factory_id", "factory_class", "priority", "lacks_env", "lacks_safety", "lacks_csr", "legal_missing", "expired"]
-    section = Section(key="compliance", title=t["compliance"], tables=[make_table(ranked, "compliance_gaps", fields, lang=lang, limit=top)])
+    fields = [
+        "rank",
+        name,
+        "factory_id",
+        "factory_class",
+        "priority",
+        "lacks_env",
+        "lacks_safety",
+        "lacks_csr",
+        "legal_missing",
+        "expired",
+    ]
+    section = Section(
+        key="compliance",
+        title=t["compliance"],
+        tables=[make_table(ranked, "compliance_gaps", fields, lang=lang, limit=top)],
+    )
     labels = schema.contract("compliance_gaps").labels(lang)
     kinds = [f for f in ("lacks_env", "lacks_safety", "lacks_csr") if f in gaps.columns]
     counts = [float(gaps[f].fillna(False).astype(bool).sum()) for f in kinds]
@@ -134,7 +258,11 @@ def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -
             kinds.append(f)
             counts.append(float(gaps[f].astype("string").fillna("").str.len().gt(0).sum()))
     if kinds:
-        section.charts.append(charts.hbar_chart([labels.get(k, k) for k in kinds], counts, title=t["gap_counts"], color="#de2d26"))
+        section.charts.append(
+            charts.hbar_chart(
+                [labels.get(k, k) for k in kinds], counts, title=t["gap_counts"], color="#de2d26"
+            )
+        )
     section.totals = [(t["gaps"], fmt(len(gaps)))]
     return section
 
@@ -149,25 +277,67 @@ def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
     name = "name_th" if lang == "th" else "name_en"
     labels = schema.contract("eit_assessments").labels(lang)
     rows: list[dict[str, Any]] = []
-    for (area, ind), grp in assess.groupby([assess["area_id"].astype("string"), assess["indicator_id"].astype("string")], sort=True):
+    for (area, ind), grp in assess.groupby(
+        [assess["area_id"].astype("string"), assess["indicator_id"].astype("string")], sort=True
+    ):
         first = grp.iloc[0]
-        rec: dict[str, Any] = {"area_id": area, "indicator_id": ind, "name": first.get(name) or first.get("name_th"),
-                               "dimension": first.get("dimension"), "unit": first.get("unit"), "threshold": first.get("threshold")}
+        rec: dict[str, Any] = {
+            "area_id": area,
+            "indicator_id": ind,
+            "name": first.get(name) or first.get("name_th"),
+            "dimension": first.get("dimension"),
+            "unit": first.get("unit"),
+            "threshold": first.get("threshold"),
+        }
         for rnd in ("baseline", "followup"):
             sub = grp[grp["round"].astype("string") == rnd]
             rec[rnd] = sub["value"].iloc[0] if len(sub) else float("nan")
             rec[f"meets_{rnd}"] = sub["meets"].iloc[0] if len(sub) and "meets" in sub else pd.NA
         rows.append(rec)
     frame = pd.DataFrame(rows)
-    cols = ["area_id", "name", "dimension", "unit", "threshold", "baseline", "meets_baseline", "followup", "meets_followup"]
-    heads = [labels["area_id"], labels[name], labels["dimension"], labels["unit"], labels["threshold"],
-             t["baseline"], labels["meets"], t["followup"], labels["meets"]]
-    table_rows = [[value_label("eit_assessments", c, r[c], lang) if c == "dimension" else fmt(r[c], lang=lang) for c in cols] for _, r in frame.iterrows()]
+    cols = [
+        "area_id",
+        "name",
+        "dimension",
+        "unit",
+        "threshold",
+        "baseline",
+        "meets_baseline",
+        "followup",
+        "meets_followup",
+    ]
+    heads = [
+        labels["area_id"],
+        labels[name],
+        labels["dimension"],
+        labels["unit"],
+        labels["threshold"],
+        t["baseline"],
+        labels["meets"],
+        t["followup"],
+        labels["meets"],
+    ]
+    table_rows = [
+        [
+            value_label("eit_assessments", c, r[c], lang)
+            if c == "dimension"
+            else fmt(r[c], lang=lang)
+            for c in cols
+        ]
+        for _, r in frame.iterrows()
+    ]
     numeric = [c in ("threshold", "baseline", "followup") for c in cols]
     from ecogis.report.data import Table
 
-    section = Section(key="indicators", title=t["indicators"], tables=[Table(columns=heads, numeric=numeric, rows=table_rows)])
-    both = frame[pd.to_numeric(frame["baseline"], errors="coerce").notna() & pd.to_numeric(frame["followup"], errors="coerce").notna()]
+    section = Section(
+        key="indicators",
+        title=t["indicators"],
+        tables=[Table(columns=heads, numeric=numeric, rows=table_rows)],
+    )
+    both = frame[
+        pd.to_numeric(frame["baseline"], errors="coerce").notna()
+        & pd.to_numeric(frame["followup"], errors="coerce").notna()
+    ]
     if len(both):
         section.charts.append(
             charts.paired_bar_chart(
@@ -189,9 +359,16 @@ def key_figures(frames: dict[str, pd.DataFrame], *, lang: str) -> list[tuple[str
     if fac is not None:
         out.append((t["factories"], fmt(len(fac))))
         if "factory_class" in fac:
-            out.append((t["class3"], fmt(int((pd.to_numeric(fac["factory_class"], errors="coerce") == 3).sum()))))
+            out.append(
+                (
+                    t["class3"],
+                    fmt(int((pd.to_numeric(fac["factory_class"], errors="coerce") == 3).sum())),
+                )
+            )
         if "workers" in fac:
-            out.append((t["workers"], fmt(float(pd.to_numeric(fac["workers"], errors="coerce").sum()))))
+            out.append(
+                (t["workers"], fmt(float(pd.to_numeric(fac["workers"], errors="coerce").sum())))
+            )
     com = frames.get("communities")
     if com is not None:
         out.append((t["communities"], fmt(len(com))))
@@ -218,17 +395,33 @@ def province_frames(frames: dict[str, pd.DataFrame], pro_code: str) -> dict[str,
     fac = frames.get("factories")
     factory_ids: set[str] = set()
     if fac is not None:
-        factory_ids = set(in_province(fac, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set())["factory_id"].astype(str))
+        factory_ids = set(
+            in_province(
+                fac, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set()
+            )["factory_id"].astype(str)
+        )
     com = frames.get("communities")
     community_ids: set[str] = set()
     if com is not None:
-        community_ids = set(in_province(com, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set())["community_id"].astype(str))
+        community_ids = set(
+            in_province(
+                com, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set()
+            )["community_id"].astype(str)
+        )
     out: dict[str, pd.DataFrame] = {}
     for name, frame in frames.items():
-        out[name] = in_province(frame, pro_code=pro_code, boundary=boundary, factory_ids=factory_ids, community_ids=community_ids)
+        out[name] = in_province(
+            frame,
+            pro_code=pro_code,
+            boundary=boundary,
+            factory_ids=factory_ids,
+            community_ids=community_ids,
+        )
     zones = out.get("industrial_zones")
     assess = frames.get("eit_assessments")
     if assess is not None:
         ids = {pro_code} | (set(zones["zone_id"].astype(str)) if zones is not None else set())
-        out["eit_assessments"] = assess[assess["area_id"].astype("string").isin(ids).fillna(False).to_numpy(dtype=bool)]
+        out["eit_assessments"] = assess[
+            assess["area_id"].astype("string").isin(ids).fillna(False).to_numpy(dtype=bool)
+        ]
     return out

@@ -40,7 +40,10 @@ class MapSummary:
     def lines(self) -> list[str]:
         """Summary lines for the CLI."""
         where = f" province {self.province}" if self.province else ""
-        out = [f"map {self.recipe}{where}: {self.path} ({self.size_bytes / 1e6:.2f} MB; layers: {', '.join(self.layers) or 'none'})"]
+        out = [
+            f"map {self.recipe}{where}: {self.path} ({self.size_bytes / 1e6:.2f} MB; "
+            f"layers: {', '.join(self.layers) or 'none'})"
+        ]
         out += [f"  note: {n}" for n in self.notes]
         return out
 
@@ -136,7 +139,9 @@ def ensure_action_plan(ws: Workspace, pro_code: str) -> list[str]:
     known = None
     if ws.has_layer("factories"):
         known = set(ws.read("factories", columns=["factory_id"])["factory_id"].astype(str))
-    plan = parse_action_plan(demo_action_plan(pro_code, zones), source="illustrative demo plan", known_factory_ids=known)
+    plan = parse_action_plan(
+        demo_action_plan(pro_code, zones), source="illustrative demo plan", known_factory_ids=known
+    )
     with ws.batch():
         ws.write("action_plans", plan)
     return [f"action_plans: {len(plan)} illustrative projects for province {pro_code}"]
@@ -159,7 +164,9 @@ class ReportSummary:
     def lines(self) -> list[str]:
         """Summary lines for the CLI."""
         state = "" if self.has_data else " (no data for this province)"
-        return [f"report province {self.province}: {self.path} ({self.size_bytes / 1e6:.2f} MB){state}"]
+        return [
+            f"report province {self.province}: {self.path} ({self.size_bytes / 1e6:.2f} MB){state}"
+        ]
 
 
 def _report_frames(ws: Workspace) -> dict[str, pd.DataFrame]:
@@ -197,7 +204,11 @@ def _write_report(
         height="100%",
     )
     html, report = build_report(
-        frames, prov, lang=lang, map_html=map_html(result), illustrative=ws.get_meta("demo") == "illustrative"
+        frames,
+        prov,
+        lang=lang,
+        map_html=map_html(result),
+        illustrative=ws.get_meta("demo") == "illustrative",
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
@@ -260,7 +271,10 @@ def make_all_reports(
             }
         )
     index = out_dir / "index.html"
-    index.write_text(build_index(entries, lang=lang, illustrative=ws.get_meta("demo") == "illustrative"), encoding="utf-8")
+    index.write_text(
+        build_index(entries, lang=lang, illustrative=ws.get_meta("demo") == "illustrative"),
+        encoding="utf-8",
+    )
     return summaries, index
 
 

@@ -10,7 +10,14 @@ Workspace-level use (read layers, choose a province, write the file) is in
 
 from ecogis.webmap.build import MapResult, build_map, json_for_html, map_html, save_map
 from ecogis.webmap.provinces import Province, province, target_provinces
-from ecogis.webmap.recipe import Indicator, LayerEntry, Recipe, load_recipe, parse_recipe, recipe_names
+from ecogis.webmap.recipe import (
+    Indicator,
+    LayerEntry,
+    Recipe,
+    load_recipe,
+    parse_recipe,
+    recipe_names,
+)
 
 __all__ = [
     "Indicator",

@@ -20,11 +20,11 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from ecogis import schema
-from ecogis.assets import AssetSource, AssetBundle
+from ecogis.assets import AssetBundle, AssetSource
 from ecogis.webmap import data as wd
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
@@ -88,8 +88,12 @@ class EcogisLayers(MacroElement):
 
     _template = Template(
         """
-{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.data_id }}">{{ this.payload }}</script>{% endmacro %}
-{% macro script(this, kwargs) %}ecogisRender({{ this._parent.get_name() }}, "{{ this.data_id }}");{% endmacro %}
+{% macro html(this, kwargs) -%}
+<script type="application/json" id="{{ this.data_id }}">{{ this.payload }}</script>
+{%- endmacro %}
+{% macro script(this, kwargs) -%}
+ecogisRender({{ this._parent.get_name() }}, "{{ this.data_id }}");
+{%- endmacro %}
 """
     )
 
@@ -187,7 +191,11 @@ def build_map(
         "subtitle": subtitle,
         "notes": notes,
         "lang": lang,
-        "labels": {k: v for k, v in words.items() if k in ("legend", "search", "no_results", "fullscreen", "exit_fullscreen")},
+        "labels": {
+            k: v
+            for k, v in words.items()
+            if k in ("legend", "search", "no_results", "fullscreen", "exit_fullscreen")
+        },
         "layers": layer_cfgs,
         "bounds": bounds,
         "search": any(c.get("search") for c in layer_cfgs),
@@ -197,7 +205,12 @@ def build_map(
     if bounds:
         center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(
-        location=center, zoom_start=9, tiles=None, prefer_canvas=True, control_scale=False, height=height
+        location=center,
+        zoom_start=9,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=False,
+        height=height,
     )
     # Per-instance lists: this map loads its assets through the bundle below; folium's
     # class-level defaults stay untouched for everyone else.
@@ -205,9 +218,15 @@ def build_map(
     m.default_css = []
     _add_tiles(m, tiles, html_dir=html_dir)
     figure = m.get_root()
+    assert isinstance(figure, Figure)  # folium maps always live in a Figure
     figure.header.add_child(Element('<meta charset="utf-8"/>'), name="ecogis_charset")
     figure.header.add_child(
-        AssetBundle(source, html_dir=html_dir, extra_css=_static("webmap.css"), extra_js=_static("webmap.js")),
+        AssetBundle(
+            source,
+            html_dir=html_dir,
+            extra_css=_static("webmap.css"),
+            extra_js=_static("webmap.js"),
+        ),
         name="ecogis_assets",
     )
     m.add_child(EcogisLayers(config))
@@ -251,8 +270,18 @@ def _labels(layer: str, lang: str, extra: str | None = None) -> dict[str, str]:
 
 
 UNIT_WORDS = {
-    "th": {"persons": "คน", "m": "ม.", "km": "กม.", "ha": "เฮกตาร์", "km2": "ตร.กม.", "hp": "แรงม้า", "t/yr": "ตัน/ปี",
-           "m3/yr": "ลบ.ม./ปี", "MWh/yr": "MWh/ปี", "tCO2e/yr": "tCO2e/ปี"},
+    "th": {
+        "persons": "คน",
+        "m": "ม.",
+        "km": "กม.",
+        "ha": "เฮกตาร์",
+        "km2": "ตร.กม.",
+        "hp": "แรงม้า",
+        "t/yr": "ตัน/ปี",
+        "m3/yr": "ลบ.ม./ปี",
+        "MWh/yr": "MWh/ปี",
+        "tCO2e/yr": "tCO2e/ปี",
+    },
     "en": {"km2": "km²"},
 }
 """How a contract unit is written next to a value in a popup."""
@@ -260,7 +289,11 @@ UNIT_WORDS = {
 
 def _units(layer: str, lang: str) -> dict[str, str]:
     words = UNIT_WORDS[lang]
-    return {f.name: words.get(f.unit, f.unit) for f in schema.contract(layer).fields if f.unit and f.unit not in ("THB",)}
+    return {
+        f.name: words.get(f.unit, f.unit)
+        for f in schema.contract(layer).fields
+        if f.unit and f.unit not in ("THB",)
+    }
 
 
 def _layer(
@@ -301,7 +334,9 @@ def _layer(
     popup = [p for p in dict.fromkeys(popup)]
     search = list(entry.search)
     extra = [style.get("field"), style.get("size_field"), style.get("width_field"), label_field]
-    columns = [c for c in dict.fromkeys([*popup, *search, *[e for e in extra if e]]) if c in gdf.columns]
+    columns = [
+        c for c in dict.fromkeys([*popup, *search, *[e for e in extra if e]]) if c in gdf.columns
+    ]
     cfg: dict[str, Any] = {
         "id": entry.id,
         "layer": entry.layer,
@@ -313,7 +348,9 @@ def _layer(
         "search": search,
         "title_field": label_field if label_field in columns else None,
         "tooltip_field": label_field if shape == "polygon" and label_field in columns else None,
-        "legend": legend_entries(style, shape=shape, title=title, lang=lang, field_labels=labels) if entry.legend else [],
+        "legend": legend_entries(style, shape=shape, title=title, lang=lang, field_labels=labels)
+        if entry.legend
+        else [],
         "count": len(gdf),
     }
     all_points = shape == "point" and bool((gdf.geometry.geom_type == "Point").all())
@@ -324,7 +361,9 @@ def _layer(
     return cfg, gdf, None
 
 
-def _geometry_for(frames: dict[str, pd.DataFrame], entry: LayerEntry, frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
+def _geometry_for(
+    frames: dict[str, pd.DataFrame], entry: LayerEntry, frame: pd.DataFrame
+) -> gpd.GeoDataFrame | None:
     has_geom = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any()
     if has_geom and not entry.join:
         return frame
@@ -371,11 +410,20 @@ def _choropleth(
         source = wd.filter_province(source, province.pro_code, None)
     if bounds.empty:
         return None, None, words["empty"].format(title=title)
-    values = wd.indicator_values(bounds, source, level=level, stat=ind.stat, field=ind.field, per_km2=ind.per_km2)
+    values = wd.indicator_values(
+        bounds, source, level=level, stat=ind.stat, field=ind.field, per_km2=ind.per_km2
+    )
     gdf = bounds.assign(indicator_value=values.round(3))
     unit = ind.unit_th if lang == "th" else ind.unit_en
     style = renderer_style(
-        {"type": "graduated", "field": "indicator_value", "colors": list(ind.colors[: ind.classes]), "opacity": 0.6, "stroke": "#666666", "stroke_width": 0.8},
+        {
+            "type": "graduated",
+            "field": "indicator_value",
+            "colors": list(ind.colors[: ind.classes]),
+            "opacity": 0.6,
+            "stroke": "#666666",
+            "stroke_width": 0.8,
+        },
         lang=lang,
         shape="polygon",
         values=gdf,

@@ -24,7 +24,12 @@ SIMPLIFY_DEG = 0.0001
 
 COMPLIANCE_CLASSES = [
     {"value": "ok", "color": "#1a9850", "label_th": "ครบถ้วน", "label_en": "Compliant"},
-    {"value": "in_progress", "color": "#fee08b", "label_th": "อยู่ระหว่างดำเนินการ", "label_en": "In progress"},
+    {
+        "value": "in_progress",
+        "color": "#fee08b",
+        "label_th": "อยู่ระหว่างดำเนินการ",
+        "label_en": "In progress",
+    },
     {"value": "gap", "color": "#d73027", "label_th": "มีข้อบกพร่อง", "label_en": "Gaps"},
     {"value": "unknown", "color": "#bdbdbd", "label_th": "ไม่มีข้อมูล", "label_en": "No data"},
 ]
@@ -53,7 +58,9 @@ def column_values(col: pd.Series) -> list[Any]:
     return [python_value(v) for v in col.astype(object).tolist()]
 
 
-def compliance_fields(factories: pd.DataFrame, compliance: pd.DataFrame | None, *, lang: str) -> pd.DataFrame:
+def compliance_fields(
+    factories: pd.DataFrame, compliance: pd.DataFrame | None, *, lang: str
+) -> pd.DataFrame:
     """Per factory: ``compliance_status`` (ok / in_progress / gap / unknown) and a summary.
 
     A factory with any requirement ``no`` or ``expired`` has gaps; else any
@@ -81,28 +88,46 @@ def compliance_fields(factories: pd.DataFrame, compliance: pd.DataFrame | None, 
             "req": comp["requirement"].astype("string"),
         }
     )
-    agg = grouped.groupby("factory_id").agg(bad=("bad", "sum"), prog=("prog", "sum"), yes=("yes", "sum"), n=("req", "size"))
-    missing = grouped[grouped["bad"]].groupby("factory_id")["req"].agg(lambda s: ", ".join(sorted(s)))
+    agg = grouped.groupby("factory_id").agg(
+        bad=("bad", "sum"), prog=("prog", "sum"), yes=("yes", "sum"), n=("req", "size")
+    )
+    missing = (
+        grouped[grouped["bad"]].groupby("factory_id")["req"].agg(lambda s: ", ".join(sorted(s)))
+    )
     fid = factories["factory_id"].astype("string")
     a = agg.reindex(fid.to_numpy())
     a.index = factories.index
     has = a["n"].notna()
     a = a.astype("float64").fillna(0.0)
-    state = np.where(a["bad"] > 0, "gap", np.where(a["prog"] > 0, "in_progress", np.where(a["yes"] > 0, "ok", "unknown")))
+    state = np.where(
+        a["bad"] > 0,
+        "gap",
+        np.where(a["prog"] > 0, "in_progress", np.where(a["yes"] > 0, "ok", "unknown")),
+    )
     out.loc[has, "compliance_status"] = state[has.to_numpy()]
     met = "ผ่าน" if lang == "th" else "met"
     lacking = "ขาด" if lang == "th" else "missing"
     miss = missing.reindex(fid.to_numpy())
     miss.index = factories.index
-    for idx in factories.index[has.to_numpy()]:
-        text = f"{int(a.at[idx, 'yes'])}/{int(a.at[idx, 'n'])} {met}"
-        if isinstance(miss.at[idx], str):
-            text += f"; {lacking}: {miss.at[idx]}"
-        out.at[idx, "compliance_summary"] = text
+    yes = a["yes"].to_numpy(dtype=float)
+    total = a["n"].to_numpy(dtype=float)
+    missing_text = miss.to_numpy(dtype=object)
+    summaries: list[str | None] = []
+    for pos, present in enumerate(has.to_numpy(dtype=bool)):
+        if not present:
+            summaries.append(None)
+            continue
+        text = f"{int(yes[pos])}/{int(total[pos])} {met}"
+        if isinstance(missing_text[pos], str):
+            text += f"; {lacking}: {missing_text[pos]}"
+        summaries.append(text)
+    out["compliance_summary"] = pd.Series(summaries, index=factories.index, dtype=object)
     return out
 
 
-def filter_province(frame: pd.DataFrame, province: str | None, boundary: Any | None) -> pd.DataFrame:
+def filter_province(
+    frame: pd.DataFrame, province: str | None, boundary: Any | None
+) -> pd.DataFrame:
     """Rows of ``frame`` in province ``province``.
 
     By ``pro_code`` when the layer has it, else the first two digits of ``amp_code``,
@@ -114,7 +139,11 @@ def filter_province(frame: pd.DataFrame, province: str | None, boundary: Any | N
         return frame[frame["pro_code"].astype("string") == province]
     if "amp_code" in frame.columns and frame["amp_code"].notna().any():
         return frame[frame["amp_code"].astype("string").str[:2] == province]
-    if isinstance(frame, gpd.GeoDataFrame) and boundary is not None and frame.geometry.notna().any():
+    if (
+        isinstance(frame, gpd.GeoDataFrame)
+        and boundary is not None
+        and frame.geometry.notna().any()
+    ):
         hit = frame.geometry.intersects(boundary)
         return frame[hit.fillna(False).to_numpy(dtype=bool)]
     return frame
@@ -142,12 +171,16 @@ def join_geometry(table: pd.DataFrame, other: gpd.GeoDataFrame, on: str) -> gpd.
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=other.crs)
 
 
-def lines_between(table: pd.DataFrame, points: gpd.GeoDataFrame, *, key: str, from_field: str, to_field: str) -> gpd.GeoDataFrame:
+def lines_between(
+    table: pd.DataFrame, points: gpd.GeoDataFrame, *, key: str, from_field: str, to_field: str
+) -> gpd.GeoDataFrame:
     """Straight lines from the point of ``from_field`` to that of ``to_field`` (by ``key``)."""
     pts = points[points.geometry.notna() & ~points.geometry.is_empty]
     lookup = dict(zip(pts[key].astype("string"), pts.geometry, strict=False))
     geoms = []
-    for a, b in zip(table[from_field].astype("string"), table[to_field].astype("string"), strict=False):
+    for a, b in zip(
+        table[from_field].astype("string"), table[to_field].astype("string"), strict=False
+    ):
         pa, pb = lookup.get(a), lookup.get(b)
         geoms.append(LineString([pa, pb]) if pa is not None and pb is not None else None)
     frame = pd.DataFrame(table.drop(columns=["geometry"], errors="ignore"))
@@ -187,7 +220,9 @@ def point_payload(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, Any]
     }
 
 
-def geojson_payload(frame: gpd.GeoDataFrame, columns: list[str], *, simplify: bool = True) -> dict[str, Any]:
+def geojson_payload(
+    frame: gpd.GeoDataFrame, columns: list[str], *, simplify: bool = True
+) -> dict[str, Any]:
     """A GeoJSON FeatureCollection with only ``columns`` as properties."""
     sub = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     geoms = sub.geometry.to_numpy()
@@ -202,7 +237,9 @@ def geojson_payload(frame: gpd.GeoDataFrame, columns: list[str], *, simplify: bo
         if g is None or g.is_empty:
             continue
         props = {c: values[c][i] for c in columns}
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": props})
+        features.append(
+            {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": props}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

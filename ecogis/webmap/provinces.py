@@ -30,7 +30,10 @@ class Province:
 def target_provinces() -> tuple[Province, ...]:
     """The 15 eco-industrial town target provinces (``ecogis/catalogue/target_provinces.csv``)."""
     text = (catalogue_dir() / "target_provinces.csv").read_text(encoding="utf-8")
-    return tuple(Province(r["pro_code"], r["name_th"], r["name_en"]) for r in csv.DictReader(io.StringIO(text)))
+    return tuple(
+        Province(r["pro_code"], r["name_th"], r["name_en"])
+        for r in csv.DictReader(io.StringIO(text))
+    )
 
 
 def province(code: str) -> Province:

@@ -169,7 +169,11 @@ def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
             )
         ident = str(raw.get("id", name))
         if ident in seen:
-            raise CatalogueError(f"{where}: id {ident!r} is used twice", source=source, fix="give each entry its own id")
+            raise CatalogueError(
+                f"{where}: id {ident!r} is used twice",
+                source=source,
+                fix="give each entry its own id",
+            )
         seen.add(ident)
         entry = LayerEntry(
             layer=name,
@@ -189,8 +193,13 @@ def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
         _check_entry(entry, where, source)
         entries.append(entry)
     if not entries:
-        raise CatalogueError("has no [[layers]]", source=source, fix="add at least one [[layers]] entry")
-    indicators = [_parse_indicator(raw, i, source) for i, raw in enumerate(data.get("indicators", []), start=1)]
+        raise CatalogueError(
+            "has no [[layers]]", source=source, fix="add at least one [[layers]] entry"
+        )
+    indicators = [
+        _parse_indicator(raw, i, source)
+        for i, raw in enumerate(data.get("indicators", []), start=1)
+    ]
     return Recipe(
         name=str(need(data, "name", "the recipe")),
         title_th=str(need(data, "title_th", "the recipe")),
@@ -222,7 +231,10 @@ def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
                 field="join.layer",
             )
         on = entry.join.get("on", "")
-        if on not in schema.contract(entry.layer).field_names or on not in schema.contract(other).field_names:
+        if (
+            on not in schema.contract(entry.layer).field_names
+            or on not in schema.contract(other).field_names
+        ):
             raise CatalogueError(
                 f"{where} joins on {on!r}, which is not a field of both {entry.layer} and {other}",
                 source=source,
@@ -231,7 +243,11 @@ def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
     if entry.lines:
         pts = entry.lines.get("points", "factories")
         if not schema.has_contract(pts):
-            raise CatalogueError(f"{where} draws lines between {pts!r}, an unknown layer", source=source, field="lines.points")
+            raise CatalogueError(
+                f"{where} draws lines between {pts!r}, an unknown layer",
+                source=source,
+                field="lines.points",
+            )
         for k in ("from", "to"):
             if entry.lines.get(k) not in allowed:
                 raise CatalogueError(
@@ -247,7 +263,8 @@ def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
     for what, name in named:
         if name not in allowed:
             raise CatalogueError(
-                f"{where} ({entry.layer}) {what} names field {name!r}, which layer {entry.layer} does not have",
+                f"{where} ({entry.layer}) {what} names field {name!r}, "
+                f"which layer {entry.layer} does not have",
                 source=source,
                 field=name,
                 fix=f"use one of {', '.join(sorted(allowed))}",
@@ -268,7 +285,12 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
         )
     stat = raw["stat"]
     if stat not in STATS:
-        raise CatalogueError(f"{where} stat {stat!r} is unknown", source=source, field="stat", fix=f"use one of {', '.join(STATS)}")
+        raise CatalogueError(
+            f"{where} stat {stat!r} is unknown",
+            source=source,
+            field="stat",
+            fix=f"use one of {', '.join(STATS)}",
+        )
     fld = raw.get("field")
     fields = set(schema.contract(src).field_names)
     if stat != "count" and fld is None:
@@ -282,11 +304,15 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
             )
     if not ({"pro_code", "amp_code"} & fields):
         raise CatalogueError(
-            f"{where}: layer {src} has no pro_code or amp_code to group by", source=source, field="source"
+            f"{where}: layer {src} has no pro_code or amp_code to group by",
+            source=source,
+            field="source",
         )
     boundaries = raw.get("boundaries", "auto")
     if boundaries not in BOUNDARIES:
-        raise CatalogueError(f"{where} boundaries {boundaries!r} is unknown", source=source, field="boundaries")
+        raise CatalogueError(
+            f"{where} boundaries {boundaries!r} is unknown", source=source, field="boundaries"
+        )
     colors = tuple(raw.get("colors", Indicator.colors))
     return Indicator(
         id=str(raw["id"]),

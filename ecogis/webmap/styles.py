@@ -26,7 +26,11 @@ def merged_style(contract: LayerContract, override: dict[str, Any]) -> dict[str,
     gives its own.
     """
     base = dict(contract.style)
-    if override.get("field") and override.get("field") != base.get("field") and "classes" not in override:
+    if (
+        override.get("field")
+        and override.get("field") != base.get("field")
+        and "classes" not in override
+    ):
         base.pop("classes", None)
         if "type" not in override:
             base["type"] = "graduated"
@@ -57,7 +61,12 @@ def renderer_style(
     """
     kind = style.get("type", "single")
     fill = style.get("fill", "")
-    color = style.get("color") or (fill if fill and fill != "none" else "") or style.get("stroke") or DEFAULT_COLOR
+    color = (
+        style.get("color")
+        or (fill if fill and fill != "none" else "")
+        or style.get("stroke")
+        or DEFAULT_COLOR
+    )
     out: dict[str, Any] = {
         "type": kind,
         "field": style.get("field"),
@@ -106,11 +115,15 @@ def _class(c: dict[str, Any], lang: str) -> dict[str, Any]:
     else:
         out["min"] = float(c.get("min", float("-inf")))
         out["max"] = float(c.get("max", float("inf")))
-        out["label"] = str(label if label is not None else f"{_num(out['min'])} – {_num(out['max'])}")
+        out["label"] = str(
+            label if label is not None else f"{_num(out['min'])} – {_num(out['max'])}"
+        )
     return out
 
 
-def quantile_classes(values: pd.Series, colors: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+def quantile_classes(
+    values: pd.Series, colors: tuple[str, ...] | list[str]
+) -> list[dict[str, Any]]:
     """Quantile classes over ``values`` (at most ``len(colors)``, fewer when values repeat)."""
     num = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
     if not len(num):
@@ -123,9 +136,13 @@ def quantile_classes(values: pd.Series, colors: tuple[str, ...] | list[str]) -> 
     # Spread the colours across the ramp when there are fewer classes than colours.
     pick = np.linspace(0, len(colors) - 1, n).round().astype(int) if n > 1 else [len(colors) - 1]
     return [
-        {"min": edges[i], "max": edges[i + 1], "color": colors[int(pick[i])],
-         "label_th": f"{_num(edges[i])} – {_num(edges[i + 1])}",
-         "label_en": f"{_num(edges[i])} – {_num(edges[i + 1])}"}
+        {
+            "min": edges[i],
+            "max": edges[i + 1],
+            "color": colors[int(pick[i])],
+            "label_th": f"{_num(edges[i])} – {_num(edges[i + 1])}",
+            "label_en": f"{_num(edges[i])} – {_num(edges[i + 1])}",
+        }
         for i in range(n)
     ]
 
@@ -138,21 +155,41 @@ def _num(x: float) -> str:
     return f"{x:,.2f}"
 
 
-def legend_entries(style: dict[str, Any], *, shape: str, title: str, lang: str, field_labels: dict[str, str]) -> list[dict[str, Any]]:
+def legend_entries(
+    style: dict[str, Any], *, shape: str, title: str, lang: str, field_labels: dict[str, str]
+) -> list[dict[str, Any]]:
     """Legend rows of one layer: one per class, plus notes for size and width scaling."""
     rows: list[dict[str, Any]] = []
     if style["type"] == "single" or not style["classes"]:
-        rows.append({"color": style["color"], "label": title, "shape": shape, "stroke": style.get("stroke"),
-                     "dash": style.get("dash"), "width": style.get("weight"), "fill": style.get("fill")})
+        rows.append(
+            {
+                "color": style["color"],
+                "label": title,
+                "shape": shape,
+                "stroke": style.get("stroke"),
+                "dash": style.get("dash"),
+                "width": style.get("weight"),
+                "fill": style.get("fill"),
+            }
+        )
     else:
         for c in style["classes"]:
-            rows.append({"color": c["color"], "label": c["label"], "shape": shape, "width": style.get("weight")})
+            rows.append(
+                {
+                    "color": c["color"],
+                    "label": c["label"],
+                    "shape": shape,
+                    "width": style.get("weight"),
+                }
+            )
     by = "ขนาดตาม" if lang == "th" else "Size by"
     wide = "ความกว้างเส้นตาม" if lang == "th" else "Line width by"
     if style.get("size_field"):
         rows.append({"note": f"{by} {field_labels.get(style['size_field'], style['size_field'])}"})
     if style.get("width_field"):
-        rows.append({"note": f"{wide} {field_labels.get(style['width_field'], style['width_field'])}"})
+        rows.append(
+            {"note": f"{wide} {field_labels.get(style['width_field'], style['width_field'])}"}
+        )
     return rows
 
 

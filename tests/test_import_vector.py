@@ -349,3 +349,21 @@ def test_map_to_unknown_field(tmp_path: Path) -> None:
     zones_frame().to_file(path)
     with pytest.raises(DataValidationError, match="not a field of layer industrial_zones"):
         parse_file("zones", path, ImportOptions(mapping={"NAME": "nom"}))
+
+
+@pytest.mark.parametrize(
+    ("unit", "target", "factor"),
+    [("rai", "ha", 0.16), ("ไร่", "km2", 0.0016), ("m2", "ha", 1e-4), ("ตร.กม.", "ha", 100.0),
+     ("kW", "hp", 1.34102), ("ล้านบาท", "THB", 1e6), ("คน", "persons", 1.0)],
+)  # fmt: skip
+def test_unit_factors(unit: str, target: str, factor: float) -> None:
+    from ecogis.importers.layouts import unit_factor
+
+    assert unit_factor(unit, target, source="f", field="x") == pytest.approx(factor, rel=1e-5)
+
+
+def test_unit_of_wrong_dimension() -> None:
+    from ecogis.importers.layouts import unit_factor
+
+    with pytest.raises(UnitError, match="not convertible to hp"):
+        unit_factor("t/yr", "hp", source="f", field="horsepower")

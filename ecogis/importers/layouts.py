@@ -290,6 +290,10 @@ def apply_mapping(
 
 
 _THB_FACTORS = {"thb": 1.0, "บาท": 1.0, "baht": 1.0, "ล้านบาท": 1e6, "mthb": 1e6, "million thb": 1e6}
+_AREA_WORDS = {
+    "m2": "m**2", "ตร.ม.": "m**2", "ตารางเมตร": "m**2", "km2": "km**2", "ตร.กม.": "km**2",
+    "ha": "hectare", "hectare": "hectare", "เฮกตาร์": "hectare",
+}  # fmt: skip
 _AREA_M2 = {"rai": 1600.0, "ไร่": 1600.0, "ngan": 400.0, "งาน": 400.0, "ตร.วา": 4.0, "ตารางวา": 4.0}
 
 
@@ -312,17 +316,13 @@ def unit_factor(unit: str, target: str, *, source: str | Path, field: str) -> fl
                 return _THB_FACTORS[u]
             raise UnitError(f"unknown money unit {unit!r}")
         if u in _AREA_M2:
-            return float(
-                units.convert(
-                    _AREA_M2[u], "m**2", t.replace("km2", "km**2").replace("ha", "hectare")
-                )
-            )
+            return float(units.convert(_AREA_M2[u], "m**2", _AREA_WORDS.get(t.lower(), t)))
         if t == "persons":
             if u in {"persons", "person", "people", "คน"}:
                 return 1.0
             raise UnitError(f"unknown unit {unit!r} for a count of people")
-        pint_target = {"ha": "hectare", "km2": "km**2", "m2": "m**2"}.get(t, t)
-        return float(units.convert(1.0, unit, pint_target))
+        pint_target = _AREA_WORDS.get(t.lower(), t)
+        return float(units.convert(1.0, _AREA_WORDS.get(u, unit), pint_target))
     except UnitError as exc:
         raise UnitError(
             f"unknown unit {unit!r} (or not convertible to {t})",

@@ -38,6 +38,7 @@ from ecogis.resources import catalogue_dir
 HAZARD_CLASSES = ("high", "medium", "low")
 MATCH_KINDS = ("keyword", "diw_type", "diw_type_main", "tsic_prefix", "default")
 CATALOGUE_COLUMNS = ("match", "code", "hazard_class", "weight", "reason")
+"""Required columns; an optional ``reason_th`` gives the reason in Thai."""
 CLASS_FACTORS: dict[int, float] = {1: 0.5, 2: 0.75, 3: 1.0}
 """Factory class (จำพวก) → weight factor; an unknown class counts as 1.0."""
 HP_BANDS: tuple[tuple[float, float], ...] = ((5000.0, 1.5), (500.0, 1.25), (0.0, 1.0))
@@ -146,6 +147,7 @@ def parse_hazard_catalogue(text: str, *, source: str) -> pd.DataFrame:
                 "hazard_class": hclass,
                 "weight": weight,
                 "reason": rec["reason"].strip(),
+                "reason_th": (rec.get("reason_th") or "").strip() or rec["reason"].strip(),
                 "row": n,
             }
         )
@@ -168,6 +170,7 @@ class _Rule(NamedTuple):
     hazard_class: str
     weight: float
     reason: str
+    reason_th: str
 
 
 def _class_from_weight(w: float) -> str:
@@ -201,7 +204,8 @@ def assign_hazard(
     pandas.DataFrame
         A copy (same index) with ``hazard_class``, ``hazard_base_weight``, ``hazard_weight``
         (the weight used, dimensionless), ``hazard_match`` (which rule decided),
-        ``hazard_reason`` and ``hazardous`` (class high or medium).
+        ``hazard_reason`` (English), ``hazard_reason_th`` (Thai) and ``hazardous`` (class
+        high or medium).
 
     Raises
     ------
@@ -216,6 +220,7 @@ def assign_hazard(
             str(r["hazard_class"]),
             float(r["weight"]),
             str(r["reason"]),
+            str(r.get("reason_th") or r["reason"]),
         )
         for r in cat.to_dict("records")
     ]
@@ -237,7 +242,7 @@ def assign_hazard(
         col("tsic"),
     )
     out = factories.copy()
-    classes, bases, reasons, matches = [], [], [], []
+    classes, bases, reasons, reasons_th, matches = [], [], [], [], []
     for i in range(len(factories)):
         act = _text(activity.iloc[i])
         dt = _text(dtype_.iloc[i]).strip()
@@ -266,6 +271,7 @@ def assign_hazard(
         classes.append(hit.hazard_class)
         bases.append(hit.weight)
         reasons.append(hit.reason)
+        reasons_th.append(hit.reason_th)
         matches.append(f"{kind}:{hit.code}" if kind != "default" else "default")
     base = np.asarray(bases, dtype="float64")
     fclass = pd.to_numeric(col("factory_class"), errors="coerce").to_numpy(dtype="float64")
@@ -295,10 +301,12 @@ def assign_hazard(
         hclass[k] = _class_from_weight(float(own[k]))
         matches[k] = "own"
         reasons[k] = "the factory's own hazard_weight"
+        reasons_th[k] = "น้ำหนักความเป็นอันตรายที่กำหนดเองของโรงงาน"
     out["hazard_class"] = pd.Series(hclass, index=out.index, dtype="string")
     out["hazard_base_weight"] = base
     out["hazard_weight"] = weight
     out["hazard_match"] = pd.Series(matches, index=out.index, dtype="string")
     out["hazard_reason"] = pd.Series(reasons, index=out.index, dtype="string")
+    out["hazard_reason_th"] = pd.Series(reasons_th, index=out.index, dtype="string")
     out["hazardous"] = out["hazard_class"].isin(HAZARDOUS_CLASSES).astype(bool)
     return out

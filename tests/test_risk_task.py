@@ -223,8 +223,9 @@ def test_hazard_catalogue_rules_and_own_weight() -> None:
     tsic_only = assign_hazard(pd.DataFrame({"tsic": ["19201"], "diw_type": [None]}))
     assert tsic_only["hazard_match"].iloc[0] == "tsic_prefix:192"
     assert tsic_only["hazard_class"].iloc[0] == "high"
+    assert "ผลิตเคมีภัณฑ์พื้นฐาน" in chem["hazard_reason_th"]
     cat = load_hazard_catalogue()
-    assert (cat["reason"].str.len() > 10).all()
+    assert (cat["reason"].str.len() > 10).all() and (cat["reason_th"].str.len() > 5).all()
     f["hazard_weight"] = [np.nan, -1, np.nan, np.nan, np.nan, np.nan]
     with pytest.raises(DataValidationError, match="key 3-89-2/61ปจ"):
         assign_hazard(f)

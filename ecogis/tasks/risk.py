@@ -332,6 +332,7 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
         "hazard_weight",
         "hazard_match",
         "hazard_reason",
+        "hazard_reason_th",
         "hazardous",
         "tam_code",
         "amp_code",

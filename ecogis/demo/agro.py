@@ -8,7 +8,7 @@ rice). For demonstration, not engineering.
 
 from __future__ import annotations
 
-from ecogis.demo.model import WW, Archetype, B, E, P, R, W, X
+from ecogis.demo.model import WW, Archetype, B, E, M, P, R, W, X
 from ecogis.demo.model import inflow as _in
 from ecogis.demo.model import outflow as _out
 
@@ -25,6 +25,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(P, "milled_rice", 1.0, price=16_000),
             _out(B, "rice_bran", 0.12, price=7_000),
             _out(B, "rice_husk", 0.33, code="020103", disposal="011", price=900),
+            _out(M, "water_vapour", 0.05),
         ),
     ),
     Archetype(
@@ -41,6 +42,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(B, "cassava_pulp", 0.95, code="020304", disposal="011", price=350),
             _out(X, "cassava_peel", 0.22, code="020301", disposal="071"),
             _out(WW, "wastewater", 14.0, "m3/yr"),
+            _out(M, "water_vapour", 4.3),
         ),
     ),
     Archetype(
@@ -57,6 +59,8 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(X, "filter_cake", 0.35, code="020499", disposal="071"),
             _out(B, "waste_heat_low", 0.10, "MWh/yr"),
             _out(WW, "wastewater", 1.6, "m3/yr"),
+            _out(M, "water_vapour", 5.0),
+            _out(M, "co2_biogenic", 2.0),
         ),
     ),
     Archetype(
@@ -73,6 +77,8 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(X, "distillery_slop", 9.0, code="020702", disposal="071"),
             _out(X, "spent_yeast", 0.05, code="020704", disposal="071"),
             _out(WW, "wastewater", 2.5, "m3/yr"),
+            _out(M, "co2_biogenic", 0.95),
+            _out(M, "water_vapour", 1.6),
         ),
     ),
     Archetype(
@@ -89,6 +95,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(B, "palm_fibre", 0.70, code="020103", disposal="041"),
             _out(B, "palm_shell", 0.30, code="020103", disposal="011", price=2_200),
             _out(WW, "wastewater", 3.5, "m3/yr"),
+            _out(M, "water_vapour", 4.4),
         ),
     ),
     Archetype(
@@ -107,6 +114,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(P, "animal_feed", 1.0, price=13_000),
             _out(X, "paper_scrap", 0.002, code="150101", disposal="011", price=3_000),
             _out(X, "general_waste", 0.001, code="200301", disposal="071"),
+            _out(M, "water_vapour", 0.03),
         ),
     ),
     Archetype(
@@ -115,14 +123,20 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
         "organic and organo-mineral fertiliser",
         "t/yr", (10_000, 30_000), (25, 70), (600, 1_800), (40, 150),
         (
+            _in(R, "filter_cake", 0.45, price=150),
+            _in(R, "chicken_manure", 0.25, price=900),
+            _in(R, "dolomite", 0.10, price=1_200),
             _in(R, "distillery_slop", 0.30, price=50),
             _in(R, "urea", 0.12, price=16_000),
             _in(R, "potash", 0.08, price=14_000),
             _in(E, "electricity", 0.03, "MWh/yr", price=3_600),
             _out(P, "fertiliser", 1.0, price=9_000),
             _out(X, "plastic_scrap", 0.002, code="150102", disposal="071"),
+            _out(M, "water_vapour", 0.28),
         ),
     ),
+    # Like many real forms, this one omits the boilers' flue gas and evaporation: its
+    # balance does not close, and the mass-balance check should say why.
     Archetype(
         "bakery", "10(1)", "10711", 3,
         "ผลิตขนมปัง เบเกอรี่ และขนมอบ",
@@ -158,6 +172,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(X, "plastic_scrap", 0.004, code="150102", disposal="011", price=6_000),
             _out(X, "spent_grain", 0.010, code="020704", disposal="071"),
             _out(WW, "wastewater", 1.3, "m3/yr"),
+            _out(M, "water_vapour", 0.4),
         ),
     ),
     Archetype(
@@ -174,6 +189,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(X, "pulping_rejects", 0.06, code="030307", disposal="071"),
             _out(X, "wastewater_sludge", 0.07, code="030311", disposal="071"),
             _out(WW, "wastewater", 8.5, "m3/yr"),
+            _out(M, "water_vapour", 3.8),
         ),
     ),
     Archetype(
@@ -189,6 +205,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(P, "corrugated_boxes", 1.0, price=26_000),
             _out(X, "paper_scrap", 0.08, code="150101", disposal="011", price=3_000),
             _out(WW, "wastewater", 0.2, "m3/yr"),
+            _out(M, "water_vapour", 0.15),
         ),
     ),
     Archetype(
@@ -217,6 +234,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _out(P, "particle_board", 1.0, price=9_500),
             _out(X, "wood_waste", 0.05, code="030105", disposal="041", price=700),
             _out(WW, "wastewater", 0.3, "m3/yr"),
+            _out(M, "water_vapour", 0.75),
         ),
     ),
     Archetype(
@@ -230,7 +248,7 @@ AGRO_AND_LIGHT: tuple[Archetype, ...] = (
             _in(WW, "wastewater", 12.0, "m3/yr"),
             _out(P, "biogas", 1.0, "MWh/yr", price=1_100),
             _out(B, "digestate", 0.15, code="020305", disposal="011", price=300),
-            _out(B, "treated_wastewater", 11.0, "m3/yr"),
+            _out(B, "treated_wastewater", 11.8, "m3/yr"),
         ),
     ),
 )

@@ -329,7 +329,8 @@ def flows_frame(factories: list[_Factory], rng: np.random.Generator) -> pd.DataF
     for f in factories:
         n_in = n_out = 0
         for fl in f.archetype.flows:
-            qty = fl.per_unit * f.output * float(rng.uniform(0.9, 1.1))
+            # ±4 %: what a factory reports is its own rounded, year-to-year figure
+            qty = fl.per_unit * f.output * float(rng.uniform(0.96, 1.04))
             if fl.direction == "in":
                 n_in += 1
                 flow_id = f"IN{n_in:02d}"

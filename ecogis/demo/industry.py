@@ -33,6 +33,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "used_oil", 0.00004, code="130205", disposal="075"),
             _out(WW, "wastewater", 0.35, "m3/yr"),
             _out(M, "co2", 1.05),
+            _out(M, "water_vapour", 0.80),
         ),
     ),
     Archetype(
@@ -50,6 +51,8 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(B, "waste_heat_low", 0.45, "MWh/yr"),
             _out(X, "rice_husk_ash", 0.11, code="100103", disposal="071"),
             _out(WW, "wastewater", 0.6, "m3/yr"),
+            _out(M, "water_vapour", 2.3),
+            _out(M, "co2_biogenic", 1.4),
         ),
     ),
     Archetype(
@@ -110,8 +113,11 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "used_oil", 0.0002, code="130205", disposal="075"),
             _out(WW, "wastewater", 0.3, "m3/yr"),
             _out(M, "co2", 0.12),
+            _out(M, "water_vapour", 1.0),
         ),
     ),
+    # Like many real forms, this one omits cooling-water evaporation: its balance does
+    # not close, and the mass-balance check should say why.
     Archetype(
         "foundry", "59", "24310", 3,
         "หล่อชิ้นส่วนเหล็กหล่อ",
@@ -144,6 +150,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "aluminium_dross", 0.04, code="100309", disposal="073"),
             _out(X, "salt_slag", 0.05, code="100308", disposal="073"),
             _out(WW, "wastewater", 0.15, "m3/yr"),
+            _out(M, "water_vapour", 0.35),
         ),
     ),
     Archetype(
@@ -163,6 +170,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "plastic_scrap", 0.004, code="150102", disposal="071"),
             _out(X, "wood_waste", 0.008, code="150103", disposal="071"),
             _out(WW, "wastewater", 0.6, "m3/yr"),
+            _out(M, "water_vapour", 0.25),
         ),
     ),
     Archetype(
@@ -180,6 +188,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "spent_acid", 0.02, code="110105", disposal="075"),
             _out(X, "contaminated_packaging", 0.002, code="150110", disposal="075"),
             _out(WW, "wastewater", 8.2, "m3/yr"),
+            _out(M, "water_vapour", 0.7),
         ),
     ),
     Archetype(
@@ -199,6 +208,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "wastewater_sludge", 0.004, code="070111", disposal="073"),
             _out(X, "contaminated_packaging", 0.002, code="150110", disposal="075"),
             _out(WW, "wastewater", 2.2, "m3/yr"),
+            _out(M, "water_vapour", 1.9),
         ),
     ),
     Archetype(
@@ -217,6 +227,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "spent_solvent", 0.012, code="140603", disposal="075"),
             _out(X, "contaminated_packaging", 0.004, code="150110", disposal="075"),
             _out(WW, "wastewater", 0.25, "m3/yr"),
+            _out(M, "voc", 0.02),
         ),
     ),
     Archetype(
@@ -233,6 +244,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "paper_scrap", 0.008, code="150101", disposal="011", price=3_000),
             _out(X, "used_oil", 0.0008, code="130205", disposal="075"),
             _out(WW, "wastewater", 0.2, "m3/yr"),
+            _out(M, "water_vapour", 0.3),
         ),
     ),
     Archetype(
@@ -248,6 +260,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "sorting_residue", 0.15, code="191212", disposal="071"),
             _out(X, "wastewater_sludge", 0.02, code="190814", disposal="071"),
             _out(WW, "wastewater", 1.0, "m3/yr"),
+            _out(M, "water_vapour", 0.2),
         ),
     ),
     Archetype(
@@ -264,6 +277,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(P, "recovered_solvent", 0.25, price=25_000),
             _out(X, "still_bottoms", 0.08, code="070104", disposal="075"),
             _out(WW, "wastewater", 0.5, "m3/yr"),
+            _out(M, "water_vapour", 0.25),
         ),
     ),
     Archetype(
@@ -279,6 +293,8 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(X, "bottom_ash", 0.18, code="190112", disposal="071"),
             _out(X, "incinerator_fly_ash", 0.04, code="190113", disposal="073"),
             _out(WW, "wastewater", 0.6, "m3/yr"),
+            _out(M, "co2", 0.35),
+            _out(M, "water_vapour", 0.1),
         ),
     ),
     Archetype(
@@ -291,6 +307,7 @@ INDUSTRY: tuple[Archetype, ...] = (
             _in(E, "electricity", 0.0005, "MWh/yr", price=3_600),
             _out(B, "treated_wastewater", 0.92, "m3/yr", price=6),
             _out(X, "wastewater_sludge", 0.0012, code="190814", disposal="071"),
+            _out(M, "water_vapour", 0.06),
         ),
     ),
     Archetype(
@@ -324,7 +341,8 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(P, "glass_containers", 1.0, price=14_000),
             _out(B, "waste_heat_medium", 0.30, "MWh/yr"),
             _out(X, "used_oil", 0.0003, code="130205", disposal="075"),
-            _out(M, "co2", 0.50),
+            _out(M, "co2", 0.20),
+            _out(M, "water_vapour", 0.20),
             _out(WW, "wastewater", 0.3, "m3/yr"),
         ),
     ),
@@ -334,6 +352,7 @@ INDUSTRY: tuple[Archetype, ...] = (
         "industrial oxygen, nitrogen and argon",
         "t/yr", (40_000, 80_000), (25, 50), (8_000, 15_000), (600, 1_200),
         (
+            _in(R, "air", 1.2),
             _in(E, "electricity", 0.45, "MWh/yr", price=3_600),
             _in(W, "water", 0.8, "m3/yr", price=12),
             _out(P, "oxygen", 0.55, price=4_000),
@@ -341,6 +360,8 @@ INDUSTRY: tuple[Archetype, ...] = (
             _out(B, "waste_heat_low", 0.12, "MWh/yr"),
             _out(X, "used_oil", 0.00005, code="130205", disposal="075"),
             _out(WW, "wastewater", 0.3, "m3/yr"),
+            _out(M, "vented_air", 0.23),
+            _out(M, "water_vapour", 0.5),
         ),
     ),
 )

@@ -14,7 +14,7 @@ from rasterio.transform import from_origin
 
 from ecogis.errors import CRSError, InputFileError
 from ecogis.risk import PopulationGrid, exposed_population
-from ecogis.tasks.risk import read_population_raster
+from ecogis.risk.raster_io import read_population_raster
 
 X0, Y0 = 700_000.0, 1_550_000.0
 LON0, LAT0 = 101.45, 14.05

@@ -498,3 +498,11 @@ def test_report_renders_with_embedded_map_and_charts(
         >= 4
     )
     page.screenshot(_shots(tmp_path) / "report_25.png", full=True)
+    # Prints to PDF (A4) as a planner would from the browser's print dialog.
+    pdf = base64.b64decode(
+        page.call("Page.printToPDF", paperWidth=8.27, paperHeight=11.69, printBackground=True)[
+            "data"
+        ]
+    )
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 5
+    (_shots(tmp_path) / "report_25.pdf").write_bytes(pdf)

@@ -30,7 +30,7 @@ def hbar_chart(
     title: str,
     color: str = "#3182bd",
     colors: Sequence[str] | None = None,
-    width: int = 640,
+    width: int = 760,
     unit: str = "",
 ) -> str:
     """A horizontal bar chart: one labelled bar per value.
@@ -43,7 +43,7 @@ def hbar_chart(
     n = len(values)
     if n == 0:
         return ""
-    bar_h, gap, label_w, top = 18, 6, 250, 28
+    bar_h, gap, label_w, top = 18, 6, 340, 28
     height = top + n * (bar_h + gap) + 8
     vmax = max([v for v in values if math.isfinite(v)] + [0.0]) or 1.0
     plot_w = width - label_w - 90
@@ -58,7 +58,7 @@ def hbar_chart(
         y = top + i * (bar_h + gap)
         w = 0.0 if not math.isfinite(value) else max(value, 0.0) / vmax * plot_w
         fill = colors[i] if colors is not None and i < len(colors) else color
-        short = label if len(label) <= 38 else label[:36] + "…"
+        short = label if len(label) <= 50 else label[:48] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(short)}</text>'
         )
@@ -78,13 +78,13 @@ def paired_bar_chart(
     *,
     title: str,
     names: tuple[str, str],
-    width: int = 640,
+    width: int = 760,
 ) -> str:
     """Two bars per label (e.g. baseline and follow-up), each scaled to its own row maximum."""
     n = len(labels)
     if n == 0:
         return ""
-    bar_h, gap, label_w, top = 10, 10, 250, 44
+    bar_h, gap, label_w, top = 10, 10, 340, 44
     height = top + n * (2 * bar_h + gap) + 8
     plot_w = width - label_w - 90
     colors = ("#9ecae1", "#08519c")
@@ -103,7 +103,7 @@ def paired_bar_chart(
         y = top + i * (2 * bar_h + gap)
         a, b = first[i], second[i]
         vmax = max([v for v in (a, b) if math.isfinite(v)] + [0.0]) or 1.0
-        short = label if len(label) <= 38 else label[:36] + "…"
+        short = label if len(label) <= 50 else label[:48] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + bar_h + 4}" text-anchor="end">{escape(short)}</text>'
         )

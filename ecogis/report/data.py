@@ -50,6 +50,7 @@ TEXT: dict[str, dict[str, str]] = {
         "gap_counts": "จำนวนโรงงานตามประเภทช่องว่าง",
         "totals": "รวม",
         "exchanges": "จำนวนคู่แลกเปลี่ยน",
+        "by_grade": "{what} แยกตาม{grade}",
         "index_title": "รายงานแผนปฏิบัติการ 15 จังหวัด",
         "open": "เปิดรายงาน",
         "shown": "แสดง {n} จาก {total} รายการ",
@@ -87,6 +88,7 @@ TEXT: dict[str, dict[str, str]] = {
         "gap_counts": "Factories by kind of gap",
         "totals": "Totals",
         "exchanges": "Exchanges",
+        "by_grade": "{what} by {grade}",
         "index_title": "Action-plan reports of the 15 provinces",
         "open": "Open report",
         "shown": "showing {n} of {total}",
@@ -134,6 +136,24 @@ def fmt(value: Any, *, lang: str = "th") -> str:
     return str(value)
 
 
+DIMENSIONS = {
+    "th": {
+        "physical": "กายภาพ",
+        "economic": "เศรษฐกิจ",
+        "environmental": "สิ่งแวดล้อม",
+        "social": "สังคม",
+        "management": "การบริหารจัดการ",
+    },
+    "en": {
+        "physical": "Physical",
+        "economic": "Economic",
+        "environmental": "Environmental",
+        "social": "Social",
+        "management": "Management",
+    },
+}
+"""The five dimensions of DIW's eco-industrial town criteria, as a report writes them."""
+
 _VALUE_ALIASES = {"receptor_kind": "kind", "hazard": "hazard_class"}
 
 
@@ -145,6 +165,8 @@ def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
     """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if fld == "dimension" and str(value) in DIMENSIONS[lang]:
+        return DIMENSIONS[lang][str(value)]
     name = _VALUE_ALIASES.get(fld, fld)
     candidates = [schema.contract(layer)] if schema.has_contract(layer) else []
     candidates += list(schema.contracts().values())

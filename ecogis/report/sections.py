@@ -217,7 +217,9 @@ def symbiosis_section(
             charts.hbar_chart(
                 list(by_grade.index),
                 by_grade.tolist(),
-                title=f"{labels.get(tonnes, tonnes)} × {labels.get(grade, grade)}",
+                title=t["by_grade"].format(
+                    what=labels.get(tonnes, tonnes), grade=labels.get(grade, grade)
+                ),
                 color="#31a354",
             )
         )

@@ -179,7 +179,8 @@ def test_demo_workspace_opens_styled_in_qgis(qgis_python: str, tmp_path: Path) -
                 assert seen["labels_enabled"] and seen["label_field"] == c.style["label_field_th"]
         labelled = {f: a for f, a in seen["aliases"].items() if a}
         assert labelled, f"{name}: QGIS shows no Thai aliases"
-        assert all(labelled[f] == c.field(f).label_th for f in labelled), name
+        wrong = {f: a for f, a in labelled.items() if a != c.field(f).label_th}
+        assert not wrong, f"{name}: aliases differ from the contract: {wrong}"
     _project_layers_valid(report)
     assert report["render"]["errors"] == [] and report["render"]["drawn_fraction"] > 0.01
     # One map theme per web-map recipe, each rendering its layers without errors.

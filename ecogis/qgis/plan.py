@@ -5,8 +5,10 @@ The contract's ``[style]`` is written once for the web map and QGIS (CONTRIBUTIN
 ``value`` or ``min``/``max``, ``color``, ``label_th``, ``label_en``), ``label_field_th/en``,
 ``size`` (marker radius, px), ``stroke``, ``stroke_width`` (px), ``stroke_dash`` (px,
 ``"4,3"``), ``fill`` (a colour or ``"none"``), ``opacity`` (fill opacity 0–1), ``color``
-(single symbol colour), and ``width_field`` (a numeric field that scales line width, or
-marker size, between ``width_min`` and ``width_max`` px — e.g. tonnes on symbiosis links).
+(single symbol colour), ``other_color`` (values no class names), ``width_field`` (a
+numeric field that scales line width between ``width_min`` and ``width_max`` px — e.g.
+tonnes on symbiosis links) and ``size_field`` (marker radius between ``size_min`` and
+``size_max`` px).
 Sizes are CSS pixels as on the web map; :mod:`ecogis.qgis.qml` converts them to millimetres.
 """
 
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 RENDERERS = ("single", "categorized", "graduated")
 OTHER_LABEL = {"th": "ค่าอื่น/ไม่ระบุ", "en": "Other or not stated"}
 """Legend text of the catch-all class QGIS uses for values no class names (and NULL)."""
-OTHER_COLOR = "#bdbdbd"
+OTHER_COLOR = "#9e9e9e"
 _PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 
 
@@ -100,17 +102,21 @@ def _paint(style: dict[str, Any], symbol: str, color: str, cls: dict[str, Any]) 
     def get(key: str, default: Any) -> Any:
         return cls.get(key, style.get(key, default))
 
-    stroke_width = float(get("stroke_width", 2.0 if symbol == "line" else 1.0))
+    # Defaults are the web map's (ecogis.webmap.styles), so both draw a layer alike.
+    stroke_width = float(get("stroke_width", 3.0 if symbol == "line" else 1.5))
     dash = _dash(get("stroke_dash", ""))
-    size = float(get("size", 5.0))
+    size = float(get("size", 6.0))
     if symbol == "line":
         return Paint(color=color, stroke=color, stroke_width=stroke_width, stroke_dash=dash)
     if symbol == "marker":
         return Paint(
             color=color,
             fill=color,
+            # Opaque unless the contract says otherwise: outlined QGIS markers stay legible
+            # where they overlap (the web map's 0.85 suits its clustered circles).
+            fill_opacity=float(get("opacity", 1.0)),
             stroke=str(get("stroke", "#333333")),
-            stroke_width=float(get("stroke_width", 0.6)),
+            stroke_width=float(get("stroke_width", 1.0)),
             size=size,
         )
     fill_spec = cls.get("fill", style.get("fill"))
@@ -122,7 +128,7 @@ def _paint(style: dict[str, Any], symbol: str, color: str, cls: dict[str, Any]) 
         fill = str(fill_spec)
     # A polygon class with a fill is outlined in its own colour unless the layer names one.
     stroke = str(cls.get("stroke", style.get("stroke", color)))
-    opacity = float(get("opacity", 0.6))
+    opacity = float(get("opacity", 0.3))
     return Paint(
         color=color,
         fill=fill,
@@ -178,8 +184,11 @@ def build_plan(
     if kind != "single" and (style_field is None or not classes):
         kind = "single"
     label_field = usable(style.get(f"label_field_{lang}") or style.get("label_field_th"))
-    width_field = usable(style.get("width_field"))
-    width_range = (float(style.get("width_min", 1.0)), float(style.get("width_max", 6.0)))
+    # Line width by a value (width_*), or marker size by a value (size_*, radius px), with
+    # the web map's default ranges.
+    key, lo, hi = ("width", 1.5, 10.0) if symbol == "line" else ("size", 4.0, 18.0)
+    width_field = usable(style.get(f"{key}_field") or style.get("width_field"))
+    width_range = (float(style.get(f"{key}_min", lo)), float(style.get(f"{key}_max", hi)))
 
     rules: list[Rule] = []
     if kind == "single":
@@ -213,7 +222,7 @@ def build_plan(
             rules.append(
                 Rule(
                     label=OTHER_LABEL[lang],
-                    paint=_paint(style, symbol, OTHER_COLOR, {"opacity": 0.5}),
+                    paint=_paint(style, symbol, str(style.get("other_color", OTHER_COLOR)), {}),
                     is_else=True,
                 )
             )

@@ -52,7 +52,7 @@ class LayerSource:
 def _marker_layer(sym: ET.Element, p: Paint, size_expr: str | None) -> None:
     props = {
         "angle": "0",
-        "color": qgis_color(p.fill or p.color),
+        "color": qgis_color(p.fill or p.color, p.fill_opacity),
         "horizontal_anchor_point": "1",
         "joinstyle": "bevel",
         "name": "circle",

@@ -48,6 +48,7 @@ def _symbolizer(rule_el: ET.Element, kind: str, p: Paint) -> None:
         sub(mark, _se("WellKnownName"), text="circle")
         fill = sub(mark, _se("Fill"))
         _param(fill, "fill", hex_color(p.fill or p.color))
+        _param(fill, "fill-opacity", fmt(p.fill_opacity))
         _stroke(mark, p.stroke, p.stroke_width, ())
         sub(g, _se("Size"), text=fmt(2 * p.size))
     elif kind == "line":

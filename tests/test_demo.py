@@ -292,7 +292,7 @@ def _inputs(flows: pd.DataFrame, material: str) -> pd.DataFrame:
         ("fly_ash", "100102", {"57"}),
         ("steel_slag", "100202", {"57"}),
         ("plastic_scrap", "070213", {"106"}),
-        ("metal_scrap", "120101", {"59", "60"}),
+        ("metal_scrap", "120101", {"59"}),
         ("paper_scrap", "150101", {"38(2)"}),
         ("rice_husk", "020103", {"88"}),
         ("cassava_pulp", "020304", {"15(1)"}),

@@ -141,7 +141,7 @@ INDUSTRY: tuple[Archetype, ...] = (
         "secondary aluminium smelting and ingot casting",
         "t/yr", (8_000, 25_000), (60, 140), (3_000, 7_000), (300, 800),
         (
-            _in(R, "metal_scrap", 1.10, price=48_000),
+            _in(R, "aluminium_scrap", 1.10, price=48_000),
             _in(E, "natural_gas", 1.2, "MWh/yr", price=1_300),
             _in(E, "electricity", 0.25, "MWh/yr", price=3_600),
             _in(W, "water", 0.5, "m3/yr", price=12),

@@ -601,3 +601,30 @@ def test_registry_header_below_title_lines(tmp_path: Path) -> None:
     pd.concat([title, rows], ignore_index=True).to_excel(path, index=False, header=False)
     s = import_file(tmp_path / "ws.gpkg", "factories", path)
     assert s.added == 5 and any("header is on row 3" in n for n in s.notes)
+
+
+def test_decimal_comma_semicolon_csv_and_wrong_sheet(tmp_path: Path) -> None:
+    rows = api_rows(6)
+    rows["LAT"], rows["LNG"] = "13,95", "101,72"  # decimal commas, as Thai/European Excel writes
+    path = tmp_path / "semi.csv"
+    rows.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    s = import_file(tmp_path / "ws.gpkg", "factories", path)
+    assert s.added == 6 and s.unplaced == 0
+    pt = Workspace.open(tmp_path / "ws.gpkg").read("factories").geometry.iloc[0]
+    assert (pt.x, pt.y) == (101.72, 13.95)
+    book = tmp_path / "two.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"หมายเหตุ": ["อ่านก่อน"]}).to_excel(writer, sheet_name="README", index=False)
+        api_rows(3).to_excel(writer, sheet_name="Factory_Data", index=False)
+    with pytest.raises(InputFileError, match="pass --sheet Factory_Data"):
+        parse_file("factories", book)
+    assert parse_file("factories", book, ImportOptions(sheet="Factory_Data")).frame.shape[0] == 3
+
+
+def test_ragged_csv_row(tmp_path: Path) -> None:
+    lines = api_rows(4).to_csv(index=False).splitlines()
+    lines[2] += ",extra,cells"
+    path = tmp_path / "ragged.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputFileError, match="row 3"):
+        parse_file("factories", path)

@@ -199,6 +199,20 @@ def parse_number(value: Any) -> float:
     return float(text)
 
 
+_DECIMAL_COMMA = re.compile(r"^-?\d{1,3},(\d{1,2}|\d{4,})$")
+
+
+def parse_coordinate(value: Any) -> float:
+    """Parse a coordinate; a decimal comma (``13,95``; European/Thai Excel) is accepted.
+
+    A comma followed by exactly three digits stays a thousands separator (``591,234`` in
+    a UTM column is 591234 m).
+    """
+    if isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
+        return float(value.strip().replace(",", "."))
+    return parse_number(value)
+
+
 _THAI_MONTHS = {
     "มกราคม": 1,
     "ม.ค.": 1,

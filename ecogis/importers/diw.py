@@ -28,6 +28,7 @@ from ecogis.importers.base import (
     is_person_name,
     non_negative,
     parse_column,
+    parse_coordinate,
     parse_date,
     parse_number,
     text_or_na,
@@ -251,10 +252,10 @@ def _coordinates(raw: pd.DataFrame, problems: Problems) -> tuple[pd.Series, pd.S
     lon_col = _first_column(raw, LON_NAMES)
     fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
     lat = parse_column(
-        raw, lat_col, parse_number, problems, what="is not a latitude", fix=fix, missing=np.nan
+        raw, lat_col, parse_coordinate, problems, what="is not a latitude", fix=fix, missing=np.nan
     )
     lon = parse_column(
-        raw, lon_col, parse_number, problems, what="is not a longitude", fix=fix, missing=np.nan
+        raw, lon_col, parse_coordinate, problems, what="is not a longitude", fix=fix, missing=np.nan
     )
     return lon.astype("float64"), lat.astype("float64")
 

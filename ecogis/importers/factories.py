@@ -43,12 +43,33 @@ def _read_raw(path: Path, options: ImportOptions) -> tuple[pd.DataFrame, str, An
     if suffix in TEXT_SUFFIXES | EXCEL_SUFFIXES:
         from ecogis.importers.tabular import read_table
 
-        table = read_table(path, encoding=options.encoding, sheet=options.sheet)
-        return _header_below_title(table), "table", None
+        table = _header_below_title(
+            read_table(path, encoding=options.encoding, sheet=options.sheet)
+        )
+        if suffix in EXCEL_SUFFIXES and options.sheet is None and not options.mapping:
+            _point_to_registry_sheet(path, table)
+        return table, "table", None
     frame = read_vector_file(path, options, prefer_layer="factories")
     geometry = frame.geometry
     raw = pd.DataFrame(frame.drop(columns="geometry"))
     return raw, "vector", (geometry, frame.crs)
+
+
+def _point_to_registry_sheet(path: Path, first: pd.DataFrame) -> None:
+    """Raise when the first sheet is not a registry but another sheet of the workbook is."""
+    if diw.detect_format(first.columns) is not None:
+        return
+    book = pd.ExcelFile(path)
+    for name in book.sheet_names[1:]:
+        head = pd.read_excel(book, sheet_name=name, nrows=10, header=None, dtype=object)
+        rows = [head.columns.tolist(), *head.to_numpy().tolist()]
+        if any(diw.detect_format([str(c).strip() for c in r if isinstance(c, str)]) for r in rows):
+            raise InputFileError(
+                f"the first sheet ({book.sheet_names[0]!r}) is not a factory registry, "
+                f"but sheet {name!r} is",
+                source=path,
+                fix=f"pass --sheet {name}",
+            )
 
 
 def _header_below_title(table: pd.DataFrame) -> pd.DataFrame:

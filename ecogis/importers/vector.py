@@ -27,7 +27,12 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError as PyprojCRSError
 
 from ecogis.errors import CRSError, InputFileError
-from ecogis.importers.base import ImportOptions, Problems, parse_column, parse_number
+from ecogis.importers.base import (
+    ImportOptions,
+    Problems,
+    parse_column,
+    parse_coordinate,
+)
 from ecogis.importers.checks import (
     COORD_METRES,
     COORD_MISSING,
@@ -350,10 +355,10 @@ def coordinates_from_table(
         )
     fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
     lat = parse_column(
-        raw, lat_col, parse_number, problems, what="is not a latitude", fix=fix, missing=np.nan
+        raw, lat_col, parse_coordinate, problems, what="is not a latitude", fix=fix, missing=np.nan
     )
     lon = parse_column(
-        raw, lon_col, parse_number, problems, what="is not a longitude", fix=fix, missing=np.nan
+        raw, lon_col, parse_coordinate, problems, what="is not a longitude", fix=fix, missing=np.nan
     )
     return lon.astype("float64"), lat.astype("float64")
 

@@ -462,6 +462,18 @@ def test_refuses_to_overwrite_a_real_workspace(tmp_path: Path) -> None:
     assert not (tmp_path / POPULATION_RASTER).exists()
 
 
+def test_refuses_to_overwrite_someone_elses_population_raster(tmp_path: Path) -> None:
+    theirs = tmp_path / POPULATION_RASTER
+    profile = {"driver": "GTiff", "width": 2, "height": 2, "count": 1, "dtype": "float32"}
+    with rasterio.open(theirs, "w", **profile) as dst:
+        dst.write(np.ones((1, 2, 2), dtype="float32"))
+    before = hashlib.sha256(theirs.read_bytes()).hexdigest()
+    with pytest.raises(WorkspaceError, match="not the demo's raster"):
+        build_demo_workspace(tmp_path / "demo.gpkg")
+    assert hashlib.sha256(theirs.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "demo.gpkg").exists()
+
+
 def test_refuses_a_file_that_is_not_a_geopackage(tmp_path: Path) -> None:
     target = tmp_path / "notes.gpkg"
     target.write_text("meeting notes", encoding="utf-8")

@@ -25,11 +25,17 @@ from typing import Any
 import rasterio
 
 from ecogis.demo.generate import AS_OF, DATA_YEAR, SEED, demo_frames
-from ecogis.demo.raster import write_population_raster
+from ecogis.demo.raster import DEMO_RASTER_SOURCE, write_population_raster
 from ecogis.errors import DataValidationError, WorkspaceError
 from ecogis.workspace import Workspace
 
-__all__ = ["POPULATION_RASTER", "build_demo_workspace", "demo_frames", "is_demo_workspace"]
+__all__ = [
+    "POPULATION_RASTER",
+    "build_demo_workspace",
+    "demo_frames",
+    "is_demo_raster",
+    "is_demo_workspace",
+]
 
 POPULATION_RASTER = "population.tif"
 """File name of the demo's population raster (next to the workspace)."""
@@ -53,13 +59,23 @@ def is_demo_workspace(path: Path) -> bool:
         return False
 
 
+def is_demo_raster(path: Path) -> bool:
+    """Whether ``path`` is a population raster written by the demo (so it may be replaced)."""
+    try:
+        with rasterio.open(path) as src:
+            return src.tags().get("source") == DEMO_RASTER_SOURCE
+    except rasterio.errors.RasterioError:
+        return False
+
+
 def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[str]]:
     """Write the illustrative demo workspace at ``path`` and its population raster beside it.
 
     The workspace is built in a temporary file in the same folder, checked against the layer
     contract, and only then moved over ``path``: a failure leaves any earlier file intact.
     An existing demo workspace at ``path`` is replaced; any other existing file is refused,
-    so the demo never overwrites a real project.
+    and so is a ``population.tif`` beside it that the demo did not write, so the demo never
+    overwrites a real project.
 
     Parameters
     ----------
@@ -74,7 +90,8 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
     Raises
     ------
     WorkspaceError
-        If ``path`` exists and is not a demo workspace.
+        If ``path`` exists and is not a demo workspace, or a ``population.tif`` beside it is
+        not the demo's.
     """
     target = Path(path)
     if target.exists() and not is_demo_workspace(target):
@@ -83,11 +100,17 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
             source=target,
             fix="give another --workspace path, or move that file away",
         )
+    raster = target.parent / POPULATION_RASTER
+    if raster.exists() and not is_demo_raster(raster):
+        raise WorkspaceError(
+            f"{raster.name} next to it is not the demo's raster; the demo will not overwrite it",
+            source=raster,
+            fix="give a --workspace in another folder, or move that file away",
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     frames = demo_frames()
     token = uuid.uuid4().hex[:8]
     tmp_gpkg = target.parent / f".{target.stem}.{token}.demo.gpkg"
-    raster = target.parent / POPULATION_RASTER
     tmp_raster = target.parent / f".{raster.stem}.{token}.tif"
     try:
         ws = Workspace.create(tmp_gpkg)

@@ -25,6 +25,9 @@ NODATA = -99999.0
 BACKGROUND_PER_KM2 = 25.0
 """Scattered rural residents outside villages (persons per km²)."""
 
+DEMO_RASTER_SOURCE = "ecogis demo (illustrative)"
+"""The ``source`` tag that marks a raster as the demo's own (it may be replaced)."""
+
 EXTENT_KM = (-11.5, -7.5, 13.5, 7.5)
 """Raster extent in km from the demo centre (west, south, east, north)."""
 
@@ -101,6 +104,6 @@ def write_population_raster(path: Path) -> Path:
         dst.update_tags(
             TIFFTAG_IMAGEDESCRIPTION="ecogis demo: illustrative population count per pixel "
             "(ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง)",
-            source="ecogis demo (illustrative)",
+            source=DEMO_RASTER_SOURCE,
         )
     return path

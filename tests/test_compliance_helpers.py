@@ -185,6 +185,7 @@ def links() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
             "link_id": ["L1", "L2"],
+            "stream_id": ["F2/w1", "F4/w1"],
             "provider_id": ["F2", "F4"],
             "receiver_id": ["F5", "F7"],
             "waste_code": ["070213", "100202"],

@@ -380,3 +380,26 @@ def test_assess_compare_as_a_subprocess(ws_full: Workspace) -> None:
     data = json.loads(proc.stdout)
     assert data["summary"]["level_followup"] is None
     assert {r["indicator_id"] for r in data["rows"]} >= {"MGT02", "ENV01"}
+
+
+def test_demo_step_shows_before_and_after(ws_full: Workspace, tmp_path: Path) -> None:
+    lines = task.demo_step(ws_full, tmp_path)
+    text = "\n".join(lines)
+    assert "ILLUSTRATIVE programme year" in text
+    assert "MGT02" in text and "(better)" in text
+    # The exchanges started are written as a user would: split streams with code 021.
+    flows = ws_full.read("material_flows")
+    ex = flows[flows["flow_id"].str.endswith("-EX")]
+    assert set(ex["factory_id"]) == {"F2"}  # F4's slag is exchanged whole: recoded in place
+    assert ex.set_index("factory_id").loc["F2", "quantity"] == 180  # of F2's 200 t
+    by_flow = flows.set_index(["factory_id", "flow_id"])
+    assert by_flow.loc[("F2", "w1"), "quantity"] == 20
+    assert by_flow.loc[("F2", "w1"), "disposal_code"] == "071"
+    assert by_flow.loc[("F4", "w1"), "disposal_code"] == "021"
+    assert flows.loc[flows["flow_kind"] == "waste", "quantity"].sum() == 500  # nothing doubled
+    assert (tmp_path / "compliance_programme_year_ILLUSTRATIVE.csv").exists()
+    table, summary = task.compare(ws_full, area_id="Z1")
+    env = table.set_index("indicator_id").loc["ENV01"]
+    assert env["baseline"] == pytest.approx(10.0)
+    assert env["followup"] == pytest.approx(100 * (50 + 180 + 150) / 500)
+    assert summary["level_followup"] >= summary["level_baseline"]

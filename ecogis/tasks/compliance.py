@@ -339,77 +339,127 @@ def compare(
 
 
 # --------------------------------------------------------------------------- demo
+def _plus_years(iso: str, years: int) -> str:
+    d = date.fromisoformat(iso)
+    return d.replace(year=d.year + years, day=min(d.day, 28) if d.month == 2 else d.day).isoformat()
+
+
 def illustrative_programme_year(
     ws: Workspace,
     gaps: pd.DataFrame,
     *,
     out_dir: Path,
     as_of: str,
+    followup: str,
     n_trained: int = 30,
+    n_consulted: int = 15,
     first: set[str] | None = None,
 ) -> list[str]:
     """ILLUSTRATIVE change of the demo data after a programme year, made as a user would.
 
-    The top ``n_trained`` factories of the gap list (those in ``first`` — the assessed
-    area — before the others) are taken through training, a study tour and consulting;
-    the change is written as an updated compliance sheet
-    (``compliance_programme_year_ILLUSTRATIVE.csv`` in ``out_dir``: after the programme
-    the trained factories hold ISO 14001 and CSR-DIW, those lacking safety management
-    have ISO 45001 in progress, missing legal items are filed) and imported through
+    The change is written as an updated compliance sheet
+    (``compliance_programme_year_ILLUSTRATIVE.csv`` in ``out_dir``) and imported through
     :func:`ecogis.compliance.parse_compliance_records` + ``ws.upsert`` — what
-    ``ecogis import compliance FILE`` does. The three largest proposed symbiosis
-    exchanges are marked as started: their providers' waste streams get the recovery
-    disposal code 021 in ``material_flows`` (as a re-imported mass balance would say).
-    None of this is real data.
+    ``ecogis import compliance FILE`` does:
+
+    * routine: every annual legal report current on ``as_of`` that would lapse before
+      ``followup`` is filed again for a year (factories do this every year);
+    * the top ``n_trained`` factories of the gap list (those in ``first`` — the assessed
+      area — before the others) are taken through training and a study tour: they obtain
+      ISO 14001, CSR-DIW and Green Industry GI2 (unless higher), and file their missing
+      legal items;
+    * the first ``n_consulted`` of them lacking safety management get in-depth consulting
+      and ISO 45001; the others have it in progress.
+
+    The three largest proposed symbiosis exchanges start: in the providers' mass balances
+    the exchanged tonnes become a flow of their own with the recovery code 021 and the rest
+    of the stream keeps its disposal (as a re-imported mass balance would say). None of
+    this is real data.
     """
     lines: list[str] = []
     in_first = gaps["factory_id"].isin(first or set())
     top = gaps.assign(_first=~in_first).sort_values(["_first", "rank"]).head(n_trained)
     reqs = comp.load_requirements()
-    year = int(as_of[:4])
     rows: list[dict[str, Any]] = []
+    records = ws.read("compliance")
+    routine = records[
+        records["status"].eq("yes").fillna(False)
+        & records["requirement"].map(lambda r: r in reqs and reqs[r].mandatory and reqs[r].expires)
+        & records["valid_until"].between(as_of, followup).fillna(False)
+    ]
+    for r in routine.itertuples(index=False):
+        rows.append(
+            {
+                "factory_id": r.factory_id,
+                "requirement": r.requirement,
+                "status": "yes",
+                "issued": r.valid_until,
+                "valid_until": _plus_years(str(r.valid_until), 1),
+                "evidence": "ILLUSTRATIVE: routine yearly filing",
+            }
+        )
+    gi_rank = {f"GI{i}": i for i in range(1, 6)}
+    consulted = 0
     for r in top.itertuples(index=False):
-        rows.append(
-            {
-                "factory_id": r.factory_id,
-                "requirement": "iso14001",
-                "status": "yes",
-                "issued": as_of,
-                "valid_until": f"{year + 3}{as_of[4:]}",
-                "evidence": "ILLUSTRATIVE: certificate after the programme's consulting",
-            }
-        )
-        rows.append(
-            {
-                "factory_id": r.factory_id,
-                "requirement": "csr_diw",
-                "status": "yes",
-                "level": str(year),
-                "issued": as_of,
-                "valid_until": f"{year + 3}{as_of[4:]}",
-                "evidence": "ILLUSTRATIVE: CSR-DIW award after training",
-            }
-        )
-        if r.lacks_safety:
+        fid = r.factory_id
+        for req, evidence in (
+            ("iso14001", "certificate after the programme's consulting"),
+            ("csr_diw", "CSR-DIW award after training"),
+        ):
             rows.append(
                 {
-                    "factory_id": r.factory_id,
+                    "factory_id": fid,
+                    "requirement": req,
+                    "status": "yes",
+                    "issued": as_of,
+                    "valid_until": _plus_years(followup, 3),
+                    "level": as_of[:4] if req == "csr_diw" else "",
+                    "evidence": f"ILLUSTRATIVE: {evidence}",
+                }
+            )
+        if gi_rank.get(str(r.gi_level or ""), 0) < 2:
+            rows.append(
+                {
+                    "factory_id": fid,
+                    "requirement": "green_industry",
+                    "status": "yes",
+                    "level": "GI2",
+                    "issued": as_of,
+                    "valid_until": _plus_years(followup, 3),
+                    "evidence": "ILLUSTRATIVE: Green Industry activity level after training",
+                }
+            )
+        if r.lacks_safety:
+            consulted += 1
+            deep = consulted <= n_consulted
+            rows.append(
+                {
+                    "factory_id": fid,
                     "requirement": "iso45001",
-                    "status": "in_progress",
-                    "evidence": "ILLUSTRATIVE: gap audit done",
+                    "status": "yes" if deep else "in_progress",
+                    "issued": as_of if deep else "",
+                    "valid_until": _plus_years(followup, 3) if deep else "",
+                    "evidence": "ILLUSTRATIVE: "
+                    + ("certified after in-depth consulting" if deep else "gap audit done"),
                 }
             )
         for item in [x for x in str(r.legal_missing or "").split(";") if x]:
             rows.append(
                 {
-                    "factory_id": r.factory_id,
+                    "factory_id": fid,
                     "requirement": item,
                     "status": "yes",
                     "issued": as_of,
+                    "valid_until": _plus_years(followup, 1) if reqs[item].expires else "",
                     "evidence": "ILLUSTRATIVE: filed during consulting",
                 }
             )
-    sheet = pd.DataFrame(rows).fillna("").astype(str)
+    sheet = (
+        pd.DataFrame(rows)
+        .fillna("")
+        .astype(str)
+        .drop_duplicates(["factory_id", "requirement"], keep="last")
+    )
     path = out_dir / "compliance_programme_year_ILLUSTRATIVE.csv"
     sheet.to_csv(path, index=False, encoding="utf-8-sig")
     from ecogis.importers.tabular import read_table
@@ -420,40 +470,58 @@ def illustrative_programme_year(
     )
     with ws.batch():
         res = ws.upsert("compliance", parsed)
-        started = _start_exchanges(ws, n=3)
+        started = _start_exchanges(ws, n=3, first=first)
     lines.append(
-        f"  ILLUSTRATIVE programme year: {len(top)} factories trained → {path.name} imported "
-        f"({res.added} records added, {res.updated} updated); {started}"
+        f"  ILLUSTRATIVE programme year: {len(top)} factories trained, "
+        f"{min(consulted, n_consulted)} given in-depth consulting, {len(routine)} yearly reports "
+        f"refiled → {path.name} imported ({res.added} records added, {res.updated} updated); "
+        f"{started}"
     )
     return lines
 
 
-def _start_exchanges(ws: Workspace, *, n: int) -> str:
+def _start_exchanges(ws: Workspace, *, n: int, first: set[str] | None = None) -> str:
+    """Mark the ``n`` largest proposed exchanges of waste (t/yr) as started (ILLUSTRATIVE).
+
+    Exchanges whose provider is in ``first`` (the assessed area) come before the others.
+
+    A started exchange shows in the provider's mass balance: the waste stream's disposal
+    code becomes 021 (a recovery code), as a re-imported mass balance would say.
+    """
     links = ws.read_if_present("symbiosis_links")
     flows = ws.read_if_present("material_flows")
-    if links is None or flows is None or links.empty:
+    if links is None or flows is None or links.empty or "stream_id" not in links:
         return "no symbiosis links in the workspace, so no exchange started"
-    ex = eit.guidelines(
-        area_id="*",
-        gaps=pd.DataFrame(columns=["factory_id"]),
-        links=links,
-        factory_ids=set(flows["factory_id"]),
-        max_exchanges=n,
+    waste = flows[flows["flow_kind"].eq("waste") & flows["direction"].eq("out")]
+    stream_of = waste["factory_id"] + "/" + waste["flow_id"]
+    key = links["stream_id"].astype("string")
+    usable = links[key.isin(set(stream_of)).fillna(False) & links["tonnes"].notna()]
+    usable = usable.assign(_later=~usable["provider_id"].isin(first or set()))
+    chosen = (
+        usable.sort_values(["_later", "tonnes"], ascending=[True, False])
+        .drop_duplicates("stream_id")
+        .head(n)
     )
-    ex = ex[ex["action"] == "start_exchange"]
-    providers = {t.split("→")[0] for t in ex["target_id"]}
-    codes = set(links["waste_code"].dropna()) if "waste_code" in links else set()
-    mask = (
-        flows["factory_id"].isin(providers)
-        & flows["flow_kind"].eq("waste")
-        & flows["direction"].eq("out")
+    if chosen.empty:
+        return "no proposed exchange of a waste stream in t/yr, so none started"
+    # The mass balance splits a stream: the exchanged tonnes become their own flow with the
+    # recovery code and the rest keeps its old disposal; a stream exchanged whole is recoded.
+    linked = chosen.set_index("stream_id")["tonnes"]
+    streams = waste[stream_of.isin(set(linked.index))].copy()
+    moved = stream_of[streams.index].map(linked).clip(upper=streams["quantity"])
+    whole = moved >= streams["quantity"]
+    part = streams[~whole]
+    exchanged = part.assign(
+        flow_id=part["flow_id"] + "-EX", quantity=moved[~whole], disposal_code="021"
     )
-    if codes:
-        mask &= flows["waste_code"].isin(codes).fillna(False)
-    changed = flows[mask].copy()
-    changed["disposal_code"] = "021"
-    ws.upsert("material_flows", changed)
-    return f"{len(ex)} exchanges started ({len(changed)} waste streams now coded 021 recovery)"
+    rest = part.assign(quantity=part["quantity"] - moved[~whole])
+    recoded = streams[whole].assign(disposal_code="021")
+    ws.upsert("material_flows", pd.concat([recoded, rest, exchanged], ignore_index=True))
+    what = ", ".join(f"{r.material} {r.tonnes:,.0f} t/yr" for r in chosen.itertuples())
+    return (
+        f"{len(chosen)} exchanges started ({what}; the exchanged tonnes now carry the "
+        "recovery code 021)"
+    )
 
 
 def _illustrative_scores(out_dir: Path) -> dict[str, Path]:
@@ -507,7 +575,12 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     )
     lines.append(f"  baseline round for {base['description']} on {baseline_date}")
     lines += illustrative_programme_year(
-        ws, res.gaps, out_dir=out_dir, as_of=baseline_date, first=set(base["factory_ids"])
+        ws,
+        res.gaps,
+        out_dir=out_dir,
+        as_of=baseline_date,
+        followup=followup_date,
+        first=set(base["factory_ids"]),
     )
     run_assessment(
         ws,

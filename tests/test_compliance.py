@@ -173,9 +173,9 @@ def test_requirement_catalogue_is_data_and_checked(tmp_path: Path) -> None:
         "green_industry",
     }
     own = tmp_path / "reqs.csv"
-    text = comp.load_requirements.__module__ and Path(comp.records.__file__).parent.parent.joinpath(  # type: ignore[attr-defined]
-        "catalogue", "requirements.csv"
-    ).read_text(encoding="utf-8")
+    from ecogis.resources import catalogue_dir
+
+    text = catalogue_dir().joinpath("requirements.csv").read_text(encoding="utf-8")
     own.write_text(
         text + "tis18001,มอก. 18001,TIS 18001 safety management,safety_management,"
         ",,,yes,no,,,,Thai safety standard\n",
@@ -349,3 +349,50 @@ def test_compliance_runs_as_a_subprocess(tmp_path: Path) -> None:
     assert data["gaps"][0]["factory_id"] == "F2"
     assert any("factory class" in n for n in data["ranking_inputs"])
     assert "โรงงานทดสอบ" in proc.stdout  # Thai printed as is
+
+
+def test_import_compliance_bad_date_changes_nothing(tmp_path: Path) -> None:
+    """Through the importers' verb, which calls parse_compliance_records."""
+    ws_path = tmp_path / "ws.gpkg"
+    build(ws_path)
+    sheet_path = tmp_path / "c.csv"
+    sheet_path.write_text(
+        "factory_id,requirement,status,valid_until\nF3,iso14001,yes,31/12/2569\n"
+        "F5,csr_diw,yes,next year\n",
+        encoding="utf-8",
+    )
+    before = ws_path.read_bytes()
+    res = CliRunner().invoke(cli, ["import", "compliance", str(sheet_path), "-w", str(ws_path)])
+    assert res.exit_code == 1
+    assert "row 3" in res.output and "valid_until" in res.output and "not a date" in res.output
+    assert ws_path.read_bytes() == before
+    sheet_path.write_text(
+        "factory_id,requirement,status,valid_until\nF3,iso14001,yes,31/12/2569\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(cli, ["import", "compliance", str(sheet_path), "-w", str(ws_path)])
+    assert res.exit_code == 0, res.output
+    rec = Workspace.open(ws_path).read("compliance").set_index(["factory_id", "requirement"])
+    assert rec.loc[("F3", "iso14001"), "valid_until"] == "2026-12-31"
+
+
+def test_gap_list_on_a_bare_workspace(tmp_path: Path) -> None:
+    """Only factories and compliance: no zones, communities or risk results."""
+    ws = Workspace.create(tmp_path / "ws.gpkg")
+    with ws.batch():
+        ws.write("factories", factories())
+        ws.write("compliance", compliance_records())
+    from ecogis.tasks.compliance import run_assessment, run_compliance
+
+    res = run_compliance(ws, as_of="2025-01-15", province="25")
+    assert len(res.gaps) == 7
+    assert any("not available" in n for n in res.notes)
+    out = run_assessment(
+        ws, area_id="25", area_kind="province", round_name="baseline", as_of="2025-01-15"
+    )
+    rows = out["rows"].set_index("indicator_id")
+    assert pd.isna(rows.loc["PHY02", "value"]) and "zone" in rows.loc["PHY02", "note"]
+    assert (
+        pd.isna(rows.loc["ENV01", "value"]) and "ecogis import flows" in rows.loc["ENV01", "note"]
+    )
+    assert rows.loc["MGT02", "value"] == pytest.approx(25.0)  # F1, F4 of 8

@@ -52,7 +52,8 @@
       for (i = 0; i < classes.length; i++) {
         var c = classes[i];
         var last = i === classes.length - 1;
-        if (value >= c.min && (value < c.max || (last && value <= c.max))) { return c; }
+        var top = value < c.max || (value === c.max && (last || c.min === c.max));
+        if (value >= c.min && top) { return c; }
       }
       return null;
     }

@@ -124,27 +124,40 @@ def _class(c: dict[str, Any], lang: str) -> dict[str, Any]:
 def quantile_classes(
     values: pd.Series, colors: tuple[str, ...] | list[str]
 ) -> list[dict[str, Any]]:
-    """Quantile classes over ``values`` (at most ``len(colors)``, fewer when values repeat)."""
+    """Quantile classes over ``values`` (at most ``len(colors)``, fewer when values repeat).
+
+    Zeros get a class of their own (the lightest colour) when there are positive values
+    too, so that a few busy areas among many empty ones still show their differences.
+    """
     num = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
     if not len(num):
         return []
-    qs = np.quantile(num, np.linspace(0, 1, len(colors) + 1))
+    out: list[dict[str, Any]] = []
+    ramp = list(colors)
+    if (num == 0).any() and (num > 0).any() and len(ramp) > 1:
+        out.append({"min": 0.0, "max": 0.0, "color": ramp[0], "label_th": "0", "label_en": "0"})
+        ramp = ramp[1:]
+        num = num[num > 0]
+    qs = np.quantile(num, np.linspace(0, 1, len(ramp) + 1))
     edges = sorted(set(np.round(qs, 6).tolist()))
     if len(edges) == 1:
         edges = [edges[0], edges[0]]
     n = len(edges) - 1
     # Spread the colours across the ramp when there are fewer classes than colours.
-    pick = np.linspace(0, len(colors) - 1, n).round().astype(int) if n > 1 else [len(colors) - 1]
-    return [
-        {
-            "min": edges[i],
-            "max": edges[i + 1],
-            "color": colors[int(pick[i])],
-            "label_th": f"{_num(edges[i])} – {_num(edges[i + 1])}",
-            "label_en": f"{_num(edges[i])} – {_num(edges[i + 1])}",
-        }
-        for i in range(n)
-    ]
+    pick = np.linspace(0, len(ramp) - 1, n).round().astype(int) if n > 1 else [len(ramp) - 1]
+    for i in range(n):
+        same = edges[i] == edges[i + 1]
+        label = _num(edges[i]) if same else f"{_num(edges[i])} – {_num(edges[i + 1])}"
+        out.append(
+            {
+                "min": edges[i],
+                "max": edges[i + 1],
+                "color": ramp[int(pick[i])],
+                "label_th": label,
+                "label_en": label,
+            }
+        )
+    return out
 
 
 def _num(x: float) -> str:

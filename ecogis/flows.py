@@ -322,7 +322,7 @@ def parse_flow_form(
     ids = []
     for fid, flow_id in zip(out["factory_id"], out["flow_id"], strict=True):
         counters[fid] = counters.get(fid, 0) + 1
-        ids.append(flow_id if flow_id else f"F{counters[fid]:03d}")
+        ids.append(flow_id if isinstance(flow_id, str) and flow_id else f"F{counters[fid]:03d}")
     out["flow_id"] = ids
     dup = out.duplicated(["factory_id", "flow_id"], keep="first")
     if dup.any():

@@ -114,16 +114,17 @@ def waste_streams(
     s = s[s["factory_id"].isin(set(active["factory_id"]))]
     code = _col(s, "waste_code").astype("string")
     mark = _col(s, "hazardous").astype("string").fillna("none")
-    default_mark = s["material"].map(
-        lambda m: cat.materials.at[m, "hazardous"] if m in cat.materials.index else "none"
-    )
+    default_mark = s["material"].map(cat.materials["hazardous"]).fillna("none")
     mark = mark.where(mark != "none", default_mark.astype("string")).fillna("none")
     hazardous = (mark == "HA") | ((mark == "HM") & opts.hm_is_hazardous)
-    classes = [
-        cat.material_class(m, None if pd.isna(c) else str(c))
-        for m, c in zip(s["material"], code, strict=True)
-    ]
-    max_km = [opts.max_km.get(c, cat.max_km(c)) for c in classes]
+    pairs = pd.DataFrame({"m": s["material"].astype(str), "c": code})
+    known = {
+        (m, c): cat.material_class(m, None if pd.isna(c) else str(c))
+        for m, c in pairs.drop_duplicates().itertuples(index=False)
+    }
+    classes = [known[(m, c)] for m, c in pairs.itertuples(index=False)]
+    limits = {c: opts.max_km.get(c, cat.max_km(c)) for c in set(classes)}
+    max_km = [limits[c] for c in classes]
     return pd.DataFrame(
         {
             "stream_id": s["factory_id"].astype(str) + "/" + s["flow_id"].astype(str),
@@ -175,6 +176,8 @@ def _receiver_table(factories: gpd.GeoDataFrame, flows: pd.DataFrame) -> pd.Data
             "licensed": (main.isin(LICENSED_TYPES) | permit).to_numpy(dtype=bool),
             "tsic": tsic.to_numpy(dtype=object),
             "implied_tsic": implied.to_numpy(dtype=object),
+            "tsic4": [t[:4] if len(t) == 5 else "" for t in tsic.astype(str)],
+            "tsic2": [t[:2] for t in tsic.astype(str)],
             "workers": workers.to_numpy(dtype=float),
         }
     )
@@ -196,11 +199,11 @@ def _tsic_match_weight(rec: pd.DataFrame, key: str) -> np.ndarray:
     1.0 for the same 5-digit class (or the class implied by a licensed DIW type) or for any
     class of a 2-digit division key; 0.9 for another class of the same 4-digit ISIC class.
     """
-    tsic = rec["tsic"].astype(str)
+    tsic = rec["tsic"].to_numpy(dtype=object)
     if len(key) == 2:
-        return np.where(tsic.str[:2] == key, 1.0, 0.0)
-    exact = (tsic == key) | (rec["implied_tsic"] == key)
-    near = (tsic.str[:4] == key[:4]) & (tsic.str.len() == 5)
+        return np.where(rec["tsic2"].to_numpy(dtype=object) == key, 1.0, 0.0)
+    exact = (tsic == key) | (rec["implied_tsic"].to_numpy(dtype=object) == key)
+    near = rec["tsic4"].to_numpy(dtype=object) == key[:4]
     return np.where(exact, 1.0, np.where(near, 0.9, 0.0))
 
 

@@ -134,6 +134,7 @@ class Catalogue:
     classes: pd.DataFrame
     tsic: pd.DataFrame
     code_material: dict[str, str]
+    by_key: dict[str, list[dict[str, Any]]]
 
     def material_class(self, material: str | None, code: str | None) -> str:
         """Material class of a stream: from its material, else its code, else ``general``."""
@@ -233,7 +234,10 @@ def load_catalogue() -> Catalogue:
     for mat, codes in materials["waste_codes"].items():
         for code in str(codes).split():
             code_material.setdefault(code, str(mat))
-    return Catalogue(compat, materials, classes, tsic, code_material)
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for rec in compat.to_dict("records"):
+        by_key.setdefault(str(rec["key"]), []).append({str(k): v for k, v in rec.items()})
+    return Catalogue(compat, materials, classes, tsic, code_material, by_key)
 
 
 def _level_of(key: str) -> str:
@@ -276,7 +280,6 @@ def compatible_receivers(
         factor columns and ``basis``. Empty when nothing matches.
     """
     cat = catalogue or load_catalogue()
-    compat = cat.compat
     queries: list[tuple[str, str]] = []
     if material:
         queries.append((material, "material"))
@@ -287,64 +290,57 @@ def compatible_receivers(
             queries.append((inferred, "code_material"))
         queries.append((waste_code[:4], "subchapter"))
         queries.append((waste_code[:2], "chapter"))
-    parts: list[pd.DataFrame] = []
-    found_tsic: set[str] = set()
+    # Plain Python over the pre-grouped rows: this runs once per distinct stream signature
+    # and per receivers query, where pandas overhead would dominate.
+    best: dict[str, dict[str, Any]] = {}
     for key, level in queries:
-        if (
-            level in ("subchapter", "chapter")
-            and fill_to is not None
-            and len(found_tsic) >= fill_to
-        ):
+        if level in ("subchapter", "chapter") and fill_to is not None and len(best) >= fill_to:
             break
-        rows = compat[compat["key"] == key]
-        if rows.empty:
-            continue
-        rows = rows.assign(level=level, matched_key=key, order=len(parts))
-        rows["score"] = rows["confidence"] * LEVEL_WEIGHTS[level]
-        parts.append(rows)
-        found_tsic |= set(rows["receiver_tsic"])
+        for row in cat.by_key.get(key, ()):
+            score = float(row["confidence"]) * LEVEL_WEIGHTS[level]
+            tsic = str(row["receiver_tsic"])
+            have = best.get(tsic)
+            if have is None:
+                best[tsic] = {
+                    **row,
+                    "tsic": tsic,
+                    "score": score,
+                    "level": level,
+                    "matched_key": key,
+                }
+                continue
+            # The most specific row names the receiver; its score is the best any level gives,
+            # and factors missing on it (back-off rows) come from the next row that has them.
+            have["score"] = max(have["score"], score)
+            for col in _FACTOR_COLUMNS:
+                if have[col] != have[col] and row[col] == row[col]:  # NaN test
+                    have[col] = row[col]
+    if hazardous and "38221" not in best:
+        best["38221"] = {
+            "tsic": "38221",
+            "use_en": "licensed treatment of a hazardous stream",
+            "use_th": "บำบัดของเสียอันตรายโดยผู้รับอนุญาต",
+            "score": LEVEL_WEIGHTS["hazardous_route"],
+            "confidence": 0.5,
+            "level": "hazardous_route",
+            "matched_key": "hazardous",
+            "substitution_ratio": 1.0,
+            "max_share": 1.0,
+            "primary_kgco2e_per_unit": 0.0,
+            "primary_thb_per_unit": 0.0,
+            "basis": "A hazardous stream may always go to licensed treatment",
+        }
     columns = [
         "tsic", "description_en", "description_th", "use_en", "use_th", "score",
         "confidence", "level", "matched_key", *_FACTOR_COLUMNS, "basis",
     ]  # fmt: skip
-    if not parts:
-        found = pd.DataFrame(columns=columns)
-    else:
-        allrows = pd.concat(parts, ignore_index=True).rename(columns={"receiver_tsic": "tsic"})
-        # Per receiving industry: the most specific row names it (level, use, factors); its
-        # score is the best any level gives it.
-        top_score = allrows.groupby("tsic")["score"].max()
-        best = allrows.sort_values("order", kind="stable").drop_duplicates("tsic").copy()
-        best["score"] = best["tsic"].map(top_score)
-        # Back-off rows carry no factors: take them from the most specific row that has them.
-        for col in _FACTOR_COLUMNS:
-            known = allrows.dropna(subset=[col]).drop_duplicates("tsic").set_index("tsic")[col]
-            best[col] = best[col].fillna(best["tsic"].map(known))
-        best["description_en"] = best["tsic"].map(lambda t: cat.describe(t, "en"))
-        best["description_th"] = best["tsic"].map(lambda t: cat.describe(t, "th"))
-        found = best[columns]
-    if hazardous and "38221" not in set(found["tsic"]):
-        extra = pd.DataFrame(
-            [
-                {
-                    "tsic": "38221",
-                    "description_en": cat.describe("38221", "en"),
-                    "description_th": cat.describe("38221", "th"),
-                    "use_en": "licensed treatment of a hazardous stream",
-                    "use_th": "บำบัดของเสียอันตรายโดยผู้รับอนุญาต",
-                    "score": 0.5,
-                    "confidence": 0.5,
-                    "level": "hazardous_route",
-                    "matched_key": "hazardous",
-                    "substitution_ratio": 1.0,
-                    "max_share": 1.0,
-                    "primary_kgco2e_per_unit": 0.0,
-                    "primary_thb_per_unit": 0.0,
-                    "basis": "A hazardous stream may always go to licensed treatment",
-                }
-            ]
-        )
-        found = extra if found.empty else pd.concat([found, extra], ignore_index=True)
+    rows = sorted(best.values(), key=lambda r: -float(r["score"]))
+    for r in rows:
+        r["description_en"] = cat.describe(r["tsic"], "en")
+        r["description_th"] = cat.describe(r["tsic"], "th")
+    found = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    for col in (*_FACTOR_COLUMNS, "score", "confidence"):
+        found[col] = pd.to_numeric(found[col], errors="coerce").astype("float64")
     return found.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 

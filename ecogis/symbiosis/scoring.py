@@ -165,17 +165,21 @@ def describe_candidates(
 
     # Benefits per unit of the stream, then per year at the quantity that fits.
     mclass = st["material_class"].to_numpy(dtype=object)
-    road = np.array([cat.classes.at[c, "transport"] == "road" for c in mclass])
-    density = np.array([cat.material_value(m, "density_t_per_m3") for m in material])
+    road = (cat.classes["transport"].reindex(mclass) == "road").to_numpy(dtype=bool)
+
+    def per_material(column: str) -> np.ndarray:
+        return cat.materials[column].reindex(material).to_numpy(dtype=float)
+
+    density = per_material("density_t_per_m3")
     mass = np.select([unit == "t/yr", unit == "m3/yr"], [1.0, np.nan_to_num(density, nan=1.0)], 0.0)
     t_kg = np.where(road, km * opts.transport_kgco2e_per_tkm * mass, 0.0)
     t_thb = np.where(
         road, km * cat.classes["transport_thb_per_unit_km"].reindex(mclass).to_numpy() * mass, 0.0
     )
     primary_kg = cand["primary_kgco2e_per_unit"].astype(float).fillna(0.0).to_numpy()
-    proc = np.nan_to_num([cat.material_value(m, "processing_kgco2e_per_unit") for m in material])
-    disp_kg = np.nan_to_num([cat.material_value(m, "disposal_kgco2e_per_unit") for m in material])
-    disp_thb = np.nan_to_num([cat.material_value(m, "disposal_thb_per_unit") for m in material])
+    proc = np.nan_to_num(per_material("processing_kgco2e_per_unit"))
+    disp_kg = np.nan_to_num(per_material("disposal_kgco2e_per_unit"))
+    disp_thb = np.nan_to_num(per_material("disposal_thb_per_unit"))
     avoided_kg = np.maximum(ratio * primary_kg - proc, 0.0) + disp_kg
     recv_price = cand["declared_price"].astype(float).to_numpy()
     recv_price = np.where(tier == "declared", recv_price, np.nan)
@@ -230,12 +234,13 @@ def describe_candidates(
             strict=True,
         )
     ]
+    names = cat.tsic["name_en"].to_dict()
     reason = [
         f"A: both mass balances name {m}"
         if g == "A"
         else "B: the receiver declares an input this material replaces"
         if t == "substitute"
-        else f"B: catalogue precedent for {mk} → TSIC {ts} ({cat.describe(str(ts)) or 'its class'})"
+        else f"B: catalogue precedent for {mk} → TSIC {ts} ({names.get(ts, 'its class')})"
         if g == "B"
         else f"C: only the {LEVEL_WORDS.get(str(lv), 'catalogue')} ({mk}) links it to TSIC {ts}"
         for g, t, m, mk, ts, lv in zip(grade, tier, material, mkey, rec_tsic, level, strict=True)

@@ -1,0 +1,289 @@
+"""Symbiosis: catalogue back-off, gates, grades, the LP against greedy, and the receivers query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+
+from ecogis.errors import DataValidationError
+from ecogis.symbiosis import (
+    SymbiosisOptions,
+    allocate,
+    compatible_receivers,
+    find_candidates,
+    greedy_allocate,
+    load_catalogue,
+    normalise_waste_code,
+    receivers_query,
+    stream_report,
+)
+from ecogis.symbiosis.allocation import objective_value
+
+# 1 km of longitude at 14° N is about 1/108 degree.
+KM = 1 / 108.0
+
+
+def factories(*rows: tuple[str, str, int, float, bool]) -> gpd.GeoDataFrame:
+    """Factories from (id, tsic, diw_type_main, km east of 101.0°E, waste_permit)."""
+    ids, tsic, main, km, permit = zip(*rows, strict=True)
+    return gpd.GeoDataFrame(
+        {
+            "factory_id": list(ids),
+            "tsic": list(tsic),
+            "diw_type_main": list(main),
+            "waste_permit": list(permit),
+            "workers": [100] * len(ids),
+            "status": ["operating"] * len(ids),
+            "zone_id": ["Z1"] * len(ids),
+            "pro_code": ["25"] * len(ids),
+        },
+        geometry=gpd.points_from_xy([101.0 + k * KM for k in km], [14.0] * len(ids)),
+        crs=4326,
+    )
+
+
+def flows(*rows: tuple[str, str, str, str, str, str | None, str, float]) -> pd.DataFrame:
+    """Flows from (factory, flow_id, direction, kind, material, code, hazard, t/yr)."""
+    frame = pd.DataFrame(
+        rows,
+        columns=["factory_id", "flow_id", "direction", "flow_kind", "material", "waste_code",
+                 "hazardous", "quantity"],
+    )  # fmt: skip
+    frame["unit"] = "t/yr"
+    frame["price_thb_per_unit"] = np.nan
+    return frame
+
+
+# ---------------------------------------------------------------- catalogue and codes
+@pytest.mark.parametrize("text", ["100102", "10 01 02", "10-01-02", "10 01 02*", " 10.01.02 "])
+def test_code_forms(text: str) -> None:
+    code, starred = normalise_waste_code(text)
+    assert code == "100102"
+    assert starred == text.strip().endswith("*")
+
+
+@pytest.mark.parametrize("text", ["1001", "10 01 0", "abcdef", "", "2101 02", "00 01 02"])
+def test_malformed_codes_are_refused(text: str) -> None:
+    with pytest.raises(DataValidationError, match=r"waste code|chapter"):
+        normalise_waste_code(text, source="form.csv", row=7, field="waste_code")
+
+
+def test_back_off_from_code_to_subchapter_to_chapter() -> None:
+    exact = compatible_receivers(waste_code="100102")
+    assert set(exact["level"]) == {"code"}
+    sub = compatible_receivers(waste_code="100199")  # not in the catalogue: 1001 answers
+    assert set(sub["level"]) == {"subchapter"}
+    assert "23941" in set(sub["tsic"])
+    chapter = compatible_receivers(waste_code="109999")  # no 1099 either: chapter 10
+    assert set(chapter["level"]) == {"chapter"}
+    assert chapter["tsic"].iloc[0] == "23941"
+
+
+def test_every_chapter_backs_off_to_something() -> None:
+    for ch in range(1, 21):
+        found = compatible_receivers(waste_code=f"{ch:02d}9999")
+        assert len(found) >= 2, ch
+        assert set(found["tsic"]) <= set(load_catalogue().tsic.index)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("10 01 02", {"23941", "23951", "23921"}),
+        ("13 02 05*", {"19200", "38221"}),
+        ("14 06 03*", {"20119", "38221"}),
+        ("15 01 01", {"17011"}),
+        ("12 01 01", {"24101", "24200"}),
+        ("15 01 07", {"23101"}),
+        ("15 01 02", {"22209", "38300"}),
+        ("03 01 05", {"16211", "35101"}),
+        ("bagasse", {"35101", "17011"}),
+        ("molasses", {"11011", "20119"}),
+        ("cassava_pulp", {"10800"}),
+        ("19 08 14", {"23941", "20121"}),
+        ("10 01 05", {"23941", "23952"}),
+        ("steam", {"20119"}),
+        ("treated_wastewater", {"35101"}),
+    ],
+)
+def test_known_exchanges_rank_in_the_top_five(query: str, expected: set[str]) -> None:
+    top = receivers_query(query, top=5)
+    assert expected <= set(top["tsic"])
+    assert top["score"].is_monotonic_decreasing
+
+
+def test_receivers_refuses_an_unknown_material() -> None:
+    with pytest.raises(DataValidationError, match="neither a waste code nor a material"):
+        receivers_query("unobtainium")
+
+
+def test_every_hazardous_code_of_the_real_list_has_a_lawful_route(shared_data: Path) -> None:
+    ewc = pd.read_csv(shared_data / "symbiosis" / "ewc_list_of_waste.csv", dtype=str)
+    assert len(ewc) == 842
+    for row in ewc.itertuples(index=False):
+        found = compatible_receivers(
+            waste_code=row.ewc_code, hazardous=row.hazardous == "Y", fill_to=5
+        )
+        assert len(found) >= 1, row.ewc_code
+        if row.hazardous == "Y":
+            assert "38221" in set(found["tsic"]), row.ewc_code
+
+
+def test_catalogue_materials_cover_the_shared_vocabulary() -> None:
+    vocab = [
+        "fly_ash", "bottom_ash", "steel_slag", "foundry_sand", "fgd_gypsum", "plastic_scrap",
+        "paper_scrap", "glass_cullet", "metal_scrap", "wood_waste", "used_oil", "spent_solvent",
+        "spent_catalyst", "wastewater_sludge", "rice_husk", "rice_husk_ash", "bagasse",
+        "cassava_pulp", "cassava_peel", "palm_efb", "palm_fibre", "palm_shell", "molasses",
+        "distillery_slop", "spent_grain", "food_waste", "steam", "waste_heat_low",
+        "waste_heat_medium", "waste_heat_high", "treated_wastewater",
+    ]  # fmt: skip
+    cat = load_catalogue()
+    keys = set(cat.compat["key"])
+    for material in vocab:
+        assert material in cat.materials.index, material
+        assert material in keys, material
+
+
+# ---------------------------------------------------------------- candidates and gates
+def test_distance_gate_and_the_report_line() -> None:
+    fac = factories(
+        ("ASH", "35101", 88, 0.0, False),
+        ("NEAR", "23941", 57, 50.0, False),  # 50 km × 1.3 = 65 road km, within 150
+        ("FAR", "23951", 58, 200.0, False),  # 260 road km, beyond 150
+    )
+    fl = flows(("ASH", "O1", "out", "waste", "fly_ash", "100102", "none", 1000.0))
+    cand, _ = find_candidates(fl, fac)
+    assert set(cand["receiver_id"]) == {"NEAR"}
+    assert cand["distance_km"].iloc[0] == pytest.approx(65.0, rel=0.02)
+    cand2, streams2 = find_candidates(fl, fac[fac["factory_id"] != "NEAR"])
+    assert cand2.empty
+    assert "beyond the 150 km limit" in streams2["finding"].iloc[0]
+
+
+def test_hazardous_streams_go_only_to_licensed_receivers() -> None:
+    fac = factories(
+        ("GARAGE", "29309", 77, 0.0, False),
+        ("KILN", "23941", 57, 2.0, False),  # compatible (kiln fuel) but not licensed
+        ("RECYCLER", "38300", 106, 5.0, False),
+        ("PERMITKILN", "23941", 57, 8.0, True),  # a kiln with a permit
+    )
+    fl = flows(("GARAGE", "O1", "out", "waste", "used_oil", "130205", "HA", 10.0))
+    cand, _ = find_candidates(fl, fac)
+    assert set(cand["receiver_id"]) == {"RECYCLER", "PERMITKILN"}
+    # A mirror entry is hazardous by default, and may go to ordinary factories only when told.
+    fl_hm = flows(("GARAGE", "O1", "out", "waste", "wastewater_sludge", "190814", "HM", 10.0))
+    strict, _ = find_candidates(fl_hm, fac)
+    assert "KILN" not in set(strict["receiver_id"])
+    loose, _ = find_candidates(fl_hm, fac, options=SymbiosisOptions(hm_is_hazardous=False))
+    assert "KILN" in set(loose["receiver_id"])
+
+
+def test_grades_follow_the_evidence() -> None:
+    fac = factories(
+        ("MILL", "10611", 9, 0.0, False),
+        ("POWER", "35101", 88, 3.0, False),  # declares rice husk: A
+        ("KILN", "23941", 57, 4.0, False),  # catalogue precedent for rice husk: B
+    )
+    fl = flows(
+        ("MILL", "O1", "out", "by_product", "rice_husk", "020103", "none", 5000.0),
+        ("POWER", "I1", "in", "raw_material", "rice_husk", None, "none", 3000.0),
+        ("MILL", "O2", "out", "waste", "mystery_residue", "109999", "none", 100.0),
+    )
+    cand, _ = find_candidates(fl, fac)
+    husk = cand[cand["material"] == "rice_husk"].set_index("receiver_id")
+    assert husk.at["POWER", "grade"] == "A"
+    assert husk.at["POWER", "capacity"] == pytest.approx(3000.0)
+    assert husk.at["POWER", "quantity_fit"] == pytest.approx(0.6)
+    assert husk.at["KILN", "grade"] == "B"
+    assert "precedent" in husk.at["KILN", "grade_reason"]
+    assert husk.at["POWER", "score"] > husk.at["KILN", "score"]
+    residue = cand[cand["material"] == "mystery_residue"]
+    assert (residue["grade"] == "C").all()
+    assert residue["grade_reason"].str.contains("back-off").all()
+
+
+def test_no_receiver_anywhere_is_reported() -> None:
+    fac = factories(("A", "10611", 9, 0.0, False), ("B", "23941", 57, 1.0, False))
+    fl = flows(("A", "O1", "out", "by_product", "unheard_of_stuff", None, "none", 10.0))
+    cand, streams = find_candidates(fl, fac)
+    assert cand.empty
+    assert streams["finding"].iloc[0].startswith("no receiver anywhere")
+    report = stream_report(streams, cand, pd.Series(dtype=float), objective="benefit")
+    assert report["status"].iloc[0] == "no_candidate"
+    assert report["unallocated"].iloc[0] == pytest.approx(10.0)
+
+
+def test_inputs_are_not_mutated() -> None:
+    fac = factories(("ASH", "35101", 88, 0.0, False), ("KILN", "23941", 57, 5.0, False))
+    fl = flows(("ASH", "O1", "out", "waste", "fly_ash", "100102", "none", 1000.0))
+    fac_before, fl_before = fac.copy(), fl.copy()
+    find_candidates(fl, fac)
+    pd.testing.assert_frame_equal(fl, fl_before)
+    assert_geodataframe_equal(fac, fac_before)
+
+
+# ---------------------------------------------------------------- allocation
+def _hand_built() -> pd.DataFrame:
+    """Two streams, two receivers. A can go to X (10/t) or Y (9/t); B only to X (8/t)."""
+    return pd.DataFrame(
+        {
+            "stream_id": ["A", "A", "B"],
+            "capacity_node": ["X", "Y", "X"],
+            "supply": [100.0, 100.0, 100.0],
+            "capacity": [100.0, 100.0, 100.0],
+            "benefit_thb_per_unit": [10.0, 9.0, 8.0],
+            "mass_t_per_unit": [1.0, 1.0, 1.0],
+            "net_co2e_kg_per_unit": [1.0, 1.0, 1.0],
+        },
+        index=[10, 11, 12],
+    )
+
+
+def test_lp_beats_greedy_on_a_hand_built_case() -> None:
+    cand = _hand_built()
+    lp = allocate(cand)
+    greedy = greedy_allocate(cand)
+    # Greedy takes A→X first (best 10/t) and leaves B with nowhere to go: 1,000 THB.
+    assert list(greedy) == [100.0, 0.0, 0.0]
+    assert objective_value(cand, greedy) == pytest.approx(1000.0)
+    # The LP sends A to Y so that B can use X: 900 + 800 = 1,700 THB.
+    assert list(lp.round(6)) == [0.0, 100.0, 100.0]
+    assert objective_value(cand, lp) == pytest.approx(1700.0)
+    assert list(lp.index) == [10, 11, 12]
+
+
+def test_allocation_respects_supply_capacity_and_objective() -> None:
+    cand = _hand_built().assign(capacity=[60.0, 30.0, 60.0])
+    x = allocate(cand, objective="tonnes")
+    assert x.groupby(cand["stream_id"]).sum().le(100.0 + 1e-9).all()
+    assert x.groupby(cand["capacity_node"]).sum().max() <= 60.0 + 1e-9
+    assert x.sum() == pytest.approx(90.0)  # both nodes full
+    losing = _hand_built().assign(benefit_thb_per_unit=[-1.0, -2.0, -3.0])
+    assert allocate(losing).sum() == 0.0
+    with pytest.raises(Exception, match="unknown objective"):
+        allocate(cand, objective="happiness")
+
+
+def test_end_to_end_competition_for_one_kiln() -> None:
+    fac = factories(
+        ("ASH1", "35101", 88, 0.0, False),
+        ("ASH2", "35101", 88, 60.0, False),
+        ("KILN", "23941", 57, 30.0, False),
+    )
+    fl = flows(
+        ("ASH1", "O1", "out", "waste", "fly_ash", "100102", "none", 800.0),
+        ("ASH2", "O1", "out", "waste", "fly_ash", "100102", "none", 800.0),
+        ("KILN", "I1", "in", "raw_material", "fly_ash", None, "none", 1000.0),
+    )
+    cand, streams = find_candidates(fl, fac)
+    x = allocate(cand)
+    report = stream_report(streams, cand, x, objective="benefit")
+    assert x.sum() == pytest.approx(1000.0)  # the kiln's declared intake
+    assert report["unallocated"].sum() == pytest.approx(600.0)
+    assert set(report["status"]) <= {"allocated", "partial"}

@@ -54,6 +54,25 @@ def describe_layer(layer: QgsVectorLayer) -> dict:
     info["geometry"] = int(layer.geometryType())
     info["aliases"] = {f.name(): layer.attributeAlias(i) for i, f in enumerate(layer.fields())}
     info["display_expression"] = layer.displayExpression()
+    info["widgets"] = {
+        f.name(): layer.editorWidgetSetup(i).type()
+        for i, f in enumerate(layer.fields())
+        if layer.editorWidgetSetup(i).type()
+    }
+    # What the attribute table shows for the first feature's fields with a value map.
+    first = next(layer.getFeatures(), None)
+    info["represented"] = {}
+    if first is not None:
+        from qgis.core import QgsApplication as _App
+
+        registry = _App.fieldFormatterRegistry()
+        for i, f in enumerate(layer.fields()):
+            setup = layer.editorWidgetSetup(i)
+            if setup.type() == "ValueMap":
+                formatter = registry.fieldFormatter("ValueMap")
+                info["represented"][f.name()] = formatter.representValue(
+                    layer, i, setup.config(), None, first[f.name()]
+                )
     renderer = layer.renderer()
     if renderer is None:
         info["renderer"] = None

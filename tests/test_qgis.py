@@ -62,6 +62,10 @@ def test_factories_qml_is_categorized_by_class_with_thai_labels_and_aliases() ->
     assert aliases["factory_class"] == "จำพวกโรงงาน"
     assert aliases["fid"] == ""
     assert root.find("layerGeometryType").text == "0"
+    vm = root.find("fieldConfiguration/field[@name='factory_class']/editWidget")
+    assert vm is not None and vm.get("type") == "ValueMap"
+    pairs = [(o.get("name"), o.get("value")) for o in vm.iter("Option") if o.get("value")]
+    assert pairs == [(k["label_th"], str(k["value"])) for k in wanted]
 
 
 def test_english_style_uses_english_labels_aliases_and_label_field() -> None:

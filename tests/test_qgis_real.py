@@ -109,10 +109,14 @@ def test_workspace_opens_styled_in_qgis(qgis_python: str, tmp_path: Path) -> Non
     assert fac["labels_enabled"] and fac["label_field"] == "name_th"
     assert fac["aliases"]["factory_class"] == "จำพวกโรงงาน"
     assert fac["display_expression"] == '"name_th"'
+    # the attribute table shows class labels, not codes (first feature: class 3)
+    assert fac["widgets"] == {"factory_class": "ValueMap"}
+    assert fac["represented"]["factory_class"] == "จำพวกที่ 3"
 
     zones = layers["industrial_zones"]
     assert zones["renderer"] == "categorizedSymbol" and zones["attr"] == "zone_type"
     assert zones["symbol_type"] == 2  # fill
+    assert zones["represented"]["zone_type"] == "นิคมอุตสาหกรรม"
     assert layers["provinces"]["renderer"] == "singleSymbol"
     assert layers["communities"]["renderer"] == "categorizedSymbol"
 

@@ -312,6 +312,30 @@ def labeling_element(parent: ET.Element, plan: StylePlan) -> ET.Element | None:
     return lab
 
 
+def value_map_element(parent: ET.Element, plan: StylePlan) -> None:
+    """A ValueMap widget on the categorized field: the attribute table, forms and Identify
+    show the class label (e.g. นิคมอุตสาหกรรม) instead of the stored code (``estate``)."""
+    if plan.renderer != "categorized" or not plan.field:
+        return
+    conf = sub(parent, "fieldConfiguration")
+    fld = sub(conf, "field", {"name": plan.field, "configurationFlags": "None"})
+    widget = sub(fld, "editWidget", {"type": "ValueMap"})
+    config = sub(widget, "config")
+    outer = sub(config, "Option", {"type": "Map"})
+    entries = sub(outer, "Option", {"type": "List", "name": "map"})
+    seen: set[str] = set()
+    for rule in plan.rules:
+        if rule.is_else or rule.label in seen:
+            continue
+        seen.add(rule.label)
+        item = sub(entries, "Option", {"type": "Map"})
+        sub(
+            item,
+            "Option",
+            {"type": "QString", "name": rule.label, "value": category_text(rule.value)},
+        )
+
+
 def aliases_element(
     parent: ET.Element, source: LayerSource, contract: LayerContract | None, lang: str
 ) -> None:
@@ -357,6 +381,7 @@ def style_elements(
         sub(holder, "layerOpacity", text="1")
         if plan.label_field:
             preview = quote_field(plan.label_field)
+        value_map_element(holder, plan)
     aliases_element(holder, source, contract, lang)
     if not preview and contract is not None:
         key = [k for k in contract.key if k in source.fields]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,11 +142,15 @@ def test_workspace_opens_styled_in_qgis(qgis_python: str, tmp_path: Path) -> Non
         assert render["colors"].get(color, 0) > 5, color
 
 
-def test_english_workspace_opens_in_english(qgis_python: str, tmp_path: Path) -> None:
+def test_english_workspace_opens_in_english_after_a_move(qgis_python: str, tmp_path: Path) -> None:
     ws = build_workspace(tmp_path / "ws.gpkg", mixed=False)
     res = CliRunner().invoke(cli, ["qgis", "styles", "-w", str(ws.path), "--lang", "en"])
     assert res.exit_code == 0, res.output
-    report = run_check(qgis_python, ws.path, tmp_path / "en.png")
+    # Move the GeoPackage: the stored project refers to it relatively, so it still opens.
+    moved = tmp_path / "elsewhere" / "ws.gpkg"
+    moved.parent.mkdir()
+    shutil.move(ws.path, moved)
+    report = run_check(qgis_python, moved, tmp_path / "en.png")
     fac = report["layers"]["factories"]
     assert fac["aliases"]["factory_class"] == "Factory class"
     assert fac["label_field"] == "name_en"

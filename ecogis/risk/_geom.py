@@ -75,17 +75,24 @@ def anchor_points(geoms: gpd.GeoSeries) -> npt.NDArray[np.float64]:
 
 
 def pairs_within(
-    a_xy: npt.NDArray[np.float64], b_xy: npt.NDArray[np.float64], radius_m: float
+    a_xy: npt.NDArray[np.float64],
+    b_xy: npt.NDArray[np.float64],
+    radius_m: float,
+    *,
+    tree_b: cKDTree | None = None,
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.float64]]:
-    """All (i, j, distance) with ``‖a_i − b_j‖ ≤ radius_m`` (k-d trees; distance 0 kept)."""
+    """All (i, j, distance) with ``‖a_i − b_j‖ ≤ radius_m`` (k-d trees; distance 0 kept).
+
+    ``tree_b`` is a k-d tree already built on ``b_xy`` (built here when ``None``).
+    """
     if len(a_xy) == 0 or len(b_xy) == 0:
         empty = np.empty(0, dtype=np.intp)
         return empty, empty.copy(), np.empty(0, dtype="float64")
-    ta, tb = cKDTree(a_xy), cKDTree(b_xy)
-    m = ta.sparse_distance_matrix(tb, float(radius_m), output_type="ndarray")
+    tb = tree_b if tree_b is not None else cKDTree(b_xy)
+    m = cKDTree(a_xy).sparse_distance_matrix(tb, float(radius_m), output_type="ndarray")
     return (
-        m["i"].astype(np.intp),
-        m["j"].astype(np.intp),
+        np.asarray(m["i"], dtype=np.intp),
+        np.asarray(m["j"], dtype=np.intp),
         np.asarray(m["v"], dtype="float64"),
     )
 

@@ -153,9 +153,11 @@ def proximity_scores(
     floor = distance_floor_m(receptors, rec_m, min_distance_m=min_distance_m, area_col=area_col)
     r_xy, s_xy = anchor_points(rec_m), anchor_points(src_m)
 
-    i, j, d = pairs_within(r_xy, s_xy, radius_m)
-    d_eff = np.maximum(d, floor[i])
-    near_d, near_j = cKDTree(s_xy).query(r_xy, k=1)
+    tree = cKDTree(s_xy)
+    i, j, d = pairs_within(r_xy, s_xy, radius_m, tree_b=tree)
+    # one floor for all (min_distance_m) needs no gather over the pairs
+    d_eff = np.maximum(d, floor[0]) if min_distance_m is not None else np.maximum(d, floor[i])
+    near_d, near_j = tree.query(r_xy, k=1)
     near_d = np.asarray(near_d, dtype="float64")
     near_j = np.asarray(near_j, dtype=np.intp)
     zero = d_eff <= 0
@@ -173,7 +175,8 @@ def proximity_scores(
             fix="pass min_distance_m (e.g. 100) or area_col with the receptor's area in m²",
         )
     n = len(receptors)
-    score = np.bincount(i, weights=weights[j] / (d_eff / 1000.0), minlength=n).astype("float64")
+    per_km = 1000.0 / d_eff if weight_col is None else weights[j] * (1000.0 / d_eff)
+    score = np.bincount(i, weights=per_km, minlength=n).astype("float64")
     n_within = np.bincount(i, minlength=n).astype("int64")
     none = n_within == 0
     score[none] = weights[near_j[none]] / (np.maximum(near_d[none], floor[none]) / 1000.0)

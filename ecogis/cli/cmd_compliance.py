@@ -34,7 +34,8 @@ _GAP_COLUMNS = [
 @click.option(
     "--date",
     "as_of",
-    help="Assessment date YYYY-MM-DD (default today): a "
+    help="Assessment date YYYY-MM-DD (default: the workspace's compliance_as_of "
+    "setting, else today): a "
     "certificate valid until before it counts as expired.",
 )
 @click.option(
@@ -144,7 +145,12 @@ def compliance_cmd(
     type=click.Choice(["baseline", "followup"]),
     help="Which round to compute and store (re-running a round replaces it).",
 )
-@click.option("--date", "as_of", help="Assessment date YYYY-MM-DD (default today).")
+@click.option(
+    "--date",
+    "as_of",
+    help="Assessment date YYYY-MM-DD (default: the workspace's compliance_as_of setting, "
+    "else today).",
+)
 @click.option(
     "--scores",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

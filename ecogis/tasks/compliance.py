@@ -51,9 +51,12 @@ def _today() -> str:
     return date.today().isoformat()
 
 
-def _check_date(text: str | None) -> str:
+def _check_date(text: str | None, ws: Workspace | None = None) -> str:
+    """The assessment date: as given, else the workspace's ``compliance_as_of`` setting (the
+    day its compliance records describe, e.g. the demo's), else today."""
     if text is None:
-        return _today()
+        stored = ws.get_meta("compliance_as_of") if ws is not None else None
+        return stored if stored else _today()
     iso = comp.parse_date(text, source="--date", row=1, field="date")
     if iso is None:
         raise DataValidationError("is empty", source="--date", fix="give a date YYYY-MM-DD")
@@ -113,7 +116,7 @@ def run_compliance(
     workspace (so a map shows them all); the returned gap list and the CSV cover the
     selection (``zone`` or ``province``), ranked within it.
     """
-    as_of = _check_date(as_of)
+    as_of = _check_date(as_of, ws)
     requirements = comp.load_requirements(requirements_path)
     factories = ws.read("factories")
     if not ws.has_layer("compliance"):
@@ -275,7 +278,7 @@ def run_assessment(
             source="--round",
             fix=f"use {' or '.join(eit.ROUNDS)}",
         )
-    as_of = _check_date(as_of)
+    as_of = _check_date(as_of, ws)
     indicators = eit.load_indicators(indicators_path)
     requirements = comp.load_requirements(requirements_path)
     manual = read_scores(scores, indicators) if scores is not None else None

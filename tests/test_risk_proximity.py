@@ -244,3 +244,14 @@ def test_group_scores_several_keys_and_bad_population() -> None:
 def test_geoseries_inputs_are_accepted() -> None:
     out = proximity_scores(pts([(0, 0)]).geometry, pts([(2000, 0)]).geometry)
     assert out["prox_score"].iloc[0] == pytest.approx(0.5)
+
+
+def test_receptor_percentile_weights_people_and_keeps_unpopulated_receptors() -> None:
+    from ecogis.risk import rank_receptors
+
+    f = pd.DataFrame(
+        {"prox_score": [1.0, 5.0, 3.0], "population": pd.array([300, 100, None], dtype="Int64")}
+    )
+    out = rank_receptors(f, population_col="population")
+    assert list(out["rank"]) == [3, 1, 2]
+    np.testing.assert_allclose(out["percentile"], [75.0, 100.0, 75.0])

@@ -291,8 +291,13 @@ def group_scores(
 
 
 def rank_receptors(scored: pd.DataFrame, *, population_col: str | None = None) -> pd.DataFrame:
-    """Add ``rank`` (1 = highest score) and ``percentile`` (population-weighted when a
-    population column with values is given, else each receptor weighing 1)."""
+    """Add ``rank`` (1 = highest score) and ``percentile``.
+
+    The percentile is population-weighted (:func:`weighted_percentile`): the share of the
+    people, living at the receptors that have a population, whose receptor scores equal or
+    lower. Receptors without a population (schools, temples) weigh 0 but still get the
+    percentile of their score; when no receptor has a population, each weighs 1.
+    """
     out = scored.copy()
     s = out["prox_score"].to_numpy(dtype="float64")
     w: Any = np.ones(len(out))
@@ -300,7 +305,8 @@ def rank_receptors(scored: pd.DataFrame, *, population_col: str | None = None) -
         p = pd.to_numeric(out[population_col], errors="coerce").to_numpy(
             dtype="float64", na_value=np.nan
         )
-        if np.isfinite(p).all() and p.sum() > 0:
+        p = np.where(np.isfinite(p) & (p > 0), p, 0.0)
+        if p.sum() > 0:
             w = p
     out["percentile"] = weighted_percentile(s, w)
     out["rank"] = pd.Series(s, index=out.index).rank(ascending=False, method="min").astype("int64")

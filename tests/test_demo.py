@@ -17,7 +17,7 @@ import rasterio
 from click.testing import CliRunner
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
-from rasterio.transform import from_origin
+from rasterio.transform import Affine
 
 from ecogis.cli import cli
 from ecogis.demo import POPULATION_RASTER, build_demo_workspace, demo_frames
@@ -467,7 +467,7 @@ def test_refuses_to_overwrite_someone_elses_population_raster(tmp_path: Path) ->
     theirs = tmp_path / POPULATION_RASTER
     profile = {
         "driver": "GTiff", "width": 2, "height": 2, "count": 1, "dtype": "float32",
-        "crs": "EPSG:4326", "transform": from_origin(101.0, 14.0, 0.001, 0.001),
+        "crs": "EPSG:4326", "transform": Affine(0.001, 0.0, 101.0, 0.0, -0.001, 14.0),
     }  # fmt: skip
     with rasterio.open(theirs, "w", **profile) as dst:
         dst.write(np.ones((1, 2, 2), dtype="float32"))

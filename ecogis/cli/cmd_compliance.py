@@ -204,7 +204,9 @@ def assess_group(
     \b
     Examples:
       ecogis assess -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --round baseline --date 2025-01-15
-      ecogis assess -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --round followup --scores manual.csv
+      ecogis import compliance updated.csv -w ecogis-demo/demo.gpkg   # the year's changes
+      ecogis assess -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --round followup \\
+          --date 2026-01-15 --scores manual.csv
       ecogis assess compare -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --out compare.csv
       ecogis assess indicators            # the indicator set and its thresholds
     """

@@ -606,4 +606,11 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         f"{summary['level_followup']} at follow-up (PROVISIONAL indicator set); "
         f"{summary['better']} better, {summary['worse']} worse, {summary['missing']} missing"
     )
+    other = [str(z) for z in counts.index if str(z) != area]
+    if other:
+        lines.append(
+            f"  try it on another zone: ecogis assess -w {ws.path} --area {other[0]} --round "
+            "baseline; ecogis import compliance YOUR.csv -w ...; ... --round followup; "
+            f"ecogis assess compare -w {ws.path} --area {other[0]}"
+        )
     return lines

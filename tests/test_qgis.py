@@ -4,6 +4,7 @@ hook, the project stored in the GeoPackage and the ``ecogis qgis`` verbs."""
 from __future__ import annotations
 
 import io
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -376,3 +377,35 @@ def test_map_themes_follow_the_web_map_recipes(tmp_path: Path) -> None:
     assert ticks["ecogis_factories"] == "Qt::Checked"
     assert ticks["ecogis_communities"] == "Qt::Unchecked"
     assert ticks["ecogis_material_flows"] == "Qt::Unchecked"  # a table draws nothing
+
+
+def test_broken_style_colour_is_named_and_does_not_block_the_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import dataclasses
+
+    from ecogis.errors import CatalogueError
+    from ecogis.qgis.plan import check_style_colors
+
+    good = schema.contract("factories")
+    classes = [dict(c) for c in good.style["classes"]]
+    classes[1]["color"] = "orange"
+    bad = dataclasses.replace(good, style={**good.style, "classes": classes})
+    with pytest.raises(
+        CatalogueError, match=r"layers/factories.toml field style.classes\[2\].color"
+    ):
+        check_style_colors(bad)
+    # The CLI tests stop the "ecogis" logger from propagating; let caplog see it again.
+    monkeypatch.setattr(logging.getLogger("ecogis"), "propagate", True)
+    real = qgis._contract
+    monkeypatch.setattr(qgis, "_contract", lambda name: bad if name == "factories" else real(name))
+    ws = build_workspace(tmp_path / "ws.gpkg")
+    assert len(ws.read("factories")) == 4  # the data were written
+    assert "factories" not in set(ws.read_styles()["f_table_name"])
+    assert "not a colour" in caplog.text and "#rrggbb" in caplog.text
+    factories_layer = next(
+        m
+        for m in _qgs(ws).findall("projectlayers/maplayer")
+        if m.findtext("id") == "ecogis_factories"
+    )
+    assert factories_layer.find("renderer-v2").get("type") == "singleSymbol"  # plain fallback

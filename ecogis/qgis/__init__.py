@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecogis import schema
-from ecogis.errors import WorkspaceError
-from ecogis.qgis.plan import build_plan, symbol_kind
+from ecogis.errors import CatalogueError, WorkspaceError
+from ecogis.qgis.plan import build_plan, check_style_colors, symbol_kind
 from ecogis.qgis.project import (
     GROUP_TITLES,
     PROJECT_NAME,
@@ -116,7 +116,7 @@ def project_layers(
     """Project layers of ``sources``: one per geometry type for a mixed layer."""
     out = []
     for src, extent in sources:
-        contract = _contract(src.name)
+        contract = _drawable_contract(src.name)
         handmade = handmade_qml(src.name)
         if not src.mixed_types:
             out.append(ProjectLayer(src, contract, extent, handmade))
@@ -129,6 +129,18 @@ def project_layers(
 
 def _contract(name: str) -> schema.LayerContract | None:
     return schema.contract(name) if schema.has_contract(name) else None
+
+
+def _drawable_contract(name: str) -> schema.LayerContract | None:
+    """The contract for drawing in the project; without its [style] when that is broken."""
+    contract = _contract(name)
+    if contract is None:
+        return None
+    try:
+        check_style_colors(contract)
+    except CatalogueError:
+        return replace(contract, style={})
+    return contract
 
 
 def handmade_qml(name: str) -> str | None:
@@ -208,7 +220,13 @@ def style_workspace(
             continue
         if src.name not in wanted and src.name in styled_names:
             continue
-        records += style_records(src, contract, chosen)
+        try:
+            records += style_records(src, contract, chosen)
+        except CatalogueError as exc:
+            # A broken [style] must not stop the data from being written: the layer keeps
+            # QGIS's plain default and the log says what to fix.
+            log.warning("no QGIS style for %s: %s", src.name, exc)
+            continue
         report.append(_describe(src, contract, chosen))
     with ws.batch():
         ws.write_styles(records)

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from ecogis.errors import CatalogueError
 from ecogis.schema import LayerContract
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ RENDERERS = ("single", "categorized", "graduated")
 OTHER_LABEL = {"th": "ค่าอื่น/ไม่ระบุ", "en": "Other or not stated"}
 """Legend text of the catch-all class QGIS uses for values no class names (and NULL)."""
 OTHER_COLOR = "#9e9e9e"
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
 _PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 
 
@@ -165,6 +168,8 @@ def build_plan(
         (with a log line) rather than drawing nothing.
     """
     style: dict[str, Any] = dict(contract.style) if contract is not None else {}
+    if contract is not None:
+        check_style_colors(contract)
     stored = set(fields) if fields is not None else None
 
     def usable(f: str | None) -> str | None:
@@ -238,6 +243,31 @@ def build_plan(
         width_field=width_field,
         width_range=width_range,
     )
+
+
+def check_style_colors(contract: LayerContract) -> None:
+    """Raise :class:`CatalogueError` naming the contract and class of a bad colour.
+
+    Colours are written ``#rrggbb`` (or ``#rrggbbaa``); ``fill`` may also be ``none``.
+    """
+    style = contract.style
+    places: list[tuple[str, Any]] = [
+        (f"style.{k}", style[k]) for k in ("color", "stroke", "fill", "other_color") if k in style
+    ]
+    for i, cls in enumerate(style.get("classes", []), start=1):
+        places += [
+            (f"style.classes[{i}].{k}", cls[k]) for k in ("color", "stroke", "fill") if k in cls
+        ]
+    for where, value in places:
+        if where.endswith(".fill") and value == "none":
+            continue
+        if not isinstance(value, str) or not _COLOR.match(value.strip()):
+            raise CatalogueError(
+                f"{value!r} is not a colour",
+                source=contract.source_path or contract.name,
+                field=where,
+                fix='write colours as "#rrggbb", e.g. "#d73027"',
+            )
 
 
 def _close_ranges(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,7 +147,15 @@ def _drawable_contract(name: str) -> schema.LayerContract | None:
 def handmade_qml(name: str) -> str | None:
     """The text of ``layers/<name>.qml`` when a hand-made style exists, else ``None``."""
     entry = layers_dir() / f"{name}.qml"
-    return entry.read_text(encoding="utf-8") if entry.is_file() else None
+    if not entry.is_file():
+        return None
+    text = entry.read_text(encoding="utf-8")
+    try:
+        ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        log.warning("layers/%s.qml is not valid XML (%s); using the generated style", name, exc)
+        return None
+    return text
 
 
 def _describe(src: LayerSource, contract: schema.LayerContract | None, lang: str) -> StyledLayer:

@@ -25,6 +25,10 @@ def qgis_group() -> None:
 
     Every write already restyles the layers it touched; these verbs restyle everything
     (for instance in the other language) or write a separate project file.
+
+    \b
+    Example:
+      ecogis qgis project --workspace ecogis-demo/demo.gpkg --out ecogis-demo/demo.qgz
     """
 
 

@@ -451,6 +451,24 @@ def test_rerun_replaces_the_workspace_cleanly(tmp_path: Path) -> None:
     assert sorted(leftovers) == ["demo.gpkg", POPULATION_RASTER]
 
 
+def test_embedded_qgis_project_names_the_final_file(
+    built: tuple[Workspace, list[str], Path],
+) -> None:
+    """Built under its own name in a private folder, so no temporary name leaks into the
+    QGIS project stored in the GeoPackage."""
+    import io
+    import zipfile
+
+    ws, _, folder = built
+    for content in ws.read_qgis_projects().values():
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        assert ".building" not in text
+        sources = set(re.findall(r"([\w.-]+\.gpkg)\|layername=", text))
+        assert sources <= {"demo.gpkg"}, sources
+    assert sorted(p.name for p in folder.iterdir()) == ["demo.gpkg", POPULATION_RASTER]
+
+
 def test_refuses_to_overwrite_a_real_workspace(tmp_path: Path) -> None:
     target = tmp_path / "project.gpkg"
     ws = Workspace.create(target)

@@ -16,8 +16,8 @@ Pieces: :mod:`~ecogis.demo.archetypes` (kinds of factory and their mass balances
 
 from __future__ import annotations
 
-import contextlib
 import os
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -109,9 +109,12 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     frames = demo_frames()
-    token = uuid.uuid4().hex[:8]
-    tmp_gpkg = target.parent / f".{target.stem}.{token}.demo.gpkg"
-    tmp_raster = target.parent / f".{raster.stem}.{token}.tif"
+    # Build in a private folder beside the target under the target's own file name, so the
+    # QGIS project embedded in the GeoPackage refers to the name it will have ("./demo.gpkg").
+    building = target.parent / f".{target.stem}.{uuid.uuid4().hex[:8]}.building"
+    building.mkdir()
+    tmp_gpkg = building / target.name
+    tmp_raster = building / POPULATION_RASTER
     try:
         ws = Workspace.create(tmp_gpkg)
         with ws.batch():
@@ -141,9 +144,7 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
         os.replace(tmp_raster, raster)
         os.replace(tmp_gpkg, target)
     finally:
-        for leftover in (tmp_gpkg, tmp_raster):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        shutil.rmtree(building, ignore_errors=True)
     ws = Workspace.open(target)
     counts = {i.name: i.rows for i in ws.layers()}
     return ws, _summary(frames, counts, target, raster)

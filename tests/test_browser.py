@@ -384,6 +384,24 @@ def test_risk_map_served_from_local_assets_renders_layers(
         "document.querySelector('.leaflet-control-fullscreen,"
         " .leaflet-control-zoom-fullscreen') !== null"
     )
+    # Measure a distance as a person would: open the tool, click three points, finish.
+    page.evaluate(
+        "void document.querySelector('.leaflet-control-measure')"
+        ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
+    )
+    page.evaluate("void document.querySelector('.leaflet-control-measure .js-start').click()")
+    for x, y in ((400, 400), (600, 450), (650, 300)):
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            page.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+        time.sleep(0.2)
+    results = page.evaluate(
+        "document.querySelector('.leaflet-control-measure .js-results').textContent"
+    )
+    assert "Path distance" in results
+    page.screenshot(_shots(tmp_path) / "risk_map_measuring.png")
+    page.evaluate("void document.querySelector('.leaflet-control-measure .js-finish').click()")
+    time.sleep(0.3)
+    assert page.errors == []
     page.screenshot(_shots(tmp_path) / "risk_map.png")
 
 

@@ -271,7 +271,7 @@ def test_inline_assets_make_one_self_contained_file(tmp_path: Path) -> None:
     )
     page, _ = parse_page(html)
     assert not [a for a, _ in page.scripts if a.get("src")]
-    assert not page.links
+    assert not [a for a in page.links if a.get("rel") == "stylesheet"]
     assert "url(data:image/png;base64," in html
     assert not re.search(r"https?://(?!www\.w3\.org)", html.replace("http://leafletjs.com", ""))
 
@@ -380,7 +380,10 @@ def test_cli_map_writes_html_and_reports_notes(small_ws: Path, tmp_path: Path) -
     assert data["title"] == "ความเสี่ยงจากโรงงานต่อชุมชน"
 
 
-def test_cli_map_bad_input_one_line_exit_1(small_ws: Path, tmp_path: Path) -> None:
+def test_cli_map_bad_input_one_line_exit_1(
+    small_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ECOGIS_ASSETS", raising=False)
     res = CliRunner().invoke(
         cli, ["map", "-w", str(small_ws), "--province", "99", "--out", str(tmp_path / "x.html")]
     )

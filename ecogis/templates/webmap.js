@@ -112,7 +112,7 @@
       var radius = style.size_field ? scaled(props[style.size_field], style.size_domain, [style.size_min, style.size_max]) : style.radius;
       var marker = L.circleMarker([pts.lat[i], pts.lon[i]], {
         radius: radius, color: style.stroke || "#333333", weight: 1, fillColor: color,
-        fillOpacity: style.fill_opacity, opacity: 0.9
+        fillOpacity: style.fill_opacity, opacity: 0.9, renderer: ctx.renderer
       });
       marker.ecoProps = props;
       marker.bindPopup(popupNode.bind(null, layer, props, ctx.lang), { maxWidth: 360 });
@@ -131,6 +131,7 @@
   function buildGeoJSON(layer, ctx) {
     var style = layer.style;
     return L.geoJSON(layer.geojson, {
+      renderer: ctx.renderer,
       style: function (feature) {
         var p = feature.properties || {};
         var color = colorOf(style, p);
@@ -145,7 +146,10 @@
       pointToLayer: function (feature, latlng) {
         var p = feature.properties || {};
         var radius = style.size_field ? scaled(p[style.size_field], style.size_domain, [style.size_min, style.size_max]) : style.radius;
-        return L.circleMarker(latlng, { radius: radius, color: style.stroke || "#333333", weight: 1, fillColor: colorOf(style, p), fillOpacity: style.fill_opacity });
+        return L.circleMarker(latlng, {
+          radius: radius, color: style.stroke || "#333333", weight: 1, fillColor: colorOf(style, p),
+          fillOpacity: style.fill_opacity, renderer: ctx.renderer
+        });
       },
       onEachFeature: function (feature, lyr) {
         var p = feature.properties || {};
@@ -283,6 +287,9 @@
     var overlays = {};
     var current = null;
     var ctx = {
+      // Data layers draw on one canvas (fast for thousands of features); the map's default
+      // renderer stays SVG because the measure tool styles its own paths as SVG elements.
+      renderer: L.canvas({ padding: 0.5 }),
       lang: cfg.lang,
       index: function (layer, props, lyr) {
         if (!layer.search || !layer.search.length) { return; }

@@ -208,7 +208,7 @@ def build_map(
         location=center,
         zoom_start=9,
         tiles=None,
-        prefer_canvas=True,
+        prefer_canvas=False,  # data layers use their own canvas (webmap.js); SVG for tools
         control_scale=False,
         height=height,
     )
@@ -220,6 +220,8 @@ def build_map(
     figure = m.get_root()
     assert isinstance(figure, Figure)  # folium maps always live in a Figure
     figure.header.add_child(Element('<meta charset="utf-8"/>'), name="ecogis_charset")
+    # An empty icon: the browser asks no server (or intranet) for /favicon.ico.
+    figure.header.add_child(Element('<link rel="icon" href="data:,"/>'), name="ecogis_icon")
     figure.header.add_child(
         AssetBundle(
             source,

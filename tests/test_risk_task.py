@@ -345,3 +345,36 @@ def test_no_breach_writes_an_empty_but_valid_siting_layer(tmp_workspace: Path) -
     run_risk(w)
     assert w.has_layer("siting_flags") and len(w.read("siting_flags")) == 0
     assert w.validate() == []
+
+
+def test_cli_on_imported_prachinburi_registry_and_landmarks(
+    tmp_path: Path, diw_raw_geojson: Path, landmarks_geojson: Path
+) -> None:
+    runner = CliRunner()
+    ws_path = tmp_path / "real.gpkg"
+    for verb, src in (("factories", diw_raw_geojson), ("communities", landmarks_geojson)):
+        res = runner.invoke(cli, ["import", verb, str(src), "-w", str(ws_path)])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["risk", "-w", str(ws_path)])
+    assert res.exit_code == 0, res.output
+    w = Workspace.open(ws_path)
+    assert len(w.read("risk_receptors")) == len(gpd.read_file(landmarks_geojson))
+    fac = w.read("risk_factories")
+    fid = str(fac.loc[fac["hazard_class"] == "high", "factory_id"].iloc[0])
+    res = runner.invoke(
+        cli,
+        [
+            "risk",
+            "scenario",
+            "-w",
+            str(ws_path),
+            "--factory",
+            fid,
+            "--csv",
+            str(tmp_path / "s.csv"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "nearest receptor" in res.output and "evacuation" in res.output
+    assert set(w.read("risk_scenario")["factory_id"]) == {fid}
+    assert w.validate() == []

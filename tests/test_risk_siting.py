@@ -118,3 +118,12 @@ def test_user_rules_file_and_bad_rules(tmp_path: Path) -> None:
     bad.write_text("rule_id,distance_m\nx,50\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match="missing column"):
         load_siting_rules(bad)
+
+
+def test_missing_class_or_kind_column_is_an_error() -> None:
+    from ecogis.errors import DataValidationError
+
+    with pytest.raises(DataValidationError, match="factory_class"):
+        siting_flags(factory(2).drop(columns="factory_class"), receptor(at(10.0)))
+    with pytest.raises(DataValidationError, match="kind"):
+        siting_flags(factory(2), receptor(at(10.0)).drop(columns="kind"))

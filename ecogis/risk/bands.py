@@ -149,6 +149,14 @@ def risk_zones(
         ``inner_m``, ``band_m``, geometry (MultiPolygon annulus) in the metric CRS used.
     """
     bands = check_bands(bands_m)
+    for col in ("factory_id", "hazard_class"):
+        if col not in factories.columns:
+            raise DataValidationError(
+                f"has no column {col!r}",
+                source="factories",
+                field=col,
+                fix="classify the factories first with ecogis.hazard.assign_hazard",
+            )
     limits = dict(CLASS_MAX_BAND_M if class_max_band_m is None else class_max_band_m)
     crs = choose_metric_crs(factories, factories)
     fm = _in(factories, crs)

@@ -22,7 +22,7 @@ import shapely
 from pyproj import CRS
 
 from ecogis.crs import STORAGE_CRS, geodesic_distance_m, transformer
-from ecogis.errors import CatalogueError
+from ecogis.errors import CatalogueError, DataValidationError
 from ecogis.resources import catalogue_dir
 from ecogis.risk._geom import anchor_points, require_layer
 from ecogis.risk.proximity import _in, choose_metric_crs
@@ -188,16 +188,27 @@ def siting_flags(
     """
     require_layer(factories, "factories", key="factory_id")
     require_layer(receptors, "receptors", key="community_id")
+    for frame, name, col, fix in (
+        (factories, "factories", "factory_class", "add the factory class (จำพวก 1/2/3)"),
+        (receptors, "receptors", kind_col, "add the kind: school, temple, hospital, …"),
+    ):
+        if col not in frame.columns:
+            raise DataValidationError(
+                f"has no column {col!r}, so the siting rules cannot be applied",
+                source=name,
+                field=col,
+                fix=fix,
+            )
     rules = load_siting_rules() if rules is None else rules
     crs = choose_metric_crs(receptors, factories)
     fm, rm = _in(factories, crs), _in(receptors, crs)
-    fclass = pd.to_numeric(fm.get("factory_class"), errors="coerce")
-    kinds = rm[kind_col].astype("string").fillna("") if kind_col in rm.columns else None
+    fclass = pd.to_numeric(fm["factory_class"], errors="coerce")
+    kinds = rm[kind_col].astype("string").fillna("")
     parts: list[pd.DataFrame] = []
     for rec in rules.to_dict("records"):
         rule = _RuleRow(**{k: rec[k] for k in _RuleRow._fields})
         f_sel = np.flatnonzero(fclass.isin(rule.factory_classes).to_numpy())
-        if kinds is None or len(f_sel) == 0:
+        if len(f_sel) == 0:
             continue
         r_sel = np.flatnonzero(kinds.isin(rule.receptor_kinds).to_numpy())
         if len(r_sel) == 0:

@@ -216,7 +216,7 @@ def rank_gaps(
     out["hazard_weight"] = hazard if hazard.notna().any() else h * 3.0
     out["people_1km"] = people
     out["receptors_1km"] = receptors
-    out["nearest_receptor_m"] = nearest
+    out["nearest_receptor_m"] = nearest.round(1)
     out["priority"] = score.round(4)
     out = out[has_gap]
     order = out.sort_values(["priority", "n_gaps", "factory_id"], ascending=[False, False, True])

@@ -287,3 +287,34 @@ def test_end_to_end_competition_for_one_kiln() -> None:
     assert x.sum() == pytest.approx(1000.0)  # the kiln's declared intake
     assert report["unallocated"].sum() == pytest.approx(600.0)
     assert set(report["status"]) <= {"allocated", "partial"}
+
+
+# ---------------------------------------------------------------- road network
+def _roads(*lines: list[tuple[float, float]]) -> gpd.GeoDataFrame:
+    """Road lines from vertices given in km east/north of (101.0°E, 14.0°N)."""
+    from shapely import LineString
+
+    geoms = [LineString([(101.0 + x * KM, 14.0 + y / 110.6) for x, y in line]) for line in lines]
+    return gpd.GeoDataFrame({"name": [f"r{i}" for i in range(len(geoms))]}, geometry=geoms,
+                            crs=4326)  # fmt: skip
+
+
+def test_road_network_distance_replaces_the_detour_factor() -> None:
+    fac = factories(("ASH", "35101", 88, 0.0, False), ("KILN", "23941", 57, 10.0, False))
+    fl = flows(("ASH", "O1", "out", "waste", "fly_ash", "100102", "none", 1000.0))
+    # An L-shaped detour: 20 km north, 10 km east, 20 km south = 50 km by road.
+    roads = _roads([(0, 0), (0, 20), (10, 20), (10, 0)])
+    cand, streams = find_candidates(fl, fac, roads=roads)
+    assert cand["distance_km"].iloc[0] == pytest.approx(50.0, rel=0.02)
+    assert streams["distance_basis"].iloc[0] == "road network"
+    straight, _ = find_candidates(fl, fac)
+    assert straight["distance_km"].iloc[0] == pytest.approx(13.0, rel=0.02)
+
+
+def test_unreachable_on_the_road_network_is_reported() -> None:
+    fac = factories(("ASH", "35101", 88, 0.0, False), ("KILN", "23941", 57, 10.0, False))
+    fl = flows(("ASH", "O1", "out", "waste", "fly_ash", "100102", "none", 1000.0))
+    roads = _roads([(0, 0), (0, 5)], [(10, 0), (10, 5)])  # two roads that never meet
+    cand, streams = find_candidates(fl, fac, roads=roads)
+    assert cand.empty
+    assert "reachable on the road network" in streams["finding"].iloc[0]

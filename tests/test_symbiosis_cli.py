@@ -196,3 +196,24 @@ def test_demo_finds_its_exchanges_and_none_that_are_wrong(tmp_path: Path) -> Non
     assert ("fly_ash", "2394") in pairs  # fly ash to the cement plant
     assert (links["grade"] == "A").any()
     assert result.totals["objective_lp"] >= result.totals["objective_greedy"] - 1.0
+
+
+def test_roads_option_from_a_file(workspace: Path, tmp_path: Path) -> None:
+    from shapely import LineString
+
+    road = gpd.GeoDataFrame(
+        {"name": ["ถนนสาธิต"]},
+        geometry=[LineString([(101.4, 14.0), (101.4 + 12 * KM, 14.0)])],
+        crs=4326,
+    )
+    path = tmp_path / "roads.geojson"
+    road.to_file(path, driver="GeoJSON")
+    ok = CliRunner().invoke(cli, ["symbiosis", "-w", str(workspace), "--roads", str(path)])
+    assert ok.exit_code == 0, ok.output
+    streams = Workspace.open(workspace).read("symbiosis_streams")
+    assert set(streams["distance_basis"]) == {"road network"}
+    missing = CliRunner().invoke(
+        cli, ["symbiosis", "-w", str(workspace), "--roads", str(tmp_path / "none.gpkg")]
+    )
+    assert missing.exit_code == 1
+    assert "neither a workspace layer nor a file" in missing.output

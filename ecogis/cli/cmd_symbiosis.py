@@ -91,6 +91,11 @@ def massbalance_cmd(
     help="Road km per straight-line km.",
 )
 @click.option(
+    "--roads",
+    help="Road lines (a workspace layer or a file): shortest-path distances instead of "
+    "straight line × detour.",
+)
+@click.option(
     "--carbon-price",
     type=click.FloatRange(0),
     default=0.0,
@@ -115,6 +120,7 @@ def symbiosis_group(
     objective: str,
     zone: str | None,
     detour: float,
+    roads: str | None,
     carbon_price: float,
     hm_not_hazardous: bool,
     out: Path | None,
@@ -143,7 +149,7 @@ def symbiosis_group(
         hm_is_hazardous=not hm_not_hazardous,
     )
     ws = open_workspace(workspace)
-    result = run_symbiosis(ws, objective=objective, zone=zone, options=opts)
+    result = run_symbiosis(ws, objective=objective, zone=zone, options=opts, roads=roads)
     table = pd.DataFrame(result.links.drop(columns="geometry"))
     if out is not None:
         table.to_csv(out, index=False, encoding="utf-8")

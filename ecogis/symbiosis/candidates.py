@@ -25,6 +25,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import CRS
 from scipy.spatial import cKDTree
 
 from ecogis.crs import metric_crs
@@ -76,17 +77,19 @@ SUBSTITUTE_INPUTS: dict[str, tuple[str, ...]] = {
 """Inputs a material can (partly) replace at a receiver that declares them (grade B)."""
 
 
-def _placed_xy(factories: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Metric coordinates (m) of every factory and a mask of those with a point."""
+def _placed_xy(factories: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, CRS | None]:
+    """Metric coordinates (m) of every factory, a mask of those with a point, and the CRS."""
     geom = factories.geometry
     ok = ~(geom.isna() | geom.is_empty).to_numpy()
     xy = np.full((len(factories), 2), np.nan)
+    crs = None
     if ok.any():
         placed = factories[ok]
-        metric = placed.geometry.to_crs(metric_crs(placed))
+        crs = metric_crs(placed)
+        metric = placed.geometry.to_crs(crs)
         xy[ok, 0] = metric.x.to_numpy()
         xy[ok, 1] = metric.y.to_numpy()
-    return xy, ok
+    return xy, ok, crs
 
 
 def _col(frame: pd.DataFrame, name: str, default: Any = pd.NA) -> pd.Series:
@@ -156,7 +159,7 @@ def _declared_inputs(flows: pd.DataFrame) -> pd.DataFrame:
 
 def _receiver_table(factories: gpd.GeoDataFrame, flows: pd.DataFrame) -> pd.DataFrame:
     """Receiver attributes: metric xy, TSIC (and the class implied by a licensed type)."""
-    xy, ok = _placed_xy(factories)
+    xy, ok, crs = _placed_xy(factories)
     status = _col(factories, "status", "unknown").astype("string").fillna("unknown")
     main = pd.to_numeric(_col(factories, "diw_type_main"), errors="coerce")
     permit = _col(factories, "waste_permit", False).astype("boolean").fillna(False)
@@ -190,6 +193,7 @@ def _receiver_table(factories: gpd.GeoDataFrame, flows: pd.DataFrame) -> pd.Data
             if per_unit is not None
             else 0.0
         )
+    table.attrs["crs"] = crs
     return table
 
 
@@ -279,6 +283,7 @@ def find_candidates(
     factories: gpd.GeoDataFrame,
     *,
     options: SymbiosisOptions | None = None,
+    roads: gpd.GeoDataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Find the candidate exchanges of every waste stream.
 
@@ -290,6 +295,10 @@ def find_candidates(
         The ``factories`` layer (points; unplaced factories take part in nothing).
     options
         Distances, factors and limits (see :class:`SymbiosisOptions`).
+    roads
+        Road centrelines. When given, the distance of every pair the straight-line search
+        found is its shortest path on this network (see :mod:`ecogis.symbiosis.roads`);
+        otherwise straight line × ``options.detour_factor``.
 
     Returns
     -------
@@ -388,6 +397,20 @@ def find_candidates(
     else:
         cand = pd.concat(parts, ignore_index=True)
     cand["road_km"] = cand["dist_m"].astype(float) / 1000.0 * opts.detour_factor
+    if roads is not None and len(cand):
+        from ecogis.symbiosis.roads import road_distances_m
+
+        si = cand["s"].to_numpy(dtype=np.int64)
+        xy = rec[["x", "y"]].to_numpy()
+        # A straight line never exceeds the road; search paths up to the class limit only.
+        metres = road_distances_m(
+            roads, rec.attrs["crs"], s_xy[si], xy[cand["r"].to_numpy(dtype=np.int64)],
+            streams["max_km"].to_numpy()[si] * 1000.0,
+        )  # fmt: skip
+        cand["road_km"] = metres / 1000.0
+    streams["distance_basis"] = (
+        "road network" if roads is not None else f"straight line × {opts.detour_factor:g}"
+    )
     nearest = cand.groupby("s")["road_km"].min() if len(cand) else pd.Series(dtype=float)
     streams["nearest_km"] = nearest.reindex(streams.index).to_numpy(dtype=float)
     if len(cand):

@@ -12,7 +12,7 @@ from ecogis.symbiosis.allocation import objective_weights
 STREAM_COLUMNS = [
     "stream_id", "provider_id", "flow_id", "flow_kind", "material", "waste_code", "hazard_mark",
     "material_class", "supply", "unit", "allocated", "unallocated", "n_candidates",
-    "nearest_km", "max_km", "status", "finding",
+    "nearest_km", "max_km", "distance_basis", "status", "finding",
 ]  # fmt: skip
 
 
@@ -39,6 +39,8 @@ def stream_report(
     """
     per_stream = allocated.groupby(candidates["stream_id"]).sum()
     out = streams.copy()
+    if "distance_basis" not in out:
+        out["distance_basis"] = None
     out["allocated"] = out["stream_id"].map(per_stream).fillna(0.0).astype(float)
     out["unallocated"] = np.maximum(out["supply"] - out["allocated"], 0.0)
     tol = 1e-6 * out["supply"].clip(lower=1.0)

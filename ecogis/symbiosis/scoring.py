@@ -316,6 +316,11 @@ def stream_findings(
             out.append("")
         elif not placed[i]:
             out.append("the provider has no coordinates: place it to look for receivers")
+        elif nearest == math.inf:
+            out.append(
+                f"no possible receiver of {what} is reachable on the road network within "
+                f"{float(row['max_km']):,.0f} km"
+            )
         elif math.isfinite(nearest):
             mclass = str(row["material_class"]).replace("_", " ")
             out.append(

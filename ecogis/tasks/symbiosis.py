@@ -16,7 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ecogis.errors import DataValidationError
+from ecogis.errors import DataValidationError, InputFileError
 from ecogis.flows import DEFAULT_TOLERANCE, check_flows, mass_balance, mass_balance_areas
 from ecogis.symbiosis import (
     SymbiosisOptions,
@@ -101,6 +101,7 @@ def run_symbiosis(
     objective: str = "benefit",
     zone: str | None = None,
     options: SymbiosisOptions | None = None,
+    roads: str | None = None,
 ) -> SymbiosisResult:
     """Candidates, allocation, links and summaries; all four layers written in one batch.
 
@@ -114,10 +115,14 @@ def run_symbiosis(
         Only streams of factories in this industrial zone (receivers may be anywhere).
     options
         Distances, factors and limits (:class:`~ecogis.symbiosis.SymbiosisOptions`).
+    roads
+        A workspace layer or a vector file of road centrelines: distances are then
+        shortest paths on it instead of straight line × detour factor.
     """
     opts = options or SymbiosisOptions()
     factories, flows, ids = _inputs(ws, zone)
-    candidates, streams = find_candidates(flows, factories, options=opts)
+    road_lines = _roads(ws, roads) if roads else None
+    candidates, streams = find_candidates(flows, factories, options=opts, roads=road_lines)
     if zone is not None:
         candidates = candidates[candidates["provider_id"].isin(ids)].reset_index(drop=True)
         streams = streams[streams["provider_id"].isin(ids)].reset_index(drop=True)
@@ -159,6 +164,32 @@ def run_symbiosis(
     for row in report[report["status"] == "no_candidate"].itertuples(index=False):
         lines.append(f"no receiver: {row.stream_id} {row.material}: {row.finding}")
     return SymbiosisResult(out, report, links, summary, totals, lines)
+
+
+def _roads(ws: Workspace, name: str) -> gpd.GeoDataFrame:
+    """Road lines from a workspace layer of that name, else from a vector file."""
+    if ws.has_layer(name):
+        lines = ws.read(name)
+    elif Path(name).exists():
+        try:
+            lines = gpd.read_file(name, engine="pyogrio")
+        except Exception as exc:  # pyogrio raises several types for unreadable files
+            raise InputFileError(
+                f"cannot read the road file: {exc}",
+                source=name,
+                fix="give a GeoPackage, GeoJSON or Shapefile of road lines",
+            ) from exc
+    else:
+        raise InputFileError(
+            "is neither a workspace layer nor a file",
+            source=name,
+            fix="import the roads into the workspace or give the path of a road file",
+        )
+    if not isinstance(lines, gpd.GeoDataFrame) or lines.crs is None:
+        raise InputFileError(
+            "the road data have no geometry or no CRS", source=name, fix="set the CRS first"
+        )
+    return lines
 
 
 def _check_hazard_gate(links: gpd.GeoDataFrame, factories: gpd.GeoDataFrame) -> None:

@@ -232,6 +232,28 @@ class AssetSource:
                 )
 
 
+def default_assets_dir() -> Path:
+    """Where ``ecogis assets fetch`` puts the assets when given no folder.
+
+    ``$ECOGIS_ASSETS`` when set, else ``$XDG_CACHE_HOME/ecogis/assets`` (``~/.cache/…``).
+    """
+    given = os.environ.get("ECOGIS_ASSETS")
+    if given and not _is_url(given):
+        return Path(given)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "ecogis" / "assets"
+
+
+def available_assets() -> Path | None:
+    """The default assets folder when it holds every file a map needs, else ``None``."""
+    folder = default_assets_dir()
+    try:
+        AssetSource("local", str(folder)).check()
+    except InputFileError:
+        return None
+    return folder
+
+
 def _is_url(text: str) -> bool:
     return bool(
         re.match(r"^[a-z][a-z0-9+.-]*://", text, flags=re.IGNORECASE)

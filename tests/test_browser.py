@@ -293,14 +293,17 @@ def page(browser: Chromium) -> Iterator[Page]:
 
 @pytest.fixture(scope="session")
 def assets_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The map assets (``ECOGIS_ASSETS``, else fetched once from npm)."""
-    from ecogis.assets import AssetSource, fetch_assets
+    """The map assets (``ECOGIS_ASSETS``, the default cache, else fetched once from npm)."""
+    from ecogis.assets import AssetSource, available_assets, fetch_assets
     from ecogis.errors import EcogisError
 
     given = os.environ.get("ECOGIS_ASSETS")
     if given:
         AssetSource("local", given).check()
         return Path(given)
+    cached = available_assets()
+    if cached is not None:
+        return cached
     target = tmp_path_factory.mktemp("assets")
     try:
         fetch_assets(target)

@@ -384,6 +384,7 @@ def test_cli_map_bad_input_one_line_exit_1(
     small_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ECOGIS_ASSETS", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
     res = CliRunner().invoke(
         cli, ["map", "-w", str(small_ws), "--province", "99", "--out", str(tmp_path / "x.html")]
     )
@@ -457,3 +458,56 @@ def test_real_province_boundaries_choropleth(provinces_geojson: Path) -> None:
     assert by_code["21"]["name_th"] == "ระยอง"
     assert by_code["25"]["indicator_value"] > 0 and by_code["10"]["indicator_value"] == 0
     assert Point(101.5, 14.0).within(provs[provs.pro_code == "25"].geometry.iloc[0])
+
+
+def test_local_tile_folder_becomes_relative_template(tmp_path: Path) -> None:
+    tiles = tmp_path / "tiles"
+    (tiles / "9" / "400").mkdir(parents=True)
+    result = build_map(_frames(), load_recipe("overview"), tiles=str(tiles), html_dir=tmp_path)
+    html = map_html(result)
+    assert '"tiles/{z}/{x}/{y}.png"' in html
+    none = map_html(build_map(_frames(), load_recipe("overview"), tiles="none"))
+    assert "L.tileLayer(" not in none
+
+
+def test_assets_fetch_without_npm_and_check_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecogis.assets import fetch_assets
+
+    with pytest.raises(InputFileError, match="npm is not installed"):
+        fetch_assets(tmp_path / "a", npm="no-such-npm-here")
+    monkeypatch.setenv("ECOGIS_ASSETS", str(tmp_path / "nowhere"))
+    res = CliRunner().invoke(cli, ["assets", "check"])
+    assert res.exit_code == 1 and "assets folder does not exist" in res.stderr
+
+
+def test_demo_step_offline_when_assets_available(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an assets folder at hand the demo writes self-contained pages."""
+    from ecogis.tasks.maps import demo_step
+
+    assets = tmp_path / "assets"
+    for a in MAP_ASSETS:
+        (assets / a.relative()).parent.mkdir(parents=True, exist_ok=True)
+        (assets / a.relative()).write_text("/* stub */", encoding="utf-8")
+    monkeypatch.setenv("ECOGIS_ASSETS", str(assets))
+    ws = Workspace.create(tmp_path / "ws.gpkg")
+    frames = _frames()
+    with ws.batch():
+        for name in ("provinces", "districts", "factories", "compliance"):
+            ws.write(name, frames[name])
+    out = tmp_path / "out"
+    lines = demo_step(ws, out)
+    assert any("self-contained" in line for line in lines)
+    assert {p.name for p in out.iterdir()} == {
+        "map_overview.html",
+        "map_risk.html",
+        "map_symbiosis.html",
+        "map_action_plan.html",
+        "report_25.html",
+    }
+    page, _ = parse_page((out / "map_risk.html").read_text(encoding="utf-8"))
+    assert not [a for a, _ in page.scripts if a.get("src")]
+    assert ws.has_layer("action_plans")

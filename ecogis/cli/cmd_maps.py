@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ecogis.assets import AssetSource, fetch_assets
+from ecogis.assets import AssetSource, available_assets, default_assets_dir, fetch_assets
 from ecogis.cli._common import (
     echo_json,
     engine_option,
@@ -50,13 +50,14 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
 def asset_source(assets: str | None, offline: bool) -> AssetSource:
     """The :class:`AssetSource` the command-line options ask for."""
     if offline:
-        if not assets:
+        folder = assets or (str(available_assets()) if available_assets() is not None else None)
+        if not folder:
             raise InputFileError(
                 "--offline needs the assets folder",
                 field="--assets",
-                fix="pass --assets DIR (fill it once with 'ecogis assets fetch DIR')",
+                fix="run 'ecogis assets fetch' once, or pass --assets DIR",
             )
-        return AssetSource("inline", assets)
+        return AssetSource("inline", folder)
     if assets:
         return AssetSource("local", assets)
     return AssetSource()
@@ -231,10 +232,13 @@ def assets_group() -> None:
 
 
 @assets_group.command("fetch")
-@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--npm", default="npm", show_default=True, help="The npm executable to run.")
-def assets_fetch(target: Path, npm: str) -> None:
+def assets_fetch(target: Path | None, npm: str) -> None:
     """Fill TARGET with the map assets from the npm registry (runs 'npm pack').
+
+    TARGET defaults to $ECOGIS_ASSETS, else ~/.cache/ecogis/assets (which 'ecogis demo'
+    then uses to write self-contained maps).
 
     npm uses your usual registry and proxy settings (~/.npmrc). Copy the folder to an
     intranet server or pass it as --assets; 'ecogis map --offline --assets TARGET'
@@ -244,6 +248,8 @@ def assets_fetch(target: Path, npm: str) -> None:
     Example:
       ecogis assets fetch ./ecogis-assets
     """
+    if target is None:
+        target = default_assets_dir()
     for line in fetch_assets(target, npm=npm):
         info(line)
     info(
@@ -253,9 +259,14 @@ def assets_fetch(target: Path, npm: str) -> None:
 
 
 @assets_group.command("check")
-@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
-def assets_check(target: Path) -> None:
-    """Check that TARGET has every file a map loads."""
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path), required=False)
+def assets_check(target: Path | None) -> None:
+    """Check that TARGET has every file a map loads.
+
+    TARGET defaults to where 'ecogis assets fetch' puts the assets.
+    """
+    if target is None:
+        target = default_assets_dir()
     AssetSource("local", str(target)).check()
     info(f"{target}: every map asset is present")
 

@@ -285,13 +285,32 @@ def _count(frame: pd.DataFrame | None, pro_code: str) -> str:
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Write the four demo maps and the demo province's report into ``out_dir``."""
+    """Write the four demo maps and the demo province's report into ``out_dir``.
+
+    When an assets folder is available (``ECOGIS_ASSETS`` or the one ``ecogis assets
+    fetch`` fills by default) the pages are self-contained and work without internet;
+    otherwise they load Leaflet from the CDN, and a line says how to make them offline.
+    """
+    from ecogis.assets import available_assets
+
     code = ws.get_meta("target_province") or _first_province(ws)
     lines = ensure_action_plan(ws, code)
+    folder = available_assets()
+    source = AssetSource("inline", str(folder)) if folder is not None else AssetSource()
     for name in DEMO_RECIPES:
-        summary = make_map(ws, out_dir / f"map_{name}.html", recipe=name, province_code=code)
+        summary = make_map(
+            ws, out_dir / f"map_{name}.html", recipe=name, province_code=code, assets=source
+        )
         lines += summary.lines()
-    lines += make_report(ws, out_dir / f"report_{code}.html", province_code=code).lines()
+    report = make_report(ws, out_dir / f"report_{code}.html", province_code=code, assets=source)
+    lines += report.lines()
+    if folder is None:
+        lines.append(
+            "maps: Leaflet loads from cdn.jsdelivr.net; for maps that work offline run "
+            "'ecogis assets fetch' once, then the demo again"
+        )
+    else:
+        lines.append(f"maps: self-contained (offline) pages, assets from {folder}")
     return lines
 
 

@@ -197,9 +197,17 @@ def project_xml(
         when the project opens. Without themes every spatial layer is on.
     """
     box = data_extent(layers)
-    # Open on the industrial data and results, not on the whole province around them.
-    focus = [pl for pl in layers if pl.group != "base" and pl.extent is not None]
+    present = {pl.source.name for pl in layers}
+    usable = [t for t in themes if t.visible() & present]
+    spatial = {pl.source.name for pl in layers if pl.source.symbol is not None}
+    default_on = usable[0].visible() & spatial if usable else spatial
+    # Open on what is ticked (the industrial data), not on the province around it nor on
+    # 5 km risk rings that are switched off.
+    candidates = [pl for pl in layers if pl.group != "base" and pl.extent is not None]
+    focus = [pl for pl in candidates if pl.source.name in default_on] or candidates
     view = data_extent(focus) if focus else box
+    in_any_theme = set().union(*(t.visible() for t in usable)) if usable else spatial
+    listed = {name for t in usable for name, _ in t.layers}
     crs = metric_crs_for_lon_range(box[0], box[2])
     epsg = int(crs.to_epsg() or 32647)
     to_utm = Transformer.from_crs(4326, epsg, always_xy=True)
@@ -220,13 +228,6 @@ def project_xml(
     sub(root, "homePath", {"path": ""})
     sub(root, "title", text=title)
     spatialrefsys(sub(root, "projectCrs"), epsg)
-
-    present = {pl.source.name for pl in layers}
-    usable = [t for t in themes if t.visible() & present]
-    spatial = {pl.source.name for pl in layers if pl.source.symbol is not None}
-    default_on = usable[0].visible() & spatial if usable else spatial
-    in_any_theme = set().union(*(t.visible() for t in usable)) if usable else spatial
-    listed = {name for t in usable for name, _ in t.layers}
 
     tree = sub(root, "layer-tree-group")
     sub(tree, "customproperties")

@@ -628,3 +628,10 @@ def test_ragged_csv_row(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(InputFileError, match="row 3"):
         parse_file("factories", path)
+
+
+def test_unchanged_reimport_leaves_file_untouched(tmp_path: Path, seeded_ws: Path) -> None:
+    before = digest(seeded_ws)
+    s = import_file(seeded_ws, "factories", write_api_csv(api_rows(), tmp_path / "again.csv"))
+    assert (s.added, s.updated, s.unchanged) == (0, 0, 50)
+    assert digest(seeded_ws) == before

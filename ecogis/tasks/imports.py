@@ -195,7 +195,9 @@ def _new_or_changed(ws: Workspace, layer: str, frame: Any) -> pd.Series:
     mine = incoming[found]
     same = np.ones(int(found.sum()), dtype=bool)
     for col in frame.columns:
-        if col not in stored.columns or col in key:
+        # The file name alone does not make a row "updated": a registry saved under a
+        # new name with the same values changes nothing.
+        if col not in stored.columns or col in key or col == "source":
             continue
         a = match[col].to_numpy(dtype=object)
         b = mine[col].to_numpy(dtype=object)

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ecogis.cli._common import echo_json, echo_table, info, open_workspace, workspace_option
+from ecogis.cli._common import (
+    echo_json,
+    echo_table,
+    info,
+    lang_option,
+    open_workspace,
+    workspace_option,
+)
 
 _GAP_COLUMNS = [
     "rank",
@@ -52,6 +59,7 @@ _GAP_COLUMNS = [
     help="Your own requirement catalogue CSV (default: the shipped one).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the gap list and summary as JSON.")
+@lang_option()
 def compliance_cmd(
     workspace: Path,
     zone: str | None,
@@ -61,6 +69,7 @@ def compliance_cmd(
     top: int | None,
     requirements_path: Path | None,
     as_json: bool,
+    lang: str,
 ) -> None:
     """List factories lacking environmental or safety management or CSR-DIW.
 
@@ -90,7 +99,8 @@ def compliance_cmd(
     )
     shown = res.gaps.head(top) if top else res.gaps
     table = pd.DataFrame(shown.drop(columns="geometry"))
-    table = table[[c for c in _GAP_COLUMNS if c in table.columns]]
+    cols = [f"name_{lang}" if c == "name_th" else c for c in _GAP_COLUMNS]
+    table = table[[c for c in cols if c in table.columns]]
     if zone or province:
         key = zone or province
         summary = res.summary[(res.summary["area_id"] == key) | (res.summary["level"] == "total")]
@@ -177,6 +187,7 @@ def compliance_cmd(
     show_default=True,
     help="How many guidelines to print.",
 )
+@lang_option()
 @click.pass_context
 def assess_group(
     ctx: click.Context,
@@ -190,6 +201,7 @@ def assess_group(
     surround_m: float,
     indicators_path: Path | None,
     top: int,
+    lang: str,
 ) -> None:
     """Assess an area against the eco-industrial town indicators, round by round.
 
@@ -238,7 +250,7 @@ def assess_group(
     table = rows[
         [
             "indicator_id",
-            "name_en",
+            f"name_{lang}",
             "dimension",
             "level",
             "value",
@@ -256,9 +268,12 @@ def assess_group(
     echo_table(table, max_rows=200, max_colwidth=50)
     click.echo("")
     guide = res["guidelines"]
-    click.echo(f"Guidelines (top {min(top, len(guide))} of {len(guide)}; all in eit_guidelines):")
+    click.echo(
+        f"แนวทางการพัฒนา / Guidelines (top {min(top, len(guide))} of {len(guide)}; "
+        "all in eit_guidelines):"
+    )
     echo_table(
-        guide.head(top)[["rank", "action", "indicator_id", "detail_en"]],
+        guide.head(top)[["rank", "action", "indicator_id", f"detail_{lang}"]],
         max_rows=top,
         max_colwidth=110,
     )
@@ -286,8 +301,14 @@ def assess_group(
     help="The indicator file used for the rounds (default: shipped).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (rows and summary).")
+@lang_option()
 def assess_compare(
-    workspace: Path, area: str, out_csv: Path | None, indicators_path: Path | None, as_json: bool
+    workspace: Path,
+    area: str,
+    out_csv: Path | None,
+    indicators_path: Path | None,
+    as_json: bool,
+    lang: str,
 ) -> None:
     """Show baseline vs follow-up: each indicator's change and the area's level.
 
@@ -318,7 +339,7 @@ def assess_compare(
         table[
             [
                 "indicator_id",
-                "name_en",
+                f"name_{lang}",
                 "level",
                 "unit",
                 "threshold",

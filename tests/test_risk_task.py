@@ -378,3 +378,27 @@ def test_cli_on_imported_prachinburi_registry_and_landmarks(
     assert "nearest receptor" in res.output and "evacuation" in res.output
     assert set(w.read("risk_scenario")["factory_id"]) == {fid}
     assert w.validate() == []
+
+
+def test_scenario_json_output(ws: Workspace, tmp_path: Path) -> None:
+    import json
+
+    res = CliRunner().invoke(
+        cli,
+        [
+            "risk",
+            "scenario",
+            "-w",
+            str(ws.path),
+            "--factory",
+            "3-42-1/60ปจ",
+            "--json",
+            "--csv",
+            str(tmp_path / "s.csv"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [r["ring"] for r in data["summary"]] == ["cordon", "evacuation"]
+    assert data["receptors"][0]["name_th"] == "โรงพยาบาลส่งเสริมสุขภาพตำบลทดสอบ"
+    assert data["nearest_receptor"]["community_id"] == "H1"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from ecogis.cli._common import echo_table, info, open_workspace, workspace_option
+from ecogis.cli._common import echo_json, echo_table, info, open_workspace, workspace_option
 
 
 def _bands(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, ...]:
@@ -176,6 +177,7 @@ def risk_group(
 )
 @_population_option
 @_kind_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and receptors as JSON.")
 @click.option(
     "--csv",
     "csv_path",
@@ -191,6 +193,7 @@ def scenario_cmd(
     cordon_m: float,
     population: Path | None,
     population_kind: str,
+    as_json: bool,
     csv_path: Path | None,
 ) -> None:
     """Who is inside the cordon and evacuation radius of one factory.
@@ -219,6 +222,22 @@ def scenario_cmd(
         csv_path=csv_path,
     )
     cols = ["ring", "distance_m", "community_id", "name_th", "kind", "sensitive", "population"]
+    if as_json:
+        near = result.nearest
+        echo_json(
+            {
+                "factory_id": factory_id,
+                "summary": json.loads(result.summary.to_json(orient="records")),
+                "receptors": json.loads(
+                    pd.DataFrame(result.receptors[cols]).to_json(orient="records")
+                ),
+                "nearest_receptor": None
+                if near is None
+                else {"community_id": near[0], "name_th": near[1], "distance_m": near[2]},
+                "csv": str(written),
+            }
+        )
+        return
     table = pd.DataFrame(result.receptors[cols]).round({"distance_m": 0})
     echo_table(table)
     summary = result.summary.drop(columns=["factory_id"]).round(

@@ -318,6 +318,9 @@ def test_cli_assess_round_compare_and_help(ws_full: Workspace, tmp_path: Path) -
     )
     assert r.exit_code == 0, r.output
     assert "baseline (2025-01-15): level" in r.output
+    assert "สัดส่วนโรงงานที่มีระบบการจัดการสิ่งแวดล้อม" in r.output  # Thai first
+    r = runner.invoke(cli, ["assess", "compare", "-w", w, "--area", "Z1", "--lang", "en"])
+    assert "Share of factories with environmental management" in r.output
     assert len(pd.read_csv(out)) == len(eit.load_indicators().indicators)
     r = runner.invoke(cli, ["assess", "--help"])
     assert r.exit_code == 0 and "compare" in r.output and "Examples:" in r.output

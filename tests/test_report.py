@@ -261,3 +261,33 @@ def test_report_as_subprocess(demo_ws: Workspace, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     doc = _read(out)
     assert "Delayed" in " ".join(doc.sections["action_plan"])
+
+
+def test_report_all_on_real_boundaries_and_registry(
+    provinces_geojson: Path, diw_raw_geojson: Path, tmp_path: Path
+) -> None:
+    """The 15 reports from the real province boundaries and the Prachin Buri registry."""
+    ws = tmp_path / "real.gpkg"
+    for kind, path in (("provinces", provinces_geojson), ("factories", diw_raw_geojson)):
+        res = CliRunner().invoke(cli, ["import", kind, str(path), "-w", str(ws)])
+        assert res.exit_code == 0, res.output
+    out = tmp_path / "reports"
+    res = CliRunner().invoke(
+        cli, ["report", "-w", str(ws), "--all", "--out-dir", str(out), "--lang", "en", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    reports = {r["province"]: r for r in json.loads(res.stdout)["reports"]}
+    assert len(reports) == 15 and reports["25"]["has_data"]
+    assert not reports["90"]["has_data"]
+    doc = _read(out / "report_25.html")
+    figures = " ".join(doc.sections["key-figures"])
+    assert "632" in figures  # every factory of the registry extract lies in Prachin Buri
+    from test_webmap import parse_page
+
+    _, data = parse_page(doc.iframes[0]["srcdoc"] or "")
+    layers = {layer["id"]: layer for layer in data["layers"]}
+    assert layers["provinces"]["count"] == 1
+    assert layers["factories_compliance"]["count"] > 300  # placed factories only
+    assert "This workspace has no data for this province." in " ".join(
+        _read(out / "report_90.html").sections["no-data"]
+    )

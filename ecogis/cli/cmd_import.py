@@ -37,7 +37,8 @@ def _common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "mapping",
             multiple=True,
             metavar="SRC=DEST[unit]",
-            help="Map a column onto a field, e.g. --map ชื่อ=name_th --map AREA=area_ha[rai].",
+            help="Map a column onto a field, e.g. --map ชื่อ=name_th "
+            "--map GREEN_RAI=green_area_ha[rai].",
         ),
         click.option(
             "--swap-latlon",

@@ -91,7 +91,8 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             "industrial_zones",
             "ecogis.importers.areas:parse_areas",
             "industrial estates, parks and zones (polygons)",
-            "ecogis import zones estates.gpkg -w w.gpkg --map NAME=name_th --map TYPE=zone_type",
+            "ecogis import zones estates.gpkg -w w.gpkg --map CODE=zone_id --map NAME=name_th "
+            "--map TYPE=zone_type",
         ),
         ImportKind(
             "communities",

@@ -367,3 +367,17 @@ def test_unit_of_wrong_dimension() -> None:
 
     with pytest.raises(UnitError, match="not convertible to hp"):
         unit_factor("t/yr", "hp", source="f", field="horsepower")
+
+
+def test_projected_crs_on_degree_numbers(tmp_path: Path, empty_ws: Path) -> None:
+    """A .prj that says UTM on a file whose numbers are degrees (a wrong CRS label)."""
+    z = zones_frame().set_crs(32647, allow_override=True)
+    path = tmp_path / "mislabelled.gpkg"
+    z.to_file(path)
+    msg = fails(empty_ws, "zones", str(path), "--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th")
+    assert "coordinates are degrees" in msg and "--crs EPSG:4326" in msg
+    s = import_file(
+        empty_ws, "zones", path,
+        ImportOptions(crs="EPSG:4326", mapping={"ZONE_CODE": "zone_id", "NAME": "name_th"}),
+    )  # fmt: skip
+    assert s.added == 3 and any("overridden by --crs" in n for n in s.notes)

@@ -167,6 +167,11 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     if layer == "provinces":
         result["eit_target"] = result["pro_code"].isin(list(EIT_TARGET_PROVINCES)).astype("boolean")
         result["area_km2"] = geodesic_area_m2(result.geometry) / 1e6
+    for computed in ("area_km2", "area_ha"):
+        if computed in result.columns and result[computed].notna().any():
+            notes.append(
+                f"{computed} is computed from the geometry; the file's values were not used"
+            )
     if layer == "industrial_zones":
         metric = ecrs.to_metric(result)
         result["area_ha"] = (metric.geometry.area / 1e4).to_numpy()

@@ -207,6 +207,16 @@ def to_storage_crs(
             notes.append("the file declares no CRS; its numbers are degrees, read as EPSG:4326")
             frame = frame.set_crs(4326)
     crs = CRS.from_user_input(frame.crs)
+    if given is None and crs.is_projected:
+        x, y = _sample_xy(present)
+        if inside_thailand(x, y).mean() > 0.9:
+            raise CRSError(
+                f"the file says its CRS is {crs.name}, but its coordinates are degrees "
+                f"(x {np.nanmin(x):.3f}–{np.nanmax(x):.3f}, "
+                f"y {np.nanmin(y):.3f}–{np.nanmax(y):.3f})",
+                source=source,
+                fix="pass --crs EPSG:4326 (the .prj or CRS of the file is wrong)",
+            )
     if crs.is_geographic and not _xy_bounds_degrees(present):
         x, y = _sample_xy(present)
         raise metres_without_crs_error(x, y, source=source)

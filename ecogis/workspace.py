@@ -509,6 +509,8 @@ class Workspace:
                 con.execute(f"DELETE FROM {table} WHERE table_name = ?", (name,))
             if _table_exists(con, STYLE_TABLE):
                 con.execute(f"DELETE FROM {STYLE_TABLE} WHERE f_table_name = ?", (name,))
+            # Let the end-of-batch hook rebuild the embedded QGIS project without it.
+            self._staged_layers.append(name)
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str, default: str | None = None) -> str | None:

@@ -27,6 +27,7 @@ import rasterio
 from ecogis.demo.generate import AS_OF, DATA_YEAR, SEED, demo_frames
 from ecogis.demo.raster import DEMO_RASTER_SOURCE, write_population_raster
 from ecogis.errors import DataValidationError, WorkspaceError
+from ecogis.qgis import write_embedded_project
 from ecogis.workspace import Workspace
 
 __all__ = [
@@ -146,6 +147,10 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
     finally:
         shutil.rmtree(building, ignore_errors=True)
     ws = Workspace.open(target)
+    # The project stored while building names the private build file; point it at the
+    # final one so a data-only demo opens in QGIS too.
+    with ws.batch():
+        write_embedded_project(ws)
     counts = {i.name: i.rows for i in ws.layers()}
     return ws, _summary(frames, counts, target, raster)
 

@@ -402,3 +402,16 @@ def test_scenario_json_output(ws: Workspace, tmp_path: Path) -> None:
     assert [r["ring"] for r in data["summary"]] == ["cordon", "evacuation"]
     assert data["receptors"][0]["name_th"] == "โรงพยาบาลส่งเสริมสุขภาพตำบลทดสอบ"
     assert data["nearest_receptor"]["community_id"] == "H1"
+
+
+def test_workspace_without_hazardous_factories(tmp_workspace: Path) -> None:
+    w = Workspace.create(tmp_workspace)
+    with w.batch():
+        f = factories_frame()
+        w.write("factories", f[f["diw_type"].isin(["9(6)", "28(1)"])])
+        w.write("communities", communities_frame())
+    result = run_risk(w)
+    assert len(w.read("risk_zones")) == 0 and len(w.read("risk_exposure")) == 0
+    assert w.read("risk_receptors")["prox_score"].gt(0).all()  # all factories, weighted
+    assert any("none is hazardous" in line for line in result.lines)
+    assert w.validate() == []

@@ -158,11 +158,17 @@ def risk_zones(
                 fix="classify the factories first with ecogis.hazard.assign_hazard",
             )
     limits = dict(CLASS_MAX_BAND_M if class_max_band_m is None else class_max_band_m)
-    crs = choose_metric_crs(factories, factories)
-    fm = _in(factories, crs)
-    hclass = fm["hazard_class"].astype("string").fillna("")
-    keep = hclass.isin(list(limits)).to_numpy() & ~(fm.geometry.isna() | fm.geometry.is_empty)
-    fm = fm[keep.to_numpy() if hasattr(keep, "to_numpy") else keep]
+    hclass = factories["hazard_class"].astype("string").fillna("")
+    placed = ~(factories.geometry.isna() | factories.geometry.is_empty).to_numpy()
+    keep = hclass.isin(list(limits)).to_numpy() & placed
+    if not keep.any():  # no ring to draw (no hazardous factory): an empty layer
+        return gpd.GeoDataFrame(
+            {"factory_id": [], "name_th": [], "hazard_class": [], "inner_m": [], "band_m": []},
+            geometry=[],
+            crs=factories.crs,
+        )
+    crs = choose_metric_crs(factories[keep], factories[keep])
+    fm = _in(factories[keep], crs)
     rows: list[dict[str, object]] = []
     geoms = []
     pts = anchor_points(fm.geometry)
@@ -188,12 +194,4 @@ def risk_zones(
             )
             geoms.append(shapely.multipolygons([ring]))
             inner = b
-    return (
-        gpd.GeoDataFrame(rows, geometry=geoms, crs=crs)
-        if rows
-        else gpd.GeoDataFrame(
-            {"factory_id": [], "name_th": [], "hazard_class": [], "inner_m": [], "band_m": []},
-            geometry=[],
-            crs=crs,
-        )
-    )
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=crs)

@@ -415,3 +415,18 @@ def test_workspace_without_hazardous_factories(tmp_workspace: Path) -> None:
     assert w.read("risk_receptors")["prox_score"].gt(0).all()  # all factories, weighted
     assert any("none is hazardous" in line for line in result.lines)
     assert w.validate() == []
+
+
+def test_user_hazard_catalogue_replaces_the_package_one(ws: Workspace, tmp_path: Path) -> None:
+    own = tmp_path / "own.csv"
+    own.write_text(
+        "match,code,hazard_class,weight,reason\n"
+        "diw_type_main,28,high,0.9,Garment stock fires in this district\n"
+        "default,,low,0.05,Everything else\n",
+        encoding="utf-8",
+    )
+    run_risk(ws, RiskOptions(hazard_catalogue=own))
+    fac = ws.read("risk_factories").set_index("factory_id")
+    assert fac.loc["3-28-5/63ปจ", "hazard_class"] == "high"
+    assert fac.loc["3-42-1/60ปจ", "hazard_class"] == "low"  # no row for 42 any more
+    assert fac.loc["3-28-5/63ปจ", "hazard_reason_th"] == "Garment stock fires in this district"

@@ -181,6 +181,7 @@ def _receiver_table(factories: gpd.GeoDataFrame, flows: pd.DataFrame) -> pd.Data
             "implied_tsic": implied.to_numpy(dtype=object),
             "tsic4": [t[:4] if len(t) == 5 else "" for t in tsic.astype(str)],
             "tsic2": [t[:2] for t in tsic.astype(str)],
+            "known_class": tsic.isin(load_catalogue().tsic.index).to_numpy(dtype=bool),
             "workers": workers.to_numpy(dtype=float),
         }
     )
@@ -201,13 +202,15 @@ def _tsic_match_weight(rec: pd.DataFrame, key: str) -> np.ndarray:
     """How well each receiver's TSIC matches a catalogue key (0 = not at all).
 
     1.0 for the same 5-digit class (or the class implied by a licensed DIW type) or for any
-    class of a 2-digit division key; 0.9 for another class of the same 4-digit ISIC class.
+    class of a 2-digit division key; 0.9 for another class of the same 4-digit ISIC class —
+    but only when the catalogue does not describe the receiver's own class: a class it knows
+    and does not list for this waste is not a receiver of it.
     """
     tsic = rec["tsic"].to_numpy(dtype=object)
     if len(key) == 2:
         return np.where(rec["tsic2"].to_numpy(dtype=object) == key, 1.0, 0.0)
     exact = (tsic == key) | (rec["implied_tsic"].to_numpy(dtype=object) == key)
-    near = rec["tsic4"].to_numpy(dtype=object) == key[:4]
+    near = (rec["tsic4"].to_numpy(dtype=object) == key[:4]) & ~rec["known_class"].to_numpy()
     return np.where(exact, 1.0, np.where(near, 0.9, 0.0))
 
 

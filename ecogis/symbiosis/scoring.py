@@ -11,7 +11,8 @@ pairs. Per candidate (``q`` = the quantity that fits, min of supply and capacity
 * transport CO2e ``q × km × factor`` (road classes only; piped cascades carry none);
 * avoided CO2e ``q × (ratio × primary − processing + avoided disposal)``;
 * money ``q × (value + avoided disposal fee − haulage)``, value from the receiver's declared
-  price, else the provider's, else the catalogue's indicative primary price × ratio;
+  price, else the catalogue's indicative primary price × ratio for this use, else the
+  provider's declared price;
 * score ``100 × grade weight × compatibility × √fit × (1 − ½ km / max km)``;
 * grade A (both mass balances name the material), B (declared substitute input or a
   material/6-digit catalogue precedent), C (back-off only).
@@ -185,15 +186,12 @@ def describe_candidates(
     recv_price = np.where(tier == "declared", recv_price, np.nan)
     prov_price = st["price_thb_per_unit"].astype(float).to_numpy()
     cat_price = ratio * cand["primary_thb_per_unit"].astype(float).to_numpy()
-    value = np.select(
-        [np.isfinite(recv_price), np.isfinite(prov_price), np.isfinite(cat_price)],
-        [recv_price, prov_price, cat_price],
-        0.0,
-    )
+    # The receiver's own price first; then the catalogue's value for this receiver's use
+    # (so a low-grade use is not paid a high-grade price); the provider's price last.
+    known = [np.isfinite(recv_price), np.isfinite(cat_price), np.isfinite(prov_price)]
+    value = np.select(known, [recv_price, cat_price, prov_price], 0.0)
     price_source = np.select(
-        [np.isfinite(recv_price), np.isfinite(prov_price), np.isfinite(cat_price)],
-        ["declared by receiver", "declared by provider", "catalogue (indicative)"],
-        "unknown",
+        known, ["declared by receiver", "catalogue (indicative)", "declared by provider"], "unknown"
     )
     net_kg = avoided_kg - t_kg
     benefit_unit = value + disp_thb - t_thb + opts.carbon_price_thb_per_t * net_kg / 1000.0

@@ -74,3 +74,14 @@ def test_subprocess_prints_thai_under_c_locale(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "โรงงาน" in proc.stdout.decode("utf-8")
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "w.gpkg")
+    proc = subprocess.run(
+        f"'{sys.executable}' -m ecogis layers -w '{ws}' --json | head -c 1",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert b"BrokenPipe" not in proc.stderr and b"Traceback" not in proc.stderr

@@ -40,6 +40,14 @@ def _utf8_streams() -> None:
             reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit flush does not raise again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 class EcogisGroup(click.Group):
     """A click group that reports ecogis errors as one line and exit code 1."""
 
@@ -53,6 +61,10 @@ class EcogisGroup(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # Output piped into head/less that closed early: not an error of the user's.
+            _silence_stdout()
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("interrupted; the workspace was left as it was", err=True)
             ctx.exit(130)

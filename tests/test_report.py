@@ -261,6 +261,7 @@ def test_report_as_subprocess(demo_ws: Workspace, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     doc = _read(out)
     assert "Delayed" in " ".join(doc.sections["action_plan"])
+    assert "<h1>Prachin Buri province" in out.read_text(encoding="utf-8")
 
 
 def test_report_all_on_real_boundaries_and_registry(

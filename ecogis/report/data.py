@@ -20,9 +20,12 @@ TEXT: dict[str, dict[str, str]] = {
     "th": {
         "title": "รายงานแผนปฏิบัติการเมืองอุตสาหกรรมเชิงนิเวศ",
         "province": "จังหวัด",
+        "heading": "จังหวัด{name}",
         "generated": "จัดทำเมื่อ",
         "illustrative": "ข้อมูลตัวอย่างเพื่อการสาธิต ไม่ใช่ข้อมูลจริง",
         "no_data": "ไม่มีข้อมูลของจังหวัดนี้ในพื้นที่ทำงาน",
+        "no_data_hint": "นำเข้าข้อมูลโรงงานและแผนปฏิบัติการของจังหวัด เช่น "
+        "ecogis import factories … และ ecogis import actionplan … แล้วจัดทำรายงานใหม่",
         "no_layer": "ยังไม่มีข้อมูล {title} ในพื้นที่ทำงาน",
         "none_here": "ไม่พบรายการในจังหวัดนี้",
         "key_figures": "ตัวเลขสำคัญ",
@@ -58,9 +61,12 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Eco-industrial town action-plan report",
         "province": "Province",
+        "heading": "{name} province",
         "generated": "Generated",
         "illustrative": "Illustrative demonstration data, not real records",
         "no_data": "This workspace has no data for this province.",
+        "no_data_hint": "Import the province's factories and action plan (ecogis import "
+        "factories …, ecogis import actionplan …), then write the report again.",
         "no_layer": "No {title} in this workspace yet.",
         "none_here": "None in this province.",
         "key_figures": "Key figures",

@@ -285,7 +285,6 @@
     var entries = [];
     var layersById = {};
     var overlays = {};
-    var current = null;
     var ctx = {
       // Data layers draw on one canvas (fast for thousands of features); the map's default
       // renderer stays SVG because the measure tool styles its own paths as SVG elements.
@@ -307,7 +306,6 @@
       var count = layer.count !== undefined ? " (" + fmt(layer.count, cfg.lang) + ")" : "";
       overlays[esc(layer.title + count)] = lyr;
       if (layer.show) { lyr.addTo(map); }
-      current = lyr;
     });
     L.control.layers(null, overlays, { collapsed: cfg.collapse_layers, position: "topright" }).addTo(map);
     if (cfg.search && entries.length) { searchControl(cfg, entries, map).addTo(map); }
@@ -336,7 +334,6 @@
         return { id: l.id, shown: map.hasLayer(lyr), features: n };
       })
     });
-    return current;
   }
 
   window.ecogisRender = function (map, dataElementId) {

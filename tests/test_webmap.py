@@ -136,7 +136,10 @@ def test_shipped_recipes_load_and_name_contract_layers() -> None:
 
 def test_overview_map_layers_popups_and_thai_labels() -> None:
     frames = _frames()
+    before = {k: v.copy() for k, v in frames.items()}
     result = build_map(frames, load_recipe("overview"), province=province("25"), tiles="none")
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(frame, before[name])  # inputs never modified
     _, data = parse_page(map_html(result))
     ids = [layer["id"] for layer in data["layers"]]
     assert ids == ["indicator_factories_per_km2", "provinces", "districts", "factories"]

@@ -181,7 +181,7 @@ def build_map(
     if bounds is None and boundary is not None:
         b = boundary.bounds
         bounds = [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
-    if bounds is None:
+    if bounds is None and province is None:
         bounds = wd.bounds_of([f for f in frames.values() if isinstance(f, gpd.GeoDataFrame)])
     subtitle = province.name(lang) if province is not None else words["all"]
     if province is not None:

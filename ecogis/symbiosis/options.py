@@ -30,6 +30,9 @@ class SymbiosisOptions:
         The same when the worker count is unknown too.
     max_km
         Per material class overrides of the catalogue's largest distance.
+    indicative_value_factor
+        Weight of a material value that is not the receiver's own declared price (catalogue
+        or provider price): uncertain values count at 90 % so declared exchanges win ties.
     """
 
     detour_factor: float = 1.3
@@ -45,3 +48,4 @@ class SymbiosisOptions:
         default_factory=lambda: {"t/yr": 2_000.0, "m3/yr": 10_000.0, "MWh/yr": 2_000.0}
     )
     max_km: dict[str, float] = field(default_factory=dict)
+    indicative_value_factor: float = 0.9

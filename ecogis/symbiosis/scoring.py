@@ -186,12 +186,19 @@ def describe_candidates(
     recv_price = np.where(tier == "declared", recv_price, np.nan)
     prov_price = st["price_thb_per_unit"].astype(float).to_numpy()
     cat_price = ratio * cand["primary_thb_per_unit"].astype(float).to_numpy()
-    # The receiver's own price first; then the catalogue's value for this receiver's use
-    # (so a low-grade use is not paid a high-grade price); the provider's price last.
-    known = [np.isfinite(recv_price), np.isfinite(cat_price), np.isfinite(prov_price)]
-    value = np.select(known, [recv_price, cat_price, prov_price], 0.0)
+    # The receiver's own price first. Otherwise the catalogue's value for this receiver's
+    # use (so a low-grade use is not paid a high-grade price), capped by the provider's
+    # declared price (no one pays more than the stream fetches), else the provider's price;
+    # such indirect values count at ``indicative_value_factor`` so that, at equal money,
+    # the exchange both mass balances confirm wins.
+    capped = np.where(np.isfinite(prov_price), np.fmin(cat_price, prov_price), cat_price)
+    known = [np.isfinite(recv_price), np.isfinite(capped), np.isfinite(prov_price)]
+    factor = opts.indicative_value_factor
+    value = np.select(known, [recv_price, capped * factor, prov_price * factor], 0.0)
     price_source = np.select(
-        known, ["declared by receiver", "catalogue (indicative)", "declared by provider"], "unknown"
+        known,
+        ["declared by receiver", "catalogue (indicative)", "declared by provider"],
+        "unknown",
     )
     net_kg = avoided_kg - t_kg
     benefit_unit = value + disp_thb - t_thb + opts.carbon_price_thb_per_t * net_kg / 1000.0

@@ -77,9 +77,24 @@ def test_subprocess_prints_thai_under_c_locale(tmp_path: Path) -> None:
 
 
 def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path: Path) -> None:
-    ws = _workspace(tmp_path / "w.gpkg")
+    # Enough output (thousands of problems) to overflow the pipe once head has gone.
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    n = 3000
+    ws.write(
+        "factories",
+        gpd.GeoDataFrame(
+            {
+                "factory_id": [f"f{i}" for i in range(n)],
+                "name_th": ["ก"] * n,
+                "coord_flag": ["not-a-flag"] * n,
+            },
+            geometry=[shapely.Point(101.4, 14.0)] * n,
+            crs=4326,
+        ),
+        validate=False,
+    )
     proc = subprocess.run(
-        f"'{sys.executable}' -m ecogis layers -w '{ws}' --json | head -c 1",
+        f"'{sys.executable}' -m ecogis validate -w '{ws.path}' | head -c 1",
         shell=True,
         capture_output=True,
         check=False,

@@ -126,7 +126,8 @@ def map_cmd(
     if list_recipes:
         for name in recipe_names():
             rec = load_recipe(name)
-            click.echo(f"{name}\t{rec.title_th} / {rec.title_en}")
+            indicators = ", ".join(i.id for i in rec.indicators) or "-"
+            click.echo(f"{name}\t{rec.title_th} / {rec.title_en}\tindicators: {indicators}")
         return
     if out is None:
         raise click.UsageError("--out FILE.html is required")

@@ -202,6 +202,7 @@ def _write_report(
         tiles=tiles if tiles is not None else ("osm" if source.mode == "cdn" else "none"),
         html_dir=out.parent,
         height="100%",
+        compact=True,
     )
     html, report = build_report(
         frames,

@@ -181,8 +181,8 @@
   function legendControl(cfg, layersById, map) {
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
-      var box = el("div", "eco-legend leaflet-bar");
-      var head = el("button", "eco-legend-toggle", cfg.labels.legend);
+      var box = el("div", "eco-legend leaflet-bar" + (cfg.collapse_legend ? " eco-collapsed" : ""));
+      var head = el("button", "eco-legend-toggle", cfg.labels.legend + " ▾");
       head.type = "button";
       var body = el("div", "eco-legend-body");
       head.addEventListener("click", function () { box.classList.toggle("eco-collapsed"); });

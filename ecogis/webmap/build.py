@@ -119,6 +119,7 @@ def build_map(
     tiles: str | None = "osm",
     html_dir: Path | None = None,
     height: str = "100%",
+    compact: bool = False,
 ) -> MapResult:
     """Build the map ``recipe`` describes from workspace ``frames``.
 
@@ -141,6 +142,8 @@ def build_map(
         ``osm``, ``none``, a URL template ``…/{z}/{x}/{y}.png`` or a local tile folder.
     html_dir
         Folder the HTML will be written to, so local asset links can be relative.
+    compact
+        Start with the layer switcher folded (for a map embedded in a report).
 
     Returns
     -------
@@ -199,7 +202,9 @@ def build_map(
         "layers": layer_cfgs,
         "bounds": bounds,
         "search": any(c.get("search") for c in layer_cfgs),
-        "collapse_layers": False,
+        "collapse_layers": compact,
+        # The legend stays open even in compact maps: a printed report needs it.
+        "collapse_legend": False,
     }
     center = [13.0, 101.0]
     if bounds:

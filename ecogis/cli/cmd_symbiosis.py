@@ -56,8 +56,8 @@ def massbalance_cmd(
     if as_json:
         echo_json(
             {
-                "factories": result.balance.to_dict("records"),
-                "areas": result.areas.to_dict("records"),
+                "factories": _records(result.balance),
+                "areas": _records(result.areas),
             }
         )
     else:
@@ -221,6 +221,12 @@ def receivers_cmd(waste_code: tuple[str, ...], top: int, as_json: bool, lang: st
     use = "use_th" if lang == "th" else "use_en"
     table = found.assign(rank=range(1, len(found) + 1))[["rank", "tsic", desc, use, "score"]]
     echo_table(table.round(3), max_colwidth=60)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as JSON-ready dicts: missing values become null, not NaN or '<NA>'."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [{str(k): v for k, v in row.items()} for row in clean.to_dict("records")]
 
 
 def register(cli: click.Group) -> None:

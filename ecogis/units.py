@@ -38,6 +38,8 @@ THAI_UNIT_WORDS: dict[str, str] = {
     "กิโลวัตต์ชั่วโมง": "kWh",
     "เมกะวัตต์ชั่วโมง": "MWh",
     "หน่วย(ไฟฟ้า)": "kWh",
+    "หน่วย": "kWh",  # electricity "units" on Thai bills and forms are kWh
+    "คิว": "meter**3",  # colloquial cubic metre (ลบ.ม.) on forms: "คิว/วัน"
     "กิโลกรัม": "kilogram",
     "กก.": "kilogram",
     "กก": "kilogram",

@@ -40,10 +40,13 @@ def one(quantity: str, unit: str, material: str = "coal", kind: str = "raw_mater
         ("5", "ลบ.ม./วัน", 5 * 365.25, "m3/yr"),
         ("2000", "kWh/เดือน", 24.0, "MWh/yr"),
         ("3", "t/yr", 3.0, "t/yr"),
+        ("2000", "หน่วย/เดือน", 24.0, "MWh/yr"),
+        ("5", "คิว/วัน", 5 * 365.25, "m3/yr"),
     ],
 )
 def test_units_are_canonical(quantity: str, unit: str, expected: float, canonical: str) -> None:
-    kind = "energy" if "kWh" in unit else "water" if "ลบ.ม" in unit else "raw_material"
+    energy = "kWh" in unit or "หน่วย" in unit
+    kind = "energy" if energy else "water" if "ลบ.ม" in unit or "คิว" in unit else "raw_material"
     material = "electricity" if kind == "energy" else "water" if kind == "water" else "coal"
     out = parse_flow_form(
         form(["F1", None, "in", kind, material, None, None, quantity, unit, "2024"]),

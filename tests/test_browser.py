@@ -387,6 +387,7 @@ def test_risk_map_served_from_local_assets_renders_layers(
         "document.querySelector('.leaflet-control-fullscreen,"
         " .leaflet-control-zoom-fullscreen') !== null"
     )
+    page.screenshot(_shots(tmp_path) / "risk_map.png")
     # Measure a distance as a person would: open the tool, click three points, finish.
     page.evaluate(
         "void document.querySelector('.leaflet-control-measure')"
@@ -405,7 +406,6 @@ def test_risk_map_served_from_local_assets_renders_layers(
     page.evaluate("void document.querySelector('.leaflet-control-measure .js-finish').click()")
     time.sleep(0.3)
     assert page.errors == []
-    page.screenshot(_shots(tmp_path) / "risk_map.png")
 
 
 def test_offline_map_makes_no_external_request_and_search_finds_factory(

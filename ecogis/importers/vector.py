@@ -3,7 +3,7 @@
 * GeoPackage, GeoJSON, Shapefile (``.shp`` with its ``.cpg``, or ``--encoding cp874`` for
   Thai DBFs; a zipped Shapefile as ``.zip``), FlatGeobuf, KML/GML.
 * CSV/XLSX with coordinate columns (``LAT``/``LNG``, ``lat``/``lon``, ``ละติจูด``/``ลองติจูด``,
-  ``x``/``y``) or a WKT ``geometry`` column.
+  ``x``/``y``) for point layers (factories, communities).
 
 What is checked: a file without a CRS (or a GeoJSON, which GDAL always calls EPSG:4326)
 whose numbers are metres → refused with the UTM zone to pass; Indian 1975 → reprojected with

@@ -72,7 +72,9 @@ def parse_crs(text: str | None) -> CRS | None:
 def list_layers(path: Path) -> list[str]:
     """Layer names of a vector file."""
     try:
-        return [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's own words go in the error
+            return [str(n) for n in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:  # GDAL raises DataSourceError and friends
         raise InputFileError(
             f"GDAL cannot open the file ({exc})".replace("\n", " "),

@@ -11,8 +11,8 @@ pairs. Per candidate (``q`` = the quantity that fits, min of supply and capacity
 * transport CO2e ``q × km × factor`` (road classes only; piped cascades carry none);
 * avoided CO2e ``q × (ratio × primary − processing + avoided disposal)``;
 * money ``q × (value + avoided disposal fee − haulage)``, value from the receiver's declared
-  price, else the catalogue's indicative primary price × ratio for this use, else the
-  provider's declared price;
+  price, else the catalogue's indicative primary price × ratio for this use capped by the
+  provider's declared price, else the provider's price (indirect values × 0.9 by default);
 * score ``100 × grade weight × compatibility × √fit × (1 − ½ km / max km)``;
 * grade A (both mass balances name the material), B (declared substitute input or a
   material/6-digit catalogue precedent), C (back-off only).

@@ -321,9 +321,26 @@ def _key_of(frame: pd.DataFrame, layer: LayerContract) -> pd.Series:
     cols = [c for c in layer.key if c in frame.columns]
     if not cols:
         return pd.Series([f"row {i + 1}" for i in range(len(frame))], index=frame.index)
-    if len(frame) == 0:  # agg(axis=1) on no rows returns a DataFrame, not a Series
-        return pd.Series([], index=frame.index, dtype="string")
-    return frame[cols].astype("string").fillna("∅").agg("/".join, axis=1)
+    return join_key(frame, cols, sep="/")
+
+
+def join_key(frame: pd.DataFrame, columns: list[str], *, sep: str = "\x1f") -> pd.Series:
+    """One text key per row from the business-key columns (vectorised; NULL shown as ∅).
+
+    Parameters
+    ----------
+    frame
+        Any frame holding ``columns``.
+    columns
+        The key columns, in key order.
+    sep
+        Separator between the parts.
+    """
+    parts = [frame[c].astype("string").fillna("∅") for c in columns]
+    key = parts[0]
+    if len(parts) > 1:
+        key = key.str.cat(parts[1:], sep=sep)
+    return key.astype("string")
 
 
 def check_frame(frame: pd.DataFrame, layer: LayerContract, *, limit: int = 1000) -> list[Problem]:

@@ -34,8 +34,10 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from ecogis import schema
 from ecogis.errors import DataValidationError, WorkspaceError
@@ -472,26 +474,32 @@ class Workspace:
         if not self.has_layer(name):
             self.write(name, incoming, validate=validate)
             return UpsertResult(added=len(incoming), updated=0, unchanged=0)
-        stored = self.read(name)
-        stored_keys = stored[key].astype("string").agg("\x1f".join, axis=1)
-        in_keys = incoming[key].astype("string").agg("\x1f".join, axis=1)
-        stored_idx = pd.Series(stored.index, index=stored_keys.to_numpy())
-        stored_idx = stored_idx[~stored_idx.index.duplicated(keep="last")]
-        is_new = ~in_keys.isin(stored_keys)
+        stored = self.read(name).reset_index(drop=True)
+        incoming = incoming.reset_index(drop=True)
+        stored_keys = schema.join_key(stored, key)
+        in_keys = schema.join_key(incoming, key)
+        position = pd.Series(np.arange(len(stored)), index=stored_keys.to_numpy())
+        position = position[~position.index.duplicated(keep="last")]
+        is_new = ~in_keys.isin(stored_keys).to_numpy()
+        old_rows = position.reindex(in_keys[~is_new].to_numpy()).to_numpy()
+        new_of_old = incoming.index[~is_new].to_numpy()
+        compare = [c for c in incoming_cols if c in stored.columns]
+        changed = np.zeros(len(old_rows), dtype=bool)
+        for col in compare:
+            changed |= ~_values_equal(stored[col].iloc[old_rows], incoming[col].iloc[new_of_old])
         merged = stored.copy()
-        updated = unchanged = 0
-        compare = [c for c in incoming_cols if c in merged.columns]
-        for pos, k in zip(incoming.index[~is_new.to_numpy()], in_keys[~is_new], strict=True):
-            target = stored_idx[k]
-            before = merged.loc[target, compare]
-            after = incoming.loc[pos, compare]
-            if _rows_equal(before, after):
-                unchanged += 1
-                continue
+        if changed.any():
+            rows, src = old_rows[changed], new_of_old[changed]
             for col in compare:
-                merged.at[target, col] = incoming.at[pos, col]
-            updated += 1
-        new_rows = incoming[is_new.to_numpy()]
+                values = merged[col].to_numpy(copy=True)
+                if values.dtype != object and incoming[col].dtype != merged[col].dtype:
+                    values = values.astype(object)
+                values[rows] = incoming[col].to_numpy()[src]
+                merged[col] = pd.Series(values, index=merged.index).astype(merged[col].dtype)
+        updated, unchanged = int(changed.sum()), int((~changed).sum())
+        if updated == 0 and not is_new.any():
+            return UpsertResult(added=0, updated=0, unchanged=unchanged)  # nothing to write
+        new_rows = incoming[is_new]
         if len(new_rows):
             merged = pd.concat([merged, new_rows], ignore_index=True)
             if isinstance(stored, gpd.GeoDataFrame):
@@ -745,21 +753,21 @@ def _project_bytes(content: bytes | str) -> bytes:
     return bytes.fromhex(content.decode("ascii"))
 
 
-def _rows_equal(a: pd.Series, b: pd.Series) -> bool:
-    for col in a.index:
-        x, y = a[col], b[col]
-        x_na = x is None or (not hasattr(x, "geom_type") and bool(pd.isna(x)))
-        y_na = y is None or (not hasattr(y, "geom_type") and bool(pd.isna(y)))
-        if x_na or y_na:
-            if x_na != y_na:
-                return False
-            continue
-        if hasattr(x, "equals_exact"):
-            if not x.equals_exact(y, 1e-9):
-                return False
-        elif x != y:
-            return False
-    return True
+def _values_equal(x: pd.Series, y: pd.Series) -> np.ndarray:
+    """Element-wise equality of two aligned columns; two NULLs are equal, geometries exact."""
+    x, y = x.reset_index(drop=True), y.reset_index(drop=True)
+    na_x, na_y = x.isna().to_numpy(), y.isna().to_numpy()
+    if isinstance(x.dtype, gpd.array.GeometryDtype) or isinstance(y.dtype, gpd.array.GeometryDtype):
+        same = shapely.equals_exact(
+            np.asarray(x, dtype=object), np.asarray(y, dtype=object), tolerance=1e-9
+        )
+        eq = np.asarray(same, dtype=bool)
+    else:
+        try:
+            eq = (x == y).fillna(False).to_numpy(dtype=bool)
+        except (TypeError, ValueError):  # mixed dtypes in columns outside the contract
+            eq = (x.astype(object) == y.astype(object)).to_numpy(dtype=bool)
+    return (na_x & na_y) | (~na_x & ~na_y & eq)
 
 
 def _common_geometry_type(frame: gpd.GeoDataFrame) -> str | None:

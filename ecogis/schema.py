@@ -339,7 +339,7 @@ def join_key(frame: pd.DataFrame, columns: list[str], *, sep: str = "\x1f") -> p
     parts = [frame[c].astype("string").fillna("∅") for c in columns]
     key = parts[0]
     if len(parts) > 1:
-        key = key.str.cat(parts[1:], sep=sep)
+        key = key.str.cat(parts[1:], sep=sep)  # type: ignore[arg-type]  # stubs lack list[Series]
     return key.astype("string")
 
 

@@ -39,7 +39,7 @@ def test_every_data_file_is_covered_by_package_data() -> None:
     for package, patterns in package_data.items():
         folder = REPO / package_dir.get(package, package.replace(".", "/"))
         for f in folder.iterdir():
-            if f.is_file() and f.suffix not in (".py", ".pyc"):
-                if not any(fnmatch.fnmatch(f.name, pat) for pat in patterns):
-                    uncovered.append(str(f.relative_to(REPO)))
+            is_data = f.is_file() and f.suffix not in (".py", ".pyc")
+            if is_data and not any(fnmatch.fnmatch(f.name, pat) for pat in patterns):
+                uncovered.append(str(f.relative_to(REPO)))
     assert not uncovered, f"package-data patterns do not cover: {uncovered}"

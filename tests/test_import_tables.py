@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from test_import_diw import api_rows, write_api_csv
 
 from ecogis.cli import cli
 from ecogis.errors import InputFileError
 from ecogis.importers import IMPORT_KINDS, TABLE_PARSERS, load_parser
 from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
-from tests.test_import_diw import api_rows, write_api_csv
 
 
 def digest(path: Path) -> str:

@@ -182,7 +182,7 @@ def test_indian_1975_named(landmarks_geojson: Path, tmp_path: Path) -> None:
 
 
 def test_zones_with_mapping_units_and_factory_join(tmp_path: Path) -> None:
-    from tests.test_import_diw import api_rows, write_api_csv
+    from test_import_diw import api_rows, write_api_csv
 
     ws = tmp_path / "ws.gpkg"
     rows = api_rows(6)

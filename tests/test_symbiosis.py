@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from ecogis.errors import DataValidationError
+from ecogis.errors import DataValidationError, EcogisError
 from ecogis.symbiosis import (
     SymbiosisOptions,
     allocate,
@@ -22,7 +22,7 @@ from ecogis.symbiosis import (
     receivers_query,
     stream_report,
 )
-from ecogis.symbiosis.allocation import objective_value
+from ecogis.symbiosis.allocation import UNWEIGHTED, objective_value, parse_grade_confidence
 
 # 1 km of longitude at 14° N is about 1/108 degree.
 KM = 1 / 108.0
@@ -268,6 +268,65 @@ def test_allocation_respects_supply_capacity_and_objective() -> None:
     assert allocate(losing).sum() == 0.0
     with pytest.raises(Exception, match="unknown objective"):
         allocate(cand, objective="happiness")
+
+
+def test_the_declared_receiver_wins_over_a_nearer_compatible_one() -> None:
+    # A garage's used oil: the re-refiner 6 km away declares used oil as an input (grade A);
+    # a licensed central treatment plant 5 km away could take it too (grade B) and, on
+    # money alone, pays more (catalogue value + a shorter haul).
+    fac = factories(
+        ("GARAGE", "29309", 77, 0.0, False),
+        ("TREAT", "38300", 106, 5.0, False),
+        ("REFINER", "19200", 106, 6.0, False),
+    )
+    fl = flows(
+        ("GARAGE", "O1", "out", "waste", "used_oil", "130205", "HA", 50.0),
+        ("REFINER", "I1", "in", "raw_material", "used_oil", None, "none", 5000.0),
+    )
+    fl["price_thb_per_unit"] = [np.nan, 6000.0]
+    cand, _ = find_candidates(fl, fac)
+    by = cand.set_index("receiver_id")
+    assert by.at["REFINER", "grade"] == "A"
+    assert by.at["TREAT", "grade"] == "B"
+    assert by.at["TREAT", "distance_km"] < by.at["REFINER", "distance_km"]
+    assert by.at["TREAT", "benefit_thb_yr"] > by.at["REFINER", "benefit_thb_yr"]
+    chosen = cand.loc[allocate(cand) > 0, "receiver_id"]
+    assert list(chosen) == ["REFINER"]
+    # Without the evidence weight the money-only LP picks the nearer plant.
+    plain = cand.loc[allocate(cand, grade_confidence=UNWEIGHTED) > 0, "receiver_id"]
+    assert list(plain) == ["TREAT"]
+    # Expected value: the plain benefit × the grade's confidence (B 0.6 for the plant).
+    to_treat = pd.Series(np.where(cand["receiver_id"] == "TREAT", 50.0, 0.0), index=cand.index)
+    assert objective_value(cand, to_treat) == pytest.approx(
+        0.6 * objective_value(cand, to_treat, grade_confidence=UNWEIGHTED)
+    )
+
+
+def test_grade_confidence_weights_the_lp_and_greedy_alike() -> None:
+    # The hand-built case with grades: B at 0.6 turns A→Y (9/t, grade B) into 5.4/t.
+    cand = _hand_built().assign(grade=["A", "B", "A"])
+    lp, greedy = allocate(cand), greedy_allocate(cand)
+    assert objective_value(cand, greedy) == pytest.approx(1000.0)
+    assert objective_value(cand, lp) == pytest.approx(100 * 5.4 + 800.0)
+    assert objective_value(cand, lp, grade_confidence=UNWEIGHTED) == pytest.approx(1700.0)
+    # At C = 0.05 the B-graded exchange weighs less than what it displaces: greedy's choice.
+    weak = {"A": 1.0, "B": 0.05, "C": 0.0}
+    assert list(allocate(cand, grade_confidence=weak).round(6)) == [100.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("A=1,B=0.6,C=0.3", (1.0, 0.6, 0.3)), ("1,1,1", (1.0, 1.0, 1.0)), ("b=0.5", (1.0, 0.5, 0.3))],
+)
+def test_grade_confidence_text(text: str, expected: tuple[float, float, float]) -> None:
+    got = parse_grade_confidence(text)
+    assert (got["A"], got["B"], got["C"]) == expected
+
+
+@pytest.mark.parametrize("text", ["A=2", "Z=0.5", "A=x", "1,1,1,1"])
+def test_grade_confidence_text_refused(text: str) -> None:
+    with pytest.raises(EcogisError, match="grade confidence"):
+        parse_grade_confidence(text)
 
 
 def test_end_to_end_competition_for_one_kiln() -> None:

@@ -120,6 +120,23 @@ def test_objective_and_zone_options(workspace: Path) -> None:
     assert "no factory lies in zone" in bad.output
 
 
+def test_grade_confidence_option(workspace: Path) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(
+        cli, ["symbiosis", "-w", str(workspace), "--grade-confidence", "1,1,1", "--json"]
+    )
+    assert plain.exit_code == 0, plain.output
+    totals = json.loads(plain.stdout)["totals"]
+    assert totals["objective_lp"] == pytest.approx(totals["objective_unweighted"])
+    weighted = runner.invoke(cli, ["symbiosis", "-w", str(workspace), "--json"])
+    wt = json.loads(weighted.stdout)["totals"]
+    assert wt["objective_lp"] <= wt["objective_unweighted"]
+    assert "grade confidence (A 1, B 0.6, C 0.3)" in weighted.stderr
+    bad = runner.invoke(cli, ["symbiosis", "-w", str(workspace), "--grade-confidence", "A=2"])
+    assert bad.exit_code == 2
+    assert "grade confidence 'A=2' is not understood" in bad.output
+
+
 def test_massbalance_verb_table_csv_and_layers(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "mb.csv"
     result = CliRunner().invoke(

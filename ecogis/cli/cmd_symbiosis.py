@@ -103,6 +103,14 @@ def massbalance_cmd(
     help="THB per t CO2e added to the money benefit.",
 )
 @click.option(
+    "--grade-confidence",
+    default="A=1,B=0.6,C=0.3",
+    show_default=True,
+    callback=lambda _ctx, _param, value: _grade_confidence(value),
+    help="Weight of each evidence grade in the objective (expected benefit); "
+    "1,1,1 maximises the plain objective.",
+)
+@click.option(
     "--hm-not-hazardous",
     is_flag=True,
     help="Treat mirror entries (HM) as non-hazardous (only when tests show they are).",
@@ -122,6 +130,7 @@ def symbiosis_group(
     detour: float,
     roads: str | None,
     carbon_price: float,
+    grade_confidence: dict[str, float],
     hm_not_hazardous: bool,
     out: Path | None,
     as_json: bool,
@@ -147,6 +156,7 @@ def symbiosis_group(
         detour_factor=detour,
         carbon_price_thb_per_t=carbon_price,
         hm_is_hazardous=not hm_not_hazardous,
+        grade_confidence=grade_confidence,
     )
     ws = open_workspace(workspace)
     result = run_symbiosis(ws, objective=objective, zone=zone, options=opts, roads=roads)
@@ -221,6 +231,17 @@ def receivers_cmd(waste_code: tuple[str, ...], top: int, as_json: bool, lang: st
     use = "use_th" if lang == "th" else "use_en"
     table = found.assign(rank=range(1, len(found) + 1))[["rank", "tsic", desc, use, "score"]]
     echo_table(table.round(3), max_colwidth=60)
+
+
+def _grade_confidence(value: str) -> dict[str, float]:
+    """``--grade-confidence`` text → weights per grade (a usage error when unreadable)."""
+    from ecogis.errors import EcogisError
+    from ecogis.symbiosis.allocation import parse_grade_confidence
+
+    try:
+        return parse_grade_confidence(value)
+    except EcogisError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

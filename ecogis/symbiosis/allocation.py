@@ -7,14 +7,21 @@ The transportation linear programme (DOMAIN.md §6)::
                 Σ_{c ∈ node j}   x_c ≤ Cap_j        (receiver j's capacity for that material)
                 x_c ≥ 0
 
-``w_c`` is the net benefit per unit (THB), the mass per unit (tonnes diverted) or the net
-CO2e avoided per unit, by objective. Only candidates with ``w_c > 0`` enter: an exchange
+``w_c = g_c · v_c``: ``v_c`` is the net benefit per unit (THB), the mass per unit (tonnes
+diverted) or the net CO2e avoided per unit, by objective, and ``g_c`` the confidence of the
+candidate's evidence grade (default A 1.0, B 0.6, C 0.3: a receiver that declares the
+material in its own mass balance is far more likely to take it than one whose industry
+merely could). The LP thus maximises the *expected* benefit; pass ``grade_confidence=
+UNWEIGHTED`` for the plain figures. Only candidates with ``w_c > 0`` enter: an exchange
 that loses money or CO2e is never forced. Solved with SciPy's HiGHS on a sparse matrix.
 :func:`greedy_allocate` is the common first-come approach (best candidate first), kept as
 the baseline the benchmark and tests compare against.
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -24,6 +31,10 @@ from scipy.optimize import linprog
 from ecogis.errors import EcogisError
 
 OBJECTIVES = ("benefit", "tonnes", "co2e")
+DEFAULT_GRADE_CONFIDENCE: dict[str, float] = {"A": 1.0, "B": 0.6, "C": 0.3}
+"""Chance that an exchange of each evidence grade happens, used to weight the objective."""
+UNWEIGHTED: dict[str, float] = {"A": 1.0, "B": 1.0, "C": 1.0}
+"""Grade confidences that leave the objective as the plain benefit, tonnes or CO2e."""
 _WEIGHT_COLUMN = {
     "benefit": "benefit_thb_per_unit",
     "tonnes": "mass_t_per_unit",
@@ -31,13 +42,58 @@ _WEIGHT_COLUMN = {
 }
 
 
-def objective_weights(candidates: pd.DataFrame, objective: str) -> np.ndarray:
-    """Per-unit weight of each candidate under an objective (THB, t or kg CO2e per unit)."""
+def parse_grade_confidence(text: str) -> dict[str, float]:
+    """Read grade confidences written as ``A=1,B=0.6,C=0.3`` or ``1,0.6,0.3``.
+
+    Raises
+    ------
+    EcogisError
+        If a value is not a number in 0–1 or a grade is not A, B or C.
+    """
+    fix = "write three numbers in 0–1 for grades A, B, C, e.g. A=1,B=0.6,C=0.3 (1,1,1 = off)"
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    out = dict(DEFAULT_GRADE_CONFIDENCE)
+    for i, part in enumerate(parts):
+        grade, _, value = part.rpartition("=")
+        grade = grade.strip().upper() or ("ABC"[i] if i < 3 else "?")
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if grade not in out or not 0.0 <= number <= 1.0:
+            raise EcogisError(f"grade confidence {part!r} is not understood", fix=fix)
+        out[grade] = number
+    return out
+
+
+def grade_weights(
+    candidates: pd.DataFrame, grade_confidence: Mapping[str, float] | None = None
+) -> np.ndarray:
+    """Confidence of each candidate's evidence grade (1 where the table has no grade)."""
+    conf = DEFAULT_GRADE_CONFIDENCE if grade_confidence is None else grade_confidence
+    if "grade" not in candidates:
+        return np.ones(len(candidates))
+    mapped = candidates["grade"].map(dict(conf)).astype(float)
+    return mapped.fillna(1.0).to_numpy()
+
+
+def objective_weights(
+    candidates: pd.DataFrame,
+    objective: str,
+    *,
+    grade_confidence: Mapping[str, float] | None = None,
+) -> np.ndarray:
+    """Per-unit weight of each candidate: grade confidence × THB, t or kg CO2e per unit.
+
+    ``grade_confidence`` maps grades to weights (default :data:`DEFAULT_GRADE_CONFIDENCE`;
+    :data:`UNWEIGHTED` gives the plain per-unit figure).
+    """
     if objective not in OBJECTIVES:
         raise EcogisError(
             f"unknown objective {objective!r}", fix=f"use one of {', '.join(OBJECTIVES)}"
         )
-    return candidates[_WEIGHT_COLUMN[objective]].astype(float).fillna(0.0).to_numpy()
+    plain = candidates[_WEIGHT_COLUMN[objective]].astype(float).fillna(0.0).to_numpy()
+    return plain * grade_weights(candidates, grade_confidence)
 
 
 def _problem(
@@ -65,7 +121,12 @@ def _problem(
     return s_codes, n_codes, supply, cap
 
 
-def allocate(candidates: pd.DataFrame, *, objective: str = "benefit") -> pd.Series:
+def allocate(
+    candidates: pd.DataFrame,
+    *,
+    objective: str = "benefit",
+    grade_confidence: Mapping[str, float] | None = None,
+) -> pd.Series:
     """Choose the exchanges that maximise the objective (linear programme, HiGHS).
 
     Parameters
@@ -76,6 +137,9 @@ def allocate(candidates: pd.DataFrame, *, objective: str = "benefit") -> pd.Seri
         weight columns).
     objective
         ``benefit`` (THB/yr, default), ``tonnes`` (t/yr diverted) or ``co2e`` (t CO2e/yr).
+    grade_confidence
+        Weight per evidence grade (default A 1.0, B 0.6, C 0.3; :data:`UNWEIGHTED` = none):
+        the LP maximises the expected value of the objective.
 
     Returns
     -------
@@ -88,7 +152,7 @@ def allocate(candidates: pd.DataFrame, *, objective: str = "benefit") -> pd.Seri
     EcogisError
         If the objective is unknown or the solver fails.
     """
-    w = objective_weights(candidates, objective)
+    w = objective_weights(candidates, objective, grade_confidence=grade_confidence)
     result = pd.Series(0.0, index=candidates.index, name="allocated")
     use = np.flatnonzero(w > 0)
     if len(use) == 0:
@@ -115,12 +179,17 @@ def allocate(candidates: pd.DataFrame, *, objective: str = "benefit") -> pd.Seri
     return result
 
 
-def greedy_allocate(candidates: pd.DataFrame, *, objective: str = "benefit") -> pd.Series:
+def greedy_allocate(
+    candidates: pd.DataFrame,
+    *,
+    objective: str = "benefit",
+    grade_confidence: Mapping[str, float] | None = None,
+) -> pd.Series:
     """The common approach: take candidates best weight first, each as much as still fits.
 
     Same inputs and output as :func:`allocate`; used as the baseline it is compared with.
     """
-    w = objective_weights(candidates, objective)
+    w = objective_weights(candidates, objective, grade_confidence=grade_confidence)
     s_codes, n_codes, supply, cap = _problem(candidates)
     left_s, left_c = supply.copy(), cap.copy()
     x = np.zeros(len(candidates))
@@ -136,7 +205,16 @@ def greedy_allocate(candidates: pd.DataFrame, *, objective: str = "benefit") -> 
 
 
 def objective_value(
-    candidates: pd.DataFrame, allocated: pd.Series, *, objective: str = "benefit"
+    candidates: pd.DataFrame,
+    allocated: pd.Series,
+    *,
+    objective: str = "benefit",
+    grade_confidence: Mapping[str, float] | None = None,
 ) -> float:
-    """Σ w·x of an allocation under an objective (THB, t or kg CO2e per year)."""
-    return float(np.dot(objective_weights(candidates, objective), allocated.to_numpy(dtype=float)))
+    """Σ w·x of an allocation under an objective (THB, t or kg CO2e per year).
+
+    With the default grade confidences this is the expected value the LP maximises; with
+    :data:`UNWEIGHTED` the plain total.
+    """
+    w = objective_weights(candidates, objective, grade_confidence=grade_confidence)
+    return float(np.dot(w, allocated.to_numpy(dtype=float)))

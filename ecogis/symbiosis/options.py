@@ -33,6 +33,10 @@ class SymbiosisOptions:
     indicative_value_factor
         Weight of a material value that is not the receiver's own declared price (catalogue
         or provider price): uncertain values count at 90 % so declared exchanges win ties.
+    grade_confidence
+        Chance that an exchange of each evidence grade happens (A 1.0, B 0.6, C 0.3): the
+        allocation maximises objective × this confidence, i.e. the expected benefit.
+        ``{"A": 1, "B": 1, "C": 1}`` gives the plain objective.
     """
 
     detour_factor: float = 1.3
@@ -49,3 +53,6 @@ class SymbiosisOptions:
     )
     max_km: dict[str, float] = field(default_factory=dict)
     indicative_value_factor: float = 0.9
+    grade_confidence: dict[str, float] = field(
+        default_factory=lambda: {"A": 1.0, "B": 0.6, "C": 0.3}
+    )

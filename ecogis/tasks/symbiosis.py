@@ -27,11 +27,14 @@ from ecogis.symbiosis import (
     stream_report,
     summarise_areas,
 )
-from ecogis.symbiosis.allocation import objective_value
+from ecogis.symbiosis.allocation import UNWEIGHTED, objective_value
 from ecogis.symbiosis.candidates import LICENSED_TYPES
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+_OBJECTIVE_WORDS = {"benefit": "net benefit", "tonnes": "tonnes", "co2e": "net CO2e"}
+_OBJECTIVE_UNITS = {"benefit": "THB/yr", "tonnes": "t/yr", "co2e": "kg CO2e/yr"}
 
 
 @dataclass
@@ -126,8 +129,9 @@ def run_symbiosis(
     if zone is not None:
         candidates = candidates[candidates["provider_id"].isin(ids)].reset_index(drop=True)
         streams = streams[streams["provider_id"].isin(ids)].reset_index(drop=True)
-    allocated = allocate(candidates, objective=objective)
-    greedy = greedy_allocate(candidates, objective=objective)
+    conf = opts.grade_confidence
+    allocated = allocate(candidates, objective=objective, grade_confidence=conf)
+    greedy = greedy_allocate(candidates, objective=objective, grade_confidence=conf)
     report = stream_report(streams, candidates, allocated, objective=objective)
     links = build_links(candidates, allocated, factories)
     summary = summarise_areas(report, links, factories)
@@ -146,8 +150,15 @@ def run_symbiosis(
         "diverted_t_yr": float(whole["diverted_t_yr"]) if whole is not None else 0.0,
         "net_co2e_t_yr": float(whole["net_co2e_t_yr"]) if whole is not None else 0.0,
         "benefit_thb_yr": float(whole["benefit_thb_yr"]) if whole is not None else 0.0,
-        "objective_lp": objective_value(candidates, allocated, objective=objective),
-        "objective_greedy": objective_value(candidates, greedy, objective=objective),
+        "objective_lp": objective_value(
+            candidates, allocated, objective=objective, grade_confidence=conf
+        ),
+        "objective_greedy": objective_value(
+            candidates, greedy, objective=objective, grade_confidence=conf
+        ),
+        "objective_unweighted": objective_value(
+            candidates, allocated, objective=objective, grade_confidence=UNWEIGHTED
+        ),
     }
     grades = candidates["grade"].value_counts()
     lines = [
@@ -158,8 +169,10 @@ def run_symbiosis(
         f"diverted {totals['diverted_t_yr']:,.0f} t/yr from disposal, "
         f"net {totals['net_co2e_t_yr']:,.0f} t CO2e/yr avoided, "
         f"net benefit {totals['benefit_thb_yr']:,.0f} THB/yr",
-        f"allocation LP {totals['objective_lp']:,.0f} vs greedy {totals['objective_greedy']:,.0f} "
-        f"({objective} units per year)",
+        f"objective: expected {objective} = {_OBJECTIVE_WORDS[objective]} × grade confidence "
+        f"({', '.join(f'{g} {c:g}' for g, c in sorted(conf.items()))}); "
+        f"LP {totals['objective_lp']:,.0f} vs greedy {totals['objective_greedy']:,.0f}, "
+        f"unweighted {totals['objective_unweighted']:,.0f} {_OBJECTIVE_UNITS[objective]}",
     ]
     for row in report[report["status"] == "no_candidate"].itertuples(index=False):
         lines.append(f"no receiver: {row.stream_id} {row.material}: {row.finding}")

@@ -207,6 +207,7 @@ def _parse_table_kind(
 ) -> ParseResult:
     parser = load_parser(spec.parser)
     raw = read_table(path, encoding=options.encoding, sheet=options.sheet)
+    notes = list(raw.attrs.get("read_notes", []))
     if options.mapping:
         missing = [s for s in options.mapping if s not in raw.columns]
         if missing:
@@ -230,4 +231,4 @@ def _parse_table_kind(
         ) from exc
     if not isinstance(frame, pd.DataFrame):
         raise InputFileError(f"the {spec.name} parser returned no table", source=path)
-    return ParseResult(layer=spec.layer, frame=frame, source=str(path), fmt="table")
+    return ParseResult(layer=spec.layer, frame=frame, source=str(path), fmt="table", notes=notes)

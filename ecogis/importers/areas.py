@@ -93,6 +93,7 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         raise InputFileError(f"is a table; {raise_table}", source=source, fix=raise_table)
     if is_table:
         raw_table = read_point_table(path, options)
+        notes += raw_table.attrs.get("read_notes", [])
         raw_table, dest_units = apply_mapping(
             raw_table, options.mapping, source=source, layer=layer
         )

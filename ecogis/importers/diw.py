@@ -294,7 +294,16 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
             "the registration number is missing",
             "fill in the factory's registration number (เลขทะเบียนโรงงาน); every row needs one",
         )
-    present = frame[ids.notna().to_numpy()]
+    no_digit = ids.notna() & ~ids.astype("string").str.contains(r"\d", regex=True).fillna(False)
+    for row, k in zip(frame.index[no_digit.to_numpy()], ids[no_digit], strict=True):
+        problems.add(
+            int(row),
+            id_column,
+            f"{str(k)[:40]!r} is not a registration number (it has no digits; a note or "
+            "totals line?)",
+            "delete this row, or write the factory's registration number",
+        )
+    present = frame[(ids.notna() & ~no_digit).to_numpy()]
     values = present.drop(columns=[c for c in ("geometry",) if c in present.columns])
     exact = values.astype("string").fillna("\x00").duplicated(keep="first")
     merged = int(exact.sum())

@@ -285,13 +285,14 @@ def parse_factories(
     parse_crs(options.crs)  # a bad --crs fails before the file is read
     raw, kind, geom = _read_raw(path, options)
     header_row = raw.attrs.get("header_row")
+    read_notes = list(raw.attrs.get("read_notes", []))
     raw, dest_units = apply_mapping(raw, options.mapping, source=source, layer="factories")
     fmt = (
         options.format
         or diw.detect_format(raw.columns)
         or ("table" if kind == "table" else "vector")
     )
-    notes: list[str] = []
+    notes: list[str] = read_notes
     if header_row:
         notes.append(f"the header is on row {header_row}, below title lines")
     if fmt == "diw-api":

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,32 @@ def _sniff_delimiter(text: str) -> str:
         counts = {d: first.count(d) for d in _DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
         return best if counts[best] else ","
+
+
+def _check_extra_cells(text: str, delimiter: str, *, source: Path) -> None:
+    """Refuse a row with more filled cells than the header has columns.
+
+    Trailing separators (``a,b,`` — a common Excel/registry export habit) are empty extra
+    cells and are fine; a filled extra cell means the columns are shifted in that row (an
+    unquoted comma in a name or address), and reading on would put values in the wrong
+    fields.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1  # the header itself may end with a separator
+    for cells in reader:
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            raise InputFileError(
+                f"the row has {len(cells)} cells but the header has {width} columns "
+                f"(extra value {extra[0][:40]!r})",
+                source=source,
+                row=reader.line_num,
+                fix="a value contains an unquoted separator: put that cell in double quotes, "
+                "or export the table again",
+            )
 
 
 def _cell_text(value: Any) -> Any:
@@ -83,13 +110,58 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     # Drop rows that are entirely blank (trailing empty lines in Excel exports).
     blank = out.isna().all(axis=1)
     out = out[~blank]
+    out, notes = _drop_repeated_headers(out)
+    out, total_notes = _drop_total_rows(out)
     if out.empty:
         raise InputFileError(
             "the table has a header but no data rows",
             source=path,
             fix="check that you exported the right sheet or file",
         )
+    out.attrs["read_notes"] = notes + total_notes
     return out
+
+
+def _drop_repeated_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Drop rows that repeat the header (files appended one after another, page breaks)."""
+    names = pd.Series([str(c).casefold() for c in frame.columns], index=frame.columns)
+    cells = frame.apply(lambda s: s.str.casefold())
+    same = cells.eq(names, axis=1)
+    filled = cells.notna().sum(axis=1)
+    repeated = (same.sum(axis=1) >= 0.5 * len(frame.columns)) & (same.sum(axis=1) == filled)
+    if not repeated.any():
+        return frame, []
+    rows = ", ".join(str(int(r)) for r in frame.index[repeated.to_numpy()][:5])
+    return frame[~repeated], [f"{int(repeated.sum())} row(s) repeating the header skipped ({rows})"]
+
+
+_TOTAL_WORDS = re.compile(
+    r"^(รวม(ทั้งสิ้น|ทั้งหมด)?|ยอดรวม|ทั้งหมด|grand\s+total|sub-?total|totals?|sum)"
+    r"(\s|:|\d|$)",
+    re.IGNORECASE,
+)
+
+
+def _drop_total_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Drop a totals line at the bottom (``รวมทั้งสิ้น 632 โรงงาน``, ``Total``) of a report.
+
+    Only the last three rows are looked at, and only when the row's first filled cell is a
+    totals word and fewer than half of its cells are filled, so that a factory whose name
+    starts with รวม (รวมมิตร…) is never taken for one.
+    """
+    if len(frame) < 2:
+        return frame, []
+    drop: list[Any] = []
+    for row in frame.index[-3:]:
+        values = frame.loc[row].dropna()
+        if len(values) == 0 or len(values) >= 0.5 * len(frame.columns):
+            continue
+        if _TOTAL_WORDS.match(str(values.iloc[0]).strip()):
+            drop.append(row)
+    if not drop:
+        return frame, []
+    rows = ", ".join(str(int(r)) for r in drop)
+    return frame.drop(index=drop), [f"totals row(s) at the bottom skipped (row {rows})"]
 
 
 def read_table(
@@ -130,15 +202,20 @@ def read_table(
         if not text.strip():
             raise InputFileError("the file is empty", source=p, fix="export the data again")
         delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
+        _check_extra_cells(text, delimiter, source=p)
         try:
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=delimiter,
-                dtype=str,
-                keep_default_na=False,
-                skip_blank_lines=False,
-                on_bad_lines="error",
-            )
+            with warnings.catch_warnings():
+                # Extra cells were checked above: only empty ones (trailing separators) remain.
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                frame = pd.read_csv(
+                    io.StringIO(text),
+                    sep=delimiter,
+                    dtype=str,
+                    keep_default_na=False,
+                    skip_blank_lines=False,
+                    on_bad_lines="error",
+                    index_col=False,
+                )
         except pd.errors.ParserError as exc:
             m = re.search(r"line (\d+)", str(exc))
             raise InputFileError(

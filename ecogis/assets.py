@@ -1,27 +1,32 @@
-"""JavaScript and CSS assets of the web maps: from a CDN, a local folder, or inlined.
+"""JavaScript and CSS assets of the web maps: inlined from the package, a folder, or a CDN.
 
-Government intranets often have no internet, so every script and stylesheet a map needs
-can come from three places:
+Government intranets often have no internet, so by default a map needs none:
 
-``cdn`` (default)
-    jsDelivr's npm mirror, ``https://cdn.jsdelivr.net/npm/<package>@<version>/<path>``.
-``local``
-    A folder or intranet URL laid out the same way: ``<base>/<package>@<version>/<path>``.
-    Fill it with :func:`fetch_assets` (``ecogis assets fetch DIR``), which runs ``npm pack``
-    against the npm registry and copies the distribution files.
-``inline``
+``inline`` (default)
     Every file is read from a local folder and written into the HTML (CSS ``url(...)``
     references become ``data:`` URIs), so the page makes no external request at all.
+    Without a folder the files come from the copies vendored in the package
+    (``ecogis/static/vendor``, see its ``NOTICE.md``), so a plain ``pip install`` writes
+    maps that work offline.
+``local``
+    A folder or intranet URL laid out like the CDN: ``<base>/<package>@<version>/<path>``.
+    Fill it with :func:`fetch_assets` (``ecogis assets fetch DIR``), which runs ``npm pack``
+    against the npm registry and copies the distribution files.
+``cdn``
+    jsDelivr's npm mirror, ``https://cdn.jsdelivr.net/npm/<package>@<version>/<path>``
+    (``--assets cdn``): smaller pages for viewers with internet.
 
 Assets are set per map instance (an :class:`AssetBundle` element in the page header and
 empty per-instance ``default_js``/``default_css`` lists); folium's class-level defaults
 are never modified. :func:`localize_folium` rewrites any other folium map (with folium's
-own CDN defaults: bootstrap, jQuery, Font Awesome, awesome-markers) to the same layout.
+own CDN defaults: bootstrap, jQuery, Font Awesome, awesome-markers) to the same layout;
+those extra packages are not vendored, so it needs a folder filled by ``ecogis assets fetch``.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import mimetypes
 import os
 import re
@@ -30,6 +35,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +111,17 @@ MAP_ASSETS: tuple[Asset, ...] = (
     Asset(LEAFLET, "dist/leaflet.js"),
     Asset(MARKERCLUSTER, "dist/leaflet.markercluster.js"),
     Asset(FULLSCREEN, "Control.FullScreen.js"),
-    Asset(MEASURE, "dist/leaflet-measure.js"),
+    Asset(MEASURE, "dist/leaflet-measure.min.js"),
 )
 """The files an ecogis map loads, in load order (stylesheets first, Leaflet before plugins)."""
+
+LEAFLET_ICONS: dict[str, Asset] = {
+    "iconUrl": Asset(LEAFLET, "dist/images/marker-icon.png"),
+    "iconRetinaUrl": Asset(LEAFLET, "dist/images/marker-icon-2x.png"),
+    "shadowUrl": Asset(LEAFLET, "dist/images/marker-shadow.png"),
+}
+"""Leaflet's default marker images, which its JavaScript (not its CSS) loads: plugins such
+as leaflet-measure draw default markers."""
 
 _CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
 
@@ -149,7 +163,7 @@ FOLIUM_URLS: dict[str, Asset] = {
         FULLSCREEN, "Control.FullScreen.css"
     ),
     "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js": Asset(
-        MEASURE, "dist/leaflet-measure.js"
+        MEASURE, "dist/leaflet-measure.min.js"
     ),
     "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css": Asset(
         MEASURE, "dist/leaflet-measure.css"
@@ -164,6 +178,14 @@ FOLIUM_OPTIONAL_URLS = (
 
 MODES = ("cdn", "local", "inline")
 
+LICENCE_FILES = ("LICENSE", "LICENSE.txt", "MIT-LICENCE.txt")
+"""Names under which the npm packages ship their licence."""
+
+
+def vendored_dir() -> Path:
+    """The folder of map assets vendored in the package (``ecogis/static/vendor``)."""
+    return Path(str(files("ecogis.static") / "vendor"))
+
 
 @dataclass(frozen=True)
 class AssetSource:
@@ -172,13 +194,14 @@ class AssetSource:
     Parameters
     ----------
     mode
-        ``cdn``, ``local`` (links to ``base``) or ``inline`` (files from ``base`` copied
-        into the page).
+        ``inline`` (default: files copied into the page), ``local`` (links to ``base``)
+        or ``cdn``.
     base
-        The assets folder, or an intranet URL for ``local``.
+        The assets folder, or an intranet URL for ``local``. For ``inline`` without a
+        ``base`` the package's vendored copies are used.
     """
 
-    mode: str = "cdn"
+    mode: str = "inline"
     base: str | None = None
 
     def __post_init__(self) -> None:
@@ -186,25 +209,53 @@ class AssetSource:
             raise InputFileError(
                 f"unknown asset mode {self.mode!r}", fix=f"use one of {', '.join(MODES)}"
             )
-        if self.mode != "cdn" and not self.base:
+        if self.mode == "local" and not self.base:
             raise InputFileError(
-                f"asset mode {self.mode!r} needs an assets folder",
+                "asset mode 'local' needs an assets folder or URL",
                 fix="pass --assets DIR (fill it with 'ecogis assets fetch DIR')",
             )
         if self.mode == "inline" and self.base and _is_url(self.base):
             raise InputFileError(
                 "--offline needs a local assets folder, not a URL",
                 source=self.base,
-                fix="give the folder filled by 'ecogis assets fetch DIR'",
+                fix="give the folder filled by 'ecogis assets fetch DIR', or no --assets "
+                "to inline the copies that ship with ecogis",
             )
+
+    @classmethod
+    def from_options(cls, assets: str | None, offline: bool = False) -> AssetSource:
+        """The source the command-line options ``--assets`` and ``--offline`` ask for.
+
+        ``--assets cdn`` → jsDelivr; ``--assets DIR|URL`` → links to that folder (inlined
+        from it with ``--offline``); neither → the vendored files inlined.
+        """
+        if assets is not None and assets.strip().lower() == "cdn":
+            if offline:
+                raise InputFileError(
+                    "--offline and --assets cdn contradict each other",
+                    field="--assets",
+                    fix="drop --assets cdn (offline pages inline the copies shipped with ecogis)",
+                )
+            return cls("cdn")
+        if not assets:
+            return cls("inline")
+        return cls("inline" if offline else "local", assets)
+
+    @property
+    def folder(self) -> str | None:
+        """The local folder or URL the files come from (``None`` for the CDN)."""
+        if self.mode == "cdn":
+            return None
+        return self.base or str(vendored_dir())
 
     def url(self, asset: Asset, *, html_dir: Path | None = None) -> str:
         """The URL a page in ``html_dir`` uses for ``asset`` (``cdn`` and ``local`` modes)."""
-        if self.mode == "cdn" or self.base is None:
+        base = self.folder
+        if base is None:
             return f"{CDN_BASE}/{asset.relative()}"
-        if _is_url(self.base):
-            return self.base.rstrip("/") + "/" + asset.relative()
-        target = Path(self.base).resolve() / asset.relative()
+        if _is_url(base):
+            return base.rstrip("/") + "/" + asset.relative()
+        target = Path(base).resolve() / asset.relative()
         if html_dir is not None:
             try:
                 return Path(os.path.relpath(target, html_dir.resolve())).as_posix()
@@ -212,22 +263,27 @@ class AssetSource:
                 pass
         return target.as_uri()
 
+    def path(self, asset: Asset) -> Path:
+        """The local file of ``asset`` (``inline`` and folder-``local`` modes)."""
+        return Path(str(self.folder)) / asset.relative()
+
     def check(self, assets: tuple[Asset, ...] = MAP_ASSETS) -> None:
         """Raise :class:`InputFileError` when a local folder lacks a file the map needs."""
-        if self.mode == "cdn" or self.base is None or _is_url(self.base):
+        base = self.folder
+        if base is None or _is_url(base):
             return
-        base = Path(self.base)
-        if not base.is_dir():
+        folder = Path(base)
+        if not folder.is_dir():
             raise InputFileError(
                 "assets folder does not exist",
-                source=base,
+                source=folder,
                 fix="create it with 'ecogis assets fetch DIR'",
             )
         for asset in assets:
-            if not (base / asset.relative()).is_file():
+            if not (folder / asset.relative()).is_file():
                 raise InputFileError(
                     f"assets folder lacks {asset.relative()}",
-                    source=base,
+                    source=folder,
                     fix="fill it with 'ecogis assets fetch DIR'",
                 )
 
@@ -290,11 +346,7 @@ def inline_css(css: str, css_path: Path) -> str:
         target = (css_path.parent / clean).resolve()
         if not target.is_file():
             return "url(data:,)"
-        mime = mimetypes.guess_type(target.name)[0] or _FONT_TYPES.get(
-            target.suffix, "application/octet-stream"
-        )
-        data = base64.b64encode(target.read_bytes()).decode("ascii")
-        return f"url(data:{mime};base64,{data})"
+        return f"url({data_uri(target)})"
 
     return _CSS_URL.sub(repl, css)
 
@@ -343,16 +395,34 @@ class AssetBundle(Element):
         """Return the ``<link>``/``<script>`` tags, or the inlined files."""
         return "\n".join(self._parts())
 
+    def _inline_icons(self) -> str:
+        """A script giving Leaflet's default marker the inlined images.
+
+        Leaflet finds its marker images through a path in its CSS, which an inlined page
+        does not have (a ``data:`` URI); without this a plugin's marker would be a request.
+        """
+        icons = {
+            key: data_uri(self.source.path(a))
+            for key, a in LEAFLET_ICONS.items()
+            if self.source.path(a).is_file()
+        }
+        return (
+            '<script>L.Icon.Default.imagePath = "";'
+            f"L.Icon.Default.mergeOptions({json.dumps(icons)});</script>"
+        )
+
     def _parts(self) -> list[str]:
         parts: list[str] = []
         for asset in self.assets:
             if self.source.mode == "inline":
-                path = Path(str(self.source.base)) / asset.relative()
+                path = self.source.path(asset)
                 text = path.read_text(encoding="utf-8")
                 if asset.kind == "css":
                     parts.append(f"<style>{style_text(inline_css(text, path))}</style>")
                 else:
                     parts.append(f"<script>{script_text(text)}</script>")
+                if asset == Asset(LEAFLET, "dist/leaflet.js"):
+                    parts.append(self._inline_icons())
             else:
                 url = _attr(self.source.url(asset, html_dir=self.html_dir))
                 if asset.kind == "css":
@@ -364,6 +434,14 @@ class AssetBundle(Element):
         if self.extra_js:
             parts.append(f"<script>{script_text(self.extra_js)}</script>")
         return parts
+
+
+def data_uri(path: Path) -> str:
+    """The file at ``path`` as a base64 ``data:`` URI."""
+    mime = mimetypes.guess_type(path.name)[0] or _FONT_TYPES.get(
+        path.suffix, "application/octet-stream"
+    )
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def _attr(text: str) -> str:
@@ -484,8 +562,72 @@ def fetch_assets(
                     shutil.copy2(src, dest / item)
                 else:
                     raise InputFileError(f"{spec} has no {item}", fix="report this to ecogis")
-            for licence in ("LICENSE", "LICENSE.txt", "MIT-LICENCE.txt"):
+            for licence in LICENCE_FILES:
                 if (root / licence).is_file():
                     shutil.copy2(root / licence, dest / licence)
             lines.append(f"{spec} → {dest}")
     return lines
+
+
+def css_references(css_path: Path) -> list[Path]:
+    """The local files a stylesheet's ``url(...)`` references point to (that exist)."""
+    out: list[Path] = []
+    for match in _CSS_URL.finditer(css_path.read_text(encoding="utf-8")):
+        ref = match.group(2).strip()
+        if ref.startswith(("data:", "#", "//")) or _is_url(ref):
+            continue
+        target = (css_path.parent / ref.split("#", 1)[0].split("?", 1)[0]).resolve()
+        if target.is_file() and target not in out:
+            out.append(target)
+    return out
+
+
+def vendor_files(source: str | Path, assets: tuple[Asset, ...] = MAP_ASSETS) -> list[str]:
+    """The minimal file list (relative paths) a map needs from assets folder ``source``.
+
+    The files in ``assets``, the images and fonts their stylesheets reference, and each
+    package's licence; no source maps, no unused builds.
+    """
+    root = Path(source).resolve()
+    wanted: list[str] = []
+    for asset in assets:
+        wanted.append(asset.relative())
+        path = root / asset.relative()
+        if asset.kind == "css" and path.is_file():
+            wanted += [p.relative_to(root).as_posix() for p in css_references(path)]
+    wanted += [
+        a.relative()
+        for a in LEAFLET_ICONS.values()
+        if a.package in {b.package for b in assets} and (root / a.relative()).is_file()
+    ]
+    for pkg in dict.fromkeys(a.package for a in assets):
+        wanted += [
+            f"{pkg.folder}/{name}" for name in LICENCE_FILES if (root / pkg.folder / name).is_file()
+        ]
+    return list(dict.fromkeys(wanted))
+
+
+def vendor_assets(source: str | Path, target: str | Path | None = None) -> list[str]:
+    """Copy the minimal map assets from a fetched folder into ``target`` (maintainers).
+
+    ``target`` defaults to the package's ``ecogis/static/vendor``; run it after changing a
+    package version in :data:`PACKAGES` and ``ecogis assets fetch``.
+
+    Returns
+    -------
+    list of str
+        The relative paths copied.
+
+    Raises
+    ------
+    InputFileError
+        When ``source`` lacks a file a map needs.
+    """
+    AssetSource("local", str(source)).check()
+    dest = Path(target) if target is not None else vendored_dir()
+    copied = vendor_files(source)
+    for rel in copied:
+        out = dest / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(source) / rel, out)
+    return copied

@@ -6,9 +6,9 @@ error or uncaught exception; the offline map also fails on any request that is n
 file itself or a ``data:`` URI. Screenshots are saved in ``ECOGIS_SCREENSHOTS`` (default:
 the test's temporary folder).
 
-Skipped with the reason when chromium or the assets folder is missing — failed instead
-under ``CI=true``. The assets come from ``ECOGIS_ASSETS`` or, failing that, are fetched
-once with ``ecogis assets fetch`` (npm).
+Skipped with the reason when chromium is missing — failed instead under ``CI=true``. The
+served assets folder is ``ECOGIS_ASSETS`` when set, else the copies vendored in the package
+(``ecogis/static/vendor``), which default maps inline.
 """
 
 from __future__ import annotations
@@ -292,24 +292,14 @@ def page(browser: Chromium) -> Iterator[Page]:
 
 
 @pytest.fixture(scope="session")
-def assets_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The map assets (``ECOGIS_ASSETS``, the default cache, else fetched once from npm)."""
-    from ecogis.assets import AssetSource, available_assets, fetch_assets
-    from ecogis.errors import EcogisError
+def assets_dir() -> Path:
+    """The map assets: ``ECOGIS_ASSETS`` when set, else the package's vendored copies."""
+    from ecogis.assets import AssetSource, vendored_dir
 
     given = os.environ.get("ECOGIS_ASSETS")
-    if given:
-        AssetSource("local", given).check()
-        return Path(given)
-    cached = available_assets()
-    if cached is not None:
-        return cached
-    target = tmp_path_factory.mktemp("assets")
-    try:
-        fetch_assets(target)
-    except EcogisError as exc:
-        _skip_or_fail(f"no map assets: set ECOGIS_ASSETS or make npm reach its registry ({exc})")
-    return target
+    folder = Path(given) if given else vendored_dir()
+    AssetSource("local", str(folder)).check()
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -388,7 +378,12 @@ def test_risk_map_served_from_local_assets_renders_layers(
         " .leaflet-control-zoom-fullscreen') !== null"
     )
     page.screenshot(_shots(tmp_path) / "risk_map.png")
-    # Measure a distance as a person would: open the tool, click three points, finish.
+    _measure(page, _shots(tmp_path) / "risk_map_measuring.png")
+    assert page.errors == []
+
+
+def _measure(page: Page, shot: Path) -> None:
+    """Measure a distance as a person would: open the tool, click three points, finish."""
     page.evaluate(
         "void document.querySelector('.leaflet-control-measure')"
         ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
@@ -401,34 +396,29 @@ def test_risk_map_served_from_local_assets_renders_layers(
     results = page.evaluate(
         "document.querySelector('.leaflet-control-measure .js-results').textContent"
     )
-    assert "Path distance" in results
-    page.screenshot(_shots(tmp_path) / "risk_map_measuring.png")
+    assert "distance" in results.lower() or "ระยะ" in results
+    page.screenshot(shot)
     page.evaluate("void document.querySelector('.leaflet-control-measure .js-finish').click()")
     time.sleep(0.3)
-    assert page.errors == []
 
 
-def test_offline_map_makes_no_external_request_and_search_finds_factory(
-    demo_ws: Workspace, tmp_path: Path, assets_dir: Path, page: Page
+def test_default_map_makes_no_external_request_and_search_finds_factory(
+    demo_ws: Workspace, tmp_path: Path, page: Page
 ) -> None:
-    from ecogis.assets import AssetSource
     from ecogis.tasks.maps import make_map
 
+    # No assets given, as a planner runs it: the page must work with no network at all.
     out = tmp_path / "offline" / "overview.html"
-    make_map(
-        demo_ws,
-        out,
-        recipe="overview",
-        province_code="25",
-        lang="en",
-        assets=AssetSource("inline", str(assets_dir)),
-    )
+    make_map(demo_ws, out, recipe="overview", province_code="25", lang="en")
     page.goto(out.as_uri(), ready=MAP_READY)
     assert page.errors == []
-    external = [u for u in page.requests if not (u.startswith("file:") or u.startswith("data:"))]
-    assert external == []
+    others = [u for u in page.requests if u != out.as_uri() and not u.startswith("data:")]
+    assert others == []
     counts = _layer_counts(page)
     assert counts["factories"]["features"] > 0
+    # The controls the vendored plugins provide are there (scripts ran, CSS images inlined).
+    assert page.evaluate("document.querySelector('.leaflet-control-measure') !== null")
+    assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0
     # Search by a registration number typed as a person would.
     factory_id = demo_ws.read("factories")["factory_id"].iloc[0]
     page.evaluate(
@@ -446,6 +436,10 @@ def test_offline_map_makes_no_external_request_and_search_finds_factory(
     )
     assert factory_id in popup
     page.screenshot(_shots(tmp_path) / "offline_overview_en_search.png")
+    # The measure tool draws Leaflet's default markers: their images are inlined too.
+    _measure(page, _shots(tmp_path) / "offline_overview_measuring.png")
+    others = [u for u in page.requests if u != out.as_uri() and not u.startswith("data:")]
+    assert others == [] and page.errors == []
 
 
 def test_hostile_factory_name_stays_text_in_browser(

@@ -19,7 +19,14 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import Point, box
 
-from ecogis.assets import MAP_ASSETS, AssetSource, localize_folium
+from ecogis.assets import (
+    LICENCE_FILES,
+    MAP_ASSETS,
+    AssetSource,
+    localize_folium,
+    vendor_files,
+    vendored_dir,
+)
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, InputFileError
 from ecogis.webmap import (
@@ -298,7 +305,90 @@ def test_missing_assets_folder_is_a_clear_error(tmp_path: Path) -> None:
             _frames(), load_recipe("overview"), assets=AssetSource("local", str(tmp_path / "nope"))
         )
     with pytest.raises(InputFileError, match="needs an assets folder"):
-        AssetSource("inline")
+        AssetSource("local")
+    with pytest.raises(InputFileError, match="contradict"):
+        AssetSource.from_options("cdn", offline=True)
+
+
+def test_asset_options_map_to_sources(tmp_path: Path) -> None:
+    vendored = str(vendored_dir())
+    assert AssetSource.from_options(None) == AssetSource("inline")
+    assert AssetSource.from_options(None).folder == vendored
+    assert AssetSource.from_options(None, offline=True).folder == vendored
+    assert AssetSource.from_options("CDN") == AssetSource("cdn")
+    assert AssetSource.from_options(str(tmp_path)) == AssetSource("local", str(tmp_path))
+    assert AssetSource.from_options(str(tmp_path), offline=True) == AssetSource(
+        "inline", str(tmp_path)
+    )
+    url = "https://intranet.example/a"
+    assert AssetSource.from_options(url) == AssetSource("local", url)
+
+
+def test_default_map_inlines_the_vendored_assets_and_has_no_basemap() -> None:
+    html = map_html(build_map(_frames(), load_recipe("overview")))
+    page, _ = parse_page(html)
+    assert not [a for a, _ in page.scripts if a.get("src")]
+    assert not [a for a in page.links if a.get("rel") == "stylesheet"]
+    assert "L.tileLayer(" not in html
+    # Leaflet, the plugins and the CSS images are in the page itself.
+    for marker in ("L.MarkerClusterGroup", "leaflet-control-measure", "fullscreen"):
+        assert marker in html
+    assert "url(data:image/png;base64," in html and "url(data:image/svg+xml;base64," in html
+    # Nothing that a browser would fetch: no src/href/url() pointing outside the page
+    # (Leaflet's attribution is a plain link, not a request).
+    assert not re.search(
+        r"""(?:src|href)\s*=\s*["']https?://""", html.replace('href="https://leafletjs.com"', "")
+    )
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html)
+
+
+def test_assets_cdn_links_jsdelivr_and_shows_osm() -> None:
+    html = map_html(build_map(_frames(), load_recipe("overview"), assets=AssetSource("cdn")))
+    page, _ = parse_page(html)
+    srcs = [a["src"] for a, _ in page.scripts if a.get("src")]
+    assert len(srcs) == 4 and all(str(u).startswith("https://cdn.jsdelivr.net/npm/") for u in srcs)
+    assert "tile.openstreetmap.org" in html
+
+
+def test_vendored_assets_are_minimal_complete_and_licensed() -> None:
+    root = vendored_dir()
+    on_disk = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert on_disk == sorted(vendor_files(root))
+    assert not [f for f in on_disk if f.endswith(".map") or "-src" in f]
+    assert sum((root / f).stat().st_size for f in on_disk) < 1_000_000
+    AssetSource("inline").check()
+    for pkg in {a.package for a in MAP_ASSETS}:
+        assert any((root / pkg.folder / n).is_file() for n in LICENCE_FILES), pkg.folder
+        assert pkg.folder in (root.parent / "NOTICE.md").read_text(encoding="utf-8")
+
+
+def test_wheel_package_data_carry_the_vendored_assets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What setuptools' build_py puts in the wheel from pyproject's [tool.setuptools]."""
+    import tomllib
+    import warnings
+
+    from setuptools.dist import Distribution
+
+    repo = Path(__file__).resolve().parent.parent
+    cfg = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    monkeypatch.chdir(repo)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dist = Distribution(
+            {
+                "name": "ecogis",
+                "packages": cfg["packages"],
+                "package_dir": cfg["package-dir"],
+                "package_data": cfg["package-data"],
+            }
+        )
+        build_py = dist.get_command_obj("build_py")
+        build_py.ensure_finalized()
+        data = {pkg: set(names) for pkg, _src, _build, names in build_py.data_files}
+    shipped = data.get("ecogis.static", set())
+    assert "NOTICE.md" in shipped
+    expected = {f"vendor/{f}" for f in vendor_files(vendored_dir())}
+    assert expected and expected <= shipped
 
 
 def test_recipe_naming_unknown_layer_or_field_names_the_recipe(tmp_path: Path) -> None:
@@ -387,16 +477,38 @@ def test_cli_map_bad_input_one_line_exit_1(
     small_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ECOGIS_ASSETS", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
     res = CliRunner().invoke(
         cli, ["map", "-w", str(small_ws), "--province", "99", "--out", str(tmp_path / "x.html")]
     )
     assert res.exit_code == 1
     assert "not a Thai province code" in res.stderr
     res = CliRunner().invoke(
-        cli, ["map", "-w", str(small_ws), "--offline", "--out", str(tmp_path / "x.html")]
+        cli,
+        [
+            "map",
+            "-w",
+            str(small_ws),
+            "--offline",
+            "--assets",
+            "https://intranet.example/a",
+            "--out",
+            str(tmp_path / "x.html"),
+        ],
     )
-    assert res.exit_code == 1 and "--offline needs the assets folder" in res.stderr
+    assert res.exit_code == 1 and "--offline needs a local assets folder" in res.stderr
+    res = CliRunner().invoke(
+        cli,
+        [
+            "map",
+            "-w",
+            str(small_ws),
+            "--assets",
+            str(tmp_path / "nope"),
+            "--out",
+            str(tmp_path / "x.html"),
+        ],
+    )
+    assert res.exit_code == 1 and "assets folder does not exist" in res.stderr
     assert not (tmp_path / "x.html").exists()
 
 
@@ -485,17 +597,10 @@ def test_assets_fetch_without_npm_and_check_missing(
     assert res.exit_code == 1 and "assets folder does not exist" in res.stderr
 
 
-def test_demo_step_offline_when_assets_available(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With an assets folder at hand the demo writes self-contained pages."""
+def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
+    """With nothing fetched, the demo's pages carry Leaflet and need no internet."""
     from ecogis.tasks.maps import demo_step
 
-    assets = tmp_path / "assets"
-    for a in MAP_ASSETS:
-        (assets / a.relative()).parent.mkdir(parents=True, exist_ok=True)
-        (assets / a.relative()).write_text("/* stub */", encoding="utf-8")
-    monkeypatch.setenv("ECOGIS_ASSETS", str(assets))
     ws = Workspace.create(tmp_path / "ws.gpkg")
     frames = _frames()
     with ws.batch():

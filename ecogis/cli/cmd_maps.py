@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ecogis.assets import AssetSource, available_assets, default_assets_dir, fetch_assets
+from ecogis.assets import AssetSource, default_assets_dir, fetch_assets
 from ecogis.cli._common import (
     echo_json,
     engine_option,
@@ -19,7 +19,6 @@ from ecogis.cli._common import (
     open_workspace,
     workspace_option,
 )
-from ecogis.errors import InputFileError
 
 
 def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
@@ -27,13 +26,12 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
         "--tiles",
         default=None,
         help="Basemap: osm, none, a URL template …/{z}/{x}/{y}.png, or a local tile folder "
-        "[default: osm online, none with --assets/--offline].",
+        "[default: osm with --assets cdn, else none].",
     )(func)
     func = click.option(
         "--offline",
         is_flag=True,
-        help="Inline Leaflet and every plugin into the HTML: one file, no external request "
-        "(needs --assets DIR).",
+        help="Inline the JS/CSS into the HTML (the default; with --assets DIR, from that folder).",
     )(func)
     func = click.option(
         "--assets",
@@ -41,26 +39,11 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
         default=None,
         envvar="ECOGIS_ASSETS",
         show_envvar=True,
-        help="Local folder or intranet URL with the JS/CSS assets "
-        "(fill it with 'ecogis assets fetch DIR').",
+        help="Where Leaflet and its plugins come from: 'cdn' (jsDelivr), or a local folder "
+        "or intranet URL filled by 'ecogis assets fetch DIR' [default: the copies shipped "
+        "with ecogis, inlined — one file that needs no internet].",
     )(func)
     return func
-
-
-def asset_source(assets: str | None, offline: bool) -> AssetSource:
-    """The :class:`AssetSource` the command-line options ask for."""
-    if offline:
-        folder = assets or (str(available_assets()) if available_assets() is not None else None)
-        if not folder:
-            raise InputFileError(
-                "--offline needs the assets folder",
-                field="--assets",
-                fix="run 'ecogis assets fetch' once, or pass --assets DIR",
-            )
-        return AssetSource("inline", folder)
-    if assets:
-        return AssetSource("local", assets)
-    return AssetSource()
 
 
 @click.command("map")
@@ -118,7 +101,7 @@ def map_cmd(
     Examples:
       ecogis map -w demo.gpkg --recipe risk --province 25 --out risk.html
       ecogis map -w demo.gpkg --lang en --assets /srv/ecogis-assets --out map.html
-      ecogis map -w demo.gpkg --offline --assets ./assets --out map_offline.html
+      ecogis map -w demo.gpkg --assets cdn --tiles osm --out map_online.html
     """
     from ecogis.tasks.maps import as_dict, make_map
     from ecogis.webmap import load_recipe, recipe_names
@@ -139,7 +122,7 @@ def map_cmd(
         province_code=province_code,
         lang=lang,
         indicator=indicator,
-        assets=asset_source(assets, offline),
+        assets=AssetSource.from_options(assets, offline),
         tiles=tiles,
     )
     if as_json:
@@ -195,13 +178,13 @@ def report_cmd(
     \b
     Examples:
       ecogis report -w demo.gpkg --province 25 --out report_25.html
-      ecogis report -w project.gpkg --all --out-dir reports/ --offline --assets ./assets
+      ecogis report -w project.gpkg --all --out-dir reports/
     """
     from ecogis.tasks.maps import as_dict, make_all_reports, make_report
 
     if all_provinces == (province_code is not None):
         raise click.UsageError("give either --province CODE (with --out) or --all (with --out-dir)")
-    source = asset_source(assets, offline)
+    source = AssetSource.from_options(assets, offline)
     ws = open_workspace(workspace, engine)
     if all_provinces:
         if out_dir is None:
@@ -229,7 +212,13 @@ def report_cmd(
 
 @click.group("assets")
 def assets_group() -> None:
-    """Offline copies of the web-map JavaScript and CSS (Leaflet and plugins)."""
+    """Folders of the web-map JavaScript and CSS for an intranet server.
+
+    Maps need none of this: they inline the copies of Leaflet and its plugins that ship
+    with ecogis. A folder is for serving the files once from an intranet server
+    (--assets URL), for folium's other defaults (bootstrap, jQuery, Font Awesome), and for
+    newer versions.
+    """
 
 
 @assets_group.command("fetch")
@@ -238,12 +227,11 @@ def assets_group() -> None:
 def assets_fetch(target: Path | None, npm: str) -> None:
     """Fill TARGET with the map assets from the npm registry (runs 'npm pack').
 
-    TARGET defaults to $ECOGIS_ASSETS, else ~/.cache/ecogis/assets (which 'ecogis demo'
-    then uses to write self-contained maps).
+    TARGET defaults to $ECOGIS_ASSETS, else ~/.cache/ecogis/assets.
 
     npm uses your usual registry and proxy settings (~/.npmrc). Copy the folder to an
-    intranet server or pass it as --assets; 'ecogis map --offline --assets TARGET'
-    inlines it into one HTML file.
+    intranet server and pass its URL as --assets (pages then link to it instead of
+    carrying the files); 'ecogis map --offline --assets TARGET' inlines from it.
 
     \b
     Example:

@@ -96,6 +96,9 @@ def make_map(
         a recipe file.
     province_code
         Limit the map to one province (2-digit code); all data when ``None``.
+    assets
+        Where Leaflet and the plugins come from; default: the copies shipped with ecogis,
+        inlined (one self-contained file, no internet needed).
     tiles
         ``osm`` / ``none`` / URL template / local tile folder. Default: OpenStreetMap when
         the assets come from the CDN, none otherwise (an intranet cannot reach OSM).
@@ -103,8 +106,6 @@ def make_map(
     rec = load_recipe(recipe)
     prov = _province_of(ws, province_code)
     source = assets or AssetSource()
-    if tiles is None:
-        tiles = "osm" if source.mode == "cdn" else "none"
     frames = read_frames(ws, recipe_layers(rec))
     result = build_map(
         frames,
@@ -188,7 +189,6 @@ def _write_report(
     from ecogis.report import build_report
     from ecogis.webmap import map_html
 
-    source = assets or AssetSource()
     rec = load_recipe(REPORT_RECIPE)
     map_frames = read_frames(ws, recipe_layers(rec))
     # The map lives inside an iframe srcdoc, whose relative links resolve against the
@@ -198,8 +198,8 @@ def _write_report(
         rec,
         lang=lang,
         province=prov,
-        assets=source,
-        tiles=tiles if tiles is not None else ("osm" if source.mode == "cdn" else "none"),
+        assets=assets,
+        tiles=tiles,
         html_dir=out.parent,
         height="100%",
         compact=True,
@@ -288,30 +288,21 @@ def _count(frame: pd.DataFrame | None, pro_code: str) -> str:
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     """Write the four demo maps and the demo province's report into ``out_dir``.
 
-    When an assets folder is available (``ECOGIS_ASSETS`` or the one ``ecogis assets
-    fetch`` fills by default) the pages are self-contained and work without internet;
-    otherwise they load Leaflet from the CDN, and a line says how to make them offline.
+    The pages are self-contained (Leaflet and the plugins inlined from the copies shipped
+    with ecogis) and work without internet; they have no basemap, which a planner with
+    internet adds with ``ecogis map --tiles osm``.
     """
-    from ecogis.assets import available_assets
-
     code = ws.get_meta("target_province") or _first_province(ws)
     lines = ensure_action_plan(ws, code)
-    folder = available_assets()
-    source = AssetSource("inline", str(folder)) if folder is not None else AssetSource()
     for name in DEMO_RECIPES:
-        summary = make_map(
-            ws, out_dir / f"map_{name}.html", recipe=name, province_code=code, assets=source
-        )
+        summary = make_map(ws, out_dir / f"map_{name}.html", recipe=name, province_code=code)
         lines += summary.lines()
-    report = make_report(ws, out_dir / f"report_{code}.html", province_code=code, assets=source)
+    report = make_report(ws, out_dir / f"report_{code}.html", province_code=code)
     lines += report.lines()
-    if folder is None:
-        lines.append(
-            "maps: Leaflet loads from cdn.jsdelivr.net; for maps that work offline run "
-            "'ecogis assets fetch' once, then the demo again"
-        )
-    else:
-        lines.append(f"maps: self-contained (offline) pages, assets from {folder}")
+    lines.append(
+        "maps: self-contained pages that work without internet (no basemap; "
+        "'ecogis map --tiles osm' adds OpenStreetMap)"
+    )
     return lines
 
 

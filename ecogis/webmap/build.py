@@ -116,7 +116,7 @@ def build_map(
     province: Province | None = None,
     indicator: str | None = None,
     assets: AssetSource | None = None,
-    tiles: str | None = "osm",
+    tiles: str | None = None,
     html_dir: Path | None = None,
     height: str = "100%",
     compact: bool = False,
@@ -137,9 +137,12 @@ def build_map(
     indicator
         Id of the recipe's choropleth indicator (the first one when ``None``).
     assets
-        Where Leaflet and the plugins come from (CDN by default).
+        Where Leaflet and the plugins come from (by default the copies shipped with ecogis,
+        inlined: the page needs no internet).
     tiles
         ``osm``, ``none``, a URL template ``…/{z}/{x}/{y}.png`` or a local tile folder.
+        ``None``: OpenStreetMap when the assets come from the CDN, else no basemap (a page
+        meant for an intranet must not ask the internet for tiles).
     html_dir
         Folder the HTML will be written to, so local asset links can be relative.
     compact
@@ -152,6 +155,8 @@ def build_map(
     """
     source = assets or AssetSource()
     source.check()
+    if tiles is None:
+        tiles = default_tiles(source)
     words = LABELS[lang]
     boundary = None
     provinces = frames.get("provinces")
@@ -238,6 +243,11 @@ def build_map(
     )
     m.add_child(EcogisLayers(config))
     return MapResult(map=m, notes=notes, layers=[c["id"] for c in layer_cfgs], config=config)
+
+
+def default_tiles(source: AssetSource) -> str:
+    """The basemap when none is asked for: OSM for CDN pages, none for offline/intranet ones."""
+    return "osm" if source.mode == "cdn" else "none"
 
 
 def _add_tiles(m: folium.Map, tiles: str | None, *, html_dir: Path | None) -> None:

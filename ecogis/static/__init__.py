@@ -1,0 +1,1 @@
+"""Files shipped with ecogis for the browser: the vendored map assets (``vendor/``)."""

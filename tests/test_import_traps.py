@@ -3,17 +3,13 @@ import or one clear line, never a traceback, a silent wrong result or a changed 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from test_import_diw import _cli_fails, api_rows, digest, write_api_csv
+from test_import_diw import _cli_fails, api_rows, write_api_csv
 
 from ecogis.importers import parse_file
 from ecogis.tasks.imports import import_file
-from ecogis.workspace import Workspace
 
 
 @pytest.fixture

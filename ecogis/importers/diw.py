@@ -294,14 +294,18 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
             "the registration number is missing",
             "fill in the factory's registration number (เลขทะเบียนโรงงาน); every row needs one",
         )
-    no_digit = ids.notna() & ~ids.astype("string").str.contains(r"\d", regex=True).fillna(False)
+    text = ids.astype("string")
+    # Old numbers (3-22(3)-1/41ชน, น.3-…) have '-' or '/'; new ones are all digits. A cell
+    # without either is a note or totals line pasted under the table, not a factory.
+    no_digit = ids.notna() & ~(
+        text.str.contains(r"\d", regex=True) & text.str.contains(r"[-/]|^[\d\s]+$", regex=True)
+    ).fillna(False)
     for row, k in zip(frame.index[no_digit.to_numpy()], ids[no_digit], strict=True):
         problems.add(
             int(row),
             id_column,
-            f"{str(k)[:40]!r} is not a registration number (it has no digits; a note or "
-            "totals line?)",
-            "delete this row, or write the factory's registration number",
+            f"{str(k)[:40]!r} is not a registration number (a note or totals line?)",
+            "delete this row, or write the factory's registration number (e.g. 3-22(3)-1/41ชน)",
         )
     present = frame[(ids.notna() & ~no_digit).to_numpy()]
     values = present.drop(columns=[c for c in ("geometry",) if c in present.columns])

@@ -76,3 +76,58 @@ def test_footnote_row_is_not_a_factory(tmp_path: Path, seeded_ws: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     msg = _cli_fails(seeded_ws, "factories", str(path))
     assert "note.csv row 7 field DISPFACREG" in msg and "not a registration number" in msg
+
+
+# ---------------------------------------------------------------------------- coordinates
+
+
+@pytest.mark.parametrize(
+    ("text", "degrees"),
+    [
+        ("13°37'8.1\"", 13.618917),
+        ("13° 37.135' N", 13.618917),
+        ("E 101 53 3.5", 101.884306),
+        ("101°53′03.5″E", 101.884306),
+        ("13 องศา 37 ลิปดา 8 ฟิลิปดา", 13.618889),
+        ("13°37'8.1\"S", -13.618917),
+        ("๑๓.๕", 13.5),
+        (" 13.61891 ", 13.61891),
+    ],
+)
+def test_coordinate_text_forms(text: str, degrees: float) -> None:
+    from ecogis.importers.base import parse_coordinate
+
+    assert parse_coordinate(text) == pytest.approx(degrees, abs=1e-6)
+
+
+def test_dms_and_thai_digit_coordinates_import_at_the_right_place(tmp_path: Path) -> None:
+    rows = api_rows(3).assign(LAT="", LNG="")
+    rows.loc[0, ["LAT", "LNG"]] = ["13°37'8.1\"", "101°53'3.5\""]
+    rows.loc[1, ["LAT", "LNG"]] = ["๑๓.๖๑๘๙", "๑๐๑.๘๘๔๓"]
+    frame = parse_file("factories", write_api_csv(rows, tmp_path / "dms.csv")).frame
+    pts = frame.set_index("factory_id").geometry
+    for i in (0, 1):
+        p = pts[rows.loc[i, "DISPFACREG"]]
+        assert (p.y, p.x) == pytest.approx((13.6189, 101.8843), abs=1e-4)
+
+
+def test_bad_coordinate_text_names_row_and_field(tmp_path: Path, seeded_ws: Path) -> None:
+    rows = api_rows(4)
+    rows.loc[2, ["LAT", "LNG"]] = ["13°75'0\"", "101.5"]
+    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "m.csv")))
+    assert "m.csv row 4 field LAT" in msg and "minutes or seconds of 60" in msg
+    rows.loc[2, ["LAT", "LNG"]] = ["สิบสาม", "101.5"]
+    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "m.csv")))
+    assert "row 4 field LAT: 'สิบสาม' is not a latitude" in msg
+    assert "could not convert" not in msg
+
+
+def test_number_placeholders_keep_the_row_unplaced(tmp_path: Path) -> None:
+    rows = api_rows(5).assign(LAT="13.9", LNG="101.5")
+    rows.loc[1, ["LAT", "LNG"]] = ["999", "999"]
+    rows.loc[2, ["LAT", "LNG"]] = ["-9999", "-9999"]
+    rows.loc[3, ["LAT", "LNG"]] = ["0", "101.5"]
+    result = parse_file("factories", write_api_csv(rows, tmp_path / "p.csv"))
+    flags = result.frame.set_index("factory_id")["coord_flag"]
+    assert list(flags[rows["DISPFACREG"]]) == ["ok", *["placeholder"] * 3, "ok"]
+    assert result.unplaced == 3

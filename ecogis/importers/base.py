@@ -196,21 +196,61 @@ def parse_number(value: Any) -> float:
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
     text = str(value).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
-    return float(text)
+    try:
+        return float(text)  # Python reads Thai digits (๑๓.๕) as well
+    except ValueError:
+        raise ValueError("") from None  # the caller words it: "'12 คน' is not a number …"
 
 
 _DECIMAL_COMMA = re.compile(r"^-?\d{1,3},(\d{1,2}|\d{4,})$")
 
 
-def parse_coordinate(value: Any) -> float:
-    """Parse a coordinate; a decimal comma (``13,95``; European/Thai Excel) is accepted.
+_DMS = re.compile(
+    r"^([NSEW]?)\s*(\d{1,3}(?:\.\d+)?)\s*(?:°|º|˚|d|องศา|\s)\s*"
+    r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:'|′|’|m|ลิปดา|\s)\s*)?"
+    r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|”|''|s|ฟิลิปดา)?\s*)?([NSEW]?)$",
+    re.IGNORECASE,
+)
 
-    A comma followed by exactly three digits stays a thousands separator (``591,234`` in
-    a UTM column is 591234 m).
+
+def parse_dms(text: str) -> float | None:
+    """Decimal degrees of a degrees-minutes-seconds text, or None when it is not one.
+
+    Accepted: ``13°37'8.1"``, ``13° 37.135' N``, ``E 101 53 3.5``, ``13 องศา 37 ลิปดา 8
+    ฟิลิปดา``. S and W make the value negative. Minutes and seconds must be below 60.
     """
-    if isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
-        return float(value.strip().replace(",", "."))
+    m = _DMS.match(text.strip())
+    if m is None or (m.group(3) is None and m.group(4) is None):
+        return None
+    deg = float(m.group(2))
+    minutes = float(m.group(3) or 0)
+    seconds = float(m.group(4) or 0)
+    if minutes >= 60 or seconds >= 60:
+        raise ValueError(f"{text!r} has minutes or seconds of 60 or more")
+    value = deg + minutes / 60 + seconds / 3600
+    hemisphere = (m.group(1) or m.group(5) or "").upper()
+    return -value if hemisphere in ("S", "W") else value
+
+
+def parse_coordinate(value: Any) -> float:
+    """Parse a coordinate in decimal degrees, degrees-minutes-seconds or metres.
+
+    A decimal comma (``13,95``; European/Thai Excel) is accepted; a comma followed by
+    exactly three digits stays a thousands separator (``591,234`` in a UTM column is
+    591234 m). Degrees-minutes-seconds text (``13°37'8.1"``) is converted (:func:`parse_dms`).
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if _DECIMAL_COMMA.match(text):
+            return float(text.replace(",", "."))
+        if not _PLAIN_NUMBER.match(text):
+            dms = parse_dms(text)
+            if dms is not None:
+                return dms
     return parse_number(value)
+
+
+_PLAIN_NUMBER = re.compile(r"^[-+]?[\d,.\s\u00a0]*$")
 
 
 _THAI_MONTHS = {

@@ -307,6 +307,9 @@ def decode_text(raw: bytes, *, source: str | Path, encoding: str | None) -> str:
 
 # ---------------------------------------------------------------------------- coordinates
 
+PLACEHOLDER_VALUES = (0.0, 1.0, 999.0, -999.0, 9999.0, -9999.0, 99999.0, -99999.0)
+"""Numbers registries write for an unknown position (DIW: 0 and 1; other tools: 999, -9999)."""
+
 COORD_OK = "ok"
 COORD_MISSING = "missing"
 COORD_PLACEHOLDER = "placeholder"
@@ -330,16 +333,16 @@ def classify_coordinates(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[
     -------
     numpy.ndarray of str
         ``ok``; ``missing`` (blank/NaN); ``placeholder`` (0 or 1 for either coordinate, as
-        the DIW registry writes for unknown positions); ``swapped`` (latitude and longitude
-        exchanged: the pair is in Thailand only when swapped); ``metres`` (numbers far beyond
-        ±180, i.e. a projected CRS such as UTM); ``outside_thailand`` (anything else outside
-        :data:`~ecogis.crs.THAILAND_BOUNDS`).
+        the DIW registry writes for unknown positions, or 999/-9999 …); ``swapped``
+        (latitude and longitude exchanged: the pair is in Thailand only when swapped);
+        ``metres`` (numbers far beyond ±180, i.e. a projected CRS such as UTM);
+        ``outside_thailand`` (anything else outside :data:`~ecogis.crs.THAILAND_BOUNDS`).
     """
     x = np.asarray(lon, dtype="float64")
     y = np.asarray(lat, dtype="float64")
     out = np.full(x.shape, COORD_OK, dtype=object)
     missing = ~np.isfinite(x) | ~np.isfinite(y)
-    placeholder = ~missing & (np.isin(x, (0.0, 1.0)) | np.isin(y, (0.0, 1.0)))
+    placeholder = ~missing & (np.isin(x, PLACEHOLDER_VALUES) | np.isin(y, PLACEHOLDER_VALUES))
     inside = inside_thailand(x, y)
     swapped = ~missing & ~placeholder & ~inside & inside_thailand(y, x)
     metres = ~missing & ~placeholder & ((np.abs(x) > 180) | (np.abs(y) > 90))

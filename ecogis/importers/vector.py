@@ -41,6 +41,7 @@ from ecogis.importers.checks import (
     COORD_PLACEHOLDER,
     COORD_SWAPPED,
     EXCEL_SUFFIXES,
+    PLACEHOLDER_VALUES,
     TEXT_SUFFIXES,
     check_text_encoding,
     classify_coordinates,
@@ -398,7 +399,12 @@ def place_points(
     y = lat.to_numpy(dtype="float64").copy()
     given = parse_crs(options.crs)
     if given is not None and not (given.is_geographic and given.to_epsg() == 4326):
-        ok = np.isfinite(x) & np.isfinite(y) & ~np.isin(x, (0.0, 1.0)) & ~np.isin(y, (0.0, 1.0))
+        ok = (
+            np.isfinite(x)
+            & np.isfinite(y)
+            & ~np.isin(x, PLACEHOLDER_VALUES)
+            & ~np.isin(y, PLACEHOLDER_VALUES)
+        )
         if is_indian_1975(given):
             transformer, note = datum_transformation(given, x[ok], y[ok])
             notes.append(note.describe(given.name))

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from test_import_diw import _cli_fails, api_rows, write_api_csv
 
-from ecogis.importers import parse_file
+from ecogis.importers import ImportOptions, parse_file
 from ecogis.tasks.imports import import_file
+from ecogis.workspace import Workspace
 
 
 @pytest.fixture
@@ -131,3 +132,26 @@ def test_number_placeholders_keep_the_row_unplaced(tmp_path: Path) -> None:
     flags = result.frame.set_index("factory_id")["coord_flag"]
     assert list(flags[rows["DISPFACREG"]]) == ["ok", *["placeholder"] * 3, "ok"]
     assert result.unplaced == 3
+
+
+def test_a_few_swapped_features_are_called_swapped_not_metres(
+    landmarks_geojson: Path, tmp_path: Path
+) -> None:
+    """Three points with x/y exchanged among a thousand right ones."""
+    import geopandas as gpd
+    import shapely
+
+    lm = gpd.read_file(landmarks_geojson)
+    lm.loc[lm.index[:3], "geometry"] = [shapely.Point(p.y, p.x) for p in lm.geometry[:3]]
+    path = tmp_path / "landmarks_swapped.geojson"
+    lm.to_file(path)
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    msg = _cli_fails(ws, "communities", str(path))
+    assert "row 1" in msg and "3 feature(s) have latitude and longitude swapped" in msg
+    assert "metres" not in msg
+    s = import_file(ws, "communities", path, ImportOptions(swap_latlon=True))
+    assert s.added == len(lm)
+    first = Workspace.open(ws).read("communities").set_index("community_id").geometry
+    p = first[f"LM-{lm.loc[0, 'lm_id']}"]
+    assert 99 < p.x < 101 and 13 < p.y < 15

@@ -162,11 +162,16 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
 
 
 def _xy_bounds_degrees(geoms: gpd.GeoSeries) -> bool:
-    """True when all coordinates fit in ±180/±90, either way round (could be degrees)."""
-    minx, miny, maxx, maxy = geoms.total_bounds
-    lonlat = abs(minx) <= 180 and abs(maxx) <= 180 and abs(miny) <= 90 and abs(maxy) <= 90
-    latlon = abs(minx) <= 90 and abs(maxx) <= 90 and abs(miny) <= 180 and abs(maxy) <= 180
-    return bool(lonlat or latlon)
+    """True when every feature fits in ±180/±90, either way round (could be degrees).
+
+    Judged feature by feature, so that a file with a few swapped points (x 13.8, y 100.0
+    among x 100.0, y 13.8) is reported as swapped, not as metres.
+    """
+    b = geoms.bounds
+    x = np.maximum(b["minx"].abs(), b["maxx"].abs()).to_numpy()
+    y = np.maximum(b["miny"].abs(), b["maxy"].abs()).to_numpy()
+    fits = ((x <= 180) & (y <= 90)) | ((x <= 90) & (y <= 180))
+    return bool(fits.all())
 
 
 def _sample_xy(geoms: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:

@@ -14,13 +14,16 @@ from ecogis.errors import DataValidationError, EcogisError
 from ecogis.symbiosis import (
     SymbiosisOptions,
     allocate,
+    build_links,
     compatible_receivers,
     find_candidates,
     greedy_allocate,
     load_catalogue,
+    material_contributions,
     normalise_waste_code,
     receivers_query,
     stream_report,
+    summarise_areas,
 )
 from ecogis.symbiosis.allocation import UNWEIGHTED, objective_value, parse_grade_confidence
 
@@ -377,3 +380,88 @@ def test_unreachable_on_the_road_network_is_reported() -> None:
     cand, streams = find_candidates(fl, fac, roads=roads)
     assert cand.empty
     assert "reachable on the road network" in streams["finding"].iloc[0]
+
+
+# ---------------------------------------------------------------- benefit figures
+def test_a_sold_by_product_earns_only_the_buyers_saving_and_is_not_diverted() -> None:
+    fac = factories(("MILL", "10721", 9, 0.0, False), ("DIST", "20119", 44, 5.0, False))
+    fl = flows(
+        ("MILL", "O1", "out", "by_product", "molasses", "020499", "none", 1000.0),
+        ("DIST", "I1", "in", "raw_material", "molasses", None, "none", 5000.0),
+    )
+    fl["price_thb_per_unit"] = [4500.0, 4500.0]
+    cand, streams = find_candidates(fl, fac)
+    row = cand[cand["receiver_id"] == "DIST"].iloc[0]
+    assert bool(row["already_sold"]) and bool(streams["already_sold"].iloc[0])
+    assert row["price_source"].startswith("buyer's saving")
+    # Catalogue value of what it replaces (0.68 t of cassava chips, 4,800 THB) − price paid,
+    # at the indicative factor 0.9: 270 THB/t, not the 4,500 THB/t the molasses sells for.
+    assert row["value_thb_yr"] == pytest.approx(1000.0 * 300.0 * 0.9)
+    # No avoided disposal: the substitution credit only, ratio × (primary − processing).
+    assert row["avoided_co2e_t_yr"] == pytest.approx(1000.0 * (150.0 - 30.0) / 1000.0)
+    x = allocate(cand)
+    report = stream_report(streams, cand, x, objective="benefit")
+    links = build_links(cand, x, fac)
+    summary = summarise_areas(report, links, fac)
+    whole = summary[summary["area_type"] == "all"].iloc[0]
+    assert whole["exchanged_t_yr"] == pytest.approx(1000.0)
+    assert whole["diverted_t_yr"] == 0.0 and whole["offered_t_yr"] == 0.0
+
+
+def test_a_priced_waste_is_already_sold_but_an_unpriced_one_is_diverted() -> None:
+    fac = factories(("PARTS", "29309", 77, 0.0, False), ("MILL", "24101", 64, 5.0, False))
+    fl = flows(
+        ("PARTS", "O1", "out", "waste", "metal_scrap", "120101", "none", 100.0),
+        ("PARTS", "O2", "out", "waste", "metal_scrap", "120101", "none", 50.0),
+    )
+    fl["price_thb_per_unit"] = [9000.0, np.nan]
+    cand, streams = find_candidates(fl, fac)
+    assert streams.set_index("flow_id")["already_sold"].to_dict() == {"O1": True, "O2": False}
+    x = allocate(cand)
+    report = stream_report(streams, cand, x, objective="benefit")
+    summary = summarise_areas(report, build_links(cand, x, fac), fac)
+    whole = summary[summary["area_type"] == "all"].iloc[0]
+    assert whole["diverted_t_yr"] == pytest.approx(50.0)
+    assert whole["offered_t_yr"] == pytest.approx(50.0)
+    by = material_contributions(cand, x, report)
+    assert by["diverted_t_yr"].sum() == pytest.approx(50.0)
+    assert by["benefit_thb_yr"].sum() == pytest.approx(whole["benefit_thb_yr"])
+    assert by["net_co2e_t_yr"].sum() == pytest.approx(whole["net_co2e_t_yr"])
+
+
+def test_avoided_burden_is_primary_minus_secondary_times_ratio() -> None:
+    # Steel scrap into an arc furnace: DEFRA 2022 3.10 − 1.74 kg CO2e/kg, ratio 1.
+    fac = factories(("PARTS", "29309", 77, 0.0, False), ("MILL", "24101", 64, 5.0, False))
+    fl = flows(("PARTS", "O1", "out", "waste", "metal_scrap", "120101", "none", 100.0))
+    cand, _ = find_candidates(fl, fac)
+    row = cand.iloc[0]
+    disposal = load_catalogue().materials.at["metal_scrap", "disposal_kgco2e_per_unit"]
+    assert row["avoided_co2e_t_yr"] == pytest.approx(100.0 * (3101 - 1741 + disposal) / 1000.0)
+
+
+def test_ferrous_scrap_does_not_go_to_an_aluminium_smelter() -> None:
+    fac = factories(
+        ("PARTS", "29309", 77, 0.0, False),
+        ("ALU", "24200", 60, 3.0, False),
+        ("MILL", "24101", 64, 5.0, False),
+    )
+    ferrous = flows(("PARTS", "O1", "out", "waste", "metal_scrap", "120101", "none", 100.0))
+    assert set(find_candidates(ferrous, fac)[0]["receiver_id"]) == {"MILL"}
+    nonferrous = flows(("PARTS", "O1", "out", "waste", "metal_scrap", "120103", "none", 100.0))
+    assert set(find_candidates(nonferrous, fac)[0]["receiver_id"]) == {"ALU"}
+
+
+def test_biogenic_fuel_credits_only_the_fossil_it_displaces() -> None:
+    # Rice husk in a kiln displaces coal heat (≈ 3.8 MWh/t × 0.34 t CO2/MWh); in a biomass
+    # power plant only grid electricity (≈ 3.8 × 25 % × 0.5 t CO2e/MWh).
+    fac = factories(
+        ("RICE", "10611", 9, 0.0, False),
+        ("POWER", "35101", 88, 3.0, False),
+        ("KILN", "23941", 57, 4.0, False),
+    )
+    fl = flows(("RICE", "O1", "out", "waste", "rice_husk", "020103", "none", 100.0))
+    cand, _ = find_candidates(fl, fac)
+    per_t = cand.set_index("receiver_id")["avoided_co2e_t_yr"] / 100.0
+    disposal = load_catalogue().materials.at["rice_husk", "disposal_kgco2e_per_unit"] / 1000.0
+    assert per_t["POWER"] - disposal == pytest.approx(0.475 - 0.010)
+    assert per_t["KILN"] - disposal == pytest.approx(1.300 - 0.010)

@@ -169,6 +169,7 @@ def symbiosis_group(
             {
                 "totals": result.totals,
                 "exchanges": table.to_dict("records"),
+                "by_material": _records(result.by_material),
                 "unallocated": result.streams[result.streams["unallocated"] > 0].to_dict("records"),
             }
         )
@@ -178,6 +179,14 @@ def symbiosis_group(
             "unit", "distance_km", "benefit_thb_yr", "grade",
         ]  # fmt: skip
         echo_table(table[cols].round(1), max_rows=60)
+        if len(result.by_material):
+            click.echo("")
+            click.echo("per material (where the totals come from; money and CO2e indicative):")
+            mat_cols = [
+                "material", "exchanges", "quantity", "unit", "diverted_t_yr", "net_co2e_t_yr",
+                "benefit_thb_yr", "share_of_benefit", "indicative_share", "already_sold",
+            ]  # fmt: skip
+            echo_table(result.by_material[mat_cols].round(2), max_rows=80)
     for line in result.lines:
         info(line)
 

@@ -7,7 +7,8 @@ Pure analyses (frames in, frames out, no I/O):
 * :mod:`ecogis.symbiosis.candidates` — waste streams × potential receivers within the
   material's distance, with gates, evidence, benefits and a grade;
 * :mod:`ecogis.symbiosis.allocation` — the transportation LP (and a greedy baseline);
-* :mod:`ecogis.symbiosis.results` — link lines, stream report, zone/province summary.
+* :mod:`ecogis.symbiosis.results` — link lines, stream report, zone/province summary,
+  per-material contributions to the totals.
 
 See ``docs/symbiosis.md`` for the method, its parameters and their sources.
 """
@@ -21,7 +22,12 @@ from ecogis.symbiosis.catalogue import (
     receivers_query,
 )
 from ecogis.symbiosis.options import SymbiosisOptions
-from ecogis.symbiosis.results import build_links, stream_report, summarise_areas
+from ecogis.symbiosis.results import (
+    build_links,
+    material_contributions,
+    stream_report,
+    summarise_areas,
+)
 
 __all__ = [
     "SymbiosisOptions",
@@ -31,6 +37,7 @@ __all__ = [
     "find_candidates",
     "greedy_allocate",
     "load_catalogue",
+    "material_contributions",
     "normalise_waste_code",
     "receivers_query",
     "stream_report",

@@ -30,6 +30,8 @@ from scipy.spatial import cKDTree
 
 from ecogis.crs import metric_crs
 from ecogis.symbiosis.catalogue import (
+    CASCADE_CLASSES,
+    CODE_REFINES_MATERIAL,
     DIW_TYPE_TSIC,
     Catalogue,
     compatible_receivers,
@@ -106,7 +108,9 @@ def waste_streams(
     pandas.DataFrame
         One row per stream: ``stream_id`` (``factory_id/flow_id``), provider attributes,
         ``material``, ``waste_code``, ``hazard_mark``, ``is_hazardous``, ``supply`` and
-        ``unit`` (canonical), ``price_thb_per_unit``, ``material_class``, ``max_km``.
+        ``unit`` (canonical), ``price_thb_per_unit``, ``already_sold`` (a by-product or a
+        waste with a selling price: not diverted from disposal), ``material_class``,
+        ``max_km``.
     """
     opts = options or SymbiosisOptions()
     cat = load_catalogue()
@@ -128,6 +132,12 @@ def waste_streams(
     classes = [known[(m, c)] for m, c in pairs.itertuples(index=False)]
     limits = {c: opts.max_km.get(c, cat.max_km(c)) for c in set(classes)}
     max_km = [limits[c] for c in classes]
+    price = pd.to_numeric(_col(s, "price_thb_per_unit"), errors="coerce")
+    # Already sold: a by-product, or a waste the provider declares a selling price for. It
+    # is not diverted from disposal; energy and water cascades are surpluses, never "sold".
+    sold = (s["flow_kind"].eq("by_product") | price.gt(0)).to_numpy() & ~np.isin(
+        classes, list(CASCADE_CLASSES)
+    )
     return pd.DataFrame(
         {
             "stream_id": s["factory_id"].astype(str) + "/" + s["flow_id"].astype(str),
@@ -140,7 +150,8 @@ def waste_streams(
             "is_hazardous": hazardous.astype(bool),
             "supply": s["quantity"].astype(float),
             "unit": s["unit"].astype(str),
-            "price_thb_per_unit": pd.to_numeric(_col(s, "price_thb_per_unit"), errors="coerce"),
+            "price_thb_per_unit": price,
+            "already_sold": sold,
             "material_class": classes,
             "max_km": np.asarray(max_km, dtype=float),
         },
@@ -275,6 +286,10 @@ def _catalogue_rows(streams: pd.DataFrame, cat: Catalogue) -> tuple[np.ndarray, 
                 hazardous=key[2],
                 catalogue=cat,
             )
+            if m in CODE_REFINES_MATERIAL and key[1] in cat.by_key:
+                by_code = {str(r["receiver_tsic"]) for r in cat.by_key[key[1]]}
+                both = found["tsic"].isin(by_code)
+                found = found[both | (found["level"] == "hazardous_route")] if both.any() else found
             tables.append(found.rename(columns={"tsic": "key"}).assign(sig=sig_of[key]))
         sigs[i] = sig_of[key]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()

@@ -8,8 +8,10 @@ The catalogue is package data written by the project (``ecogis/catalogue/``):
     Columns: the receiving TSIC class (5 digits) or division (2 digits), the use in English
     and Thai, the substitution ratio (units of primary material replaced per unit of the
     waste), the largest share of the receiver's intake it can take, the CO2e and price of the
-    primary material it replaces (indicative; blank on back-off rows), a confidence 0–1 and a
-    one-line basis.
+    primary material it replaces (indicative; blank on back-off rows), a confidence 0–1, a
+    one-line basis and, where a source gives it, the CO2e of the secondary route per unit of
+    product (``secondary_kgco2e_per_unit``, e.g. DEFRA 2022 recycled steel 1.74 kg/kg; blank
+    = the material's processing figure). Avoided burden = ratio × (primary − secondary).
 ``materials.csv``
     Material keys with Thai/English names, material class, bulk density (t/m³), heating
     value, the waste codes they usually carry, default hazard mark, processing and avoided
@@ -65,15 +67,25 @@ CHAPTER_CLASSES: dict[str, str] = {
 }  # fmt: skip
 """Material class assumed for a waste code whose material the catalogue does not know."""
 
+CASCADE_CLASSES = frozenset({"steam", "heat_low", "heat_medium", "heat_high", "water"})
+"""Material classes of energy and water cascades: a surplus, never a product already sold."""
+
+CODE_REFINES_MATERIAL = frozenset({"metal_scrap"})
+"""Materials whose 6-digit code tells apart kinds with different receivers (ferrous 12 01 01
+goes to steel mills, non-ferrous 12 01 03 to smelters): their receivers are those both the
+material and the code list."""
+
 DIW_TYPE_TSIC: dict[int, str] = {101: "38221", 105: "38211", 106: "38300"}
 """Licensed waste-receiver factory types and the TSIC class their activity belongs to."""
 
+_SECONDARY = "secondary_kgco2e_per_unit"
 _CODE_TEXT = re.compile(r"^\s*(\d{2})[\s\-.]*(\d{2})[\s\-.]*(\d{2})\s*(\*)?\s*$")
 _FACTOR_COLUMNS = (
     "substitution_ratio",
     "max_share",
     "primary_kgco2e_per_unit",
     "primary_thb_per_unit",
+    "secondary_kgco2e_per_unit",
 )
 
 
@@ -313,8 +325,12 @@ def compatible_receivers(
             # and factors missing on it (back-off rows) come from the next row that has them.
             have["score"] = max(have["score"], score)
             for col in _FACTOR_COLUMNS:
+                if col == _SECONDARY:  # belongs to the primary figure it was given with
+                    continue
                 if have[col] != have[col] and row[col] == row[col]:  # NaN test
                     have[col] = row[col]
+                    if col == "primary_kgco2e_per_unit":
+                        have[_SECONDARY] = row[_SECONDARY]
     if hazardous and "38221" not in best:
         best["38221"] = {
             "tsic": "38221",
@@ -328,6 +344,7 @@ def compatible_receivers(
             "max_share": 1.0,
             "primary_kgco2e_per_unit": 0.0,
             "primary_thb_per_unit": 0.0,
+            _SECONDARY: None,
             "basis": "A hazardous stream may always go to licensed treatment",
         }
     columns = [

@@ -10,7 +10,8 @@ from shapely import LineString
 from ecogis.symbiosis.allocation import objective_weights
 
 STREAM_COLUMNS = [
-    "stream_id", "provider_id", "flow_id", "flow_kind", "material", "waste_code", "hazard_mark",
+    "stream_id", "provider_id", "flow_id", "flow_kind", "already_sold", "material", "waste_code",
+    "hazard_mark",
     "material_class", "supply", "unit", "allocated", "unallocated", "n_candidates",
     "nearest_km", "max_km", "distance_basis", "status", "finding",
 ]  # fmt: skip
@@ -65,9 +66,19 @@ def stream_report(
     worthless = (
         f"candidates exist, but none adds {objective} (no known value, or haulage costs more)"
     )
+    sold_words = (
+        "already sold: a local buyer saves nothing known over its sale price, so no exchange "
+        f"adds {objective}"
+    )
+    if "already_sold" not in out:
+        out["already_sold"] = False
     out["finding"] = [
-        f if s == "no_candidate" else words.get(s, full if pos else worthless)
-        for s, f, pos in zip(out["status"], out["finding"], positive, strict=True)
+        f
+        if s == "no_candidate"
+        else words.get(s, full if pos else sold_words if sold else worthless)
+        for s, f, pos, sold in zip(
+            out["status"], out["finding"], positive, out["already_sold"], strict=True
+        )
     ]
     return out[STREAM_COLUMNS].reset_index(drop=True)
 
@@ -137,7 +148,7 @@ def summarise_areas(
     pandas.DataFrame
         Rows with ``area_type`` (``zone`` / ``province`` / ``all``) and ``area_id``: number of
         streams and exchanges, waste offered and diverted from disposal (t/yr; flows of
-        kind ``waste`` only), all material exchanged incl. by-products (t/yr),
+        kind ``waste`` that are not already sold), all material exchanged incl. by-products (t/yr),
         energy (MWh/yr) and water (m³/yr) cascaded, net CO2e avoided (t/yr), net benefit
         (THB/yr) and the share of waste diverted.
     """
@@ -147,11 +158,13 @@ def summarise_areas(
     s = streams.assign(
         zone=streams["provider_id"].map(zone), province=streams["provider_id"].map(prov)
     )
-    kind = streams.set_index("stream_id")["flow_kind"]
+    # Diverted from disposal: waste that is not already sold (DOMAIN.md §6).
+    disposed = streams["flow_kind"].eq("waste") & ~streams["already_sold"].astype(bool)
+    s = s.assign(disposed=disposed.to_numpy())
     lk = pd.DataFrame(links.drop(columns="geometry")).assign(
         zone=links["provider_id"].map(zone),
         province=links["provider_id"].map(prov),
-        flow_kind=links["stream_id"].map(kind),
+        disposed=links["stream_id"].map(s.set_index("stream_id")["disposed"]).fillna(False),
     )
     rows = []
     for area_type, col in (("zone", "zone"), ("province", "province"), ("all", None)):
@@ -160,10 +173,10 @@ def summarise_areas(
             ss = s[s[col].astype("string") == key] if col else s
             ll = lk[lk[col].astype("string") == key] if col else lk
             mass = ss["unit"] == "t/yr"
-            waste = mass & (ss["flow_kind"] == "waste")
+            waste = mass & ss["disposed"]
             offered = float(ss.loc[waste, "supply"].sum())
             lmass = ll["unit"] == "t/yr"
-            diverted = float(ll.loc[lmass & (ll["flow_kind"] == "waste"), "quantity"].sum())
+            diverted = float(ll.loc[lmass & ll["disposed"].astype(bool), "quantity"].sum())
             rows.append(
                 {
                     "area_type": area_type,
@@ -183,3 +196,62 @@ def summarise_areas(
                 }
             )
     return pd.DataFrame(rows)
+
+
+MATERIAL_COLUMNS = [
+    "material", "exchanges", "quantity", "unit", "tonnes", "diverted_t_yr", "net_co2e_t_yr",
+    "benefit_thb_yr", "share_of_co2e", "share_of_benefit", "indicative_share", "already_sold",
+]  # fmt: skip
+
+
+def material_contributions(
+    candidates: pd.DataFrame, allocated: pd.Series, streams: pd.DataFrame
+) -> pd.DataFrame:
+    """Where the totals come from: the chosen exchanges summed per material and unit.
+
+    ``streams`` is the stream table (for ``flow_kind`` and ``already_sold``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (material, unit), largest benefit first: exchanges, quantity (unit/yr),
+        tonnes (t/yr), diverted from disposal (t/yr), net CO2e (t/yr), net benefit (THB/yr),
+        their shares of the totals, ``indicative_share`` (share of the material's value
+        that rests on catalogue or provider prices, not on the receiver's own price) and
+        ``already_sold`` (the streams are by-products or priced wastes).
+    """
+    q = allocated.to_numpy(dtype=float)
+    c = candidates.assign(quantity=q)[q > 0]
+    if c.empty:
+        return pd.DataFrame(columns=MATERIAL_COLUMNS)
+    st = streams.set_index("stream_id")
+    sold = c["stream_id"].map(st["already_sold"]).fillna(False).astype(bool)
+    disposed = c["stream_id"].map(st["flow_kind"]).eq("waste") & ~sold
+    mass = c["quantity"] * c["mass_t_per_unit"].astype(float)
+    value = c["quantity"] * c["benefit_thb_per_unit"].astype(float)
+    frame = c.assign(
+        tonnes=mass,
+        diverted_t_yr=mass.where(disposed & (c["unit"] == "t/yr"), 0.0),
+        net_co2e_t_yr=c["quantity"] * c["net_co2e_kg_per_unit"].astype(float) / 1000.0,
+        benefit_thb_yr=value,
+        indicative=value.where(c["price_source"] != "declared by receiver", 0.0).abs(),
+        absvalue=value.abs(),
+        sold=sold,
+    )
+    g = frame.groupby(["material", "unit"], sort=False).agg(
+        exchanges=("quantity", "size"),
+        quantity=("quantity", "sum"),
+        tonnes=("tonnes", "sum"),
+        diverted_t_yr=("diverted_t_yr", "sum"),
+        net_co2e_t_yr=("net_co2e_t_yr", "sum"),
+        benefit_thb_yr=("benefit_thb_yr", "sum"),
+        indicative=("indicative", "sum"),
+        absvalue=("absvalue", "sum"),
+        already_sold=("sold", "all"),
+    )
+    g = g.reset_index()
+    g["share_of_co2e"] = g["net_co2e_t_yr"] / (g["net_co2e_t_yr"].sum() or 1.0)
+    g["share_of_benefit"] = g["benefit_thb_yr"] / (g["benefit_thb_yr"].sum() or 1.0)
+    g["indicative_share"] = g["indicative"] / g["absvalue"].where(g["absvalue"] > 0, 1.0)
+    g = g.sort_values("benefit_thb_yr", ascending=False, kind="stable")
+    return g[MATERIAL_COLUMNS].reset_index(drop=True)

@@ -32,7 +32,7 @@ from ecogis.symbiosis.options import SymbiosisOptions
 _TIER_ORDER = {"declared": 0, "substitute": 1, "sector": 2}
 _CAT_COLUMNS = [
     "use_en", "use_th", "level", "matched_key", "substitution_ratio", "max_share",
-    "primary_kgco2e_per_unit", "primary_thb_per_unit",
+    "primary_kgco2e_per_unit", "primary_thb_per_unit", "secondary_kgco2e_per_unit",
 ]  # fmt: skip
 CANDIDATE_COLUMNS = [
     "candidate_id", "stream_id", "provider_id", "flow_id", "receiver_id", "receiver_tsic",
@@ -40,7 +40,7 @@ CANDIDATE_COLUMNS = [
     "use_en", "use_th", "evidence", "compat_score", "supply", "capacity", "capacity_basis",
     "capacity_node", "unit", "quantity_fit", "distance_km", "max_km", "substitution_ratio",
     "transport_co2e_t_yr", "avoided_co2e_t_yr", "net_co2e_t_yr", "value_thb_yr",
-    "transport_thb_yr", "benefit_thb_yr", "price_source", "benefit_thb_per_unit",
+    "transport_thb_yr", "benefit_thb_yr", "price_source", "already_sold", "benefit_thb_per_unit",
     "net_co2e_kg_per_unit", "mass_t_per_unit", "score", "grade", "grade_reason",
 ]  # fmt: skip
 
@@ -90,6 +90,38 @@ def _numeric_factors(frame: pd.DataFrame) -> pd.DataFrame:
     for col in _CAT_COLUMNS[4:]:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
     return frame
+
+
+def _material_value(
+    recv_price: np.ndarray,
+    prov_price: np.ndarray,
+    cat_price: np.ndarray,
+    sold: np.ndarray,
+    factor: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Money value per unit of the stream (THB) and where it comes from.
+
+    A waste: the receiver's own price first; otherwise the catalogue's value for this
+    receiver's use (so a low-grade use is not paid a high-grade price), capped by the
+    provider's declared price (no one pays more than the stream fetches), else the
+    provider's price — such indirect values count at ``factor``. A by-product that is
+    already sold: the buyer's saving only, the catalogue value of what it replaces minus
+    the price paid (the receiver's, else the provider's; with neither it is taken to trade
+    at that value, so no saving is claimed).
+    """
+    capped = np.where(np.isfinite(prov_price), np.fmin(cat_price, prov_price), cat_price)
+    known = [np.isfinite(recv_price), np.isfinite(capped), np.isfinite(prov_price)]
+    value = np.select(known, [recv_price, capped * factor, prov_price * factor], 0.0)
+    source = np.select(
+        known,
+        ["declared by receiver", "catalogue (indicative)", "declared by provider"],
+        "unknown",
+    )
+    paid = np.where(np.isfinite(recv_price), recv_price, prov_price)
+    saving = np.where(np.isfinite(paid), np.nan_to_num(cat_price) - paid, 0.0)
+    value = np.where(sold, np.maximum(saving, 0.0) * factor, value)
+    source = np.where(sold, "buyer's saving on a sold by-product (indicative)", source)
+    return value, source
 
 
 def describe_candidates(
@@ -177,28 +209,24 @@ def describe_candidates(
     t_thb = np.where(
         road, km * cat.classes["transport_thb_per_unit_km"].reindex(mclass).to_numpy() * mass, 0.0
     )
+    # A stream already sold (see ``already_sold`` in the stream table) is not diverted from
+    # disposal: it earns no avoided disposal, and its money is only the buyer's saving.
+    sold = st["already_sold"].to_numpy(dtype=bool)
     primary_kg = cand["primary_kgco2e_per_unit"].astype(float).fillna(0.0).to_numpy()
+    secondary_kg = cand["secondary_kgco2e_per_unit"].astype(float).to_numpy()
     proc = np.nan_to_num(per_material("processing_kgco2e_per_unit"))
-    disp_kg = np.nan_to_num(per_material("disposal_kgco2e_per_unit"))
-    disp_thb = np.nan_to_num(per_material("disposal_thb_per_unit"))
-    avoided_kg = np.maximum(ratio * primary_kg - proc, 0.0) + disp_kg
+    secondary_kg = np.where(np.isfinite(secondary_kg), secondary_kg, proc)
+    disp_kg = np.where(sold, 0.0, np.nan_to_num(per_material("disposal_kgco2e_per_unit")))
+    disp_thb = np.where(sold, 0.0, np.nan_to_num(per_material("disposal_thb_per_unit")))
+    # Avoided burden (primary − secondary) × substitution ratio, never negative, plus the
+    # disposal it avoids.
+    avoided_kg = ratio * np.maximum(primary_kg - secondary_kg, 0.0) + disp_kg
     recv_price = cand["declared_price"].astype(float).to_numpy()
     recv_price = np.where(tier == "declared", recv_price, np.nan)
     prov_price = st["price_thb_per_unit"].astype(float).to_numpy()
     cat_price = ratio * cand["primary_thb_per_unit"].astype(float).to_numpy()
-    # The receiver's own price first. Otherwise the catalogue's value for this receiver's
-    # use (so a low-grade use is not paid a high-grade price), capped by the provider's
-    # declared price (no one pays more than the stream fetches), else the provider's price;
-    # such indirect values count at ``indicative_value_factor`` so that, at equal money,
-    # the exchange both mass balances confirm wins.
-    capped = np.where(np.isfinite(prov_price), np.fmin(cat_price, prov_price), cat_price)
-    known = [np.isfinite(recv_price), np.isfinite(capped), np.isfinite(prov_price)]
-    factor = opts.indicative_value_factor
-    value = np.select(known, [recv_price, capped * factor, prov_price * factor], 0.0)
-    price_source = np.select(
-        known,
-        ["declared by receiver", "catalogue (indicative)", "declared by provider"],
-        "unknown",
+    value, price_source = _material_value(
+        recv_price, prov_price, cat_price, sold, opts.indicative_value_factor
     )
     net_kg = avoided_kg - t_kg
     benefit_unit = value + disp_thb - t_thb + opts.carbon_price_thb_per_t * net_kg / 1000.0
@@ -285,6 +313,7 @@ def describe_candidates(
             "transport_thb_yr": q * t_thb,
             "benefit_thb_yr": q * benefit_unit,
             "price_source": price_source,
+            "already_sold": sold,
             "benefit_thb_per_unit": benefit_unit,
             "net_co2e_kg_per_unit": net_kg,
             "mass_t_per_unit": mass,

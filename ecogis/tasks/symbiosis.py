@@ -24,6 +24,7 @@ from ecogis.symbiosis import (
     build_links,
     find_candidates,
     greedy_allocate,
+    material_contributions,
     stream_report,
     summarise_areas,
 )
@@ -55,6 +56,7 @@ class SymbiosisResult:
     links: gpd.GeoDataFrame
     summary: pd.DataFrame
     totals: dict[str, float]
+    by_material: pd.DataFrame = field(default_factory=pd.DataFrame)
     lines: list[str] = field(default_factory=list)
 
 
@@ -174,9 +176,31 @@ def run_symbiosis(
         f"LP {totals['objective_lp']:,.0f} vs greedy {totals['objective_greedy']:,.0f}, "
         f"unweighted {totals['objective_unweighted']:,.0f} {_OBJECTIVE_UNITS[objective]}",
     ]
+    by_material = material_contributions(candidates, allocated, report)
+    lines += _contribution_lines(by_material)
     for row in report[report["status"] == "no_candidate"].itertuples(index=False):
         lines.append(f"no receiver: {row.stream_id} {row.material}: {row.finding}")
-    return SymbiosisResult(out, report, links, summary, totals, lines)
+    return SymbiosisResult(out, report, links, summary, totals, by_material, lines)
+
+
+def _contribution_lines(by_material: pd.DataFrame, top: int = 5) -> list[str]:
+    """The materials that carry most of the totals, and which figures are indicative."""
+    if by_material.empty:
+        return []
+    parts = [
+        f"{r.material} {r.share_of_benefit:.0%} of THB, {r.share_of_co2e:.0%} of CO2e"
+        + (" (already sold: buyer's saving only)" if r.already_sold else "")
+        for r in by_material.head(top).itertuples(index=False)
+    ]
+    value = by_material["benefit_thb_yr"].abs()
+    indicative = float((value * by_material["indicative_share"]).sum() / (value.sum() or 1.0))
+    return [
+        "largest contributions: " + "; ".join(parts),
+        f"indicative figures: {indicative:.0%} of the money rests on catalogue or provider "
+        "prices rather than the receiver's own; avoided CO2e uses catalogue factors "
+        "(DEFRA 2022 material factors where they exist, otherwise project estimates) — "
+        "see docs/symbiosis.md §4 before quoting them",
+    ]
 
 
 def _roads(ws: Workspace, name: str) -> gpd.GeoDataFrame:

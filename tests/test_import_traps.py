@@ -155,3 +155,53 @@ def test_a_few_swapped_features_are_called_swapped_not_metres(
     first = Workspace.open(ws).read("communities").set_index("community_id").geometry
     p = first[f"LM-{lm.loc[0, 'lm_id']}"]
     assert 99 < p.x < 101 and 13 < p.y < 15
+
+
+# ---------------------------------------------------------------------------- cleaned registry
+
+
+def test_clean_registry_csv_is_recognised_and_equals_the_raw_export(
+    shared_data: Path, diw_raw_geojson: Path, tmp_path: Path
+) -> None:
+    """The English-named derivative of the GIS export gives exactly the same factories."""
+    import pandas as pd
+
+    clean = shared_data / "thailand" / "diw_factories_prachinburi_clean.csv"
+    if not clean.exists():
+        pytest.skip(f"{clean} is not here")
+    a = parse_file("factories", diw_raw_geojson).frame.set_index("factory_id")
+    r = parse_file("factories", clean)
+    assert r.fmt == "diw-clean"
+    b = r.frame.set_index("factory_id")
+    assert len(b) == 632 and set(a.index) == set(b.index)
+    b = b.loc[a.index]
+    for col in a.columns.drop(["source", "geometry"]):
+        pd.testing.assert_series_equal(a[col], b[col], check_dtype=False, obj=col)
+    assert a.geometry.geom_equals_exact(b.geometry, tolerance=1e-7).all()
+    assert (
+        "operator" not in b.columns
+        and not b.astype(str).isin(["[individual - withheld]"]).any().any()
+    )
+    # a bad value is named with the file's own column name
+    raw = pd.read_csv(clean, dtype=str, keep_default_na=False)
+    raw.loc[4, "isic"] = "ABC"
+    bad = tmp_path / "clean.csv"
+    raw.to_csv(bad, index=False)
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    assert "clean.csv row 6 field isic: 'ABC'" in _cli_fails(ws, "factories", str(bad))
+
+
+def test_clean_layout_with_human_types_only(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from ecogis.importers.diw import clean_to_gis
+
+    raw = pd.DataFrame(
+        {"reg_no_old": ["3-105-1/60ปจ", "3-9(6)-2/60ปจ"], "factory_type": ["105", "9(6)"],
+         "workers_total": ["12", "3"], "operator": ["นาย ก", "บริษัท ข"]}
+    )  # fmt: skip
+    out = clean_to_gis(raw)
+    assert list(out["ประเภท"]) == ["10500", "00906"]
+    assert list(out["ช่างฝีมือช"]) == ["12", "3"]
+    assert "operator" not in out.columns

@@ -17,7 +17,7 @@ from ecogis.cli._common import echo_json, info, json_option, progress, workspace
 from ecogis.importers import IMPORT_KINDS, ImportKind, ImportOptions
 from ecogis.importers.layouts import parse_mapping
 
-FORMATS = ("diw-api", "diw-gis", "vector", "table")
+FORMATS = ("diw-api", "diw-gis", "diw-clean", "vector", "table")
 
 
 def _common_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -28,7 +28,8 @@ def _common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--format",
             "fmt",
             type=click.Choice(FORMATS),
-            help="Override format detection (factories: diw-api, diw-gis, vector, table).",
+            help="Override format detection "
+            "(factories: diw-api, diw-gis, diw-clean, vector, table).",
         ),
         click.option("--crs", help="CRS of a file that has none or a wrong one, e.g. EPSG:32647."),
         click.option("--encoding", help="Text encoding of a CSV or Shapefile DBF, e.g. cp874."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,12 @@ class Problems:
     ) -> None:
         """Record a problem with the value of ``field_name`` in spreadsheet row ``row``."""
         self.items.append(RowProblem(int(row), field_name, what, fix, error_type, keep))
+
+    def rename_fields(self, names: dict[str, str]) -> None:
+        """Name fields as the user's file does (after a parser worked on renamed columns)."""
+        self.items = [
+            replace(p, field=names.get(p.field, p.field)) if p.field else p for p in self.items
+        ]
 
     @property
     def rows(self) -> set[int]:

@@ -304,9 +304,14 @@ def parse_factories(
         )
         frame, problems, parsed_notes = diw.parse_diw_api(raw, source=source)
         notes += parsed_notes
-    elif fmt == "diw-gis":
+    elif fmt in ("diw-gis", "diw-clean"):
+        if fmt == "diw-clean":
+            raw = diw.clean_to_gis(raw)
+            notes.append("recognised layout: DIW registry with English column names (cleaned)")
         diw.require_columns(raw, (diw.GIS_ID, diw.GIS_TYPE), source=source, fmt="DIW GIS export")
         frame, problems, parsed_notes = diw.parse_diw_gis(raw, source=source)
+        if fmt == "diw-clean":
+            problems.rename_fields({v: k for k, v in diw.CLEAN_TO_GIS.items()})
         notes += parsed_notes
     elif fmt in ("vector", "table"):
         frame, problems = _parse_generic(raw, source=source, dest_units=dest_units)
@@ -315,7 +320,7 @@ def parse_factories(
         raise InputFileError(
             f"unknown --format {fmt!r} for factories",
             source=source,
-            fix="use diw-api, diw-gis, vector or table",
+            fix="use diw-api, diw-gis, diw-clean, vector or table",
         )
     if frame["_lon"].isna().all() and geom is not None:
         geometry, file_crs = geom
@@ -334,7 +339,7 @@ def parse_factories(
             )
         frame["_lon"] = lon.reindex(frame.index)
         frame["_lat"] = lat.reindex(frame.index)
-    lat_field = "ละติจูด" if fmt == "diw-gis" else "LAT"
+    lat_field = {"diw-gis": "ละติจูด", "diw-clean": "lat"}.get(fmt, "LAT")
     placed = place_points(
         frame.drop(columns=["_lon", "_lat"]),
         frame["_lon"],

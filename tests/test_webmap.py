@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
 
 from ecogis.assets import (
     LICENCE_FILES,
@@ -619,3 +619,93 @@ def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
     page, _ = parse_page((out / "map_risk.html").read_text(encoding="utf-8"))
     assert not [a for a, _ in page.scripts if a.get("src")]
     assert ws.has_layer("action_plans")
+
+
+def _links(frames: dict[str, pd.DataFrame], grades: list[str]) -> gpd.GeoDataFrame:
+    """Symbiosis links between the test factories, one per grade given (tonnes rising)."""
+    fac = frames["factories"]
+    rows, geoms = [], []
+    for i, grade in enumerate(grades):
+        a, b = fac.iloc[i % 20], fac.iloc[(i + 3) % 20]
+        rows.append(
+            {
+                "link_id": f"L{i}",
+                "stream_id": f"S{i}",
+                "provider_id": a["factory_id"],
+                "receiver_id": b["factory_id"],
+                "material": "fly_ash",
+                "quantity": 10.0 * (i + 1),
+                "tonnes": 10.0 * (i + 1),
+                "distance_km": 1.5,
+                "use_th": "ทดแทนปูนซีเมนต์",
+                "use_en": "cement replacement",
+                "grade": grade,
+                "grade_reason": f"{grade}: test",
+                "pro_code": "25",
+            }
+        )
+        geoms.append(LineString([a.geometry, b.geometry]))
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
+
+
+def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:
+    frames = _frames()
+    frames["symbiosis_links"] = _links(frames, ["B"] * 5 + ["A"] * 3 + ["C"] * 2)
+    before = frames["symbiosis_links"].copy()
+    result = build_map(frames, load_recipe("symbiosis"), province=province("25"))
+    _, data = parse_page(map_html(result))
+    links = [c for c in data["layers"] if c["layer"] == "symbiosis_links"]
+    assert [c["id"] for c in links] == [
+        "symbiosis_links_A",
+        "symbiosis_links_B",
+        "symbiosis_links_C",
+    ]
+    assert [c["count"] for c in links] == [3, 5, 2]
+    assert [c["show"] for c in links] == [True, True, False]  # C off by default
+    z = [c["pane"]["z"] for c in links]
+    assert z[0] > z[1] > z[2]  # A drawn above B above C
+    # Thai names from the contract's class labels; one legend group for the three.
+    assert links[0]["title"].endswith("A: ทั้งสองโรงงานระบุวัสดุในสมดุลมวล")
+    assert {c["legend_title"] for c in links} == {"การแลกเปลี่ยนของเสียที่เสนอ"}
+    assert [r["label"] for r in links[1]["legend"] if "label" in r] == ["B: มีแบบอย่างตามรหัสของเสีย"]
+    # Popup and hover: provider → receiver by name, material in Thai, t/yr and km.
+    feat = links[0]["geojson"]["features"][0]["properties"]
+    fac = frames["factories"].set_index("factory_id")
+    provider, receiver = fac.loc[feat["provider_id"]], fac.loc[feat["receiver_id"]]
+    assert feat["route"] == f"{provider['name_th']} → {receiver['name_th']}"
+    assert feat["material_name"] == "เถ้าลอย"
+    assert "เถ้าลอย" in feat["hover"] and "ตัน/ปี" in feat["hover"] and "กม." in feat["hover"]
+    assert links[0]["title_field"] == "route" and links[0]["tooltip_field"] == "hover"
+    assert {p["field"] for p in links[0]["popup"]} >= {
+        "provider_name",
+        "receiver_name",
+        "material_name",
+        "tonnes",
+        "distance_km",
+        "grade_reason",
+    }
+    # Width by tonnes on one scale across the grades.
+    assert {tuple(c["style"]["width_domain"]) for c in links} == {(10.0, 100.0)}
+    pd.testing.assert_frame_equal(frames["symbiosis_links"], before)
+
+
+def test_symbiosis_grade_b_off_when_many_links() -> None:
+    frames = _frames()
+    frames["symbiosis_links"] = _links(frames, ["A"] * 60 + ["B"] * 80)
+    result = build_map(frames, load_recipe("symbiosis"), lang="en")
+    _, data = parse_page(map_html(result))
+    shown = {c["id"]: c["show"] for c in data["layers"] if c["layer"] == "symbiosis_links"}
+    assert shown == {"symbiosis_links_A": True, "symbiosis_links_B": False}
+    link = next(c for c in data["layers"] if c["id"] == "symbiosis_links_A")
+    assert link["geojson"]["features"][0]["properties"]["material_name"] == "Fly ash"
+
+
+def test_recipe_split_by_unknown_field_names_the_recipe() -> None:
+    raw = {
+        "name": "x",
+        "title_th": "x",
+        "title_en": "x",
+        "layers": [{"layer": "symbiosis_links", "split_by": "colour"}],
+    }
+    with pytest.raises(CatalogueError, match="split_by names field 'colour'"):
+        parse_recipe(raw, source="x.toml")

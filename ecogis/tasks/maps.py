@@ -59,6 +59,8 @@ def recipe_layers(recipe: Recipe) -> list[str]:
             names.append(entry.lines.get("points", "factories"))
         if entry.layer == "factories":
             names.append("compliance")
+        if entry.layer == "symbiosis_links":
+            names.append("factories")  # provider and receiver names
     for ind in recipe.indicators:
         names.append(ind.source)
     return list(dict.fromkeys(names))

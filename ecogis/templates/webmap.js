@@ -130,8 +130,19 @@
 
   function buildGeoJSON(layer, ctx) {
     var style = layer.style;
+    var renderer = ctx.renderer;
+    if (layer.pane) {
+      // Its own pane and canvas: the layer's place in the drawing order stays fixed when
+      // layers are ticked off and on again (grade A links above B above C).
+      if (!ctx.map.getPane(layer.pane.name)) {
+        ctx.map.createPane(layer.pane.name).style.zIndex = String(layer.pane.z);
+      }
+      renderer = L.canvas({ padding: 0.5, pane: layer.pane.name });
+    }
+    var line = function (feature) { return feature.geometry && /LineString/.test(feature.geometry.type); };
     return L.geoJSON(layer.geojson, {
-      renderer: ctx.renderer,
+      renderer: renderer,
+      pane: layer.pane ? layer.pane.name : "overlayPane",
       style: function (feature) {
         var p = feature.properties || {};
         var color = colorOf(style, p);
@@ -158,6 +169,12 @@
         }
         if (layer.tooltip_field && p[layer.tooltip_field] !== null && p[layer.tooltip_field] !== undefined) {
           lyr.bindTooltip(esc(p[layer.tooltip_field]), { sticky: true });
+        }
+        if (line(feature) && lyr.setStyle) {
+          // A hovered line stands out from the ones around it.
+          var base = { weight: lyr.options.weight, opacity: lyr.options.opacity };
+          lyr.on("mouseover", function () { lyr.setStyle({ weight: base.weight + 3, opacity: 1 }); });
+          lyr.on("mouseout", function () { lyr.setStyle(base); });
         }
         ctx.index(layer, p, lyr);
       }
@@ -192,10 +209,12 @@
         if (!layer.legend || !layer.legend.length) { return; }
         var section = el("div", "eco-legend-section");
         section.setAttribute("data-layer", layer.id);
-        section.appendChild(el("div", "eco-legend-title", layer.title));
+        if (layer.legend_group) { section.setAttribute("data-group", layer.legend_group); }
+        section.appendChild(el("div", "eco-legend-title", layer.legend_title || layer.title));
         layer.legend.forEach(function (entry) {
           var row = el("div", "eco-legend-row");
           if (entry.note) {
+            row.className += " eco-legend-noterow";
             row.appendChild(el("span", "eco-legend-note", entry.note));
           } else {
             row.appendChild(swatch(entry));
@@ -203,17 +222,25 @@
           }
           section.appendChild(row);
         });
-        section.style.display = map.hasLayer(layersById[layer.id]) ? "" : "none";
         body.appendChild(section);
       });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
+      // Layers split from one (symbiosis links by grade) share one legend entry: the title
+      // and the notes show once, in the first of them that is on the map.
       function sync() {
+        var seen = {};
         Array.prototype.forEach.call(body.children, function (section) {
           var lyr = layersById[section.getAttribute("data-layer")];
-          section.style.display = lyr && map.hasLayer(lyr) ? "" : "none";
+          var on = lyr && map.hasLayer(lyr);
+          section.style.display = on ? "" : "none";
+          var group = section.getAttribute("data-group");
+          var first = !group || !seen[group];
+          if (group && on) { seen[group] = true; }
+          section.classList.toggle("eco-legend-cont", !first);
         });
       }
+      sync();
       map.on("overlayadd overlayremove", sync);
       return box;
     };
@@ -289,6 +316,7 @@
       // Data layers draw on one canvas (fast for thousands of features); the map's default
       // renderer stays SVG because the measure tool styles its own paths as SVG elements.
       renderer: L.canvas({ padding: 0.5 }),
+      map: map,
       lang: cfg.lang,
       index: function (layer, props, lyr) {
         if (!layer.search || !layer.search.length) { return; }

@@ -175,12 +175,12 @@ def build_map(
         if note:
             notes.append(note)
     for entry in recipe.layers:
-        cfg, gdf, note = _layer(frames, entry, lang=lang, province=province, boundary=boundary)
+        cfgs, gdf, note = _layer(frames, entry, lang=lang, province=province, boundary=boundary)
         if note:
             notes.append(note)
-        if cfg is None:
+        if not cfgs:
             continue
-        layer_cfgs.append(cfg)
+        layer_cfgs.extend(cfgs)
         if gdf is not None and entry.layer not in ("provinces", "districts"):
             drawn_frames.append(gdf)
     # Zoom to the data drawn (a province is large, its industrial areas small); the
@@ -320,25 +320,28 @@ def _layer(
     lang: str,
     province: Province | None,
     boundary: Any,
-) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
+) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame | None, str | None]:
     contract = schema.contract(entry.layer)
     title = _title(entry, contract, lang)
     words = LABELS[lang]
     frame = frames.get(entry.layer)
     if frame is None:
-        return None, None, words["skipped"].format(title=title)
+        return [], None, words["skipped"].format(title=title)
     gdf = _geometry_for(frames, entry, frame)
     if gdf is None:
-        return None, None, words["skipped"].format(title=title)
+        return [], None, words["skipped"].format(title=title)
     if entry.layer == "factories":
         derived = wd.compliance_fields(gdf, frames.get("compliance"), lang=lang)
+        gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+    if entry.layer == "symbiosis_links":
+        derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
     if entry.where:
         gdf = wd.apply_where(gdf, entry.where)
     gdf = wd.filter_province(gdf, province.pro_code if province else None, boundary)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if gdf.empty:
-        return None, None, words["empty"].format(title=title)
+        return [], None, words["empty"].format(title=title)
     shape = shape_of(gdf.geometry.geom_type)
     style_src = merged_style(contract, entry.style)
     if style_src.get("field") == "compliance_status" and not entry.style.get("classes"):
@@ -350,7 +353,21 @@ def _layer(
     popup = list(entry.popup) or [f for f in [label_field, *contract.key] if f]
     popup = [p for p in dict.fromkeys(popup)]
     search = list(entry.search)
-    extra = [style.get("field"), style.get("size_field"), style.get("width_field"), label_field]
+    # A line with a route ("provider → receiver") is titled and hovered by it.
+    title_field = "route" if "route" in gdf.columns else label_field
+    tooltip_field = None
+    if shape == "polygon":
+        tooltip_field = label_field
+    elif shape == "line" and "hover" in gdf.columns:
+        tooltip_field = "hover"
+    extra = [
+        style.get("field"),
+        style.get("size_field"),
+        style.get("width_field"),
+        entry.split_by,
+        title_field,
+        tooltip_field,
+    ]
     columns = [
         c for c in dict.fromkeys([*popup, *search, *[e for e in extra if e]]) if c in gdf.columns
     ]
@@ -363,19 +380,82 @@ def _layer(
         "style": style,
         "popup": [{"field": f, "label": labels.get(f, f), "unit": units.get(f, "")} for f in popup],
         "search": search,
-        "title_field": label_field if label_field in columns else None,
-        "tooltip_field": label_field if shape == "polygon" and label_field in columns else None,
+        "title_field": title_field if title_field in columns else None,
+        "tooltip_field": tooltip_field if tooltip_field in columns else None,
         "legend": legend_entries(style, shape=shape, title=title, lang=lang, field_labels=labels)
         if entry.legend
         else [],
         "count": len(gdf),
     }
-    all_points = shape == "point" and bool((gdf.geometry.geom_type == "Point").all())
-    if all_points:
+    if entry.split_by:
+        return _split(cfg, gdf, entry, columns, shape=shape), gdf, None
+    _add_payload(cfg, gdf, columns, shape)
+    return [cfg], gdf, None
+
+
+def _add_payload(
+    cfg: dict[str, Any], gdf: gpd.GeoDataFrame, columns: list[str], shape: str
+) -> None:
+    """Put the features in ``cfg``: column arrays for points, GeoJSON otherwise."""
+    if shape == "point" and bool((gdf.geometry.geom_type == "Point").all()):
         cfg["points"] = wd.point_payload(gdf, columns)
     else:
         cfg["geojson"] = wd.geojson_payload(gdf, columns)
-    return cfg, gdf, None
+
+
+SPLIT_Z_BASE = 410
+"""Map-pane z-index of the lowest split layer: above Leaflet's overlay pane (400), below
+its shadow and marker panes (500, 600), so cluster icons stay on top."""
+
+
+def _split(
+    cfg: dict[str, Any],
+    gdf: gpd.GeoDataFrame,
+    entry: LayerEntry,
+    columns: list[str],
+    *,
+    shape: str,
+) -> list[dict[str, Any]]:
+    """One toggleable layer per value of ``entry.split_by`` (e.g. symbiosis grade A, B, C).
+
+    Layers come in the style's class order (A first in the switcher) and each draws in its
+    own map pane, the first class highest, so A links stay on top of B and C whatever the
+    user ticks. The first class is shown (when the entry is); a class listed in
+    ``entry.hide`` is not; another class is shown only while the links shown stay within
+    ``entry.max_shown`` (0: no limit), so a busy map opens readable. Width and colour
+    scales are the whole layer's, so widths compare across the split layers.
+    """
+    style = cfg["style"]
+    field = entry.split_by
+    values = gdf[field].astype("string")
+    if style.get("type") == "categorized" and style.get("field") == field:
+        classes = [(str(c["value"]), str(c["label"])) for c in style["classes"]]
+    else:
+        classes = [(v, v) for v in sorted(values.dropna().unique())]
+    present = [(v, label) for v, label in classes if bool((values == v).any())]
+    out: list[dict[str, Any]] = []
+    shown = 0
+    for i, (value, label) in enumerate(present):
+        part = gdf[(values == value).fillna(False).to_numpy(dtype=bool)]
+        show = entry.show and value not in entry.hide
+        if i > 0 and entry.max_shown and shown + len(part) > entry.max_shown:
+            show = False
+        shown += len(part) if show else 0
+        legend = [row for row in cfg["legend"] if "note" in row or row.get("label") == label]
+        sub = {
+            **cfg,
+            "id": f"{cfg['id']}_{value}",
+            "title": f"{cfg['title']}: {label}",
+            "show": show,
+            "legend": legend,
+            "legend_group": cfg["id"],
+            "legend_title": cfg["title"],
+            "count": len(part),
+            "pane": {"name": f"eco-{cfg['id']}-{value}", "z": SPLIT_Z_BASE + len(present) - i},
+        }
+        _add_payload(sub, part, columns, shape)
+        out.append(sub)
+    return out
 
 
 def _geometry_for(

@@ -125,6 +125,74 @@ def compliance_fields(
     return out
 
 
+def material_names(lang: str) -> dict[str, str]:
+    """Material key → its name in ``lang`` from the symbiosis catalogue (empty if unreadable)."""
+    from ecogis.errors import CatalogueError
+    from ecogis.symbiosis.catalogue import load_catalogue
+
+    try:
+        materials = load_catalogue().materials
+    except CatalogueError:
+        return {}
+    column = "name_th" if lang == "th" else "name_en"
+    return {str(k): str(v) for k, v in materials[column].dropna().items()}
+
+
+def link_fields(links: pd.DataFrame, factories: pd.DataFrame | None, *, lang: str) -> pd.DataFrame:
+    """Per symbiosis link: names of provider and receiver, material and use in ``lang``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``links``: ``provider_name``, ``receiver_name``, ``route``
+        ("provider → receiver"), ``material_name``, ``use`` and ``hover`` (route, material,
+        t/yr and road km on one line, for the tooltip).
+    """
+    names: dict[str, str] = {}
+    if factories is not None and "factory_id" in factories:
+        col = "name_th" if lang == "th" else "name_en"
+        other = "name_en" if lang == "th" else "name_th"
+        name = factories[col] if col in factories else pd.Series(pd.NA, index=factories.index)
+        if other in factories:
+            name = name.astype("string").fillna(factories[other].astype("string"))
+        names = dict(
+            zip(factories["factory_id"].astype("string"), name.astype("string"), strict=False)
+        )
+
+    def who(ids: pd.Series) -> pd.Series:
+        ids = ids.astype("string")
+        return ids.map(lambda i: names.get(i) if isinstance(names.get(i), str) else i).astype(
+            "string"
+        )
+
+    out = pd.DataFrame(index=links.index)
+    empty = pd.Series(pd.NA, index=links.index, dtype="string")
+    out["provider_name"] = who(links["provider_id"]) if "provider_id" in links else empty
+    out["receiver_name"] = who(links["receiver_id"]) if "receiver_id" in links else empty
+    out["route"] = out["provider_name"].fillna("?") + " → " + out["receiver_name"].fillna("?")
+    key = links["material"].astype("string") if "material" in links else empty
+    lookup = material_names(lang)
+    out["material_name"] = key.map(lambda k: lookup.get(k, k) if isinstance(k, str) else k)
+    use_col, fallback = ("use_th", "use_en") if lang == "th" else ("use_en", "use_th")
+    use = links[use_col].astype("string") if use_col in links else empty
+    if fallback in links:
+        use = use.fillna(links[fallback].astype("string"))
+    out["use"] = use
+    tonnes = pd.to_numeric(links.get("tonnes", empty), errors="coerce")
+    km = pd.to_numeric(links.get("distance_km", empty), errors="coerce")
+    t_unit, km_unit = ("ตัน/ปี", "กม.") if lang == "th" else ("t/yr", "km")
+    hover = []
+    for route, mat, t, d in zip(out["route"], out["material_name"], tonnes, km, strict=True):
+        parts = [str(route), str(mat) if isinstance(mat, str) else ""]
+        if t == t:  # not NaN
+            parts.append(f"{t:,.0f} {t_unit}")
+        if d == d:
+            parts.append(f"{d:,.1f} {km_unit}")
+        hover.append(" · ".join(p for p in parts if p))
+    out["hover"] = pd.Series(hover, index=links.index, dtype=object)
+    return out
+
+
 def filter_province(
     frame: pd.DataFrame, province: str | None, boundary: Any | None
 ) -> pd.DataFrame:

@@ -27,6 +27,14 @@ DERIVED_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "compliance_status": ("การปฏิบัติตามกฎหมาย", "Compliance"),
         "compliance_summary": ("สรุปการปฏิบัติตามกฎหมาย", "Compliance summary"),
     },
+    "symbiosis_links": {
+        "provider_name": ("โรงงานผู้ให้", "Provider"),
+        "receiver_name": ("โรงงานผู้รับ", "Receiver"),
+        "route": ("ผู้ให้ → ผู้รับ", "Provider → receiver"),
+        "material_name": ("วัสดุ", "Material"),
+        "use": ("การใช้ประโยชน์", "Use"),
+        "hover": ("สรุป", "Summary"),
+    },
 }
 """Fields a map computes from other layers (label in Thai, English), per layer."""
 
@@ -51,6 +59,9 @@ class LayerEntry:
     join: dict[str, str] = dc_field(default_factory=dict)
     lines: dict[str, str] = dc_field(default_factory=dict)
     legend: bool = True
+    split_by: str = ""
+    hide: tuple[str, ...] = ()
+    max_shown: int = 0
 
 
 @dataclass(frozen=True)
@@ -189,6 +200,9 @@ def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
             join=dict(raw.get("join", {})),
             lines=dict(raw.get("lines", {})),
             legend=bool(raw.get("legend", True)),
+            split_by=str(raw.get("split_by", "")),
+            hide=tuple(str(v) for v in raw.get("hide", ())),
+            max_shown=int(raw.get("max_shown", 0)),
         )
         _check_entry(entry, where, source)
         entries.append(entry)
@@ -257,6 +271,8 @@ def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
                 )
     named = [("popup", f) for f in entry.popup] + [("search", f) for f in entry.search]
     named += [("where", f) for f in entry.where]
+    if entry.split_by:
+        named.append(("split_by", entry.split_by))
     for key in ("field", "size_field", "width_field"):
         if entry.style.get(key):
             named.append((f"style.{key}", entry.style[key]))

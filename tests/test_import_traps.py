@@ -205,3 +205,44 @@ def test_clean_layout_with_human_types_only(tmp_path: Path) -> None:
     assert list(out["ประเภท"]) == ["10500", "00906"]
     assert list(out["ช่างฝีมือช"]) == ["12", "3"]
     assert "operator" not in out.columns
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("15 ธ.ค. 2551", "2008-12-15"),
+        ("๑๕ ธ.ค. ๒๕๕๑", "2008-12-15"),
+        ("15 ธันวาคม พ.ศ. 2551", "2008-12-15"),
+        ("15 ธ.ค. 51", "2008-12-15"),
+        ("15 ธค 2551", "2008-12-15"),
+        ("2551-12-15", "2008-12-15"),
+        ("15-Dec-2008", "2008-12-15"),
+        ("39797", "2008-12-15"),
+        ("239021", "2011-05-31"),
+    ],
+)
+def test_date_forms(text: str, iso: str) -> None:
+    from ecogis.importers.base import parse_date
+
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("15/12/08", "two-digit year"),
+        ("15 Dec 08", "two-digit year"),
+        ("12/15/2008", "month/day/year"),
+        ("31/02/2008", "not a real date"),
+    ],
+)
+def test_ambiguous_dates_refused_with_the_reason(
+    text: str, words: str, tmp_path: Path, seeded_ws: Path
+) -> None:
+    rows = api_rows(4).assign(LICENSE_DATE="2008-12-15")
+    rows.loc[1, "LICENSE_DATE"] = text
+    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "d.csv")))
+    assert "d.csv row 3 field LICENSE_DATE" in msg and words in msg

@@ -293,7 +293,45 @@ _ISO = re.compile(
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_THAI_DATE = re.compile(r"^(\d{1,2})\s*(\S+?)\s*(\d{4})$")
+_THAI_DATE = re.compile(
+    r"^(\d{1,2})[\s-]*([^\d\s-]+?)[\s-]*(?:(พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)\s*)?(\d{4}|\d{2})$"
+)
+_DMY_SHORT = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{2})$")
+_EN_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+
+
+def _month_number(word: str) -> int | None:
+    """Month of a Thai (ธ.ค., ธันวาคม, ธค) or English (Dec, December) month word."""
+    w = word.strip().rstrip(",")
+    if w in _THAI_MONTHS:
+        return _THAI_MONTHS[w]
+    dotted = {k.replace(".", ""): v for k, v in _THAI_MONTHS.items()}
+    if w.replace(".", "").replace(" ", "") in dotted:
+        return dotted[w.replace(".", "").replace(" ", "")]
+    return _EN_MONTHS.get(w.lower()[:3]) if w.isascii() and len(w) >= 3 else None
+
+
+def _month_name_date(m: re.Match[str], text: str) -> dt.date:
+    """A date written with a month name; a two-digit year is Buddhist Era with a Thai month
+    (``15 ธ.ค. 51`` → 2551 → 2008, as Thai documents write it) and refused otherwise."""
+    month = _month_number(m.group(2))
+    assert month is not None
+    year_text = m.group(4)
+    era = (m.group(3) or "").replace(" ", "").replace(".", "")
+    year = int(year_text)
+    if len(year_text) == 2:
+        if not m.group(2).isascii() and era != "คศ":
+            year += 2500
+        else:
+            raise ValueError(f"{text!r} has a two-digit year — write the year in full")
+    elif era == "คศ" and year > 2400:
+        raise ValueError(f"{text!r} says ค.ศ. but {year} is a Buddhist Era year")
+    return _ymd(year, month, int(m.group(1)))
 
 
 def _ymd(year: int, month: int, day: int) -> dt.date:
@@ -318,8 +356,11 @@ def parse_date(value: Any) -> str | None:
     """Parse a date as DIW files write it into ISO ``YYYY-MM-DD``; None for a blank.
 
     Accepted: ISO (``2008-12-15``, with or without a time), day/month/year
-    (``15/12/2551``, ``15-12-2008``), Thai month names (``15 ธ.ค. 2551``), and Excel serial
-    numbers. Buddhist Era years (> 2400) are converted to the Gregorian year.
+    (``15/12/2551``, ``15-12-2008``), month names (``15 ธ.ค. 2551``, ``15 ธันวาคม พ.ศ. 2551``,
+    ``15 ธ.ค. 51`` — a two-digit year with a Thai month is Buddhist Era —, ``15-Dec-2008``),
+    and Excel serial numbers. Buddhist Era years (> 2400) are converted to the Gregorian year.
+    Two-digit years in numeric dates (``15/12/08``) and month/day/year dates are refused with
+    the reason, as they cannot be read safely.
 
     Raises
     ------
@@ -329,14 +370,36 @@ def parse_date(value: Any) -> str | None:
     if is_blank(value):
         return None
     text = str(value).strip()
-    result: dt.date | None = None
+    try:
+        result = _parse_date_text(text)
+    except ValueError as exc:
+        if repr(text) in str(exc):
+            raise
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    if not (1900 <= result.year <= dt.date.today().year + 1):
+        raise ValueError(f"{text!r} gives the year {result.year}, which cannot be right")
+    return result.isoformat()
+
+
+def _parse_date_text(text: str) -> dt.date:
+    result: dt.date
     m = _ISO.match(text)
     if m:
         result = _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     elif (m := _DMY.match(text)) is not None:
+        if int(m.group(2)) > 12 >= int(m.group(1)):
+            raise ValueError(
+                f"{text!r} has month {int(m.group(2))}: it looks written month/day/year "
+                "— write it day/month/year or YYYY-MM-DD"
+            )
         result = _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    elif (m := _THAI_DATE.match(text)) is not None and m.group(2) in _THAI_MONTHS:
-        result = _ymd(int(m.group(3)), _THAI_MONTHS[m.group(2)], int(m.group(1)))
+    elif (m := _THAI_DATE.match(text)) is not None and _month_number(m.group(2)) is not None:
+        result = _month_name_date(m, text)
+    elif (m := _DMY_SHORT.match(text)) is not None:
+        raise ValueError(
+            f"{text!r} has a two-digit year ({m.group(1)}: 20{m.group(1)} or พ.ศ. 25{m.group(1)}?)"
+            " — write the year in full"
+        )
     else:
         try:
             serial = float(text.replace(",", ""))
@@ -345,9 +408,7 @@ def parse_date(value: Any) -> str | None:
         if not 1 <= serial < 400_000:
             raise ValueError(f"{text!r} is not an Excel date serial") from None
         result = excel_serial_to_date(serial)
-    if not (1900 <= result.year <= dt.date.today().year + 1):
-        raise ValueError(f"{text!r} gives the year {result.year}, which cannot be right")
-    return result.isoformat()
+    return result
 
 
 def parse_column(

@@ -112,6 +112,17 @@ def test_every_chapter_backs_off_to_something() -> None:
         ("10 01 05", {"23941", "23952"}),
         ("steam", {"20119"}),
         ("treated_wastewater", {"35101"}),
+        # Kalundborg: power-plant steam to the refinery and the pharmaceutical plant.
+        ("steam", {"19200", "21002"}),
+        ("17 08 02", {"23952"}),  # NISP: plasterboard offcuts back to plasterboard
+        ("16 01 03", {"23941"}),  # tyres co-processed in cement kilns
+        ("10 02 07*", {"24200"}),  # arc-furnace dust to zinc recovery (Waelz)
+        ("10 02 02", {"23941"}),  # blast-furnace slag to cement
+        ("20 01 25", {"20119"}),  # used cooking oil to biodiesel
+        ("palm_kernel", {"10401"}),  # Thai palm mills sell kernels to kernel crushers
+        ("rice_bran", {"10401", "10800"}),  # Thai rice mills: bran oil and feed
+        ("emission_co2", {"20119"}),  # ethanol-plant CO2 to gas companies
+        ("02 07 02", {"20121"}),  # distillery slop to fertiliser
     ],
 )
 def test_known_exchanges_rank_in_the_top_five(query: str, expected: set[str]) -> None:

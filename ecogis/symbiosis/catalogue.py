@@ -379,14 +379,14 @@ def receivers_query(text: str, *, top: int | None = 10) -> pd.DataFrame:
     """
     cat = load_catalogue()
     key = text.strip()
-    if key and not any(ch.isdigit() for ch in key):
-        if key not in set(cat.compat["key"]):
-            raise DataValidationError(
-                f"{text!r} is neither a waste code nor a material in the catalogue",
-                field="WASTE_CODE",
-                fix="give a 6-digit code such as 100102, or a material such as fly_ash",
-            )
+    if key in cat.by_key and not key.isdigit():  # a material key may hold digits (emission_co2)
         found = compatible_receivers(material=key, fill_to=top, catalogue=cat)
+    elif key and not any(ch.isdigit() for ch in key):
+        raise DataValidationError(
+            f"{text!r} is neither a waste code nor a material in the catalogue",
+            field="WASTE_CODE",
+            fix="give a 6-digit code such as 100102, or a material such as fly_ash",
+        )
     else:
         code, starred = normalise_waste_code(text, field="WASTE_CODE")
         found = compatible_receivers(waste_code=code, hazardous=starred, fill_to=top, catalogue=cat)

@@ -709,3 +709,55 @@ def test_recipe_split_by_unknown_field_names_the_recipe() -> None:
     }
     with pytest.raises(CatalogueError, match="split_by names field 'colour'"):
         parse_recipe(raw, source="x.toml")
+
+
+def test_choropleth_from_summary_tables_keyed_by_code_and_level() -> None:
+    frames = _frames()
+    frames["risk_summary"] = pd.DataFrame(
+        {
+            "level": ["tambon", "district", "district", "province"],
+            "code": ["250101", "2501", "2502", "25"],
+            "prox_score": [9.0, 2.0, 4.5, 3.0],
+        }
+    )
+    frames["compliance_gaps_summary"] = pd.DataFrame(
+        {
+            "level": ["province", "zone", "total"],
+            "area_id": ["25", "Z1", "all"],
+            "share_with_gap": [80.0, 10.0, 80.0],
+        }
+    )
+    risk = load_recipe("risk")
+    _, data = parse_page(
+        map_html(build_map(frames, risk, province=province("25"), indicator="risk_score"))
+    )
+    feats = data["layers"][0]["geojson"]["features"]
+    by_code = {f["properties"]["amp_code"]: f["properties"]["indicator_value"] for f in feats}
+    assert by_code == {"2501": 2.0, "2502": 4.5}  # district rows only, tambon row ignored
+    _, data = parse_page(map_html(build_map(frames, risk, indicator="risk_score")))
+    feats = data["layers"][0]["geojson"]["features"]
+    by_code = {f["properties"]["pro_code"]: f["properties"]["indicator_value"] for f in feats}
+    assert by_code == {"25": 3.0, "21": None}
+    _, data = parse_page(
+        map_html(build_map(frames, load_recipe("overview"), indicator="share_with_gap"))
+    )
+    feats = data["layers"][0]["geojson"]["features"]
+    assert {f["properties"]["pro_code"]: f["properties"]["indicator_value"] for f in feats} == {
+        "25": 80.0,
+        "21": None,
+    }
+
+
+def test_indicator_key_and_levels_are_checked() -> None:
+    base = {"name": "x", "title_th": "x", "title_en": "x", "layers": [{"layer": "provinces"}]}
+    ind = {"id": "i", "source": "risk_summary", "stat": "mean", "field": "prox_score"}
+    ind |= {"title_th": "t", "title_en": "t"}
+    with pytest.raises(CatalogueError, match="no pro_code or amp_code"):
+        parse_recipe({**base, "indicators": [ind]}, source="x.toml")
+    with pytest.raises(CatalogueError, match="key names field 'area'"):
+        parse_recipe({**base, "indicators": [{**ind, "key": "area"}]}, source="x.toml")
+    with pytest.raises(CatalogueError, match="not a boundary layer"):
+        parse_recipe(
+            {**base, "indicators": [{**ind, "key": "code", "levels": {"tambons": "tambon"}}]},
+            source="x.toml",
+        )

@@ -39,6 +39,7 @@ LABELS = {
         "exit_fullscreen": "ออกจากเต็มจอ",
         "skipped": "ไม่มีชั้นข้อมูล {title} ในพื้นที่ทำงาน",
         "empty": "ไม่มีข้อมูล {title} ในพื้นที่นี้",
+        "no_level": "{title}: ไม่มีข้อมูลระดับนี้ (ลองดูทุกจังหวัด)",
         "all": "ทุกจังหวัด",
         "province": "จังหวัด{name}",
     },
@@ -50,6 +51,7 @@ LABELS = {
         "exit_fullscreen": "Exit full screen",
         "skipped": "{title}: not in this workspace",
         "empty": "{title}: no data in this area",
+        "no_level": "{title}: no data at this level (try all provinces)",
         "all": "All provinces",
         "province": "{name} province",
     },
@@ -502,13 +504,23 @@ def _choropleth(
         return None, None, words["skipped"].format(title=title)
     if ind.where:
         source = wd.apply_where(source, ind.where)
+    if ind.levels:
+        if level not in ind.levels:
+            return None, None, words["no_level"].format(title=title)
+        source = source[source["level"].astype("string") == ind.levels[level]]
     if province is not None:
         bounds = wd.filter_province(bounds, province.pro_code, boundary)
         source = wd.filter_province(source, province.pro_code, None)
     if bounds.empty:
         return None, None, words["empty"].format(title=title)
     values = wd.indicator_values(
-        bounds, source, level=level, stat=ind.stat, field=ind.field, per_km2=ind.per_km2
+        bounds,
+        source,
+        level=level,
+        stat=ind.stat,
+        field=ind.field,
+        per_km2=ind.per_km2,
+        key_field=ind.key,
     )
     gdf = bounds.assign(indicator_value=values.round(3))
     unit = ind.unit_th if lang == "th" else ind.unit_en

@@ -319,6 +319,7 @@ def indicator_values(
     stat: str,
     field: str | None,
     per_km2: bool,
+    key_field: str | None = None,
 ) -> pd.Series:
     """``stat`` of ``source`` per boundary, indexed like ``boundaries``.
 
@@ -330,9 +331,14 @@ def indicator_values(
         ``count``, ``sum`` or ``mean`` (of ``field``).
     per_km2
         Divide by the boundary's area in km² (computed in the UTM zone of the data).
+    key_field
+        The field of ``source`` holding the boundary's code, when it is not
+        ``pro_code``/``amp_code`` (summary tables keyed by ``code`` or ``area_id``).
     """
     key = "pro_code" if level == "provinces" else "amp_code"
-    if key in source.columns:
+    if key_field is not None:
+        keys = source[key_field].astype("string")
+    elif key in source.columns:
         keys = source[key].astype("string")
     elif key == "pro_code" and "amp_code" in source.columns:
         keys = source["amp_code"].astype("string").str[:2]

@@ -66,7 +66,13 @@ class LayerEntry:
 
 @dataclass(frozen=True)
 class Indicator:
-    """A choropleth indicator: ``stat`` of ``source`` (``field``) per province or district."""
+    """A choropleth indicator: ``stat`` of ``source`` (``field``) per province or district.
+
+    ``source`` rows belong to an area by ``pro_code``/``amp_code``, or, for summary tables
+    keyed otherwise, by ``key`` (a field holding the province or district code), keeping
+    the rows whose ``level`` field is ``levels[boundary level]`` (e.g. ``risk_summary``:
+    ``key = "code"``, ``levels = { districts = "district", provinces = "province" }``).
+    """
 
     id: str
     source: str
@@ -82,6 +88,8 @@ class Indicator:
     show: bool = False
     unit_th: str = ""
     unit_en: str = ""
+    key: str | None = None
+    levels: dict[str, str] = dc_field(default_factory=dict)
 
     def title(self, lang: str) -> str:
         """The indicator's title in ``lang``."""
@@ -318,11 +326,34 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
                 source=source,
                 field=name,
             )
-    if not ({"pro_code", "amp_code"} & fields):
+    key = raw.get("key")
+    if key is not None and key not in fields:
+        raise CatalogueError(
+            f"{where} key names field {key!r}, which layer {src} does not have",
+            source=source,
+            field="key",
+        )
+    levels = {str(k): str(v) for k, v in dict(raw.get("levels", {})).items()}
+    if levels and "level" not in fields:
+        raise CatalogueError(
+            f"{where} has levels, but layer {src} has no level field",
+            source=source,
+            field="levels",
+        )
+    bad_levels = sorted(set(levels) - set(BOUNDARIES[1:]))
+    if bad_levels:
+        raise CatalogueError(
+            f"{where} levels names {bad_levels}, not a boundary layer",
+            source=source,
+            field="levels",
+            fix="use provinces and/or districts",
+        )
+    if key is None and not ({"pro_code", "amp_code"} & fields):
         raise CatalogueError(
             f"{where}: layer {src} has no pro_code or amp_code to group by",
             source=source,
             field="source",
+            fix="name the field holding the area code with key = ...",
         )
     boundaries = raw.get("boundaries", "auto")
     if boundaries not in BOUNDARIES:
@@ -345,4 +376,6 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
         show=bool(raw.get("show", False)),
         unit_th=str(raw.get("unit_th", "")),
         unit_en=str(raw.get("unit_en", "")),
+        key=str(key) if key is not None else None,
+        levels=levels,
     )

@@ -326,10 +326,10 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
                 source=source,
                 field=name,
             )
-    key = raw.get("key")
-    if key is not None and key not in fields:
+    area_key = raw.get("key")
+    if area_key is not None and area_key not in fields:
         raise CatalogueError(
-            f"{where} key names field {key!r}, which layer {src} does not have",
+            f"{where} key names field {area_key!r}, which layer {src} does not have",
             source=source,
             field="key",
         )
@@ -348,7 +348,7 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
             field="levels",
             fix="use provinces and/or districts",
         )
-    if key is None and not ({"pro_code", "amp_code"} & fields):
+    if area_key is None and not ({"pro_code", "amp_code"} & fields):
         raise CatalogueError(
             f"{where}: layer {src} has no pro_code or amp_code to group by",
             source=source,
@@ -376,6 +376,6 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
         show=bool(raw.get("show", False)),
         unit_th=str(raw.get("unit_th", "")),
         unit_en=str(raw.get("unit_en", "")),
-        key=str(key) if key is not None else None,
+        key=str(area_key) if area_key is not None else None,
         levels=levels,
     )

@@ -146,18 +146,59 @@ def _parse_quantity(text: Any, where: dict[str, Any]) -> float:
     return value
 
 
+def _text(rec: dict[Any, Any], field: str, message: str, *, fix: str, where: dict[str, Any]) -> str:
+    """A required text field, stripped; ``message`` is the error when it is blank."""
+    raw = rec.get(field)
+    text = "" if _blank(raw) else str(raw).strip()
+    if not text:
+        raise DataValidationError(message, field=field, fix=fix, **where)
+    return text
+
+
+def _choice(
+    rec: dict[Any, Any],
+    field: str,
+    table: dict[str, str],
+    message: str,
+    *,
+    fix: str,
+    where: dict[str, Any],
+) -> str:
+    """The canonical word for a field's text (``table`` keys are lower case), else an error.
+
+    ``message`` has one ``{!r}`` for the text as written.
+    """
+    raw = rec.get(field, "")
+    got = table.get(str(raw).strip().lower())
+    if got is None:
+        raise DataValidationError(message.format(raw), field=field, fix=fix, **where)
+    return got
+
+
+def _number(
+    rec: dict[Any, Any], field: str, message: str, *, fix: str, where: dict[str, Any]
+) -> float | None:
+    """An optional number (thousands separators allowed); ``None`` when blank, else an error.
+
+    ``message`` has one ``{!r}`` for the text as written.
+    """
+    raw = rec.get(field)
+    if _blank(raw):
+        return None
+    try:
+        return float(re.sub(r"[,\s]", "", str(raw)))
+    except ValueError:
+        raise DataValidationError(message.format(raw), field=field, fix=fix, **where) from None
+
+
 def _parse_row(
     rec: dict[Any, Any], where: dict[str, Any], known: set[str] | None
 ) -> dict[str, Any]:
     cat = load_catalogue()
-    fid = "" if _blank(rec.get("factory_id")) else str(rec["factory_id"]).strip()
-    if not fid:
-        raise DataValidationError(
-            "the factory registration number is empty",
-            field="factory_id",
-            fix="write the factory's DIW registration number",
-            **where,
-        )
+    fid = _text(
+        rec, "factory_id", "the factory registration number is empty",
+        fix="write the factory's DIW registration number", where=where,
+    )  # fmt: skip
     if known is not None and fid not in known:
         raise DataValidationError(
             f"factory {fid!r} is not in the workspace's factories layer",
@@ -165,46 +206,30 @@ def _parse_row(
             fix="import the factory first, or correct the registration number",
             **where,
         )
-    direction = _DIRECTIONS.get(str(rec.get("direction", "")).strip().lower())
-    if direction is None:
-        raise DataValidationError(
-            f"direction {rec.get('direction')!r} is neither in nor out",
-            field="direction",
-            fix="write in (เข้า) or out (ออก)",
-            **where,
-        )
-    kind = _KINDS.get(str(rec.get("flow_kind", "")).strip().lower())
-    if kind is None:
-        raise DataValidationError(
-            f"flow kind {rec.get('flow_kind')!r} is not known",
-            field="flow_kind",
-            fix="use raw_material, energy, water, product, by_product, waste, wastewater or "
-            "emission (or the Thai word)",
-            **where,
-        )
-    material = "" if _blank(rec.get("material")) else str(rec["material"]).strip()
-    if not material:
-        raise DataValidationError(
-            "the material is empty",
-            field="material",
-            fix="name the material, e.g. fly_ash",
-            **where,
-        )
+    direction = _choice(
+        rec, "direction", _DIRECTIONS, "direction {!r} is neither in nor out",
+        fix="write in (เข้า) or out (ออก)", where=where,
+    )  # fmt: skip
+    kind = _choice(
+        rec, "flow_kind", _KINDS, "flow kind {!r} is not known",
+        fix="use raw_material, energy, water, product, by_product, waste, wastewater or "
+        "emission (or the Thai word)",
+        where=where,
+    )  # fmt: skip
+    material = _text(
+        rec, "material", "the material is empty", fix="name the material, e.g. fly_ash", where=where
+    )
     code, starred = (None, False)
     if not _blank(rec.get("waste_code")):
         code, starred = normalise_waste_code(rec["waste_code"], field="waste_code", **where)
-    mark_text = rec.get("hazardous")
-    if _blank(mark_text):
+    mark: str | None
+    if _blank(rec.get("hazardous")):
         mark = "HA" if starred else ("none" if code or kind == "waste" else None)
     else:
-        mark = _HAZARD.get(str(mark_text).strip().lower())
-        if mark is None:
-            raise DataValidationError(
-                f"hazard mark {mark_text!r} is not HA, HM or none",
-                field="hazardous",
-                fix="write HA (always hazardous), HM (mirror entry) or none",
-                **where,
-            )
+        mark = _choice(
+            rec, "hazardous", _HAZARD, "hazard mark {!r} is not HA, HM or none",
+            fix="write HA (always hazardous), HM (mirror entry) or none", where=where,
+        )  # fmt: skip
     quantity = _parse_quantity(rec.get("quantity"), where)
     unit_text = "" if _blank(rec.get("unit")) else str(rec["unit"])
     try:
@@ -212,32 +237,20 @@ def _parse_row(
     except UnitError as exc:
         raise UnitError(exc.what, fix=exc.fix, field="unit", **where) from None
     if unit == "m3/yr" and material not in _NO_DENSITY and kind not in ("water", "wastewater"):
-        density = float("nan")
-        if not _blank(rec.get("density_t_per_m3")):
-            try:
-                density = float(str(rec["density_t_per_m3"]).replace(",", ""))
-            except ValueError:
-                raise DataValidationError(
-                    f"density {rec['density_t_per_m3']!r} is not a number",
-                    field="density_t_per_m3",
-                    fix="give the bulk density in t/m³",
-                    **where,
-                ) from None
-        elif material in cat.materials.index:
+        given = _number(
+            rec, "density_t_per_m3", "density {!r} is not a number",
+            fix="give the bulk density in t/m³", where=where,
+        )  # fmt: skip
+        density = float("nan") if given is None else given
+        if given is None and material in cat.materials.index:
             density = cat.material_value(material, "density_t_per_m3")
         if math.isfinite(density) and density > 0:
             value, unit = volume_to_mass(value, density), "t/yr"
-    year: int | None = None
-    if not _blank(rec.get("year")):
-        try:
-            year = int(float(str(rec["year"]).strip()))
-        except ValueError:
-            raise DataValidationError(
-                f"year {rec['year']!r} is not a year",
-                field="year",
-                fix="write e.g. 2024 or 2567",
-                **where,
-            ) from None
+    year_number = _number(
+        rec, "year", "year {!r} is not a year", fix="write e.g. 2024 or 2567", where=where
+    )
+    year = None if year_number is None else int(year_number)
+    if year is not None:
         if year > 2400:  # Buddhist Era
             year -= 543
         if not 1990 <= year <= 2100:
@@ -247,17 +260,10 @@ def _parse_row(
                 fix="write the data year (Christian or Buddhist Era)",
                 **where,
             )
-    price = None
-    if not _blank(rec.get("price_thb_per_unit")):
-        try:
-            price = float(str(rec["price_thb_per_unit"]).replace(",", ""))
-        except ValueError:
-            raise DataValidationError(
-                f"price {rec['price_thb_per_unit']!r} is not a number",
-                field="price_thb_per_unit",
-                fix="write THB per unit as digits",
-                **where,
-            ) from None
+    price = _number(
+        rec, "price_thb_per_unit", "price {!r} is not a number",
+        fix="write THB per unit as digits", where=where,
+    )  # fmt: skip
     flow_id = None if _blank(rec.get("flow_id")) else str(rec["flow_id"]).strip()
     disposal = None if _blank(rec.get("disposal_code")) else str(rec["disposal_code"]).strip()
     return {

@@ -102,23 +102,17 @@ def _problem(
     """Stream and capacity-node indices of each candidate, with supplies and capacities."""
     s_codes, s_uniques = pd.factorize(candidates["stream_id"])
     n_codes, n_uniques = pd.factorize(candidates["capacity_node"])
-    supply = (
-        pd.Series(candidates["supply"].to_numpy(dtype=float))
-        .groupby(s_codes)
-        .max()
-        .reindex(range(len(s_uniques)))
-        .to_numpy()
-    )
+    supply = _max_by(candidates["supply"], s_codes, len(s_uniques))
     # A node's capacity is the best-founded figure any of its candidates carries (declared
     # inputs come before estimates, and are larger or equal by construction).
-    cap = (
-        pd.Series(candidates["capacity"].to_numpy(dtype=float))
-        .groupby(n_codes)
-        .max()
-        .reindex(range(len(n_uniques)))
-        .to_numpy()
-    )
+    cap = _max_by(candidates["capacity"], n_codes, len(n_uniques))
     return s_codes, n_codes, supply, cap
+
+
+def _max_by(values: pd.Series, codes: np.ndarray, n: int) -> np.ndarray:
+    """Largest value per group code 0…n−1."""
+    grouped = pd.Series(values.to_numpy(dtype=float)).groupby(codes).max()
+    return grouped.reindex(range(n)).to_numpy()
 
 
 def allocate(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import numpy as np
 import pandas as pd
 
 from ecogis.workspace import ENGINES, Workspace
@@ -104,3 +108,221 @@ def progress(items: Iterable[T], label: str, length: int | None = None) -> Itera
         return
     with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
         yield from bar
+
+
+# ---------------------------------------------------------------- tables that fit a terminal
+_ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})
+_THAI_LEADING = frozenset("เแโใไ")  # written before the consonant they follow in speech
+_THAI_FOLLOWING = frozenset("ะาำๅๆฯ")  # never start a line
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.category(ch) in _ZERO_WIDTH:
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns ``text`` takes.
+
+    Thai vowel and tone marks written above or below a consonant (ั ิ ี ึ ื ุ ู ็ ่ ้ ๊ ๋ ์ …, Unicode
+    category Mn) take no column of their own, and East-Asian wide characters take two; so
+    ``len()`` over-counts Thai and tables padded with it come out ragged.
+    """
+    return sum(_char_width(ch) for ch in text)
+
+
+def clip_to_width(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns, ending in '…' when cut (marks kept whole)."""
+    if display_width(text) <= width:
+        return text
+    head, _ = _split_at_width(text, max(width - 1, 0))
+    return head + "…" if width >= 1 else ""
+
+
+def _split_at_width(text: str, width: int) -> tuple[str, str]:
+    """The longest head of ``text`` within ``width`` columns (a mark stays with its base)."""
+    used = 0
+    for pos, ch in enumerate(text):
+        cw = _char_width(ch)
+        if cw and used + cw > width:
+            return text[:pos], text[pos:]
+        used += cw
+    return text, ""
+
+
+def wrap_to_width(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` columns.
+
+    Breaks at a space when the line has one, else anywhere between two characters — Thai
+    is written without spaces between words — never between a consonant and its marks.
+    """
+    width = max(width, 1)
+    lines: list[str] = []
+    rest = text
+    while display_width(rest) > width:
+        head, tail = _split_at_width(rest, width)
+        if not head:  # a character wider than the column
+            head, tail = rest[0], rest[1:]
+        cut = head.rfind(" ")
+        if tail and cut > 0 and not tail.startswith(" "):
+            head, tail = head[:cut], head[cut + 1 :] + tail
+        else:
+            # keep a following vowel (า ะ ำ) and a leading vowel (เ แ โ ใ ไ) with their consonant
+            back = len(head)
+            while back > 1 and (
+                head[back - 1] in _THAI_LEADING
+                or (head + tail)[back] in _THAI_FOLLOWING
+                or unicodedata.category((head + tail)[back]) in _ZERO_WIDTH
+            ):
+                back -= 1
+            if back > len(head) // 2:
+                head, tail = head[:back], head[back:] + tail
+        lines.append(head.rstrip())
+        rest = tail.lstrip(" ")
+    lines.append(rest)
+    return lines
+
+
+def terminal_width() -> int | None:
+    """Columns to fit tables into: ``COLUMNS`` when set, the terminal's width when stdout is
+    a terminal, else ``None`` (piped output keeps every column whole)."""
+    env = os.environ.get("COLUMNS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def format_cell(value: Any) -> str:
+    """A value as a person reads it in a table.
+
+    Missing (None, NaN, NA) → '–'; booleans → yes / no; whole numbers with thousands
+    separators; other numbers with four significant digits; text on one line (leading
+    spaces kept).
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "–"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        v = float(value)
+        if not np.isfinite(v):
+            return "–"
+        if v.is_integer() or abs(v) >= 1000:
+            return f"{v:,.0f}"
+        return f"{v:.4g}"
+    text = str(value)
+    indent = text[: len(text) - len(text.lstrip(" "))]  # kept: it shows a sub-item
+    return indent + " ".join(text.split())
+
+
+def _is_key(name: str) -> bool:
+    return name == "id" or name.endswith("_id") or name == "rank"
+
+
+def format_table(
+    frame: pd.DataFrame,
+    *,
+    width: int | None = None,
+    max_rows: int = 40,
+    min_text: int = 12,
+    details: Sequence[str] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Lines of ``frame`` as a plain table, and the names of the columns left out.
+
+    Text is left-aligned and numbers right-aligned by their display width (Thai marks take
+    no column), values as :func:`format_cell`. With ``width``, the widest text columns
+    are narrowed (to ``min_text`` columns at the least; IDs never) and their cells wrapped
+    onto more lines; if the table is still wider, the last columns are left out and named.
+    ``details`` (one text per row of ``frame``) are printed under their rows, indented and
+    wrapped, for what is too long for a column (e.g. a factory's gaps in words).
+    """
+    shown = frame.head(max_rows)
+    cols = [str(c) for c in shown.columns]
+    numeric = [
+        pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+        for c in shown.columns
+    ]
+    cells = [[format_cell(v) for v in shown[c].astype(object).tolist()] for c in shown.columns]
+    widths = [
+        max([display_width(h)] + [display_width(s) for s in col])
+        for h, col in zip(cols, cells, strict=True)
+    ]
+    hidden: list[str] = []
+    if width is not None:
+        while sum(widths) + 2 * (len(widths) - 1) > width:
+            narrow = [
+                i
+                for i, (c, n) in enumerate(zip(cols, numeric, strict=True))
+                if not n and not _is_key(c) and widths[i] > min_text
+            ]
+            if narrow:
+                widest = max(narrow, key=lambda i: widths[i])
+                widths[widest] -= 1
+                continue
+            if len(widths) <= 1:
+                break
+            hidden.insert(0, cols.pop())
+            for lst in (widths, numeric, cells):
+                lst.pop()
+
+    def pad(text: str, w: int, right: bool) -> str:
+        gap = " " * max(w - display_width(text), 0)
+        return gap + text if right else text + gap
+
+    def emit(row: list[str]) -> list[str]:
+        parts = [
+            [clip_to_width(s, w)] if n else wrap_to_width(s, w)
+            for s, w, n in zip(row, widths, numeric, strict=True)
+        ]
+        height = max(len(p) for p in parts)
+        return [
+            "  ".join(
+                pad(p[k] if k < len(p) else "", w, n)
+                for p, w, n in zip(parts, widths, numeric, strict=True)
+            ).rstrip()
+            for k in range(height)
+        ]
+
+    lines = emit(cols)
+    indent = "      → "
+    room = (width if width is not None else 100) - display_width(indent)
+    notes = list(details)[: len(shown)] if details is not None else [""] * len(shown)
+    for row, note in zip(zip(*cells, strict=True), notes, strict=True):
+        lines += emit(list(row))
+        if note:
+            lines += [indent + part for part in wrap_to_width(str(note), max(room, 20))]
+    return lines, hidden
+
+
+def echo_fitted_table(
+    frame: pd.DataFrame,
+    *,
+    max_rows: int = 40,
+    min_text: int = 12,
+    details: Sequence[str] | None = None,
+) -> None:
+    """Print ``frame`` with :func:`format_table`, fitted to :func:`terminal_width`.
+
+    The columns left out and the rows beyond ``max_rows`` are said on stderr, with where to
+    see them all.
+    """
+    if frame.empty:
+        click.echo("(none)")
+        return
+    lines, hidden = format_table(
+        frame, width=terminal_width(), max_rows=max_rows, min_text=min_text, details=details
+    )
+    click.echo("\n".join(lines))
+    if hidden:
+        click.echo(
+            f"(not shown for the terminal's width: {', '.join(hidden)} — widen the window, "
+            "or see --json / the CSV)",
+            err=True,
+        )
+    if len(frame) > max_rows:
+        click.echo(f"... {len(frame)} rows in all", err=True)

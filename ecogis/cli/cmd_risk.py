@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ecogis.cli._common import echo_json, echo_table, info, open_workspace, workspace_option
+from ecogis.cli._common import (
+    echo_fitted_table,
+    echo_json,
+    info,
+    open_workspace,
+    workspace_option,
+)
 
 
 def _bands(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, ...]:
@@ -37,6 +43,36 @@ _kind_option = click.option(
     help="count = persons per pixel; density = persons per km² (multiplied by the true pixel "
     "area); auto reads the band's 'kind'/'units' tags, else count.",
 )
+
+
+_TOP_SCREEN = {
+    "community_id": "id",
+    "population": "people",
+    "prox_score": "score",
+    "percentile": "pct",
+    "n_within": "within",
+}
+"""Short headers of the top-receptor table on screen (the layer keeps the field names)."""
+
+_SUMMARY_ROWS = {
+    "n_receptors": "communities and receptors inside",
+    "n_villages": "  villages",
+    "n_sensitive": "  sensitive (school, temple, hospital, office)",
+    "village_population": "people (village register)",
+    "n_population_unknown": "  receptors with no population given",
+    "raster_population": "people (population raster)",
+    "n_factories": "other factories inside",
+    "n_hazardous": "  of them hazardous",
+}
+
+
+def _summary_for_screen(summary: pd.DataFrame) -> pd.DataFrame:
+    """The scenario summary turned on its side: one row per measure, one column per ring."""
+    out = pd.DataFrame({"": list(_SUMMARY_ROWS.values())})
+    for rec in summary.to_dict("records"):
+        label = f"{rec['ring']} {rec['radius_m'] / 1000:g} km"
+        out[label] = pd.Series([rec[k] for k in _SUMMARY_ROWS], dtype="Float64").round(0)
+    return out
 
 
 @click.group("risk", invoke_without_command=True)
@@ -144,7 +180,7 @@ def risk_group(
         if c in result.top.columns
     ]
     table = pd.DataFrame(result.top[cols]).round({"prox_score": 2, "percentile": 1, "nearest_m": 0})
-    echo_table(table)
+    echo_fitted_table(table.rename(columns=_TOP_SCREEN))
     for line in result.lines:
         info(line)
     info(
@@ -227,6 +263,7 @@ def scenario_cmd(
         echo_json(
             {
                 "factory_id": factory_id,
+                "factory": result.site,
                 "summary": json.loads(result.summary.to_json(orient="records")),
                 "receptors": json.loads(
                     pd.DataFrame(result.receptors[cols]).to_json(orient="records")
@@ -238,13 +275,16 @@ def scenario_cmd(
             }
         )
         return
+    from ecogis.tasks.risk import scenario_title
+
+    info(scenario_title(result))
     table = pd.DataFrame(result.receptors[cols]).round({"distance_m": 0})
-    echo_table(table)
-    summary = result.summary.drop(columns=["factory_id"]).round(
-        {"village_population": 0, "raster_population": 0}
+    echo_fitted_table(
+        table.rename(columns={"community_id": "id", "population": "people"}),
+        max_rows=len(table) or 1,
     )
     click.echo("")
-    echo_table(summary)
+    echo_fitted_table(_summary_for_screen(result.summary), max_rows=20)
     if result.nearest is not None:
         cid, name, dist = result.nearest
         info(f"nearest receptor: {name} ({cid}) at {dist / 1000:,.2f} km")
@@ -275,7 +315,7 @@ def factories_cmd(
     path = workspace or (ctx.obj or {}).get("risk_workspace")
     if path is None:
         raise click.UsageError("give the workspace: ecogis risk factories -w FILE")
-    echo_table(
+    echo_fitted_table(
         list_factories(open_workspace(path), search=search, hazardous_only=hazardous), max_rows=200
     )
 

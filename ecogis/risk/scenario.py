@@ -10,7 +10,8 @@ factories inside, and — when a population grid is given — the people counted
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -41,9 +42,22 @@ class Scenario:
     receptors: gpd.GeoDataFrame
     """Receptors inside the largest radius, nearest first (EPSG:4326)."""
     summary: pd.DataFrame
-    """One row per radius: counts of communities, sensitive receptors, people, factories."""
+    """One row per radius: counts of communities, sensitive receptors, people, factories
+    (``n_factories`` and ``n_hazardous`` count the *other* factories inside). Its
+    ``village_population`` sums the receptors whose population is known and is NaN when
+    receptors are inside but none has a population (unknown, not 0)."""
     nearest: tuple[str, str, float] | None = None
     """(community_id, name_th, geodesic metres) of the nearest receptor, inside or not."""
+    site: dict[str, Any] = field(default_factory=dict)
+    """The factory: ``factory_id``, ``name_th``, ``diw_type``, ``hazard_class`` (when
+    classified), ``lon`` and ``lat`` (degrees, EPSG:4326)."""
+
+
+def _known_sum(values: np.ndarray) -> float:
+    """Sum of the known values; NaN when there are values and none is known (unknown ≠ 0)."""
+    if len(values) and np.isnan(values).all():
+        return float("nan")
+    return float(np.nansum(values))
 
 
 def find_factory(factories: pd.DataFrame, factory_id: str) -> int:
@@ -182,7 +196,7 @@ def scenario(
                 "n_receptors": int(m.sum()),
                 "n_villages": int((kinds == "village").sum()),
                 "n_sensitive": int(table["sensitive"].to_numpy()[m].sum()),
-                "village_population": float(np.nansum(pop)),
+                "village_population": _known_sum(pop),
                 "n_population_unknown": int(np.isnan(pop).sum()),
                 "raster_population": raster.get(r, np.nan),
                 "n_factories": int(((fdist <= r) & ~is_self).sum()),
@@ -209,7 +223,12 @@ def scenario(
         str(_col(receptors, "name_th")[near_pos]),
         near_d,
     )
-    return Scenario(rings=rings, receptors=table, summary=summary, nearest=nearest)
+    where = site.geometry.to_crs(STORAGE_CRS).representative_point().iloc[0]
+    info: dict[str, Any] = {"factory_id": str(factory_id), "lon": where.x, "lat": where.y}
+    for col in ("name_th", "name_en", "diw_type", "hazard_class", "hazard_reason"):
+        if col in site.columns and pd.notna(site[col].iloc[0]):
+            info[col] = str(site[col].iloc[0])
+    return Scenario(rings=rings, receptors=table, summary=summary, nearest=nearest, site=info)
 
 
 def _col(frame: pd.DataFrame, name: str) -> np.ndarray:

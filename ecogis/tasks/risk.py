@@ -343,17 +343,25 @@ def _summary_lines(
         f"risk: {len(flags)} siting-distance breaches "
         f"({n_unverified} under the unverified class-3 100 m rule)"
     )
+    known = "population" in rec.columns and pd.to_numeric(rec["population"]).notna().any()
+    if not known:
+        lines.append(
+            "risk: people near hazardous factories are unknown from the village register: no "
+            "community has a population (import one with the communities, or give "
+            "--population RASTER)"
+        )
     for rec_ in result.exposed.to_dict("records"):
         band, village, raster = (
             float(rec_[k]) for k in ("band_m", "village_population", "raster_population")
         )
-        txt = (
-            f"risk: people within {band / 1000:g} km of any hazardous factory: "
-            f"{village:,.0f} (village register)"
-        )
+        counts = [f"{village:,.0f} (village register)"] if known else []
         if grid is not None:
-            txt += f", {raster:,.0f} (population raster, {grid.kind})"
-        lines.append(txt)
+            counts.append(f"{raster:,.0f} (population raster, {grid.kind})")
+        if counts:
+            lines.append(
+                f"risk: people within {band / 1000:g} km of any hazardous factory: "
+                + ", ".join(counts)
+            )
     return lines
 
 
@@ -417,13 +425,18 @@ def run_scenario(
     Thai) lists the receptors inside, nearest first; it is written after the layers.
     """
     factories = assign_hazard(ws.read("factories"))
-    done = ws.read_if_present("risk_factories", columns=["factory_id", "hazardous"])
+    done = ws.read_if_present("risk_factories", columns=["factory_id", "hazardous", "hazard_class"])
     if done is not None and len(done):
         # the last 'ecogis risk' run may have used the user's own hazard catalogue
         known = dict(zip(done["factory_id"], done["hazardous"].fillna(False), strict=True))
         factories["hazardous"] = [
             bool(known.get(f, h))
             for f, h in zip(factories["factory_id"], factories["hazardous"], strict=True)
+        ]
+        classes = dict(zip(done["factory_id"], done["hazard_class"], strict=True))
+        factories["hazard_class"] = [
+            classes.get(f, c)
+            for f, c in zip(factories["factory_id"], factories["hazard_class"], strict=True)
         ]
     receptors = ws.read("communities")
     grid = None
@@ -460,6 +473,28 @@ def run_scenario(
     return result, csv_path
 
 
+def people_text(value: float) -> str:
+    """'1,234 people', or 'people unknown' for NaN (receptors inside, none with a population)."""
+    return "people unknown" if pd.isna(value) else f"{value:,.0f} people"
+
+
+def scenario_title(result: Scenario) -> str:
+    """One line naming the scenario's factory: ID, name, DIW type, hazard and position."""
+    site = result.site
+    parts = [str(site.get("factory_id", ""))]
+    if site.get("name_th"):
+        parts.append(str(site["name_th"]))
+    kind = []
+    if site.get("diw_type"):
+        kind.append(f"DIW type {site['diw_type']}")
+    if site.get("hazard_class"):
+        kind.append(f"hazard {site['hazard_class']}")
+    text = " ".join(parts) + (f" ({', '.join(kind)})" if kind else "")
+    if "lat" in site and "lon" in site:
+        text += f" at {site['lat']:.5f}, {site['lon']:.5f}"
+    return f"scenario for {text}"
+
+
 # ---------------------------------------------------------------------------- demo
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     """Run the whole risk analysis on the demo workspace, plus one scenario; summary lines."""
@@ -485,7 +520,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
             lines.append(
                 f"scenario {worst['factory_id']} {ring} {r['radius_m'] / 1000:g} km: "
                 f"{int(r['n_receptors'])} communities, {int(r['n_sensitive'])} sensitive, "
-                f"{r['village_population']:,.0f} people (village register){raster}"
+                f"{people_text(r['village_population'])} (village register){raster}"
             )
         lines.append(f"scenario table: {csv_path}")
     top_csv = out_dir / "risk_top_receptors.csv"

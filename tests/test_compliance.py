@@ -315,7 +315,9 @@ def test_cli_compliance_bad_zone_is_one_line_and_changes_nothing(tmp_path: Path)
 
 def test_cli_compliance_help_has_an_example() -> None:
     res = CliRunner().invoke(cli, ["compliance", "--help"])
-    assert res.exit_code == 0 and "Example:" in res.output and "--province" in res.output
+    assert res.exit_code == 0 and "Examples:" in res.output and "--province" in res.output
+    # how to change the records, from the help alone
+    assert "--records" in res.output and "ecogis import compliance" in res.output
 
 
 def test_compliance_runs_as_a_subprocess(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import click
 import pandas as pd
 
 from ecogis.cli._common import (
+    echo_fitted_table,
     echo_json,
-    echo_table,
     info,
     lang_option,
     open_workspace,
@@ -32,6 +32,24 @@ _GAP_COLUMNS = [
     "people_1km",
     "priority",
 ]
+"""Columns of the gap list in --json (the layer and the CSV have them all)."""
+
+_GAP_SCREEN = ["rank", "factory_id", "name_th", "zone_id", "hazard_class", "people_1km", "priority"]
+"""Columns of the gap list on screen; each row is followed by its gaps in words."""
+
+_SUMMARY_SCREEN = {
+    "level": "level",
+    "area_id": "area",
+    "n_factories": "factories",
+    "n_with_gap": "with gap",
+    "share_with_gap": "gap %",
+    "share_lacks_env": "no env %",
+    "share_lacks_safety": "no safety %",
+    "share_lacks_csr": "no CSR %",
+    "share_legal_missing": "legal missing %",
+    "share_expired": "expired %",
+}
+"""Summary columns on screen, with headers that say the shares are percentages."""
 
 
 @click.command("compliance")
@@ -51,6 +69,14 @@ _GAP_COLUMNS = [
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the ranked gap list to this CSV (UTF-8, opens in Excel).",
 )
+@click.option(
+    "--records",
+    "records_csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the selected factories' compliance records as a sheet to edit and "
+    "re-import with 'ecogis import compliance' (one row per factory and requirement; "
+    "'unknown' where nothing is recorded).",
+)
 @click.option("--top", type=click.IntRange(min=1), help="Print only the first N factories.")
 @click.option(
     "--requirements",
@@ -66,6 +92,7 @@ def compliance_cmd(
     province: str | None,
     as_of: str | None,
     out_csv: Path | None,
+    records_csv: Path | None,
     top: int | None,
     requirements_path: Path | None,
     as_json: bool,
@@ -82,9 +109,19 @@ def compliance_cmd(
     Writes the layer compliance_gaps (all factories) and compliance_gaps_summary (by zone
     and province) to the workspace; --out writes the selection as a CSV.
 
+    Screen columns: people_1km = people within 1 km (from the risk results); priority =
+    0.4·hazard + 0.35·neighbours + 0.25·gap size, each 0–1 (docs/assessment.md); the
+    summary's shares are percent of the factories.
+
     \b
-    Example:
+    Examples:
       ecogis compliance -w ecogis-demo/demo.gpkg --zone DEMO-IE-01 --top 30 --out gaps.csv
+      ecogis compliance -w ecogis-demo/demo.gpkg --province 25 --date 2026-01-15
+    \b
+    Update the records (edit status, issued, valid_until, evidence; then re-import):
+      ecogis compliance -w ecogis-demo/demo.gpkg --zone DEMO-IP-01 --records ip01.csv
+      ecogis import compliance ip01.csv -w ecogis-demo/demo.gpkg
+    Status words: yes, no, expired, in_progress, not_required, unknown (Thai มี/ไม่มี too).
     """
     from ecogis.tasks.compliance import run_compliance
 
@@ -96,6 +133,7 @@ def compliance_cmd(
         province=province,
         out_csv=out_csv,
         requirements_path=requirements_path,
+        records_csv=records_csv,
     )
     shown = res.gaps.head(top) if top else res.gaps
     table = pd.DataFrame(shown.drop(columns="geometry"))
@@ -117,27 +155,29 @@ def compliance_cmd(
             }
         )
     else:
-        echo_table(table, max_rows=len(table) or 1, max_colwidth=30)
+        from ecogis.compliance import describe_gaps
+
+        screen = pd.DataFrame(shown.drop(columns="geometry"))
+        names = [f"name_{lang}" if c == "name_th" else c for c in _GAP_SCREEN]
+        screen = screen[[c for c in names if c in screen.columns]].rename(
+            columns={"hazard_class": "hazard"}
+        )
+        echo_fitted_table(screen, max_rows=len(screen) or 1, details=describe_gaps(shown).tolist())
         click.echo("")
-        cols = [
-            "level",
-            "area_id",
-            "n_factories",
-            "n_with_gap",
-            "share_with_gap",
-            "share_lacks_env",
-            "share_lacks_safety",
-            "share_lacks_csr",
-            "share_legal_missing",
-            "share_expired",
-        ]
-        echo_table(summary[cols], max_rows=200)
+        echo_fitted_table(
+            summary[list(_SUMMARY_SCREEN)].rename(columns=_SUMMARY_SCREEN), max_rows=200
+        )
     info(
         f"{res.selection}: {len(res.gaps)} of {res.n_factories} factories have a gap on {res.as_of}"
     )
     for n in res.notes:
         info(f"ranking input — {n}")
     info(f"layers written: {', '.join(res.layers)}" + (f"; CSV: {res.csv}" if res.csv else ""))
+    if records_csv is not None:
+        info(
+            f"records to edit: {records_csv} — then 'ecogis import compliance {records_csv} "
+            f"-w {workspace}' and run this again"
+        )
 
 
 @click.group("assess", invoke_without_command=True)
@@ -248,34 +288,19 @@ def assess_group(
     )
     rows = res["rows"]
     table = rows[
-        [
-            "indicator_id",
-            f"name_{lang}",
-            "dimension",
-            "level",
-            "value",
-            "unit",
-            "threshold",
-            "meets",
-            "method",
-            "note",
-        ]
+        ["indicator_id", "level", f"name_{lang}", "value", "unit", "threshold", "meets", "note"]
     ]
-    table = table.assign(
-        note=table["note"].fillna(""),
-        threshold=table["threshold"].astype(object).where(table["threshold"].notna(), ""),
-    )
-    echo_table(table, max_rows=200, max_colwidth=50)
+    echo_fitted_table(table.assign(note=table["note"].fillna("")), max_rows=200)
     click.echo("")
     guide = res["guidelines"]
     click.echo(
         f"แนวทางการพัฒนา / Guidelines (top {min(top, len(guide))} of {len(guide)}; "
         "all in eit_guidelines):"
     )
-    echo_table(
+    echo_fitted_table(
         guide.head(top)[["rank", "action", "indicator_id", f"detail_{lang}"]],
         max_rows=top,
-        max_colwidth=110,
+        min_text=30,
     )
     info(
         f"{round_name} stored for {res['description']} on {rows['assessed_on'].iloc[0]}; "
@@ -335,25 +360,27 @@ def assess_compare(
             }
         )
         return
-    echo_table(
-        table[
-            [
-                "indicator_id",
-                f"name_{lang}",
-                "level",
-                "unit",
-                "threshold",
-                "baseline",
-                "followup",
-                "change",
-                "improvement",
-                "meets_baseline",
-                "meets_followup",
-            ]
-        ],
-        max_rows=200,
-        max_colwidth=45,
-    )
+    screen = {
+        "indicator_id": "id",
+        "level": "level",
+        f"name_{lang}": "indicator",
+        "unit": "unit",
+        "threshold": "threshold",
+        "baseline": "baseline",
+        "followup": "followup",
+        "change": "change",
+        "improvement": "trend",
+    }
+
+    def met(value: object) -> str:
+        return "–" if value is None or value is pd.NA else ("yes" if value else "no")
+
+    shown = table[list(screen)].rename(columns=screen)
+    shown["met"] = [  # the level threshold, before → after
+        f"{met(b)}→{met(f)}"
+        for b, f in zip(table["meets_baseline"], table["meets_followup"], strict=True)
+    ]
+    echo_fitted_table(shown, max_rows=200)
     click.echo("")
     for r in ("baseline", "followup"):
         if summary[f"date_{r}"] is None:
@@ -366,6 +393,21 @@ def assess_compare(
         f"{summary['better']} better, {summary['worse']} worse, {summary['same']} same, "
         f"{summary['missing']} without both values"
     )
+    changed = table[table["improvement"].isin(["better", "worse"])]
+    if len(changed):
+        click.echo("what changed (evidence at baseline → at follow-up):")
+    for rec in changed.to_dict("records"):
+        click.echo(
+            f"  {rec['indicator_id']} {rec['improvement']}: {rec['evidence_baseline'] or '–'}"
+            f" → {rec['evidence_followup'] or '–'}"
+        )
+    if (changed["improvement"] == "worse").any() and summary["date_followup"]:
+        click.echo(
+            "  a certificate or report valid at the baseline may have lapsed by the follow-up "
+            f"date; list them: ecogis compliance -w {workspace} "
+            f"{'--province' if area.isdigit() else '--zone'} {area} --date "
+            f"{summary['date_followup']}"
+        )
     if out_csv:
         info(f"CSV: {out_csv}")
 
@@ -407,7 +449,7 @@ def assess_indicators(indicators_path: Path | None, template: Path | None) -> No
             }
         ).to_csv(template, index=False, encoding="utf-8-sig")
         info(f"template for {len(manual)} manual indicators: {template}")
-    echo_table(
+    echo_fitted_table(
         pd.DataFrame(
             [
                 {
@@ -424,7 +466,6 @@ def assess_indicators(indicators_path: Path | None, template: Path | None) -> No
             ]
         ),
         max_rows=200,
-        max_colwidth=60,
     )
     info(
         f"{s.source}: {len(s.indicators)} indicators, version {s.version}"

@@ -17,7 +17,13 @@ Modules: :mod:`~ecogis.compliance.records` (catalogue, dates, import),
 :mod:`~ecogis.compliance.gaps` (the ranked gap list and the summary by zone and province).
 """
 
-from ecogis.compliance.gaps import gap_summary, neighbours_within, rank_gaps, risk_columns
+from ecogis.compliance.gaps import (
+    describe_gaps,
+    gap_summary,
+    neighbours_within,
+    rank_gaps,
+    risk_columns,
+)
 from ecogis.compliance.records import (
     CATEGORIES,
     STATUSES,
@@ -26,12 +32,13 @@ from ecogis.compliance.records import (
     parse_compliance_records,
     parse_date,
 )
-from ecogis.compliance.status import effective_status, factory_compliance
+from ecogis.compliance.status import effective_status, factory_compliance, records_sheet
 
 __all__ = [
     "CATEGORIES",
     "STATUSES",
     "Requirement",
+    "describe_gaps",
     "effective_status",
     "factory_compliance",
     "gap_summary",
@@ -40,5 +47,6 @@ __all__ = [
     "parse_compliance_records",
     "parse_date",
     "rank_gaps",
+    "records_sheet",
     "risk_columns",
 ]

@@ -273,3 +273,34 @@ def gap_summary(factories: pd.DataFrame, status: pd.DataFrame, gaps: pd.DataFram
         + [f"share_{f}" for f in flags]
     )
     return out[ordered]
+
+
+GAP_WORDS = {
+    "lacks_env": "no env. mgmt",
+    "lacks_safety": "no safety mgmt",
+    "lacks_csr": "no CSR-DIW",
+}
+"""How :func:`describe_gaps` names each missing management system."""
+
+
+def describe_gaps(gaps: pd.DataFrame) -> pd.Series:
+    """One line per factory saying what it lacks, for a table a person reads.
+
+    E.g. ``no safety mgmt; missing: waste_report; expired: iso14001`` from the
+    ``lacks_*``, ``legal_missing`` and ``expired`` columns of :func:`rank_gaps` (the
+    requirement ids are those of the requirement catalogue).
+    """
+    parts: list[list[str]] = [[] for _ in range(len(gaps))]
+    for col, words in GAP_WORDS.items():
+        if col in gaps.columns:
+            flags = gaps[col].fillna(False).astype(bool).to_numpy()
+            for pos in np.flatnonzero(flags):
+                parts[int(pos)].append(words)
+    for col, label in (("legal_missing", "missing"), ("expired", "expired")):
+        if col not in gaps.columns:
+            continue
+        for i, val in enumerate(gaps[col].tolist()):
+            if isinstance(val, str) and val.strip():
+                items = [v.strip() for v in val.replace(",", ";").split(";") if v.strip()]
+                parts[i].append(f"{label}: {', '.join(items)}")
+    return pd.Series(["; ".join(p) for p in parts], index=gaps.index, dtype=object)

@@ -167,3 +167,71 @@ def _applies_vec(
     if req.applies_if == "hazardous_waste" and haz_ids is not None:
         ok &= ids.isin(haz_ids).to_numpy()
     return ok
+
+
+SHEET_COLUMNS = (
+    "factory_id",
+    "name_th",
+    "requirement",
+    "requirement_name_th",
+    "status",
+    "level",
+    "issued",
+    "valid_until",
+    "evidence",
+    "status_on_date",
+)
+"""Columns of :func:`records_sheet`; ``ecogis import compliance`` reads the ones it knows
+(factory_id, requirement, status, level, issued, valid_until, evidence) and ignores the
+others, which are there for the person editing."""
+
+
+def records_sheet(
+    factories: pd.DataFrame,
+    records: pd.DataFrame | None,
+    *,
+    requirements: dict[str, Requirement],
+    as_of: str,
+) -> pd.DataFrame:
+    """An editable sheet of the factories' compliance records, ready to re-import.
+
+    One row per factory and catalogue requirement, in the order of ``factories`` and of
+    the catalogue: the stored record where there is one, else status ``unknown`` with the
+    other cells empty (for the planner to fill in). ``status_on_date`` is the status on
+    ``as_of`` (a ``yes`` past its ``valid_until`` reads ``expired``); it is not imported.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`SHEET_COLUMNS`, all text.
+    """
+    ids = factories["factory_id"].astype("string").tolist()
+    names = (
+        factories["name_th"].astype("string").tolist()
+        if "name_th" in factories
+        else [pd.NA] * len(ids)
+    )
+    grid = pd.DataFrame(
+        {
+            "factory_id": [f for f in ids for _ in requirements],
+            "name_th": [n for n in names for _ in requirements],
+            "requirement": list(requirements) * len(ids),
+        }
+    )
+    grid["requirement_name_th"] = grid["requirement"].map(
+        {rid: r.name_th for rid, r in requirements.items()}
+    )
+    cols = ["status", "level", "issued", "valid_until", "evidence"]
+    if records is not None and len(records):
+        rec = pd.DataFrame(records).copy()
+        rec["status_on_date"] = effective_status(rec, as_of=as_of)
+        keep = ["factory_id", "requirement", *[c for c in cols if c in rec], "status_on_date"]
+        rec = rec[keep].astype({"factory_id": "string", "requirement": "string"})
+        rec = rec.drop_duplicates(["factory_id", "requirement"], keep="last")
+        grid = grid.merge(rec, on=["factory_id", "requirement"], how="left")
+    for c in [*cols, "status_on_date"]:
+        if c not in grid:
+            grid[c] = pd.NA
+    grid["status"] = grid["status"].astype("string").fillna("unknown")
+    grid["status_on_date"] = grid["status_on_date"].astype("string").fillna("unknown")
+    return grid[list(SHEET_COLUMNS)].astype("string")

@@ -183,7 +183,9 @@ def compare_rounds(
         Per indicator: ``indicator_id``, names, ``dimension``, ``level``, ``unit``,
         ``direction``, ``threshold``, ``baseline``, ``followup``, ``change`` (follow-up −
         baseline), ``improvement`` (``better``/``worse``/``same``/empty when a value is
-        missing, direction-aware), ``meets_baseline``, ``meets_followup``. The dict holds
+        missing, direction-aware), ``meets_baseline``, ``meets_followup``,
+        ``evidence_baseline``, ``evidence_followup`` (what each value was computed from or
+        the document given for it, so a change can be explained). The dict holds
         ``level_baseline``, ``level_followup``, their reasons, the dates and counts.
     """
     mine = assessments[assessments["area_id"].astype("string") == area_id]
@@ -207,6 +209,9 @@ def compare_rounds(
     )
     out["meets_baseline"] = out["indicator_id"].map(base["meets"]).astype("boolean")
     out["meets_followup"] = out["indicator_id"].map(foll["meets"]).astype("boolean")
+    for r, frame in (("baseline", base), ("followup", foll)):
+        ev = frame["evidence"] if "evidence" in frame else pd.Series(dtype=object)
+        out[f"evidence_{r}"] = out["indicator_id"].map(ev).astype(object)
     summary: dict[str, Any] = {"area_id": area_id}
     for r, frame in rounds.items():
         if frame.empty:

@@ -109,12 +109,15 @@ def run_compliance(
     out_csv: Path | None = None,
     requirements_path: Path | None = None,
     radius_m: float = 1000.0,
+    records_csv: Path | None = None,
 ) -> GapResult:
     """Rank the factories with compliance gaps; write the layers and the CSV.
 
     The ``compliance_gaps`` layer and the summary always cover every factory of the
     workspace (so a map shows them all); the returned gap list and the CSV cover the
-    selection (``zone`` or ``province``), ranked within it.
+    selection (``zone`` or ``province``), ranked within it. ``records_csv`` receives
+    the selection's records as an editable sheet (:func:`ecogis.compliance.records_sheet`)
+    to change and re-import with ``ecogis import compliance``.
     """
     as_of = _check_date(as_of, ws)
     requirements = comp.load_requirements(requirements_path)
@@ -147,6 +150,12 @@ def run_compliance(
         pd.DataFrame(sel.drop(columns="geometry")).to_csv(
             out_csv, index=False, encoding="utf-8-sig"
         )
+    if records_csv is not None:
+        sheet = comp.records_sheet(
+            selected, ws.read("compliance"), requirements=requirements, as_of=as_of
+        )
+        records_csv.parent.mkdir(parents=True, exist_ok=True)
+        sheet.to_csv(records_csv, index=False, encoding="utf-8-sig")
     return GapResult(
         gaps=sel,
         summary=summary,

@@ -406,3 +406,6 @@ def test_demo_step_shows_before_and_after(ws_full: Workspace, tmp_path: Path) ->
     assert env["baseline"] == pytest.approx(10.0)
     assert env["followup"] == pytest.approx(100 * (50 + 180 + 150) / 500)
     assert summary["level_followup"] >= summary["level_baseline"]
+    # the records now describe the follow-up: a later run without --date judges them then
+    assert ws_full.get_meta("compliance_as_of") == "2026-01-15"
+    assert any("--records" in line for line in lines)  # how to change another zone's data

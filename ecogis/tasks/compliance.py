@@ -602,6 +602,8 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         assessor=who,
         scores=scores["followup"],
     )
+    # the records now describe the follow-up date: later runs without --date judge them then
+    ws.set_meta("compliance_as_of", followup_date)
     table, summary = compare(ws, area_id=area)
     table.to_csv(out_dir / f"eit_compare_{area}.csv", index=False, encoding="utf-8-sig")
     for rec in table.to_dict("records"):
@@ -616,10 +618,17 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         f"{summary['better']} better, {summary['worse']} worse, {summary['missing']} missing"
     )
     other = [str(z) for z in counts.index if str(z) != area]
+    lines.append(
+        f"  compliance records now dated {followup_date} (the workspace's compliance_as_of; "
+        "--date overrides it)"
+    )
     if other:
-        lines.append(
-            f"  try it on another zone: ecogis assess -w {ws.path} --area {other[0]} --round "
-            "baseline; ecogis import compliance YOUR.csv -w ...; ... --round followup; "
-            f"ecogis assess compare -w {ws.path} --area {other[0]}"
-        )
+        z, w = other[0], ws.path
+        lines += [
+            f"  try it on another zone: ecogis assess -w {w} --area {z} --round baseline",
+            f"    ecogis compliance -w {w} --zone {z} --records {z}.csv   # edit the sheet",
+            f"    ecogis import compliance {z}.csv -w {w}",
+            f"    ecogis assess -w {w} --area {z} --round followup --date YYYY-MM-DD",
+            f"    ecogis assess compare -w {w} --area {z}",
+        ]
     return lines

@@ -137,6 +137,21 @@ def test_grade_confidence_option(workspace: Path) -> None:
     assert "grade confidence 'A=2' is not understood" in bad.output
 
 
+def test_per_material_contributions_are_printed_and_add_up(workspace: Path) -> None:
+    runner = CliRunner()
+    table = runner.invoke(cli, ["symbiosis", "-w", str(workspace)])
+    assert table.exit_code == 0, table.output
+    assert "per material (where the totals come from" in table.stdout
+    assert "indicative figures:" in table.stderr
+    payload = json.loads(runner.invoke(cli, ["symbiosis", "-w", str(workspace), "--json"]).stdout)
+    by_material = pd.DataFrame(payload["by_material"])
+    assert {"fly_ash", "metal_scrap", "used_oil"} <= set(by_material["material"])
+    totals = payload["totals"]
+    assert by_material["benefit_thb_yr"].sum() == pytest.approx(totals["benefit_thb_yr"])
+    assert by_material["net_co2e_t_yr"].sum() == pytest.approx(totals["net_co2e_t_yr"])
+    assert by_material["diverted_t_yr"].sum() == pytest.approx(totals["diverted_t_yr"])
+
+
 def test_massbalance_verb_table_csv_and_layers(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "mb.csv"
     result = CliRunner().invoke(

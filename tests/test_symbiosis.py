@@ -476,3 +476,16 @@ def test_biogenic_fuel_credits_only_the_fossil_it_displaces() -> None:
     disposal = load_catalogue().materials.at["rice_husk", "disposal_kgco2e_per_unit"] / 1000.0
     assert per_t["POWER"] - disposal == pytest.approx(0.475 - 0.010)
     assert per_t["KILN"] - disposal == pytest.approx(1.300 - 0.010)
+
+
+def test_a_cascade_is_sold_only_when_priced() -> None:
+    fac = factories(("POWER", "35101", 88, 0.0, False), ("CHEM", "20119", 42, 1.0, False))
+    fl = flows(
+        ("POWER", "O1", "out", "by_product", "steam", None, "none", 1000.0),
+        ("POWER", "O2", "out", "by_product", "waste_heat_high", None, "none", 500.0),
+    )
+    fl["unit"] = ["t/yr", "MWh/yr"]
+    fl["price_thb_per_unit"] = [650.0, np.nan]
+    _, streams = find_candidates(fl, fac)
+    sold = streams.set_index("material")["already_sold"]
+    assert bool(sold["steam"]) and not bool(sold["waste_heat_high"])

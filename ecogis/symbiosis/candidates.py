@@ -108,8 +108,8 @@ def waste_streams(
     pandas.DataFrame
         One row per stream: ``stream_id`` (``factory_id/flow_id``), provider attributes,
         ``material``, ``waste_code``, ``hazard_mark``, ``is_hazardous``, ``supply`` and
-        ``unit`` (canonical), ``price_thb_per_unit``, ``already_sold`` (a by-product or a
-        waste with a selling price: not diverted from disposal), ``material_class``,
+        ``unit`` (canonical), ``price_thb_per_unit``, ``already_sold`` (a stream with a selling
+        price, or a by-product of a material: not diverted from disposal), ``material_class``,
         ``max_km``.
     """
     opts = options or SymbiosisOptions()
@@ -133,11 +133,11 @@ def waste_streams(
     limits = {c: opts.max_km.get(c, cat.max_km(c)) for c in set(classes)}
     max_km = [limits[c] for c in classes]
     price = pd.to_numeric(_col(s, "price_thb_per_unit"), errors="coerce")
-    # Already sold: a by-product, or a waste the provider declares a selling price for. It
-    # is not diverted from disposal; energy and water cascades are surpluses, never "sold".
-    sold = (s["flow_kind"].eq("by_product") | price.gt(0)).to_numpy() & ~np.isin(
-        classes, list(CASCADE_CLASSES)
-    )
+    # Already sold: any stream the provider declares a selling price for, and by-products of
+    # materials (energy and water cascades without a price are surpluses). It is not
+    # diverted from disposal and earns only the buyer's saving.
+    cascade = np.isin(classes, list(CASCADE_CLASSES))
+    sold = price.gt(0).to_numpy() | (s["flow_kind"].eq("by_product").to_numpy() & ~cascade)
     return pd.DataFrame(
         {
             "stream_id": s["factory_id"].astype(str) + "/" + s["flow_id"].astype(str),

@@ -240,6 +240,14 @@ def parse_action_plan(
             else str(v).strip()
         )
 
+    row = 1
+
+    def bad(message: str, fld: str, fix: str) -> DataValidationError:
+        """The error of the current row, naming the column as the file writes it."""
+        return DataValidationError(
+            message, source=source, row=row, field=cols.get(fld, fld), fix=fix
+        )
+
     for pos, (_, values) in enumerate(raw.iterrows()):
         row = pos + 2
         if not any(cell(values, f) for f in cols):
@@ -248,22 +256,10 @@ def parse_action_plan(
         for fld in ("strategy", "project"):
             rec[fld] = cell(values, fld)
             if not rec[fld]:
-                raise DataValidationError(
-                    f"{fld} is empty",
-                    source=source,
-                    row=row,
-                    field=cols[fld],
-                    fix=f"write the {fld} of this row",
-                )
+                raise bad(f"{fld} is empty", fld, f"write the {fld} of this row")
         prov = cell(values, "pro_code")
         if not prov:
-            raise DataValidationError(
-                "province is empty",
-                source=source,
-                row=row,
-                field=cols["pro_code"],
-                fix="write the province code",
-            )
+            raise bad("province is empty", "pro_code", "write the province code")
         rec["pro_code"] = _province_code(prov, source=source, row=row, field=cols["pro_code"])
         for fld in ("indicator", "target", "agency", "timeline"):
             rec[fld] = cell(values, fld) or None
@@ -277,22 +273,18 @@ def parse_action_plan(
         rec["action_id"] = cell(values, "action_id") or f"R{row}"
         key = (rec["pro_code"], rec["action_id"])
         if key in seen:
-            raise DataValidationError(
+            raise bad(
                 f"project id {rec['action_id']!r} is used again (first on row {seen[key]})",
-                source=source,
-                row=row,
-                field=cols.get("action_id", "id"),
-                fix="give each project its own id",
+                "action_id",
+                "give each project its own id",
             )
         seen[key] = row
         fid = cell(values, "factory_id")
         if fid and known_factory_ids is not None and fid not in known_factory_ids:
-            raise DataValidationError(
+            raise bad(
                 f"factory {fid!r} is not in the workspace",
-                source=source,
-                row=row,
-                field=cols["factory_id"],
-                fix="check the registration number, or import the factory first",
+                "factory_id",
+                "check the registration number, or import the factory first",
             )
         rec["factory_id"] = fid or None
         rec["zone_id"] = cell(values, "zone_id") or None
@@ -310,36 +302,35 @@ def parse_action_plan(
 
 
 def _location(lat: str, lon: str, *, source: str, row: int, cols: dict[str, str]) -> Any:
+    def bad(message: str, fld: str, fix: str) -> DataValidationError:
+        return DataValidationError(
+            message, source=source, row=row, field=cols.get(fld, fld), fix=fix
+        )
+
     if not lat and not lon:
         return None
     if not lat or not lon:
         missing = "lat" if not lat else "lon"
-        raise DataValidationError(
+        raise bad(
             "a location needs both latitude and longitude",
-            source=source,
-            row=row,
-            field=cols.get(missing, missing),
-            fix="fill both, or leave both blank",
+            missing,
+            "fill both, or leave both blank",
         )
     try:
         y, x = float(lat), float(lon)
     except ValueError:
-        raise DataValidationError(
+        raise bad(
             f"{lat!r}, {lon!r} is not a latitude/longitude in degrees",
-            source=source,
-            row=row,
-            field=cols["lat"],
-            fix="write decimal degrees (WGS84), e.g. 14.05, 101.60",
+            "lat",
+            "write decimal degrees (WGS84), e.g. 14.05, 101.60",
         ) from None
     w, s, e, n = _THAI_BOX
     if not (s <= y <= n and w <= x <= e):
         hint = " — latitude and longitude look swapped" if (s <= x <= n and w <= y <= e) else ""
-        raise DataValidationError(
+        raise bad(
             f"{y}, {x} is outside Thailand{hint}",
-            source=source,
-            row=row,
-            field=cols["lat"],
-            fix="write decimal degrees (WGS84): latitude 5.5–20.5, longitude 97.3–105.7",
+            "lat",
+            "write decimal degrees (WGS84): latitude 5.5–20.5, longitude 97.3–105.7",
         )
     return Point(x, y)
 

@@ -239,24 +239,9 @@ def test_report_bad_input(demo_ws: Workspace, tmp_path: Path) -> None:
 
 def test_report_as_subprocess(demo_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
+    args = ["report", "-w", str(demo_ws.path), "-p", "25", "--lang", "en", "-o", str(out)]
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ecogis",
-            "report",
-            "-w",
-            str(demo_ws.path),
-            "--province",
-            "25",
-            "--lang",
-            "en",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-m", "ecogis", *args], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stderr
     doc = _read(out)

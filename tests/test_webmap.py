@@ -520,22 +520,9 @@ def test_cli_map_list_recipes() -> None:
 
 def test_map_as_subprocess(small_ws: Path, tmp_path: Path) -> None:
     out = tmp_path / "en.html"
+    args = ["map", "-w", str(small_ws), "--lang", "en", "--out", str(out)]
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ecogis",
-            "map",
-            "-w",
-            str(small_ws),
-            "--lang",
-            "en",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-m", "ecogis", *args], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stderr
     _, data = parse_page(out.read_text(encoding="utf-8"))

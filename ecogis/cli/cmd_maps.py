@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,6 +47,29 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
+def _out_option(help_text: str) -> Any:
+    """``--out/-o FILE.html``."""
+    return click.option(
+        "--out",
+        "-o",
+        "out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
+def _show(summary: Any, as_json: bool) -> None:
+    """Print a task summary: its JSON, or its lines."""
+    from ecogis.tasks.maps import as_dict
+
+    if as_json:
+        echo_json(as_dict(summary))
+        return
+    for line in summary.lines():
+        info(line)
+
+
 @click.command("map")
 @workspace_option()
 @engine_option()
@@ -68,14 +92,7 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
 )
 @lang_option()
 @_asset_options
-@click.option(
-    "--out",
-    "-o",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="HTML file to write.",
-)
+@_out_option("HTML file to write.")
 @click.option("--list-recipes", is_flag=True, help="List the shipped recipes and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def map_cmd(
@@ -103,7 +120,7 @@ def map_cmd(
       ecogis map -w demo.gpkg --lang en --assets /srv/ecogis-assets --out map.html
       ecogis map -w demo.gpkg --assets cdn --tiles osm --out map_online.html
     """
-    from ecogis.tasks.maps import as_dict, make_map
+    from ecogis.tasks.maps import make_map
     from ecogis.webmap import load_recipe, recipe_names
 
     if list_recipes:
@@ -125,11 +142,7 @@ def map_cmd(
         assets=AssetSource.from_options(assets, offline),
         tiles=tiles,
     )
-    if as_json:
-        echo_json(as_dict(summary))
-        return
-    for line in summary.lines():
-        info(line)
+    _show(summary, as_json)
 
 
 @click.command("report")
@@ -139,14 +152,7 @@ def map_cmd(
 @click.option(
     "--all", "all_provinces", is_flag=True, help="All 15 target provinces and an index page."
 )
-@click.option(
-    "--out",
-    "-o",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="HTML file (with --province).",
-)
+@_out_option("HTML file (with --province).")
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -203,11 +209,7 @@ def report_cmd(
     summary = make_report(
         ws, out, province_code=str(province_code), lang=lang, assets=source, tiles=tiles
     )
-    if as_json:
-        echo_json(as_dict(summary))
-        return
-    for line in summary.lines():
-        info(line)
+    _show(summary, as_json)
 
 
 @click.group("assets")

@@ -120,20 +120,15 @@ def build_report(
         Show a banner saying the data are illustrative (the demo workspace).
     """
     report = gather(frames, province, lang=lang)
-    html = (
-        _env()
-        .get_template("report.html.j2")
-        .render(
-            t=TEXT[lang],
-            lang=lang,
-            report=report,
-            province_name=province.name(lang),
-            map_html=map_html if report.has_data else None,
-            illustrative=illustrative,
-            generated=(generated or date.today()).isoformat(),
-            charts=lambda svg: Markup(svg),  # built from escaped parts in ecogis.report.charts
-            css=Markup(_css()),
-        )
+    html = _render(
+        "report.html.j2",
+        lang=lang,
+        illustrative=illustrative,
+        generated=generated,
+        report=report,
+        province_name=province.name(lang),
+        map_html=map_html if report.has_data else None,
+        charts=lambda svg: Markup(svg),  # built from escaped parts in ecogis.report.charts
     )
     return html, report
 
@@ -145,16 +140,23 @@ def build_index(
 
     ``entries``: dicts with pro_code, name, file, has_data, factories, projects.
     """
+    return _render("report_index.html.j2", lang=lang, illustrative=illustrative, entries=entries)
+
+
+def _render(
+    template: str, *, lang: str, illustrative: bool, generated: date | None = None, **values: Any
+) -> str:
+    """A report template rendered with the words of ``lang``, the stylesheet and the date."""
     return (
         _env()
-        .get_template("report_index.html.j2")
+        .get_template(template)
         .render(
             t=TEXT[lang],
             lang=lang,
-            entries=entries,
             illustrative=illustrative,
             css=Markup(_css()),
-            generated=date.today().isoformat(),
+            generated=(generated or date.today()).isoformat(),
+            **values,
         )
     )
 

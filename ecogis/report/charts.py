@@ -23,6 +23,17 @@ def _fmt(x: float) -> str:
     return f"{x:,.2f}"
 
 
+def _svg_head(width: int, height: int, title: str) -> list[str]:
+    """Opening ``<svg>`` of a chart with its ``<title>`` and visible heading."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{escape(FONT)}" font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-weight="bold" font-size="13">{escape(title)}</text>',
+    ]
+
+
 def hbar_chart(
     labels: Sequence[str],
     values: Sequence[float],
@@ -47,13 +58,7 @@ def hbar_chart(
     height = top + n * (bar_h + gap) + 8
     vmax = max([v for v in values if math.isfinite(v)] + [0.0]) or 1.0
     plot_w = width - label_w - 90
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{escape(FONT)}" font-size="12">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="0" y="16" font-weight="bold" font-size="13">{escape(title)}</text>',
-    ]
+    parts = _svg_head(width, height, title)
     for i, (label, value) in enumerate(zip(labels, values, strict=False)):
         y = top + i * (bar_h + gap)
         w = 0.0 if not math.isfinite(value) else max(value, 0.0) / vmax * plot_w
@@ -88,13 +93,7 @@ def paired_bar_chart(
     height = top + n * (2 * bar_h + gap) + 8
     plot_w = width - label_w - 90
     colors = ("#9ecae1", "#08519c")
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{escape(FONT)}" font-size="12">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="0" y="16" font-weight="bold" font-size="13">{escape(title)}</text>',
-    ]
+    parts = _svg_head(width, height, title)
     for k, (name, color) in enumerate(zip(names, colors, strict=False)):
         x = label_w + k * 140
         parts.append(f'<rect x="{x}" y="24" width="12" height="10" fill="{color}"/>')

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from ecogis import schema
+from ecogis.actionplan import REQUIRED
 from ecogis.report import charts
 from ecogis.report.data import (
     STATUS_COLORS,
@@ -19,39 +20,42 @@ from ecogis.report.data import (
 )
 
 
-def _absent(key: str, title: str, layer: str, lang: str) -> Section:
+def _unavailable(frame: pd.DataFrame | None, key: str, layer: str, lang: str) -> Section:
+    """The section ``key`` saying the workspace lacks ``layer`` (``frame`` is ``None``) or
+    that the layer has nothing in this province (``frame`` is empty)."""
+    t = TEXT[lang]
+    if frame is not None:
+        return Section(key=key, title=t[key], message=t["none_here"])
+    title = schema.contract(layer).title(lang) if schema.has_contract(layer) else layer
+    return Section(key=key, title=t[key], message=t["no_layer"].format(title=title))
+
+
+def _table_section(
+    frame: pd.DataFrame,
+    key: str,
+    layer: str,
+    fields: list[str],
+    *,
+    lang: str,
+    limit: int | None = None,
+) -> Section:
+    """Section ``key`` with one table of ``fields`` of ``frame`` (labels from ``layer``)."""
     return Section(
         key=key,
-        title=title,
-        message=TEXT[lang]["no_layer"].format(
-            title=schema.contract(layer).title(lang) if schema.has_contract(layer) else layer
-        ),
+        title=TEXT[lang][key],
+        tables=[make_table(frame, layer, fields, lang=lang, limit=limit)],
     )
 
 
 def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
     """The action-plan table by strategy, budget by strategy and projects by status."""
     t = TEXT[lang]
-    if plan is None:
-        return _absent("action_plan", t["action_plan"], "action_plans", lang)
-    if plan.empty:
-        return Section(key="action_plan", title=t["action_plan"], message=t["none_here"])
+    if plan is None or plan.empty:
+        return _unavailable(plan, "action_plan", "action_plans", lang)
     plan = plan.sort_values(["strategy", "action_id"], kind="stable")
-    fields = [
-        "strategy",
-        "project",
-        "indicator",
-        "target",
-        "budget_thb",
-        "agency",
-        "timeline",
-        "status",
-    ]
-    section = Section(
-        key="action_plan",
-        title=t["action_plan"],
-        tables=[make_table(plan, "action_plans", fields, lang=lang)],
-    )
+    # The columns a planner's file has (every required one but the province).
+    fields = [f for f in REQUIRED if f != "pro_code"]
+    section = _table_section(plan, "action_plan", "action_plans", fields, lang=lang)
     budget = pd.to_numeric(plan["budget_thb"], errors="coerce")
     by_strategy = budget.groupby(plan["strategy"].astype("string")).sum(min_count=1).dropna()
     if len(by_strategy):
@@ -84,10 +88,8 @@ def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
 def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) -> Section:
     """The communities with the highest proximity scores."""
     t = TEXT[lang]
-    if receptors is None:
-        return _absent("risk", t["risk"], "risk_receptors", lang)
-    if receptors.empty:
-        return Section(key="risk", title=t["risk"], message=t["none_here"])
+    if receptors is None or receptors.empty:
+        return _unavailable(receptors, "risk", "risk_receptors", lang)
     ranked = receptors.sort_values("prox_score", ascending=False, kind="stable")
     name = "name_th" if lang == "th" else "name_en"
     fields = [
@@ -100,11 +102,7 @@ def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) ->
         "nearest_m",
         "nearest_id",
     ]
-    section = Section(
-        key="risk",
-        title=t["risk"],
-        tables=[make_table(ranked, "risk_receptors", fields, lang=lang, limit=top)],
-    )
+    section = _table_section(ranked, "risk", "risk_receptors", fields, lang=lang, limit=top)
     head = ranked.head(top)
     labels = (
         head[name].astype("string").fillna(head["name_th"].astype("string")).fillna("–").tolist()
@@ -132,10 +130,8 @@ def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) ->
 def siting_section(flags: pd.DataFrame | None, *, lang: str, top: int = 20) -> Section:
     """Factories closer to schools, temples, hospitals … than the siting rule allows."""
     t = TEXT[lang]
-    if flags is None:
-        return _absent("siting", t["siting"], "siting_flags", lang)
-    if flags.empty:
-        return Section(key="siting", title=t["siting"], message=t["none_here"])
+    if flags is None or flags.empty:
+        return _unavailable(flags, "siting", "siting_flags", lang)
     ranked = flags.sort_values("shortfall_m", ascending=False, kind="stable")
     fields = [
         "factory_name",
@@ -147,11 +143,7 @@ def siting_section(flags: pd.DataFrame | None, *, lang: str, top: int = 20) -> S
         "rule_distance_m",
         "shortfall_m",
     ]
-    section = Section(
-        key="siting",
-        title=t["siting"],
-        tables=[make_table(ranked, "siting_flags", fields, lang=lang, limit=top)],
-    )
+    section = _table_section(ranked, "siting", "siting_flags", fields, lang=lang, limit=top)
     section.totals = [(t["breaches"], fmt(len(flags)))]
     return section
 
@@ -172,10 +164,8 @@ def symbiosis_section(
 ) -> Section:
     """Symbiosis links (or candidates) in the province and their totals."""
     t = TEXT[lang]
-    if links is None:
-        return _absent("symbiosis", t["symbiosis"], layer, lang)
-    if links.empty:
-        return Section(key="symbiosis", title=t["symbiosis"], message=t["none_here"])
+    if links is None or links.empty:
+        return _unavailable(links, "symbiosis", layer, lang)
     fields = [f for f in links.columns if f != "geometry"]
     tonnes = _pick(fields, "tonnes", "allocated", "supply")
     ranked = links.sort_values(tonnes, ascending=False, kind="stable") if tonnes else links
@@ -193,11 +183,7 @@ def symbiosis_section(
         "net_co2e_t_yr",
         "grade",
     ]
-    section = Section(
-        key="symbiosis",
-        title=t["symbiosis"],
-        tables=[make_table(ranked, layer, wanted, lang=lang, limit=top)],
-    )
+    section = _table_section(ranked, "symbiosis", layer, wanted, lang=lang, limit=top)
     labels = schema.contract(layer).labels(lang) if schema.has_contract(layer) else {}
     totals: list[tuple[str, str]] = [(t["exchanges"], fmt(len(links)))]
     for f in (tonnes, "benefit_thb_yr", "net_co2e_t_yr"):
@@ -229,10 +215,8 @@ def symbiosis_section(
 def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -> Section:
     """Factories lacking management systems or legal items, ranked by priority."""
     t = TEXT[lang]
-    if gaps is None:
-        return _absent("compliance", t["compliance"], "compliance_gaps", lang)
-    if gaps.empty:
-        return Section(key="compliance", title=t["compliance"], message=t["none_here"])
+    if gaps is None or gaps.empty:
+        return _unavailable(gaps, "compliance", "compliance_gaps", lang)
     ranked = gaps.sort_values("rank", kind="stable")
     name = "name_th" if lang == "th" else "name_en"
     fields = [
@@ -247,11 +231,7 @@ def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -
         "legal_missing",
         "expired",
     ]
-    section = Section(
-        key="compliance",
-        title=t["compliance"],
-        tables=[make_table(ranked, "compliance_gaps", fields, lang=lang, limit=top)],
-    )
+    section = _table_section(ranked, "compliance", "compliance_gaps", fields, lang=lang, limit=top)
     labels = schema.contract("compliance_gaps").labels(lang)
     kinds = [f for f in ("lacks_env", "lacks_safety", "lacks_csr") if f in gaps.columns]
     counts = [float(gaps[f].fillna(False).astype(bool).sum()) for f in kinds]
@@ -272,10 +252,8 @@ def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -
 def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
     """Indicators with baseline and follow-up values side by side."""
     t = TEXT[lang]
-    if assess is None:
-        return _absent("indicators", t["indicators"], "eit_assessments", lang)
-    if assess.empty:
-        return Section(key="indicators", title=t["indicators"], message=t["none_here"])
+    if assess is None or assess.empty:
+        return _unavailable(assess, "indicators", "eit_assessments", lang)
     name = "name_th" if lang == "th" else "name_en"
     labels = schema.contract("eit_assessments").labels(lang)
     rows: list[dict[str, Any]] = []

@@ -17,7 +17,15 @@ import pandas as pd
 from ecogis import schema
 from ecogis.assets import AssetSource
 from ecogis.errors import WorkspaceError
-from ecogis.webmap import Province, Recipe, build_map, load_recipe, province, save_map
+from ecogis.webmap import (
+    MapResult,
+    Province,
+    Recipe,
+    build_map,
+    load_recipe,
+    province,
+    save_map,
+)
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -107,17 +115,8 @@ def make_map(
     """
     rec = load_recipe(recipe)
     prov = _province_of(ws, province_code)
-    source = assets or AssetSource()
-    frames = read_frames(ws, recipe_layers(rec))
-    result = build_map(
-        frames,
-        rec,
-        lang=lang,
-        province=prov,
-        indicator=indicator,
-        assets=source,
-        tiles=tiles,
-        html_dir=out.parent,
+    result = _map_of(
+        ws, rec, out, lang=lang, province=prov, indicator=indicator, assets=assets, tiles=tiles
     )
     path = save_map(result, out)
     return MapSummary(
@@ -127,6 +126,32 @@ def make_map(
         layers=result.layers,
         notes=result.notes,
         size_bytes=path.stat().st_size,
+    )
+
+
+def _map_of(
+    ws: Workspace,
+    rec: Recipe,
+    out: Path,
+    *,
+    lang: str,
+    province: Province | None,
+    assets: AssetSource | None,
+    tiles: str | None,
+    indicator: str | None = None,
+    compact: bool = False,
+) -> MapResult:
+    """Read the layers ``rec`` needs and build its map for a page written at ``out``."""
+    return build_map(
+        read_frames(ws, recipe_layers(rec)),
+        rec,
+        lang=lang,
+        province=province,
+        indicator=indicator,
+        assets=assets,
+        tiles=tiles,
+        html_dir=out.parent,
+        compact=compact,
     )
 
 
@@ -191,19 +216,16 @@ def _write_report(
     from ecogis.report import build_report
     from ecogis.webmap import map_html
 
-    rec = load_recipe(REPORT_RECIPE)
-    map_frames = read_frames(ws, recipe_layers(rec))
     # The map lives inside an iframe srcdoc, whose relative links resolve against the
     # report itself: links are made relative to the report's folder.
-    result = build_map(
-        map_frames,
-        rec,
+    result = _map_of(
+        ws,
+        load_recipe(REPORT_RECIPE),
+        out,
         lang=lang,
         province=prov,
         assets=assets,
         tiles=tiles,
-        html_dir=out.parent,
-        height="100%",
         compact=True,
     )
     html, report = build_report(

@@ -243,39 +243,34 @@ def known_fields(layer: str, entry: LayerEntry | None = None) -> set[str]:
 
 
 def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
+    def fail(message: str, field: str, fix: str | None = None) -> CatalogueError:
+        return CatalogueError(f"{where} {message}", source=source, field=field, fix=fix)
+
     allowed = known_fields(entry.layer, entry)
     if entry.join:
         other = entry.join.get("layer", "")
         if not schema.has_contract(other):
-            raise CatalogueError(
-                f"{where} joins layer {other!r}, which the layer contract does not define",
-                source=source,
-                field="join.layer",
+            raise fail(
+                f"joins layer {other!r}, which the layer contract does not define", "join.layer"
             )
         on = entry.join.get("on", "")
         if (
             on not in schema.contract(entry.layer).field_names
             or on not in schema.contract(other).field_names
         ):
-            raise CatalogueError(
-                f"{where} joins on {on!r}, which is not a field of both {entry.layer} and {other}",
-                source=source,
-                field="join.on",
+            raise fail(
+                f"joins on {on!r}, which is not a field of both {entry.layer} and {other}",
+                "join.on",
             )
     if entry.lines:
         pts = entry.lines.get("points", "factories")
         if not schema.has_contract(pts):
-            raise CatalogueError(
-                f"{where} draws lines between {pts!r}, an unknown layer",
-                source=source,
-                field="lines.points",
-            )
+            raise fail(f"draws lines between {pts!r}, an unknown layer", "lines.points")
         for k in ("from", "to"):
             if entry.lines.get(k) not in allowed:
-                raise CatalogueError(
-                    f"{where} lines.{k} names {entry.lines.get(k)!r}, not a field of {entry.layer}",
-                    source=source,
-                    field=f"lines.{k}",
+                raise fail(
+                    f"lines.{k} names {entry.lines.get(k)!r}, not a field of {entry.layer}",
+                    f"lines.{k}",
                 )
     named = [("popup", f) for f in entry.popup] + [("search", f) for f in entry.search]
     named += [("where", f) for f in entry.where]
@@ -286,80 +281,58 @@ def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
             named.append((f"style.{key}", entry.style[key]))
     for what, name in named:
         if name not in allowed:
-            raise CatalogueError(
-                f"{where} ({entry.layer}) {what} names field {name!r}, "
+            raise fail(
+                f"({entry.layer}) {what} names field {name!r}, "
                 f"which layer {entry.layer} does not have",
-                source=source,
-                field=name,
-                fix=f"use one of {', '.join(sorted(allowed))}",
+                name,
+                f"use one of {', '.join(sorted(allowed))}",
             )
 
 
 def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
     where = f"[[indicators]] #{i}"
+
+    def fail(message: str, field: str, fix: str | None = None) -> CatalogueError:
+        return CatalogueError(f"{where} {message}", source=source, field=field, fix=fix)
+
     for key in ("id", "source", "stat", "title_th", "title_en"):
         if key not in raw:
             raise CatalogueError(f"{where} has no {key!r}", source=source, fix=f"add {key} = ...")
     src = raw["source"]
     if not schema.has_contract(src):
-        raise CatalogueError(
-            f"{where} uses layer {src!r}, which the layer contract does not define",
-            source=source,
-            field="source",
-        )
+        raise fail(f"uses layer {src!r}, which the layer contract does not define", "source")
     stat = raw["stat"]
     if stat not in STATS:
-        raise CatalogueError(
-            f"{where} stat {stat!r} is unknown",
-            source=source,
-            field="stat",
-            fix=f"use one of {', '.join(STATS)}",
-        )
+        raise fail(f"stat {stat!r} is unknown", "stat", f"use one of {', '.join(STATS)}")
     fld = raw.get("field")
     fields = set(schema.contract(src).field_names)
     if stat != "count" and fld is None:
-        raise CatalogueError(f"{where} stat {stat!r} needs a field", source=source, field="field")
+        raise fail(f"stat {stat!r} needs a field", "field")
     for name in ([fld] if fld else []) + list(raw.get("where", {})):
         if name not in fields:
-            raise CatalogueError(
-                f"{where} names field {name!r}, which layer {src} does not have",
-                source=source,
-                field=name,
-            )
+            raise fail(f"names field {name!r}, which layer {src} does not have", name)
     area_key = raw.get("key")
     if area_key is not None and area_key not in fields:
-        raise CatalogueError(
-            f"{where} key names field {area_key!r}, which layer {src} does not have",
-            source=source,
-            field="key",
-        )
+        raise fail(f"key names field {area_key!r}, which layer {src} does not have", "key")
     levels = {str(k): str(v) for k, v in dict(raw.get("levels", {})).items()}
     if levels and "level" not in fields:
-        raise CatalogueError(
-            f"{where} has levels, but layer {src} has no level field",
-            source=source,
-            field="levels",
-        )
+        raise fail(f"has levels, but layer {src} has no level field", "levels")
     bad_levels = sorted(set(levels) - set(BOUNDARIES[1:]))
     if bad_levels:
-        raise CatalogueError(
-            f"{where} levels names {bad_levels}, not a boundary layer",
-            source=source,
-            field="levels",
-            fix="use provinces and/or districts",
+        raise fail(
+            f"levels names {bad_levels}, not a boundary layer",
+            "levels",
+            "use provinces and/or districts",
         )
     if area_key is None and not ({"pro_code", "amp_code"} & fields):
-        raise CatalogueError(
-            f"{where}: layer {src} has no pro_code or amp_code to group by",
-            source=source,
-            field="source",
-            fix="name the field holding the area code with key = ...",
+        raise fail(
+            f"(layer {src}) has no pro_code or amp_code to group by",
+            "source",
+            "name the field holding the area code with key = ...",
         )
     boundaries = raw.get("boundaries", "auto")
     if boundaries not in BOUNDARIES:
-        raise CatalogueError(
-            f"{where} boundaries {boundaries!r} is unknown", source=source, field="boundaries"
-        )
+        raise fail(f"boundaries {boundaries!r} is unknown", "boundaries", ", ".join(BOUNDARIES))
     colors = tuple(raw.get("colors", Indicator.colors))
     return Indicator(
         id=str(raw["id"]),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+import shapely
 from test_import_diw import _cli_fails, api_rows, write_api_csv
 
 from ecogis.importers import ImportOptions, parse_file
@@ -138,9 +140,6 @@ def test_a_few_swapped_features_are_called_swapped_not_metres(
     landmarks_geojson: Path, tmp_path: Path
 ) -> None:
     """Three points with x/y exchanged among a thousand right ones."""
-    import geopandas as gpd
-    import shapely
-
     lm = gpd.read_file(landmarks_geojson)
     lm.loc[lm.index[:3], "geometry"] = [shapely.Point(p.y, p.x) for p in lm.geometry[:3]]
     path = tmp_path / "landmarks_swapped.geojson"
@@ -246,3 +245,55 @@ def test_ambiguous_dates_refused_with_the_reason(
     rows.loc[1, "LICENSE_DATE"] = text
     msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "d.csv")))
     assert "d.csv row 3 field LICENSE_DATE" in msg and words in msg
+
+
+# ---------------------------------------------------------------------------- vector traps
+
+
+def _raw_without_coordinate_columns(diw_raw_geojson: Path) -> gpd.GeoDataFrame:
+    return gpd.read_file(diw_raw_geojson).drop(columns=["ละติจูด", "ลองติจูด"]).head(40)
+
+
+def test_factory_sites_as_polygons_or_multipoints(diw_raw_geojson: Path, tmp_path: Path) -> None:
+    raw = _raw_without_coordinate_columns(diw_raw_geojson)
+    sites = raw.assign(geometry=raw.to_crs(32647).buffer(30).to_crs(4326))
+    multi = raw.assign(geometry=[shapely.MultiPoint([g]) for g in raw.geometry])
+    for name, frame in (("sites.geojson", sites), ("multi.gpkg", multi)):
+        frame.to_file(tmp_path / name)
+        r = parse_file("factories", tmp_path / name)
+        assert r.unplaced == 0 and any("not single points" in n for n in r.notes)
+        got = r.frame.set_index("factory_id").geometry.loc[raw["เลขทะเบียน"]]
+        want = gpd.GeoSeries(raw.geometry.to_numpy(), index=got.index, crs=4326)
+        assert (got.to_crs(32647).distance(want.to_crs(32647)) < 31).all()
+
+
+def test_utf8_shapefile_with_cut_thai_column_names(diw_raw_geojson: Path, tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gpd.read_file(diw_raw_geojson).head(20).to_file(tmp_path / "f.shp", encoding="utf-8")
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    msg = _cli_fails(ws, "factories", str(tmp_path / "f.shp"))
+    assert "column names were cut to 10 bytes" in msg and "'เลข'" in msg and "GeoPackage" in msg
+
+
+def test_utf8_shapefile_with_cut_thai_values(tmp_path: Path) -> None:
+    names = ["วัดหนองดินแดง", "โรงเรียนบ้านหนองดินแดง"]
+    frame = gpd.GeoDataFrame(
+        {"lm_id": [1, 2], "lm_type": ["04102", "04104"], "lm_name_t": names},
+        geometry=[shapely.Point(100.05, 13.84), shapely.Point(100.06, 13.85)],
+        crs=4326,
+    )
+    frame.to_file(tmp_path / "lm.shp", encoding="utf-8")
+    dbf = tmp_path / "lm.dbf"
+    data = bytearray(dbf.read_bytes())
+    whole = names[1].encode("utf-8")
+    at = data.find(whole)
+    data[at + len(whole) - 2 : at + len(whole)] = b"  "  # the field ended mid-character
+    dbf.write_bytes(bytes(data))
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    msg = _cli_fails(ws, "communities", str(tmp_path / "lm.shp"))
+    assert "column 'lm_name_t' is cut in the middle of a character (row 2" in msg

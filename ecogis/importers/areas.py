@@ -87,10 +87,13 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     contract = schema.contract(layer)
     is_table = path.suffix.lower() in TEXT_SUFFIXES | EXCEL_SUFFIXES
     if is_table and layer != "communities":
-        raise_table = f"{layer} need polygons: give a GeoPackage, GeoJSON or Shapefile"
         from ecogis.errors import InputFileError
 
-        raise InputFileError(f"is a table; {raise_table}", source=source, fix=raise_table)
+        raise InputFileError(
+            f"is a table (CSV/Excel), but {layer} need polygons",
+            source=source,
+            fix="give a GeoPackage, GeoJSON or Shapefile of the boundaries",
+        )
     if is_table:
         raw_table = read_point_table(path, options)
         notes += raw_table.attrs.get("read_notes", [])

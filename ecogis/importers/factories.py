@@ -16,6 +16,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from ecogis import crs as ecrs
 from ecogis.errors import InputFileError
@@ -325,10 +326,14 @@ def parse_factories(
     if frame["_lon"].isna().all() and geom is not None:
         geometry, file_crs = geom
         gdf = gpd.GeoDataFrame(geometry=geometry, crs=file_crs)
-        pts = gdf.geometry
-        is_point = pts.notna() & (pts.geom_type == "Point")
-        lon = pd.Series(np.where(is_point, pts.x.where(is_point), np.nan), index=raw.index)
-        lat = pd.Series(np.where(is_point, pts.y.where(is_point), np.nan), index=raw.index)
+        anchors, moved = _point_of_each(gdf.geometry)
+        if moved:
+            notes.append(
+                f"{moved} feature(s) are not single points (site polygons, multi-points): "
+                "each placed at a point inside it"
+            )
+        lon = pd.Series(shapely.get_x(anchors), index=raw.index)
+        lat = pd.Series(shapely.get_y(anchors), index=raw.index)
         if (
             file_crs is not None
             and not options.crs
@@ -378,6 +383,20 @@ def parse_factories(
         rejected=rejected,
         notes=notes,
     )
+
+
+def _point_of_each(geoms: gpd.GeoSeries) -> tuple[np.ndarray, int]:
+    """One point per feature: the point itself, or a point inside a polygon/multi-point.
+
+    Returns the points (None where there is no geometry) and how many were not points.
+    """
+    values = geoms.to_numpy()
+    present = ~(shapely.is_missing(values) | shapely.is_empty(values))
+    kinds = shapely.get_type_id(values)
+    other = present & (kinds != shapely.GeometryType.POINT)
+    out = values.copy()
+    out[other] = shapely.point_on_surface(values[other])
+    return out, int(other.sum())
 
 
 def _parse_generic(

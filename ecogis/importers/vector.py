@@ -137,7 +137,17 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
     except Exception as exc:
         text = str(exc).replace("\n", " ")
         fix = "check the file in QGIS; export it again as GeoPackage"
-        if "decode" in text.lower() or "encoding" in text.lower():
+        if isinstance(exc, UnicodeDecodeError) or "decode" in text.lower():
+            cut = _cut_utf8_text(path, layer)
+            if cut is not None:
+                raise InputFileError(
+                    cut,
+                    source=path,
+                    fix="export the layer as GeoPackage (keeps Thai text whole), or as a "
+                    "Shapefile in cp874/TIS-620 (one byte per Thai character)",
+                ) from exc
+            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
+        elif "encoding" in text.lower():
             fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
         raise InputFileError(f"cannot read the file ({text})", source=path, fix=fix) from exc
     if len(frame) == 0:
@@ -159,6 +169,55 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
         frame.drop(columns="geometry"), source=path, first_row=1, encoding=options.encoding
     )
     return frame
+
+
+def _cut_utf8_text(path: Path, layer: str | None) -> str | None:
+    """Explain a DBF whose UTF-8 Thai text was cut mid-character, or None if it is not that.
+
+    A DBF column name holds 10 bytes (3 Thai characters in UTF-8, 10 in cp874) and a value
+    254 bytes; writing Thai UTF-8 into a Shapefile cuts both. The bytes are read as
+    ISO-8859-1 (every byte is a character) to look at them.
+    """
+    if path.suffix.lower() != ".shp":
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = pyogrio.read_dataframe(
+                path, layer=layer, encoding="ISO-8859-1", read_geometry=False
+            )
+    except Exception:  # not readable at all: let the caller report GDAL's words
+        return None
+
+    def cut(value: str) -> bool:
+        raw = value.encode("ISO-8859-1", errors="replace")
+        try:
+            raw.decode("utf-8")
+            return False
+        except UnicodeDecodeError as err:
+            return (
+                err.reason == "unexpected end of data" and raw[:-3].decode("utf-8", "ignore") != ""
+            )
+
+    names = [str(c) for c in frame.columns if cut(str(c))]
+    if names:
+        shown = ", ".join(repr(n.encode("ISO-8859-1").decode("utf-8", "ignore")) for n in names[:3])
+        return (
+            f"the Shapefile's Thai column names were cut to 10 bytes in UTF-8 ({shown} …): "
+            "the columns cannot be recognised"
+        )
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            bad = values.map(lambda v: isinstance(v, str) and cut(v))
+            if bad.any():
+                row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
+                return (
+                    f"Thai text in column {str(col)!r} is cut in the middle of a character "
+                    f"(row {row} and {int(bad.sum()) - 1} more): the DBF field was too narrow "
+                    "for UTF-8 Thai"
+                )
+    return None
 
 
 def _xy_bounds_degrees(geoms: gpd.GeoSeries) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis.errors import CatalogueError, DataValidationError
-from ecogis.resources import catalogue_dir
+from ecogis.resources import read_catalogue_text
 
 HAZARD_CLASSES = ("high", "medium", "low")
 MATCH_KINDS = ("keyword", "diw_type", "diw_type_main", "tsic_prefix", "default")
@@ -68,78 +69,69 @@ def load_hazard_catalogue(path: str | Path | None = None) -> pd.DataFrame:
     CatalogueError
         Naming the file, row and field of the first bad value.
     """
-    if path is None:
-        text = (catalogue_dir() / PACKAGE_CATALOGUE).read_text(encoding="utf-8")
-        source = f"ecogis/catalogue/{PACKAGE_CATALOGUE}"
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise CatalogueError("file not found", source=p, fix="give an existing CSV file")
-        text = p.read_text(encoding="utf-8-sig")
-        source = str(p)
+    text, source = read_catalogue_text(path, PACKAGE_CATALOGUE)
     return parse_hazard_catalogue(text, source=source)
 
 
-def parse_hazard_catalogue(text: str, *, source: str) -> pd.DataFrame:
-    """Parse catalogue CSV text (see :func:`load_hazard_catalogue`)."""
+def catalogue_rows(
+    text: str, *, source: str, columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(spreadsheet row number, row) of a catalogue CSV whose header has ``columns``.
+
+    Shared by the hazard catalogue and the siting rules. Raises :class:`CatalogueError` at
+    row 1 naming the missing columns.
+    """
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CATALOGUE_COLUMNS if c not in (reader.fieldnames or [])]
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         raise CatalogueError(
             f"missing column(s) {', '.join(missing)}",
             source=source,
             row=1,
-            fix=f"the header must be: {','.join(CATALOGUE_COLUMNS)}",
+            fix=f"the header must include: {','.join(columns)}",
         )
+    return enumerate(reader, start=2)
+
+
+def parse_hazard_catalogue(text: str, *, source: str) -> pd.DataFrame:
+    """Parse catalogue CSV text (see :func:`load_hazard_catalogue`)."""
     rows: list[dict[str, Any]] = []
-    for n, rec in enumerate(reader, start=2):
+    for n, rec in catalogue_rows(text, source=source, columns=CATALOGUE_COLUMNS):
+
+        def bad(field: str, what: str, fix: str, _n: int = n) -> CatalogueError:
+            return CatalogueError(what, source=source, row=_n, field=field, fix=fix)
+
         match = (rec["match"] or "").strip()
         code = (rec["code"] or "").strip()
         hclass = (rec["hazard_class"] or "").strip().lower()
         if match not in MATCH_KINDS:
-            raise CatalogueError(
+            raise bad(
+                "match",
                 f"match {match!r} is not one of {', '.join(MATCH_KINDS)}",
-                source=source,
-                row=n,
-                field="match",
-                fix="correct the match kind",
+                "correct the match kind",
             )
         if match != "default" and not code:
-            raise CatalogueError(
-                "code is empty",
-                source=source,
-                row=n,
-                field="code",
-                fix="give the type, TSIC prefix or keyword this row matches",
+            raise bad(
+                "code", "code is empty", "give the type, TSIC prefix or keyword this row matches"
             )
         if hclass not in HAZARD_CLASSES:
-            raise CatalogueError(
+            raise bad(
+                "hazard_class",
                 f"hazard_class {rec['hazard_class']!r} is not one of {', '.join(HAZARD_CLASSES)}",
-                source=source,
-                row=n,
-                field="hazard_class",
-                fix="use high, medium or low",
+                "use high, medium or low",
             )
         try:
             weight = float(rec["weight"])
         except (TypeError, ValueError):
             weight = float("nan")
         if not np.isfinite(weight) or weight < 0:
-            raise CatalogueError(
+            raise bad(
+                "weight",
                 f"weight {rec['weight']!r} is not a number ≥ 0",
-                source=source,
-                row=n,
-                field="weight",
-                fix="give a weight such as 0.5",
+                "give a weight such as 0.5",
             )
         if not (rec["reason"] or "").strip():
-            raise CatalogueError(
-                "reason is empty",
-                source=source,
-                row=n,
-                field="reason",
-                fix="say in one line why this class and weight",
-            )
+            raise bad("reason", "reason is empty", "say in one line why this class and weight")
         rows.append(
             {
                 "match": match,

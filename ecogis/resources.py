@@ -39,3 +39,30 @@ def catalogue_dir() -> Traversable:
 def templates_dir() -> Traversable:
     """Jinja2 templates and static files for reports (``ecogis/templates/``)."""
     return resources.files("ecogis.templates")
+
+
+def read_catalogue_text(path: str | Path | None, package_file: str) -> tuple[str, str]:
+    """The text of a catalogue and the name to cite in its errors.
+
+    ``path`` ``None`` reads the package's own ``ecogis/catalogue/<package_file>``; else the
+    planner's file (UTF-8; a BOM, as Excel writes it, is dropped).
+
+    Raises
+    ------
+    CatalogueError
+        Naming the file when it is missing or cannot be read as UTF-8 text.
+    """
+    from ecogis.errors import CatalogueError
+
+    if path is None:
+        text = catalogue_dir().joinpath(package_file).read_text(encoding="utf-8")
+        return text, f"ecogis/catalogue/{package_file}"
+    p = Path(path)
+    if not p.is_file():
+        raise CatalogueError("file not found", source=p, fix="give an existing file")
+    try:
+        return p.read_text(encoding="utf-8-sig"), str(p)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(
+            f"cannot read: {exc}", source=p, fix="save it as UTF-8 text (CSV UTF-8 in Excel)"
+        ) from exc

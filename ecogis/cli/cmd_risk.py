@@ -146,7 +146,7 @@ def risk_group(
     ctx.obj["risk_workspace"] = workspace
     if ctx.invoked_subcommand is not None:
         return
-    from ecogis.tasks.risk import RiskOptions, run_risk
+    from ecogis.tasks.risk import TOP_COLUMNS, RiskOptions, run_risk, top_table
 
     if workspace is None:
         raise click.UsageError("give the workspace: ecogis risk -w FILE.gpkg")
@@ -164,22 +164,7 @@ def risk_group(
             top=top,
         ),
     )
-    cols = [
-        c
-        for c in (
-            "rank",
-            "community_id",
-            "name_th",
-            "kind",
-            "population",
-            "prox_score",
-            "percentile",
-            "n_within",
-            "nearest_m",
-        )
-        if c in result.top.columns
-    ]
-    table = pd.DataFrame(result.top[cols]).round({"prox_score": 2, "percentile": 1, "nearest_m": 0})
+    table = top_table(result.top, columns=TOP_COLUMNS[:-1])  # nearest_id: in the layer
     echo_fitted_table(table.rename(columns=_TOP_SCREEN))
     for line in result.lines:
         info(line)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis.errors import CatalogueError, DataValidationError, InputFileError
-from ecogis.resources import catalogue_dir
+from ecogis.resources import read_catalogue_text
 
 STATUSES = ("yes", "no", "expired", "in_progress", "not_required", "unknown")
 CATEGORIES = ("legal", "environmental_management", "safety_management", "csr", "green_industry")
@@ -158,15 +158,7 @@ def load_requirements(path: str | Path | None = None) -> dict[str, Requirement]:
     CatalogueError
         A column is missing, an id is repeated, or a value is not one the catalogue allows.
     """
-    if path is None:
-        text = catalogue_dir().joinpath("requirements.csv").read_text(encoding="utf-8")
-        name = "ecogis/catalogue/requirements.csv"
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise CatalogueError(f"cannot read: {exc}", source=name) from exc
+    text, name = read_catalogue_text(path, "requirements.csv")
     from io import StringIO
 
     frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ecogis.errors import CatalogueError
-from ecogis.resources import catalogue_dir
+from ecogis.resources import read_catalogue_text
 
 DIMENSIONS = ("physical", "economic", "environmental", "social", "management")
 DIMENSION_NAMES_TH = {
@@ -105,15 +105,7 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
     """
     from ecogis.eit.compute import COMPUTATIONS
 
-    if path is None:
-        name = "ecogis/catalogue/eit_indicators.toml"
-        text = catalogue_dir().joinpath("eit_indicators.toml").read_text(encoding="utf-8")
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise CatalogueError(f"cannot read: {exc}", source=name) from exc
+    text, name = read_catalogue_text(path, "eit_indicators.toml")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

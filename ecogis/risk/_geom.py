@@ -25,6 +25,45 @@ def label_of(frame: pd.DataFrame, pos: int, key: str | None) -> str:
     return str(frame.index[pos])
 
 
+def require_columns(
+    frame: pd.DataFrame, columns: list[str] | tuple[str, ...], name: str, *, fix: str, why: str = ""
+) -> None:
+    """Raise naming the first of ``columns`` that ``frame`` lacks (``why`` ends the message)."""
+    for col in columns:
+        if col not in frame.columns:
+            raise DataValidationError(
+                f"has no column {col!r}{why}", source=name, field=col, fix=fix
+            )
+
+
+def raise_at_first(
+    frame: pd.DataFrame,
+    bad: npt.NDArray[np.bool_],
+    message: str,
+    *,
+    name: str,
+    key: str | None,
+    field: str,
+    fix: str,
+) -> None:
+    """Raise :class:`DataValidationError` at the first row where ``bad`` is true, if any.
+
+    ``message`` may use ``{n}`` (how many rows are bad) and ``{value}`` (the first bad value
+    of ``field``).
+    """
+    if not bad.any():
+        return
+    pos = int(np.flatnonzero(bad)[0])
+    value = frame[field].iloc[pos] if field in frame.columns else None
+    raise DataValidationError(
+        message.format(n=int(bad.sum()), value=value),
+        source=name,
+        row=label_of(frame, pos, key),
+        field=field,
+        fix=fix,
+    )
+
+
 def require_layer(frame: Any, name: str, *, key: str | None = None) -> gpd.GeoDataFrame:
     """Raise unless ``frame`` is a non-empty GeoDataFrame with a CRS and no empty geometry."""
     if not isinstance(frame, gpd.GeoDataFrame):
@@ -41,16 +80,15 @@ def require_layer(frame: Any, name: str, *, key: str | None = None) -> gpd.GeoDa
             source=name,
             fix="set it with .set_crs(...) (EPSG:4326 for longitude/latitude)",
         )
-    missing = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
-    if missing.any():
-        pos = int(np.flatnonzero(missing)[0])
-        raise DataValidationError(
-            f"has {int(missing.sum())} feature(s) without a geometry",
-            source=name,
-            row=label_of(frame, pos, key),
-            field="geometry",
-            fix="drop unplaced features or give them coordinates",
-        )
+    raise_at_first(
+        frame,
+        (frame.geometry.isna() | frame.geometry.is_empty).to_numpy(),
+        "has {n} feature(s) without a geometry",
+        name=name,
+        key=key,
+        field="geometry",
+        fix="drop unplaced features or give them coordinates",
+    )
     return frame
 
 
@@ -101,41 +139,41 @@ def numeric_column(
     frame: pd.DataFrame, col: str, name: str, *, key: str | None, what: str, allow_nan: bool
 ) -> npt.NDArray[np.float64]:
     """A numeric column as float64, raising on a missing column, text, NaN or a negative."""
-    if col not in frame.columns:
-        raise DataValidationError(
-            f"has no column {col!r} ({what})",
-            source=name,
-            field=col,
-            fix=f"add the column or choose another with the {what} option",
-        )
+    require_columns(
+        frame,
+        [col],
+        name,
+        why=f" ({what})",
+        fix=f"add the column or choose another with the {what} option",
+    )
     raw = frame[col]
     vals = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    text_bad = np.asarray(raw.notna()) & np.isnan(vals)
-    if text_bad.any():
-        pos = int(np.flatnonzero(text_bad)[0])
-        raise DataValidationError(
-            f"{raw.iloc[pos]!r} is not a number",
-            source=name,
-            row=label_of(frame, pos, key),
-            field=col,
-            fix=f"give a numeric {what}",
-        )
-    if not allow_nan and np.isnan(vals).any():
-        pos = int(np.flatnonzero(np.isnan(vals))[0])
-        raise DataValidationError(
-            f"{what} is missing (NaN) for {int(np.isnan(vals).sum())} row(s)",
-            source=name,
-            row=label_of(frame, pos, key),
+    raise_at_first(
+        frame,
+        np.asarray(raw.notna()) & np.isnan(vals),
+        "{value!r} is not a number",
+        name=name,
+        key=key,
+        field=col,
+        fix=f"give a numeric {what}",
+    )
+    if not allow_nan:
+        raise_at_first(
+            frame,
+            np.isnan(vals),
+            f"{what} is missing (NaN) for {{n}} row(s)",
+            name=name,
+            key=key,
             field=col,
             fix=f"fill in the {what} or drop those rows",
         )
-    if (vals < 0).any():
-        pos = int(np.flatnonzero(vals < 0)[0])
-        raise DataValidationError(
-            f"{what} {vals[pos]} is negative",
-            source=name,
-            row=label_of(frame, pos, key),
-            field=col,
-            fix=f"give a {what} ≥ 0",
-        )
+    raise_at_first(
+        frame,
+        vals < 0,
+        f"{what} {{value}} is negative",
+        name=name,
+        key=key,
+        field=col,
+        fix=f"give a {what} ≥ 0",
+    )
     return vals

@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from ecogis.errors import DataValidationError
-from ecogis.risk._geom import anchor_points, pairs_within
+from ecogis.risk._geom import anchor_points, pairs_within, require_columns
 from ecogis.risk.proximity import _in, choose_metric_crs
 
 DEFAULT_BANDS_M: tuple[float, ...] = (500.0, 1000.0, 3000.0, 5000.0)
@@ -149,14 +149,12 @@ def risk_zones(
         ``inner_m``, ``band_m``, geometry (MultiPolygon annulus) in the metric CRS used.
     """
     bands = check_bands(bands_m)
-    for col in ("factory_id", "hazard_class"):
-        if col not in factories.columns:
-            raise DataValidationError(
-                f"has no column {col!r}",
-                source="factories",
-                field=col,
-                fix="classify the factories first with ecogis.hazard.assign_hazard",
-            )
+    require_columns(
+        factories,
+        ("factory_id", "hazard_class"),
+        "factories",
+        fix="classify the factories first with ecogis.hazard.assign_hazard",
+    )
     limits = dict(CLASS_MAX_BAND_M if class_max_band_m is None else class_max_band_m)
     hclass = factories["hazard_class"].astype("string").fillna("")
     placed = ~(factories.geometry.isna() | factories.geometry.is_empty).to_numpy()

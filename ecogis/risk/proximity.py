@@ -31,6 +31,7 @@ from ecogis.risk._geom import (
     label_of,
     numeric_column,
     pairs_within,
+    require_columns,
     require_layer,
 )
 
@@ -254,14 +255,12 @@ def group_scores(
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
         raise DataValidationError("no column to group by", fix="give by='tam_code' or a list")
-    for k in [*keys, "prox_score"]:
-        if k not in scored.columns:
-            raise DataValidationError(
-                f"has no column {k!r}",
-                source="scored",
-                field=k,
-                fix="score the receptors with proximity_scores first and keep the group column",
-            )
+    require_columns(
+        scored,
+        [*keys, "prox_score"],
+        "scored",
+        fix="score the receptors with proximity_scores first and keep the group column",
+    )
     pop = numeric_column(
         scored, population_col, "scored", key="community_id", what="population", allow_nan=False
     )

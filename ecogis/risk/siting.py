@@ -10,8 +10,6 @@ so exactly 50 m complies.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,9 +20,10 @@ import shapely
 from pyproj import CRS
 
 from ecogis.crs import STORAGE_CRS, geodesic_distance_m, transformer
-from ecogis.errors import CatalogueError, DataValidationError
-from ecogis.resources import catalogue_dir
-from ecogis.risk._geom import anchor_points, require_layer
+from ecogis.errors import CatalogueError
+from ecogis.hazard import catalogue_rows
+from ecogis.resources import read_catalogue_text
+from ecogis.risk._geom import anchor_points, require_columns, require_layer
 from ecogis.risk.proximity import _in, choose_metric_crs
 
 RULE_COLUMNS = (
@@ -65,25 +64,9 @@ def load_siting_rules(path: str | Path | None = None) -> pd.DataFrame:
     CatalogueError
         Naming the file, row (header = row 1) and field of the first bad value.
     """
-    if path is None:
-        text = (catalogue_dir() / PACKAGE_RULES).read_text(encoding="utf-8")
-        source = f"ecogis/catalogue/{PACKAGE_RULES}"
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise CatalogueError("file not found", source=p, fix="give an existing CSV file")
-        text, source = p.read_text(encoding="utf-8-sig"), str(p)
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in RULE_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CatalogueError(
-            f"missing column(s) {', '.join(missing)}",
-            source=source,
-            row=1,
-            fix=f"the header must include: {','.join(RULE_COLUMNS)}",
-        )
+    text, source = read_catalogue_text(path, PACKAGE_RULES)
     rows: list[dict[str, Any]] = []
-    for n, rec in enumerate(reader, start=2):
+    for n, rec in catalogue_rows(text, source=source, columns=RULE_COLUMNS):
         try:
             classes = tuple(int(c) for c in rec["factory_classes"].split(";") if c.strip())
         except ValueError as exc:
@@ -188,17 +171,11 @@ def siting_flags(
     """
     require_layer(factories, "factories", key="factory_id")
     require_layer(receptors, "receptors", key="community_id")
-    for frame, name, col, fix in (
-        (factories, "factories", "factory_class", "add the factory class (จำพวก 1/2/3)"),
-        (receptors, "receptors", kind_col, "add the kind: school, temple, hospital, …"),
-    ):
-        if col not in frame.columns:
-            raise DataValidationError(
-                f"has no column {col!r}, so the siting rules cannot be applied",
-                source=name,
-                field=col,
-                fix=fix,
-            )
+    why = ", so the siting rules cannot be applied"
+    fix_class = "add the factory class (จำพวก 1/2/3)"
+    require_columns(factories, ["factory_class"], "factories", why=why, fix=fix_class)
+    fix_kind = "add the kind: school, temple, hospital, …"
+    require_columns(receptors, [kind_col], "receptors", why=why, fix=fix_kind)
     rules = load_siting_rules() if rules is None else rules
     crs = choose_metric_crs(receptors, factories)
     fm, rm = _in(factories, crs), _in(receptors, crs)

@@ -56,6 +56,28 @@ RESULT_LAYERS = (
 )
 
 
+TOP_COLUMNS = (
+    "rank",
+    "community_id",
+    "name_th",
+    "kind",
+    "population",
+    "prox_score",
+    "percentile",
+    "n_within",
+    "nearest_m",
+    "nearest_id",
+)
+"""Columns of the top-receptor table (screen, CSV and report), best first."""
+
+
+def top_table(top: pd.DataFrame, *, columns: tuple[str, ...] = TOP_COLUMNS) -> pd.DataFrame:
+    """The top receptors as a plain table: ``columns`` that exist, scores to 2 decimals,
+    percentiles to 1, distances to the metre."""
+    cols = [c for c in columns if c in top.columns]
+    return pd.DataFrame(top[cols]).round({"prox_score": 2, "percentile": 1, "nearest_m": 0})
+
+
 @dataclass
 class RiskOptions:
     """Options of :func:`run_risk` (the CLI flags of ``ecogis risk``)."""
@@ -524,22 +546,6 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
             )
         lines.append(f"scenario table: {csv_path}")
     top_csv = out_dir / "risk_top_receptors.csv"
-    cols = [
-        c
-        for c in (
-            "rank",
-            "community_id",
-            "name_th",
-            "kind",
-            "population",
-            "prox_score",
-            "percentile",
-            "n_within",
-            "nearest_m",
-            "nearest_id",
-        )
-        if c in result.top.columns
-    ]
-    pd.DataFrame(result.top[cols]).to_csv(top_csv, index=False, encoding="utf-8-sig")
+    top_table(result.top).to_csv(top_csv, index=False, encoding="utf-8-sig")
     lines.append(f"top receptors table: {top_csv}")
     return lines

@@ -227,6 +227,39 @@ def test_engine_fiona_is_optional(tmp_workspace: Path) -> None:
     ws = Workspace.create(tmp_workspace, engine="fiona")
     ws.write("factories", _factories(["a"], ["ก"]))
     assert ws.read("factories")["name_th"].tolist() == ["ก"]
+    flows = pd.DataFrame(
+        {
+            "factory_id": ["a", "a"],
+            "flow_id": ["1", "2"],
+            "direction": ["out", "in"],
+            "flow_kind": ["waste", "water"],
+            "material": ["เถ้าลอย", "น้ำ"],
+            "quantity": [1.5, 2.0],
+            "unit": ["t/yr", "m3/yr"],
+            "year": [2024, None],
+        }
+    )
+    ws.write("material_flows", flows)
+    ws.write("material_flows", flows)  # rewriting a table replaces it
+    back = ws.read("material_flows")
+    assert back["material"].tolist() == ["เถ้าลอย", "น้ำ"]
+    assert back["year"].isna().tolist() == [False, True]
+    assert {i.name: i.rows for i in ws.layers()} == {"factories": 1, "material_flows": 2}
+
+
+def test_cli_engine_option_reaches_every_verb(tmp_workspace: Path) -> None:
+    from click.testing import CliRunner
+
+    from ecogis import workspace as workspace_module
+    from ecogis.cli import cli
+
+    Workspace.create(tmp_workspace).write("factories", _factories(["a"], ["ก"]))
+    try:
+        result = CliRunner().invoke(cli, ["--engine", "fiona", "layers", "-w", str(tmp_workspace)])
+        assert result.exit_code == 0, result.output
+        assert Workspace(tmp_workspace).engine == "fiona"
+    finally:
+        workspace_module.set_default_engine("pyogrio")
 
 
 def test_delete_layer(tmp_workspace: Path) -> None:

@@ -17,6 +17,7 @@ import click
 
 from ecogis import __version__
 from ecogis.errors import EcogisError
+from ecogis.workspace import ENGINES, set_default_engine
 
 _COMMAND_MODULES = (
     "cmd_core",
@@ -83,8 +84,16 @@ class EcogisGroup(click.Group):
 @click.version_option(__version__, prog_name="ecogis")
 @click.option("--debug", is_flag=True, help="Show full tracebacks and debug logging.")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors on stderr.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="pyogrio",
+    show_default=True,
+    envvar="ECOGIS_ENGINE",
+    help="GeoPackage I/O engine for every verb (fiona needs the ecogis[fiona] extra).",
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
+def cli(ctx: click.Context, debug: bool, quiet: bool, engine: str) -> None:
     """ecogis — GIS analysis for Thailand's eco-industrial towns (เมืองอุตสาหกรรมเชิงนิเวศ).
 
     Import DIW factory registries, boundaries and communities into one GeoPackage
@@ -98,6 +107,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    set_default_engine(engine)
     _utf8_streams()
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)

@@ -40,9 +40,9 @@ def engine_option() -> Callable[[F], F]:
     return click.option(
         "--engine",
         type=click.Choice(ENGINES),
-        default="pyogrio",
-        show_default=True,
-        help="I/O engine (fiona needs the ecogis[fiona] extra).",
+        default=None,
+        help="I/O engine: pyogrio (default) or fiona (needs the ecogis[fiona] extra); "
+        "'ecogis --engine …' sets it for every verb.",
     )
 
 
@@ -62,7 +62,18 @@ def json_option() -> Callable[[F], F]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
-def open_workspace(path: Path, engine: str = "pyogrio", *, create: bool = False) -> Workspace:
+def file_option(*names: str, help: str, must_exist: bool) -> Callable[[F], F]:
+    """A file option (``--out FILE``, ``--indicators FILE`` …) given as a ``Path``.
+
+    ``must_exist`` for files read (click then says when one is missing), not for files
+    written.
+    """
+    return click.option(
+        *names, type=click.Path(exists=must_exist, dir_okay=False, path_type=Path), help=help
+    )
+
+
+def open_workspace(path: Path, engine: str | None = None, *, create: bool = False) -> Workspace:
     """Open (or with ``create`` make) the workspace named on the command line."""
     if create:
         return Workspace.create(path, engine=engine)

@@ -49,6 +49,21 @@ from ecogis.workspace._tables import (
 )
 
 ENGINES = ("pyogrio", "fiona")
+_default_engine = "pyogrio"
+
+
+def set_default_engine(engine: str) -> None:
+    """Choose the I/O engine of every workspace opened without an explicit ``engine``.
+
+    The CLI's ``ecogis --engine fiona …`` (or ``ECOGIS_ENGINE=fiona``) calls this once, so
+    every verb and task honours it without passing it through each call.
+    """
+    global _default_engine
+    if engine not in ENGINES:
+        raise WorkspaceError(f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}")
+    _default_engine = engine
+
+
 META_TABLE = "ecogis_meta"
 _INTERNAL_TABLES = {META_TABLE, STYLE_TABLE, PROJECT_TABLE}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -120,7 +135,8 @@ class Workspace(GeoPackageTables):
     >>> ws.read("factories").head()                                         # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, engine: str = "pyogrio") -> None:
+    def __init__(self, path: str | os.PathLike[str], *, engine: str | None = None) -> None:
+        engine = engine or _default_engine
         if engine not in ENGINES:
             raise WorkspaceError(
                 f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}"
@@ -140,7 +156,7 @@ class Workspace(GeoPackageTables):
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, engine: str = "pyogrio") -> Workspace:
+    def create(cls, path: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
         """Open ``path``, creating an empty workspace there if it does not exist."""
         ws = cls(path, engine=engine)
         if ws.path.exists():
@@ -155,7 +171,7 @@ class Workspace(GeoPackageTables):
         return ws
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, engine: str = "pyogrio") -> Workspace:
+    def open(cls, path: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
         """Open an existing workspace; raise :class:`WorkspaceError` if it is missing."""
         ws = cls(path, engine=engine)
         if not ws.path.exists():
@@ -409,7 +425,9 @@ class Workspace(GeoPackageTables):
             if gtype == "Geometry" or gtype is None:
                 gtype = _common_geometry_type(frame)
             if self.engine == "fiona":
-                frame.to_file(target, layer=name, driver="GPKG", engine="fiona")
+                frame.to_file(
+                    target, layer=name, driver="GPKG", engine="fiona", layer_options=layer_options
+                )
             else:
                 pyogrio.write_dataframe(
                     frame,
@@ -423,7 +441,7 @@ class Workspace(GeoPackageTables):
         else:
             df = pd.DataFrame(frame)
             if self.engine == "fiona":
-                gpd.GeoDataFrame(df).to_file(target, layer=name, driver="GPKG", engine="fiona")
+                _write_table_with_fiona(df, target, name)
             else:
                 pyogrio.write_dataframe(
                     df, target, layer=name, driver="GPKG", layer_options=layer_options
@@ -624,3 +642,29 @@ def _common_geometry_type(frame: gpd.GeoDataFrame) -> str | None:
     if len(bases) == 1:
         return "Multi" + bases.pop()
     return "Unknown"
+
+
+_FIONA_TYPES = {"i": "int", "u": "int", "f": "float", "b": "bool"}
+
+
+def _write_table_with_fiona(frame: pd.DataFrame, target: Path, layer: str) -> None:
+    """Write an attribute table (no geometry) with fiona, which geopandas cannot do."""
+    import fiona
+
+    properties: dict[str, str] = {}
+    for col in frame.columns:
+        kind = getattr(frame[col].dtype, "kind", "O")
+        properties[str(col)] = _FIONA_TYPES.get(kind, "str")
+    schema = {"geometry": "None", "properties": properties}
+
+    def plain(value: Any) -> Any:
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            return None
+        return value.item() if hasattr(value, "item") else value
+
+    records = (
+        {"geometry": None, "properties": {str(c): plain(v) for c, v in row.items()}}
+        for row in frame.to_dict("records")
+    )
+    with fiona.open(target, "w", driver="GPKG", layer=layer, schema=schema) as dst:
+        dst.writerecords(records)

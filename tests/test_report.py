@@ -277,3 +277,37 @@ def test_report_all_on_real_boundaries_and_registry(
     assert "This workspace has no data for this province." in " ".join(
         _read(out / "report_90.html").sections["no-data"]
     )
+
+
+def test_symbiosis_section_reads_links_by_factory_and_material_name() -> None:
+    from ecogis.report.sections import symbiosis_section
+
+    factories = pd.DataFrame(
+        {
+            "factory_id": ["F1", "F2"],
+            "name_th": ["โรงไฟฟ้าทดสอบ", "โรงปูนทดสอบ"],
+            "name_en": ["Test power plant", "Test cement plant"],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "link_id": ["L1"],
+            "provider_id": ["F1"],
+            "receiver_id": ["F2"],
+            "material": ["fly_ash"],
+            "tonnes": [1200.0],
+            "distance_km": [4.2],
+            "use_th": ["ทดแทนปูนซีเมนต์"],
+            "use_en": ["cement replacement"],
+            "grade": ["A"],
+        }
+    )
+    th = symbiosis_section(links, "symbiosis_links", lang="th", factories=factories)
+    table = th.tables[0]
+    row = dict(zip(table.columns, table.rows[0], strict=True))
+    assert row["ผู้ให้ → ผู้รับ"] == "โรงไฟฟ้าทดสอบ → โรงปูนทดสอบ"
+    assert row["วัสดุ"] == "เถ้าลอย" and row["การใช้ประโยชน์"] == "ทดแทนปูนซีเมนต์"
+    en = symbiosis_section(links, "symbiosis_links", lang="en", factories=factories)
+    row = dict(zip(en.tables[0].columns, en.tables[0].rows[0], strict=True))
+    assert row["Provider → receiver"] == "Test power plant → Test cement plant"
+    assert row["Material"] == "Fly ash" and row["Use"] == "cement replacement"

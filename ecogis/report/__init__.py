@@ -85,7 +85,7 @@ def gather(
         action_plan_section(local.get("action_plans"), lang=lang),
         risk_section(local.get("risk_receptors"), lang=lang),
         siting_section(local.get("siting_flags"), lang=lang),
-        symbiosis_section(local.get(sym), sym, lang=lang),
+        symbiosis_section(local.get(sym), sym, lang=lang, factories=frames.get("factories")),
         compliance_section(local.get("compliance_gaps"), lang=lang),
         indicator_section(local.get("eit_assessments"), lang=lang),
     ]

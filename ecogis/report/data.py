@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis import schema
+from ecogis.webmap.recipe import DERIVED_FIELDS
 
 TEXT: dict[str, dict[str, str]] = {
     "th": {
@@ -188,8 +189,11 @@ def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
 def make_table(
     frame: pd.DataFrame, layer: str, fields: list[str], *, lang: str, limit: int | None = None
 ) -> Table:
-    """A :class:`Table` of ``fields`` (those the frame has), labelled from ``layer``'s contract."""
-    labels = schema.contract(layer).labels(lang) if schema.has_contract(layer) else {}
+    """A :class:`Table` of ``fields`` (those the frame has), labelled from ``layer``'s contract
+    (and the web map's derived fields, e.g. a symbiosis link's ``route``)."""
+    labels = {k: v[0] if lang == "th" else v[1] for k, v in DERIVED_FIELDS.get(layer, {}).items()}
+    if schema.has_contract(layer):
+        labels.update(schema.contract(layer).labels(lang))
     cols = [f for f in fields if f in frame.columns]
     total = len(frame)
     sub = frame.head(limit) if limit is not None else frame

@@ -18,6 +18,7 @@ from ecogis.report.data import (
     make_table,
     value_label,
 )
+from ecogis.webmap.data import link_fields
 
 
 def _unavailable(frame: pd.DataFrame | None, key: str, layer: str, lang: str) -> Section:
@@ -160,19 +161,32 @@ def _pick(fields: list[str], *candidates: str, contains: str | None = None) -> s
 
 
 def symbiosis_section(
-    links: pd.DataFrame | None, layer: str, *, lang: str, top: int = 20
+    links: pd.DataFrame | None,
+    layer: str,
+    *,
+    lang: str,
+    top: int = 20,
+    factories: pd.DataFrame | None = None,
 ) -> Section:
-    """Symbiosis links (or candidates) in the province and their totals."""
+    """Symbiosis links (or candidates) in the province and their totals.
+
+    Links read as on the map: provider → receiver by factory name (from ``factories``),
+    the material's name and its use in ``lang``.
+    """
     t = TEXT[lang]
     if links is None or links.empty:
         return _unavailable(links, "symbiosis", layer, lang)
+    if layer == "symbiosis_links" and {"provider_id", "receiver_id"} <= set(links.columns):
+        derived = link_fields(links, factories, lang=lang)
+        links = links.assign(**{c: derived[c] for c in ("route", "material_name", "use")})
     fields = [f for f in links.columns if f != "geometry"]
     tonnes = _pick(fields, "tonnes", "allocated", "supply")
     ranked = links.sort_values(tonnes, ascending=False, kind="stable") if tonnes else links
-    use = "use_th" if lang == "th" else "use_en"
+    use = "use" if "use" in fields else ("use_th" if lang == "th" else "use_en")
+    named = "route" in fields
     wanted = [
-        "label",
-        "material",
+        "route" if named else "label",
+        "material_name" if named else "material",
         "waste_code",
         "hazard_mark",
         "tonnes",

@@ -430,3 +430,19 @@ def test_user_hazard_catalogue_replaces_the_package_one(ws: Workspace, tmp_path:
     assert fac.loc["3-28-5/63ปจ", "hazard_class"] == "high"
     assert fac.loc["3-42-1/60ปจ", "hazard_class"] == "low"  # no row for 42 any more
     assert fac.loc["3-28-5/63ปจ", "hazard_reason_th"] == "Garment stock fires in this district"
+
+
+def test_a_catalogue_saved_in_thai_windows_encoding_is_a_clear_error(tmp_path: Path) -> None:
+    """Excel on Thai Windows saves CSV as cp874: say so, not a UnicodeDecodeError."""
+    from ecogis.risk import load_siting_rules
+
+    path = tmp_path / "hazard_cp874.csv"
+    path.write_bytes(
+        "match,code,hazard_class,weight,reason\nkeyword,แอมโมเนีย,high,0.9,ammonia\n".encode(
+            "cp874"
+        )
+    )
+    for load in (load_hazard_catalogue, load_siting_rules):
+        with pytest.raises(CatalogueError) as err:
+            load(path)
+        assert "hazard_cp874.csv" in str(err.value) and "UTF-8" in str(err.value)

@@ -10,6 +10,7 @@ import pandas as pd
 from ecogis.cli._common import (
     echo_fitted_table,
     echo_json,
+    file_option,
     info,
     lang_option,
     open_workspace,
@@ -63,25 +64,25 @@ _SUMMARY_SCREEN = {
     "setting, else today): a "
     "certificate valid until before it counts as expired.",
 )
-@click.option(
+@file_option(
     "--out",
     "out_csv",
-    type=click.Path(dir_okay=False, path_type=Path),
+    must_exist=False,
     help="Write the ranked gap list to this CSV (UTF-8, opens in Excel).",
 )
-@click.option(
+@file_option(
     "--records",
     "records_csv",
-    type=click.Path(dir_okay=False, path_type=Path),
+    must_exist=False,
     help="Also write the selected factories' compliance records as a sheet to edit and "
     "re-import with 'ecogis import compliance' (one row per factory and requirement; "
     "'unknown' where nothing is recorded).",
 )
 @click.option("--top", type=click.IntRange(min=1), help="Print only the first N factories.")
-@click.option(
+@file_option(
     "--requirements",
     "requirements_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    must_exist=True,
     help="Your own requirement catalogue CSV (default: the shipped one).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the gap list and summary as JSON.")
@@ -201,9 +202,9 @@ def compliance_cmd(
     help="Assessment date YYYY-MM-DD (default: the workspace's compliance_as_of setting, "
     "else today).",
 )
-@click.option(
+@file_option(
     "--scores",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    must_exist=True,
     help="CSV/XLSX of manual indicators: indicator_id,value,evidence[,note].",
 )
 @click.option("--assessor", help="Who assessed (an office or role).")
@@ -214,10 +215,10 @@ def compliance_cmd(
     show_default=True,
     help="Around a zone, factories within this many metres belong to the area.",
 )
-@click.option(
+@file_option(
     "--indicators",
     "indicators_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    must_exist=True,
     help="Your own indicator file (TOML; default: the shipped provisional set).",
 )
 @click.option(
@@ -313,16 +314,11 @@ def assess_group(
 @assess_group.command("compare")
 @workspace_option()
 @click.option("--area", required=True, help="The zone_id or province code assessed.")
-@click.option(
-    "--out",
-    "out_csv",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the comparison to this CSV.",
-)
-@click.option(
+@file_option("--out", "out_csv", must_exist=False, help="Write the comparison to this CSV.")
+@file_option(
     "--indicators",
     "indicators_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    must_exist=True,
     help="The indicator file used for the rounds (default: shipped).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (rows and summary).")
@@ -413,15 +409,15 @@ def assess_compare(
 
 
 @assess_group.command("indicators")
-@click.option(
+@file_option(
     "--indicators",
     "indicators_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    must_exist=True,
     help="An indicator file to check and list (default: shipped).",
 )
-@click.option(
+@file_option(
     "--template",
-    type=click.Path(dir_okay=False, path_type=Path),
+    must_exist=False,
     help="Write a CSV of the manual indicators to fill in for --scores.",
 )
 def assess_indicators(indicators_path: Path | None, template: Path | None) -> None:

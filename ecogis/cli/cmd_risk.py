@@ -11,6 +11,7 @@ import pandas as pd
 from ecogis.cli._common import (
     echo_fitted_table,
     echo_json,
+    file_option,
     info,
     open_workspace,
     workspace_option,
@@ -29,9 +30,9 @@ def _bands(ctx: click.Context, param: click.Parameter, value: str) -> tuple[floa
     return vals
 
 
-_population_option = click.option(
+_population_option = file_option(
     "--population",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    must_exist=True,
     help="Population raster (GeoTIFF, e.g. WorldPop 100 m counts). Default: the raster "
     "recorded in the workspace, if any.",
 )
@@ -101,16 +102,14 @@ def _summary_for_screen(summary: pd.DataFrame) -> pd.DataFrame:
 )
 @_population_option
 @_kind_option
-@click.option(
+@file_option(
     "--hazard-catalogue",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    must_exist=True,
     help="Your own hazard catalogue CSV "
     "(match,code,hazard_class,weight,reason) instead of the package's.",
 )
-@click.option(
-    "--siting-rules",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Your own siting-rules CSV instead of the package's.",
+@file_option(
+    "--siting-rules", must_exist=True, help="Your own siting-rules CSV instead of the package's."
 )
 @click.option(
     "--top", type=int, default=10, show_default=True, help="How many top receptors to print."
@@ -199,10 +198,10 @@ def risk_group(
 @_population_option
 @_kind_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and receptors as JSON.")
-@click.option(
+@file_option(
     "--csv",
     "csv_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    must_exist=False,
     help="Where to write the table (default: scenario_<ID>.csv next to the workspace).",
 )
 @click.pass_context

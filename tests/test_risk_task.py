@@ -438,9 +438,7 @@ def test_a_catalogue_saved_in_thai_windows_encoding_is_a_clear_error(tmp_path: P
 
     path = tmp_path / "hazard_cp874.csv"
     path.write_bytes(
-        "match,code,hazard_class,weight,reason\nkeyword,แอมโมเนีย,high,0.9,ammonia\n".encode(
-            "cp874"
-        )
+        "match,code,hazard_class,weight,reason\nkeyword,แอมโมเนีย,high,0.9,ammonia\n".encode("cp874")
     )
     for load in (load_hazard_catalogue, load_siting_rules):
         with pytest.raises(CatalogueError) as err:

@@ -165,8 +165,9 @@ def _split_at_width(text: str, width: int) -> tuple[str, str]:
 def wrap_to_width(text: str, width: int) -> list[str]:
     """``text`` as lines of at most ``width`` columns.
 
-    Breaks at a space when the line has one, else anywhere between two characters — Thai
-    is written without spaces between words — never between a consonant and its marks.
+    Breaks at a space when the line has one, else between two characters — Thai is
+    written without spaces between words — never between a consonant and its marks or
+    its vowel, and not so as to leave one or two letters alone on the last line.
     """
     width = max(width, 1)
     lines: list[str] = []
@@ -180,11 +181,13 @@ def wrap_to_width(text: str, width: int) -> list[str]:
             head, tail = head[:cut], head[cut + 1 :] + tail
         else:
             # keep a following vowel (า ะ ำ) and a leading vowel (เ แ โ ใ ไ) with their consonant
-            back = len(head)
+            # and leave no stray letter or two alone on the next line
+            both, back = head + tail, len(head)
             while back > 1 and (
                 head[back - 1] in _THAI_LEADING
-                or (head + tail)[back] in _THAI_FOLLOWING
-                or unicodedata.category((head + tail)[back]) in _ZERO_WIDTH
+                or both[back] in _THAI_FOLLOWING
+                or unicodedata.category(both[back]) in _ZERO_WIDTH
+                or display_width(both[back:]) < 3
             ):
                 back -= 1
             if back > len(head) // 2:

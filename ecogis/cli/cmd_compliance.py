@@ -288,10 +288,10 @@ def assess_group(
         surround_m=surround_m,
     )
     rows = res["rows"]
-    table = rows[
-        ["indicator_id", "level", f"name_{lang}", "value", "unit", "threshold", "meets", "note"]
-    ]
-    echo_fitted_table(table.assign(note=table["note"].fillna("")), max_rows=200)
+    table = rows[["indicator_id", "level", f"name_{lang}", "value", "unit", "threshold", "meets"]]
+    # a note (why a value is missing, what to enter) goes under its row, not in a column
+    notes = rows["note"].astype("string").fillna("").tolist()
+    echo_fitted_table(table, max_rows=200, details=notes)
     click.echo("")
     guide = res["guidelines"]
     click.echo(

@@ -133,6 +133,11 @@ def risk_group(
     risk_receptors, risk_factories, risk_zones, siting_flags, risk_summary and
     risk_exposure. See docs/risk.md for the method.
 
+    The table of top receptors: score = Σ hazard weight / distance in km over the hazardous
+    factories within --radius-m (EJScreen-style); pct = population-weighted percentile of
+    the score; within = hazardous factories within the radius; nearest_m = metres to the
+    nearest one. Receptors need a population for the people counts (else 'unknown').
+
     \b
     Examples:
       ecogis risk -w ws.gpkg

@@ -294,7 +294,7 @@ def default_assets_dir() -> Path:
     ``$ECOGIS_ASSETS`` when set, else ``$XDG_CACHE_HOME/ecogis/assets`` (``~/.cache/…``).
     """
     given = os.environ.get("ECOGIS_ASSETS")
-    if given and not _is_url(given):
+    if given and not _is_url(given) and given.strip().lower() != "cdn":
         return Path(given)
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(cache) / "ecogis" / "assets"

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Fill an assets folder for offline/intranet web maps from the npm registry.
-# Usage: scripts/fetch_assets.sh DIR   (then: ecogis map --assets DIR … or --offline --assets DIR)
+# Fill an assets folder (Leaflet, its plugins and folium's defaults) from the npm registry,
+# to serve from an intranet web server. Maps do not need it: they inline the copies that
+# ship with ecogis. Usage: scripts/fetch_assets.sh DIR
+#   then: ecogis map --assets https://intranet.example/DIR …  (or --offline --assets DIR)
 set -eu
 if [ "$#" -ne 1 ]; then
   echo "usage: $0 DIR" >&2

@@ -525,10 +525,12 @@ def test_map_as_subprocess(small_ws: Path, tmp_path: Path) -> None:
         [sys.executable, "-m", "ecogis", *args], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stderr
-    _, data = parse_page(out.read_text(encoding="utf-8"))
+    page, data = parse_page(out.read_text(encoding="utf-8"))
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
     assert EVIL in fac["points"]["cols"]["name_th"]
     assert "map overview" in proc.stderr
+    # No --assets: Leaflet is in the page, nothing is loaded from elsewhere.
+    assert not [a for a, _ in page.scripts if a.get("src")]
 
 
 def test_map_of_workspace_does_not_change_it(small_ws: Path, tmp_path: Path) -> None:

@@ -124,3 +124,40 @@ def test_compare_explains_each_change_with_its_evidence(tmp_path: Path) -> None:
     line = next(x for x in out.splitlines() if x.strip().startswith("MGT02 better"))
     assert "on 2025-01-15 →" in line and "on 2025-12-31" in line
     assert "no→" in out or "yes→" in out  # the 'met' column: before → after
+
+
+def test_a_workspace_without_records_gets_a_blank_sheet_to_start_from(tmp_path: Path) -> None:
+    ws_path = tmp_path / "ws.gpkg"
+    ws = Workspace.create(ws_path)
+    with ws.batch():
+        ws.write("factories", factories())
+    runner = CliRunner()
+    res = runner.invoke(cli, ["compliance", "-w", str(ws_path)])
+    assert res.exit_code == 1 and "--records" in res.output  # the error says how to start
+    sheet_path = tmp_path / "blank.csv"
+    res = runner.invoke(cli, ["compliance", "-w", str(ws_path), "--records", str(sheet_path)])
+    assert res.exit_code == 0, res.output
+    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False)
+    assert len(sheet) == len(factories()) * len(comp.load_requirements())
+    assert set(sheet["status"]) == {"unknown"}
+    assert not Workspace.open(ws_path).has_layer("compliance")  # nothing stored yet
+    sheet.loc[(sheet["factory_id"] == "F1") & (sheet["requirement"] == "csr_diw"), "status"] = "มี"
+    sheet.to_csv(sheet_path, index=False, encoding="utf-8-sig")
+    res = runner.invoke(cli, ["import", "compliance", str(sheet_path), "-w", str(ws_path)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["compliance", "-w", str(ws_path), "--json"])
+    assert res.exit_code == 0, res.output
+    gaps = Workspace.open(ws_path).read("compliance_gaps").set_index("factory_id")
+    assert not bool(gaps.loc["F1", "lacks_csr"]) and bool(gaps.loc["F2", "lacks_csr"])
+
+
+def test_compare_of_an_unknown_area_lists_the_assessed_ones(tmp_path: Path) -> None:
+    ws = build(tmp_path / "ws.gpkg", with_risk=True)
+    runner = CliRunner()
+    w = str(ws.path)
+    assert (
+        runner.invoke(cli, ["assess", "-w", w, "--area", "Z1", "--round", "baseline"]).exit_code
+        == 0
+    )
+    res = runner.invoke(cli, ["assess", "compare", "-w", w, "--area", "Z9"])
+    assert res.exit_code == 1 and "areas assessed so far: Z1" in res.output

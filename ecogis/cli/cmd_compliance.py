@@ -124,9 +124,24 @@ def compliance_cmd(
       ecogis import compliance ip01.csv -w ecogis-demo/demo.gpkg
     Status words: yes, no, expired, in_progress, not_required, unknown (Thai มี/ไม่มี too).
     """
-    from ecogis.tasks.compliance import run_compliance
+    from ecogis.tasks.compliance import run_compliance, write_records_sheet
 
     ws = open_workspace(workspace)
+    if records_csv is not None and not ws.has_layer("compliance"):
+        n_rows = write_records_sheet(
+            ws,
+            records_csv,
+            as_of=as_of,
+            zone=zone,
+            province=province,
+            requirements_path=requirements_path,
+        )
+        info(
+            f"no compliance records yet: a blank sheet of {n_rows} rows (factory × requirement, "
+            f"status unknown) is in {records_csv} — fill it in, then 'ecogis import compliance "
+            f"{records_csv} -w {workspace}' and run this again"
+        )
+        return
     res = run_compliance(
         ws,
         as_of=as_of,

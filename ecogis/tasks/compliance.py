@@ -100,6 +100,35 @@ def _status(ws: Workspace, factories: Any, *, as_of: str, requirements: Any) -> 
     )
 
 
+def write_records_sheet(
+    ws: Workspace,
+    path: Path,
+    *,
+    as_of: str | None = None,
+    zone: str | None = None,
+    province: str | None = None,
+    requirements_path: Path | None = None,
+) -> int:
+    """Write the selection's compliance records as an editable sheet; return its rows.
+
+    Works before any record is imported (every status then reads ``unknown``): the blank
+    sheet is how a team starts its factory database. See
+    :func:`ecogis.compliance.records_sheet`.
+    """
+    as_of = _check_date(as_of, ws)
+    requirements = comp.load_requirements(requirements_path)
+    factories = ws.read("factories")
+    selected, _ = _select(
+        factories, zone=zone, province=province, zones=ws.read_if_present("industrial_zones")
+    )
+    sheet = comp.records_sheet(
+        selected, ws.read_if_present("compliance"), requirements=requirements, as_of=as_of
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.to_csv(path, index=False, encoding="utf-8-sig")
+    return len(sheet)
+
+
 def run_compliance(
     ws: Workspace,
     *,
@@ -126,7 +155,8 @@ def run_compliance(
         raise WorkspaceError(
             "layer 'compliance' is not in the workspace",
             source=ws.path,
-            fix="import compliance records with 'ecogis import compliance FILE -w WORKSPACE'",
+            fix="import compliance records with 'ecogis import compliance FILE -w WORKSPACE' "
+            "(a blank sheet to fill in: 'ecogis compliance -w WORKSPACE --records FILE')",
         )
     zones = ws.read_if_present("industrial_zones")
     selected, label = _select(factories, zone=zone, province=province, zones=zones)
@@ -151,11 +181,14 @@ def run_compliance(
             out_csv, index=False, encoding="utf-8-sig"
         )
     if records_csv is not None:
-        sheet = comp.records_sheet(
-            selected, ws.read("compliance"), requirements=requirements, as_of=as_of
+        write_records_sheet(
+            ws,
+            records_csv,
+            as_of=as_of,
+            zone=zone,
+            province=province,
+            requirements_path=requirements_path,
         )
-        records_csv.parent.mkdir(parents=True, exist_ok=True)
-        sheet.to_csv(records_csv, index=False, encoding="utf-8-sig")
     return GapResult(
         gaps=sel,
         summary=summary,
@@ -340,8 +373,10 @@ def compare(
     """Baseline vs follow-up of an area from ``eit_assessments`` (nothing is written)."""
     stored = ws.read_if_present("eit_assessments")
     if stored is None or not (stored["area_id"] == area_id).any():
+        areas = sorted(set(stored["area_id"].dropna().astype(str))) if stored is not None else []
+        also = f" (areas assessed so far: {', '.join(areas)})" if areas else ""
         raise WorkspaceError(
-            f"no assessment of area {area_id!r} is stored",
+            f"no assessment of area {area_id!r} is stored{also}",
             source=ws.path,
             fix=f"run 'ecogis assess -w {ws.path} --area {area_id} --round baseline' first",
         )

@@ -15,6 +15,7 @@ from ecogis.assets import AssetSource, default_assets_dir, fetch_assets
 from ecogis.cli._common import (
     echo_json,
     engine_option,
+    file_option,
     info,
     lang_option,
     open_workspace,
@@ -45,18 +46,6 @@ def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
         "with ecogis, inlined — one file that needs no internet].",
     )(func)
     return func
-
-
-def _out_option(help_text: str) -> Any:
-    """``--out/-o FILE.html``."""
-    return click.option(
-        "--out",
-        "-o",
-        "out",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help=help_text,
-    )
 
 
 def _show(summary: Any, as_json: bool) -> None:
@@ -92,7 +81,7 @@ def _show(summary: Any, as_json: bool) -> None:
 )
 @lang_option()
 @_asset_options
-@_out_option("HTML file to write.")
+@file_option("--out", "-o", "out", help="HTML file to write.", must_exist=False)
 @click.option("--list-recipes", is_flag=True, help="List the shipped recipes and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def map_cmd(
@@ -152,7 +141,7 @@ def map_cmd(
 @click.option(
     "--all", "all_provinces", is_flag=True, help="All 15 target provinces and an index page."
 )
-@_out_option("HTML file (with --province).")
+@file_option("--out", "-o", "out", help="HTML file (with --province).", must_exist=False)
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),

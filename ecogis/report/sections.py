@@ -18,6 +18,7 @@ from ecogis.report.data import (
     make_table,
     value_label,
 )
+from ecogis.tasks.risk import TOP_COLUMNS
 from ecogis.webmap.data import link_fields
 
 
@@ -93,15 +94,9 @@ def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) ->
         return _unavailable(receptors, "risk", "risk_receptors", lang)
     ranked = receptors.sort_values("prox_score", ascending=False, kind="stable")
     name = "name_th" if lang == "th" else "name_en"
+    # The columns of the risk screen's top table, names in the report's language.
     fields = [
-        name,
-        "kind",
-        "population",
-        "prox_score",
-        "percentile",
-        "n_within",
-        "nearest_m",
-        "nearest_id",
+        name if c == "name_th" else c for c in TOP_COLUMNS if c not in ("rank", "community_id")
     ]
     section = _table_section(ranked, "risk", "risk_receptors", fields, lang=lang, limit=top)
     head = ranked.head(top)

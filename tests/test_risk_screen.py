@@ -159,6 +159,7 @@ def test_cli_scenario_fits_80_columns(ws: Workspace) -> None:
     assert all(display_width(line) <= 80 for line in out.splitlines())
     assert "people (village register)" in out and "evacuation 5 km" in out
     assert "scenario for 3-42-1/60ปจ บริษัท เคมีทดสอบ จำกัด" in res.stderr
+    assert "(H1) at 90 m" in res.stderr  # metres below 1 km, not '0.09 km'
     joined = "".join(
         line[line.index("H1") + 2 :] if "H1" in line else line for line in out.splitlines()
     )

@@ -276,7 +276,8 @@ def scenario_cmd(
     echo_fitted_table(_summary_for_screen(result.summary), max_rows=20)
     if result.nearest is not None:
         cid, name, dist = result.nearest
-        info(f"nearest receptor: {name} ({cid}) at {dist / 1000:,.2f} km")
+        where = f"{dist:,.0f} m" if dist < 1000 else f"{dist / 1000:,.2f} km"
+        info(f"nearest receptor: {name} ({cid}) at {where}")
     if result.summary["n_receptors"].max() == 0:
         info(f"no community or receptor lies within {radius_m:g} m of {factory_id}")
     info(

@@ -151,9 +151,11 @@ def test_raster_without_crs_is_an_error(tmp_path: Path) -> None:
         read_population_raster(path)
 
 
-def _write_tif(path: Path, values: np.ndarray, tags: dict[str, str] | None = None) -> Path:
+def write_tif(path: Path, values: np.ndarray, tags: dict[str, str] | None = None) -> Path:
+    """A float32 GeoTIFF of ``values`` in EPSG:4326, 3″ pixels, centred on (LON0, LAT0)."""
     res = 1 / 1200
-    t = from_origin(LON0 - 150 * res, LAT0 + 150 * res, res, res)
+    rows, cols = values.shape
+    t = from_origin(LON0 - cols / 2 * res, LAT0 + rows / 2 * res, res, res)
     with rasterio.open(
         path,
         "w",
@@ -176,7 +178,7 @@ def test_reading_a_window_equals_reading_everything(tmp_path: Path) -> None:
     rng = np.random.default_rng(1)
     vals = rng.uniform(0, 20, (300, 300))
     vals[5, 5] = -99999.0
-    path = _write_tif(tmp_path / "pop.tif", vals)
+    path = write_tif(tmp_path / "pop.tif", vals)
     full = read_population_raster(path)
     assert np.isnan(full.values[5, 5])
     bounds = (LON0 - 0.02, LAT0 - 0.02, LON0 + 0.02, LAT0 + 0.02)
@@ -189,14 +191,14 @@ def test_reading_a_window_equals_reading_everything(tmp_path: Path) -> None:
 
 def test_raster_kind_from_tags_and_explicit(tmp_path: Path) -> None:
     vals = np.ones((300, 300))
-    assert read_population_raster(_write_tif(tmp_path / "a.tif", vals)).kind == "count"
-    dens = _write_tif(tmp_path / "b.tif", vals, {"units": "persons per km2"})
+    assert read_population_raster(write_tif(tmp_path / "a.tif", vals)).kind == "count"
+    dens = write_tif(tmp_path / "b.tif", vals, {"units": "persons per km2"})
     assert read_population_raster(dens).kind == "density"
     assert read_population_raster(dens, kind="count").kind == "count"
 
 
 def test_raster_not_covering_the_factories_is_an_error(tmp_path: Path) -> None:
-    path = _write_tif(tmp_path / "pop.tif", np.ones((300, 300)))
+    path = write_tif(tmp_path / "pop.tif", np.ones((300, 300)))
     with pytest.raises(InputFileError, match="does not cover"):
         read_population_raster(path, bounds_4326=(98.0, 8.0, 98.1, 8.1))
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from test_risk_task import communities_frame, factories_frame, make_ws
 
 from ecogis.cli import cli
 from ecogis.cli._common import (
@@ -22,7 +23,6 @@ from ecogis.cli._common import (
 from ecogis.risk import scenario
 from ecogis.tasks.risk import RiskOptions, run_risk, scenario_title
 from ecogis.workspace import Workspace
-from tests.test_risk_task import communities_frame, factories_frame, zones_frame
 
 THAI = "โรงพยาบาลส่งเสริมสุขภาพตำบลท่าประชุม"  # 36 code points, 31 columns
 
@@ -34,12 +34,7 @@ def _column_starts(line: str, needle: str) -> int:
 
 @pytest.fixture
 def ws(tmp_workspace: Path) -> Workspace:
-    w = Workspace.create(tmp_workspace)
-    with w.batch():
-        w.write("factories", factories_frame())
-        w.write("communities", communities_frame())
-        w.write("industrial_zones", zones_frame())
-    return w
+    return make_ws(tmp_workspace)
 
 
 def test_display_width_counts_thai_marks_as_nothing() -> None:

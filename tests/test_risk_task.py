@@ -10,11 +10,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import rasterio
 import shapely
 from click.testing import CliRunner
 from pyproj import Geod
-from rasterio.transform import from_origin
+from test_risk_exposure import write_tif
 
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, DataValidationError
@@ -96,33 +95,23 @@ def zones_frame() -> gpd.GeoDataFrame:
 
 
 def write_raster(path: Path, people_per_pixel: float = 2.0) -> Path:
-    res = 1 / 1200
-    n = 500
-    t = from_origin(LON0 - n / 2 * res, LAT0 + n / 2 * res, res, res)
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=n,
-        height=n,
-        count=1,
-        dtype="float32",
-        crs="EPSG:4326",
-        transform=t,
-        nodata=-99999.0,
-    ) as dst:
-        dst.write(np.full((1, n, n), people_per_pixel, dtype="float32"))
-    return path
+    """500 × 500 pixels of 3″ centred on (LON0, LAT0), each with ``people_per_pixel``."""
+    return write_tif(path, np.full((500, 500), people_per_pixel))
 
 
-@pytest.fixture
-def ws(tmp_workspace: Path) -> Workspace:
-    w = Workspace.create(tmp_workspace)
+def make_ws(path: Path) -> Workspace:
+    """The hand-built workspace: factories, communities and one zone."""
+    w = Workspace.create(path)
     with w.batch():
         w.write("factories", factories_frame())
         w.write("communities", communities_frame())
         w.write("industrial_zones", zones_frame())
     return w
+
+
+@pytest.fixture
+def ws(tmp_workspace: Path) -> Workspace:
+    return make_ws(tmp_workspace)
 
 
 def test_run_risk_writes_every_layer_in_one_batch(ws: Workspace, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -127,15 +128,9 @@ def compliance_cmd(
     from ecogis.tasks.compliance import run_compliance, write_records_sheet
 
     ws = open_workspace(workspace)
+    where: dict[str, Any] = {"as_of": as_of, "zone": zone, "province": province}
     if records_csv is not None and not ws.has_layer("compliance"):
-        n_rows = write_records_sheet(
-            ws,
-            records_csv,
-            as_of=as_of,
-            zone=zone,
-            province=province,
-            requirements_path=requirements_path,
-        )
+        n_rows = write_records_sheet(ws, records_csv, requirements_path=requirements_path, **where)
         info(
             f"no compliance records yet: a blank sheet of {n_rows} rows (factory × requirement, "
             f"status unknown) is in {records_csv} — fill it in, then 'ecogis import compliance "
@@ -143,13 +138,7 @@ def compliance_cmd(
         )
         return
     res = run_compliance(
-        ws,
-        as_of=as_of,
-        zone=zone,
-        province=province,
-        out_csv=out_csv,
-        requirements_path=requirements_path,
-        records_csv=records_csv,
+        ws, out_csv=out_csv, requirements_path=requirements_path, records_csv=records_csv, **where
     )
     shown = res.gaps.head(top) if top else res.gaps
     table = pd.DataFrame(shown.drop(columns="geometry"))

@@ -453,6 +453,44 @@ def parse_column(
     return pd.Series(out, index=frame.index, dtype=object)
 
 
+def parse_lat_lon(
+    frame: pd.DataFrame, lat_col: str | None, lon_col: str | None, problems: Problems
+) -> tuple[pd.Series, pd.Series]:
+    """Longitude and latitude columns as float degrees (NaN where blank or bad).
+
+    Bad values are recorded in ``problems`` with their row and the file's column name.
+    """
+    fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
+    lat = parse_column(
+        frame,
+        lat_col,
+        parse_coordinate,
+        problems,
+        what="is not a latitude",
+        fix=fix,
+        missing=np.nan,
+    )
+    lon = parse_column(
+        frame,
+        lon_col,
+        parse_coordinate,
+        problems,
+        what="is not a longitude",
+        fix=fix,
+        missing=np.nan,
+    )
+    return lon.astype("float64"), lat.astype("float64")
+
+
+def parse_amount(
+    frame: pd.DataFrame, column: str | None, problems: Problems, *, what: str, fix: str
+) -> pd.Series:
+    """A column of non-negative numbers (workers, horsepower, baht) as float; NaN if blank."""
+    return parse_column(
+        frame, column, non_negative(parse_number), problems, what=what, fix=fix, missing=np.nan
+    ).astype("float64")
+
+
 def non_negative(parse: Callable[[Any], float]) -> Callable[[Any], float]:
     """Wrap a number parser so that negative values are refused."""
 

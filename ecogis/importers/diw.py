@@ -26,10 +26,10 @@ from ecogis.importers.base import (
     Problems,
     is_blank,
     is_person_name,
-    non_negative,
+    parse_amount,
     parse_column,
-    parse_coordinate,
     parse_date,
+    parse_lat_lon,
     parse_number,
     text_or_na,
 )
@@ -259,20 +259,58 @@ def _sum_columns(
     if not present:
         return pd.Series(np.nan, index=raw.index)
     parts = [
-        parse_column(
-            raw,
-            c,
-            non_negative(parse_number),
-            problems,
-            what="is not a number",
-            fix=f"write {what} as a number (0 if none)",
-            missing=np.nan,
-        ).astype("float64")
+        parse_amount(
+            raw, c, problems, what="is not a number", fix=f"write {what} as a number (0 if none)"
+        )
         for c in present
     ]
     total = pd.concat(parts, axis=1)
     # A row with every part blank has no value; otherwise blanks count as 0.
     return total.sum(axis=1, min_count=1)
+
+
+def _horsepower(raw: pd.DataFrame, column: str, problems: Problems) -> pd.Series:
+    return parse_amount(
+        raw,
+        column,
+        problems,
+        what="is not a horsepower",
+        fix="write the machinery horsepower as a number",
+    )
+
+
+def _types(raw: pd.DataFrame, column: str, problems: Problems, *, coded: bool) -> pd.Series:
+    """``(human form, main type)`` per row from the 5-digit code or the human form."""
+    fix = (
+        "write the 5-digit type code, e.g. 00906 or 10500"
+        if coded
+        else "write the type as 9(6), 42 or 105"
+    )
+    return parse_column(
+        raw,
+        column,
+        lambda v: normalise_diw_type(v, coded=coded),
+        problems,
+        what="is not a DIW factory type",
+        fix=fix,
+    )
+
+
+def _tsic(raw: pd.DataFrame, column: str, problems: Problems) -> pd.Series:
+    return parse_column(
+        raw,
+        column,
+        normalise_tsic,
+        problems,
+        what="is not a TSIC code",
+        fix="write the 5-digit TSIC 2009 code, e.g. 10621",
+    ).astype("string")
+
+
+def _factory_class(raw: pd.DataFrame, column: str, problems: Problems, *, fix: str) -> pd.Series:
+    return parse_column(
+        raw, column, parse_class, problems, what="is not a factory class", fix=fix
+    ).astype("Int64")
 
 
 def _names(raw: pd.DataFrame, column: str | None) -> tuple[pd.Series, int]:
@@ -285,16 +323,9 @@ def _names(raw: pd.DataFrame, column: str | None) -> tuple[pd.Series, int]:
 
 
 def _coordinates(raw: pd.DataFrame, problems: Problems) -> tuple[pd.Series, pd.Series]:
-    lat_col = _first_column(raw, LAT_NAMES)
-    lon_col = _first_column(raw, LON_NAMES)
-    fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
-    lat = parse_column(
-        raw, lat_col, parse_coordinate, problems, what="is not a latitude", fix=fix, missing=np.nan
+    return parse_lat_lon(
+        raw, _first_column(raw, LAT_NAMES), _first_column(raw, LON_NAMES), problems
     )
-    lon = parse_column(
-        raw, lon_col, parse_coordinate, problems, what="is not a longitude", fix=fix, missing=np.nan
-    )
-    return lon.astype("float64"), lat.astype("float64")
 
 
 def name_missing(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -368,6 +399,33 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
     return out
 
 
+def _text(raw: pd.DataFrame, column: str) -> pd.Series:
+    """A text column stripped, blanks as NA; all NA when the file has no such column."""
+    if column not in raw.columns:
+        return pd.Series(pd.NA, index=raw.index, dtype="string")
+    return raw[column].map(text_or_na).astype("string")
+
+
+def _finish_rows(
+    out: pd.DataFrame,
+    raw: pd.DataFrame,
+    id_column: str,
+    problems: Problems,
+    notes: list[str],
+    *,
+    withheld: int,
+) -> pd.DataFrame:
+    """What both registry formats end with: coordinates, ID checks, names, notes."""
+    out["_lon"], out["_lat"] = _coordinates(raw, problems)
+    out = check_ids(out, "factory_id", id_column, problems)
+    out = name_missing(out, notes)
+    if withheld:
+        notes.append(f"{withheld} factory name(s) that are a private person's name withheld (PDPA)")
+    if out.attrs.get("merged_duplicates"):
+        notes.append(f"{out.attrs['merged_duplicates']} exact duplicate row(s) merged")
+    return out
+
+
 def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Problems, list[str]]:
     """Parse the DIW GIS export (10-character Thai column names).
 
@@ -390,39 +448,15 @@ def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     out["factory_id"] = raw[GIS_ID].map(text_or_na).astype("string")
     names, withheld = _names(raw, "ชื่อโรงงาน" if "ชื่อโรงงาน" in raw.columns else None)
     out["name_th"] = names
-    out["activity"] = raw["ประกอบกิจก"].map(text_or_na) if "ประกอบกิจก" in raw.columns else pd.NA
-    types = parse_column(
-        raw,
-        GIS_TYPE,
-        lambda v: normalise_diw_type(v, coded=True),
-        problems,
-        what="is not a DIW factory type",
-        fix="write the 5-digit type code, e.g. 00906 or 10500",
-    )
+    out["activity"] = _text(raw, "ประกอบกิจก")
+    types = _types(raw, GIS_TYPE, problems, coded=True)
     out["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
     out["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
-    out["tsic"] = parse_column(
-        raw,
-        "ISIC",
-        normalise_tsic,
-        problems,
-        what="is not a TSIC code",
-        fix="write the 5-digit TSIC 2009 code, e.g. 10621",
-    ).astype("string")
-    out["factory_class"] = parse_column(
-        raw, "จำพวก", parse_class, problems, what="is not a factory class", fix="write 1, 2 or 3"
-    ).astype("Int64")
+    out["tsic"] = _tsic(raw, "ISIC", problems)
+    out["factory_class"] = _factory_class(raw, "จำพวก", problems, fix="write 1, 2 or 3")
     out["status"] = "unknown"
     out["workers"] = _sum_columns(raw, GIS_WORKERS, problems, what="the number of workers")
-    out["horsepower"] = parse_column(
-        raw,
-        "แรงม้า",
-        non_negative(parse_number),
-        problems,
-        what="is not a horsepower",
-        fix="write the machinery horsepower as a number",
-        missing=np.nan,
-    ).astype("float64")
+    out["horsepower"] = _horsepower(raw, "แรงม้า", problems)
     out["capital_thb"] = _sum_columns(raw, GIS_CAPITAL, problems, what="the capital in baht")
     out["licence_date"] = parse_column(
         raw,
@@ -435,14 +469,8 @@ def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     for field, col in (("pro_code", "PV_ID_U"), ("amp_code", "AMP_ID_U"), ("tam_code", "TAM_ID_U")):
         out[field] = raw[col].map(text_or_na).astype("string") if col in raw.columns else pd.NA
     out["address"] = _address(raw, GIS_ADDRESS)
-    out["_province_name"] = raw["จังหวัด"].map(text_or_na) if "จังหวัด" in raw.columns else pd.NA
-    out["_lon"], out["_lat"] = _coordinates(raw, problems)
-    out = check_ids(out, "factory_id", GIS_ID, problems)
-    out = name_missing(out, notes)
-    if withheld:
-        notes.append(f"{withheld} factory name(s) that are a private person's name withheld (PDPA)")
-    if out.attrs.get("merged_duplicates"):
-        notes.append(f"{out.attrs['merged_duplicates']} exact duplicate row(s) merged")
+    out["_province_name"] = _text(raw, "จังหวัด")
+    out = _finish_rows(out, raw, GIS_ID, problems, notes, withheld=withheld)
     return out, problems, notes
 
 
@@ -499,20 +527,13 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     out = pd.DataFrame(index=raw.index)
     id_col = "DISPFACREG" if "DISPFACREG" in raw.columns else "FACREG"
     out["factory_id"] = raw[id_col].map(text_or_na).astype("string")
-    out["fid_diw"] = raw["FID"].map(text_or_na).astype("string") if "FID" in raw.columns else pd.NA
+    out["fid_diw"] = _text(raw, "FID")
     names, withheld = _names(raw, "FNAME" if "FNAME" in raw.columns else None)
     out["name_th"] = names
-    out["activity"] = raw["OBJECT"].map(text_or_na) if "OBJECT" in raw.columns else pd.NA
+    out["activity"] = _text(raw, "OBJECT")
     type_col = _first_column(raw, ("FACTORY_TYPE", "FTYPE", "TYPE", "ลำดับประเภท"))
     if type_col is not None:
-        types = parse_column(
-            raw,
-            type_col,
-            lambda v: normalise_diw_type(v, coded=False),
-            problems,
-            what="is not a DIW factory type",
-            fix="write the type as 9(6), 42 or 105",
-        )
+        types = _types(raw, type_col, problems, coded=False)
     else:  # the type is part of the displayed registration number: 3-22(3)-1/41ชน
         types = out["factory_id"].map(
             lambda r: (
@@ -523,22 +544,10 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         )
     out["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
     out["diw_type_main"] = types.map(lambda t: t[1] if t else pd.NA).astype("Int64")
-    out["tsic"] = parse_column(
-        raw,
-        "ISIC_CODE",
-        normalise_tsic,
-        problems,
-        what="is not a TSIC code",
-        fix="write the 5-digit TSIC 2009 code, e.g. 10621",
-    ).astype("string")
-    out["factory_class"] = parse_column(
-        raw,
-        "FACTYPE",
-        parse_class,
-        problems,
-        what="is not a factory class",
-        fix="write 1, 2 or 3 (or - when unknown)",
-    ).astype("Int64")
+    out["tsic"] = _tsic(raw, "ISIC_CODE", problems)
+    out["factory_class"] = _factory_class(
+        raw, "FACTYPE", problems, fix="write 1, 2 or 3 (or - when unknown)"
+    )
     # FACTYPE is '-' in many rows; the class is also the digit before the type in DISPFACREG.
     from_reg = (
         out["factory_id"]
@@ -566,33 +575,21 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
             f"(first: row {int(raw.index[odd.to_numpy()][0])}, value {flags[odd].iloc[0]!r})"
         )
     out["status"] = status.astype("string")
-    out["workers"] = parse_column(
+    out["workers"] = parse_amount(
         raw,
         "TOTAL_WORKER",
-        non_negative(parse_number),
         problems,
         what="is not a number of workers",
         fix="write the number of workers",
-        missing=np.nan,
-    ).astype("float64")
-    out["horsepower"] = parse_column(
-        raw,
-        "HP",
-        non_negative(parse_number),
-        problems,
-        what="is not a horsepower",
-        fix="write the machinery horsepower as a number",
-        missing=np.nan,
-    ).astype("float64")
-    out["capital_thb"] = parse_column(
+    )
+    out["horsepower"] = _horsepower(raw, "HP", problems)
+    out["capital_thb"] = parse_amount(
         raw,
         "TOTAL_CAP",
-        non_negative(parse_number),
         problems,
         what="is not an amount in baht",
         fix="write the capital in baht as a number",
-        missing=np.nan,
-    ).astype("float64")
+    )
     date_fix = "write dates as YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)"
     lic_col = _first_column(raw, ("LICENSE_DATE", "LICENCE_DATE", "FDATE", "REGIS_DATE"))
     out["licence_date"] = parse_column(
@@ -610,18 +607,10 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         outside = raw["ESTATE"].astype("string").str.strip().str.upper() == "OUT"
         out["estate_name"] = out["estate_name"].mask(outside.fillna(False), pd.NA)
     out["address"] = _address(raw, API_ADDRESS)
-    out["_province_name"] = (
-        raw["FPROVNAME"].map(text_or_na) if "FPROVNAME" in raw.columns else pd.NA
-    )
-    out["_district_name"] = raw["FAMPNAME"].map(text_or_na) if "FAMPNAME" in raw.columns else pd.NA
-    out["_tambon_name"] = raw["FTUMNAME"].map(text_or_na) if "FTUMNAME" in raw.columns else pd.NA
-    out["_lon"], out["_lat"] = _coordinates(raw, problems)
-    out = check_ids(out, "factory_id", id_col, problems)
-    out = name_missing(out, notes)
-    if withheld:
-        notes.append(f"{withheld} factory name(s) that are a private person's name withheld (PDPA)")
-    if out.attrs.get("merged_duplicates"):
-        notes.append(f"{out.attrs['merged_duplicates']} exact duplicate row(s) merged")
+    out["_province_name"] = _text(raw, "FPROVNAME")
+    out["_district_name"] = _text(raw, "FAMPNAME")
+    out["_tambon_name"] = _text(raw, "FTUMNAME")
+    out = _finish_rows(out, raw, id_col, problems, notes, withheld=withheld)
     newest = updates.dropna()
     if len(newest):
         notes.append(f"registry rows last updated {min(newest)} … {max(newest)}")

@@ -30,8 +30,7 @@ from ecogis.errors import CRSError, InputFileError
 from ecogis.importers.base import (
     ImportOptions,
     Problems,
-    parse_column,
-    parse_coordinate,
+    parse_lat_lon,
 )
 from ecogis.importers.checks import (
     COORD_METRES,
@@ -430,14 +429,7 @@ def coordinates_from_table(
             fix="name them LAT and LNG (or lat/lon, ละติจูด/ลองติจูด), "
             "or map yours with --map YOURLAT=lat --map YOURLON=lon",
         )
-    fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
-    lat = parse_column(
-        raw, lat_col, parse_coordinate, problems, what="is not a latitude", fix=fix, missing=np.nan
-    )
-    lon = parse_column(
-        raw, lon_col, parse_coordinate, problems, what="is not a longitude", fix=fix, missing=np.nan
-    )
-    return lon.astype("float64"), lat.astype("float64")
+    return parse_lat_lon(raw, lat_col, lon_col, problems)
 
 
 def place_points(

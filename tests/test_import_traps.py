@@ -297,3 +297,15 @@ def test_utf8_shapefile_with_cut_thai_values(tmp_path: Path) -> None:
     Workspace.create(ws)
     msg = _cli_fails(ws, "communities", str(tmp_path / "lm.shp"))
     assert "column 'lm_name_t' is cut in the middle of a character (row 2" in msg
+
+
+def test_registration_number_with_spaces_is_the_same_factory(
+    tmp_path: Path, seeded_ws: Path
+) -> None:
+    rows = api_rows()
+    spaced = rows["DISPFACREG"].str.replace("/", " / ", regex=False)
+    s = import_file(
+        seeded_ws, "factories", write_api_csv(rows.assign(DISPFACREG=spaced), tmp_path / "s.csv")
+    )
+    assert s.added == 0 and s.unchanged == 50
+    assert any("spaces removed" in n for n in s.notes)

@@ -399,6 +399,20 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
     return out
 
 
+def registration_numbers(raw: pd.DataFrame, column: str, notes: list[str]) -> pd.Series:
+    """Registration numbers as keys: stripped, with no spaces inside.
+
+    ``3-22(3)-1/41 ชน`` and ``3-22(3)-1/41ชน`` are the same factory; keeping the space would
+    make a later export written without it add every such factory a second time.
+    """
+    ids = _text(raw, column)
+    packed = ids.str.replace(r"\s+", "", regex=True)
+    changed = int((packed != ids).fillna(False).sum())
+    if changed:
+        notes.append(f"{changed} registration number(s) written with spaces: spaces removed")
+    return packed
+
+
 def _text(raw: pd.DataFrame, column: str) -> pd.Series:
     """A text column stripped, blanks as NA; all NA when the file has no such column."""
     if column not in raw.columns:
@@ -445,7 +459,7 @@ def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     problems = Problems(source)
     notes: list[str] = []
     out = pd.DataFrame(index=raw.index)
-    out["factory_id"] = raw[GIS_ID].map(text_or_na).astype("string")
+    out["factory_id"] = registration_numbers(raw, GIS_ID, notes)
     names, withheld = _names(raw, "ชื่อโรงงาน" if "ชื่อโรงงาน" in raw.columns else None)
     out["name_th"] = names
     out["activity"] = _text(raw, "ประกอบกิจก")
@@ -526,7 +540,7 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     raw = raw.rename(columns={c: c.strip().upper() for c in raw.columns if str(c).isascii()})
     out = pd.DataFrame(index=raw.index)
     id_col = "DISPFACREG" if "DISPFACREG" in raw.columns else "FACREG"
-    out["factory_id"] = raw[id_col].map(text_or_na).astype("string")
+    out["factory_id"] = registration_numbers(raw, id_col, notes)
     out["fid_diw"] = _text(raw, "FID")
     names, withheld = _names(raw, "FNAME" if "FNAME" in raw.columns else None)
     out["name_th"] = names

@@ -161,3 +161,20 @@ def test_cli_scenario_fits_80_columns(ws: Workspace) -> None:
     assert "โรงพยาบาล" in joined  # H1 at 90 m: its name wrapped, not cut
     top = runner.invoke(cli, ["risk", "-w", str(ws.path)], env={"COLUMNS": "80"})
     assert all(display_width(line) <= 80 for line in top.stdout.splitlines())
+
+
+def test_demo_step_says_unknown_people_in_a_ring_of_receptors_without_population(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from ecogis.tasks.risk import demo_step
+
+    lines = demo_step(ws, tmp_path)
+    cordon = next(x for x in lines if x.startswith("scenario") and "cordon" in x)
+    evac = next(x for x in lines if x.startswith("scenario") and "evacuation" in x)
+    # the chemical plant's cordon holds only H1 (90 m, no population); nan never printed
+    assert "people unknown in the village register" in cordon and "nan" not in cordon
+    # V1 1,200 + V2 650 inside 5 km (V3 is 12.7 km away)
+    assert "1,850 people in the village register" in evac
+    top = pd.read_csv(tmp_path / "risk_top_receptors.csv")
+    assert list(top.columns)[:3] == ["rank", "community_id", "name_th"]
+    assert top["community_id"].iloc[0] == "H1"

@@ -541,8 +541,9 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
             )
             lines.append(
                 f"scenario {worst['factory_id']} {ring} {r['radius_m'] / 1000:g} km: "
-                f"{int(r['n_receptors'])} communities, {int(r['n_sensitive'])} sensitive, "
-                f"{people_text(r['village_population'])} (village register){raster}"
+                f"{int(r['n_receptors'])} communities and receptors "
+                f"({int(r['n_sensitive'])} sensitive); "
+                f"{people_text(r['village_population'])} in the village register{raster}"
             )
         lines.append(f"scenario table: {csv_path}")
     top_csv = out_dir / "risk_top_receptors.csv"

@@ -309,3 +309,26 @@ def test_registration_number_with_spaces_is_the_same_factory(
     )
     assert s.added == 0 and s.unchanged == 50
     assert any("spaces removed" in n for n in s.notes)
+
+
+def test_title_row_merged_across_above_a_communities_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["รายชื่อชุมชน อำเภอกบินทร์บุรี"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["community_id", "name_th", "kind", "lat", "lon"])
+    sheet.append(["C1", "บ้านหนองปลาไหล", "หมู่บ้าน", 13.95, 101.72])
+    sheet.append(["C2", "โรงเรียนวัดใหม่", "โรงเรียน", "", ""])
+    path = tmp_path / "communities.xlsx"
+    book.save(path)
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    # the second place has no coordinates: the message names its spreadsheet row (4)
+    assert "communities.xlsx row 4 field lat" in _cli_fails(ws, "communities", str(path))
+    sheet["D4"], sheet["E4"] = 13.96, 101.70
+    book.save(path)
+    r = parse_file("communities", path)
+    assert list(r.frame["kind"]) == ["village", "school"]
+    assert "the header is on row 2, below title lines" in r.notes

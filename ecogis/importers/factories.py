@@ -294,7 +294,7 @@ def parse_factories(
         or ("table" if kind == "table" else "vector")
     )
     notes: list[str] = read_notes
-    if header_row:
+    if header_row and not any("below title lines" in n for n in notes):
         notes.append(f"the header is on row {header_row}, below title lines")
     if fmt == "diw-api":
         diw.require_columns(

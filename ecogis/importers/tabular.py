@@ -88,19 +88,8 @@ def _cell_text(value: Any) -> Any:
 
 def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Strip cells, unwrap Excel-quoted text, blanks to NA, clean the header."""
-    names: list[str] = []
-    for i, col in enumerate(frame.columns):
-        name = unwrap_excel_text(str(col)).lstrip("\ufeff").strip()
-        if not name or name.startswith("Unnamed:"):
-            name = f"column_{i + 1}"
-        names.append(name)
-    seen: dict[str, int] = {}
-    unique = []
-    for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        unique.append(n if seen[n] == 1 else f"{n}_{seen[n]}")
     out = frame.copy()
-    out.columns = pd.Index(unique)
+    out.columns = _header_names(frame.columns)
     for col in out.columns:
         s = out[col].astype("string").str.strip()
         quoted = s.str.startswith('="').fillna(False)
@@ -110,7 +99,9 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     # Drop rows that are entirely blank (trailing empty lines in Excel exports).
     blank = out.isna().all(axis=1)
     out = out[~blank]
-    out, notes = _drop_repeated_headers(out)
+    out, notes = _header_below_title(out)
+    out, more = _drop_repeated_headers(out)
+    notes += more
     out, total_notes = _drop_total_rows(out)
     if out.empty:
         raise InputFileError(
@@ -120,6 +111,47 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         )
     out.attrs["read_notes"] = notes + total_notes
     return out
+
+
+def _header_names(columns: Any) -> pd.Index:
+    """Clean, unique column names; a blank header cell becomes ``column_<n>``."""
+    names: list[str] = []
+    for i, col in enumerate(columns):
+        name = unwrap_excel_text(str(col)).lstrip("\ufeff").strip()
+        if not name or name.startswith("Unnamed:") or name == "<NA>":
+            name = f"column_{i + 1}"
+        names.append(name)
+    seen: dict[str, int] = {}
+    unique = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        unique.append(n if seen[n] == 1 else f"{n}_{seen[n]}")
+    return pd.Index(unique)
+
+
+def _header_below_title(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Use the real header when the first line is a title (one cell, often merged across).
+
+    When at most one header cell is filled and one of the next ten rows has text (not
+    numbers) in at least half of its cells, that row is the header; rows keep their
+    spreadsheet numbers (``attrs["header_row"]``).
+    """
+    auto = sum(str(c).startswith("column_") for c in frame.columns)
+    if len(frame.columns) < 2 or auto < len(frame.columns) - 1 or len(frame) < 2:
+        return frame, []
+    for pos in range(min(10, len(frame) - 1)):
+        cells = frame.iloc[pos].dropna().astype(str)
+        texts = [c for c in cells if not _NUMBER.match(c)]
+        if len(cells) >= 0.5 * len(frame.columns) and len(texts) == len(cells) and len(cells) > 1:
+            body = frame.iloc[pos + 1 :].copy()
+            body.columns = _header_names(frame.iloc[pos].tolist())
+            row = int(frame.index[pos])
+            body.attrs["header_row"] = row
+            return body, [f"the header is on row {row}, below title lines"]
+    return frame, []
+
+
+_NUMBER = re.compile(r"^[-+]?[\d,.\s]+$")
 
 
 def _drop_repeated_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

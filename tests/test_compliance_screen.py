@@ -108,7 +108,9 @@ def test_compare_explains_each_change_with_its_evidence(tmp_path: Path) -> None:
     runner = CliRunner()
     w = str(ws.path)
     base = ["assess", "-w", w, "--area", "Z1", "--date", "2025-01-15"]
-    assert runner.invoke(cli, [*base, "--round", "baseline"]).exit_code == 0
+    res = runner.invoke(cli, [*base, "--round", "baseline"])
+    assert res.exit_code == 0, res.output
+    assert "area level on this round:" in res.stdout and "level 2:" in res.stdout
     # a year on, F2's expired ISO 14001 is renewed: environmental management rises
     records = ws.read("compliance")
     m = (records["factory_id"] == "F2") & (records["requirement"] == "iso14001")

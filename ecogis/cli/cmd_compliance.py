@@ -311,6 +311,9 @@ def assess_group(
         f"{round_name} stored for {res['description']} on {rows['assessed_on'].iloc[0]}; "
         f"{int(rows['value'].notna().sum())} of {len(rows)} indicators have a value"
     )
+    click.echo(f"area level on this round: {res['level']}")
+    for line in res["level_reasons"]:
+        click.echo(f"  {line}")
     if res["provisional"]:
         info(f"indicator set {res['version']} is PROVISIONAL — not DIW's official level-2 list")
 

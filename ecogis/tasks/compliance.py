@@ -357,8 +357,11 @@ def run_assessment(
     with ws.batch():
         ws.write("eit_assessments", stored)
         ws.write("eit_guidelines", guide_all)
+    level, reasons = eit.area_level(rows, indicators)
     return {
         "rows": rows,
+        "level": level,
+        "level_reasons": reasons,
         "factory_ids": sorted(inputs.factories["factory_id"]),
         "guidelines": guide,
         "description": inputs.description,

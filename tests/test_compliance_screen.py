@@ -110,7 +110,7 @@ def test_compare_explains_each_change_with_its_evidence(tmp_path: Path) -> None:
     base = ["assess", "-w", w, "--area", "Z1", "--date", "2025-01-15"]
     res = runner.invoke(cli, [*base, "--round", "baseline"])
     assert res.exit_code == 0, res.output
-    assert "area level on this round:" in res.stdout and "level 2:" in res.stdout
+    assert "area level on this round: 0" in res.stdout and "level 1:" in res.stdout
     # a year on, F2's expired ISO 14001 is renewed: environmental management rises
     records = ws.read("compliance")
     m = (records["factory_id"] == "F2") & (records["requirement"] == "iso14001")

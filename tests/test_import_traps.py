@@ -332,3 +332,43 @@ def test_title_row_merged_across_above_a_communities_sheet(tmp_path: Path) -> No
     r = parse_file("communities", path)
     assert list(r.frame["kind"]) == ["village", "school"]
     assert "the header is on row 2, below title lines" in r.notes
+
+
+# ---------------------------------------------------------------------------- mapped files
+
+
+def test_mapped_values_checked_with_their_row(tmp_path: Path) -> None:
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    table = tmp_path / "mine.csv"
+    table.write_text(
+        "id,ชื่อ,status,lat,lon,tsic\n"
+        "F1,โรงงาน ก,operating,13.9,101.5,1062\n"
+        "F2,โรงงาน ข,running,13.95,101.6,10621\n",
+        encoding="utf-8",
+    )
+    msg = _cli_fails(ws, "factories", str(table), "--map", "id=factory_id", "--map", "ชื่อ=name_th")
+    assert "mine.csv row 3 field status: 'running' is not one of" in msg
+    assert "more row" not in msg  # TSIC 1062 is normalised to 01062 first, not a problem
+
+
+def test_communities_yes_no_column(tmp_path: Path) -> None:
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    table = tmp_path / "places.csv"
+    table.write_text(
+        "id,ชื่อ,kind,sensitive,lat,lon\n"
+        "C1,บ้าน ก,หมู่บ้าน,,13.9,101.5\n"
+        "C2,วัด ข,วัด,ไม่ใช่,13.9,101.6\n"
+        "C3,ร้าน ค,shop,,13.9,101.61\n",
+        encoding="utf-8",
+    )
+    opts = ImportOptions(mapping={"id": "community_id", "ชื่อ": "name_th"})
+    frame = parse_file("communities", table, opts).frame.set_index("community_id")
+    # a blank takes the kind's default (a village is protected); an explicit no is kept
+    assert frame["sensitive"].to_dict() == {"C1": True, "C2": False, "C3": False}
+    table.write_text(table.read_text().replace("ไม่ใช่", "maybe"), encoding="utf-8")
+    msg = _cli_fails(
+        ws, "communities", str(table), "--map", "id=community_id", "--map", "ชื่อ=name_th"
+    )
+    assert "places.csv row 3 field sensitive: 'maybe' is not yes or no" in msg

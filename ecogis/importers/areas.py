@@ -17,6 +17,7 @@ from ecogis.importers.layouts import (
     SENSITIVE_KINDS,
     apply_mapping,
     check_keys,
+    check_text_values,
     community_kind,
     find_layout,
     require_fields,
@@ -126,8 +127,11 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     if layer == "communities":
         kinds = raw["kind"] if "kind" in raw.columns else pd.Series(pd.NA, index=raw.index)
         frame["kind"] = kinds.map(community_kind).astype("string")
-        if "sensitive" not in frame.columns or frame["sensitive"].isna().all():
-            frame["sensitive"] = frame["kind"].isin(SENSITIVE_KINDS).astype("boolean")
+        by_kind = frame["kind"].isin(SENSITIVE_KINDS).astype("boolean")
+        if "sensitive" not in frame.columns:
+            frame["sensitive"] = by_kind
+        else:  # a blank cell takes the kind's default, not "unknown"
+            frame["sensitive"] = frame["sensitive"].astype("boolean").fillna(by_kind)
         frame["source"] = path.name
     if layer == "industrial_zones":
         types = (
@@ -140,6 +144,7 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
                 f"{int(other.sum())} zone type(s) not recognised, set to 'other' "
                 f"(e.g. {types[other].iloc[0]!r})"
             )
+    check_text_values(frame, layer, problems)
     frame = check_keys(frame, key, problems, what=KEY_WORDS[layer])
     if frame.attrs.get("merged_duplicates"):
         notes.append(f"{frame.attrs['merged_duplicates']} exact duplicate row(s) merged")

@@ -23,7 +23,13 @@ from ecogis.errors import InputFileError
 from ecogis.importers import diw
 from ecogis.importers.base import ImportOptions, ParseResult, Problems, text_or_na
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
-from ecogis.importers.layouts import apply_mapping, check_keys, require_fields, to_contract_fields
+from ecogis.importers.layouts import (
+    apply_mapping,
+    check_keys,
+    check_text_values,
+    require_fields,
+    to_contract_fields,
+)
 from ecogis.importers.vector import (
     coordinates_from_table,
     parse_crs,
@@ -425,6 +431,7 @@ def _parse_generic(
             .map(lambda v: diw.normalise_tsic(v) if v is not pd.NA else pd.NA)
             .astype("string")
         )
+    check_text_values(frame, "factories", problems)
     frame = check_keys(frame, "factory_id", problems, what="factory ID")
     raw = raw.loc[frame.index]
     from ecogis.importers.vector import find_coordinate_columns

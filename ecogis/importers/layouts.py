@@ -380,7 +380,16 @@ def to_contract_fields(
                 values = values.round()
             out[f.name] = values
         elif f.type == "bool":
-            out[f.name] = schema.coerce_dtypes(pd.DataFrame({f.name: col}), contract)[f.name]
+            values = schema.coerce_dtypes(pd.DataFrame({f.name: col}), contract)[f.name]
+            written = col.astype("string").str.strip().fillna("") != ""
+            for row in raw.index[(values.isna() & written).to_numpy()]:
+                problems.add(
+                    int(row),
+                    f.name,
+                    f"{col[row]!r} is not yes or no",
+                    "write true/false, yes/no, 1/0 or ใช่/ไม่ใช่ (or leave it blank)",
+                )
+            out[f.name] = values
         elif f.type == "date":
             out[f.name] = parse_column(
                 raw,
@@ -391,6 +400,34 @@ def to_contract_fields(
                 fix="write YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)",
             ).astype("string")
     return out
+
+
+def check_text_values(frame: pd.DataFrame, layer: str, problems: Problems) -> None:
+    """Row problems for text outside a field's allowed values or pattern.
+
+    Run after the importer has normalised what it knows (types, TSIC, kinds), so that a
+    bad value is reported with its spreadsheet row rather than later by key.
+    """
+    for f in schema.contract(layer).fields:
+        if f.type != "str" or f.name not in frame.columns:
+            continue
+        present = frame[f.name].dropna().astype(str)
+        if f.values is not None:
+            allowed = sorted(str(v) for v in f.values)
+            bad = present[~present.isin(allowed)]
+            for row, v in zip(bad.index.to_numpy(), bad, strict=True):
+                problems.add(
+                    int(row), f.name, f"{v!r} is not one of {', '.join(allowed)}",
+                    f"write one of: {', '.join(allowed)}",
+                )  # fmt: skip
+        if f.pattern is not None:
+            pattern = f.pattern
+            odd = present[~present.str.fullmatch(pattern)]
+            for row, v in zip(odd.index.to_numpy(), odd, strict=True):
+                problems.add(
+                    int(row), f.name, f"{v!r} is not a valid {f.label_en.lower()}",
+                    f"write it in the form {pattern}",
+                )  # fmt: skip
 
 
 def require_fields(

@@ -86,25 +86,12 @@ def echo_json(data: Any) -> None:
 
 
 def echo_table(frame: pd.DataFrame, *, max_rows: int = 40, max_colwidth: int = 40) -> None:
-    """Print a DataFrame as a plain table on stdout."""
-    if frame.empty:
-        click.echo("(none)")
-        return
-    with pd.option_context(
-        "display.max_rows",
-        max_rows,
-        "display.max_columns",
-        50,
-        "display.width",
-        200,
-        "display.max_colwidth",
-        max_colwidth,
-        "display.unicode.east_asian_width",
-        False,
-    ):
-        click.echo(frame.to_string(index=False, max_rows=max_rows))
-    if len(frame) > max_rows:
-        click.echo(f"... {len(frame)} rows in all", err=True)
+    """Print a DataFrame as a plain table on stdout, Thai aligned, fitted to the terminal.
+
+    ``max_colwidth`` is kept for callers that set it; the fitted printer sizes columns from
+    what the terminal shows (see :func:`echo_fitted_table`).
+    """
+    echo_fitted_table(frame, max_rows=max_rows, min_text=min(12, max_colwidth))
 
 
 def info(message: str) -> None:

@@ -372,3 +372,33 @@ def test_communities_yes_no_column(tmp_path: Path) -> None:
         ws, "communities", str(table), "--map", "id=community_id", "--map", "ชื่อ=name_th"
     )
     assert "places.csv row 3 field sensitive: 'maybe' is not yes or no" in msg
+
+
+def test_report_style_export_as_a_user_runs_it(tmp_path: Path, seeded_ws: Path) -> None:
+    """``python -m ecogis import``: a good trap imports, a bad one leaves the file as it was."""
+    import json
+    import subprocess
+    import sys
+
+    from test_import_diw import digest
+
+    lines = _csv_lines(50)
+    width = lines[0].count(",")
+    good = [lines[0], *(ln + "," for ln in lines[1:30]), lines[0], *lines[30:]]
+    good += ["", "รวมทั้งสิ้น 50 โรงงาน" + "," * width]
+    path = tmp_path / "รายงานโรงงาน.csv"
+    path.write_text("\n".join(good) + "\n", encoding="utf-8-sig")
+    cmd = [sys.executable, "-m", "ecogis", "import", "factories", str(path), "-w", str(seeded_ws)]
+    done = subprocess.run([*cmd, "--json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["added"], summary["unchanged"]) == (0, 50)
+    assert any("totals row" in n for n in summary["notes"])
+    before = digest(seeded_ws)
+    lines[7] += ",13.9"
+    path.write_text("\n".join(lines), encoding="utf-8-sig")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    errors = [ln for ln in done.stderr.splitlines() if ln.startswith("error:")]
+    assert done.returncode == 1 and len(errors) == 1 and "Traceback" not in done.stderr
+    assert "รายงานโรงงาน.csv row 8" in errors[0]
+    assert digest(seeded_ws) == before

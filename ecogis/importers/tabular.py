@@ -157,14 +157,22 @@ _NUMBER = re.compile(r"^[-+]?[\d,.\s]+$")
 def _drop_repeated_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Drop rows that repeat the header (files appended one after another, page breaks)."""
     names = pd.Series([str(c).casefold() for c in frame.columns], index=frame.columns)
-    cells = frame.apply(lambda s: s.str.casefold())
+    named = [c for c in frame.columns if not str(c).startswith("column_")]
+    if not named or len(frame) == 0:
+        return frame, []
+    # Only rows whose first named cell is that column's name can repeat the header.
+    first = frame[named[0]].str.casefold() == names[named[0]]
+    if not first.fillna(False).any():
+        return frame, []
+    cells = frame[first.fillna(False)].apply(lambda s: s.str.casefold())
     same = cells.eq(names, axis=1)
     filled = cells.notna().sum(axis=1)
     repeated = (same.sum(axis=1) >= 0.5 * len(frame.columns)) & (same.sum(axis=1) == filled)
     if not repeated.any():
         return frame, []
-    rows = ", ".join(str(int(r)) for r in frame.index[repeated.to_numpy()][:5])
-    return frame[~repeated], [f"{int(repeated.sum())} row(s) repeating the header skipped ({rows})"]
+    drop = cells.index[repeated.to_numpy()]
+    rows = ", ".join(str(int(r)) for r in drop[:5])
+    return frame.drop(index=drop), [f"{len(drop)} row(s) repeating the header skipped ({rows})"]
 
 
 _TOTAL_WORDS = re.compile(

@@ -605,7 +605,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         return [*lines, "  skipped: the demo workspace has no compliance table"]
     baseline_date, followup_date = "2025-01-15", "2026-01-15"
     scores = _illustrative_scores(out_dir)
-    res = run_compliance(ws, as_of=baseline_date, out_csv=out_dir / "compliance_gaps.csv")
+    res = run_compliance(ws, as_of=baseline_date, out_csv=out_dir / "compliance_gaps_baseline.csv")
     lines.append(
         f"  {len(res.gaps)} of {res.n_factories} factories have a compliance gap on {res.as_of} "
         f"→ layer compliance_gaps, {res.csv}"
@@ -642,6 +642,12 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     )
     # the records now describe the follow-up date: later runs without --date judge them then
     ws.set_meta("compliance_as_of", followup_date)
+    # The gap layer (maps, report) shows where the area stands now, not at the baseline.
+    after = run_compliance(ws, as_of=followup_date, out_csv=out_dir / "compliance_gaps.csv")
+    lines.append(
+        f"  after the programme year: {len(after.gaps)} of {after.n_factories} factories still "
+        f"have a gap on {after.as_of} → layer compliance_gaps, {after.csv}"
+    )
     table, summary = compare(ws, area_id=area)
     table.to_csv(out_dir / f"eit_compare_{area}.csv", index=False, encoding="utf-8-sig")
     for rec in table.to_dict("records"):

@@ -608,7 +608,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     res = run_compliance(ws, as_of=baseline_date, out_csv=out_dir / "compliance_gaps_baseline.csv")
     lines.append(
         f"  {len(res.gaps)} of {res.n_factories} factories have a compliance gap on {res.as_of} "
-        f"→ layer compliance_gaps, {res.csv}"
+        f"(baseline) → {res.csv}"
     )
     lines += [f"  ranking input — {n}" for n in res.notes]
     zones = ws.read("industrial_zones")

@@ -450,21 +450,24 @@ def illustrative_programme_year(
         )
     gi_rank = {f"GI{i}": i for i in range(1, 6)}
     consulted = 0
-    for r in top.itertuples(index=False):
+    for i, r in enumerate(top.itertuples(index=False)):
         fid = r.factory_id
-        for req, evidence in (
-            ("iso14001", "certificate after the programme's consulting"),
-            ("csr_diw", "CSR-DIW award after training"),
+        # Not every trained factory is certified within the year: one in three is still
+        # working towards ISO 14001, one in four towards CSR-DIW.
+        for req, evidence, done in (
+            ("iso14001", "certificate after the programme's consulting", i % 3 != 2),
+            ("csr_diw", "CSR-DIW award after training", i % 4 != 3),
         ):
             rows.append(
                 {
                     "factory_id": fid,
                     "requirement": req,
-                    "status": "yes",
-                    "issued": as_of,
-                    "valid_until": _plus_years(followup, 3),
-                    "level": as_of[:4] if req == "csr_diw" else "",
-                    "evidence": f"ILLUSTRATIVE: {evidence}",
+                    "status": "yes" if done else "in_progress",
+                    "issued": as_of if done else "",
+                    "valid_until": _plus_years(followup, 3) if done else "",
+                    "level": as_of[:4] if req == "csr_diw" and done else "",
+                    "evidence": "ILLUSTRATIVE: "
+                    + (evidence if done else "trained; application in progress"),
                 }
             )
         if gi_rank.get(str(r.gi_level or ""), 0) < 2:

@@ -402,3 +402,17 @@ def test_report_style_export_as_a_user_runs_it(tmp_path: Path, seeded_ws: Path) 
     assert done.returncode == 1 and len(errors) == 1 and "Traceback" not in done.stderr
     assert "รายงานโรงงาน.csv row 8" in errors[0]
     assert digest(seeded_ws) == before
+
+
+def test_files_of_the_wrong_sort(tmp_path: Path, landmarks_geojson: Path) -> None:
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    msg = _cli_fails(ws, "compliance", str(landmarks_geojson))
+    assert "is a .geojson file, not a table" in msg
+    plain = tmp_path / "export.json"
+    plain.write_text('[{"name": "วัดใหม่", "lat": 13.9}]', encoding="utf-8")
+    assert "is JSON but not GeoJSON (a list" in _cli_fails(ws, "communities", str(plain))
+    cut = tmp_path / "cut.geojson"
+    cut.write_bytes(landmarks_geojson.read_bytes()[:5000])
+    msg = _cli_fails(ws, "communities", str(cut))
+    assert "fetched again" in msg and "It might help" not in msg

@@ -20,7 +20,13 @@ from typing import Any
 import pandas as pd
 
 from ecogis.errors import InputFileError
-from ecogis.importers.checks import EXCEL_SUFFIXES, check_text_encoding, decode_text, require_kind
+from ecogis.importers.checks import (
+    EXCEL_SUFFIXES,
+    TEXT_SUFFIXES,
+    check_text_encoding,
+    decode_text,
+    require_kind,
+)
 
 _EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
 _DELIMITERS = [",", ";", "\t", "|"]
@@ -235,6 +241,13 @@ def read_table(
     p = Path(path)
     require_kind(p)
     suffix = p.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES:
+        raise InputFileError(
+            f"is a {suffix} file, not a table",
+            source=p,
+            fix="give a CSV or Excel (.xlsx) file; in QGIS, export the layer's attribute "
+            "table as CSV",
+        )
     if suffix in EXCEL_SUFFIXES:
         frame = _read_excel(p, sheet=sheet)
     else:

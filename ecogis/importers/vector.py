@@ -39,9 +39,7 @@ from ecogis.importers.checks import (
     COORD_OUTSIDE,
     COORD_PLACEHOLDER,
     COORD_SWAPPED,
-    EXCEL_SUFFIXES,
     PLACEHOLDER_VALUES,
-    TEXT_SUFFIXES,
     check_text_encoding,
     classify_coordinates,
     datum_transformation,
@@ -76,11 +74,38 @@ def list_layers(path: Path) -> list[str]:
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's own words go in the error
             return [str(n) for n in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:  # GDAL raises DataSourceError and friends
+        not_geojson = _json_but_not_geojson(path)
+        if not_geojson is not None:
+            raise InputFileError(
+                not_geojson,
+                source=path,
+                fix="export the layer as GeoJSON (a FeatureCollection) or GeoPackage; a plain "
+                "JSON table can be saved as CSV with LAT/LNG columns",
+            ) from exc
+        detail = str(exc).split("; It might help")[0].replace("\n", " ")
         raise InputFileError(
-            f"GDAL cannot open the file ({exc})".replace("\n", " "),
+            f"GDAL cannot open the file ({detail})",
             source=path,
-            fix="check that it is a complete GeoPackage/GeoJSON/Shapefile (with .shx/.dbf)",
+            fix="check that it is a complete GeoPackage/GeoJSON/Shapefile (with .shx/.dbf); "
+            "a download that stopped halfway must be fetched again",
         ) from exc
+
+
+def _json_but_not_geojson(path: Path) -> str | None:
+    """Say what a .json/.geojson file is when it parses as JSON but is not GeoJSON."""
+    import json
+
+    if path.suffix.lower() not in (".json", ".geojson"):
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, OSError):
+        return None  # not complete JSON: GDAL's words (with the position) say more
+    if isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature"):
+        return None
+    shape = type(data).__name__ if not isinstance(data, dict) else "object"
+    keys = f" with keys {', '.join(list(data)[:5])}" if isinstance(data, dict) else ""
+    return f'is JSON but not GeoJSON (a {shape}{keys}; no "type": "FeatureCollection")'
 
 
 def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -> gpd.GeoDataFrame:
@@ -411,9 +436,6 @@ def read_point_table(path: Path, options: ImportOptions) -> pd.DataFrame:
     """Read a CSV/XLSX table (every cell as text) for a point layer."""
     from ecogis.importers.tabular import read_table
 
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES:
-        raise InputFileError(f"is not a table ({suffix})", source=path, fix="give a .csv or .xlsx")
     return read_table(path, encoding=options.encoding, sheet=options.sheet)
 
 

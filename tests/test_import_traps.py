@@ -416,3 +416,17 @@ def test_files_of_the_wrong_sort(tmp_path: Path, landmarks_geojson: Path) -> Non
     cut.write_bytes(landmarks_geojson.read_bytes()[:5000])
     msg = _cli_fails(ws, "communities", str(cut))
     assert "fetched again" in msg and "It might help" not in msg
+
+
+def test_encoding_traps(tmp_path: Path, seeded_ws: Path) -> None:
+    rows = api_rows(6)
+    utf8 = write_api_csv(rows, tmp_path / "utf8.csv")
+    msg = _cli_fails(seeded_ws, "factories", str(utf8), "--encoding", "cp874")
+    assert "the file is UTF-8: leave out --encoding" in msg
+    utf16 = write_api_csv(rows, tmp_path / "utf16.csv", encoding="utf-16")
+    assert import_file(tmp_path / "w16.gpkg", "factories", utf16).added == 6
+    msg = _cli_fails(seeded_ws, "factories", str(utf16), "--encoding", "utf-8")
+    assert "UTF-16" in msg and "leave out --encoding" in msg
+    cut = tmp_path / "cut16.csv"
+    cut.write_bytes(utf16.read_bytes()[:1001])
+    assert "UTF-16 file is cut" in _cli_fails(seeded_ws, "factories", str(cut))

@@ -256,6 +256,14 @@ def check_text_encoding(
             )
 
 
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_text(raw: bytes, *, source: str | Path, encoding: str | None) -> str:
     """Decode a text file: the given encoding, else UTF-8 (BOM or not) or UTF-16 by BOM.
 
@@ -276,14 +284,24 @@ def decode_text(raw: bytes, *, source: str | Path, encoding: str | None) -> str:
             ) from exc
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
+            fix = "check the file's encoding (utf-8 or cp874) and pass it with --encoding"
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                fix = "the file is UTF-16 (it starts with a byte-order mark): leave out --encoding"
+            elif _decodes(raw, "utf-8-sig"):
+                fix = "the file is UTF-8: leave out --encoding (or pass --encoding utf-8)"
             raise InputFileError(
-                f"bytes at line {line} are not valid {encoding}",
-                source=source,
-                fix="check the file's encoding (utf-8 or cp874) and pass it with --encoding",
+                f"bytes at line {line} are not valid {encoding}", source=source, fix=fix
             ) from exc
         return text.lstrip("\ufeff")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                "the UTF-16 file is cut or damaged (an odd number of bytes or a broken pair)",
+                source=source,
+                fix="export the table again (Excel: Save As → CSV UTF-8)",
+            ) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -430,3 +430,13 @@ def test_encoding_traps(tmp_path: Path, seeded_ws: Path) -> None:
     cut = tmp_path / "cut16.csv"
     cut.write_bytes(utf16.read_bytes()[:1001])
     assert "UTF-16 file is cut" in _cli_fails(seeded_ws, "factories", str(cut))
+
+
+def test_two_columns_mapped_onto_one_field(tmp_path: Path) -> None:
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    table = tmp_path / "mine.csv"
+    table.write_text("id,ชื่อ,ชื่อเดิม,lat,lon\nF1,โรงงาน ก,เดิม,13.9,101.5\n", encoding="utf-8")
+    args = ("--map", "id=factory_id", "--map", "ชื่อ=name_th", "--map", "ชื่อเดิม=name_th")
+    msg = _cli_fails(ws, "factories", str(table), *args)
+    assert "--map sends two columns ('ชื่อ' and 'ชื่อเดิม') to name_th" in msg

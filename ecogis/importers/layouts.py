@@ -245,6 +245,13 @@ def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
                 f"--map {item!r}: the destination must be a field name (with an optional [unit])",
                 fix="e.g. --map NAME=name_th or --map AREA=area_ha[rai]",
             )
+        name = dest.strip().split("[")[0]
+        twice = [s for s, d in out.items() if d.split("[")[0] == name]
+        if twice:
+            raise DataValidationError(
+                f"--map sends two columns ({twice[0]!r} and {src.strip()!r}) to {name}",
+                fix=f"map only one column onto {name}",
+            )
         out[src.strip()] = dest.strip()
     return out
 

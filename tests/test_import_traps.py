@@ -440,3 +440,20 @@ def test_two_columns_mapped_onto_one_field(tmp_path: Path) -> None:
     args = ("--map", "id=factory_id", "--map", "ชื่อ=name_th", "--map", "ชื่อเดิม=name_th")
     msg = _cli_fails(ws, "factories", str(table), *args)
     assert "--map sends two columns ('ชื่อ' and 'ชื่อเดิม') to name_th" in msg
+
+
+def test_arcgis_point_xy_table_in_utm(landmarks_geojson: Path, tmp_path: Path) -> None:
+    lm = gpd.read_file(landmarks_geojson).head(30)
+    utm = lm.to_crs(32647)
+    table = lm.drop(columns="geometry").assign(
+        POINT_X=utm.geometry.x.round(2), POINT_Y=utm.geometry.y.round(2)
+    )
+    path = tmp_path / "landmarks_xy.csv"
+    table.to_csv(path, index=False)
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    assert "pass --crs EPSG:32647" in _cli_fails(ws, "communities", str(path))
+    got = parse_file("communities", path, ImportOptions(crs="EPSG:32647")).frame
+    got = got.set_index("community_id").geometry.to_crs(32647)
+    want = utm.set_index("LM-" + lm["lm_id"].astype(str)).geometry
+    assert (got.distance(want.loc[got.index]) < 0.05).all()

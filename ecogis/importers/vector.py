@@ -420,8 +420,14 @@ def _polygonal(geom: Any) -> Any:
 
 # ---------------------------------------------------------------------------- points
 
-LAT_NAMES = ("lat", "latitude", "ละติจูด", "y", "northing")
-LON_NAMES = ("lng", "lon", "long", "longitude", "ลองติจูด", "ลองจิจูด", "x", "easting")
+# Also the names GIS tools write: ArcGIS "Add XY Coordinates" (POINT_X/POINT_Y), UTM columns.
+LAT_NAMES = (
+    "lat", "latitude", "ละติจูด", "y", "point_y", "coord_y", "northing", "utm_n", "utm_y", "north",
+)  # fmt: skip
+LON_NAMES = (
+    "lng", "lon", "long", "longitude", "ลองติจูด", "ลองจิจูด", "x", "point_x", "coord_x", "easting",
+    "utm_e", "utm_x", "east",
+)  # fmt: skip
 
 
 def find_coordinate_columns(columns: Any) -> tuple[str | None, str | None]:

@@ -457,3 +457,15 @@ def test_arcgis_point_xy_table_in_utm(landmarks_geojson: Path, tmp_path: Path) -
     got = got.set_index("community_id").geometry.to_crs(32647)
     want = utm.set_index("LM-" + lm["lm_id"].astype(str)).geometry
     assert (got.distance(want.loc[got.index]) < 0.05).all()
+
+
+def test_crs_given_for_a_geojson_without_one(landmarks_geojson: Path, tmp_path: Path) -> None:
+    import json
+
+    data = json.loads(gpd.read_file(landmarks_geojson).head(20).to_crs(32647).to_json())
+    data.pop("crs", None)
+    path = tmp_path / "utm.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = parse_file("communities", path, ImportOptions(crs="EPSG:32647"))
+    assert "the file declares no CRS; read as EPSG:32647 (--crs)" in r.notes
+    assert not any("overridden" in n for n in r.notes)

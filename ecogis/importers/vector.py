@@ -244,6 +244,17 @@ def _cut_utf8_text(path: Path, layer: str | None) -> str | None:
     return None
 
 
+def _declares_crs(path: Path) -> bool:
+    """False for a GeoJSON without a ``crs`` member (GDAL calls it WGS 84 all the same)."""
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return True
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    # The member sits before "features" in files GDAL and QGIS write.
+    features = head.find(b'"features"')
+    return b'"crs"' in (head if features < 0 else head[:features])
+
+
 def _xy_bounds_degrees(geoms: gpd.GeoSeries) -> bool:
     """True when every feature fits in ±180/±90, either way round (could be degrees).
 
@@ -284,7 +295,9 @@ def to_storage_crs(
         )
     file_crs = frame.crs
     if given is not None:
-        if file_crs is not None and CRS.from_user_input(file_crs) != given:
+        if file_crs is not None and not _declares_crs(source):
+            notes.append(f"the file declares no CRS; read as {options.crs} (--crs)")
+        elif file_crs is not None and CRS.from_user_input(file_crs) != given:
             notes.append(
                 f"CRS of the file ({CRS.from_user_input(file_crs).name}) "
                 f"overridden by --crs {options.crs}"

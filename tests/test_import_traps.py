@@ -194,7 +194,7 @@ def test_clean_registry_csv_is_recognised_and_equals_the_raw_export(
 def test_clean_layout_with_human_types_only(tmp_path: Path) -> None:
     import pandas as pd
 
-    from ecogis.importers.diw import clean_to_gis
+    from ecogis.importers.diw_clean import clean_to_gis
 
     raw = pd.DataFrame(
         {"reg_no_old": ["3-105-1/60ปจ", "3-9(6)-2/60ปจ"], "factory_type": ["105", "9(6)"],

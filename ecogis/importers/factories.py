@@ -20,7 +20,7 @@ import shapely
 
 from ecogis import crs as ecrs
 from ecogis.errors import InputFileError
-from ecogis.importers import diw
+from ecogis.importers import diw, diw_clean
 from ecogis.importers.base import ImportOptions, ParseResult, Problems, text_or_na
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ecogis.importers.layouts import (
@@ -313,12 +313,12 @@ def parse_factories(
         notes += parsed_notes
     elif fmt in ("diw-gis", "diw-clean"):
         if fmt == "diw-clean":
-            raw = diw.clean_to_gis(raw)
+            raw = diw_clean.clean_to_gis(raw)
             notes.append("recognised layout: DIW registry with English column names (cleaned)")
         diw.require_columns(raw, (diw.GIS_ID, diw.GIS_TYPE), source=source, fmt="DIW GIS export")
         frame, problems, parsed_notes = diw.parse_diw_gis(raw, source=source)
         if fmt == "diw-clean":
-            problems.rename_fields({v: k for k, v in diw.CLEAN_TO_GIS.items()})
+            problems.rename_fields({v: k for k, v in diw_clean.CLEAN_TO_GIS.items()})
         notes += parsed_notes
     elif fmt in ("vector", "table"):
         frame, problems = _parse_generic(raw, source=source, dest_units=dest_units)

@@ -334,11 +334,22 @@ def _cli_fails(ws: Path, *args: str) -> str:
     return lines[0]
 
 
-def test_missing_id(tmp_path: Path, seeded_ws: Path) -> None:
+@pytest.mark.parametrize(
+    ("pos", "column", "value", "expected"),
+    [
+        (4, "DISPFACREG", "", "bad.csv row 6 field DISPFACREG: the registration number is missing"),
+        (5, "LAST_UPDATE", "เมื่อวาน", "row 7 field LAST_UPDATE: 'เมื่อวาน' is not a date"),
+        (0, "HP", "12x", "row 2 field HP: '12x' is not a horsepower"),
+    ],
+)
+def test_one_bad_cell(
+    pos: int, column: str, value: str, expected: str, tmp_path: Path, seeded_ws: Path
+) -> None:
+    """Missing ID, unparseable date, bad number: one line naming file, row, field, value."""
     rows = api_rows(8)
-    rows.loc[4, "DISPFACREG"] = ""
+    rows.loc[pos, column] = value
     msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "bad.csv")))
-    assert "bad.csv row 6 field DISPFACREG" in msg and "missing" in msg
+    assert expected in msg
 
 
 def test_duplicate_id_with_other_values(tmp_path: Path, seeded_ws: Path) -> None:
@@ -402,20 +413,6 @@ def test_utm_metres_in_lat_lng_refused_with_zone(tmp_path: Path, seeded_ws: Path
     assert s.unplaced == 0
     pt = Workspace.open(tmp_path / "w2.gpkg").read("factories").geometry.iloc[0]
     assert 101.0 < pt.x < 102.5 and 13.5 < pt.y < 14.5
-
-
-def test_unparseable_date(tmp_path: Path, seeded_ws: Path) -> None:
-    rows = api_rows(8)
-    rows.loc[5, "LAST_UPDATE"] = "เมื่อวาน"
-    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "bad.csv")))
-    assert "row 7 field LAST_UPDATE" in msg and "not a date" in msg
-
-
-def test_bad_number(tmp_path: Path, seeded_ws: Path) -> None:
-    rows = api_rows(8)
-    rows.loc[0, "HP"] = "12x"
-    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "bad.csv")))
-    assert "row 2 field HP" in msg
 
 
 def test_cp874_file_read_as_utf8(tmp_path: Path, seeded_ws: Path) -> None:

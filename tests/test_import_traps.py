@@ -23,6 +23,13 @@ def seeded_ws(tmp_path: Path) -> Path:
     return ws
 
 
+def empty_ws(tmp_path: Path) -> Path:
+    """A new workspace without layers (its bytes are compared after a failed import)."""
+    ws = tmp_path / "ws.gpkg"
+    Workspace.create(ws)
+    return ws
+
+
 def _csv_lines(n: int) -> list[str]:
     return api_rows(n).to_csv(index=False).splitlines()
 
@@ -144,8 +151,7 @@ def test_a_few_swapped_features_are_called_swapped_not_metres(
     lm.loc[lm.index[:3], "geometry"] = [shapely.Point(p.y, p.x) for p in lm.geometry[:3]]
     path = tmp_path / "landmarks_swapped.geojson"
     lm.to_file(path)
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     msg = _cli_fails(ws, "communities", str(path))
     assert "row 1" in msg and "3 feature(s) have latitude and longitude swapped" in msg
     assert "metres" not in msg
@@ -186,8 +192,7 @@ def test_clean_registry_csv_is_recognised_and_equals_the_raw_export(
     raw.loc[4, "isic"] = "ABC"
     bad = tmp_path / "clean.csv"
     raw.to_csv(bad, index=False)
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     assert "clean.csv row 6 field isic: 'ABC'" in _cli_fails(ws, "factories", str(bad))
 
 
@@ -273,8 +278,7 @@ def test_utf8_shapefile_with_cut_thai_column_names(diw_raw_geojson: Path, tmp_pa
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         gpd.read_file(diw_raw_geojson).head(20).to_file(tmp_path / "f.shp", encoding="utf-8")
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     msg = _cli_fails(ws, "factories", str(tmp_path / "f.shp"))
     assert "column names were cut to 10 bytes" in msg and "'เลข'" in msg and "GeoPackage" in msg
 
@@ -293,8 +297,7 @@ def test_utf8_shapefile_with_cut_thai_values(tmp_path: Path) -> None:
     at = data.find(whole)
     data[at + len(whole) - 2 : at + len(whole)] = b"  "  # the field ended mid-character
     dbf.write_bytes(bytes(data))
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     msg = _cli_fails(ws, "communities", str(tmp_path / "lm.shp"))
     assert "column 'lm_name_t' is cut in the middle of a character (row 2" in msg
 
@@ -323,8 +326,7 @@ def test_title_row_merged_across_above_a_communities_sheet(tmp_path: Path) -> No
     sheet.append(["C2", "โรงเรียนวัดใหม่", "โรงเรียน", "", ""])
     path = tmp_path / "communities.xlsx"
     book.save(path)
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     # the second place has no coordinates: the message names its spreadsheet row (4)
     assert "communities.xlsx row 4 field lat" in _cli_fails(ws, "communities", str(path))
     sheet["D4"], sheet["E4"] = 13.96, 101.70
@@ -338,8 +340,7 @@ def test_title_row_merged_across_above_a_communities_sheet(tmp_path: Path) -> No
 
 
 def test_mapped_values_checked_with_their_row(tmp_path: Path) -> None:
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     table = tmp_path / "mine.csv"
     table.write_text(
         "id,ชื่อ,status,lat,lon,tsic\n"
@@ -353,8 +354,7 @@ def test_mapped_values_checked_with_their_row(tmp_path: Path) -> None:
 
 
 def test_communities_yes_no_column(tmp_path: Path) -> None:
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     table = tmp_path / "places.csv"
     table.write_text(
         "id,ชื่อ,kind,sensitive,lat,lon\n"
@@ -405,8 +405,7 @@ def test_report_style_export_as_a_user_runs_it(tmp_path: Path, seeded_ws: Path) 
 
 
 def test_files_of_the_wrong_sort(tmp_path: Path, landmarks_geojson: Path) -> None:
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     msg = _cli_fails(ws, "compliance", str(landmarks_geojson))
     assert "is a .geojson file, not a table" in msg
     plain = tmp_path / "export.json"
@@ -433,8 +432,7 @@ def test_encoding_traps(tmp_path: Path, seeded_ws: Path) -> None:
 
 
 def test_two_columns_mapped_onto_one_field(tmp_path: Path) -> None:
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     table = tmp_path / "mine.csv"
     table.write_text("id,ชื่อ,ชื่อเดิม,lat,lon\nF1,โรงงาน ก,เดิม,13.9,101.5\n", encoding="utf-8")
     args = ("--map", "id=factory_id", "--map", "ชื่อ=name_th", "--map", "ชื่อเดิม=name_th")
@@ -450,8 +448,7 @@ def test_arcgis_point_xy_table_in_utm(landmarks_geojson: Path, tmp_path: Path) -
     )
     path = tmp_path / "landmarks_xy.csv"
     table.to_csv(path, index=False)
-    ws = tmp_path / "ws.gpkg"
-    Workspace.create(ws)
+    ws = empty_ws(tmp_path)
     assert "pass --crs EPSG:32647" in _cli_fails(ws, "communities", str(path))
     got = parse_file("communities", path, ImportOptions(crs="EPSG:32647")).frame
     got = got.set_index("community_id").geometry.to_crs(32647)

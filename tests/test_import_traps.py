@@ -226,9 +226,12 @@ def test_clean_layout_with_human_types_only(tmp_path: Path) -> None:
         ("15-Dec-2008", "2008-12-15"),
         ("39797", "2008-12-15"),
         ("239021", "2011-05-31"),
+        ("0", None),
+        ("00/00/0000", None),
+        ("0000-00-00 00:00:00", None),
     ],
 )
-def test_date_forms(text: str, iso: str) -> None:
+def test_date_forms(text: str, iso: str | None) -> None:
     from ecogis.importers.base import parse_date
 
     assert parse_date(text) == iso
@@ -241,6 +244,8 @@ def test_date_forms(text: str, iso: str) -> None:
         ("15 Dec 08", "two-digit year"),
         ("12/15/2008", "month/day/year"),
         ("31/02/2008", "not a real date"),
+        ("2551", "is a year, not a date"),
+        ("120", "too small: before 1927"),
     ],
 )
 def test_ambiguous_dates_refused_with_the_reason(

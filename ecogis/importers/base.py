@@ -287,6 +287,9 @@ _THAI_MONTHS = {
 }
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 BE_OFFSET = 543
+MIN_EXCEL_SERIAL = 10_000
+"""Smallest Excel serial read as a date (1927-05-18): a smaller number in a date column is a
+year (2551), a count or a typing slip, not a date of the factory registry (Factory Act 1939)."""
 """Buddhist Era year − Gregorian year."""
 
 _ISO = re.compile(
@@ -296,6 +299,7 @@ _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::
 _THAI_DATE = re.compile(
     r"^(\d{1,2})[\s-]*([^\d\s-]+?)[\s-]*(?:(พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)\s*)?(\d{4}|\d{2})$"
 )
+_NO_DATE = re.compile(r"^0+(\.0+)?$|^0{1,4}[-/.]0{1,2}[-/.]0{1,4}(\s+0{1,2}:0{2}(:0{2})?)?$")
 _DMY_SHORT = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{2})$")
 _EN_MONTHS = {
     m: i + 1
@@ -370,6 +374,8 @@ def parse_date(value: Any) -> str | None:
     if is_blank(value):
         return None
     text = str(value).strip()
+    if _NO_DATE.match(text):
+        return None  # 0, 00/00/0000, 0000-00-00: database and Excel ways of writing "no date"
     try:
         result = _parse_date_text(text)
     except ValueError as exc:
@@ -405,8 +411,14 @@ def _parse_date_text(text: str) -> dt.date:
             serial = float(text.replace(",", ""))
         except ValueError:
             raise ValueError(f"{text!r} is not a date") from None
-        if not 1 <= serial < 400_000:
-            raise ValueError(f"{text!r} is not an Excel date serial") from None
+        if serial.is_integer() and (1900 <= serial <= 2100 or 2400 <= serial <= 2700):
+            raise ValueError(f"{text!r} is a year, not a date — write the whole date")
+        if not MIN_EXCEL_SERIAL <= serial < 400_000:
+            raise ValueError(
+                f"{text!r} is not an Excel date serial (too small: before 1927)"
+                if 0 < serial < MIN_EXCEL_SERIAL
+                else f"{text!r} is not an Excel date serial"
+            ) from None
         result = excel_serial_to_date(serial)
     return result
 

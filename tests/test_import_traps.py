@@ -471,3 +471,28 @@ def test_crs_given_for_a_geojson_without_one(landmarks_geojson: Path, tmp_path: 
     r = parse_file("communities", path, ImportOptions(crs="EPSG:32647"))
     assert "the file declares no CRS; read as EPSG:32647 (--crs)" in r.notes
     assert not any("overridden" in n for n in r.notes)
+
+
+def test_features_of_the_wrong_geometry_kind(landmarks_geojson: Path, tmp_path: Path) -> None:
+    ws = empty_ws(tmp_path)
+    zones = gpd.GeoDataFrame(
+        {"CODE": ["Z1", "Z2"], "NAME": ["นิคม ก", "สวน ข"]},
+        geometry=[shapely.Point(101.75, 13.95), shapely.box(101.5, 13.85, 101.56, 13.9)],
+        crs=4326,
+    )
+    zones.to_file(tmp_path / "zones.geojson")
+    msg = _cli_fails(
+        ws,
+        "zones",
+        str(tmp_path / "zones.geojson"),
+        "--map",
+        "CODE=zone_id",
+        "--map",
+        "NAME=name_th",
+    )
+    assert "row 1 field geometry: the feature is a Point; industrial_zones are polygons" in msg
+    lm = gpd.read_file(landmarks_geojson).head(3)
+    lm["geometry"] = [shapely.LineString([(p.x, p.y), (p.x + 0.001, p.y)]) for p in lm.geometry]
+    lm.to_file(tmp_path / "roads.geojson")
+    msg = _cli_fails(ws, "communities", str(tmp_path / "roads.geojson"))
+    assert "the feature is a LineString; communities are points or polygons" in msg

@@ -68,6 +68,31 @@ def _pad_code(series: pd.Series, width: int) -> pd.Series:
     return series.map(fix).astype("string")
 
 
+_ALLOWED_GEOMETRY = {
+    "communities": ("Point", "MultiPoint", "Polygon", "MultiPolygon"),
+    "provinces": ("Polygon", "MultiPolygon"),
+    "districts": ("Polygon", "MultiPolygon"),
+    "industrial_zones": ("Polygon", "MultiPolygon"),
+}
+
+
+def _check_geometry_kinds(geo: gpd.GeoDataFrame, layer: str, problems: Problems) -> None:
+    """A row problem for each feature of the wrong kind (a zone drawn as a point or line)."""
+    allowed = _ALLOWED_GEOMETRY.get(layer)
+    if allowed is None:
+        return
+    kinds = geo.geometry.geom_type
+    wrong = kinds.notna() & ~kinds.isin(allowed)
+    need = "points or polygons" if layer == "communities" else "polygons"
+    for row, kind in zip(geo.index[wrong.to_numpy()], kinds[wrong], strict=True):
+        problems.add(
+            int(row),
+            "geometry",
+            f"the feature is a {kind}; {layer} are {need}",
+            f"give the {layer} as {need} (in QGIS: Vector → Geometry Tools)",
+        )
+
+
 def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     """Parse provinces, districts, industrial zones or communities.
 
@@ -162,6 +187,7 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         assert gdf is not None
         geo = gpd.GeoDataFrame(frame, geometry=gdf.geometry.loc[frame.index], crs=gdf.crs)
         geo = to_storage_crs(geo, source=path, options=options, notes=notes)
+        _check_geometry_kinds(geo, layer, problems)
         if contract.geometry and "Polygon" in contract.geometry:
             geo = repair_polygons(geo, notes=notes, problems=problems)
         else:

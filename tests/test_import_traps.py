@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from test_import_diw import _cli_fails, api_rows, write_api_csv
@@ -496,3 +497,44 @@ def test_features_of_the_wrong_geometry_kind(landmarks_geojson: Path, tmp_path: 
     lm.to_file(tmp_path / "roads.geojson")
     msg = _cli_fails(ws, "communities", str(tmp_path / "roads.geojson"))
     assert "the feature is a LineString; communities are points or polygons" in msg
+
+
+# ---------------------------------------------------------------------------- re-import
+
+
+def test_a_later_file_without_coordinates_keeps_the_stored_points(tmp_path: Path) -> None:
+    """GIS-like file with points, then the API CSV where 40 % of rows have none."""
+    rows = api_rows(10).assign(LAT="13.95", LNG="101.72", FFLAG="1")
+    ws = tmp_path / "ws.gpkg"
+    import_file(ws, "factories", write_api_csv(rows, tmp_path / "first.csv"))
+    later = rows.copy()
+    later.loc[:3, ["LAT", "LNG"]] = ["", ""]
+    later.loc[4, ["LAT", "LNG"]] = ["0", "0"]
+    later.loc[5, ["LAT", "LNG"]] = ["13.90", "101.52"]  # a real new position wins
+    later["FID"] = ""  # a column the later export does not fill
+    s = import_file(ws, "factories", write_api_csv(later, tmp_path / "later.csv"))
+    assert s.unplaced == 0 and (s.added, s.updated) == (0, 1)
+    assert any(
+        "5 factory(ies) without coordinates in this file kept the point" in n for n in s.notes
+    )
+    f = Workspace.open(ws).read("factories").set_index("factory_id")
+    ids = rows["DISPFACREG"]
+    assert f.loc[ids[:5], "coord_flag"].eq("ok").all()
+    assert all(p.x == pytest.approx(101.72) for p in f.loc[ids[:5]].geometry)
+    assert f.loc[ids[5]].geometry.x == pytest.approx(101.52)
+    assert list(f.loc[ids, "fid_diw"]) == list(rows["FID"])
+
+
+def test_gis_export_after_the_api_keeps_the_status(diw_raw_geojson: Path, tmp_path: Path) -> None:
+    raw = gpd.read_file(diw_raw_geojson).head(5)
+    api = pd.DataFrame(
+        {"DISPFACREG": raw["เลขทะเบียน"], "FNAME": raw["ชื่อโรงงาน"].fillna("x"), "FFLAG": "1",
+         "LAT": raw["ละติจูด"].astype(str), "LNG": raw["ลองติจูด"].astype(str)}
+    )  # fmt: skip
+    ws = tmp_path / "ws.gpkg"
+    import_file(ws, "factories", write_api_csv(api, tmp_path / "api.csv"))
+    raw.to_file(tmp_path / "gis.geojson")
+    s = import_file(ws, "factories", tmp_path / "gis.geojson")
+    assert any("kept as stored" in n and "status" in n for n in s.notes)
+    status = Workspace.open(ws).read("factories")["status"]
+    assert status.eq("operating").all()

@@ -76,6 +76,9 @@ class ParseResult:
         ``(row, reason)`` of rows left out (only with ``skip_bad_rows``).
     notes
         Other lines for the summary (repairs, merged duplicates, flags, datum shifts).
+    defaults
+        Fields the parser filled with a default because the format does not carry them
+        (e.g. ``status`` of the GIS export): a re-import keeps the stored value.
     """
 
     layer: str
@@ -85,6 +88,7 @@ class ParseResult:
     unplaced: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    defaults: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- problems

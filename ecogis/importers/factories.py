@@ -388,6 +388,8 @@ def parse_factories(
         unplaced=unplaced,
         rejected=rejected,
         notes=notes,
+        # The GIS export has no FFLAG: its 'unknown' must not overwrite a known status.
+        defaults=["status"] if fmt in ("diw-gis", "diw-clean") else [],
     )
 
 

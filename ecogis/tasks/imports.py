@@ -141,7 +141,7 @@ def write_import(prepared: PreparedImport) -> ImportSummary:
     ws = Workspace.open(ws_path) if ws_path.exists() else Workspace.create(ws_path)
     result = prepared.result
     notes = list(result.notes)
-    frame = result.frame
+    frame = _keep_stored(ws, result, notes)
     changed = _new_or_changed(ws, result.layer, frame)
     added = updated = 0
     if changed.any():
@@ -159,12 +159,80 @@ def write_import(prepared: PreparedImport) -> ImportSummary:
         added=added,
         updated=updated,
         unchanged=len(frame) - added - updated,
-        unplaced=result.unplaced,
+        unplaced=_unplaced(frame, result.unplaced),
         rejected=result.rejected,
         notes=notes,
     )
     log.debug("%s", summary.line())
     return summary
+
+
+def _unplaced(frame: Any, parsed: int) -> int:
+    """Rows left without a point after stored points were kept."""
+    if isinstance(frame, gpd.GeoDataFrame) and "coord_flag" in frame.columns:
+        return int((frame.geometry.isna() | frame.geometry.is_empty).sum())
+    return parsed
+
+
+UNKNOWN_POSITION = ("missing", "placeholder")
+"""coord_flag values that mean "this file does not know where the factory is"."""
+
+
+def _keep_stored(ws: Workspace, result: ParseResult, notes: list[str]) -> Any:
+    """Keep what the workspace knows where the file knows nothing (rows already stored).
+
+    * A field the file does not carry (blank in every row, or a parser default such as the
+      GIS export's ``status``) keeps the stored value.
+    * A factory the file has no coordinates for (``coord_flag`` missing/placeholder — about
+      40 % of DIW API rows) keeps its stored point, flag and zone: an export without
+      coordinates does not mean the factory moved nowhere.
+
+    A value the file does give (a new point, a changed number) still replaces the stored one.
+    """
+    frame = result.frame
+    layer = result.layer
+    if not schema.has_contract(layer) or not ws.has_layer(layer) or len(frame) == 0:
+        return frame
+    key = list(schema.contract(layer).key)
+    stored = ws.read(layer)
+    stored_keys = schema.join_key(stored, key)
+    if stored_keys.duplicated().any():
+        return frame
+    in_keys = schema.join_key(frame, key)
+    found = in_keys.isin(stored_keys).to_numpy()
+    if not found.any():
+        return frame
+    old = stored.set_index(stored_keys.to_numpy()).loc[in_keys[found].to_numpy()]
+    rows = frame.index[found]
+    out = frame.copy()
+    skip = {*key, "geometry", "source", "coord_flag"}
+    absent = [c for c in frame.columns if c not in skip and frame[c].isna().all()]
+    kept = [c for c in (*absent, *result.defaults) if c in stored.columns and c in out.columns]
+    for col in kept:
+        out[col] = out[col].astype(object)
+        out.loc[rows, col] = old[col].to_numpy(dtype=object)
+    meaningful = [c for c in kept if old[c].notna().any()]
+    if meaningful:
+        notes.append(
+            f"not in this file, kept as stored for {len(rows)} existing row(s): "
+            + ", ".join(meaningful)
+        )
+    if "coord_flag" in frame.columns and "geometry" in frame.columns:
+        unknown = frame.loc[rows, "coord_flag"].isin(UNKNOWN_POSITION).to_numpy()
+        placed_before = old.geometry.notna().to_numpy() & ~old.geometry.is_empty.to_numpy()
+        keep = unknown & placed_before
+        if keep.any():
+            take = rows[keep]
+            out.loc[take, "geometry"] = old.geometry.to_numpy()[keep]
+            for col in ("coord_flag", "zone_id"):
+                if col in out.columns and col in old.columns:
+                    out[col] = out[col].astype(object)
+                    out.loc[take, col] = old[col].to_numpy(dtype=object)[keep]
+            notes.append(
+                f"{int(keep.sum())} factory(ies) without coordinates in this file kept the "
+                "point already in the workspace"
+            )
+    return out
 
 
 def _new_or_changed(ws: Workspace, layer: str, frame: Any) -> pd.Series:

@@ -103,6 +103,8 @@ def test_footnote_row_is_not_a_factory(tmp_path: Path, seeded_ws: Path) -> None:
         ("13°37'8.1\"S", -13.618917),
         ("๑๓.๕", 13.5),
         (" 13.61891 ", 13.61891),
+        ("13.95N", 13.95),
+        ("S 13.5", -13.5),
     ],
 )
 def test_coordinate_text_forms(text: str, degrees: float) -> None:

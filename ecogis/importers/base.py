@@ -216,7 +216,7 @@ _DECIMAL_COMMA = re.compile(r"^-?\d{1,3},(\d{1,2}|\d{4,})$")
 
 
 _DMS = re.compile(
-    r"^([NSEW]?)\s*(\d{1,3}(?:\.\d+)?)\s*(?:°|º|˚|d|องศา|\s)\s*"
+    r"^([NSEW]?)\s*(\d{1,3}(?:\.\d+)?)\s*(?:°|º|˚|d|องศา|\s|(?=[NSEWnsew]?$))\s*"
     r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:'|′|’|m|ลิปดา|\s)\s*)?"
     r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|”|''|s|ฟิลิปดา)?\s*)?([NSEW]?)$",
     re.IGNORECASE,
@@ -230,8 +230,8 @@ def parse_dms(text: str) -> float | None:
     ฟิลิปดา``. S and W make the value negative. Minutes and seconds must be below 60.
     """
     m = _DMS.match(text.strip())
-    if m is None or (m.group(3) is None and m.group(4) is None):
-        return None
+    if m is None or (m.group(3) is None and m.group(4) is None and not (m.group(1) or m.group(5))):
+        return None  # a plain number: not this function's business
     deg = float(m.group(2))
     minutes = float(m.group(3) or 0)
     seconds = float(m.group(4) or 0)

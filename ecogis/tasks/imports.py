@@ -208,10 +208,13 @@ def _keep_stored(ws: Workspace, result: ParseResult, notes: list[str]) -> Any:
     skip = {*key, "geometry", "source", "coord_flag"}
     absent = [c for c in frame.columns if c not in skip and frame[c].isna().all()]
     kept = [c for c in (*absent, *result.defaults) if c in stored.columns and c in out.columns]
+    meaningful = []
     for col in kept:
+        before = old[col].astype("string").fillna("\x00").to_numpy()
+        if (before != frame.loc[rows, col].astype("string").fillna("\x00").to_numpy()).any():
+            meaningful.append(col)  # the file would have changed something here
         out[col] = out[col].astype(object)
         out.loc[rows, col] = old[col].to_numpy(dtype=object)
-    meaningful = [c for c in kept if old[c].notna().any()]
     if meaningful:
         notes.append(
             f"not in this file, kept as stored for {len(rows)} existing row(s): "

@@ -540,3 +540,35 @@ def test_gis_export_after_the_api_keeps_the_status(diw_raw_geojson: Path, tmp_pa
     assert any("kept as stored" in n and "status" in n for n in s.notes)
     status = Workspace.open(ws).read("factories")["status"]
     assert status.eq("operating").all()
+
+
+def test_districts_given_as_provinces(shared_data: Path, tmp_path: Path) -> None:
+    """Would have replaced every province by one of its districts (rows 'merged')."""
+    districts = shared_data / "thailand" / "th_districts_opengisdata.geojson"
+    if not districts.exists():
+        pytest.skip(f"{districts} is not here")
+    ws = empty_ws(tmp_path)
+    msg = _cli_fails(ws, "provinces", str(districts))
+    assert "holds district boundaries" in msg and "ecogis import districts" in msg
+
+
+def test_same_key_different_shape_is_a_duplicate_not_a_repeat(tmp_path: Path) -> None:
+    zones = gpd.GeoDataFrame(
+        {"CODE": ["Z1", "Z1"], "NAME": ["นิคม ก", "นิคม ก"]},
+        geometry=[shapely.box(101.5, 13.8, 101.6, 13.9), shapely.box(101.7, 13.9, 101.8, 14.0)],
+        crs=4326,
+    )
+    zones.to_file(tmp_path / "z.geojson")
+    ws = empty_ws(tmp_path)
+    msg = _cli_fails(
+        ws, "zones", str(tmp_path / "z.geojson"), "--map", "CODE=zone_id", "--map", "NAME=name_th"
+    )
+    assert "row 2 field zone_id: duplicate zone ID 'Z1' (also in row 1)" in msg
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "community_id,name_th,kind,lat,lon\n"
+        "C1,บ้าน ก,village,13.9,101.5\n"
+        "C1,บ้าน ก,village,14.1,101.7\n",
+        encoding="utf-8",
+    )
+    assert "duplicate" in _cli_fails(ws, "communities", str(places))

@@ -26,6 +26,7 @@ from ecogis.importers.layouts import (
 )
 from ecogis.importers.vector import (
     coordinates_from_table,
+    find_coordinate_columns,
     parse_crs,
     place_points,
     read_point_table,
@@ -132,6 +133,15 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         gdf = read_vector_file(path, options, prefer_layer=layer)
         gdf, dest_units = apply_mapping(gdf, options.mapping, source=source, layer=layer)
         raw = pd.DataFrame(gdf.drop(columns="geometry"))
+    if layer == "provinces" and not options.mapping and find_layout(raw.columns, "districts"):
+        from ecogis.errors import InputFileError
+
+        raise InputFileError(
+            "the file holds district boundaries (it has district codes), not provinces",
+            source=source,
+            fix=f"import it with: ecogis import districts {path.name} -w …"
+            + (f" --layer {options.layer}" if options.layer else ""),
+        )
     layout = find_layout(raw.columns, layer) if not options.mapping else None
     fmt = "table" if is_table else "vector"
     if layout is not None:
@@ -170,7 +180,12 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
                 f"(e.g. {types[other].iloc[0]!r})"
             )
     check_text_values(frame, layer, problems)
-    frame = check_keys(frame, key, problems, what=KEY_WORDS[layer])
+    if gdf is not None:
+        also: pd.DataFrame | gpd.GeoSeries | None = gdf.geometry
+    else:
+        lat_col, lon_col = find_coordinate_columns(raw.columns)
+        also = raw[[c for c in (lat_col, lon_col) if c is not None]]
+    frame = check_keys(frame, key, problems, what=KEY_WORDS[layer], also=also)
     if frame.attrs.get("merged_duplicates"):
         notes.append(f"{frame.attrs['merged_duplicates']} exact duplicate row(s) merged")
 

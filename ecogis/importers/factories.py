@@ -32,6 +32,7 @@ from ecogis.importers.layouts import (
 )
 from ecogis.importers.vector import (
     coordinates_from_table,
+    find_coordinate_columns,
     parse_crs,
     place_points,
     read_vector_file,
@@ -434,11 +435,10 @@ def _parse_generic(
             .astype("string")
         )
     check_text_values(frame, "factories", problems)
-    frame = check_keys(frame, "factory_id", problems, what="factory ID")
-    raw = raw.loc[frame.index]
-    from ecogis.importers.vector import find_coordinate_columns
-
     lat_col, lon_col = find_coordinate_columns(raw.columns)
+    coords = raw[[c for c in (lat_col, lon_col) if c is not None]]
+    frame = check_keys(frame, "factory_id", problems, what="factory ID", also=coords)
+    raw = raw.loc[frame.index]
     if lat_col is not None and lon_col is not None:
         lon, lat = coordinates_from_table(raw, problems, source=Path(source))
     else:

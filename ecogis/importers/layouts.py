@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -451,16 +452,37 @@ def require_fields(
             )
 
 
-def check_keys(frame: pd.DataFrame, key: str, problems: Problems, *, what: str) -> pd.DataFrame:
-    """Missing and duplicate business keys become row problems; exact repeats are merged."""
+def check_keys(
+    frame: pd.DataFrame,
+    key: str,
+    problems: Problems,
+    *,
+    what: str,
+    also: pd.DataFrame | pd.Series | None = None,
+) -> pd.DataFrame:
+    """Missing and duplicate business keys become row problems; exact repeats are merged.
+
+    ``also`` holds what else makes two rows the same (the features' geometry, a table's
+    coordinate columns) when ``frame`` does not carry it yet: rows with one key but
+    different shapes are a duplicate key, not a repeat (districts given as provinces).
+    """
     ids = frame[key]
     for row in frame.index[ids.isna().to_numpy()]:
         problems.add(int(row), key, f"the {what} is missing", f"give every row a {what}")
     present = frame[ids.notna().to_numpy()]
     attrs = present.drop(columns=[c for c in ("geometry",) if c in present.columns])
     values = attrs.astype("string").fillna("\x00")
-    if "geometry" in present.columns:
-        values["_wkb"] = [g.wkb_hex if g is not None else "" for g in present.geometry]
+    shapes = present.geometry if "geometry" in present.columns else None
+    if also is not None:
+        extra = also.loc[present.index]
+        if isinstance(extra, gpd.GeoSeries):
+            shapes = extra
+        else:
+            extra_df = extra.to_frame() if isinstance(extra, pd.Series) else extra
+            for i, col in enumerate(extra_df.columns):
+                values[f"_also_{i}"] = extra_df[col].astype("string").fillna("\x00").to_numpy()
+    if shapes is not None:
+        values["_wkb"] = [g.wkb_hex if g is not None else "" for g in shapes]
     exact = values.duplicated(keep="first")
     rest = present[~exact.to_numpy()]
     seen: dict[str, int] = {}

@@ -572,3 +572,15 @@ def test_same_key_different_shape_is_a_duplicate_not_a_repeat(tmp_path: Path) ->
         encoding="utf-8",
     )
     assert "duplicate" in _cli_fails(ws, "communities", str(places))
+
+
+def test_gis_features_with_one_id_at_two_places(diw_raw_geojson: Path, tmp_path: Path) -> None:
+    raw = _raw_without_coordinate_columns(diw_raw_geojson)
+    twin = raw.iloc[[3]].assign(geometry=[shapely.Point(101.5, 14.0)])
+    pd.concat([raw, twin]).pipe(gpd.GeoDataFrame, crs=4326).to_file(tmp_path / "twin.geojson")
+    ws = empty_ws(tmp_path)
+    msg = _cli_fails(ws, "factories", str(tmp_path / "twin.geojson"))
+    assert f"row {len(raw) + 1} field เลขทะเบียน: duplicate registration number" in msg
+    raw.iloc[[3]].pipe(lambda d: pd.concat([raw, d])).to_file(tmp_path / "repeat.geojson")
+    r = parse_file("factories", tmp_path / "repeat.geojson")
+    assert len(r.frame) == len(raw) and any("1 exact duplicate" in n for n in r.notes)

@@ -210,7 +210,7 @@ def _join_address(bits: tuple[str | None, ...]) -> Any:
     return text or pd.NA
 
 
-def _first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
+def first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     for n in names:
         if n in raw.columns:
             return n
@@ -288,9 +288,7 @@ def _names(raw: pd.DataFrame, column: str | None) -> tuple[pd.Series, int]:
 
 
 def _coordinates(raw: pd.DataFrame, problems: Problems) -> tuple[pd.Series, pd.Series]:
-    return parse_lat_lon(
-        raw, _first_column(raw, LAT_NAMES), _first_column(raw, LON_NAMES), problems
-    )
+    return parse_lat_lon(raw, first_column(raw, LAT_NAMES), first_column(raw, LON_NAMES), problems)
 
 
 def name_missing(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -478,7 +476,7 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     names, withheld = _names(raw, "FNAME" if "FNAME" in raw.columns else None)
     out["name_th"] = names
     out["activity"] = _text(raw, "OBJECT")
-    type_col = _first_column(raw, ("FACTORY_TYPE", "FTYPE", "TYPE", "ลำดับประเภท"))
+    type_col = first_column(raw, ("FACTORY_TYPE", "FTYPE", "TYPE", "ลำดับประเภท"))
     if type_col is not None:
         types = _types(raw, type_col, problems, coded=False)
     else:  # the type is part of the displayed registration number: 3-22(3)-1/41ชน
@@ -538,7 +536,7 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         fix="write the capital in baht as a number",
     )
     date_fix = "write dates as YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)"
-    lic_col = _first_column(raw, ("LICENSE_DATE", "LICENCE_DATE", "FDATE", "REGIS_DATE"))
+    lic_col = first_column(raw, ("LICENSE_DATE", "LICENCE_DATE", "FDATE", "REGIS_DATE"))
     out["licence_date"] = parse_column(
         raw, lic_col, parse_date, problems, what="is not a date", fix=date_fix
     ).astype("string")

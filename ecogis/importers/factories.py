@@ -303,6 +303,8 @@ def parse_factories(
     notes: list[str] = read_notes
     if header_row and not any("below title lines" in n for n in notes):
         notes.append(f"the header is on row {header_row}, below title lines")
+    if geom is not None:
+        raw, options = _coordinates_from_geometry(raw, fmt, geom, options, notes)
     if fmt == "diw-api":
         diw.require_columns(
             raw,
@@ -330,27 +332,6 @@ def parse_factories(
             source=source,
             fix="use diw-api, diw-gis, diw-clean, vector or table",
         )
-    if frame["_lon"].isna().all() and geom is not None:
-        geometry, file_crs = geom
-        gdf = gpd.GeoDataFrame(geometry=geometry, crs=file_crs)
-        anchors, moved = _point_of_each(gdf.geometry)
-        if moved:
-            notes.append(
-                f"{moved} feature(s) are not single points (site polygons, multi-points): "
-                "each placed at a point inside it"
-            )
-        lon = pd.Series(shapely.get_x(anchors), index=raw.index)
-        lat = pd.Series(shapely.get_y(anchors), index=raw.index)
-        if (
-            file_crs is not None
-            and not options.crs
-            and not ecrs.CRS.from_user_input(file_crs).is_geographic
-        ):
-            options = ImportOptions(
-                **{**options.__dict__, "crs": ecrs.CRS.from_user_input(file_crs).to_string()}
-            )
-        frame["_lon"] = lon.reindex(frame.index)
-        frame["_lat"] = lat.reindex(frame.index)
     lat_field = {"diw-gis": "ละติจูด", "diw-clean": "lat"}.get(fmt, "LAT")
     placed = place_points(
         frame.drop(columns=["_lon", "_lat"]),
@@ -392,6 +373,44 @@ def parse_factories(
         # The GIS export has no FFLAG: its 'unknown' must not overwrite a known status.
         defaults=["status"] if fmt in ("diw-gis", "diw-clean") else [],
     )
+
+
+_COORDINATE_COLUMNS = {"diw-gis": ("ละติจูด", "ลองติจูด"), "diw-api": ("LAT", "LNG")}
+
+
+def _coordinates_from_geometry(
+    raw: pd.DataFrame, fmt: str, geom: Any, options: ImportOptions, notes: list[str]
+) -> tuple[pd.DataFrame, ImportOptions]:
+    """Write the features' points into the coordinate columns when the table has none.
+
+    Done before parsing, so that the ID checks see the positions (two features with one
+    registration number at different places are a duplicate, not a repeat) and placement
+    is the same code as for tables. A projected file CRS becomes the ``--crs`` of those
+    columns.
+    """
+    if fmt in _COORDINATE_COLUMNS:
+        lat_col = diw.first_column(raw, diw.LAT_NAMES)
+        lon_col = diw.first_column(raw, diw.LON_NAMES)
+    else:
+        lat_col, lon_col = find_coordinate_columns(raw.columns)
+    if lat_col is not None and lon_col is not None and raw[[lat_col, lon_col]].notna().any().any():
+        return raw, options
+    geometry, file_crs = geom
+    anchors, moved = _point_of_each(gpd.GeoSeries(geometry, crs=file_crs))
+    if moved:
+        notes.append(
+            f"{moved} feature(s) are not single points (site polygons, multi-points): "
+            "each placed at a point inside it"
+        )
+    lat_name, lon_name = _COORDINATE_COLUMNS.get(fmt, ("lat", "lon"))
+    out = raw.drop(columns=[c for c in (lat_col, lon_col) if c is not None])
+    out[lat_name] = shapely.get_y(anchors)
+    out[lon_name] = shapely.get_x(anchors)
+    if file_crs is not None and not options.crs:
+        crs = ecrs.CRS.from_user_input(file_crs)
+        if not crs.is_geographic:
+            options = ImportOptions(**{**options.__dict__, "crs": crs.to_string()})
+    return out, options
 
 
 def _point_of_each(geoms: gpd.GeoSeries) -> tuple[np.ndarray, int]:

@@ -11,6 +11,7 @@ import pytest
 import shapely
 from test_import_diw import _cli_fails, api_rows, write_api_csv
 
+from ecogis.errors import InputFileError
 from ecogis.importers import ImportOptions, parse_file
 from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
@@ -584,3 +585,17 @@ def test_gis_features_with_one_id_at_two_places(diw_raw_geojson: Path, tmp_path:
     raw.iloc[[3]].pipe(lambda d: pd.concat([raw, d])).to_file(tmp_path / "repeat.geojson")
     r = parse_file("factories", tmp_path / "repeat.geojson")
     assert len(r.frame) == len(raw) and any("1 exact duplicate" in n for n in r.notes)
+
+
+def test_excel_separator_hint_line(tmp_path: Path) -> None:
+    """Excel writes 'sep=;' as the first line of some CSVs; it hides it (header = row 1)."""
+    rows = api_rows(5)
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\r\n" + rows.to_csv(index=False, sep=";"), encoding="utf-8-sig")
+    frame = parse_file("factories", path).frame
+    assert set(frame["factory_id"]) == set(rows["DISPFACREG"])
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] += ";13.9"  # the spreadsheet's row 3
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputFileError, match="row 3"):
+        parse_file("factories", path)

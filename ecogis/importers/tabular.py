@@ -49,6 +49,9 @@ def _sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
+_SEP_HINT = re.compile(r"^sep=(.)\r?\n")
+
+
 def _check_extra_cells(text: str, delimiter: str, *, source: Path) -> None:
     """Refuse a row with more filled cells than the header has columns.
 
@@ -254,7 +257,11 @@ def read_table(
         text = decode_text(p.read_bytes(), source=p, encoding=encoding)
         if not text.strip():
             raise InputFileError("the file is empty", source=p, fix="export the data again")
-        delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
+        hint = _SEP_HINT.match(text)
+        if hint:  # Excel's "sep=;" line names the separator; Excel hides it (header = row 1)
+            delimiter, text = hint.group(1), text[hint.end() :]
+        else:
+            delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
         _check_extra_cells(text, delimiter, source=p)
         try:
             with warnings.catch_warnings():

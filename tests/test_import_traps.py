@@ -599,3 +599,21 @@ def test_excel_separator_hint_line(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(InputFileError, match="row 3"):
         parse_file("factories", path)
+
+
+def test_workbook_whose_data_is_on_another_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "คำอธิบาย"
+    notes.append(["ข้อมูลชุมชน", "จัดทำโดย อบต."])
+    notes.append(["ปรับปรุง", "2567"])
+    data = book.create_sheet("ชุมชน")
+    data.append(["community_id", "name_th", "kind", "lat", "lon"])
+    data.append(["C1", "บ้านหนองปลาไหล", "หมู่บ้าน", 13.95, 101.72])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    ws = empty_ws(tmp_path)
+    assert "--sheet ชุมชน" in _cli_fails(ws, "communities", str(path))
+    assert len(parse_file("communities", path, ImportOptions(sheet="ชุมชน")).frame) == 1

@@ -448,8 +448,16 @@ def require_fields(
                 f"the file has no column for {name} (needed by layer {layer})",
                 source=source,
                 field=name,
-                fix=f"map your column onto it: --map YOURCOLUMN={name}",
+                fix=f"map your column onto it: --map YOURCOLUMN={name}" + other_sheets_hint(frame),
             )
+
+
+def other_sheets_hint(frame: pd.DataFrame) -> str:
+    """``; or is it on another sheet? --sheet …`` for a workbook with more sheets."""
+    sheets = frame.attrs.get("other_sheets") or []
+    if not sheets:
+        return ""
+    return f"; or is the data on another sheet? --sheet {' | '.join(map(str, sheets[:5]))}"
 
 
 def check_keys(

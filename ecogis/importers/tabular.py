@@ -287,7 +287,9 @@ def read_table(
         except pd.errors.EmptyDataError as exc:
             raise InputFileError("the file has no columns", source=p, fix="export again") from exc
     frame.index = pd.RangeIndex(2, 2 + len(frame))
+    others = frame.attrs.get("other_sheets", [])
     frame = _finish(frame, p)
+    frame.attrs["other_sheets"] = others
     check_text_encoding(frame, source=p, first_row=2, encoding=encoding)
     frame.attrs["source"] = str(p)
     return frame
@@ -323,4 +325,6 @@ def _read_excel(path: Path, *, sheet: str | None) -> pd.DataFrame:
             fix=f"choose the sheet with the data: --sheet one of {', '.join(names)}",
         )
     out = pd.DataFrame({c: raw[c].map(_cell_text) for c in raw.columns})
-    return out.astype("string") if len(out) else out
+    out = out.astype("string") if len(out) else out
+    out.attrs["other_sheets"] = [n for n in names if n != (sheet or names[0])]
+    return out

@@ -49,6 +49,7 @@ from ecogis.importers.checks import (
     metres_without_crs_error,
     require_kind,
 )
+from ecogis.importers.layouts import other_sheets_hint
 
 
 def parse_crs(text: str | None) -> CRS | None:
@@ -468,7 +469,7 @@ def coordinates_from_table(
             "the table has no coordinate columns",
             source=source,
             fix="name them LAT and LNG (or lat/lon, ละติจูด/ลองติจูด), "
-            "or map yours with --map YOURLAT=lat --map YOURLON=lon",
+            "or map yours with --map YOURLAT=lat --map YOURLON=lon" + other_sheets_hint(raw),
         )
     return parse_lat_lon(raw, lat_col, lon_col, problems)
 

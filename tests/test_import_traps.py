@@ -617,3 +617,19 @@ def test_workbook_whose_data_is_on_another_sheet(tmp_path: Path) -> None:
     ws = empty_ws(tmp_path)
     assert "--sheet ชุมชน" in _cli_fails(ws, "communities", str(path))
     assert len(parse_file("communities", path, ImportOptions(sheet="ชุมชน")).frame) == 1
+
+
+def test_mapped_qgis_layer_in_utm_with_blank_names(diw_raw_geojson: Path, tmp_path: Path) -> None:
+    raw = gpd.read_file(diw_raw_geojson).head(30)
+    layer = gpd.GeoDataFrame(
+        {"REG": raw["เลขทะเบียน"], "NAME": raw["ชื่อโรงงาน"].where(raw.index % 5 > 0, "-")},
+        geometry=raw.geometry,
+        crs=4326,
+    ).to_crs(32647)
+    layer.to_file(tmp_path / "qgis.gpkg", layer="โรงงาน")
+    opts = ImportOptions(mapping={"REG": "factory_id", "NAME": "name_th"})
+    r = parse_file("factories", tmp_path / "qgis.gpkg", opts)
+    f = r.frame.set_index("factory_id")
+    assert f["name_th"].notna().all() and any("labelled" in n for n in r.notes)
+    got = f.geometry.loc[raw["เลขทะเบียน"]].to_crs(32647)
+    assert (got.distance(layer.set_index("REG").geometry) < 0.01).all()

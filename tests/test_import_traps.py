@@ -633,3 +633,13 @@ def test_mapped_qgis_layer_in_utm_with_blank_names(diw_raw_geojson: Path, tmp_pa
     assert f["name_th"].notna().all() and any("labelled" in n for n in r.notes)
     got = f.geometry.loc[raw["เลขทะเบียน"]].to_crs(32647)
     assert (got.distance(layer.set_index("REG").geometry) < 0.01).all()
+
+
+def test_blank_required_name_is_named_by_row(tmp_path: Path) -> None:
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "community_id,name_th,kind,lat,lon\nC1,บ้าน ก,village,13.9,101.5\nC2,,school,14.1,101.7\n",
+        encoding="utf-8",
+    )
+    msg = _cli_fails(empty_ws(tmp_path), "communities", str(places))
+    assert "places.csv row 3 field name_th: Name (Thai) (ชื่อ) is empty" in msg

@@ -454,7 +454,7 @@ def _parse_generic(
             .map(lambda v: diw.normalise_tsic(v) if v is not pd.NA else pd.NA)
             .astype("string")
         )
-    check_text_values(frame, "factories", problems)
+    check_text_values(frame, "factories", problems, may_be_blank=("name_th",))  # labelled later
     lat_col, lon_col = find_coordinate_columns(raw.columns)
     coords = raw[[c for c in (lat_col, lon_col) if c is not None]]
     frame = check_keys(frame, "factory_id", problems, what="factory ID", also=coords)

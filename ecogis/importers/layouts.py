@@ -410,15 +410,25 @@ def to_contract_fields(
     return out
 
 
-def check_text_values(frame: pd.DataFrame, layer: str, problems: Problems) -> None:
+def check_text_values(
+    frame: pd.DataFrame, layer: str, problems: Problems, *, may_be_blank: tuple[str, ...] = ()
+) -> None:
     """Row problems for text outside a field's allowed values or pattern.
 
     Run after the importer has normalised what it knows (types, TSIC, kinds), so that a
-    bad value is reported with its spreadsheet row rather than later by key.
+    bad value is reported with its spreadsheet row rather than later by key. A required
+    field left blank is a problem too, except those in ``may_be_blank`` (filled later).
     """
-    for f in schema.contract(layer).fields:
+    contract = schema.contract(layer)
+    for f in contract.fields:
         if f.type != "str" or f.name not in frame.columns:
             continue
+        if f.required and f.name not in (*contract.key, *may_be_blank):  # keys: check_keys
+            for row in frame.index[frame[f.name].isna().to_numpy()]:
+                problems.add(
+                    int(row), f.name, f"{f.label_en} ({f.label_th}) is empty",
+                    "fill it in: the layer needs it in every row",
+                )  # fmt: skip
         present = frame[f.name].dropna().astype(str)
         if f.values is not None:
             allowed = sorted(str(v) for v in f.values)

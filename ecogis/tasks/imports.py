@@ -253,10 +253,10 @@ def _new_or_changed(ws: Workspace, layer: str, frame: Any) -> pd.Series:
     key = list(contract.key)
     incoming = schema.coerce_dtypes(frame, contract)
     stored = ws.read(layer)
-    stored_keys = stored[key].astype("string").agg("\x1f".join, axis=1)
+    stored_keys = schema.join_key(stored, key)  # vectorised: a row-wise join took seconds
     if stored_keys.duplicated().any():
         return all_rows  # let upsert deal with a layer that breaks its own key
-    in_keys = incoming[key].astype("string").agg("\x1f".join, axis=1)
+    in_keys = schema.join_key(incoming, key)
     pos = pd.Series(range(len(stored)), index=stored_keys.to_numpy())
     found = in_keys.isin(pos.index).to_numpy()
     result = pd.Series(True, index=frame.index)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis.errors import CatalogueError, DataValidationError, InputFileError
+from ecogis.importers.base import parse_date as _parse_any_date
 from ecogis.resources import read_catalogue_text
 
 STATUSES = ("yes", "no", "expired", "in_progress", "not_required", "unknown")
@@ -86,33 +86,6 @@ _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source", "แหล่งข้อมูล"),
 }
 
-_THAI_MONTHS = {
-    "ม.ค.": 1,
-    "มกราคม": 1,
-    "ก.พ.": 2,
-    "กุมภาพันธ์": 2,
-    "มี.ค.": 3,
-    "มีนาคม": 3,
-    "เม.ย.": 4,
-    "เมษายน": 4,
-    "พ.ค.": 5,
-    "พฤษภาคม": 5,
-    "มิ.ย.": 6,
-    "มิถุนายน": 6,
-    "ก.ค.": 7,
-    "กรกฎาคม": 7,
-    "ส.ค.": 8,
-    "สิงหาคม": 8,
-    "ก.ย.": 9,
-    "กันยายน": 9,
-    "ต.ค.": 10,
-    "ตุลาคม": 10,
-    "พ.ย.": 11,
-    "พฤศจิกายน": 11,
-    "ธ.ค.": 12,
-    "ธันวาคม": 12,
-}
-_EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_FIX = (
     "write the date as YYYY-MM-DD (2024-05-31), d/m/yyyy (31/05/2024 or Buddhist Era "
     "31/05/2567), '31 พ.ค. 2567', or leave the cell empty"
@@ -238,52 +211,24 @@ def _truthy(text: str) -> bool:
 def parse_date(text: Any, *, source: str, row: int, field: str) -> str | None:
     """Turn a date as planners write it into ISO ``YYYY-MM-DD`` (Gregorian).
 
-    Accepts ISO dates (an Excel time part is dropped), ``d/m/yyyy`` (also ``-`` or ``.``),
-    Thai month names (``31 พ.ค. 2567``), Excel serial numbers (days since 1899-12-30) and
-    Buddhist Era years (a year above 2400 has 543 subtracted). Empty → ``None``.
+    The rules are the importers' (:func:`ecogis.importers.base.parse_date`): ISO dates (an
+    Excel time part is dropped), ``d/m/yyyy`` (also ``-`` or ``.``), Thai and English month
+    names (``31 พ.ค. 2567``), Excel serial numbers and Buddhist Era years (above 2400, 543
+    is subtracted). Empty, ``0`` or ``0000-00-00`` → ``None``.
 
     Raises
     ------
     DataValidationError
-        The text is not a date (or is ambiguous, such as a bare year or a 2-digit year).
+        The text is not a date, or is ambiguous (a bare year, a 2-digit year, month/day/year),
+        naming the file, row and field.
     """
-    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
-        return None
-    s = str(text).strip()
-    if not s:
-        return None
-
-    def fail(what: str) -> DataValidationError:
-        return DataValidationError(what, source=source, row=row, field=field, fix=_DATE_FIX)
-
-    y = m = d = 0
-    if mt := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", s):
-        y, m, d = int(mt[1]), int(mt[2]), int(mt[3])
-    elif mt := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})", s):
-        d, m, y = int(mt[1]), int(mt[2]), int(mt[3])
-        if len(mt[3]) != 4:
-            raise fail(f"{s!r} has a 2-digit year, which could be Gregorian or Buddhist Era")
-    elif mt := re.fullmatch(r"(\d{1,2})\s*([^\d\s]+)\s*(\d{4})", s):
-        if mt[2] not in _THAI_MONTHS:
-            raise fail(f"{s!r} is not a date (unknown month {mt[2]!r})")
-        d, m, y = int(mt[1]), _THAI_MONTHS[mt[2]], int(mt[3])
-    elif re.fullmatch(r"\d+(?:\.0+)?", s):
-        n = int(float(s))
-        if n < 10000:
-            raise fail(f"{s!r} is not a date (a bare year or a small number)")
-        if n > 80000:
-            raise fail(f"{s!r} is not a date (too large for an Excel serial date)")
-        return (_EXCEL_EPOCH + timedelta(days=n)).isoformat()
-    else:
-        raise fail(f"{s!r} is not a date")
-    if y > 2400:  # Buddhist Era
-        y -= 543
-    if not 1900 <= y <= 2100:
-        raise fail(f"{s!r} has the year {y}, outside 1900–2100")
     try:
-        return date(y, m, d).isoformat()
+        # Validity ends lie ahead; anything up to 2100 is a plausible date here.
+        return _parse_any_date(text, latest_year=2100)
     except ValueError as exc:
-        raise fail(f"{s!r} is not a real date ({exc})") from exc
+        raise DataValidationError(
+            str(exc), source=source, row=row, field=field, fix=_DATE_FIX
+        ) from None
 
 
 # --------------------------------------------------------------------------- import

@@ -360,7 +360,7 @@ def excel_serial_to_date(serial: float) -> dt.date:
     return day
 
 
-def parse_date(value: Any) -> str | None:
+def parse_date(value: Any, *, latest_year: int | None = None) -> str | None:
     """Parse a date as DIW files write it into ISO ``YYYY-MM-DD``; None for a blank.
 
     Accepted: ISO (``2008-12-15``, with or without a time), day/month/year
@@ -369,6 +369,14 @@ def parse_date(value: Any) -> str | None:
     and Excel serial numbers. Buddhist Era years (> 2400) are converted to the Gregorian year.
     Two-digit years in numeric dates (``15/12/08``) and month/day/year dates are refused with
     the reason, as they cannot be read safely.
+
+    Parameters
+    ----------
+    value
+        The cell as read.
+    latest_year
+        The latest plausible year: next year by default (licence and report dates lie in the
+        past); pass a later one for dates that may lie ahead, such as a validity end.
 
     Raises
     ------
@@ -386,7 +394,8 @@ def parse_date(value: Any) -> str | None:
         if repr(text) in str(exc):
             raise
         raise ValueError(f"{text!r} is not a real date ({exc})") from None
-    if not (1900 <= result.year <= dt.date.today().year + 1):
+    latest = latest_year if latest_year is not None else dt.date.today().year + 1
+    if not (1900 <= result.year <= latest):
         raise ValueError(f"{text!r} gives the year {result.year}, which cannot be right")
     return result.isoformat()
 

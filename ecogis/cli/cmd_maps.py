@@ -209,6 +209,11 @@ def assets_group() -> None:
     with ecogis. A folder is for serving the files once from an intranet server
     (--assets URL), for folium's other defaults (bootstrap, jQuery, Font Awesome), and for
     newer versions.
+
+    \b
+    Example:
+      ecogis assets fetch ./ecogis-assets && ecogis assets check ./ecogis-assets
+      ecogis map -w ecogis-demo/demo.gpkg --assets http://intranet/ecogis-assets --out m.html
     """
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import geopandas as gpd
 import shapely
 from click.testing import CliRunner
@@ -37,6 +38,27 @@ def test_help_lists_verbs_and_each_has_an_example() -> None:
         assert verb in result.output
         sub = runner.invoke(cli, [verb, "--help"])
         assert sub.exit_code == 0 and "Example" in sub.output
+
+
+def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    for name, command in group.commands.items():
+        path = (*prefix, name)
+        out.append(path)
+        if isinstance(command, click.Group):
+            out += _all_commands(command, path)
+    return out
+
+
+def test_every_verb_and_sub_verb_has_an_example_in_its_help() -> None:
+    runner = CliRunner()
+    missing = []
+    for path in _all_commands(cli):
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        if "example" not in result.output.lower():
+            missing.append(" ".join(path))
+    assert not missing, f"--help without an example: {missing}"
 
 
 def test_layers_json_and_table(tmp_path: Path) -> None:

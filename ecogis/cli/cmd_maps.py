@@ -249,6 +249,10 @@ def assets_check(target: Path | None) -> None:
     """Check that TARGET has every file a map loads.
 
     TARGET defaults to where 'ecogis assets fetch' puts the assets.
+
+    \b
+    Example:
+      ecogis assets check ./ecogis-assets
     """
     if target is None:
         target = default_assets_dir()

@@ -150,7 +150,8 @@ def risk_group(
     ctx.obj["risk_workspace"] = workspace
     if ctx.invoked_subcommand is not None:
         return
-    from ecogis.tasks.risk import TOP_COLUMNS, RiskOptions, run_risk, top_table
+    from ecogis.risk import TOP_COLUMNS, top_table
+    from ecogis.tasks.risk import RiskOptions, run_risk
 
     if workspace is None:
         raise click.UsageError("give the workspace: ecogis risk -w FILE.gpkg")

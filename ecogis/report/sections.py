@@ -18,7 +18,7 @@ from ecogis.report.data import (
     make_table,
     value_label,
 )
-from ecogis.tasks.risk import TOP_COLUMNS
+from ecogis.risk import TOP_COLUMNS
 from ecogis.webmap.data import link_fields
 
 

@@ -24,10 +24,11 @@ from ecogis.risk.proximity import (
 )
 from ecogis.risk.scenario import Scenario, UnknownFactoryError, scenario
 from ecogis.risk.siting import load_siting_rules, siting_flags
-from ecogis.risk.summary import nearest_zone, risk_summary
+from ecogis.risk.summary import TOP_COLUMNS, nearest_zone, risk_summary, top_table
 
 __all__ = [
     "DEFAULT_BANDS_M",
+    "TOP_COLUMNS",
     "PopulationGrid",
     "Scenario",
     "UnknownFactoryError",
@@ -45,5 +46,6 @@ __all__ = [
     "risk_zones",
     "scenario",
     "siting_flags",
+    "top_table",
     "weighted_percentile",
 ]

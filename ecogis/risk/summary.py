@@ -12,6 +12,28 @@ from ecogis.risk.proximity import _in, choose_metric_crs, group_scores
 LEVELS = ("tambon", "district", "province", "zone")
 
 
+TOP_COLUMNS = (
+    "rank",
+    "community_id",
+    "name_th",
+    "kind",
+    "population",
+    "prox_score",
+    "percentile",
+    "n_within",
+    "nearest_m",
+    "nearest_id",
+)
+"""Columns of the top-receptor table (screen, CSV and report), best first."""
+
+
+def top_table(top: pd.DataFrame, *, columns: tuple[str, ...] = TOP_COLUMNS) -> pd.DataFrame:
+    """The top receptors as a plain table: ``columns`` that exist, scores to 2 decimals,
+    percentiles to 1, distances to the metre."""
+    cols = [c for c in columns if c in top.columns]
+    return pd.DataFrame(top[cols]).round({"prox_score": 2, "percentile": 1, "nearest_m": 0})
+
+
 def admin_codes(frame: pd.DataFrame) -> pd.DataFrame:
     """``tam_code``, ``amp_code``, ``pro_code`` of each row, filling the coarser codes from
     the finer ones (a 6-digit tambon code starts with its district and province codes)."""

@@ -36,6 +36,7 @@ from ecogis.risk import (
     risk_zones,
     scenario,
     siting_flags,
+    top_table,
 )
 from ecogis.risk.bands import band_label
 from ecogis.risk.raster_io import read_population_raster, workspace_population_raster
@@ -54,28 +55,6 @@ RESULT_LAYERS = (
     "risk_summary",
     "risk_exposure",
 )
-
-
-TOP_COLUMNS = (
-    "rank",
-    "community_id",
-    "name_th",
-    "kind",
-    "population",
-    "prox_score",
-    "percentile",
-    "n_within",
-    "nearest_m",
-    "nearest_id",
-)
-"""Columns of the top-receptor table (screen, CSV and report), best first."""
-
-
-def top_table(top: pd.DataFrame, *, columns: tuple[str, ...] = TOP_COLUMNS) -> pd.DataFrame:
-    """The top receptors as a plain table: ``columns`` that exist, scores to 2 decimals,
-    percentiles to 1, distances to the metre."""
-    cols = [c for c in columns if c in top.columns]
-    return pd.DataFrame(top[cols]).round({"prox_score": 2, "percentile": 1, "nearest_m": 0})
 
 
 @dataclass

@@ -201,6 +201,24 @@ class Workspace(GeoPackageTables):
             )
 
     @property
+    def location(self) -> str:
+        """Where the workspace lives, for messages and commands shown to a person.
+
+        The GeoPackage's path (on a database store: its URL without the password).
+        Code outside the workspace uses this instead of ``ws.path``.
+        """
+        return str(self.path)
+
+    @property
+    def output_dir(self) -> Path:
+        """The default folder for files a verb writes for people (CSVs, maps, rasters).
+
+        The GeoPackage's folder (on a database store: the current folder). Code outside
+        the workspace uses this instead of ``ws.path.parent``.
+        """
+        return self.path.parent
+
+    @property
     def _file(self) -> Path:
         """The file reads and writes go to: the staged copy inside a batch, else the live one."""
         return self._staging if self._staging is not None else self.path

@@ -2,8 +2,10 @@
 
 The demo data come from :mod:`ecogis.demo` (deterministic, clearly labelled as
 illustrative). Each analysis contributes a ``demo_step(ws, out_dir) -> list[str]`` in its
-own task module; the steps run in the order of :data:`DEMO_STEPS`, each in its own batch so
-a failure names the step and leaves the earlier results in place.
+own task module; the steps run in the order of :data:`DEMO_STEPS`, all in one batch, so a
+killed or failed run leaves the workspace as the data build left it (marked as an unfinished
+run, which ``ecogis validate`` reports) or complete — never some steps' layers and not
+others'.
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ def run_demo(workspace: Path, out_dir: Path, *, steps: tuple[str, ...] = DEMO_ST
     from ecogis.demo import build_demo_workspace
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    ws, lines = build_demo_workspace(workspace)
-    for name in steps:
-        module = importlib.import_module(f"ecogis.tasks.{name}")
-        log.info("demo: running %s", name)
-        lines += module.demo_step(ws, out_dir)
+    ws, lines = build_demo_workspace(workspace, open_run="ecogis demo")
+    with ws.batch():
+        for name in steps:
+            module = importlib.import_module(f"ecogis.tasks.{name}")
+            log.info("demo: running %s", name)
+            lines += module.demo_step(ws, out_dir)
+        ws.finish_run()
     return lines
 
 

@@ -89,7 +89,7 @@ def _known_factory_ids(ws: Workspace | None) -> set[str] | None:
 class PreparedImport:
     """A parsed and validated file, ready to be written (nothing written yet)."""
 
-    workspace: Path
+    workspace: str
     kind: str
     path: Path
     result: ParseResult
@@ -112,8 +112,7 @@ def prepare_import(
         For bad input.
     """
     opts = options or ImportOptions()
-    ws_path = Path(workspace)
-    ws = Workspace.open(ws_path) if ws_path.exists() else None
+    ws = Workspace.open_if_exists(workspace)
     provinces = ws.read_if_present("provinces") if ws is not None else None
     zones = ws.read_if_present("industrial_zones") if ws is not None else None
     result: ParseResult = parse_file(
@@ -129,23 +128,25 @@ def prepare_import(
         contract = schema.contract(result.layer)
         checked = schema.coerce_dtypes(result.frame, contract)
         schema.require_valid(checked, contract, source=f"{Path(path).name} → {result.layer}")
-    return PreparedImport(workspace=ws_path, kind=kind, path=Path(path), result=result)
+    return PreparedImport(workspace=str(workspace), kind=kind, path=Path(path), result=result)
 
 
 def write_import(prepared: PreparedImport) -> ImportSummary:
     """Upsert a prepared import in one batch (the workspace is created if needed).
 
-    Importing zones also refreshes every factory's ``zone_id`` in the same batch.
+    Importing zones also refreshes every factory's ``zone_id`` in the same batch. The
+    stored rows (kept points, unchanged rows) are read inside the batch, so an import
+    that waited for another writer works on the rows that writer left.
     """
-    ws_path = prepared.workspace
-    ws = Workspace.open(ws_path) if ws_path.exists() else Workspace.create(ws_path)
+    location = prepared.workspace
+    ws = Workspace.open_if_exists(location) or Workspace.create(location)
     result = prepared.result
     notes = list(result.notes)
-    frame = _keep_stored(ws, result, notes)
-    changed = _new_or_changed(ws, result.layer, frame)
     added = updated = 0
-    if changed.any():
-        with ws.batch():
+    with ws.batch():
+        frame = _keep_stored(ws, result, notes)
+        changed = _new_or_changed(ws, result.layer, frame)
+        if changed.any():
             counts = ws.upsert(result.layer, frame[changed.to_numpy()])
             added, updated = counts.added, counts.updated
             if result.layer == "industrial_zones" and ws.has_layer("factories"):
@@ -302,7 +303,7 @@ def import_file(
     Parameters
     ----------
     workspace
-        The workspace GeoPackage.
+        The workspace: a GeoPackage path or a PostgreSQL URL.
     kind
         A key of :data:`ecogis.importers.IMPORT_KINDS`.
     path

@@ -522,6 +522,25 @@ class Workspace:
         value = self._store.get_meta(key)
         return default if value is None else value
 
+    def meta_items(self) -> dict[str, str]:
+        """Every workspace setting of ``ecogis_meta``."""
+        return self._store.meta_items() if self._store.exists() else {}
+
+    def copy_from(self, source: Workspace) -> list[str]:
+        """Write every layer and setting of ``source`` into this workspace, in one batch.
+
+        Layers are copied as stored (already checked when they were written); this
+        workspace's own layout version is kept. Returns the layers copied.
+        """
+        names = source.layer_names()
+        with self.batch():
+            for name in names:
+                self.write(name, source.read(name), validate=False)
+            for key, value in source.meta_items().items():
+                if key != SCHEMA_VERSION_KEY:
+                    self.set_meta(key, value)
+        return names
+
     def set_meta(self, key: str, value: str) -> None:
         """Store a workspace setting in ``ecogis_meta`` (key/value text)."""
         with self.batch():

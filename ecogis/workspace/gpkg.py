@@ -544,6 +544,15 @@ class GeoPackageStore:
             if cur.rowcount == 0:
                 con.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)", (key, value))
 
+    def meta_items(self) -> dict[str, str]:
+        """Every ``ecogis_meta`` key and value."""
+        if not self._target(write=False).exists():
+            return {}
+        with self._reading() as con:
+            if not _tables.table_exists(con, META_TABLE):
+                return {}
+            return dict(con.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+
     def _has_table(self, table: str) -> bool:
         with self._reading() as con:
             return _tables.table_exists(con, table)

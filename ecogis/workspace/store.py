@@ -185,6 +185,10 @@ class Store(Protocol):
         """Store (``None``: remove) a value of ``ecogis_meta``."""
         ...
 
+    def meta_items(self) -> dict[str, str]:
+        """Every ``ecogis_meta`` key and value."""
+        ...
+
     def write_styles(self, records: list[StyleRecord]) -> None:
         """Insert or replace default QGIS styles in ``layer_styles``."""
         ...
@@ -224,6 +228,11 @@ class Store(Protocol):
     def field_names(self, name: str) -> list[str]:
         """Stored attribute columns (no fid, no geometry)."""
         ...
+
+
+def is_database_url(location: str | Path) -> bool:
+    """Whether ``location`` names a database (a ``scheme://`` URL), not a file."""
+    return "://" in str(location)
 
 
 def open_store(location: str | Path, *, engine: str) -> Store:

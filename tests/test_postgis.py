@@ -1,0 +1,155 @@
+"""The PostGIS store's own parts: db init (types, keys, GiST indexes, QGIS tables), verbs on
+a URL, and bad input (unreachable server, wrong password, no PostGIS, another version)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from ecogis.cli import cli
+from ecogis.errors import WorkspaceError
+from ecogis.workspace import Workspace
+
+
+def _engine(url: str) -> sa.Engine:
+    base = url.split("?", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    return sa.create_engine(base)
+
+
+def _schema(url: str) -> str:
+    return url.split("schema=", 1)[1]
+
+
+def test_db_init_creates_typed_tables_keys_indexes_and_qgis_tables(pg_workspace: str) -> None:
+    res = CliRunner().invoke(cli, ["db", "init", pg_workspace])
+    assert res.exit_code == 0, res.output
+    assert "layer tables" in res.output
+    again = CliRunner().invoke(cli, ["db", "init", pg_workspace])  # changes nothing
+    assert again.exit_code == 0, again.output
+    schema = _schema(pg_workspace)
+    with _engine(pg_workspace).connect() as conn:
+        types = dict(
+            conn.exec_driver_sql(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = %(s)s AND table_name = 'factories'",
+                {"s": schema},
+            ).fetchall()
+        )
+        assert types["factory_id"] == "text" and types["tsic"] == "text"
+        assert types["licence_date"] == "date" and types["workers"] == "bigint"
+        assert types["capital_thb"] == "double precision" and types["geom"] == "USER-DEFINED"
+        indexes = " ".join(
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = %(s)s AND tablename = "
+                "'factories'",
+                {"s": schema},
+            )
+        )
+        assert "USING gist (geom)" in indexes and "(factory_id)" in indexes
+        key = conn.exec_driver_sql(
+            "SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_namespace n "
+            "ON n.oid = c.connamespace WHERE n.nspname = %(s)s AND c.conname = "
+            "'compliance_business_key'",
+            {"s": schema},
+        ).scalar()
+        assert key == "UNIQUE (factory_id, requirement)"
+        assert conn.exec_driver_sql("SELECT to_regclass('public.layer_styles')").scalar()
+        assert conn.exec_driver_sql(
+            "SELECT to_regclass(%(t)s)", {"t": f"{schema}.qgis_projects"}
+        ).scalar()
+    ws = Workspace.open(pg_workspace)
+    assert ws.get_meta("schema_version") == "1"
+    assert "factories" in ws.layer_names()
+
+
+def _cli_line(args: list[str]) -> str:
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 1, res.output
+    lines = [x for x in res.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "Traceback" not in res.output, res.output
+    assert "unexpected" not in res.output
+    return lines[0]
+
+
+def test_unreachable_server_is_one_line_with_host_and_port() -> None:
+    line = _cli_line(["layers", "-w", "postgresql://ecogis@127.0.0.1:9/ecogis?schema=x"])
+    assert "cannot connect to PostgreSQL at 127.0.0.1:9" in line
+    assert "start the server, or check the host and port" in line
+
+
+def test_wrong_password_is_one_line_and_hides_the_password(postgres_url: str) -> None:
+    admin = _engine(postgres_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql("DROP ROLE IF EXISTS ecogis_pw")
+        conn.exec_driver_sql("CREATE ROLE ecogis_pw LOGIN PASSWORD 'right-one'")
+    parts = urlsplit(postgres_url)
+    url = f"postgresql://ecogis_pw:wrong-one@{parts.hostname}:{parts.port}{parts.path}?schema=x"
+    try:
+        Workspace.open(url)
+    except WorkspaceError as exc:
+        line = str(exc)
+    else:
+        pytest.skip("this server trusts every local login (see .ci/run's pg_hba line)")
+    assert f"cannot connect to PostgreSQL at {parts.hostname}:{parts.port}" in line
+    assert "password for user ecogis_pw was refused" in line
+    assert "wrong-one" not in line
+    assert "wrong-one" not in _cli_line(["layers", "-w", url])
+
+
+def test_database_without_postgis_names_the_extension(postgres_url: str) -> None:
+    parts = urlsplit(postgres_url)
+    url = f"postgresql://{parts.netloc}/ecogis_nopostgis?schema=x"
+    with _engine(url).connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname='postgis'").scalar():
+            pytest.skip("the test database ecogis_nopostgis has PostGIS")
+    line = _cli_line(["layers", "-w", url])
+    assert "has no PostGIS extension" in line and "CREATE EXTENSION postgis" in line
+
+
+def test_missing_database_is_named(postgres_url: str) -> None:
+    parts = urlsplit(postgres_url)
+    line = _cli_line(["layers", "-w", f"postgresql://{parts.netloc}/no_such_db?schema=x"])
+    assert "database 'no_such_db' does not exist" in line
+
+
+def test_schema_of_another_version_is_refused(pg_workspace: str) -> None:
+    Workspace.create(pg_workspace)
+    with _engine(pg_workspace).begin() as conn:
+        conn.exec_driver_sql(
+            f"UPDATE \"{_schema(pg_workspace)}\".ecogis_meta SET value = '2' "
+            "WHERE key = 'schema_version'"
+        )
+    line = _cli_line(["validate", "-w", pg_workspace])
+    assert "another ecogis version (workspace schema 2" in line
+
+
+def test_verbs_on_a_database_workspace(pg_workspace: str, tmp_path: object) -> None:
+    """The demo data in the database, then the analyses and presentation verbs on its URL."""
+    from pathlib import Path
+
+    out = Path(str(tmp_path))
+    runner = CliRunner()
+    res = runner.invoke(cli, ["demo", "-w", pg_workspace, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert runner.invoke(cli, ["validate", "-w", pg_workspace]).exit_code == 0
+    for args in (
+        ["risk", "-w", pg_workspace],
+        ["symbiosis", "-w", pg_workspace],
+        ["compliance", "-w", pg_workspace],
+        ["map", "-w", pg_workspace, "-r", "risk", "--out", str(out / "risk.html")],
+        ["report", "-w", pg_workspace, "-p", "25", "-o", str(out / "report.html")],
+        ["assess", "-w", pg_workspace, "--area", "DEMO-IE-01", "--round", "baseline"],
+        ["qgis", "styles", "-w", pg_workspace],
+        ["qgis", "project", "-w", pg_workspace],
+        ["layers", "-w", pg_workspace],
+    ):
+        r = runner.invoke(cli, args)
+        assert r.exit_code == 0, (args, r.output)
+    ws = Workspace.open(pg_workspace)
+    assert len(ws.read("factories")) == 65
+    styles = ws.read_styles()
+    assert set(styles["f_table_schema"]) == {_schema(pg_workspace)}

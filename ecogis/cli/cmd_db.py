@@ -31,8 +31,8 @@ def init_cmd(url: str) -> None:
     Example:
       ecogis db init postgresql://ecogis@localhost:5432/ecogis?schema=ecogis
     """
+    from ecogis.workspace.locate import open_store
     from ecogis.workspace.postgis import PostGISStore, init_database
-    from ecogis.workspace.store import open_store
 
     store = open_store(url, engine="pyogrio")
     if not isinstance(store, PostGISStore):

@@ -46,6 +46,7 @@ import pandas as pd
 from ecogis import schema
 from ecogis.errors import DataValidationError, WorkspaceError
 from ecogis.workspace._merge import common_geometry_type, merge_by_key
+from ecogis.workspace.locate import open_store
 from ecogis.workspace.store import (
     META_TABLE,
     SCHEMA_VERSION,
@@ -54,7 +55,6 @@ from ecogis.workspace.store import (
     Store,
     StyleRecord,
     check_identifier,
-    open_store,
 )
 
 __all__ = [

@@ -612,8 +612,6 @@ def init_database(url: str) -> list[str]:
     WorkspaceError
         When the server cannot be reached or PostGIS cannot be created.
     """
-    from ecogis.workspace import Workspace
-
     store = PostGISStore(url, engine="pyogrio")
     sa = _sqlalchemy()
     with store._connection() as conn:
@@ -633,22 +631,9 @@ def init_database(url: str) -> list[str]:
                     fix="ask a superuser to run CREATE EXTENSION postgis; in that database "
                     "(Debian: apt-get install postgresql-15-postgis-3)",
                 ) from exc
-    ws = Workspace(url)
-    with ws.batch():
-        if ws.get_meta("created") is None:
-            ws.set_meta("created", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-        made = store_of(ws).init_tables()
-        ws.set_meta(SCHEMA_VERSION_KEY, SCHEMA_VERSION)
+    with store.transaction():
+        if store.get_meta("created") is None:
+            store.set_meta("created", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        made = store.init_tables()
+        store.set_meta(SCHEMA_VERSION_KEY, SCHEMA_VERSION)
     return made
-
-
-def store_of(ws: Any) -> PostGISStore:
-    """The PostGIS store behind ``ws``, or :class:`WorkspaceError` for another store."""
-    store = ws.store
-    if not isinstance(store, PostGISStore):
-        raise WorkspaceError(
-            "is not a PostgreSQL workspace",
-            source=ws.location,
-            fix="give a postgresql://user@host:port/db?schema=ecogis URL",
-        )
-    return store

@@ -9,7 +9,7 @@ moves them in and out, atomically.
 
 A store is chosen from the location a person types (``--workspace``): a ``postgresql://``
 URL is a database, any other text without ``://`` is a GeoPackage path
-(:func:`open_store`).
+(:func:`ecogis.workspace.locate.open_store`).
 
 Filters
     :meth:`Store.read_frame` takes a structured filter, ``{"pro_code": "25"}`` or
@@ -233,35 +233,6 @@ class Store(Protocol):
 def is_database_url(location: str | Path) -> bool:
     """Whether ``location`` names a database (a ``scheme://`` URL), not a file."""
     return "://" in str(location)
-
-
-def open_store(location: str | Path, *, engine: str) -> Store:
-    """The store for ``location``: a PostgreSQL URL or a GeoPackage path.
-
-    Raises
-    ------
-    WorkspaceError
-        For a URL of another scheme (``mysql://``, ``http://`` …).
-    """
-    text = str(location)
-    scheme = text.split("://", 1)[0].lower() if "://" in text else None
-    if scheme is None:
-        from ecogis.workspace.gpkg import GeoPackageStore
-
-        return GeoPackageStore(Path(text), engine=engine)
-    if scheme in POSTGRES_SCHEMES:
-        from ecogis.workspace.postgis import PostGISStore
-
-        return PostGISStore(text, engine=engine)
-    raise WorkspaceError(
-        f"unknown workspace URL scheme {scheme!r}",
-        source=_hide_password(text),
-        fix="give a .gpkg path or postgresql://user@host:port/db?schema=ecogis",
-    )
-
-
-def _hide_password(url: str) -> str:
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def check_identifier(name: str, *, what: str = "column") -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-import sqlalchemy as sa
 from click.testing import CliRunner
 
 from ecogis.cli import cli
 from ecogis.errors import WorkspaceError
 from ecogis.workspace import Workspace
+
+sa = pytest.importorskip("sqlalchemy")
 
 
 def _engine(url: str) -> sa.Engine:
@@ -153,3 +154,104 @@ def test_verbs_on_a_database_workspace(pg_workspace: str, tmp_path: object) -> N
     assert len(ws.read("factories")) == 65
     styles = ws.read_styles()
     assert set(styles["f_table_schema"]) == {_schema(pg_workspace)}
+
+
+def test_a_second_writer_waits_says_so_and_keeps_the_first_ones_rows(
+    pg_workspace: str, tmp_path: object
+) -> None:
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import pandas as pd
+
+    from ecogis.workspace import _lock
+
+    csv = Path(str(tmp_path)) / "c.csv"
+    csv.write_text("factory_id,requirement,status\nF2,iso14001,yes\n", encoding="utf-8")
+    first = Workspace.create(pg_workspace)
+    with first.batch():  # a slow writer holding the workspace's lock
+        first.upsert(
+            "compliance",
+            pd.DataFrame({"factory_id": ["F1"], "requirement": ["csr_diw"], "status": ["no"]}),
+            validate=False,
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ecogis", "import", "compliance", str(csv), "-w", pg_workspace],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(_lock.WAIT_NOTICE_S + 7.0)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "waiting for" in err and "to finish writing" in err, err
+    rows = Workspace.open(pg_workspace).read("compliance")
+    assert sorted(rows["factory_id"]) == ["F1", "F2"]
+
+
+def test_a_provincial_role_writes_its_province_only_and_reads_all(pg_workspace: str) -> None:
+    """db grant: rayong_office (21) may write Rayong's rows, is refused on Prachin Buri's."""
+    import uuid
+
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    def factories(ids: list[str], provinces: list[str]) -> gpd.GeoDataFrame:
+        return gpd.GeoDataFrame(
+            {"factory_id": ids, "name_th": ids, "coord_flag": "ok", "pro_code": provinces},
+            geometry=[shapely.Point(101.2, 12.8)] * len(ids),
+            crs=4326,
+        )
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "init", pg_workspace]).exit_code == 0
+    admin = Workspace.open(pg_workspace)
+    with admin.batch():
+        admin.write("factories", factories(["R1", "P1"], ["21", "25"]))
+    role = f"rayong_{uuid.uuid4().hex[:6]}"
+    user = f"alice_{uuid.uuid4().hex[:6]}"
+    res = runner.invoke(cli, ["db", "grant", pg_workspace, "--province", "21", "--role", role])
+    assert res.exit_code == 0, res.output
+    assert "writes province 21 only" in res.output and "compliance" in res.output
+    engine = _engine(pg_workspace)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{user}" LOGIN IN ROLE "{role}"')
+    parts = urlsplit(pg_workspace)
+    as_alice = f"postgresql://{user}@{parts.hostname}:{parts.port}{parts.path}?{parts.query}"
+    try:
+        ws = Workspace.open(as_alice)
+        assert sorted(ws.read("factories")["factory_id"]) == ["P1", "R1"]  # reads all
+        assert ws.upsert("factories", factories(["R2"], ["21"])).added == 1
+        with pytest.raises(WorkspaceError) as info:
+            ws.upsert("factories", factories(["R3", "P2"], ["21", "25"]))
+        line = str(info.value)
+        assert f"user {user} may write rows of province 21 only" in line
+        assert "P2 (province 25)" in line and "R3" not in line.split("refused in")[1]
+        assert "nothing was written" in line
+        with pytest.raises(WorkspaceError, match=r"P1/iso14001 \(province 25\)"):
+            ws.upsert(
+                "compliance",
+                pd.DataFrame(
+                    {"factory_id": ["R1", "P1"], "requirement": ["iso14001"] * 2, "status": "yes"}
+                ),
+            )
+        ws.upsert(
+            "compliance",
+            pd.DataFrame({"factory_id": ["R1"], "requirement": ["iso14001"], "status": ["yes"]}),
+        )
+        cli_line = _cli_line(
+            ["compliance", "-w", as_alice]  # recomputes every province's gaps: refused
+        )
+        assert "may write rows of province 21 only" in cli_line or "may not write" in cli_line
+        stored = Workspace.open(pg_workspace).read("factories")
+        assert sorted(stored["factory_id"]) == ["P1", "R1", "R2"]  # R3 did not land either
+    finally:
+        engine.dispose()
+        with _engine(pg_workspace).begin() as conn:
+            conn.exec_driver_sql(
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{user}'"
+            )
+            conn.exec_driver_sql(f'DROP OWNED BY "{user}"; DROP ROLE "{user}"')
+            conn.exec_driver_sql(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"')

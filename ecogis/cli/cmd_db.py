@@ -45,6 +45,41 @@ def init_cmd(url: str) -> None:
     click.echo(f"use it with: ecogis layers -w '{store.location}'")
 
 
+@db_group.command("grant")
+@click.argument("url", type=WORKSPACE)
+@click.option("--province", required=True, help="The province the role may write (2 digits).")
+@click.option("--role", required=True, help="The group role (created when missing).")
+def grant_cmd(url: str, province: str, role: str) -> None:
+    """Let ROLE read every province and write only PROVINCE's rows (row-level security).
+
+    Tables with pro_code are limited to that province's rows, tables keyed by factory_id
+    (compliance, material flows …) to that province's factories. Add a person to the role
+    with: CREATE ROLE alice LOGIN PASSWORD '…' IN ROLE ROLE; (see docs/postgis.md).
+
+    \b
+    Example:
+      ecogis db grant postgresql://admin@localhost/ecogis?schema=ecogis --province 21 \\
+          --role rayong_office
+    """
+    from ecogis.workspace import Workspace
+    from ecogis.workspace.postgis import PostGISStore
+
+    ws = Workspace.open(url)
+    store = ws.store
+    if not isinstance(store, PostGISStore):
+        raise click.UsageError("db grant takes a postgresql://user@host:port/db?schema=NAME URL")
+    with ws.batch():
+        done = store.grant_province(role, province)
+    info(
+        f"role {done.role}: reads every table of {store.schema}; writes province "
+        f"{done.province} only — by pro_code in {', '.join(done.by_province) or 'none'}; "
+        f"by factory in {', '.join(done.by_factory) or 'none'}"
+    )
+    if done.read_only:
+        info(f"  read only for the role (no province column): {', '.join(done.read_only)}")
+    click.echo(f"add a person: CREATE ROLE alice LOGIN PASSWORD '…' IN ROLE {done.role};")
+
+
 def register(cli: click.Group) -> None:
     """Add ``db`` to the ``ecogis`` group."""
     cli.add_command(db_group)

@@ -343,7 +343,7 @@ class Workspace:
         columns: list[str] | None = None,
         filters: Filters | None = None,
         bbox: tuple[float, float, float, float] | None = None,
-    ) -> Any:
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
         """Read a layer as a GeoDataFrame (a DataFrame for a table), with contract dtypes.
 
         Parameters
@@ -392,7 +392,7 @@ class Workspace:
             frame = frame.set_crs(4326)
         return frame
 
-    def read_if_present(self, name: str, **kwargs: Any) -> Any | None:
+    def read_if_present(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame | pd.DataFrame | None:
         """Like :meth:`read`, but ``None`` when the layer is absent."""
         return self.read(name, **kwargs) if self.has_layer(name) else None
 

@@ -66,9 +66,9 @@ def ensure_table(
     contract: schema.LayerContract | None,
     *,
     geometry_type: str | None,
-) -> None:
+) -> bool:
     """Create table ``name`` when missing (from the contract, else the frame) and add any
-    column of ``frame`` it lacks."""
+    column of ``frame`` it lacks; whether the table was created."""
     import sqlalchemy as sa
     from geoalchemy2 import Geometry
 
@@ -95,7 +95,7 @@ def ensure_table(
             args.append(sa.UniqueConstraint(*contract.key, name=f"{name}_business_key"))
         table = sa.Table(name, sa.MetaData(schema=schema_name), *args)
         table.create(conn)
-        return
+        return True
     present = {c["name"] for c in inspector.get_columns(name, schema=schema_name)}
     types = _types()
     by_name = {f.name: f for f in contract.fields} if contract is not None else {}
@@ -106,6 +106,7 @@ def ensure_table(
         kind = types[by_name[col].type] if col in by_name else _type_of_series(frame[col])
         compiled = kind.compile(dialect=conn.dialect)
         conn.exec_driver_sql(f'ALTER TABLE "{schema_name}"."{name}" ADD COLUMN "{col}" {compiled}')
+    return False
 
 
 def column_types(table: sa.Table) -> dict[str, Any]:
@@ -158,6 +159,12 @@ def _promote_to_multi(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 
 def ensure_internal_tables(conn: Any, schema_name: str) -> None:
     """ecogis's settings and QGIS's project storage table in the workspace schema."""
+    present = conn.exec_driver_sql(
+        "SELECT to_regclass(%(m)s) IS NOT NULL AND to_regclass(%(p)s) IS NOT NULL",
+        {"m": f'"{schema_name}".{META_TABLE}', "p": f'"{schema_name}".{PROJECT_TABLE}'},
+    ).scalar()
+    if present:
+        return
     conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema_name}"')
     conn.exec_driver_sql(
         f'CREATE TABLE IF NOT EXISTS "{schema_name}".{META_TABLE} '
@@ -179,6 +186,8 @@ def has_style_table(conn: Any) -> bool:
 
 def ensure_style_table(conn: Any) -> None:
     """QGIS's own ``public.layer_styles``, with the columns QGIS creates it with."""
+    if has_style_table(conn):
+        return  # (a provincial role may not create tables in public)
     conn.exec_driver_sql(
         f"CREATE TABLE IF NOT EXISTS public.{STYLE_TABLE} (id serial PRIMARY KEY, "
         "f_table_catalog varchar, f_table_schema varchar, f_table_name varchar, "

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from ecogis import schema
+    from ecogis.workspace._pgroles import GrantSummary as _GrantSummary
 
 DEFAULT_SCHEMA = "ecogis"
 _engines: dict[tuple[str, int], Any] = {}
@@ -247,7 +248,10 @@ class PostGISStore:
             with conn.begin():
                 self._conn = conn
                 self._take_writer_lock(conn)
-                conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+                if conn.exec_driver_sql(
+                    "SELECT to_regnamespace(%(s)s) IS NULL", {"s": f'"{self.schema}"'}
+                ).scalar():
+                    conn.exec_driver_sql(f'CREATE SCHEMA "{self.schema}"')
                 yield
         finally:
             self._conn = None
@@ -364,7 +368,33 @@ class PostGISStore:
         return frame
 
     def _replace_rows(self, conn: Any, name: str, frame: pd.DataFrame) -> None:
-        """Insert ``frame`` into the (emptied) table ``name`` with to_postgis / to_sql."""
+        """Insert ``frame`` into the (emptied) table ``name`` with to_postgis / to_sql.
+
+        geopandas writes with COPY, which row-level security does not allow: a table under
+        RLS gets the rows through a scratch table and one ``INSERT … SELECT`` instead, so
+        every row passes the policies.
+        """
+        rls = conn.exec_driver_sql(
+            "SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass(%(t)s)",
+            {"t": self._q(name)},
+        ).scalar()
+        if rls:
+            scratch = f"_ecogis_rows_{uuid.uuid4().hex[:10]}"
+            conn.exec_driver_sql(
+                f"CREATE TABLE {self._q(scratch)} "
+                f"(LIKE {self._q(name)} INCLUDING DEFAULTS INCLUDING IDENTITY)"
+            )
+            self._copy_rows(conn, scratch, frame)
+            cols = ", ".join(f'"{c}"' if c != "geometry" else "geom" for c in frame.columns)
+            conn.exec_driver_sql(
+                f"INSERT INTO {self._q(name)} ({cols}) SELECT {cols} FROM {self._q(scratch)} "
+                "ORDER BY fid"
+            )
+            conn.exec_driver_sql(f"DROP TABLE {self._q(scratch)}")
+            return
+        self._copy_rows(conn, name, frame)
+
+    def _copy_rows(self, conn: Any, name: str, frame: pd.DataFrame) -> None:
         dtypes = _pgschema.column_types(self._table(conn, name))
         if isinstance(frame, gpd.GeoDataFrame):
             out = frame.rename_geometry("geom") if frame.geometry.name != "geom" else frame
@@ -389,14 +419,18 @@ class PostGISStore:
         with self._connection() as conn:
             self._require_transaction()
             frame = _pgschema.for_database(frame, contract)
-            _pgschema.ensure_table(
+            created = _pgschema.ensure_table(
                 conn, self.schema, name, frame, contract, geometry_type=geometry_type
             )
-            conn.exec_driver_sql(f"DELETE FROM {self._q(name)}")
-            self._replace_rows(conn, name, frame)
-            # COMMENT takes no bound parameter: a literal (standard_conforming_strings).
-            text = "NULL" if not description else "'" + description.replace("'", "''") + "'"
-            conn.exec_driver_sql(f"COMMENT ON TABLE {self._q(name)} IS {text}".replace("%", "%%"))
+            if created and description:
+                # COMMENT takes no bound parameter: a literal (standard_conforming_strings).
+                text = "'" + description.replace("'", "''") + "'"
+                conn.exec_driver_sql(
+                    f"COMMENT ON TABLE {self._q(name)} IS {text}".replace("%", "%%")
+                )
+            with self._refusals(name, frame, contract):
+                conn.exec_driver_sql(f"DELETE FROM {self._q(name)}")
+                self._replace_rows(conn, name, frame)
 
     def upsert_rows(
         self, name: str, frame: pd.DataFrame, contract: schema.LayerContract
@@ -417,31 +451,109 @@ class PostGISStore:
                 f"CREATE TABLE {self._q(scratch)} "
                 f"(LIKE {self._q(name)} INCLUDING DEFAULTS INCLUDING IDENTITY)"
             )
-            try:
-                self._replace_rows(conn, scratch, frame)
-                cols = [str(c) if c != "geometry" else "geom" for c in frame.columns]
-                key = list(contract.key)
-                value_cols = [c for c in cols if c not in key]
-                quoted = ", ".join(f'"{c}"' for c in cols)
-                sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in value_cols)
-                old = ", ".join(f't."{c}"' for c in value_cols)
-                new = ", ".join(f'EXCLUDED."{c}"' for c in value_cols)
-                action = (
-                    f"DO UPDATE SET {sets} WHERE ROW({old}) IS DISTINCT FROM ROW({new})"
-                    if value_cols
-                    else "DO NOTHING"
-                )
-                rows = conn.exec_driver_sql(
+            # On a failure the transaction rolls back, and the scratch table with it.
+            self._copy_rows(conn, scratch, frame)
+            cols = [str(c) if c != "geometry" else "geom" for c in frame.columns]
+            key = list(contract.key)
+            value_cols = [c for c in cols if c not in key]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in value_cols)
+            old = ", ".join(f't."{c}"' for c in value_cols)
+            new = ", ".join(f'EXCLUDED."{c}"' for c in value_cols)
+            action = (
+                f"DO UPDATE SET {sets} WHERE ROW({old}) IS DISTINCT FROM ROW({new})"
+                if value_cols
+                else "DO NOTHING"
+            )
+            with self._refusals(name, frame, contract):
+                result = conn.exec_driver_sql(
                     f"INSERT INTO {self._q(name)} AS t ({quoted}) "
                     f"SELECT {quoted} FROM {self._q(scratch)} ORDER BY fid "
                     f"ON CONFLICT ({', '.join(chr(34) + k + chr(34) for k in key)}) {action} "
                     "RETURNING (xmax = 0)"
-                ).fetchall()
-            finally:
-                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self._q(scratch)}")
+                )
+                rows = result.fetchall()
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self._q(scratch)}")
         added = sum(1 for (inserted,) in rows if inserted)
         updated = len(rows) - added
         return UpsertCounts(added=added, updated=updated, unchanged=len(frame) - len(rows))
+
+    @contextlib.contextmanager
+    def _refusals(
+        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract | None
+    ) -> Iterator[None]:
+        """Turn a refusal by row-level security or a missing grant into one clear line."""
+        import psycopg
+
+        sa = _sqlalchemy()
+        try:
+            yield
+        except (sa.exc.DBAPIError, psycopg.Error) as exc:
+            orig = getattr(exc, "orig", None) or exc
+            text = str(orig).splitlines()[0]
+            if "row-level security" in text:
+                raise self._rls_error(name, frame, contract) from exc
+            if "permission denied" in text:
+                raise WorkspaceError(
+                    f"user {self._current_user()} may not write layer {name} ({text})",
+                    source=self.location,
+                    fix="ask the administrator for write access (ecogis db grant)",
+                ) from exc
+            raise
+
+    def _current_user(self) -> str:
+        with self._engine().connect() as conn:
+            return str(conn.exec_driver_sql("SELECT current_user").scalar())
+
+    def _rls_error(
+        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract | None
+    ) -> WorkspaceError:
+        """Which rows the user may not write, read on a fresh connection."""
+        from ecogis.workspace import _pgroles
+
+        with self._engine().connect() as conn:
+            user = str(conn.exec_driver_sql("SELECT current_user").scalar())
+            allowed = _pgroles.allowed_provinces(conn, self.schema)
+            province_of: dict[str, str] = {}
+            if "pro_code" not in frame.columns and "factory_id" in frame.columns:
+                ids = [str(v) for v in frame["factory_id"].dropna().unique()]
+                province_of = dict(
+                    conn.exec_driver_sql(
+                        f"SELECT factory_id, pro_code FROM {self._q('factories')} "
+                        "WHERE factory_id = ANY(%(ids)s)",
+                        {"ids": ids},
+                    ).fetchall()
+                )
+        key = list(contract.key) if contract is not None else []
+        if "pro_code" in frame.columns:
+            provinces = frame["pro_code"].astype(object)
+        elif "factory_id" in frame.columns:
+            provinces = frame["factory_id"].map(lambda f: province_of.get(str(f)))
+        else:
+            provinces = pd.Series([None] * len(frame), index=frame.index)
+        refused = ~provinces.isin(allowed).to_numpy()
+        bad = frame[refused]
+        shown = []
+        for pos, (_, row) in enumerate(bad.head(5).iterrows()):
+            label = "/".join(str(row[k]) for k in key if k in row) or "?"
+            shown.append(f"{label} (province {provinces[refused].iloc[pos]})")
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        may = ", ".join(allowed) if allowed else "none"
+        return WorkspaceError(
+            f"user {user} may write rows of province {may} only; refused in {name}: "
+            f"{', '.join(shown) or 'rows of other provinces'}{more}; nothing was written",
+            source=self.location,
+            fix="import only your province's rows, or ask the administrator "
+            "(ecogis db grant URL --province CODE --role ROLE)",
+        )
+
+    def grant_province(self, role: str, province: str) -> _GrantSummary:
+        """``ecogis db grant``: ``role`` reads every province, writes ``province`` only."""
+        from ecogis.workspace import _pgroles
+
+        with self._connection() as conn:
+            self._require_transaction()
+            return _pgroles.grant_province(conn, self.schema, role, province)
 
     def drop_layer(self, name: str) -> None:
         """Drop a table and its styles."""

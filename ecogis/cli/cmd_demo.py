@@ -56,14 +56,15 @@ def demo_cmd(workspace: str, out_dir: Path | None, data_only: bool) -> None:
     out = out_dir if out_dir is not None else default_out
     if data_only and is_database_url(workspace):
         raise click.UsageError("--data-only writes a GeoPackage; give a .gpkg --workspace")
+    target: str | Path = workspace if is_database_url(workspace) else Path(workspace)
     if data_only:
         from ecogis.demo import build_demo_workspace
 
-        _, lines = build_demo_workspace(workspace)
+        _, lines = build_demo_workspace(target)
     else:
         from ecogis.tasks.demo import run_demo
 
-        lines = run_demo(workspace, out)
+        lines = run_demo(target, out)
     for line in lines:
         click.echo(line)
     info(f"done: open {workspace} in QGIS, or run 'ecogis layers -w {workspace}'")

@@ -255,3 +255,58 @@ def test_a_provincial_role_writes_its_province_only_and_reads_all(pg_workspace: 
             )
             conn.exec_driver_sql(f'DROP OWNED BY "{user}"; DROP ROLE "{user}"')
             conn.exec_driver_sql(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"')
+
+
+@pytest.mark.qgis
+@pytest.mark.slow
+def test_qgis_opens_the_database_layers_styled_and_the_stored_project(
+    pg_workspace: str, tmp_path: object
+) -> None:
+    """Real QGIS (PyQGIS headless) on the database: default styles from public.layer_styles,
+    the project from <schema>.qgis_projects, every project layer valid (issue 10.5)."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from test_qgis_data import build_workspace
+
+    qgis_python = "/usr/bin/python3"
+    probe = subprocess.run([qgis_python, "-c", "import qgis.core"], capture_output=True)
+    if shutil.which(qgis_python) is None or probe.returncode != 0:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("PyQGIS (Debian's python3-qgis) is missing")
+        pytest.skip("PyQGIS (Debian's python3-qgis) is not installed")
+    src = build_workspace(Path(str(tmp_path)) / "src.gpkg")
+    ws = Workspace.create(pg_workspace)
+    ws.copy_from(src)
+    res = CliRunner().invoke(cli, ["qgis", "styles", "-w", pg_workspace])
+    assert res.exit_code == 0, res.output
+    store = ws.store
+    conninfo = ws.qgis_dataset_ref().split(":", 1)[1].rsplit("|schema=", 1)[0]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(tmp_path))
+    proc = subprocess.run(
+        [
+            qgis_python,
+            str(Path(__file__).with_name("pyqgis_postgis_check.py")),
+            conninfo,
+            getattr(store, "schema", ""),
+            ws.qgis_project_uri("ecogis"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout)
+    factories = report["layers"]["factories"]
+    assert factories["valid"] and factories["features"] == 4
+    assert factories["default_style_loaded"] and factories["renderer"] == "categorizedSymbol"
+    assert factories["own_styles"] == ["ecogis-en", "ecogis-th"]
+    project = report["project"]
+    assert project["read"] and project["layers"]
+    assert all(v["valid"] and v["provider"] == "postgres" for v in project["layers"].values())

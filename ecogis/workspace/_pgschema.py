@@ -225,7 +225,7 @@ def write_styles(conn: Any, database: str, schema_name: str, records: list[Style
                 "q": r.qml,
                 "sld": r.sld or None,
                 "d": r.description,
-                "kind": "vector",
+                "kind": None,  # QGIS matches type = its geometry word, or NULL: any
             },
         )
 

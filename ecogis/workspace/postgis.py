@@ -133,9 +133,13 @@ class PostGISStore:
         )
 
     def qgis_dataset_ref(self, relative_to: Path | None) -> str:
-        """The libpq connection string QGIS layers of this workspace use."""
+        """``postgres:<libpq conninfo>|schema=<schema>``: what the QGIS project turns into
+        ``postgres`` layer sources (:func:`ecogis.qgis.project.layer_datasource`)."""
         user = f" user='{self.user}'" if self.user else ""
-        return f"dbname='{self.database}' host={self.host} port={self.port}{user}"
+        conninfo = (
+            f"dbname='{self.database}' host={self.host} port={self.port}{user} sslmode=disable"
+        )
+        return f"postgres:{conninfo}|schema={self.schema}"
 
     # ------------------------------------------------------------------ connections
     def _engine(self) -> Any:

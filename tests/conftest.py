@@ -8,6 +8,7 @@ that folder is absent a test that needs it is skipped with the reason — except
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,45 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "gpkg":
         return str(tmp_path / "ws.gpkg")
     return str(request.getfixturevalue("pg_workspace"))
+
+
+class StderrWatcher:
+    """Collects a subprocess's stderr lines in a thread, so a test can wait for one."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        import threading
+
+        self.proc = proc
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, timeout: float = 180.0) -> bool:
+        """Whether ``text`` appeared on stderr within ``timeout`` seconds."""
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in line for line in self.lines):
+                return True
+            if self.proc.poll() is not None and not self._thread.is_alive():
+                return False
+            time.sleep(0.1)
+        return False
+
+    def finish(self, timeout: float = 180.0) -> str:
+        """Wait for the process to end; its whole stderr."""
+        self.proc.wait(timeout=timeout)
+        self._thread.join(timeout=10)
+        return "".join(self.lines)
+
+
+@pytest.fixture
+def stderr_watcher() -> type[StderrWatcher]:
+    """:class:`StderrWatcher`, for tests that wait for a subprocess to say something."""
+    return StderrWatcher

@@ -53,3 +53,71 @@ def landmarks_geojson(shared_data: Path) -> Path:
 def tmp_workspace(tmp_path: Path) -> Path:
     """A path for a fresh workspace GeoPackage (not yet created)."""
     return tmp_path / "ws.gpkg"
+
+
+# ---------------------------------------------------------------- the PostGIS store
+POSTGRES_URL_ENV = "ECOGIS_TEST_POSTGRES_URL"
+
+
+def _skip_or_fail(message: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A database with PostGIS (``ECOGIS_TEST_POSTGRES_URL``, no ``?schema=``).
+
+    Skips with the reason when it is not set or not reachable; fails instead under
+    ``CI=true``, where ``.ci/run`` starts a throwaway cluster.
+    """
+    url = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if not url:
+        _skip_or_fail(f"no PostgreSQL for the tests: set {POSTGRES_URL_ENV} (see .ci/run)")
+    try:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.connect() as conn:
+            has = conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname='postgis'")
+            if has.scalar() is None:
+                _skip_or_fail(f"{url} has no PostGIS extension")
+        engine.dispose()
+    except ImportError as exc:
+        _skip_or_fail(f"the PostgreSQL test needs {exc.name} (pip install -e '.[test]')")
+    except Exception as exc:  # an unreachable server: say why
+        _skip_or_fail(f"PostgreSQL at {url} not reachable: {str(exc).splitlines()[0]}")
+    return url
+
+
+def drop_pg_schema(base_url: str, schema: str) -> None:
+    """Remove a test schema and its rows of public.layer_styles."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(base_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        if conn.exec_driver_sql("SELECT to_regclass('public.layer_styles')").scalar():
+            conn.exec_driver_sql(
+                "DELETE FROM public.layer_styles WHERE f_table_schema = %(s)s", {"s": schema}
+            )
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_workspace(postgres_url: str) -> object:
+    """A URL of a fresh, empty workspace schema in the test database (dropped afterwards)."""
+    import uuid
+
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    yield f"{postgres_url}?schema={schema}"
+    drop_pg_schema(postgres_url, schema)
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A location for a fresh workspace on each store: a .gpkg path, then a PostGIS URL."""
+    if request.param == "gpkg":
+        return str(tmp_path / "ws.gpkg")
+    return str(request.getfixturevalue("pg_workspace"))

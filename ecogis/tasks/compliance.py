@@ -154,7 +154,7 @@ def run_compliance(
     if not ws.has_layer("compliance"):
         raise WorkspaceError(
             "layer 'compliance' is not in the workspace",
-            source=ws.path,
+            source=ws.location,
             fix="import compliance records with 'ecogis import compliance FILE -w WORKSPACE' "
             "(a blank sheet to fill in: 'ecogis compliance -w WORKSPACE --records FILE')",
         )
@@ -324,37 +324,39 @@ def run_assessment(
     indicators = eit.load_indicators(indicators_path)
     requirements = comp.load_requirements(requirements_path)
     manual = read_scores(scores, indicators) if scores is not None else None
-    inputs, gaps = area_inputs(
-        ws,
-        area_id=area_id,
-        area_kind=area_kind,
-        as_of=as_of,
-        indicators=indicators,
-        requirements=requirements,
-        surround_m=surround_m,
-    )
-    rows = eit.compute_round(
-        inputs, indicators, round_name=round_name, assessor=assessor, manual=manual
-    )
-    guide = eit.guidelines(
-        area_id=area_id,
-        gaps=gaps,
-        values=rows,
-        links=inputs.links,
-        candidates=ws.read_if_present("symbiosis_candidates"),
-        siting_flags=inputs.siting_flags,
-        factory_ids=set(inputs.factories["factory_id"]),
-        generated_on=as_of,
-    )
-    stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
-    old_guide = ws.read_if_present("eit_guidelines")
-    if old_guide is not None and len(old_guide):
-        guide_all = pd.concat(
-            [old_guide[old_guide["area_id"] != area_id], guide], ignore_index=True
-        )
-    else:
-        guide_all = guide
+    # Read and write in one batch: the stored rounds are read under the writer's lock, so
+    # a round stored meanwhile by another process is kept, never overwritten.
     with ws.batch():
+        inputs, gaps = area_inputs(
+            ws,
+            area_id=area_id,
+            area_kind=area_kind,
+            as_of=as_of,
+            indicators=indicators,
+            requirements=requirements,
+            surround_m=surround_m,
+        )
+        rows = eit.compute_round(
+            inputs, indicators, round_name=round_name, assessor=assessor, manual=manual
+        )
+        guide = eit.guidelines(
+            area_id=area_id,
+            gaps=gaps,
+            values=rows,
+            links=inputs.links,
+            candidates=ws.read_if_present("symbiosis_candidates"),
+            siting_flags=inputs.siting_flags,
+            factory_ids=set(inputs.factories["factory_id"]),
+            generated_on=as_of,
+        )
+        stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
+        old_guide = ws.read_if_present("eit_guidelines")
+        if old_guide is not None and len(old_guide):
+            guide_all = pd.concat(
+                [old_guide[old_guide["area_id"] != area_id], guide], ignore_index=True
+            )
+        else:
+            guide_all = guide
         ws.write("eit_assessments", stored)
         ws.write("eit_guidelines", guide_all)
     level, reasons = eit.area_level(rows, indicators)
@@ -380,8 +382,8 @@ def compare(
         also = f" (areas assessed so far: {', '.join(areas)})" if areas else ""
         raise WorkspaceError(
             f"no assessment of area {area_id!r} is stored{also}",
-            source=ws.path,
-            fix=f"run 'ecogis assess -w {ws.path} --area {area_id} --round baseline' first",
+            source=ws.location,
+            fix=f"run 'ecogis assess -w {ws.location} --area {area_id} --round baseline' first",
         )
     return eit.compare_rounds(
         stored, area_id=area_id, indicators=eit.load_indicators(indicators_path)
@@ -570,7 +572,9 @@ def _start_exchanges(ws: Workspace, *, n: int, first: set[str] | None = None) ->
     rest = part.assign(quantity=part["quantity"] - moved[~whole])
     recoded = streams[whole].assign(disposal_code="021")
     ws.upsert("material_flows", pd.concat([recoded, rest, exchanged], ignore_index=True))
-    what = ", ".join(f"{r.material} {r.tonnes:,.0f} t/yr" for r in chosen.itertuples())
+    what = ", ".join(
+        f"{m} {t:,.0f} t/yr" for m, t in zip(chosen["material"], chosen["tonnes"], strict=True)
+    )
     return (
         f"{len(chosen)} exchanges started ({what}; the exchanged tonnes now carry the "
         "recovery code 021)"
@@ -670,7 +674,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         "--date overrides it)"
     )
     if other:
-        z, w = other[0], ws.path
+        z, w = other[0], ws.location
         lines += [
             f"  try it on another zone: ecogis assess -w {w} --area {z} --round baseline",
             f"    ecogis compliance -w {w} --zone {z} --records {z}.csv   # edit the sheet",

@@ -335,7 +335,7 @@ def _first_province(ws: Workspace) -> str:
     if provinces is None or provinces.empty:
         raise WorkspaceError(
             "has no provinces layer to pick a province from",
-            source=ws.path,
+            source=ws.location,
             fix="import provinces, or pass --province CODE",
         )
     return str(provinces["pro_code"].iloc[0])

@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
     "importers": 1,
     "catalogue": 1,
     "actionplan": 1,  # the action-plan table importer (importers' engineer)
+    "receptors": 1,  # what a sensitive receptor is (read from the contract)
     "": 1,  # ``ecogis`` itself: ``from ecogis import Workspace``
     # 2 — analyses and presentation
     "risk": 2,

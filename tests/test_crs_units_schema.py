@@ -175,4 +175,6 @@ def test_values_and_headers_come_from_the_contract() -> None:
     with pytest.raises(KeyError, match="no list of values"):
         c.values("area_id")
     s = schema.contract("compliance_gaps_summary")
-    assert s.headers(["n_factories"], "en") == {"n_factories": s.field("n_factories").label_en}
+    assert s.headers(["share_with_gap"], "en") == {"share_with_gap": "gap %"}  # short_en
+    g = schema.contract("compliance_gaps")
+    assert g.headers(["workers"], "th") == {"workers": g.field("workers").label_th}  # no short

@@ -30,6 +30,7 @@ from ecogis.demo.places import (
     ZonePlan,
     km_to_lonlat,
 )
+from ecogis.receptors import sensitive_flags
 
 SEED = 20_250_630
 """Seed of the demo's random draws."""
@@ -202,7 +203,7 @@ def communities_frame() -> gpd.GeoDataFrame:
                 "name_th": r.name_th,
                 "name_en": r.name_en,
                 "kind": r.kind,
-                "sensitive": r.kind != "village",
+                "sensitive": None,  # the kind decides (ecogis.receptors), set below
                 "population": r.population,
                 "pro_code": PRO_CODE,
                 "amp_code": amp,
@@ -213,6 +214,7 @@ def communities_frame() -> gpd.GeoDataFrame:
         geoms.append(Point(lon, lat))
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
     frame["population"] = frame["population"].astype("Int64")
+    frame["sensitive"] = sensitive_flags(frame)
     return frame
 
 

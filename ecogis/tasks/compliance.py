@@ -167,8 +167,8 @@ def run_compliance(
         risk_factories=ws.read_if_present("risk_factories"),
         communities=ws.read_if_present("communities"),
         radius_m=radius_m,
+        as_of=as_of,
     )
-    gaps["as_of"] = as_of
     summary = comp.gap_summary(factories, status, gaps)
     with ws.batch():
         ws.write("compliance_gaps", gaps)

@@ -17,8 +17,8 @@ import pandas as pd
 from ecogis.compliance.records import row_numbers
 from ecogis.errors import DataValidationError
 from ecogis.receptors import is_sensitive
+from ecogis.risk.hazard import HAZARDOUS_CLASSES
 
-HAZARDOUS_CLASSES = ("high", "medium")
 """Risk ``hazard_class`` values counted as hazardous when ``risk_factories`` has no
 ``hazardous`` column (the risk engineer's rule: class high or medium)."""
 

@@ -115,7 +115,7 @@ def band_counts(
     receptors
         Communities; ``population`` (persons) where known, ``sensitive`` / ``kind``.
     factories
-        Factories with a boolean ``hazardous_col`` (see :func:`ecogis.hazard.assign_hazard`);
+        Factories with a boolean ``hazardous_col`` (see :func:`ecogis.risk.assign_hazard`);
         all factories count as hazardous when the column is absent.
     bands_m
         Band distances in metres.
@@ -171,7 +171,7 @@ def risk_zones(
     ----------
     factories
         Factories with ``factory_id`` and ``hazard_class``
-        (from :func:`ecogis.hazard.assign_hazard`).
+        (from :func:`ecogis.risk.assign_hazard`).
     bands_m
         Ring outer radii in metres; each ring runs from the previous band to this one.
     class_max_band_m
@@ -191,7 +191,7 @@ def risk_zones(
         factories,
         ("factory_id", "hazard_class"),
         "factories",
-        fix="classify the factories first with ecogis.hazard.assign_hazard",
+        fix="classify the factories first with ecogis.risk.assign_hazard",
     )
     limits = dict(CLASS_MAX_BAND_M if class_max_band_m is None else class_max_band_m)
     hclass = factories["hazard_class"].astype("string").fillna("")

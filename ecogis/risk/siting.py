@@ -22,9 +22,9 @@ from pyproj import CRS
 from ecogis import schema
 from ecogis.crs import STORAGE_CRS, geodesic_distance_m, transformer
 from ecogis.errors import CatalogueError
-from ecogis.hazard import catalogue_rows
 from ecogis.resources import read_catalogue_text
 from ecogis.risk._geom import anchor_points, require_columns, require_layer
+from ecogis.risk.hazard import catalogue_rows
 from ecogis.risk.proximity import _in, choose_metric_crs
 
 RULE_COLUMNS = (

@@ -20,15 +20,16 @@ import pandas as pd
 
 from ecogis import schema
 from ecogis.errors import DataValidationError
-from ecogis.hazard import assign_hazard, load_hazard_catalogue
 from ecogis.risk import (
     DEFAULT_BANDS_M,
     PopulationGrid,
     Scenario,
+    assign_hazard,
     band_counts,
     check_bands,
     exposed_population,
     exposed_population_union,
+    load_hazard_catalogue,
     load_siting_rules,
     nearest_zone,
     proximity_scores,

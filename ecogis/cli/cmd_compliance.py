@@ -311,7 +311,7 @@ def assess_group(
         indicators_path=indicators_path,
         surround_m=surround_m,
     )
-    rows = res["rows"]
+    rows = res.rows
     # a note (why a value is missing, what to enter) goes under its row, not in a column
     notes = rows["note"].astype("string").fillna("").tolist()
     _echo_fields(
@@ -323,7 +323,7 @@ def assess_group(
         details=notes,
     )
     click.echo("")
-    guide = res["guidelines"]
+    guide = res.guidelines
     click.echo(
         f"แนวทางการพัฒนา / Guidelines (top {min(top, len(guide))} of {len(guide)}; "
         "all in eit_guidelines):"
@@ -337,14 +337,14 @@ def assess_group(
         min_text=30,
     )
     info(
-        f"{round_name} stored for {res['description']} on {rows['assessed_on'].iloc[0]}; "
+        f"{round_name} stored for {res.description} on {rows['assessed_on'].iloc[0]}; "
         f"{int(rows['value'].notna().sum())} of {len(rows)} indicators have a value"
     )
-    click.echo(f"area level on this round: {res['level']}")
-    for line in res["level_reasons"]:
+    click.echo(f"area level on this round: {res.level}")
+    for line in res.level_reasons:
         click.echo(f"  {line}")
-    if res["provisional"]:
-        info(f"indicator set {res['version']} is PROVISIONAL — not DIW's official level-2 list")
+    if res.provisional:
+        info(f"indicator set {res.version} is PROVISIONAL — not DIW's official level-2 list")
 
 
 @assess_group.command("compare")

@@ -446,7 +446,7 @@ def run_scenario(
             ws.write(name, frame)
     if csv_path is None:
         safe = re.sub(r"[^\w.-]+", "_", str(factory_id)).strip("_") or "factory"
-        csv_path = ws.path.parent / f"scenario_{safe}.csv"
+        csv_path = ws.output_dir / f"scenario_{safe}.csv"
     table = pd.DataFrame(result.receptors.drop(columns="geometry"))
     table.to_csv(csv_path, index=False, encoding="utf-8-sig")
     return result, csv_path

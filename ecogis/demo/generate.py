@@ -18,6 +18,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from ecogis.demo.archetypes import ARCHETYPES, WASTE_CODES, Archetype
 from ecogis.demo.compliance import compliance_frame
+from ecogis.demo.ids import DEMO_ID_PREFIX, DEMO_SOURCE
 from ecogis.demo.places import (
     DISTRICT_BOXES,
     DISTRICT_CODES,
@@ -43,7 +44,7 @@ AS_OF = date(2024, 12, 31)
 """Date the compliance statuses describe: the end of the mass-balance year, just before the
 programme's baseline round (the demo's compliance step assesses on 2025-01-15)."""
 
-SOURCE = "ecogis demo — ข้อมูลตัวอย่าง (illustrative, not real data)"
+SOURCE = DEMO_SOURCE
 
 _STEMS: tuple[tuple[str, str], ...] = tuple(
     (r["stem_th"], r["stem_en"]) for r in read_rows("company_stems.csv")
@@ -158,7 +159,7 @@ def communities_frame() -> gpd.GeoDataFrame:
         amp, tam = _admin_codes(lon, lat)
         rows.append(
             {
-                "community_id": f"DEMO-{r.key}",
+                "community_id": f"{DEMO_ID_PREFIX}{r.key}",
                 "name_th": r.name_th,
                 "name_en": r.name_en,
                 "kind": r.kind,
@@ -214,7 +215,8 @@ def _plan_factories(rng: np.random.Generator) -> list[_Factory]:
             year_be = int(rng.integers(2538, 2565))  # licences 1995–2021
             prefix = "" if plan.zone_id == "DEMO-IE-01" else "จ"
             serial = serial_by_type[a.diw_type]
-            fid = f"{prefix}{cls}-{a.diw_type}-{serial}/{year_be % 100:02d}{_PROV_ABBR}"
+            reg_no = f"{prefix}{cls}-{a.diw_type}-{serial}/{year_be % 100:02d}{_PROV_ABBR}"
+            fid = DEMO_ID_PREFIX + reg_no  # a form the real registry cannot hold
             out.append(
                 _Factory(
                     fid, a, cls, plan.zone_id, lon, lat, output, frac, plan.status, plan.placed
@@ -257,7 +259,7 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
         rows.append(
             {
                 "factory_id": f.factory_id,
-                "fid_diw": f"10{PRO_CODE}{amp[2:]}{i + 1:06d}{year_be % 100:02d}",
+                "fid_diw": f"{DEMO_ID_PREFIX}10{PRO_CODE}{amp[2:]}{i + 1:06d}{year_be % 100:02d}",
                 "name_th": name_th,
                 "name_en": name_en,
                 "activity": a.activity_th,

@@ -8,7 +8,9 @@ that folder is absent a test that needs it is skipped with the reason — except
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,3 +123,55 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "gpkg":
         return str(tmp_path / "ws.gpkg")
     return str(request.getfixturevalue("pg_workspace"))
+
+
+# ---------------------------------------------------------------- the demo, run once
+@dataclass(frozen=True)
+class LayerWrite:
+    """One frame handed to the workspace during a run: how, which layer, its columns."""
+
+    how: str  # "write" or "upsert"
+    layer: str
+    columns: tuple[str, ...]  # without the geometry column
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """``ecogis demo`` run once, with every frame handed to the workspace recorded."""
+
+    workspace: Path
+    out_dir: Path
+    lines: list[str]
+    writes: list[LayerWrite] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The whole demo (every step, as ``ecogis demo`` runs it), once per session.
+
+    Read-only for tests: copy ``workspace`` before changing it.
+    """
+    from ecogis.tasks.demo import run_demo
+    from ecogis.workspace import Workspace
+
+    folder = tmp_path_factory.mktemp("demo_run")
+    writes: list[LayerWrite] = []
+    write, upsert = Workspace.write, Workspace.upsert
+
+    def record(how: str, name: str, frame: Any) -> None:
+        cols = tuple(str(c) for c in frame.columns if c != "geometry")
+        writes.append(LayerWrite(how, name, cols))
+
+    def spy_write(self: Workspace, name: str, frame: Any, **kwargs: Any) -> None:
+        record("write", name, frame)
+        write(self, name, frame, **kwargs)
+
+    def spy_upsert(self: Workspace, name: str, frame: Any, **kwargs: Any) -> Any:
+        record("upsert", name, frame)
+        return upsert(self, name, frame, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Workspace, "write", spy_write)
+        mp.setattr(Workspace, "upsert", spy_upsert)
+        lines = run_demo(folder / "demo.gpkg", folder / "out")
+    return DemoRun(folder / "demo.gpkg", folder / "out", lines, writes)

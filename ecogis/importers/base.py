@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis.errors import DataValidationError, EcogisError
+from ecogis.importers.cells import is_blank
 
 # ---------------------------------------------------------------------------- options
 
@@ -171,26 +172,6 @@ class Problems:
 
 
 # ---------------------------------------------------------------------------- value parsers
-
-_BLANKS = {"", "-", "--", "n/a", "null", "ไม่มี", "ไม่ระบุ"}  # not "nan"/"na": Nan is a province
-
-
-def is_blank(value: Any) -> bool:
-    """True for missing values and the blanks registries use (``' '``, ``'-'``, ``NULL``)."""
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and value.strip().lower() in _BLANKS
-
-
-def text_or_na(value: Any) -> Any:
-    """Stripped text, or ``pd.NA`` for a blank."""
-    if is_blank(value):
-        return pd.NA
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def parse_number(value: Any) -> float:

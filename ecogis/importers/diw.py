@@ -24,15 +24,14 @@ from ecogis.errors import DataValidationError
 from ecogis.importers.base import (
     WITHHELD_NAME,
     Problems,
-    is_blank,
     is_person_name,
     parse_amount,
     parse_column,
     parse_date,
     parse_lat_lon,
     parse_number,
-    text_or_na,
 )
+from ecogis.importers.cells import is_blank, text_or_na
 
 API_MARKERS = {"DISPFACREG", "FACREG"}
 GIS_MARKERS = {"เลขทะเบียน", "ประเภท"}

@@ -23,13 +23,12 @@ from ecogis import schema, units
 from ecogis.errors import DataValidationError, UnitError
 from ecogis.importers.base import (
     Problems,
-    is_blank,
     non_negative,
     parse_column,
     parse_date,
     parse_number,
-    text_or_na,
 )
+from ecogis.importers.cells import is_blank, text_or_na
 
 EIT_TARGET_PROVINCES: dict[str, tuple[str, str]] = {
     "21": ("ระยอง", "Rayong"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -228,3 +229,67 @@ def test_blank_means_the_same_in_the_registry(blank: str, tmp_path: Path) -> Non
     assert pd.isna(row["workers"]) and pd.isna(row["horsepower"]) and pd.isna(row["capital_thb"])
     assert row["factory_class"] == 3  # blank FACTYPE: the class comes from the number
     assert row["address"] == "จ.ปราจีนบุรี"
+
+
+# ---------------------------------------------------------------------------- one list, one box
+
+ECOGIS_DIR = IMPORTERS_DIR.parent
+
+
+def _code_files() -> list[Path]:
+    return sorted(ECOGIS_DIR.rglob("*.py"))
+
+
+def test_one_list_of_the_15_target_provinces(shared_data: Path) -> None:
+    from ecogis.catalogue.provinces import target_province_codes, target_provinces
+    from ecogis.webmap import target_provinces as map_targets
+
+    reference = pd.read_csv(
+        shared_data / "thailand" / "target_provinces_15.csv", dtype=str, keep_default_na=False
+    )
+    assert [p.pro_code for p in target_provinces()] == list(reference["pro_code"])
+    assert [p.name_th for p in target_provinces()] == list(reference["pro_th"])
+    assert map_targets() is target_provinces()
+    assert target_province_codes() == set(reference["pro_code"])
+    # No second copy typed in code: a target province's name appears in no Python module.
+    copies = [p for p in _code_files() if "สุราษฎร์ธานี" in p.read_text(encoding="utf-8")]
+    assert copies == []
+
+
+def test_the_province_importer_marks_the_catalogue_targets(shared_data: Path) -> None:
+    from ecogis.catalogue.provinces import target_province_codes
+
+    frame = parse_file(
+        "provinces", shared_data / "thailand" / "th_provinces_opengisdata.geojson"
+    ).frame
+    marked = set(frame.loc[frame["eit_target"].astype(bool), "pro_code"])
+    assert marked == target_province_codes()
+
+
+def test_one_thailand_bounding_box() -> None:
+    from ecogis.crs import THAILAND_BOUNDS
+    from ecogis.importers.checks import inside_thailand
+
+    south = THAILAND_BOUNDS[1]
+    box = re.compile(r"\(\s*9[78]\.\d*\s*,\s*[56]\.\d*\s*,\s*10[56]\.\d*\s*,\s*20\.\d*\s*\)")
+    copies = [
+        p.relative_to(ECOGIS_DIR).as_posix()
+        for p in _code_files()
+        if box.search(p.read_text(encoding="utf-8"))
+    ]
+    assert copies == ["crs.py"]
+    # The action plan and the registry judge a point on either side of the box alike.
+    inside, outside = (south + 0.01, 101.0), (south - 0.05, 101.0)
+    assert inside_thailand([inside[1]], [inside[0]])[0]
+    assert not inside_thailand([outside[1]], [outside[0]])[0]
+
+    def plan(lat: float, lon: float) -> pd.DataFrame:
+        return text_frame(
+            [{"จังหวัด": "90", "ยุทธศาสตร์": "s", "โครงการ": "p", "ตัวชี้วัด": "", "เป้าหมาย": "",
+              "งบประมาณ": "", "หน่วยงาน": "", "ระยะเวลา": "", "สถานะ": "",
+              "ละติจูด": str(lat), "ลองจิจูด": str(lon)}]
+        )  # fmt: skip
+
+    assert parse_action_plan(plan(*inside), source="p.csv").geometry.iloc[0] is not None
+    with pytest.raises(Exception, match="outside Thailand"):
+        parse_action_plan(plan(*outside), source="p.csv")

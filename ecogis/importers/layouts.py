@@ -30,27 +30,6 @@ from ecogis.importers.base import (
 )
 from ecogis.importers.cells import is_blank, text_or_na
 
-EIT_TARGET_PROVINCES: dict[str, tuple[str, str]] = {
-    "21": ("ระยอง", "Rayong"),
-    "11": ("สมุทรปราการ", "Samut Prakan"),
-    "74": ("สมุทรสาคร", "Samut Sakhon"),
-    "25": ("ปราจีนบุรี", "Prachin Buri"),
-    "24": ("ฉะเชิงเทรา", "Chachoengsao"),
-    "20": ("ชลบุรี", "Chonburi"),
-    "13": ("ปทุมธานี", "Pathum Thani"),
-    "73": ("นครปฐม", "Nakhon Pathom"),
-    "70": ("ราชบุรี", "Ratchaburi"),
-    "14": ("พระนครศรีอยุธยา", "Phra Nakhon Si Ayutthaya"),
-    "19": ("สระบุรี", "Saraburi"),
-    "40": ("ขอนแก่น", "Khon Kaen"),
-    "30": ("นครราชสีมา", "Nakhon Ratchasima"),
-    "90": ("สงขลา", "Songkhla"),
-    "84": ("สุราษฎร์ธานี", "Surat Thani"),
-}
-"""The 15 provinces of DIW's eco-industrial town programme (DOMAIN.md §1).
-
-Code → (Thai name, English name)."""
-
 LANDMARK_KINDS: dict[str, str] = {
     "04102": "temple",
     "04103": "government",

@@ -293,3 +293,40 @@ def test_one_thailand_bounding_box() -> None:
     assert parse_action_plan(plan(*inside), source="p.csv").geometry.iloc[0] is not None
     with pytest.raises(Exception, match="outside Thailand"):
         parse_action_plan(plan(*outside), source="p.csv")
+
+
+# ---------------------------------------------------------------------------- the contract
+
+
+def test_flow_fields_and_words_come_from_the_contract() -> None:
+    from ecogis import schema
+    from ecogis.importers import flows
+
+    contract = schema.contract("material_flows")
+    assert flows.flow_fields() == contract.field_names
+    assert set(flows.form_required()) == set(contract.required_fields) - {"flow_id"}
+    for fld, words in (
+        ("direction", flows.DIRECTION_WORDS),
+        ("flow_kind", flows.KIND_WORDS),
+        ("hazardous", flows.HAZARD_WORDS),
+    ):
+        assert set(words.values()) <= set(contract.field(fld).values or ()), fld
+    assert set(flows.KIND_WORDS.values()) == set(contract.field("flow_kind").values or ())
+
+
+def test_compliance_statuses_come_from_the_contract() -> None:
+    from ecogis import compliance, schema
+    from ecogis.importers import compliance as records
+
+    allowed = tuple(schema.contract("compliance").field("status").values or ())
+    assert compliance.STATUSES == records.statuses() == allowed
+    assert set(records.STATUS_WORDS.values()) == set(allowed)
+
+
+def test_action_plan_words_come_from_the_contract() -> None:
+    from ecogis import schema
+    from ecogis.importers import actionplan
+
+    contract = schema.contract("action_plans")
+    assert set(actionplan.STATUS_WORDS.values()) == set(contract.field("status").values or ())
+    assert set(actionplan.COLUMNS) <= set(contract.field_names) | {"lat", "lon"}

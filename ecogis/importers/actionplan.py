@@ -20,6 +20,7 @@ from shapely.geometry import Point
 
 from ecogis import schema
 from ecogis.crs import THAILAND_BOUNDS
+from ecogis.importers.base import contract_number
 from ecogis.importers.cells import normalise_key
 from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
 
@@ -135,9 +136,12 @@ def _budget(rec: TableRecord) -> float:
         ) from None
     if not math.isfinite(amount):
         raise rec.error("budget_thb", f"{written!r} is not a finite amount", "write the budget")
-    if amount < 0:
-        raise rec.error("budget_thb", f"{written!r} is negative", "budgets are ≥ 0")
-    return amount
+    try:
+        return contract_number(LAYER, "budget_thb", parse=float)(amount)
+    except ValueError as exc:
+        raise rec.error(
+            "budget_thb", str(exc).replace(repr(amount), repr(written), 1), "budgets are ≥ 0"
+        ) from None
 
 
 def _years(value: str) -> tuple[float, float]:

@@ -19,6 +19,7 @@ import pandas as pd
 from ecogis import schema
 from ecogis.catalogue.materials import material_densities
 from ecogis.errors import DataValidationError, EcogisError, UnitError
+from ecogis.importers.base import contract_number
 from ecogis.importers.cells import normalise_key
 from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
 from ecogis.importers.waste_codes import normalise_waste_code
@@ -157,6 +158,16 @@ def _in_canonical_units(rec: TableRecord, material: str, kind: str) -> tuple[flo
         density = material_densities().get(material, math.nan) if given is None else given
         if math.isfinite(density) and density > 0:
             value, unit = volume_to_mass(value, density), "t/yr"
+    try:
+        contract_number(LAYER, "quantity", parse=float)(float(value))
+    except ValueError:
+        spec = schema.contract(LAYER).field("quantity")
+        raise rec.error(
+            "quantity",
+            f"{rec.text('quantity')} {rec.text('unit')} is {float(value):,.4g} {unit}, more than "
+            f"any real flow (at most {spec.max:,g} in its unit)",
+            "check the quantity and its unit",
+        ) from None
     return float(value), unit
 
 

@@ -23,7 +23,8 @@ from ecogis import schema, units
 from ecogis.errors import DataValidationError, UnitError
 from ecogis.importers.base import (
     Problems,
-    non_negative,
+    check_bounds,
+    contract_number,
     parse_column,
     parse_date,
     parse_number,
@@ -340,19 +341,16 @@ def to_contract_fields(
         if f.type == "str":
             out[f.name] = col.map(text_or_na).astype("string")
         elif f.type in ("int", "float"):
-            parser = (
-                non_negative(parse_number) if (f.min is not None and f.min >= 0) else parse_number
-            )
+            unit = (dest_units or {}).get(f.name)
             values = parse_column(
                 raw,
                 f.name,
-                parser,
+                parse_number if unit else contract_number(layer, f.name),
                 problems,
                 what=f"is not a number ({f.label_en})",
                 fix=f"write {f.label_en.lower()} as a number",
                 missing=np.nan,
             ).astype("float64")
-            unit = (dest_units or {}).get(f.name)
             if unit:
                 if not f.unit:
                     raise UnitError(
@@ -362,6 +360,11 @@ def to_contract_fields(
                         fix=f"map it without a unit: --map X={f.name}",
                     )
                 values = values * unit_factor(unit, f.unit, source=source, field=f.name)
+                values = check_bounds(
+                    values, layer, f.name, problems, column=f.name,
+                    written=col.map(lambda v, u=unit: f"{v!r} [{u}]"),
+                    fix=f"check the value and its unit [{unit}]",
+                )  # fmt: skip
             if f.type == "int":
                 values = values.round()
             out[f.name] = values

@@ -9,9 +9,9 @@ Public API
 Kinds
     ``factories`` (DIW registry, both formats, or any point file), ``provinces``,
     ``districts``, ``zones`` (→ ``industrial_zones``), ``communities`` (vector files and
-    coordinate tables), and the table kinds ``flows``, ``compliance`` and ``actionplan``
-    (:mod:`.flows`, :mod:`.compliance`, :mod:`.actionplan`; the assessors' score sheets are
-    :mod:`.indicator_scores`).
+    coordinate tables), and the table kinds ``flows``, ``compliance``, ``actionplan`` and
+    ``activities`` (:mod:`.flows`, :mod:`.compliance`, :mod:`.actionplan`,
+    :mod:`.activities`; the assessors' score sheets are :mod:`.indicator_scores`).
 
 For a new table importer
     :func:`.tabular.normalise_headers` (find the columns by their English or Thai headers),

@@ -14,13 +14,12 @@ import re
 from typing import Any
 
 import geopandas as gpd
-import geothai
 import pandas as pd
 from shapely.geometry import Point
 
 from ecogis import schema
 from ecogis.crs import THAILAND_BOUNDS
-from ecogis.importers.base import contract_number
+from ecogis.importers.base import contract_number, province_code
 from ecogis.importers.cells import normalise_key
 from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
 
@@ -99,22 +98,7 @@ def _province_code(rec: TableRecord) -> str:
     text = rec.text("pro_code")
     if not text:
         raise rec.error("pro_code", "province is empty", "write the province code")
-    if re.fullmatch(r"\d{1,2}", text):
-        code = text.zfill(2)
-        if geothai.province(code) is not None:
-            return code
-    for p in geothai.provinces():
-        if (
-            text in (p.name_th, p.name_en)
-            or text.casefold() == str(p.name_en).casefold()
-            or text == f"จ.{p.name_th}"
-        ):
-            return str(p.code)
-    raise rec.error(
-        "pro_code",
-        f"{text!r} is not a Thai province code or name",
-        "write the 2-digit province code (e.g. 25) or the province name",
-    )
+    return province_code(text, source=rec.source, row=rec.row, field=rec.column("pro_code"))
 
 
 def _budget(rec: TableRecord) -> float:

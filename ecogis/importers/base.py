@@ -82,6 +82,12 @@ class ParseResult:
     defaults
         Fields the parser filled with a default because the format does not carry them
         (e.g. ``status`` of the GIS export): a re-import keeps the stored value.
+    companions
+        Tables written with ``frame`` in the same batch (the activity ledger's attendance):
+        layer → frame. Each replaces the stored rows of the parents the file brings (the
+        rows whose ``replace_by`` column matches the key of ``frame``).
+    replace_by
+        The key column linking the companions to ``frame`` (e.g. ``activity_id``).
     """
 
     layer: str
@@ -92,6 +98,8 @@ class ParseResult:
     rejected: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     defaults: list[str] = field(default_factory=list)
+    companions: dict[str, Any] = field(default_factory=dict)
+    replace_by: str | None = None
 
 
 # ---------------------------------------------------------------------------- problems
@@ -427,6 +435,39 @@ def _parse_date_text(text: str) -> dt.date:
             ) from None
         result = excel_serial_to_date(serial)
     return result
+
+
+def province_code(
+    value: Any, *, source: str | None = None, row: int | None = None, field: str | None = None
+) -> str:
+    """The 2-digit DOPA code of a province written as a code or a name.
+
+    Accepted: ``25``, ``5`` (→ ``05``), ``ปราจีนบุรี``, ``จ.ปราจีนบุรี``, ``Prachin Buri`` (any
+    case). Thai names and codes come from geothai.
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``source``, ``row`` and ``field``, when the text is no Thai province.
+    """
+    import geothai
+
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,2}", text):
+        code = text.zfill(2)
+        if geothai.province(code) is not None:
+            return code
+    bare = text.removeprefix("จังหวัด").removeprefix("จ.").strip()
+    for p in geothai.provinces():
+        if bare == p.name_th or bare.casefold() == str(p.name_en).casefold():
+            return str(p.code)
+    raise DataValidationError(
+        f"{value!r} is not a Thai province code or name",
+        source=source,
+        row=row,
+        field=field,
+        fix="write the 2-digit province code (e.g. 25) or the province name",
+    )
 
 
 def parse_column(

@@ -102,8 +102,8 @@ def test_missing_required_column_names_row_1_and_the_accepted_headers() -> None:
             required=["factory_id", "name"],
         )
     msg = str(err.value)
-    assert msg.startswith("sheet.xlsx row 1 field factory_id: no column for factory_id")
-    assert "เลขทะเบียน" in msg and "(the columns are: ชื่อ)" in msg
+    assert msg.startswith("sheet.xlsx row 1 field factory_id: no factory_id column;")
+    assert "เลขทะเบียน" in msg and "; the columns are: ชื่อ" in msg
 
 
 def test_spreadsheet_rows_from_the_index_or_the_position() -> None:
@@ -330,3 +330,17 @@ def test_action_plan_words_come_from_the_contract() -> None:
     contract = schema.contract("action_plans")
     assert set(actionplan.STATUS_WORDS.values()) == set(contract.field("status").values or ())
     assert set(actionplan.COLUMNS) <= set(contract.field_names) | {"lat", "lon"}
+
+
+@pytest.mark.parametrize("blank", BLANKS)
+def test_blank_means_the_same_in_the_activity_ledger(blank: str) -> None:
+    from ecogis.importers.activities import parse_activities
+
+    raw = text_frame(
+        [{"ประเภท": "ฝึกอบรม", "วันที่": "12/03/2568", "จังหวัด": "25", "ชื่อกิจกรรม": "อบรม",
+          "สถานที่": blank, "หลักฐาน": blank, "เลขทะเบียน": blank, "จำนวนคน": blank}]
+    )  # fmt: skip
+    tables = parse_activities(raw, source="signin.csv", known_factory_ids=set())
+    act = tables["activities"].iloc[0]
+    assert pd.isna(act["venue"]) and pd.isna(act["evidence"]) and pd.isna(act["participants"])
+    assert len(tables["activity_factories"]) == 0

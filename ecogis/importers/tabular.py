@@ -402,9 +402,10 @@ def normalise_headers(
     missing = [f for f in required if f not in found]
     if missing:
         accepted = "; ".join(f"{f}: {', '.join(aliases.get(f, (f,)))}" for f in missing)
+        also = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
         raise InputFileError(
-            f"no column for {', '.join(missing)} (the columns are: "
-            f"{', '.join(map(str, raw.columns[:30]))})",
+            f"no {missing[0]} column{also}; the columns are: "
+            f"{', '.join(map(str, raw.columns[:30]))}",
             source=source,
             row=1,
             field=missing[0],

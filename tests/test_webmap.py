@@ -124,14 +124,48 @@ def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.D
         ),
         crs=4326,
     )
-    comp = pd.DataFrame(
+    return {
+        "provinces": prov,
+        "districts": dist,
+        "factories": fac,
+        "compliance": _records(fac["factory_id"][0], fac["factory_id"][1]),
+    }
+
+
+ALL_REQUIREMENTS = (
+    "factory_licence",
+    "waste_report",
+    "hazardous_manifest",
+    "pollution_staff",
+    "env_monitoring",
+    "iso14001",
+    "iso45001",
+    "csr_diw",
+    "green_industry",
+)
+
+
+def _records(with_gap: str, complete: str, *, licence_until: str | None = None) -> pd.DataFrame:
+    """Compliance records: ``with_gap`` has a licence but no waste report; ``complete`` has
+    every requirement of the catalogue, its licence valid until ``licence_until``."""
+    n = len(ALL_REQUIREMENTS)
+    return pd.DataFrame(
         {
-            "factory_id": [fac["factory_id"][0], fac["factory_id"][0], fac["factory_id"][1]],
-            "requirement": ["factory_licence", "waste_report", "factory_licence"],
-            "status": ["yes", "no", "yes"],
+            "factory_id": [with_gap, with_gap, *[complete] * n],
+            "requirement": ["factory_licence", "waste_report", *ALL_REQUIREMENTS],
+            "status": ["yes", "no", *["yes"] * n],
+            "level": [None, None, *[None] * (n - 1), "GI3"],
+            "valid_until": [None, None, licence_until, *[None] * (n - 1)],
         }
     )
-    return {"provinces": prov, "districts": dist, "factories": fac, "compliance": comp}
+
+
+def point_values(layer: dict[str, Any], field: str) -> list[Any]:
+    """The values of ``field`` of a point layer in the map document, decoded."""
+    pts = layer["points"]
+    codes = pts["cols"][field]
+    table = pts["dict"].get(field)
+    return [table[c] if table is not None and c is not None else c for c in codes]
 
 
 def test_shipped_recipes_load_and_name_contract_layers() -> None:
@@ -187,12 +221,7 @@ def test_compliance_colouring_and_summary() -> None:
     _, data = parse_page(map_html(result))
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories_compliance")
     assert fac["style"]["field"] == "compliance_status"
-    pts = fac["points"]
-    status = (
-        [pts["dict"]["compliance_status"][c] for c in pts["cols"]["compliance_status"]]
-        if "compliance_status" in pts["dict"]
-        else pts["cols"]["compliance_status"]
-    )
+    status = point_values(fac, "compliance_status")
     assert status[0] == "gap" and status[1] == "ok" and status[2] == "unknown"
 
 
@@ -200,11 +229,67 @@ def test_compliance_fields_keep_index_and_input() -> None:
     frames = _frames(5)
     fac = frames["factories"].set_index(pd.Index([10, 11, 12, 13, 14]))
     before = fac.copy()
-    out = compliance_fields(fac, frames["compliance"], lang="en")
+    out = compliance_fields(fac, frames["compliance"], lang="en", as_of="2024-06-01")
     assert list(out.index) == [10, 11, 12, 13, 14]
-    assert out.loc[10, "compliance_summary"] == "1/2 met; missing: waste_report"
+    assert out.loc[10, "compliance_summary"].startswith(
+        "Missing legal items: Annual waste report (Sor.Kor.3)"
+    )
+    assert out.loc[11, "compliance_summary"] == "all requirements met"
     assert out.loc[12, "compliance_status"] == "unknown"
     pd.testing.assert_frame_equal(fac, before)
+
+
+def test_expired_licence_is_expired_on_the_map_as_in_the_gap_list() -> None:
+    """Issue 13.2: the map takes the status from the compliance rule, with the date."""
+    from ecogis.compliance import factory_compliance, load_requirements, rank_gaps
+
+    frames = _frames()
+    ids = frames["factories"]["factory_id"]
+    frames["compliance"] = _records(ids[0], ids[1], licence_until="2020-03-31")
+    recipe = load_recipe("action_plan")
+
+    def status_on(day: str, lang: str = "en") -> tuple[list[Any], list[Any]]:
+        html = map_html(build_map(frames, recipe, tiles="none", compliance_as_of=day, lang=lang))
+        fac = next(x for x in parse_page(html)[1]["layers"] if x["id"] == "factories_compliance")
+        return point_values(fac, "compliance_status"), point_values(fac, "compliance_summary")
+
+    status, summary = status_on("2024-06-01")
+    assert status[1] == "gap"
+    assert summary[1] == "Expired items: Factory operating licence (Ror.Ngor.4)"
+    status_th, summary_th = status_on("2024-06-01", "th")
+    assert status_th[1] == "gap" and summary_th[1].startswith("รายการที่หมดอายุ: ใบอนุญาต")
+    # Before the licence ran out the same factory met every requirement.
+    status, summary = status_on("2019-06-01")
+    assert status[1] == "ok" and summary[1] == "all requirements met"
+    # The gap list of the compliance analysis agrees, factory by factory.
+    reqs = load_requirements()
+    fac = frames["factories"]
+    st = factory_compliance(fac, frames["compliance"], requirements=reqs, as_of="2024-06-01")
+    gaps, _ = rank_gaps(fac, st)
+    status, _ = status_on("2024-06-01")
+    on_list = set(gaps["factory_id"])
+    placed = fac["factory_id"].tolist()
+    for fid, cls in zip(placed, status, strict=True):
+        assert (fid in on_list) == (cls != "ok"), (fid, cls)
+
+
+def test_map_and_report_date_option_on_the_cli(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    frames = _frames(5)
+    ids = frames["factories"]["factory_id"]
+    with ws.batch():
+        for name in ("provinces", "districts", "factories"):
+            ws.write(name, frames[name])
+        records = _records(ids[0], ids[1], licence_until="2020-03-31")
+        ws.write("compliance", records.assign(source="test"))
+    for day, want in (("2024-06-01", "gap"), ("2019-06-01", "ok")):
+        out = tmp_path / f"m_{day}.html"
+        args = ["map", "-w", ws.location, "-r", "action_plan", "--date", day, "-o", str(out)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        layers = parse_page(out.read_text(encoding="utf-8"))[1]["layers"]
+        fac = next(x for x in layers if x["id"] == "factories_compliance")
+        assert point_values(fac, "compliance_status")[1] == want
 
 
 def test_hostile_names_neither_break_nor_inject() -> None:

@@ -25,6 +25,14 @@ from ecogis.cli._common import (
 
 def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
     func = click.option(
+        "--date",
+        "as_of",
+        default=None,
+        help="Assessment date of the factories' compliance status (a licence past its "
+        "valid_until is expired) [default: as 'ecogis compliance': the workspace's "
+        "assessment date, else today].",
+    )(func)
+    func = click.option(
         "--tiles",
         default=None,
         help="Basemap: osm, none, a URL template …/{z}/{x}/{y}.png, or a local tile folder "
@@ -94,6 +102,7 @@ def map_cmd(
     assets: str | None,
     offline: bool,
     tiles: str | None,
+    as_of: str | None,
     out: Path | None,
     list_recipes: bool,
     as_json: bool,
@@ -130,6 +139,7 @@ def map_cmd(
         indicator=indicator,
         assets=AssetSource.from_options(assets, offline),
         tiles=tiles,
+        as_of=as_of,
     )
     _show(summary, as_json)
 
@@ -162,6 +172,7 @@ def report_cmd(
     assets: str | None,
     offline: bool,
     tiles: str | None,
+    as_of: str | None,
     as_json: bool,
 ) -> None:
     """Write the action-plan report of a province, or of all 15 target provinces.
@@ -184,7 +195,9 @@ def report_cmd(
     if all_provinces:
         if out_dir is None:
             raise click.UsageError("--all needs --out-dir DIR")
-        summaries, index = make_all_reports(ws, out_dir, lang=lang, assets=source, tiles=tiles)
+        summaries, index = make_all_reports(
+            ws, out_dir, lang=lang, assets=source, tiles=tiles, as_of=as_of
+        )
         if as_json:
             echo_json({"index": str(index), "reports": [as_dict(s) for s in summaries]})
             return
@@ -196,7 +209,13 @@ def report_cmd(
     if out is None:
         raise click.UsageError("--province needs --out FILE.html")
     summary = make_report(
-        ws, out, province_code=str(province_code), lang=lang, assets=source, tiles=tiles
+        ws,
+        out,
+        province_code=str(province_code),
+        lang=lang,
+        assets=source,
+        tiles=tiles,
+        as_of=as_of,
     )
     _show(summary, as_json)
 

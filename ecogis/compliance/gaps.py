@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecogis.compliance.status import has_gap
+
 # --------------------------------------------------------------------------- gap list
 _PEOPLE_COLS = re.compile(r"^(people|pop|population|persons)_?(within_)?(1000m|1000|1km|1_km)$")
 _RECEPTOR_COLS = re.compile(
@@ -189,7 +191,7 @@ def rank_gaps(
     )
     w_h, w_p, w_g = weights
     score = w_h * h + w_p * p + w_g * g
-    has_gap = lacks.any(axis=1) | (status["n_missing_legal"] > 0) | (status["n_expired"] > 0)
+    gap = has_gap(status)
     cols = [
         c
         for c in (
@@ -218,7 +220,7 @@ def rank_gaps(
     out["receptors_1km"] = receptors
     out["nearest_receptor_m"] = nearest.round(1)
     out["priority"] = score.round(4)
-    out = out[has_gap]
+    out = out[gap.to_numpy(dtype=bool)]
     order = out.sort_values(["priority", "n_gaps", "factory_id"], ascending=[False, False, True])
     order["rank"] = np.arange(1, len(order) + 1)
     geometry = f.geometry.loc[order.index] if hasattr(f, "geometry") else None

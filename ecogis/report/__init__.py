@@ -24,11 +24,11 @@ from ecogis.report.sections import (
     compliance_section,
     indicator_section,
     key_figures,
-    province_frames,
     risk_section,
     siting_section,
     symbiosis_section,
 )
+from ecogis.webmap.area import area_frames
 from ecogis.webmap.provinces import Province
 
 REPORT_LAYERS = (
@@ -69,7 +69,7 @@ def gather(
     frames: dict[str, pd.DataFrame], province: Province, *, lang: str = "th"
 ) -> ProvinceReport:
     """Cut ``frames`` to ``province`` and build every section."""
-    local = province_frames(frames, province.pro_code)
+    local = area_frames(frames, [province.pro_code])  # the map's own province filter
     sym = symbiosis_layer()
     sections = [
         action_plan_section(local.get("action_plans"), lang=lang),

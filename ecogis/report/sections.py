@@ -14,7 +14,6 @@ from ecogis.report.data import (
     TEXT,
     Section,
     fmt,
-    in_province,
     make_table,
     value_label,
 )
@@ -370,47 +369,4 @@ def key_figures(frames: dict[str, pd.DataFrame], *, lang: str) -> list[tuple[str
     flags = frames.get("siting_flags")
     if flags is not None:
         out.append((t["breaches"], fmt(len(flags))))
-    return out
-
-
-def province_frames(frames: dict[str, pd.DataFrame], pro_code: str) -> dict[str, pd.DataFrame]:
-    """Every frame cut to the province (see :func:`ecogis.report.data.in_province`)."""
-    provinces = frames.get("provinces")
-    boundary = None
-    if provinces is not None:
-        row = provinces[provinces["pro_code"].astype("string") == pro_code]
-        if len(row):
-            boundary = row.geometry.union_all()
-    fac = frames.get("factories")
-    factory_ids: set[str] = set()
-    if fac is not None:
-        factory_ids = set(
-            in_province(
-                fac, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set()
-            )["factory_id"].astype(str)
-        )
-    com = frames.get("communities")
-    community_ids: set[str] = set()
-    if com is not None:
-        community_ids = set(
-            in_province(
-                com, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set()
-            )["community_id"].astype(str)
-        )
-    out: dict[str, pd.DataFrame] = {}
-    for name, frame in frames.items():
-        out[name] = in_province(
-            frame,
-            pro_code=pro_code,
-            boundary=boundary,
-            factory_ids=factory_ids,
-            community_ids=community_ids,
-        )
-    zones = out.get("industrial_zones")
-    assess = frames.get("eit_assessments")
-    if assess is not None:
-        ids = {pro_code} | (set(zones["zone_id"].astype(str)) if zones is not None else set())
-        out["eit_assessments"] = assess[
-            assess["area_id"].astype("string").isin(ids).fillna(False).to_numpy(dtype=bool)
-        ]
     return out

@@ -66,7 +66,7 @@ def recipe_layers(recipe: Recipe) -> list[str]:
         if entry.lines:
             names.append(entry.lines.get("points", "factories"))
         if entry.layer == "factories":
-            names.append("compliance")
+            names += ["compliance", "material_flows"]  # status on the assessment date
         if entry.layer == "symbiosis_links":
             names.append("factories")  # provider and receiver names
     for ind in recipe.indicators:
@@ -96,6 +96,7 @@ def make_map(
     indicator: str | None = None,
     assets: AssetSource | None = None,
     tiles: str | None = None,
+    as_of: str | None = None,
 ) -> MapSummary:
     """Write the map ``recipe`` of workspace ``ws`` to ``out``.
 
@@ -112,11 +113,22 @@ def make_map(
     tiles
         ``osm`` / ``none`` / URL template / local tile folder. Default: OpenStreetMap when
         the assets come from the CDN, none otherwise (an intranet cannot reach OSM).
+    as_of
+        Assessment date of the factories' compliance status (default: the one
+        ``ecogis compliance`` uses, :func:`ecogis.tasks.compliance.assessment_date`).
     """
     rec = load_recipe(recipe)
     prov = _province_of(ws, province_code)
     result = _map_of(
-        ws, rec, out, lang=lang, province=prov, indicator=indicator, assets=assets, tiles=tiles
+        ws,
+        rec,
+        out,
+        lang=lang,
+        province=prov,
+        indicator=indicator,
+        assets=assets,
+        tiles=tiles,
+        as_of=as_of,
     )
     path = save_map(result, out)
     return MapSummary(
@@ -140,8 +152,11 @@ def _map_of(
     tiles: str | None,
     indicator: str | None = None,
     compact: bool = False,
+    as_of: str | None = None,
 ) -> MapResult:
     """Read the layers ``rec`` needs and build its map for a page written at ``out``."""
+    from ecogis.tasks.compliance import assessment_date
+
     return build_map(
         read_frames(ws, recipe_layers(rec)),
         rec,
@@ -152,6 +167,7 @@ def _map_of(
         tiles=tiles,
         html_dir=out.parent,
         compact=compact,
+        compliance_as_of=assessment_date(ws, as_of),
     )
 
 
@@ -212,6 +228,7 @@ def _write_report(
     lang: str,
     assets: AssetSource | None,
     tiles: str | None,
+    as_of: str | None = None,
 ) -> ReportSummary:
     from ecogis.report import build_report
     from ecogis.webmap import map_html
@@ -227,6 +244,7 @@ def _write_report(
         assets=assets,
         tiles=tiles,
         compact=True,
+        as_of=as_of,
     )
     html, report = build_report(
         frames,
@@ -254,6 +272,7 @@ def make_report(
     lang: str = "th",
     assets: AssetSource | None = None,
     tiles: str | None = None,
+    as_of: str | None = None,
 ) -> ReportSummary:
     """Write the action-plan report of one province to ``out``.
 
@@ -263,7 +282,9 @@ def make_report(
         When ``province_code`` is not a Thai province code.
     """
     prov = province(province_code)
-    return _write_report(ws, _report_frames(ws), out, prov, lang=lang, assets=assets, tiles=tiles)
+    return _write_report(
+        ws, _report_frames(ws), out, prov, lang=lang, assets=assets, tiles=tiles, as_of=as_of
+    )
 
 
 def make_all_reports(
@@ -273,6 +294,7 @@ def make_all_reports(
     lang: str = "th",
     assets: AssetSource | None = None,
     tiles: str | None = None,
+    as_of: str | None = None,
 ) -> tuple[list[ReportSummary], Path]:
     """Write the reports of the 15 target provinces and an ``index.html`` into ``out_dir``."""
     from ecogis.report import build_index
@@ -283,7 +305,9 @@ def make_all_reports(
     entries: list[dict[str, Any]] = []
     for prov in target_provinces():
         path = out_dir / f"report_{prov.pro_code}.html"
-        summary = _write_report(ws, frames, path, prov, lang=lang, assets=assets, tiles=tiles)
+        summary = _write_report(
+            ws, frames, path, prov, lang=lang, assets=assets, tiles=tiles, as_of=as_of
+        )
         summaries.append(summary)
         entries.append(
             {

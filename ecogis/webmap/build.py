@@ -12,6 +12,7 @@ no value can close the script element) and the renderer puts values into the pag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from branca.element import Figure
 from ecogis import schema
 from ecogis.assets import AssetBundle, AssetSource
 from ecogis.webmap import data as wd
+from ecogis.webmap.area import area_frames
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
@@ -84,6 +86,7 @@ def build_map(
     html_dir: Path | None = None,
     height: str = "100%",
     compact: bool = False,
+    compliance_as_of: str | None = None,
 ) -> MapResult:
     """Build the map ``recipe`` describes from workspace ``frames``.
 
@@ -111,6 +114,10 @@ def build_map(
         Folder the HTML will be written to, so local asset links can be relative.
     compact
         Start with the layer switcher folded (for a map embedded in a report).
+    compliance_as_of
+        Assessment date (ISO) of the factories' compliance status; today when ``None``.
+        :func:`ecogis.tasks.maps.make_map` passes the workspace's assessment date, the
+        one ``ecogis compliance`` uses.
 
     Returns
     -------
@@ -122,24 +129,30 @@ def build_map(
     if tiles is None:
         tiles = default_tiles(source)
     words = LABELS[lang]
+    # The one province filter of maps and reports (ecogis.webmap.area).
+    local = frames if province is None else area_frames(frames, [province.pro_code])
     boundary = None
-    provinces = frames.get("provinces")
+    provinces = local.get("provinces")
     if province is not None and provinces is not None and len(provinces):
-        row = provinces[provinces["pro_code"].astype("string") == province.pro_code]
-        if len(row):
-            boundary = row.geometry.union_all()
+        boundary = provinces.geometry.union_all()
     notes: list[str] = []
     layer_cfgs: list[dict[str, Any]] = []
     drawn_frames: list[gpd.GeoDataFrame] = []
     ind = recipe.indicator(indicator)
     if ind is not None:
-        cfg, gdf, note = _choropleth(frames, ind, lang=lang, province=province, boundary=boundary)
+        cfg, gdf, note = _choropleth(local, frames, ind, lang=lang, province=province)
         if cfg is not None:
             layer_cfgs.append(cfg)
         if note:
             notes.append(note)
     for entry in recipe.layers:
-        cfgs, gdf, note = _layer(frames, entry, lang=lang, province=province, boundary=boundary)
+        cfgs, gdf, note = _layer(
+            local,
+            frames,
+            entry,
+            lang=lang,
+            as_of=compliance_as_of or date.today().isoformat(),
+        )
         if note:
             notes.append(note)
         if not cfgs:
@@ -304,38 +317,45 @@ def _units(layer: str, lang: str) -> dict[str, str]:
 
 
 def _layer(
+    local: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame],
     entry: LayerEntry,
     *,
     lang: str,
-    province: Province | None,
-    boundary: Any,
+    as_of: str,
 ) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame | None, str | None]:
+    """One recipe entry: ``local`` are the layers cut to the map's area, ``frames`` the
+    whole workspace (line ends, joined geometry and compliance records may lie outside)."""
     contract = schema.contract(entry.layer)
     title = _title(entry, contract, lang)
     words = LABELS[lang]
-    frame = frames.get(entry.layer)
+    frame = local.get(entry.layer)
     if frame is None:
         return [], None, words["skipped"].format(title=title)
     gdf = _geometry_for(frames, entry, frame)
     if gdf is None:
         return [], None, words["skipped"].format(title=title)
     if entry.layer == "factories":
-        derived = wd.compliance_fields(gdf, frames.get("compliance"), lang=lang)
+        derived = wd.compliance_fields(
+            gdf,
+            frames.get("compliance"),
+            lang=lang,
+            as_of=as_of,
+            flows=frames.get("material_flows"),
+        )
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
     if entry.layer == "symbiosis_links":
         derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
     if entry.where:
         gdf = wd.apply_where(gdf, entry.where)
-    gdf = wd.filter_province(gdf, province.pro_code if province else None, boundary)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if gdf.empty:
         return [], None, words["empty"].format(title=title)
     shape = shape_of(gdf.geometry.geom_type)
     style_src = merged_style(contract, entry.style)
     if style_src.get("field") == "compliance_status" and not entry.style.get("classes"):
-        style_src = {**style_src, "type": "categorized", "classes": wd.COMPLIANCE_CLASSES}
+        style_src = {**style_src, "type": "categorized", "classes": wd.COMPLIANCE_STYLE_CLASSES}
     style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
     labels = _labels(entry.layer, lang, entry.join.get("layer"))
     units = _units(entry.layer, lang)
@@ -474,18 +494,20 @@ def _geometry_for(
 
 
 def _choropleth(
+    local: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame],
     ind: Indicator,
     *,
     lang: str,
     province: Province | None,
-    boundary: Any,
 ) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
+    """The indicator per boundary of the area (``local``), from the whole source layer
+    (summary tables keyed by area code have no place of their own)."""
     words = LABELS[lang]
     level = ind.boundaries
     if level == "auto":
         level = "districts" if province is not None else "provinces"
-    bounds = frames.get(level)
+    bounds = local.get(level)
     source = frames.get(ind.source)
     title = ind.title(lang)
     if bounds is None or source is None:
@@ -496,9 +518,6 @@ def _choropleth(
         if level not in ind.levels:
             return None, None, words["no_level"].format(title=title)
         source = source[source["level"].astype("string") == ind.levels[level]]
-    if province is not None:
-        bounds = wd.filter_province(bounds, province.pro_code, boundary)
-        source = wd.filter_province(source, province.pro_code, None)
     if bounds.empty:
         return None, None, words["empty"].format(title=title)
     values = wd.indicator_values(

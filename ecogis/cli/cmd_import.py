@@ -122,7 +122,7 @@ def register(cli: click.Group) -> None:
 
         \b
         Kinds: factories, provinces, districts, zones, communities, flows, compliance,
-        actionplan. Examples:
+        actionplan, activities. Examples:
           ecogis import factories diw_factories_prachinburi_raw.geojson -w w.gpkg
           ecogis import provinces th_provinces_opengisdata.geojson -w w.gpkg
           ecogis import communities landmarks.geojson -w w.gpkg --crs EPSG:32647

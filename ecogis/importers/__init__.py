@@ -25,6 +25,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from ecogis import schema
 from ecogis.errors import EcogisError, InputFileError
 from ecogis.importers.base import ImportOptions, ParseResult, parse_date
 from ecogis.importers.diw import normalise_diw_type
@@ -58,9 +59,11 @@ TABLE_PARSERS: dict[str, str] = {
     "flows": "ecogis.flows:parse_flow_form",
     "compliance": "ecogis.compliance:parse_compliance_records",
     "actionplan": "ecogis.actionplan:parse_action_plan",
+    "activities": "ecogis.importers.activities:parse_activities",
 }
 """Table kinds → ``module:function`` with the signature
-``parse_x(raw, *, source, known_factory_ids) -> DataFrame`` (CONTRIBUTING.md)."""
+``parse_x(raw, *, source, known_factory_ids) -> DataFrame`` (CONTRIBUTING.md); a parser
+that fills more than one table returns ``{layer: DataFrame}`` (its own layer first)."""
 
 IMPORT_KINDS: dict[str, ImportKind] = {
     k.name: k
@@ -121,6 +124,14 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             TABLE_PARSERS["actionplan"],
             "provincial action plans (action_plans table)",
             "ecogis import actionplan action_plan.xlsx -w w.gpkg",
+        ),
+        ImportKind(
+            "activities",
+            "activities",
+            TABLE_PARSERS["activities"],
+            "the programme's activity ledger: sign-in sheets and consulting logs "
+            "(activities and activity_factories tables)",
+            "ecogis import activities signin_training.xlsx -w w.gpkg",
         ),
     )
 }
@@ -229,6 +240,14 @@ def _parse_table_kind(
             source=path,
             fix=f"check the columns against the {spec.layer} template (see docs/importing.md)",
         ) from exc
+    companions: dict[str, Any] = {}
+    if isinstance(frame, dict):  # several tables: the kind's own layer and its companions
+        companions = {k: v for k, v in frame.items() if k != spec.layer}
+        frame = frame.get(spec.layer)
     if not isinstance(frame, pd.DataFrame):
         raise InputFileError(f"the {spec.name} parser returned no table", source=path)
-    return ParseResult(layer=spec.layer, frame=frame, source=str(path), fmt="table", notes=notes)
+    result = ParseResult(layer=spec.layer, frame=frame, source=str(path), fmt="table", notes=notes)
+    if companions:
+        result.companions = companions
+        result.replace_by = schema.contract(spec.layer).key[0]
+    return result

@@ -79,6 +79,12 @@ class ParseResult:
     defaults
         Fields the parser filled with a default because the format does not carry them
         (e.g. ``status`` of the GIS export): a re-import keeps the stored value.
+    companions
+        Tables written with ``frame`` in the same batch (the activity ledger's attendance):
+        layer → frame. Each replaces the stored rows of the parents the file brings (the
+        rows whose ``replace_by`` column matches the key of ``frame``).
+    replace_by
+        The key column linking the companions to ``frame`` (e.g. ``activity_id``).
     """
 
     layer: str
@@ -89,6 +95,8 @@ class ParseResult:
     rejected: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     defaults: list[str] = field(default_factory=list)
+    companions: dict[str, Any] = field(default_factory=dict)
+    replace_by: str | None = None
 
 
 # ---------------------------------------------------------------------------- problems

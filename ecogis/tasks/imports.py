@@ -129,6 +129,11 @@ def prepare_import(
         contract = schema.contract(result.layer)
         checked = schema.coerce_dtypes(result.frame, contract)
         schema.require_valid(checked, contract, source=f"{Path(path).name} → {result.layer}")
+    for name, frame in result.companions.items():
+        companion = schema.contract(name)
+        schema.require_valid(
+            schema.coerce_dtypes(frame, companion), companion, source=f"{Path(path).name} → {name}"
+        )
     return PreparedImport(workspace=ws_path, kind=kind, path=Path(path), result=result)
 
 
@@ -143,11 +148,15 @@ def write_import(prepared: PreparedImport) -> ImportSummary:
     notes = list(result.notes)
     frame = _keep_stored(ws, result, notes)
     changed = _new_or_changed(ws, result.layer, frame)
+    companions = _companions_to_write(ws, result, notes)
     added = updated = 0
-    if changed.any():
+    if changed.any() or companions:
         with ws.batch():
-            counts = ws.upsert(result.layer, frame[changed.to_numpy()])
-            added, updated = counts.added, counts.updated
+            if changed.any():
+                counts = ws.upsert(result.layer, frame[changed.to_numpy()])
+                added, updated = counts.added, counts.updated
+            for name, table in companions.items():
+                ws.write(name, table)
             if result.layer == "industrial_zones" and ws.has_layer("factories"):
                 notes.append(_refresh_factory_zones(ws))
     summary = ImportSummary(
@@ -165,6 +174,57 @@ def write_import(prepared: PreparedImport) -> ImportSummary:
     )
     log.debug("%s", summary.line())
     return summary
+
+
+def _companions_to_write(
+    ws: Workspace, result: ParseResult, notes: list[str]
+) -> dict[str, pd.DataFrame]:
+    """The companion tables as they will be stored, for those the file changes.
+
+    A companion's stored rows for the parents in the file (``result.replace_by``) are
+    replaced by the file's rows (a corrected sign-in sheet that drops a factory drops it);
+    rows of other parents stay.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    if not result.companions or result.replace_by is None:
+        return out
+    parents = set(result.frame[result.replace_by].astype(str))
+    for name, frame in result.companions.items():
+        contract = schema.contract(name)
+        incoming = schema.coerce_dtypes(frame, contract)
+        stored = ws.read_if_present(name)
+        mine = (
+            stored[stored[result.replace_by].astype(str).isin(parents)]
+            if stored is not None
+            else None
+        )
+        notes.append(
+            f"{name}: {len(incoming)} row(s) for the {len(parents)} activity(ies) in the file"
+        )
+        if mine is not None and _same_rows(mine, incoming, list(contract.key)):
+            continue
+        kept = (
+            stored[~stored.index.isin(mine.index)]
+            if stored is not None and mine is not None
+            else None
+        )
+        table = (
+            pd.concat([kept, incoming], ignore_index=True)
+            if kept is not None and len(kept)
+            else incoming
+        )
+        out[name] = table.reset_index(drop=True)
+    return out
+
+
+def _same_rows(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> bool:
+    """Whether two tables hold the same rows (order aside; ``source`` not compared)."""
+    cols = [c for c in b.columns if c != "source" and c in a.columns]
+    if len(a) != len(b) or len(cols) != len([c for c in b.columns if c != "source"]):
+        return False
+    left = a[cols].astype("string").sort_values(key).reset_index(drop=True)
+    right = b[cols].astype("string").sort_values(key).reset_index(drop=True)
+    return bool(left.fillna("\x00").equals(right.fillna("\x00")))
 
 
 def _unplaced(frame: Any, parsed: int) -> int:

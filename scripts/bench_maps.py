@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
-from ecogis.assets import AssetSource
 from ecogis.webmap import build_map, load_recipe, map_html
+from ecogis.webmap.assets import AssetSource
 
 
 def synthetic_frames(n: int, seed: int = 2024) -> dict[str, gpd.GeoDataFrame]:

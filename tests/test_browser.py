@@ -8,7 +8,7 @@ the test's temporary folder).
 
 Skipped with the reason when chromium is missing — failed instead under ``CI=true``. The
 served assets folder is ``ECOGIS_ASSETS`` when set, else the copies vendored in the package
-(``ecogis/static/vendor``), which default maps inline.
+(``ecogis/webmap/static/vendor``), which default maps inline.
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ def page(browser: Chromium) -> Iterator[Page]:
 @pytest.fixture(scope="session")
 def assets_dir() -> Path:
     """The map assets: ``ECOGIS_ASSETS`` when set, else the package's vendored copies."""
-    from ecogis.assets import AssetSource, vendored_dir
+    from ecogis.webmap.assets import AssetSource, vendored_dir
 
     given = os.environ.get("ECOGIS_ASSETS")
     folder = Path(given) if given else vendored_dir()
@@ -351,8 +351,8 @@ def _layer_counts(page: Page) -> dict[str, dict[str, Any]]:
 def test_risk_map_served_from_local_assets_renders_layers(
     demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path
 ) -> None:
-    from ecogis.assets import AssetSource
     from ecogis.tasks.maps import make_map
+    from ecogis.webmap.assets import AssetSource
 
     root, base = served
     make_map(
@@ -448,8 +448,8 @@ def test_hostile_factory_name_stays_text_in_browser(
     import geopandas as gpd
     from shapely.geometry import Point
 
-    from ecogis.assets import AssetSource
     from ecogis.webmap import build_map, load_recipe, save_map
+    from ecogis.webmap.assets import AssetSource
 
     evil = (
         '</script><img src=x onerror="window.pwned=1">${window.pwned=2}\'"'
@@ -488,8 +488,8 @@ def test_hostile_factory_name_stays_text_in_browser(
 def test_report_renders_with_embedded_map_and_charts(
     demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path
 ) -> None:
-    from ecogis.assets import AssetSource
-    from ecogis.tasks.maps import ensure_action_plan, make_report
+    from ecogis.tasks.reports import ensure_action_plan, make_report
+    from ecogis.webmap.assets import AssetSource
 
     root, base = served
     ensure_action_plan(demo_ws, "25")
@@ -532,7 +532,7 @@ def test_report_with_template_syntax_in_names_shows_it_literally(
     """Issue 14.1 as a planner sees it: names holding Jinja syntax read as typed."""
     import pandas as pd
 
-    from ecogis.tasks.maps import ensure_action_plan, make_report
+    from ecogis.tasks.reports import ensure_action_plan, make_report
 
     evil_factory = "บริษัท {{7*7}} จำกัด {% if true %}x{% endif %} {# c #}"
     evil_project = "โครงการ {{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}"

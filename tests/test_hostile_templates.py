@@ -68,7 +68,7 @@ def _free_text_fields(layer: str) -> list[str]:
 def hostile_ws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path, list[str]]:
     """The demo workspace after the analyses, every free-text value a template payload."""
     from ecogis.tasks.demo import run_demo
-    from ecogis.tasks.maps import ensure_action_plan
+    from ecogis.tasks.reports import ensure_action_plan
 
     folder = tmp_path_factory.mktemp("hostile")
     target = folder / MARKER

@@ -19,14 +19,6 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import LineString, Point, box
 
-from ecogis.assets import (
-    LICENCE_FILES,
-    MAP_ASSETS,
-    AssetSource,
-    localize_folium,
-    vendor_files,
-    vendored_dir,
-)
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, InputFileError
 from ecogis.webmap import (
@@ -37,6 +29,14 @@ from ecogis.webmap import (
     province,
     recipe_names,
     save_map,
+)
+from ecogis.webmap.assets import (
+    LICENCE_FILES,
+    MAP_ASSETS,
+    AssetSource,
+    localize_folium,
+    vendor_files,
+    vendored_dir,
 )
 from ecogis.webmap.data import compliance_fields
 from ecogis.workspace import Workspace
@@ -470,7 +470,7 @@ def test_wheel_package_data_carry_the_vendored_assets(monkeypatch: pytest.Monkey
         build_py = dist.get_command_obj("build_py")
         build_py.ensure_finalized()
         data = {pkg: set(names) for pkg, _src, _build, names in build_py.data_files}
-    shipped = data.get("ecogis.static", set())
+    shipped = data.get("ecogis.webmap.static", set())
     assert "NOTICE.md" in shipped
     expected = {f"vendor/{f}" for f in vendor_files(vendored_dir())}
     assert expected and expected <= shipped
@@ -662,7 +662,7 @@ def test_local_tile_folder_becomes_relative_template(tmp_path: Path) -> None:
 def test_assets_fetch_without_npm_and_check_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ecogis.assets import fetch_assets
+    from ecogis.webmap.assets import fetch_assets
 
     with pytest.raises(InputFileError, match="npm is not installed"):
         fetch_assets(tmp_path / "a", npm="no-such-npm-here")
@@ -673,7 +673,7 @@ def test_assets_fetch_without_npm_and_check_missing(
 
 def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
     """With nothing fetched, the demo's pages carry Leaflet and need no internet."""
-    from ecogis.tasks.maps import demo_step
+    from ecogis.tasks import maps, reports
 
     ws = Workspace.create(tmp_path / "ws.gpkg")
     frames = _frames()
@@ -681,7 +681,11 @@ def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
         for name in ("provinces", "districts", "factories", "compliance"):
             ws.write(name, frames[name])
     out = tmp_path / "out"
-    lines = demo_step(ws, out)
+    # The demo runs the reports step (which adds an illustrative plan) before the maps.
+    lines = reports.demo_step(ws, out)
+    assert ws.has_layer("action_plans")
+    assert {p.name for p in out.iterdir()} == {"report_25.html"}
+    lines = maps.demo_step(ws, out)
     assert any("self-contained" in line for line in lines)
     assert {p.name for p in out.iterdir()} == {
         "map_overview.html",
@@ -692,7 +696,6 @@ def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
     }
     page, _ = parse_page((out / "map_risk.html").read_text(encoding="utf-8"))
     assert not [a for a, _ in page.scripts if a.get("src")]
-    assert ws.has_layer("action_plans")
 
 
 def _links(frames: dict[str, pd.DataFrame], grades: list[str]) -> gpd.GeoDataFrame:

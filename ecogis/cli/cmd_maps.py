@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from ecogis.assets import AssetSource, default_assets_dir, fetch_assets
 from ecogis.cli._common import (
     echo_json,
     engine_option,
@@ -120,6 +119,7 @@ def map_cmd(
     """
     from ecogis.tasks.maps import make_map
     from ecogis.webmap import load_recipe, recipe_names
+    from ecogis.webmap.assets import AssetSource
 
     if list_recipes:
         for name in recipe_names():
@@ -186,7 +186,9 @@ def report_cmd(
       ecogis report -w demo.gpkg --province 25 --out report_25.html
       ecogis report -w project.gpkg --all --out-dir reports/
     """
-    from ecogis.tasks.maps import as_dict, make_all_reports, make_report
+    from ecogis.tasks.maps import as_dict
+    from ecogis.tasks.reports import make_all_reports, make_report
+    from ecogis.webmap.assets import AssetSource
 
     if all_provinces == (province_code is not None):
         raise click.UsageError("give either --province CODE (with --out) or --all (with --out-dir)")
@@ -252,6 +254,8 @@ def assets_fetch(target: Path | None, npm: str) -> None:
     Example:
       ecogis assets fetch ./ecogis-assets
     """
+    from ecogis.webmap.assets import default_assets_dir, fetch_assets
+
     if target is None:
         target = default_assets_dir()
     for line in fetch_assets(target, npm=npm):
@@ -273,6 +277,8 @@ def assets_check(target: Path | None) -> None:
     Example:
       ecogis assets check ./ecogis-assets
     """
+    from ecogis.webmap.assets import AssetSource, default_assets_dir
+
     if target is None:
         target = default_assets_dir()
     AssetSource("local", str(target)).check()

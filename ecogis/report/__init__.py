@@ -5,7 +5,7 @@ province map embedded (an ``<iframe srcdoc>``, so the report stays one file), th
 plan, risk hotspots and siting breaches, symbiosis opportunities with totals, compliance
 gaps and the eco-industrial indicators with baseline and follow-up, with inline SVG
 charts. Workspace-level use (read layers, write files, the 15 provinces) is in
-:mod:`ecogis.tasks.maps`; the command line is ``ecogis report``.
+:mod:`ecogis.tasks.reports`; the command line is ``ecogis report``.
 """
 
 from __future__ import annotations

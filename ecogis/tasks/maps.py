@@ -1,8 +1,8 @@
-"""Workspace jobs of the presentation part: web maps and provincial reports.
+"""Workspace jobs of the web maps: read the layers a recipe needs, build, write the HTML.
 
-:func:`make_map` reads the layers a recipe needs, builds the map and writes the HTML;
-:func:`make_report` / :func:`make_all_reports` write the province reports; :func:`demo_step`
-runs them on the demo workspace (adding an illustrative action plan when it has none).
+:func:`make_map` writes one map; :func:`map_of` builds one for another page (the report
+embeds it); :func:`demo_step` writes the demo's maps. Province reports are in
+:mod:`ecogis.tasks.reports`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from typing import Any
 
 import pandas as pd
 
-from ecogis import schema
-from ecogis.assets import AssetSource
 from ecogis.errors import WorkspaceError
 from ecogis.webmap import (
     MapResult,
@@ -26,6 +24,7 @@ from ecogis.webmap import (
     province,
     save_map,
 )
+from ecogis.webmap.assets import AssetSource
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -119,7 +118,7 @@ def make_map(
     """
     rec = load_recipe(recipe)
     prov = _province_of(ws, province_code)
-    result = _map_of(
+    result = map_of(
         ws,
         rec,
         out,
@@ -141,7 +140,7 @@ def make_map(
     )
 
 
-def _map_of(
+def map_of(
     ws: Workspace,
     rec: Recipe,
     out: Path,
@@ -154,7 +153,29 @@ def _map_of(
     compact: bool = False,
     as_of: str | None = None,
 ) -> MapResult:
-    """Read the layers ``rec`` needs and build its map for a page written at ``out``."""
+    """Read the layers ``rec`` needs and build its map for a page written at ``out``.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    rec
+        The recipe.
+    out
+        Where the page (or the report embedding the map) is written: local links are
+        relative to its folder.
+    lang, province, assets, tiles, indicator
+        As for :func:`make_map`.
+    compact
+        Fold the layer switcher (a map inside a report).
+    as_of
+        Assessment date of the compliance status (default: the workspace's).
+
+    Returns
+    -------
+    MapResult
+        The built map.
+    """
     from ecogis.tasks.compliance import assessment_date
 
     return build_map(
@@ -171,182 +192,29 @@ def _map_of(
     )
 
 
-def ensure_action_plan(ws: Workspace, pro_code: str) -> list[str]:
-    """Write an *illustrative* action plan for ``pro_code`` when the workspace has none."""
-    from ecogis.actionplan import demo_action_plan, parse_action_plan
-
-    if ws.has_layer("action_plans"):
-        return []
-    zones = ws.read_if_present("industrial_zones")
-    if zones is not None and "pro_code" in zones:
-        zones = zones[zones["pro_code"].astype("string") == pro_code]
-    known = None
-    if ws.has_layer("factories"):
-        known = set(ws.read("factories", columns=["factory_id"])["factory_id"].astype(str))
-    plan = parse_action_plan(
-        demo_action_plan(pro_code, zones), source="illustrative demo plan", known_factory_ids=known
-    )
-    with ws.batch():
-        ws.write("action_plans", plan)
-    return [f"action_plans: {len(plan)} illustrative projects for province {pro_code}"]
-
-
-REPORT_RECIPE = "action_plan"
-"""The recipe of the map embedded in a province report."""
-
-
-@dataclass
-class ReportSummary:
-    """What :func:`make_report` wrote."""
-
-    path: Path
-    province: str
-    has_data: bool
-    sections: dict[str, str] = field(default_factory=dict)
-    size_bytes: int = 0
-
-    def lines(self) -> list[str]:
-        """Summary lines for the CLI."""
-        state = "" if self.has_data else " (no data for this province)"
-        return [
-            f"report province {self.province}: {self.path} ({self.size_bytes / 1e6:.2f} MB){state}"
-        ]
-
-
-def _report_frames(ws: Workspace) -> dict[str, pd.DataFrame]:
-    from ecogis.report import REPORT_LAYERS, symbiosis_layer
-
-    return read_frames(ws, [*REPORT_LAYERS, symbiosis_layer()])
-
-
-def _write_report(
-    ws: Workspace,
-    frames: dict[str, pd.DataFrame],
-    out: Path,
-    prov: Province,
-    *,
-    lang: str,
-    assets: AssetSource | None,
-    tiles: str | None,
-    as_of: str | None = None,
-) -> ReportSummary:
-    from ecogis.report import build_report
-    from ecogis.webmap import map_html
-
-    # The map lives inside an iframe srcdoc, whose relative links resolve against the
-    # report itself: links are made relative to the report's folder.
-    result = _map_of(
-        ws,
-        load_recipe(REPORT_RECIPE),
-        out,
-        lang=lang,
-        province=prov,
-        assets=assets,
-        tiles=tiles,
-        compact=True,
-        as_of=as_of,
-    )
-    html, report = build_report(
-        frames,
-        prov,
-        lang=lang,
-        map_html=map_html(result),
-        illustrative=ws.get_meta("demo") == "illustrative",
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return ReportSummary(
-        path=out,
-        province=prov.pro_code,
-        has_data=report.has_data,
-        sections={s.key: s.message or "ok" for s in report.sections},
-        size_bytes=out.stat().st_size,
-    )
-
-
-def make_report(
-    ws: Workspace,
-    out: Path,
-    *,
-    province_code: str,
-    lang: str = "th",
-    assets: AssetSource | None = None,
-    tiles: str | None = None,
-    as_of: str | None = None,
-) -> ReportSummary:
-    """Write the action-plan report of one province to ``out``.
-
-    Raises
-    ------
-    InputFileError
-        When ``province_code`` is not a Thai province code.
-    """
-    prov = province(province_code)
-    return _write_report(
-        ws, _report_frames(ws), out, prov, lang=lang, assets=assets, tiles=tiles, as_of=as_of
-    )
-
-
-def make_all_reports(
-    ws: Workspace,
-    out_dir: Path,
-    *,
-    lang: str = "th",
-    assets: AssetSource | None = None,
-    tiles: str | None = None,
-    as_of: str | None = None,
-) -> tuple[list[ReportSummary], Path]:
-    """Write the reports of the 15 target provinces and an ``index.html`` into ``out_dir``."""
-    from ecogis.report import build_index
-    from ecogis.webmap import target_provinces
-
-    frames = _report_frames(ws)
-    summaries: list[ReportSummary] = []
-    entries: list[dict[str, Any]] = []
-    for prov in target_provinces():
-        path = out_dir / f"report_{prov.pro_code}.html"
-        summary = _write_report(
-            ws, frames, path, prov, lang=lang, assets=assets, tiles=tiles, as_of=as_of
-        )
-        summaries.append(summary)
-        entries.append(
-            {
-                "pro_code": prov.pro_code,
-                "name": prov.name(lang),
-                "file": path.name,
-                "has_data": summary.has_data,
-                "factories": _count(frames.get("factories"), prov.pro_code),
-                "projects": _count(frames.get("action_plans"), prov.pro_code),
-            }
-        )
-    index = out_dir / "index.html"
-    index.write_text(
-        build_index(entries, lang=lang, illustrative=ws.get_meta("demo") == "illustrative"),
-        encoding="utf-8",
-    )
-    return summaries, index
-
-
-def _count(frame: pd.DataFrame | None, pro_code: str) -> str:
-    if frame is None or "pro_code" not in frame:
-        return "–"
-    return f"{int((frame['pro_code'].astype('string') == pro_code).sum()):,}"
-
-
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Write the four demo maps and the demo province's report into ``out_dir``.
+    """Write the demo maps into ``out_dir`` (one page per recipe of :data:`DEMO_RECIPES`).
 
     The pages are self-contained (Leaflet and the plugins inlined from the copies shipped
-    with ecogis) and work without internet; they have no basemap, which a planner with
-    internet adds with ``ecogis map --tiles osm``.
+    with ecogis) and work without internet.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace.
+    out_dir
+        Folder of the pages.
+
+    Returns
+    -------
+    list of str
+        Summary lines.
     """
-    code = ws.get_meta("target_province") or _first_province(ws)
-    lines = ensure_action_plan(ws, code)
+    code = demo_province(ws)
+    lines: list[str] = []
     for name in DEMO_RECIPES:
         summary = make_map(ws, out_dir / f"map_{name}.html", recipe=name, province_code=code)
         lines += summary.lines()
-    report = make_report(ws, out_dir / f"report_{code}.html", province_code=code)
-    lines += report.lines()
     lines.append(
         "maps: self-contained pages that work without internet (no basemap; "
         "'ecogis map --tiles osm' adds OpenStreetMap)"
@@ -354,20 +222,25 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     return lines
 
 
-def _first_province(ws: Workspace) -> str:
+def demo_province(ws: Workspace) -> str:
+    """The province the demo maps and reports show (the workspace's target province).
+
+    Raises
+    ------
+    WorkspaceError
+        When the workspace names no target province and has no provinces layer.
+    """
+    code = ws.get_meta("target_province")
+    if code:
+        return code
     provinces = ws.read_if_present("provinces")
     if provinces is None or provinces.empty:
         raise WorkspaceError(
             "has no provinces layer to pick a province from",
-            source=ws.path,
+            source=ws.location,
             fix="import provinces, or pass --province CODE",
         )
     return str(provinces["pro_code"].iloc[0])
-
-
-def contract_title(name: str, lang: str) -> str:
-    """A layer's title from the contract (the name itself when it has no contract)."""
-    return schema.contract(name).title(lang) if schema.has_contract(name) else name
 
 
 def as_dict(summary: Any) -> dict[str, Any]:

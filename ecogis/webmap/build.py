@@ -22,10 +22,10 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import Figure
 
+import ecogis.webmap.data as wd
 from ecogis import schema
-from ecogis.assets import AssetBundle, AssetSource
-from ecogis.webmap import data as wd
 from ecogis.webmap.area import area_frames
+from ecogis.webmap.assets import AssetBundle, AssetSource
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe

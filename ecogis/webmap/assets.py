@@ -6,7 +6,7 @@ Government intranets often have no internet, so by default a map needs none:
     Every file is read from a local folder and written into the HTML (CSS ``url(...)``
     references become ``data:`` URIs), so the page makes no external request at all.
     Without a folder the files come from the copies vendored in the package
-    (``ecogis/static/vendor``, see its ``NOTICE.md``), so a plain ``pip install`` writes
+    (``ecogis/webmap/static/vendor``, see its ``NOTICE.md``), so a plain ``pip install`` writes
     maps that work offline.
 ``local``
     A folder or intranet URL laid out like the CDN: ``<base>/<package>@<version>/<path>``.
@@ -183,8 +183,8 @@ LICENCE_FILES = ("LICENSE", "LICENSE.txt", "MIT-LICENCE.txt")
 
 
 def vendored_dir() -> Path:
-    """The folder of map assets vendored in the package (``ecogis/static/vendor``)."""
-    return Path(str(files("ecogis.static") / "vendor"))
+    """The folder of map assets vendored in the package (``ecogis/webmap/static/vendor``)."""
+    return Path(str(files("ecogis.webmap.static") / "vendor"))
 
 
 @dataclass(frozen=True)
@@ -482,7 +482,7 @@ def localize_folium(element: Any, source: AssetSource, *, html_dir: Path | None 
                     raise InputFileError(
                         f"no local copy is known for {url}",
                         source=type(el).__name__,
-                        fix="add it to ecogis.assets.FOLIUM_URLS, or use the CDN",
+                        fix="add it to ecogis.webmap.assets.FOLIUM_URLS, or use the CDN",
                     )
                 if source.mode == "inline":
                     if asset not in needed:
@@ -610,7 +610,7 @@ def vendor_files(source: str | Path, assets: tuple[Asset, ...] = MAP_ASSETS) -> 
 def vendor_assets(source: str | Path, target: str | Path | None = None) -> list[str]:
     """Copy the minimal map assets from a fetched folder into ``target`` (maintainers).
 
-    ``target`` defaults to the package's ``ecogis/static/vendor``; run it after changing a
+    ``target`` defaults to the package's ``ecogis/webmap/static/vendor``; run it after changing a
     package version in :data:`PACKAGES` and ``ecogis assets fetch``.
 
     Returns

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from html.parser import HTMLParser
-
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point, box
@@ -12,6 +9,7 @@ from shapely.geometry import LineString, Point, box
 from ecogis.report import gather
 from ecogis.webmap import build_map, load_recipe, map_html, province
 from ecogis.webmap.area import area_frames, in_area
+from ecogis.webmap.encode import read_document
 
 
 def _frames() -> dict[str, pd.DataFrame]:
@@ -95,27 +93,11 @@ def test_geometry_rule_without_codes() -> None:
     assert list(area_frames(frames, ["25"])["factories"]["factory_id"]) == ["F1", "F2", "F4"]
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.json = ""
-        self._on = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._on = tag == "script" and ("type", "application/json") in attrs
-
-    def handle_data(self, data: str) -> None:
-        if self._on:
-            self.json += data
-
-
 def test_map_and_report_select_the_same_rows() -> None:
     frames = {k: v for k, v in _frames().items() if k != "eit_assessments"}
     prov = province("25")
     html = map_html(build_map(frames, load_recipe("symbiosis"), province=prov, tiles="none"))
-    doc = _Text()
-    doc.feed(html)
-    layers = {x["id"]: x for x in json.loads(doc.json)["layers"]}
+    layers = {x["id"]: x for x in read_document(html)["layers"]}
     report = gather(frames, prov, lang="en")
     figures = dict(report.figures)
     assert layers["factories"]["count"] == int(figures["Factories"]) == 2

@@ -39,6 +39,7 @@ from ecogis.webmap.assets import (
     vendored_dir,
 )
 from ecogis.webmap.data import compliance_fields
+from ecogis.webmap.encode import read_document
 from ecogis.workspace import Workspace
 
 EVIL = "</script><img src=x onerror=alert(1)>${alert(2)}\"'<!--"
@@ -77,9 +78,7 @@ def parse_page(html: str) -> tuple[_Scripts, dict[str, Any]]:
     """The parsed page and the map's embedded JSON document."""
     p = _Scripts()
     p.feed(html)
-    data = [text for attrs, text in p.scripts if attrs.get("type") == "application/json"]
-    assert len(data) == 1
-    return p, json.loads(data[0])
+    return p, read_document(html)
 
 
 def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.DataFrame]:
@@ -162,10 +161,7 @@ def _records(with_gap: str, complete: str, *, licence_until: str | None = None) 
 
 def point_values(layer: dict[str, Any], field: str) -> list[Any]:
     """The values of ``field`` of a point layer in the map document, decoded."""
-    pts = layer["points"]
-    codes = pts["cols"][field]
-    table = pts["dict"].get(field)
-    return [table[c] if table is not None and c is not None else c for c in codes]
+    return list(layer["points"]["columns"][field])
 
 
 def test_shipped_recipes_load_and_name_contract_layers() -> None:
@@ -194,7 +190,7 @@ def test_overview_map_layers_popups_and_thai_labels() -> None:
     assert fac["search"] == ["name_th", "name_en", "factory_id"]
     assert [c["label"] for c in fac["style"]["classes"]] == ["จำพวกที่ 1", "จำพวกที่ 2", "จำพวกที่ 3"]
     assert {e["label"] for e in fac["legend"]} >= {"จำพวกที่ 1", "จำพวกที่ 3"}
-    names = {fac["points"]["cols"]["name_th"][i] for i in range(3)}
+    names = {fac["points"]["columns"]["name_th"][i] for i in range(3)}
     assert names <= {f"โรงงานทดสอบ {i}" for i in range(30)}
     assert data["subtitle"].startswith("จังหวัดปราจีนบุรี")
     # The choropleth counts factories per district, per km².
@@ -299,24 +295,33 @@ def test_hostile_names_neither_break_nor_inject() -> None:
     assert "</script><img" not in html
     assert page.tags.get("img", 0) == 0
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
-    assert EVIL in fac["points"]["cols"]["name_th"]
+    assert EVIL in fac["points"]["columns"]["name_th"]
     # Every script is either the JSON document, inline code, or a link — none came from data.
     inline = [text for attrs, text in page.scripts if not attrs.get("type")]
     assert not any("alert(1)" in text for text in inline)
 
 
-def test_twenty_thousand_factories_travel_as_one_array(tmp_path: Path) -> None:
+def test_twenty_thousand_factories_travel_in_compact_columns(tmp_path: Path) -> None:
     frames = _frames(20_000)
     result = build_map(frames, load_recipe("overview"), tiles="none")
     out = save_map(result, tmp_path / "big.html")
-    assert out.stat().st_size < 5_000_000
+    assert out.stat().st_size < 2_000_000  # issue 12: ≤ 2 MB at 20,000 points
     html = out.read_text(encoding="utf-8")
     _, data = parse_page(html)
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
-    assert len(fac["points"]["lat"]) == 20_000
-    # One renderer, no per-point JavaScript objects written by Python.
-    assert html.count("L.circleMarker(") == 2
-    assert html.count("L.marker(") == 0
+    pts = fac["points"]
+    assert len(pts["lat"]) == 20_000
+    # Coordinates within 1e-5° (~1 m) of the data, every name and number as it was.
+    placed = frames["factories"]
+    np.testing.assert_allclose(pts["lon"], placed.geometry.x, atol=0.6e-5)
+    np.testing.assert_allclose(pts["lat"], placed.geometry.y, atol=0.6e-5)
+    assert pts["columns"]["name_th"] == placed["name_th"].tolist()
+    assert pts["columns"]["workers"] == placed["workers"].tolist()
+    assert pts["columns"]["factory_class"] == placed["factory_class"].tolist()
+    # One renderer, no per-point JavaScript written by Python; no JSON row per point.
+    assert html.count("new EcoPoints(") == 1
+    assert html.count("L.marker(") == 1  # the cluster bubble, in the renderer
+    assert "โรงงานทดสอบ 19999" not in html  # the names travel packed
 
 
 def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path: Path) -> None:
@@ -337,7 +342,8 @@ def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path:
     page, _ = parse_page(map_html(result))
     srcs = [attrs["src"] for attrs, _ in page.scripts if attrs.get("src")]
     hrefs = [attrs["href"] for attrs in page.links if attrs.get("rel") == "stylesheet"]
-    assert len(srcs) == 4 and len(hrefs) == 5
+    assert len(srcs) == len([a for a in MAP_ASSETS if a.kind == "js"])
+    assert len(hrefs) == len([a for a in MAP_ASSETS if a.kind == "css"])
     for url in srcs + hrefs:
         assert url is not None and not re.match(r"^[a-z]+:", url)
         assert (out_dir / url).resolve().is_file()
@@ -416,7 +422,7 @@ def test_default_map_inlines_the_vendored_assets_and_has_no_basemap() -> None:
     assert not [a for a in page.links if a.get("rel") == "stylesheet"]
     assert data["basemap"] is None
     # Leaflet, the plugins and the CSS images are in the page itself.
-    for marker in ("L.MarkerClusterGroup", "leaflet-control-measure", "fullscreen"):
+    for marker in ("Supercluster", "inflateSync", "leaflet-control-measure", "fullscreen"):
         assert marker in html
     assert "url(data:image/png;base64," in html and "url(data:image/svg+xml;base64," in html
     # Nothing that a browser would fetch: no src/href/url() pointing outside the page
@@ -431,7 +437,8 @@ def test_assets_cdn_links_jsdelivr_and_shows_osm() -> None:
     html = map_html(build_map(_frames(), load_recipe("overview"), assets=AssetSource("cdn")))
     page, data = parse_page(html)
     srcs = [a["src"] for a, _ in page.scripts if a.get("src")]
-    assert len(srcs) == 4 and all(str(u).startswith("https://cdn.jsdelivr.net/npm/") for u in srcs)
+    assert len(srcs) == len([a for a in MAP_ASSETS if a.kind == "js"])
+    assert all(str(u).startswith("https://cdn.jsdelivr.net/npm/") for u in srcs)
     assert "tile.openstreetmap.org" in data["basemap"]["url"]
 
 
@@ -612,7 +619,7 @@ def test_map_as_subprocess(small_ws: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     page, data = parse_page(out.read_text(encoding="utf-8"))
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
-    assert EVIL in fac["points"]["cols"]["name_th"]
+    assert EVIL in fac["points"]["columns"]["name_th"]
     assert "map overview" in proc.stderr
     # No --assets: Leaflet is in the page, nothing is loaded from elsewhere.
     assert not [a for a, _ in page.scripts if a.get("src")]

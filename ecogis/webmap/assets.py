@@ -85,6 +85,8 @@ FULLSCREEN = Package(
     ("Control.FullScreen.js", "Control.FullScreen.css", "icon-fullscreen.svg"),
 )
 MEASURE = Package("leaflet-measure", "2.1.7", ("dist",))
+SUPERCLUSTER = Package("supercluster", "8.0.1", ("dist",))
+FFLATE = Package("fflate", "0.8.2", ("umd",))
 JQUERY = Package("jquery", "3.7.1", ("dist",))
 BOOTSTRAP = Package("bootstrap", "5.2.2", ("dist/js", "dist/css"))
 FONTAWESOME = Package("@fortawesome/fontawesome-free", "6.2.0", ("css", "webfonts"))
@@ -92,6 +94,8 @@ AWESOME_MARKERS = Package("leaflet.awesome-markers", "2.0.5", ("dist",))
 
 PACKAGES: tuple[Package, ...] = (
     LEAFLET,
+    SUPERCLUSTER,
+    FFLATE,
     MARKERCLUSTER,
     FULLSCREEN,
     MEASURE,
@@ -104,16 +108,18 @@ PACKAGES: tuple[Package, ...] = (
 
 MAP_ASSETS: tuple[Asset, ...] = (
     Asset(LEAFLET, "dist/leaflet.css"),
-    Asset(MARKERCLUSTER, "dist/MarkerCluster.css"),
-    Asset(MARKERCLUSTER, "dist/MarkerCluster.Default.css"),
     Asset(FULLSCREEN, "Control.FullScreen.css"),
     Asset(MEASURE, "dist/leaflet-measure.css"),
     Asset(LEAFLET, "dist/leaflet.js"),
-    Asset(MARKERCLUSTER, "dist/leaflet.markercluster.js"),
+    Asset(SUPERCLUSTER, "dist/supercluster.min.js"),
+    Asset(FFLATE, "umd/index.js"),
     Asset(FULLSCREEN, "Control.FullScreen.js"),
     Asset(MEASURE, "dist/leaflet-measure.min.js"),
 )
-"""The files an ecogis map loads, in load order (stylesheets first, Leaflet before plugins)."""
+"""The files an ecogis map loads, in load order (stylesheets first, Leaflet before plugins):
+supercluster clusters the points, fflate inflates the packed data document
+(:mod:`ecogis.webmap.encode`). Leaflet.markercluster stays in :data:`PACKAGES` for other
+folium maps (:func:`localize_folium`)."""
 
 LEAFLET_ICONS: dict[str, Asset] = {
     "iconUrl": Asset(LEAFLET, "dist/images/marker-icon.png"),

@@ -26,6 +26,7 @@ import ecogis.webmap.data as wd
 from ecogis import schema
 from ecogis.webmap.area import area_frames
 from ecogis.webmap.assets import AssetBundle, AssetSource
+from ecogis.webmap.encode import Blobs, encode_points
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
@@ -136,6 +137,7 @@ def build_map(
     if province is not None and provinces is not None and len(provinces):
         boundary = provinces.geometry.union_all()
     notes: list[str] = []
+    blobs = Blobs()
     layer_cfgs: list[dict[str, Any]] = []
     drawn_frames: list[gpd.GeoDataFrame] = []
     ind = recipe.indicator(indicator)
@@ -150,6 +152,7 @@ def build_map(
             local,
             frames,
             entry,
+            blobs,
             lang=lang,
             as_of=compliance_as_of or date.today().isoformat(),
         )
@@ -219,7 +222,7 @@ def build_map(
         name="ecogis_assets",
     )
     # Data go in as a literal JSON document, never as template text (issue 14.1).
-    document = DataDocument(config)
+    document = DataDocument(config, blobs)
     m.add_child(document)
     return MapResult(
         map=m,
@@ -320,6 +323,7 @@ def _layer(
     local: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame],
     entry: LayerEntry,
+    blobs: Blobs,
     *,
     lang: str,
     as_of: str,
@@ -398,17 +402,17 @@ def _layer(
         "count": len(gdf),
     }
     if entry.split_by:
-        return _split(cfg, gdf, entry, columns, shape=shape), gdf, None
-    _add_payload(cfg, gdf, columns, shape)
+        return _split(cfg, gdf, entry, columns, blobs, shape=shape), gdf, None
+    _add_payload(cfg, gdf, columns, shape, blobs)
     return [cfg], gdf, None
 
 
 def _add_payload(
-    cfg: dict[str, Any], gdf: gpd.GeoDataFrame, columns: list[str], shape: str
+    cfg: dict[str, Any], gdf: gpd.GeoDataFrame, columns: list[str], shape: str, blobs: Blobs
 ) -> None:
-    """Put the features in ``cfg``: column arrays for points, GeoJSON otherwise."""
+    """Put the features in ``cfg``: compact columns for points, GeoJSON otherwise."""
     if shape == "point" and bool((gdf.geometry.geom_type == "Point").all()):
-        cfg["points"] = wd.point_payload(gdf, columns)
+        cfg["points"] = encode_points(gdf, columns, blobs)
     else:
         cfg["geojson"] = wd.geojson_payload(gdf, columns)
 
@@ -423,6 +427,7 @@ def _split(
     gdf: gpd.GeoDataFrame,
     entry: LayerEntry,
     columns: list[str],
+    blobs: Blobs,
     *,
     shape: str,
 ) -> list[dict[str, Any]]:
@@ -463,7 +468,7 @@ def _split(
             "count": len(part),
             "pane": {"name": f"eco-{cfg['id']}-{value}", "z": SPLIT_Z_BASE + len(present) - i},
         }
-        _add_payload(sub, part, columns, shape)
+        _add_payload(sub, part, columns, shape, blobs)
         out.append(sub)
     return out
 

@@ -259,39 +259,6 @@ def lines_between(
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=points.crs)
 
 
-def point_payload(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, Any]:
-    """Column arrays of a point layer: ``lat``, ``lon``, ``cols`` and ``dict`` (encodings).
-
-    Text columns with few distinct values are stored as integer codes into ``dict[field]``.
-    Rows without a geometry are left out (unplaced factories cannot be drawn).
-    """
-    geom = frame.geometry
-    ok = (geom.notna() & ~geom.is_empty).to_numpy(dtype=bool)
-    sub = frame[ok]
-    pts = sub.geometry
-    if len(pts) and not (pts.geom_type == "Point").all():
-        pts = pts.representative_point()
-    xy = shapely.get_coordinates(pts.to_numpy())
-    cols: dict[str, list[Any]] = {}
-    dicts: dict[str, list[Any]] = {}
-    for name in columns:
-        col = sub[name] if name in sub.columns else pd.Series(None, index=sub.index, dtype=object)
-        is_text = pd.api.types.is_string_dtype(col.dtype) or col.dtype == object
-        n_unique = col.nunique(dropna=True)
-        if is_text and len(col) > 50 and n_unique < len(col) / 4:
-            codes, uniques = pd.factorize(col, use_na_sentinel=True)
-            dicts[name] = [python_value(u) for u in uniques.tolist()]
-            cols[name] = [None if c < 0 else int(c) for c in codes.tolist()]
-        else:
-            cols[name] = column_values(col)
-    return {
-        "lat": np.round(xy[:, 1], COORD_DECIMALS).tolist() if len(xy) else [],
-        "lon": np.round(xy[:, 0], COORD_DECIMALS).tolist() if len(xy) else [],
-        "cols": cols,
-        "dict": dicts,
-    }
-
-
 def geojson_payload(
     frame: gpd.GeoDataFrame, columns: list[str], *, simplify: bool = True
 ) -> dict[str, Any]:

@@ -334,3 +334,44 @@ def test_report_with_template_syntax_in_names_shows_it_literally(
     assert hits and all(evil_factory in h for h in hits)
     page.screenshot(_shots(tmp_path) / "report_hostile.png", full=True)
     assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
+
+
+def test_national_map_of_140000_factories_in_the_browser(
+    national_frames: dict[str, Any], tmp_path: Path, page: Page
+) -> None:
+    """Issue 12: the registry's size on one offline page: clusters, search, a popup."""
+    from ecogis.webmap import build_map, load_recipe, save_map
+    from ecogis.webmap.area import Area
+
+    result = build_map(national_frames, load_recipe("national"), area=Area(), tiles="none")
+    out = save_map(result, tmp_path / "thailand.html")
+    assert out.stat().st_size < 10_000_000
+    page.goto(out.as_uri(), ready="window.ecogisRendered", timeout=120)
+    assert page.errors == []
+    others = [u for u in page.requests if u != out.as_uri() and not u.startswith("data:")]
+    assert others == []
+    counts = _layer_counts(page)
+    assert counts["factories"]["features"] == 140_000 and counts["factories"]["shown"]
+    assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 20
+    page.screenshot(_shots(tmp_path) / "national_140000.png")
+    # Search one registration number among 140,000, as a person types it; open it.
+    wanted = str(national_frames["factories"]["factory_id"].iloc[123_456])
+    page.evaluate(
+        "(() => { const i = document.querySelector('.eco-search-input');"
+        f" i.value = {json.dumps(wanted)}; i.dispatchEvent(new Event('input')); }})()"
+    )
+    hits = page.evaluate(
+        "Array.from(document.querySelectorAll('.eco-search-hit')).map(b => b.textContent)"
+    )
+    assert len(hits) == 1 and wanted in hits[0]
+    page.evaluate("void document.querySelector('.eco-search-hit').click()")
+    time.sleep(1.0)
+    popup = page.evaluate(
+        "(document.querySelector('.leaflet-popup-content') || {}).textContent || ''"
+    )
+    assert wanted in popup and "อันตราย" in popup
+    page.screenshot(_shots(tmp_path) / "national_140000_search.png")
+    # Panning keeps drawing; no error appears on the way.
+    for dx in (300, -600, 300):
+        page.evaluate(f"void window.ecogisMaps[0].map.panBy([{dx}, 0], {{animate: false}})")
+    assert page.errors == []

@@ -81,10 +81,19 @@ def _show(summary: Any, as_json: bool) -> None:
     "-p",
     "province_code",
     default=None,
-    help="Only this province (2-digit code, e.g. 25).",
+    help="One province (2-digit code, e.g. 25), several (21,24,25) or 'all' for a national "
+    "map [default: every layer of the workspace, like all].",
 )
 @click.option(
     "--indicator", default=None, help="Choropleth indicator id of the recipe (default: its first)."
+)
+@click.option(
+    "--colour-by",
+    "colour_by",
+    type=click.Choice(["hazard", "compliance", "class"]),
+    default=None,
+    help="Colour the factories by hazard class, compliance status or factory class "
+    "[default: as the recipe says].",
 )
 @lang_option()
 @_asset_options
@@ -97,6 +106,7 @@ def map_cmd(
     recipe: str,
     province_code: str | None,
     indicator: str | None,
+    colour_by: str | None,
     lang: str,
     assets: str | None,
     offline: bool,
@@ -114,6 +124,7 @@ def map_cmd(
     \b
     Examples:
       ecogis map -w demo.gpkg --recipe risk --province 25 --out risk.html
+      ecogis map -w national.gpkg --recipe national --province all --out thailand.html
       ecogis map -w demo.gpkg --lang en --assets /srv/ecogis-assets --out map.html
       ecogis map -w demo.gpkg --assets cdn --tiles osm --out map_online.html
     """
@@ -140,6 +151,7 @@ def map_cmd(
         assets=AssetSource.from_options(assets, offline),
         tiles=tiles,
         as_of=as_of,
+        colour_by=colour_by,
     )
     _show(summary, as_json)
 

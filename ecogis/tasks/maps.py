@@ -21,10 +21,11 @@ from ecogis.webmap import (
     Recipe,
     build_map,
     load_recipe,
-    province,
     save_map,
 )
+from ecogis.webmap.area import Area, parse_area
 from ecogis.webmap.assets import AssetSource
+from ecogis.webmap.recipe import COLOUR_BY
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -79,12 +80,6 @@ def read_frames(ws: Workspace, names: list[str]) -> dict[str, pd.DataFrame]:
     return {n: ws.read(n) for n in names if n in present}
 
 
-def _province_of(ws: Workspace, code: str | None) -> Province | None:
-    if code is None:
-        return None
-    return province(code)
-
-
 def make_map(
     ws: Workspace,
     out: Path,
@@ -96,6 +91,7 @@ def make_map(
     assets: AssetSource | None = None,
     tiles: str | None = None,
     as_of: str | None = None,
+    colour_by: str | None = None,
 ) -> MapSummary:
     """Write the map ``recipe`` of workspace ``ws`` to ``out``.
 
@@ -105,7 +101,8 @@ def make_map(
         A shipped recipe name (``overview``, ``risk``, ``symbiosis``, ``action_plan``) or
         a recipe file.
     province_code
-        Limit the map to one province (2-digit code); all data when ``None``.
+        One province (2-digit code), several (``21,24,25``) or ``all``; every layer of the
+        workspace when ``None`` (like ``all``).
     assets
         Where Leaflet and the plugins come from; default: the copies shipped with ecogis,
         inlined (one self-contained file, no internet needed).
@@ -115,15 +112,19 @@ def make_map(
     as_of
         Assessment date of the factories' compliance status (default: the one
         ``ecogis compliance`` uses, :func:`ecogis.tasks.compliance.assessment_date`).
+    colour_by
+        ``hazard``, ``compliance`` or ``class``: colour the recipe's factories by it.
     """
     rec = load_recipe(recipe)
-    prov = _province_of(ws, province_code)
+    if colour_by is not None:
+        rec = rec.coloured_by(COLOUR_BY.get(colour_by, colour_by))
+    area = parse_area(province_code) or Area()
     result = map_of(
         ws,
         rec,
         out,
         lang=lang,
-        province=prov,
+        area=area,
         indicator=indicator,
         assets=assets,
         tiles=tiles,
@@ -133,7 +134,7 @@ def make_map(
     return MapSummary(
         path=path,
         recipe=rec.name,
-        province=prov.pro_code if prov else None,
+        province=",".join(area.codes) or None,
         layers=result.layers,
         notes=result.notes,
         size_bytes=path.stat().st_size,
@@ -146,7 +147,8 @@ def map_of(
     out: Path,
     *,
     lang: str,
-    province: Province | None,
+    province: Province | None = None,
+    area: Area | None = None,
     assets: AssetSource | None,
     tiles: str | None,
     indicator: str | None = None,
@@ -164,8 +166,10 @@ def map_of(
     out
         Where the page (or the report embedding the map) is written: local links are
         relative to its folder.
-    lang, province, assets, tiles, indicator
+    lang, assets, tiles, indicator
         As for :func:`make_map`.
+    province, area
+        One province, or an :class:`~ecogis.webmap.area.Area` (several, or everywhere).
     compact
         Fold the layer switcher (a map inside a report).
     as_of
@@ -183,6 +187,7 @@ def map_of(
         rec,
         lang=lang,
         province=province,
+        area=area,
         indicator=indicator,
         assets=assets,
         tiles=tiles,

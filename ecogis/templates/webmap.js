@@ -84,7 +84,8 @@
       row.appendChild(el("th", null, f.label));
       var value = props[f.field];
       var cls = layer.style.type === "categorized" && f.field === layer.style.field ? classOf(layer.style, value) : null;
-      row.appendChild(el("td", null, cls ? cls.label : fmt(value, lang, f.unit)));
+      var named = f.values && value !== null && value !== undefined && Object.prototype.hasOwnProperty.call(f.values, String(value)) ? f.values[String(value)] : null;
+      row.appendChild(el("td", null, cls ? cls.label : named !== null ? named : fmt(value, lang, f.unit)));
       table.appendChild(row);
     });
     box.appendChild(table);

@@ -21,11 +21,15 @@ A table with none of these fields has no place and is left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+
+from ecogis.webmap.provinces import Province, province
 
 FACTORY_ID_FIELDS = ("factory_id", "provider_id", "receiver_id", "source_id")
 """Fields that hold a factory registration number (plus any ``*_factory_id``)."""
@@ -151,3 +155,68 @@ def area_frames(
     return {
         name: in_area(frame, codes, boundary=boundary, **refs) for name, frame in frames.items()
     }
+
+
+@dataclass(frozen=True)
+class Area:
+    """What a map or report covers: some provinces, or (none given) the whole workspace.
+
+    Parameters
+    ----------
+    provinces
+        The provinces; empty for the whole workspace (a national map).
+    """
+
+    provinces: tuple[Province, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The provinces' 2-digit codes (empty: everywhere)."""
+        return tuple(p.pro_code for p in self.provinces)
+
+    @property
+    def whole(self) -> bool:
+        """Whether the area is the whole workspace."""
+        return not self.provinces
+
+    def name(self, lang: str) -> str:
+        """How a title names the area, e.g. ``จังหวัดปราจีนบุรี (25)`` or ``All provinces``."""
+        if self.whole:
+            return "ทุกจังหวัด" if lang == "th" else "All provinces"
+        if len(self.provinces) == 1:
+            p = self.provinces[0]
+            name = f"จังหวัด{p.name_th}" if lang == "th" else f"{p.name_en} province"
+            return f"{name} ({p.pro_code})"
+        names = ", ".join(p.name(lang) for p in self.provinces)
+        return (
+            f"{len(self.provinces)} จังหวัด: {names}"
+            if lang == "th"
+            else (f"{len(self.provinces)} provinces: {names}")
+        )
+
+
+def parse_area(text: str | None) -> Area | None:
+    """The area a ``--province`` option names.
+
+    Parameters
+    ----------
+    text
+        ``None`` (no option: the whole workspace, as before), ``all``, one 2-digit code, or
+        codes separated by commas or spaces (``21,24,25``).
+
+    Returns
+    -------
+    Area or None
+        ``None`` when ``text`` is ``None``.
+
+    Raises
+    ------
+    InputFileError
+        When a code is not one of Thailand's 77 province codes.
+    """
+    if text is None:
+        return None
+    words = [w for w in re.split(r"[,\s]+", text.strip()) if w]
+    if not words or [w.lower() for w in words] == ["all"]:
+        return Area()
+    return Area(tuple(dict.fromkeys(province(w) for w in words)))

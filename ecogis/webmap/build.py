@@ -24,7 +24,7 @@ from branca.element import Figure
 
 import ecogis.webmap.data as wd
 from ecogis import schema
-from ecogis.webmap.area import area_frames
+from ecogis.webmap.area import Area, area_frames
 from ecogis.webmap.assets import AssetBundle, AssetSource
 from ecogis.webmap.encode import Blobs, encode_points
 from ecogis.webmap.page import DataDocument, LiteralElement
@@ -42,8 +42,6 @@ LABELS = {
         "skipped": "ไม่มีชั้นข้อมูล {title} ในพื้นที่ทำงาน",
         "empty": "ไม่มีข้อมูล {title} ในพื้นที่นี้",
         "no_level": "{title}: ไม่มีข้อมูลระดับนี้ (ลองดูทุกจังหวัด)",
-        "all": "ทุกจังหวัด",
-        "province": "จังหวัด{name}",
     },
     "en": {
         "legend": "Legend",
@@ -54,8 +52,6 @@ LABELS = {
         "skipped": "{title}: not in this workspace",
         "empty": "{title}: no data in this area",
         "no_level": "{title}: no data at this level (try all provinces)",
-        "all": "All provinces",
-        "province": "{name} province",
     },
 }
 
@@ -81,6 +77,7 @@ def build_map(
     *,
     lang: str = "th",
     province: Province | None = None,
+    area: Area | None = None,
     indicator: str | None = None,
     assets: AssetSource | None = None,
     tiles: str | None = None,
@@ -102,6 +99,9 @@ def build_map(
         ``th`` (default) or ``en``: labels, legends and popups.
     province
         Only this province (layers filtered by ``pro_code``/``amp_code`` or by its boundary).
+    area
+        Several provinces, or :class:`~ecogis.webmap.area.Area` ``()`` for the whole
+        workspace (a national map); overrides ``province``.
     indicator
         Id of the recipe's choropleth indicator (the first one when ``None``).
     assets
@@ -131,10 +131,12 @@ def build_map(
         tiles = default_tiles(source)
     words = LABELS[lang]
     # The one province filter of maps and reports (ecogis.webmap.area).
-    local = frames if province is None else area_frames(frames, [province.pro_code])
+    if area is None:
+        area = Area((province,)) if province is not None else Area()
+    local = frames if area.whole else area_frames(frames, area.codes)
     boundary = None
     provinces = local.get("provinces")
-    if province is not None and provinces is not None and len(provinces):
+    if not area.whole and provinces is not None and len(provinces):
         boundary = provinces.geometry.union_all()
     notes: list[str] = []
     blobs = Blobs()
@@ -142,7 +144,7 @@ def build_map(
     drawn_frames: list[gpd.GeoDataFrame] = []
     ind = recipe.indicator(indicator)
     if ind is not None:
-        cfg, gdf, note = _choropleth(local, frames, ind, lang=lang, province=province)
+        cfg, gdf, note = _choropleth(local, frames, ind, lang=lang, area=area)
         if cfg is not None:
             layer_cfgs.append(cfg)
         if note:
@@ -169,11 +171,9 @@ def build_map(
     if bounds is None and boundary is not None:
         b = boundary.bounds
         bounds = [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
-    if bounds is None and province is None:
+    if bounds is None and area.whole:
         bounds = wd.bounds_of([f for f in frames.values() if isinstance(f, gpd.GeoDataFrame)])
-    subtitle = province.name(lang) if province is not None else words["all"]
-    if province is not None:
-        subtitle = words["province"].format(name=province.name(lang)) + f" ({province.pro_code})"
+    subtitle = area.name(lang)
     config = {
         "title": recipe.title(lang),
         "subtitle": subtitle,
@@ -348,6 +348,8 @@ def _layer(
             flows=frames.get("material_flows"),
         )
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+        if "hazard_class" in _wanted_fields(entry):
+            gdf = gdf.assign(hazard_class=wd.hazard_classes(gdf))
     if entry.layer == "symbiosis_links":
         derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
@@ -358,8 +360,10 @@ def _layer(
         return [], None, words["empty"].format(title=title)
     shape = shape_of(gdf.geometry.geom_type)
     style_src = merged_style(contract, entry.style)
-    if style_src.get("field") == "compliance_status" and not entry.style.get("classes"):
-        style_src = {**style_src, "type": "categorized", "classes": wd.COMPLIANCE_STYLE_CLASSES}
+    if style_src.get("field") and not entry.style.get("classes"):
+        classes = _classes_of(str(style_src["field"]), contract)
+        if classes is not None:
+            style_src = {**style_src, "type": "categorized", "classes": classes}
     style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
     labels = _labels(entry.layer, lang, entry.join.get("layer"))
     units = _units(entry.layer, lang)
@@ -392,7 +396,15 @@ def _layer(
         "show": entry.show,
         "cluster": entry.cluster,
         "style": style,
-        "popup": [{"field": f, "label": labels.get(f, f), "unit": units.get(f, "")} for f in popup],
+        "popup": [
+            {
+                "field": f,
+                "label": labels.get(f, f),
+                "unit": units.get(f, ""),
+                "values": _value_labels(f, contract, lang),
+            }
+            for f in popup
+        ],
         "search": search,
         "title_field": title_field if title_field in columns else None,
         "tooltip_field": tooltip_field if tooltip_field in columns else None,
@@ -405,6 +417,42 @@ def _layer(
         return _split(cfg, gdf, entry, columns, blobs, shape=shape), gdf, None
     _add_payload(cfg, gdf, columns, shape, blobs)
     return [cfg], gdf, None
+
+
+def _wanted_fields(entry: LayerEntry) -> set[str]:
+    """Every field a recipe entry draws, shows or searches."""
+    style = [entry.style.get(k) for k in ("field", "size_field", "width_field")]
+    return {*entry.popup, *entry.search, *[s for s in style if s], entry.split_by}
+
+
+def _classes_of(field: str, contract: schema.LayerContract) -> list[dict[str, Any]] | None:
+    """Legend classes for ``field`` when the layer's own style does not classify it.
+
+    A factory's ``compliance_status`` has the compliance classes; any other field takes
+    the classes of the contract whose style classifies it (``hazard_class``: the risk
+    results' hazard classes), so a value looks the same on every map.
+    """
+    if contract.style.get("field") == field and contract.style.get("classes"):
+        return None
+    if field == "compliance_status":
+        return list(wd.COMPLIANCE_STYLE_CLASSES)
+    for other in schema.contracts().values():
+        if other.style.get("field") == field and other.style.get("classes"):
+            return list(other.style["classes"])
+    return None
+
+
+def _value_labels(field: str, contract: schema.LayerContract, lang: str) -> dict[str, str]:
+    """How a popup writes a coded value (``high`` → อันตรายสูง), from the styles' classes."""
+    classes = _classes_of(field, contract)
+    if classes is None and contract.style.get("field") == field:
+        classes = list(contract.style.get("classes", []))
+    out: dict[str, str] = {}
+    for c in classes or []:
+        if "value" in c:
+            label = c.get(f"label_{lang}") or c.get("label_en") or c.get("label_th")
+            out[str(c["value"])] = str(label if label is not None else c["value"])
+    return out
 
 
 def _add_payload(
@@ -504,14 +552,14 @@ def _choropleth(
     ind: Indicator,
     *,
     lang: str,
-    province: Province | None,
+    area: Area,
 ) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
     """The indicator per boundary of the area (``local``), from the whole source layer
     (summary tables keyed by area code have no place of their own)."""
     words = LABELS[lang]
     level = ind.boundaries
     if level == "auto":
-        level = "districts" if province is not None else "provinces"
+        level = "districts" if len(area.codes) == 1 else "provinces"
     bounds = local.get(level)
     source = frames.get(ind.source)
     title = ind.title(lang)
@@ -519,6 +567,9 @@ def _choropleth(
         return None, None, words["skipped"].format(title=title)
     if ind.where:
         source = wd.apply_where(source, ind.where)
+    for name, least in ind.where_min.items():
+        keep = pd.to_numeric(source[name], errors="coerce") >= least
+        source = source[keep.fillna(False).to_numpy(dtype=bool)]
     if ind.levels:
         if level not in ind.levels:
             return None, None, words["no_level"].format(title=title)
@@ -557,7 +608,7 @@ def _choropleth(
         "id": f"indicator_{ind.id}",
         "layer": level,
         "title": title,
-        "show": ind.show or province is None,
+        "show": ind.show or len(area.codes) != 1,
         "cluster": False,
         "style": style,
         "popup": [

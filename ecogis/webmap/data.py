@@ -152,6 +152,25 @@ def _compliance_summary(
     return pd.Series(texts, index=status.index, dtype=object)
 
 
+def hazard_classes(factories: pd.DataFrame) -> pd.Series:
+    """Each factory's hazard class (high / medium / low) by the one hazard rule.
+
+    :func:`ecogis.hazard.assign_hazard` on the factory's type, TSIC, class and size.
+
+    Returns
+    -------
+    pandas.Series
+        String classes, indexed like ``factories``.
+    """
+    from ecogis.hazard import assign_hazard
+
+    if factories.empty:
+        return pd.Series(pd.NA, index=factories.index, dtype="string")
+    return assign_hazard(pd.DataFrame(factories.drop(columns="geometry", errors="ignore")))[
+        "hazard_class"
+    ].astype("string")
+
+
 def material_names(lang: str) -> dict[str, str]:
     """Material key → its name in ``lang`` from the symbiosis catalogue (empty if unreadable)."""
     from ecogis.errors import CatalogueError

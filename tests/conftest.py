@@ -175,3 +175,58 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         mp.setattr(Workspace, "upsert", spy_upsert)
         lines = run_demo(folder / "demo.gpkg", folder / "out")
     return DemoRun(folder / "demo.gpkg", folder / "out", lines, writes)
+
+
+# ---------------------------------------------------------------- national scale
+@pytest.fixture(scope="session")
+def national_frames(provinces_geojson: Path) -> dict[str, object]:
+    """Thailand's 77 provinces and 140,000 synthetic factories inside them (seeded).
+
+    The size of DIW's registry; names, registration numbers, types and classes are made
+    up (no real factory), each point lies in the province its ``pro_code`` names.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    raw = gpd.read_file(provinces_geojson)
+    provinces = gpd.GeoDataFrame(
+        {
+            "pro_code": raw["pro_code"].astype(str).str.zfill(2),
+            "name_th": raw["pro_th"],
+            "name_en": raw["pro_en"],
+        },
+        geometry=raw.geometry.to_crs(4326),
+        crs=4326,
+    )
+    rng = np.random.default_rng(140_000)
+    n = 140_000
+    w, s, e, nn = provinces.total_bounds
+    lon = rng.uniform(w, e, n * 3)
+    lat = rng.uniform(s, nn, n * 3)
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    hit = gpd.sjoin(pts, provinces[["pro_code", "geometry"]], predicate="within", how="inner")
+    hit = hit[~hit.index.duplicated()].iloc[:n]
+    words = ["ไทย", "รุ่งเรือง", "อุตสาหกรรม", "การเกษตร", "พลังงาน", "โลหะ", "พลาสติก", "อาหาร"]
+    i = np.arange(len(hit))
+    factories = gpd.GeoDataFrame(
+        {
+            "factory_id": [f"SYN-{k:06d}" for k in i],
+            "name_th": [f"บริษัท {words[k % 8]}{words[(k // 8) % 8]} สาขา {k} จำกัด" for k in i],
+            "name_en": [f"Synthetic Factory {k} Co., Ltd." for k in i],
+            "diw_type": rng.choice(["9(6)", "42", "53", "64", "88", "101", "105", "106"], len(i)),
+            "diw_type_main": pd.array(
+                rng.choice([9, 42, 53, 64, 88, 101, 105], len(i)), dtype="Int64"
+            ),
+            "tsic": rng.choice(["10611", "20111", "22220", "24101", "35101", "38220"], len(i)),
+            "factory_class": pd.array(
+                rng.choice([1, 2, 3], len(i), p=[0.1, 0.3, 0.6]), dtype="Int64"
+            ),
+            "workers": pd.array(rng.integers(5, 900, len(i)), dtype="Int64"),
+            "pro_code": hit["pro_code"].to_numpy(),
+            "coord_flag": ["ok"] * len(i),
+        },
+        geometry=hit.geometry.to_numpy(),
+        crs=4326,
+    )
+    return {"provinces": provinces, "factories": factories}

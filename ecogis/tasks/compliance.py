@@ -85,6 +85,24 @@ def _check_date(text: str | None, ws: Workspace | None = None) -> str:
     return iso
 
 
+def assessment_date(ws: Workspace, text: str | None = None) -> str:
+    """The compliance assessment date every job uses (gap list, maps, reports).
+
+    Parameters
+    ----------
+    ws
+        The workspace (its ``compliance_as_of`` setting is the default).
+    text
+        A date given by the user (``--date``), in any form the importers read.
+
+    Returns
+    -------
+    str
+        ISO ``YYYY-MM-DD``: ``text``, else the workspace setting, else today.
+    """
+    return _check_date(text, ws)
+
+
 def _select(
     factories: gpd.GeoDataFrame, *, zone: str | None, province: str | None, zones: Any
 ) -> tuple[gpd.GeoDataFrame, str]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,3 +166,110 @@ class StderrWatcher:
 def stderr_watcher() -> type[StderrWatcher]:
     """:class:`StderrWatcher`, for tests that wait for a subprocess to say something."""
     return StderrWatcher
+
+
+# ---------------------------------------------------------------- the demo, run once
+@dataclass(frozen=True)
+class LayerWrite:
+    """One frame handed to the workspace during a run: how, which layer, its columns."""
+
+    how: str  # "write" or "upsert"
+    layer: str
+    columns: tuple[str, ...]  # without the geometry column
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """``ecogis demo`` run once, with every frame handed to the workspace recorded."""
+
+    workspace: Path
+    out_dir: Path
+    lines: list[str]
+    writes: list[LayerWrite] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The whole demo (every step, as ``ecogis demo`` runs it), once per session.
+
+    Read-only for tests: copy ``workspace`` before changing it.
+    """
+    from ecogis.tasks.demo import run_demo
+    from ecogis.workspace import Workspace
+
+    folder = tmp_path_factory.mktemp("demo_run")
+    writes: list[LayerWrite] = []
+    write, upsert = Workspace.write, Workspace.upsert
+
+    def record(how: str, name: str, frame: Any) -> None:
+        cols = tuple(str(c) for c in frame.columns if c != "geometry")
+        writes.append(LayerWrite(how, name, cols))
+
+    def spy_write(self: Workspace, name: str, frame: Any, **kwargs: Any) -> None:
+        record("write", name, frame)
+        write(self, name, frame, **kwargs)
+
+    def spy_upsert(self: Workspace, name: str, frame: Any, **kwargs: Any) -> Any:
+        record("upsert", name, frame)
+        return upsert(self, name, frame, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Workspace, "write", spy_write)
+        mp.setattr(Workspace, "upsert", spy_upsert)
+        lines = run_demo(folder / "demo.gpkg", folder / "out")
+    return DemoRun(folder / "demo.gpkg", folder / "out", lines, writes)
+
+
+# ---------------------------------------------------------------- national scale
+@pytest.fixture(scope="session")
+def national_frames(provinces_geojson: Path) -> dict[str, object]:
+    """Thailand's 77 provinces and 140,000 synthetic factories inside them (seeded).
+
+    The size of DIW's registry; names, registration numbers, types and classes are made
+    up (no real factory), each point lies in the province its ``pro_code`` names.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    raw = gpd.read_file(provinces_geojson)
+    provinces = gpd.GeoDataFrame(
+        {
+            "pro_code": raw["pro_code"].astype(str).str.zfill(2),
+            "name_th": raw["pro_th"],
+            "name_en": raw["pro_en"],
+        },
+        geometry=raw.geometry.to_crs(4326),
+        crs=4326,
+    )
+    rng = np.random.default_rng(140_000)
+    n = 140_000
+    w, s, e, nn = provinces.total_bounds
+    lon = rng.uniform(w, e, n * 3)
+    lat = rng.uniform(s, nn, n * 3)
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    hit = gpd.sjoin(pts, provinces[["pro_code", "geometry"]], predicate="within", how="inner")
+    hit = hit[~hit.index.duplicated()].iloc[:n]
+    words = ["ไทย", "รุ่งเรือง", "อุตสาหกรรม", "การเกษตร", "พลังงาน", "โลหะ", "พลาสติก", "อาหาร"]
+    i = np.arange(len(hit))
+    factories = gpd.GeoDataFrame(
+        {
+            "factory_id": [f"SYN-{k:06d}" for k in i],
+            "name_th": [f"บริษัท {words[k % 8]}{words[(k // 8) % 8]} สาขา {k} จำกัด" for k in i],
+            "name_en": [f"Synthetic Factory {k} Co., Ltd." for k in i],
+            "diw_type": rng.choice(["9(6)", "42", "53", "64", "88", "101", "105", "106"], len(i)),
+            "diw_type_main": pd.array(
+                rng.choice([9, 42, 53, 64, 88, 101, 105], len(i)), dtype="Int64"
+            ),
+            "tsic": rng.choice(["10611", "20111", "22220", "24101", "35101", "38220"], len(i)),
+            "factory_class": pd.array(
+                rng.choice([1, 2, 3], len(i), p=[0.1, 0.3, 0.6]), dtype="Int64"
+            ),
+            "workers": pd.array(rng.integers(5, 900, len(i)), dtype="Int64"),
+            "pro_code": hit["pro_code"].to_numpy(),
+            "coord_flag": ["ok"] * len(i),
+        },
+        geometry=hit.geometry.to_numpy(),
+        crs=4326,
+    )
+    return {"provinces": provinces, "factories": factories}

@@ -48,10 +48,10 @@ LAYERS: dict[str, int] = {
     "importers": 1,
     "catalogue": 1,
     "actionplan": 1,  # the action-plan table importer (importers' engineer)
+    "receptors": 1,  # what a sensitive receptor is (read from the contract)
     "": 1,  # ``ecogis`` itself: ``from ecogis import Workspace``
     # 2 — analyses and presentation
     "risk": 2,
-    "hazard": 2,
     "flows": 2,
     "symbiosis": 2,
     "compliance": 2,
@@ -80,7 +80,7 @@ LAYER_NAMES = {
 DATA_PACKAGES = {"static", "templates", "layers", "maps"}
 
 # Analyses are pure (frames in, frames out): they never reach the store, though it is below them.
-ANALYSES = {"risk", "hazard", "flows", "symbiosis", "compliance", "eit", "programme"}
+ANALYSES = {"risk", "flows", "symbiosis", "compliance", "eit", "programme"}
 STORE = {"ecogis.workspace", "ecogis"}  # ``ecogis`` re-exports Workspace
 
 # Known violations that other engineers are removing in this round. Each entry names who

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -257,6 +257,7 @@ def format_table(
     max_rows: int = 40,
     min_text: int = 12,
     details: Sequence[str] | None = None,
+    keys: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
     """Lines of ``frame`` as a plain table, and the names of the columns left out.
 
@@ -265,7 +266,8 @@ def format_table(
     are narrowed (to ``min_text`` columns at the least; IDs never) and their cells wrapped
     onto more lines; if the table is still wider, the last columns are left out and named.
     ``details`` (one text per row of ``frame``) are printed under their rows, indented and
-    wrapped, for what is too long for a column (e.g. a factory's gaps in words).
+    wrapped, for what is too long for a column (e.g. a factory's gaps in words). ``keys``
+    names more columns that are never narrowed (IDs shown under a header of their own).
     """
     shown = frame.head(max_rows)
     cols = [str(c) for c in shown.columns]
@@ -284,7 +286,7 @@ def format_table(
             narrow = [
                 i
                 for i, (c, n) in enumerate(zip(cols, numeric, strict=True))
-                if not n and not _is_key(c) and widths[i] > min_text
+                if not n and not (_is_key(c) or c in keys) and widths[i] > min_text
             ]
             if narrow:
                 widest = max(narrow, key=lambda i: widths[i])
@@ -331,6 +333,7 @@ def echo_fitted_table(
     max_rows: int = 40,
     min_text: int = 12,
     details: Sequence[str] | None = None,
+    keys: Collection[str] = (),
 ) -> None:
     """Print ``frame`` with :func:`format_table`, fitted to :func:`terminal_width`.
 
@@ -341,7 +344,12 @@ def echo_fitted_table(
         click.echo("(none)")
         return
     lines, hidden = format_table(
-        frame, width=terminal_width(), max_rows=max_rows, min_text=min_text, details=details
+        frame,
+        width=terminal_width(),
+        max_rows=max_rows,
+        min_text=min_text,
+        details=details,
+        keys=keys,
     )
     click.echo("\n".join(lines))
     if hidden:

@@ -6,12 +6,14 @@ four districts, an industrial estate, park and zone, 63 factories with DIW types
 classes, workers and horsepower, 45 villages and sensitive receptors, a mass balance for every
 factory (with real symbiosis opportunities: ash, slag, plastics, agro residues, steam, treated
 wastewater, hazardous streams for licensed receivers), a compliance table, and a small
-population GeoTIFF. Nothing is read from outside the package; everything is generated in code
-with a fixed seed, so every run writes the same data.
+population GeoTIFF. Nothing is read from outside the package: the tables are CSV files in
+``ecogis/demo/data/`` (:mod:`~ecogis.demo.tables`) and the rest is drawn with a fixed seed, so
+every run writes the same data.
 
 Pieces: :mod:`~ecogis.demo.archetypes` (kinds of factory and their mass balances),
 :mod:`~ecogis.demo.places` (where things are), :mod:`~ecogis.demo.generate` (the frames),
-:mod:`~ecogis.demo.raster` (the population raster).
+:mod:`~ecogis.demo.raster` (the population raster), :mod:`~ecogis.demo.programme_year` (the
+illustrative year between the assessment rounds).
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ import pandas as pd
 import shapely
 
 from ecogis import schema
+from ecogis.demo.ids import demo_rows, is_demo_id
+from ecogis.errors import InputFileError
 from ecogis.importers import IMPORT_KINDS, ImportOptions, ParseResult, parse_file
 from ecogis.importers.factories import assign_zones
 from ecogis.workspace import Workspace
@@ -133,7 +135,53 @@ def prepare_import(
         schema.require_valid(
             schema.coerce_dtypes(frame, companion), companion, source=f"{Path(path).name} → {name}"
         )
+    refuse_real_rows_onto_demo_rows(ws, result, path, kind=kind)
     return PreparedImport(workspace=str(workspace), kind=kind, path=Path(path), result=result)
+
+
+def refuse_real_rows_onto_demo_rows(
+    ws: Workspace | None, result: ParseResult, path: str | Path, *, kind: str
+) -> None:
+    """Refuse a file whose real rows would merge onto the illustrative demo's rows.
+
+    A stored row is a demo row when its key carries the demo prefix or its ``source`` is the
+    demo's (:func:`ecogis.demo.ids.demo_rows`: workspaces built before the prefix have
+    registration numbers a real factory holds). An incoming row is real when its key lacks
+    the prefix. Merging the two would give a real company the demo's made-up compliance
+    records, mass balance and gaps; so nothing is written and the message says where the
+    real data belong.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, the first such row's key and how many there are.
+    """
+    layer = result.layer
+    if ws is None or not schema.has_contract(layer) or not ws.has_layer(layer):
+        return
+    contract = schema.contract(layer)
+    if len(contract.key) != 1 or len(result.frame) == 0:
+        return
+    column = contract.key[0]
+    stored = ws.read(layer, columns=[c for c in (column, "source") if contract.has_field(c)])
+    demo_keys = set(stored.loc[demo_rows(stored, column).to_numpy(), column].astype(str))
+    if not demo_keys:
+        return
+    incoming = result.frame[column]
+    real = ~is_demo_id(incoming)
+    clash = real & incoming.astype("string").isin(demo_keys).fillna(False).astype(bool)
+    if not clash.any():
+        return
+    first = str(incoming[clash].iloc[0])
+    raise InputFileError(
+        f"{int(clash.sum())} row(s) would merge real data onto the illustrative demo's "
+        f"{layer} (e.g. {first!r}, a demo row with made-up records); nothing was imported",
+        source=Path(path),
+        row=first,
+        field=column,
+        fix=f"import real data into a workspace of its own: "
+        f"ecogis import {kind} {Path(path).name} -w real.gpkg",
+    )
 
 
 def write_import(prepared: PreparedImport) -> ImportSummary:

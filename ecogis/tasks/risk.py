@@ -18,16 +18,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
 from ecogis.errors import DataValidationError
-from ecogis.hazard import assign_hazard, load_hazard_catalogue
 from ecogis.risk import (
     DEFAULT_BANDS_M,
     PopulationGrid,
     Scenario,
+    assign_hazard,
     band_counts,
     check_bands,
     exposed_population,
     exposed_population_union,
+    load_hazard_catalogue,
     load_siting_rules,
     nearest_zone,
     proximity_scores,
@@ -38,7 +40,12 @@ from ecogis.risk import (
     siting_flags,
     top_table,
 )
-from ecogis.risk.bands import band_label
+from ecogis.risk.bands import (
+    FACTORY_BAND_PREFIXES,
+    RECEPTOR_BAND_PREFIXES,
+    band_label,
+    select_banded,
+)
 from ecogis.risk.raster_io import read_population_raster, recorded_population_raster
 from ecogis.workspace import Workspace
 
@@ -167,6 +174,7 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
     )
     zones = ws.read_if_present("industrial_zones")
     zone_of = None
+    scored["zone_id"] = pd.Series(pd.NA, index=scored.index, dtype="string")  # no zones: none
     if zones is not None and len(zones):
         zone_of = nearest_zone(scored, zones, max_distance_m=options.radius_m)
         scored["zone_id"] = zone_of.to_numpy()
@@ -185,40 +193,21 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
             rast, on=["factory_id", "band_m"], how="left"
         )
         exposure["raster_kind"] = grid.kind
+        exposure = schema.contract("risk_exposure").select(exposure)
     exposed = _exposed_once(scored, haz, grid, bands)
     zones_frame = risk_zones(haz, bands_m=bands)
     zones_frame = _ring_people(zones_frame, exposure)
 
-    keep_fac = [
-        "factory_id",
-        "name_th",
-        "name_en",
-        "diw_type",
-        "tsic",
-        "factory_class",
-        "horsepower",
-        "hazard_class",
-        "hazard_base_weight",
-        "hazard_weight",
-        "hazard_match",
-        "hazard_reason",
-        "hazard_reason_th",
-        "hazardous",
-        "tam_code",
-        "amp_code",
-        "pro_code",
-        "zone_id",
-    ]
-    band_cols = [f"{p}_{band_label(b)}" for b in bands for p in ("rec", "sens", "pop")]
-    fac_out = fac_bands[
-        [c for c in keep_fac if c in fac_bands.columns]
-        + band_cols
-        + ["n_siting_breaches", "geometry"]
-    ]
+    fac_out = select_banded(
+        schema.contract("risk_factories"), fac_bands, bands_m=bands, prefixes=FACTORY_BAND_PREFIXES
+    )
+    rec_out = select_banded(
+        schema.contract("risk_receptors"), scored, bands_m=bands, prefixes=RECEPTOR_BAND_PREFIXES
+    )
     top = scored.sort_values("rank", kind="mergesort").head(options.top)
     result = RiskResult(
         frames={
-            "risk_receptors": scored,
+            "risk_receptors": rec_out,
             "risk_factories": fac_out,
             "risk_zones": zones_frame,
             "siting_flags": flags,
@@ -280,18 +269,7 @@ def _exposure_table(fac: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame
                     "raster_kind": None,
                 }
             )
-    cols = [
-        "factory_id",
-        "name_th",
-        "hazard_class",
-        "band_m",
-        "n_receptors",
-        "n_sensitive",
-        "village_population",
-        "raster_population",
-        "raster_kind",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return schema.contract("risk_exposure").from_records(rows)
 
 
 def _ring_people(zones: gpd.GeoDataFrame, exposure: pd.DataFrame) -> gpd.GeoDataFrame:

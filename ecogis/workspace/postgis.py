@@ -151,8 +151,9 @@ class PostGISStore:
         if self._conn is not None:
             yield self._conn
             return
+        engine = self._engine()
         try:
-            conn = self._engine().connect()
+            conn = engine.connect()
         except Exception as exc:
             raise self._connect_error(exc) from exc
         try:
@@ -216,8 +217,9 @@ class PostGISStore:
             yield
             return
         self._check_server()
+        engine = self._engine()
         try:
-            conn = self._engine().connect()
+            conn = engine.connect()
         except Exception as exc:
             raise self._connect_error(exc) from exc
         try:

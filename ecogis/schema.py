@@ -83,6 +83,16 @@ class FieldSpec:
     def value_set(self, name: str) -> tuple[Any, ...]:
         """The named subset ``name`` of the field's allowed values (``value_sets`` in TOML).
 
+        Parameters
+        ----------
+        name
+            The set's name, e.g. ``sensitive``.
+
+        Returns
+        -------
+        tuple
+            Its members, in contract order.
+
         Raises
         ------
         KeyError
@@ -94,7 +104,17 @@ class FieldSpec:
         raise KeyError(f"field {self.name!r} has no value set {name!r} in the contract")
 
     def short(self, lang: str = "th") -> str:
-        """A short column header in ``lang`` for screens and narrow tables (else the label)."""
+        """A short column header in ``lang`` for screens and narrow tables (else the label).
+
+        Parameters
+        ----------
+        lang
+            ``th`` or ``en``.
+
+        Returns
+        -------
+        str
+        """
         text = self.short_th if lang == "th" else self.short_en
         return text or self.label(lang)
 
@@ -156,7 +176,19 @@ class LayerContract:
         return {f.name: f.label(lang) for f in self.fields}
 
     def headers(self, names: Iterable[str], lang: str = "th") -> dict[str, str]:
-        """Field name → short header in ``lang`` for the fields ``names`` (screens, tables)."""
+        """Field name → short header in ``lang`` for the fields ``names`` (screens, tables).
+
+        Parameters
+        ----------
+        names
+            Field names of this layer.
+        lang
+            ``th`` or ``en``.
+
+        Returns
+        -------
+        dict of str to str
+        """
         return {n: self.field(n).short(lang) for n in names}
 
     def from_records(
@@ -170,6 +202,11 @@ class LayerContract:
             One dict per row whose keys are exactly the contract's fields (less ``without``).
         without
             Fields the caller adds afterwards (e.g. a rank given once rows are sorted).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per dict, columns in contract order.
 
         Raises
         ------
@@ -191,6 +228,15 @@ class LayerContract:
 
     def values(self, name: str) -> tuple[Any, ...]:
         """The allowed values of field ``name``, in contract order.
+
+        Parameters
+        ----------
+        name
+            A field of this layer.
+
+        Returns
+        -------
+        tuple
 
         Raises
         ------

@@ -92,19 +92,9 @@ STORE = {"ecogis.workspace", "ecogis"}  # ``ecogis`` re-exports Workspace
 # ``from ecogis.importers import diw`` in importers/factories.py import a *module* of the
 # package, not a name its ``__init__`` defines, so nothing there waits on a half-run
 # ``__init__``. ``from ecogis.report import Section`` would be one, and fails the test.
-ALLOWED_CYCLES: dict[frozenset[str], str] = {
-    # store: the workspace refreshes QGIS styles after a batch, and qgis writes styles into
-    # the workspace (refreshing becomes a hook the task layer registers)
-    frozenset({"ecogis.workspace", "ecogis.qgis"}): "store",
-}
-ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    # store: storage imports presentation (QGIS styles refreshed after a write)
-    ("ecogis.workspace", "ecogis.qgis"): "store",
-}
-ALLOWED_ANALYSIS_TO_STORE: dict[tuple[str, str], str] = {
-    # store: an analysis opens the workspace to find the population raster
-    ("ecogis.risk.raster_io", "ecogis.workspace"): "store",
-}
+ALLOWED_CYCLES: dict[frozenset[str], str] = {}
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
+ALLOWED_ANALYSIS_TO_STORE: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

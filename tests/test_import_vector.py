@@ -12,11 +12,12 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
+from ecogis.catalogue.provinces import target_provinces
 from ecogis.cli import cli
 from ecogis.errors import CRSError, DataValidationError, UnitError
 from ecogis.importers import ImportOptions, parse_file
 from ecogis.importers.checks import garbled_kind, guess_utm_epsg
-from ecogis.importers.layouts import EIT_TARGET_PROVINCES, community_kind, zone_type
+from ecogis.importers.layouts import community_kind, zone_type
 from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
 
@@ -72,7 +73,8 @@ def test_kind_and_zone_words() -> None:
     assert zone_type("นิคมอุตสาหกรรม") == "estate"
     assert zone_type("ชุมชนอุตสาหกรรม") == "community"
     assert zone_type("Industrial Park") == "park"
-    assert len(EIT_TARGET_PROVINCES) == 15 and EIT_TARGET_PROVINCES["25"][1] == "Prachin Buri"
+    targets = {p.pro_code: p for p in target_provinces()}
+    assert len(targets) == 15 and targets["25"].name_en == "Prachin Buri"
 
 
 def test_garbled_kinds() -> None:

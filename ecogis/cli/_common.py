@@ -15,23 +15,46 @@ import click
 import numpy as np
 import pandas as pd
 
+import ecogis.tasks  # noqa: F401  (the task layer registers the QGIS style hook)
 from ecogis.workspace import ENGINES, Workspace
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class WorkspaceLocation(click.ParamType):
+    """A workspace on the command line: a ``.gpkg`` path or a ``postgresql://`` URL.
+
+    Converted to text (the location :meth:`Workspace.open` takes); a folder given as a
+    GeoPackage is a usage error. Whether a URL's scheme is known is said by the workspace
+    when it opens, with the fix.
+    """
+
+    name = "GPKG|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The location as text."""
+        text = os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+        if "://" not in text and Path(text).is_dir():
+            self.fail(f"{text!r} is a folder; give a .gpkg file or a postgresql:// URL", param, ctx)
+        return text
+
+
+WORKSPACE = WorkspaceLocation()
+
+
 def workspace_option(required: bool = True) -> Callable[[F], F]:
-    """``--workspace/-w FILE.gpkg`` (also read from ``ECOGIS_WORKSPACE``)."""
+    """``--workspace/-w FILE.gpkg|postgresql://…`` (also read from ``ECOGIS_WORKSPACE``)."""
     return click.option(
         "--workspace",
         "-w",
         "workspace",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=WORKSPACE,
         required=required,
         envvar="ECOGIS_WORKSPACE",
         show_envvar=True,
-        help="The workspace GeoPackage.",
+        help="The workspace: a GeoPackage file, or a PostgreSQL/PostGIS URL "
+        "postgresql://user@host:port/db?schema=ecogis.",
     )
 
 
@@ -73,7 +96,9 @@ def file_option(*names: str, help: str, must_exist: bool) -> Callable[[F], F]:
     )
 
 
-def open_workspace(path: Path, engine: str | None = None, *, create: bool = False) -> Workspace:
+def open_workspace(
+    path: str | Path, engine: str | None = None, *, create: bool = False
+) -> Workspace:
     """Open (or with ``create`` make) the workspace named on the command line."""
     if create:
         return Workspace.create(path, engine=engine)

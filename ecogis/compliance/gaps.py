@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis import schema
+from ecogis.compliance.status import has_gap
 from ecogis.receptors import is_sensitive
 
 # --------------------------------------------------------------------------- gap list
@@ -206,7 +207,7 @@ def rank_gaps(
     )
     w_h, w_p, w_g = weights
     score = w_h * h + w_p * p + w_g * g
-    has_gap = lacks.any(axis=1) | (status["n_missing_legal"] > 0) | (status["n_expired"] > 0)
+    gap = has_gap(status)
     layer = schema.contract("compliance_gaps")
     # the factory's own fields the gap list repeats (name, type, class, zone …)
     factory_fields = schema.contract("factories")
@@ -227,7 +228,7 @@ def rank_gaps(
     out["nearest_receptor_m"] = nearest.round(1)
     out["priority"] = score.round(4)
     out["as_of"] = as_of
-    out = out[has_gap]
+    out = out[gap.to_numpy(dtype=bool)]
     order = out.sort_values(["priority", "n_gaps", "factory_id"], ascending=[False, False, True])
     order["rank"] = np.arange(1, len(order) + 1)
     geometry = f.geometry.loc[order.index] if hasattr(f, "geometry") else None

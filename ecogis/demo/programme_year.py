@@ -246,7 +246,9 @@ def start_exchanges(ws: Workspace, *, n: int, first: set[str] | None = None) -> 
     rest = part.assign(quantity=part["quantity"] - moved[~whole])
     recoded = streams[whole].assign(disposal_code="021")
     ws.upsert("material_flows", pd.concat([recoded, rest, exchanged], ignore_index=True))
-    what = ", ".join(f"{r.material} {r.tonnes:,.0f} t/yr" for r in chosen.itertuples())
+    what = ", ".join(
+        f"{m} {t:,.0f} t/yr" for m, t in zip(chosen["material"], chosen["tonnes"], strict=True)
+    )
     return (
         f"{len(chosen)} exchanges started ({what}; the exchanged tonnes now carry the "
         "recovery code 021)"

@@ -10,10 +10,10 @@ import pandas as pd
 
 from ecogis import crs as ecrs
 from ecogis import schema
+from ecogis.catalogue.provinces import target_province_codes
 from ecogis.importers.base import ImportOptions, ParseResult, Problems
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ecogis.importers.layouts import (
-    EIT_TARGET_PROVINCES,
     apply_mapping,
     check_keys,
     check_text_values,
@@ -212,7 +212,7 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     rejected = problems.resolve(skip=options.skip_bad_rows)
     result = result.drop(index=[r for r, _ in rejected if r in result.index])
     if layer == "provinces":
-        result["eit_target"] = result["pro_code"].isin(list(EIT_TARGET_PROVINCES)).astype("boolean")
+        result["eit_target"] = result["pro_code"].isin(target_province_codes()).astype("boolean")
         result["area_km2"] = geodesic_area_m2(result.geometry) / 1e6
     for computed in ("area_km2", "area_ha"):
         if computed in result.columns and result[computed].notna().any():

@@ -85,6 +85,24 @@ def _check_date(text: str | None, ws: Workspace | None = None) -> str:
     return iso
 
 
+def assessment_date(ws: Workspace, text: str | None = None) -> str:
+    """The compliance assessment date every job uses (gap list, maps, reports).
+
+    Parameters
+    ----------
+    ws
+        The workspace (its ``compliance_as_of`` setting is the default).
+    text
+        A date given by the user (``--date``), in any form the importers read.
+
+    Returns
+    -------
+    str
+        ISO ``YYYY-MM-DD``: ``text``, else the workspace setting, else today.
+    """
+    return _check_date(text, ws)
+
+
 def _select(
     factories: gpd.GeoDataFrame, *, zone: str | None, province: str | None, zones: Any
 ) -> tuple[gpd.GeoDataFrame, str]:
@@ -414,37 +432,39 @@ def run_assessment(
     indicators = eit.load_indicators(indicators_path)
     requirements = comp.load_requirements(requirements_path)
     manual = read_scores(scores, indicators) if scores is not None else None
-    inputs, gaps = area_inputs(
-        ws,
-        area_id=area_id,
-        area_kind=area_kind,
-        as_of=as_of,
-        indicators=indicators,
-        requirements=requirements,
-        surround_m=surround_m,
-    )
-    rows = eit.compute_round(
-        inputs, indicators, round_name=round_name, assessor=assessor, manual=manual
-    )
-    guide = eit.guidelines(
-        area_id=area_id,
-        gaps=gaps,
-        values=rows,
-        links=inputs.links,
-        candidates=ws.read_if_present("symbiosis_candidates"),
-        siting_flags=inputs.siting_flags,
-        factory_ids=set(inputs.factories["factory_id"]),
-        generated_on=as_of,
-    )
-    stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
-    old_guide = ws.read_if_present("eit_guidelines")
-    if old_guide is not None and len(old_guide):
-        guide_all = pd.concat(
-            [old_guide[old_guide["area_id"] != area_id], guide], ignore_index=True
-        )
-    else:
-        guide_all = guide
+    # Read and write in one batch: the stored rounds are read under the writer's lock, so
+    # a round stored meanwhile by another process is kept, never overwritten.
     with ws.batch():
+        inputs, gaps = area_inputs(
+            ws,
+            area_id=area_id,
+            area_kind=area_kind,
+            as_of=as_of,
+            indicators=indicators,
+            requirements=requirements,
+            surround_m=surround_m,
+        )
+        rows = eit.compute_round(
+            inputs, indicators, round_name=round_name, assessor=assessor, manual=manual
+        )
+        guide = eit.guidelines(
+            area_id=area_id,
+            gaps=gaps,
+            values=rows,
+            links=inputs.links,
+            candidates=ws.read_if_present("symbiosis_candidates"),
+            siting_flags=inputs.siting_flags,
+            factory_ids=set(inputs.factories["factory_id"]),
+            generated_on=as_of,
+        )
+        stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
+        old_guide = ws.read_if_present("eit_guidelines")
+        if old_guide is not None and len(old_guide):
+            guide_all = pd.concat(
+                [old_guide[old_guide["area_id"] != area_id], guide], ignore_index=True
+            )
+        else:
+            guide_all = guide
         ws.write("eit_assessments", stored)
         ws.write("eit_guidelines", guide_all)
     level, reasons = eit.area_level(rows, indicators)

@@ -91,7 +91,7 @@ def _known_factory_ids(ws: Workspace | None) -> set[str] | None:
 class PreparedImport:
     """A parsed and validated file, ready to be written (nothing written yet)."""
 
-    workspace: Path
+    workspace: str
     kind: str
     path: Path
     result: ParseResult
@@ -114,8 +114,7 @@ def prepare_import(
         For bad input.
     """
     opts = options or ImportOptions()
-    ws_path = Path(workspace)
-    ws = Workspace.open(ws_path) if ws_path.exists() else None
+    ws = Workspace.open_if_exists(workspace)
     provinces = ws.read_if_present("provinces") if ws is not None else None
     zones = ws.read_if_present("industrial_zones") if ws is not None else None
     result: ParseResult = parse_file(
@@ -137,7 +136,7 @@ def prepare_import(
             schema.coerce_dtypes(frame, companion), companion, source=f"{Path(path).name} → {name}"
         )
     refuse_real_rows_onto_demo_rows(ws, result, path, kind=kind)
-    return PreparedImport(workspace=ws_path, kind=kind, path=Path(path), result=result)
+    return PreparedImport(workspace=str(workspace), kind=kind, path=Path(path), result=result)
 
 
 def refuse_real_rows_onto_demo_rows(
@@ -188,25 +187,27 @@ def refuse_real_rows_onto_demo_rows(
 def write_import(prepared: PreparedImport) -> ImportSummary:
     """Upsert a prepared import in one batch (the workspace is created if needed).
 
-    Importing zones also refreshes every factory's ``zone_id`` in the same batch.
+    Importing zones also refreshes every factory's ``zone_id`` in the same batch. The
+    stored rows (kept points, unchanged rows) are read inside the batch, so an import
+    that waited for another writer works on the rows that writer left.
     """
-    ws_path = prepared.workspace
-    ws = Workspace.open(ws_path) if ws_path.exists() else Workspace.create(ws_path)
+    location = prepared.workspace
+    ws = Workspace.open_if_exists(location) or Workspace.create(location)
     result = prepared.result
     notes = list(result.notes)
-    frame = _keep_stored(ws, result, notes)
-    changed = _new_or_changed(ws, result.layer, frame)
-    companions = _companions_to_write(ws, result, notes)
     added = updated = 0
-    if changed.any() or companions:
-        with ws.batch():
-            if changed.any():
-                counts = ws.upsert(result.layer, frame[changed.to_numpy()])
-                added, updated = counts.added, counts.updated
-            for name, table in companions.items():
-                ws.write(name, table)
-            if result.layer == "industrial_zones" and ws.has_layer("factories"):
-                notes.append(_refresh_factory_zones(ws))
+    with ws.batch():
+        frame = _keep_stored(ws, result, notes)
+        changed = _new_or_changed(ws, result.layer, frame)
+        companions = _companions_to_write(ws, result, notes)
+        if changed.any():
+            counts = ws.upsert(result.layer, frame[changed.to_numpy()])
+            added, updated = counts.added, counts.updated
+        for name, table in companions.items():
+            ws.write(name, table)
+        zones_changed = changed.any() and result.layer == "industrial_zones"
+        if zones_changed and ws.has_layer("factories"):
+            notes.append(_refresh_factory_zones(ws))
     summary = ImportSummary(
         kind=prepared.kind,
         layer=result.layer,
@@ -410,7 +411,7 @@ def import_file(
     Parameters
     ----------
     workspace
-        The workspace GeoPackage.
+        The workspace: a GeoPackage path or a PostgreSQL URL.
     kind
         A key of :data:`ecogis.importers.IMPORT_KINDS`.
     path

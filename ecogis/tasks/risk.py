@@ -46,7 +46,7 @@ from ecogis.risk.bands import (
     band_label,
     select_banded,
 )
-from ecogis.risk.raster_io import read_population_raster, workspace_population_raster
+from ecogis.risk.raster_io import read_population_raster, recorded_population_raster
 from ecogis.workspace import Workspace
 
 POINT_FLOOR_M = 100.0
@@ -198,7 +198,7 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
     grid = None
     pop_path, pop_kind = options.population, options.population_kind
     if pop_path is None:
-        pop_path, pop_kind = workspace_population_raster(ws)
+        pop_path, pop_kind = _recorded_raster(ws)
     exposure = _exposure_table(fac_bands[fac_bands["hazardous"].to_numpy()], bands)
     if pop_path is not None and len(haz):
         bounds = _bounds_around(haz, max(bands))
@@ -484,7 +484,7 @@ def run_scenario(
     grid = None
     pop_path, pop_kind = population, population_kind
     if pop_path is None:
-        pop_path, pop_kind = workspace_population_raster(ws)
+        pop_path, pop_kind = _recorded_raster(ws)
     # the first call checks the ID and the factory's coordinates before any raster is read
     result = scenario(factory_id, factories, receptors, radius_m=radius_m, cordon_m=cordon_m)
     if pop_path is not None:
@@ -602,3 +602,12 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     top_table(result.top).to_csv(top_csv, index=False, encoding="utf-8-sig")
     lines.append(f"top receptors table: {top_csv}")
     return lines
+
+
+def _recorded_raster(ws: Workspace) -> tuple[Path | None, str]:
+    """The population raster the workspace records (its folder-relative path) and kind."""
+    return recorded_population_raster(
+        ws.get_meta("population_raster"),
+        ws.get_meta("population_raster_kind"),
+        folder=ws.output_dir,
+    )

@@ -162,3 +162,229 @@ def test_impossible_population_in_a_communities_table(tmp_path: Path, ws: Path) 
     msg = cli_fails(ws, "communities", path)
     assert "villages.csv row 2 field population: '1e30' is more than any real value" in msg
     assert Workspace.open(ws).read_if_present("communities") is None
+
+
+# ---------------------------------------------------------------------------- 14.5 spreadsheets
+
+FLOW_HEADER = ["factory_id", "direction", "flow_kind", "material", "waste_code", "quantity", "unit"]
+
+
+def workbook(path: Path, rows: list[list[object]], *, merge: tuple[str, ...] = ()) -> Path:
+    """An .xlsx as a person makes it (openpyxl writes formulas without saved values)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "sheet1"
+    for row in rows:
+        sheet.append(row)
+    for ref in merge:
+        sheet.merge_cells(ref)
+    book.save(path)
+    return path
+
+
+def saved_by_excel(path: Path, cell: str, value: str, *, error: bool = False) -> Path:
+    """Give a formula cell the saved value Excel would have written with it."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    xml = members["xl/worksheets/sheet1.xml"].decode()
+    kind = ' t="e"' if error else ""
+    xml, n = re.subn(
+        rf'<c r="{cell}"><f>([^<]*)</f><v\s*/>',
+        rf'<c r="{cell}"{kind}><f>\1</f><v>{value}</v>',
+        xml,
+    )
+    assert n == 1
+    members["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_cells_merged_down_take_the_merged_value(tmp_path: Path, ws: Path) -> None:
+    path = workbook(
+        tmp_path / "form.xlsx",
+        [
+            FLOW_HEADER,
+            ["3-9(6)-1/50ปจ", "in", "water", "water", None, 100, "m3/yr"],
+            [None, "out", "waste", "sludge", "190805", 10, "t/yr"],
+            [None, "out", "product", "rice", None, 50, "t/yr"],
+        ],
+        merge=("A2:A4",),
+    )
+    s = import_file(ws, "flows", path)
+    assert s.added == 3
+    flows = Workspace.open(ws).read("material_flows")
+    assert set(flows["factory_id"]) == {"3-9(6)-1/50ปจ"}
+    assert any("merged cells filled down" in n and "sheet1!A2:A4" in n for n in s.notes)
+
+
+def test_cells_merged_across_columns_in_a_data_row_are_refused(tmp_path: Path, ws: Path) -> None:
+    path = workbook(
+        tmp_path / "form.xlsx",
+        [
+            FLOW_HEADER,
+            ["3-9(6)-1/50ปจ", "in", "water", "water", None, 100, "m3/yr"],
+            ["3-9(6)-1/50ปจ", "out", "waste sludge", None, "190805", 10, "t/yr"],
+        ],
+        merge=("C3:D3",),
+    )
+    msg = cli_fails(ws, "flows", path)
+    assert "form.xlsx row 3 field flow_kind: cells sheet1!C3:D3 are merged across" in msg
+    assert "flow_kind, material" in msg and "unmerge" in msg
+
+
+def test_a_title_merged_across_the_sheet_is_a_title(tmp_path: Path, ws: Path) -> None:
+    path = workbook(
+        tmp_path / "form.xlsx",
+        [
+            ["แบบบันทึกสมดุลมวล โรงงานตัวอย่าง", *[None] * 6],
+            FLOW_HEADER,
+            ["3-9(6)-1/50ปจ", "in", "water", "water", None, 100, "m3/yr"],
+            ["3-9(6)-1/50ปจ", "in", "water", "water", None, 100, "m3/yr"],
+            ["3-9(6)-1/50ปจ", "out", "waste", "sludge", None, "12 ตัน", "t/yr"],
+        ],
+        merge=("A1:G1",),
+    )
+    msg = cli_fails(ws, "flows", path)
+    assert msg.startswith(f"error: {path} row 5 field quantity: '12 ตัน' is not a number")
+
+
+def test_action_plan_rows_below_a_merged_title_keep_their_numbers(tmp_path: Path, ws: Path) -> None:
+    header = ["จังหวัด", "ยุทธศาสตร์", "โครงการ", "ตัวชี้วัด", "เป้าหมาย", "งบประมาณ (บาท)",
+              "หน่วยงานรับผิดชอบ", "ระยะเวลา", "สถานะ"]  # fmt: skip
+    path = workbook(
+        tmp_path / "plan.xlsx",
+        [
+            ["แผนปฏิบัติการ จังหวัดปราจีนบุรี", *[None] * 8],
+            header,
+            ["25", "s", "p", "i", "t", "100", "a", "2568", "วางแผน"],
+            ["25", "s", "p2", "i", "t", "มาก", "a", "2568", "วางแผน"],
+        ],
+        merge=("A1:I1",),
+    )
+    msg = cli_fails(ws, "actionplan", path)
+    assert "plan.xlsx row 4 field งบประมาณ (บาท): 'มาก' is not an amount of baht" in msg
+
+
+def test_compliance_rows_below_a_title_keep_their_numbers(tmp_path: Path, ws: Path) -> None:
+    path = workbook(
+        tmp_path / "records.xlsx",
+        [
+            ["บันทึกการปฏิบัติตามกฎหมาย", None, None],
+            [None, None, None],
+            ["factory_id", "requirement", "status"],
+            ["3-9(6)-1/50ปจ", "iso14001", "มี"],
+            [None, None, None],
+            ["3-105-2/60ปจ", "iso14001", "บางที"],
+        ],
+        merge=("A1:C1",),
+    )
+    msg = cli_fails(ws, "compliance", path)
+    assert "records.xlsx row 6 field status: unknown status 'บางที'" in msg
+
+
+def test_a_sheet_that_starts_below_and_right_of_a1(tmp_path: Path, ws: Path) -> None:
+    path = workbook(
+        tmp_path / "form.xlsx",
+        [
+            [],
+            [],
+            [None, *FLOW_HEADER],
+            [None, "3-9(6)-1/50ปจ", "in", "water", "water", None, "ten", "m3/yr"],
+        ],
+    )
+    msg = cli_fails(ws, "flows", path)
+    assert "form.xlsx row 4 field quantity: 'ten' is not a number" in msg
+
+
+def test_a_formula_without_a_saved_value_is_refused_with_its_cell(tmp_path: Path, ws: Path) -> None:
+    path = workbook(
+        tmp_path / "form.xlsx",
+        [FLOW_HEADER, ["3-9(6)-1/50ปจ", "in", "water", "water", None, "=10*10", "m3/yr"]],
+    )
+    msg = cli_fails(ws, "flows", path)
+    assert "form.xlsx row 2 field quantity: cell sheet1!F2 holds the formula '=10*10'" in msg
+    assert "no saved value" in msg and "save it again" in msg
+
+
+def test_a_formula_in_an_optional_text_column_is_never_stored_blank(
+    tmp_path: Path, ws: Path
+) -> None:
+    path = workbook(
+        tmp_path / "records.xlsx",
+        [
+            ["factory_id", "requirement", "status", "evidence"],
+            ["3-9(6)-1/50ปจ", "iso14001", "มี", '=CONCATENATE("ใบรับรอง ", "123")'],
+        ],
+    )
+    msg = cli_fails(ws, "compliance", path)
+    assert "records.xlsx row 2 field evidence: cell sheet1!D2 holds the formula" in msg
+
+
+def test_a_formula_with_its_saved_value_is_read_and_an_error_value_refused(
+    tmp_path: Path, ws: Path
+) -> None:
+    rows: list[list[object]] = [
+        FLOW_HEADER,
+        ["3-9(6)-1/50ปจ", "in", "water", "water", None, "=10*10", "m3/yr"],
+    ]
+    good = saved_by_excel(workbook(tmp_path / "good.xlsx", rows), "F2", "100")
+    assert import_file(ws, "flows", good).added == 1
+    assert Workspace.open(ws).read("material_flows")["quantity"].iloc[0] == 100
+    bad = saved_by_excel(workbook(tmp_path / "bad.xlsx", rows), "F2", "#DIV/0!", error=True)
+    msg = cli_fails(ws, "flows", bad)
+    assert (
+        "cell sheet1!F2 holds the formula '=10*10', whose saved result is the error #DIV/0!" in msg
+    )
+
+
+def test_a_formula_in_a_skipped_totals_row_is_no_problem(tmp_path: Path, ws: Path) -> None:
+    path = workbook(
+        tmp_path / "form.xlsx",
+        [
+            FLOW_HEADER,
+            ["3-9(6)-1/50ปจ", "in", "water", "water", None, 100, "m3/yr"],
+            ["3-9(6)-1/50ปจ", "out", "wastewater", "wastewater", None, 80, "m3/yr"],
+            ["รวม", None, None, None, None, "=SUM(F2:F3)", None],
+        ],
+    )
+    s = import_file(ws, "flows", path)
+    assert s.added == 2 and any("totals row" in n for n in s.notes)
+
+
+def test_excel_quoted_ids_written_as_formulas_read_as_text(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "Factory_Data.xlsx",
+        [[*API_HEADER, "FACREG"], [*factory(), '="  0630000000"']],
+    )
+    frame = parse_file("factories", path).frame
+    assert frame["factory_id"].iloc[0] == "3-9(6)-1/50ปจ" and len(frame) == 1
+
+
+@pytest.mark.parametrize("kind", ["factories", "flows"])
+def test_a_title_line_above_a_csv_header_is_skipped(kind: str, tmp_path: Path, ws: Path) -> None:
+    path = tmp_path / f"{kind}.csv"
+    if kind == "factories":
+        rows = [factory("3-9(6)-5/50ปจ"), factory("3-9(6)-6/50ปจ", TOTAL_WORKER="สิบ")]
+        body = pd.DataFrame(rows, columns=API_HEADER).to_csv(index=False)
+    else:
+        body = ",".join(FLOW_HEADER) + "\n3-9(6)-1/50ปจ,in,water,water,,100,m3/yr\n"
+        body += "3-9(6)-1/50ปจ,in,water,water,,สิบ,m3/yr\n"
+    path.write_text("รายงานจากระบบ กรมโรงงานอุตสาหกรรม\n" + body, encoding="utf-8-sig")
+    msg = cli_fails(ws, kind, path)
+    column = "TOTAL_WORKER" if kind == "factories" else "quantity"
+    assert f"{kind}.csv row 4 field {column}: 'สิบ'" in msg
+    good = tmp_path / f"good_{kind}.csv"
+    good.write_text(
+        "รายงานจากระบบ กรมโรงงานอุตสาหกรรม\n" + "\n".join(body.splitlines()[:2]) + "\n",
+        encoding="utf-8-sig",
+    )
+    s = import_file(ws, kind, good)
+    assert any("header is on row 2" in n for n in s.notes)

@@ -19,8 +19,9 @@ from shapely.geometry import Point
 
 from ecogis import schema
 from ecogis.crs import THAILAND_BOUNDS
-from ecogis.importers.base import contract_number, province_code
+from ecogis.importers.base import province_code
 from ecogis.importers.cells import normalise_key
+from ecogis.importers.numbers import contract_number
 from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
 
 LAYER = "action_plans"

@@ -19,8 +19,8 @@ import pandas as pd
 from ecogis import schema
 from ecogis.catalogue.materials import material_densities
 from ecogis.errors import DataValidationError, EcogisError, UnitError
-from ecogis.importers.base import contract_number
 from ecogis.importers.cells import normalise_key
+from ecogis.importers.numbers import contract_number
 from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
 from ecogis.importers.waste_codes import normalise_waste_code
 from ecogis.units import to_canonical, volume_to_mass

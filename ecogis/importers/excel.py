@@ -14,13 +14,15 @@ keeps what a plain value read would lose silently:
   (:attr:`SheetGrid.formulas`) with their address (``Sheet1!F7``) — but a formula that is
   only a text literal (``="  0630…"``, how registries keep leading zeros) reads as its text.
 
-Merge ranges are read from the sheet's XML (read-only openpyxl does not keep them); the
-formulas from a second read-only pass, made only when the sheet has formulas at all.
+Merge ranges and the formula cells without a value are read from the sheet's XML in one
+streamed scan (read-only openpyxl keeps neither); only a sheet whose XML that scan cannot
+read is read a second time for its formula texts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +41,13 @@ EXCEL_ERRORS = frozenset(
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_START = re.compile(rb"<(?:\w+:)?c(\s[^>]*)?>")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
+_F_ELEMENT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_V_ELEMENT = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
+_OVERLAP = 1 << 16
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _TEXT_LITERAL = re.compile(r'^="[^"]*"$')
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -158,23 +167,71 @@ def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return str(PurePosixPath("xl") / target)
 
 
-def _scan_sheet_xml(path: Path, sheet: str) -> tuple[list[Merge], bool]:
-    """The merged ranges of a sheet and whether it has any formula (a streamed scan)."""
-    merges: list[Merge] = []
-    has_formula = False
+@dataclass(frozen=True)
+class _XmlFormula:
+    """A formula cell as the sheet's XML stores it: text (without ``=``), saved value."""
+
+    ref: str
+    row: int
+    col: int
+    formula: str
+    value: str | None
+    error: bool
+
+
+def _formula_cell(data: bytes, at: int) -> tuple[_XmlFormula | None, bool]:
+    """The formula cell whose ``<f`` tag starts at ``at``; ``(None, True)`` when the cell is
+    cut at the chunk's end (it is read again with the next chunk), ``(None, False)`` when the
+    tag is not inside a cell."""
+    start = data.rfind(b"<", 0, at)
+    head = _CELL_START.match(data, start) if start >= 0 else None
+    if head is None:
+        return None, False
+    end = _CELL_END.search(data, at)
+    if end is None:
+        return None, True
+    ref = _REF_ATTR.search(head.group(1))
+    if ref is None:
+        return None, False
+    kind = _TYPE_ATTR.search(head.group(1))
+    body = data[at : end.start()]
+    formula = _F_ELEMENT.match(body)
+    value = _V_ELEMENT.search(body)
+    text = html.unescape((formula.group(1) or b"").decode()) if formula else ""
+    saved = html.unescape(value.group(1).decode()) if value else None
+    kind_text = kind.group(1).decode() if kind else ""
+    if saved == "" and kind_text != "str":
+        saved = None  # <v></v>: nothing saved (an empty text result is t="str")
+    col, row = ref.group(1).decode(), int(ref.group(2))
+    cell = _XmlFormula(f"{col}{row}", row, column_index(col), text, saved, kind_text == "e")
+    return cell, False
+
+
+def _scan_sheet_xml(path: Path, sheet: str) -> tuple[list[Merge], list[_XmlFormula] | None]:
+    """A streamed scan of the sheet's XML: its merged ranges, and its formula cells without a
+    saved value or with an error (``None`` when the XML cannot be located or read so)."""
+    merges: dict[str, Merge] = {}
+    formulas: dict[str, _XmlFormula] = {}
+    readable = True
     with zipfile.ZipFile(path) as archive:
         member = _sheet_xml_path(archive, sheet)
         if member is None or member not in archive.namelist():
-            return merges, True  # cannot tell: look for formulas the slow way
+            return [], None
         tail = b""
         with archive.open(member) as fh:
-            while chunk := fh.read(1 << 20):
-                data = tail + chunk  # the overlap finds a tag cut at the chunk's end
-                has_formula = has_formula or _FORMULA.search(data) is not None
-                merges += [_parse_range(m.decode()) for m in _MERGE.findall(data)]
-                tail = data[-256:]
-    unique = {m.ref: m for m in merges}  # the overlap may find a range twice
-    return list(unique.values()), has_formula
+            while chunk := fh.read(1 << 22):
+                data = tail + chunk  # the overlap reads a cell cut at the chunk's end
+                for m in _MERGE.finditer(data):
+                    merges.setdefault(m.group(1).decode(), _parse_range(m.group(1).decode()))
+                for m in _FORMULA.finditer(data) if readable else ():
+                    cell, cut = _formula_cell(data, m.start())
+                    if cell is None and not cut:
+                        readable = False  # a layout this scan does not know: read it twice
+                        break
+                    if cell is not None and (cell.value is None or cell.error):
+                        formulas[cell.ref] = cell
+                tail = data[-_OVERLAP:]
+    return list(merges.values()), list(formulas.values()) if readable else None
 
 
 def _values(ws: Any) -> list[list[Any]]:
@@ -228,20 +285,30 @@ def read_sheet(path: Path, *, sheet: str | None) -> SheetGrid:
         raw = _values(book[name])
     finally:
         book.close()
-    merges, has_formula = _scan_sheet_xml(path, name)
+    merges, unreadable = _scan_sheet_xml(path, name)
     grid = SheetGrid(
         rows=[[cell_text(v) for v in r] for r in raw],
         sheet=name,
         other_sheets=[n for n in names if n != name],
     )
-    if has_formula:
-        for f in _unreadable_formulas(path, name, raw):
-            if f.error is None and _TEXT_LITERAL.match(f.formula):
-                # ="0630…": a text literal (Excel's way of keeping leading zeros); its value
-                # is the text itself, which read_table unwraps like any Excel-quoted cell.
-                grid.rows[f.row - 1][f.col] = f.formula
-            else:
-                grid.formulas.append(f)
+    if unreadable is None:  # the XML could not be scanned: compare with the formula texts
+        cells = _unreadable_formulas(path, name, raw)
+    else:
+        cells = [
+            FormulaCell(cell_ref(name, f.row, f.col), f.row, f.col, "=" + f.formula,
+                        f.value if f.error else None)
+            for f in unreadable
+        ]  # fmt: skip
+    for f in cells:
+        if f.error is None and _TEXT_LITERAL.match(f.formula):
+            # ="0630…": a text literal (Excel's way of keeping leading zeros); its value is
+            # the text itself, which read_table unwraps like any Excel-quoted cell.
+            row = grid.rows[f.row - 1] if f.row - 1 < len(grid.rows) else None
+            if row is not None:
+                row.extend([None] * (f.col + 1 - len(row)))
+                row[f.col] = f.formula
+        else:
+            grid.formulas.append(f)
     _apply_merges(grid, merges)
     return grid
 

@@ -388,3 +388,106 @@ def test_a_title_line_above_a_csv_header_is_skipped(kind: str, tmp_path: Path, w
     )
     s = import_file(ws, kind, good)
     assert any("header is on row 2" in n for n in s.notes)
+
+
+# ---------------------------------------------------------------------------- 14.6 one factory
+
+PLAIN = "3-42(1)-15/50ปจ"
+SPELLINGS = {
+    "Thai digits": "๓-๔๒(๑)-๑๕/๕๐ปจ",
+    "zero-width space": "3-42(1)-15/50\u200bปจ",
+    "zero-width joiner": "3-42(1)\u200d-15/50ปจ",
+    "zero-width non-joiner": "3\u200c-42(1)-15/50ปจ",
+    "word joiner": "3-42(1)-15\u2060/50ปจ",
+    "no-break space": "3-42(1)-15/50\u00a0ปจ",
+    "soft hyphen": "3-42(1)\u00ad-15/50ปจ",
+    "byte-order mark": "\ufeff3-42(1)-15/50ปจ",
+    "left-to-right mark": "3-42(1)-15/50\u200eปจ",
+    "full-width forms": "３－４２（１）－１５／５０ปจ",
+    "en dash": "3–42(1)–15/50ปจ",
+    "spaces": "3 - 42(1) - 15 / 50 ปจ",
+    "Excel quotes": '="3-42(1)-15/50ปจ"',
+}
+
+
+@pytest.mark.parametrize("spelling", list(SPELLINGS.values()), ids=list(SPELLINGS))
+def test_one_key_however_the_number_is_written(spelling: str) -> None:
+    from ecogis.importers.cells import key_changes, normalise_key
+
+    assert normalise_key(spelling) == PLAIN
+    assert key_changes(spelling)  # the summary can say what was changed
+    assert normalise_key(PLAIN) == PLAIN and key_changes(PLAIN) == ()
+
+
+def test_thai_letters_survive_the_key_rule() -> None:
+    from ecogis.importers.cells import normalise_key
+
+    # NFKC would split SARA AM (ำ) into two characters; the key keeps it as written.
+    assert normalise_key("จ3-9(6)-100/51ลำ") == "จ3-9(6)-100/51ลำ"
+    assert normalise_key("น.๓-๑๐๕-๑๓/๖๐ชบ") == "น.3-105-13/60ชบ"
+
+
+@pytest.fixture
+def plain_ws(tmp_path: Path) -> Path:
+    """A workspace whose factory is written the plain way (and a second one)."""
+    path = tmp_path / "plain.gpkg"
+    import_file(path, "factories", api_csv(tmp_path / "p.csv", [factory(PLAIN), factory()]))
+    return path
+
+
+def test_a_re_export_in_other_spellings_adds_no_factory(tmp_path: Path, plain_ws: Path) -> None:
+    rows = [factory(s) for s in SPELLINGS.values()]
+    # The same factory many times over is one factory: exact repeats merge.
+    s = import_file(plain_ws, "factories", api_csv(tmp_path / "again.csv", rows[:1]))
+    assert (s.added, s.unchanged) == (0, 1)
+    assert any(
+        "1 registration number(s) normalised" in n and "Thai digits: 1" in n for n in s.notes
+    )
+    for i, spelling in enumerate(SPELLINGS.values()):
+        again = import_file(
+            plain_ws, "factories", api_csv(tmp_path / f"{i}.csv", [factory(spelling)])
+        )
+        assert (again.added, again.unchanged) == (0, 1), spelling
+    assert len(Workspace.open(plain_ws).read("factories")) == 2
+
+
+def test_gis_export_and_generic_tables_use_the_same_key(tmp_path: Path, plain_ws: Path) -> None:
+    gis = api_csv(
+        tmp_path / "gis.csv",
+        [[SPELLINGS["Thai digits"], "04201", "บริษัท ตัวอย่าง จำกัด", "ปราจีนบุรี"]],
+        header=["เลขทะเบียน", "ประเภท", "ชื่อโรงงาน", "จังหวัด"],
+    )
+    assert parse_file("factories", gis).frame["factory_id"].iloc[0] == PLAIN
+    table = tmp_path / "table.csv"
+    table.write_text(
+        f"factory_id,name_th\n{SPELLINGS['zero-width space']},บริษัท ตัวอย่าง จำกัด\n",
+        encoding="utf-8",
+    )
+    result = parse_file("factories", table)
+    assert result.frame["factory_id"].iloc[0] == PLAIN
+    assert any("invisible characters: 1" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("flows", "factory_id,direction,flow_kind,material,quantity,unit\n"
+                  "{id},in,water,water,5,m3/yr\n"),
+        ("compliance", "factory_id,requirement,status\n{id},iso14001,มี\n"),
+        ("actionplan", "จังหวัด,ยุทธศาสตร์,โครงการ,ตัวชี้วัด,เป้าหมาย,งบประมาณ,หน่วยงาน,ระยะเวลา,"
+                       "สถานะ,เลขทะเบียนโรงงาน\n25,s,p,i,t,,a,2569,,{id}\n"),
+        ("activities", "ประเภท,วันที่,จังหวัด,ชื่อกิจกรรม,เลขทะเบียน,จำนวนคน\n"
+                       "ฝึกอบรม,12/03/2568,25,อบรม,{id},2\n"),
+    ],
+)  # fmt: skip
+def test_every_table_importer_reads_the_key_the_same_way(
+    kind: str, body: str, tmp_path: Path, plain_ws: Path
+) -> None:
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(body.format(id=SPELLINGS["Thai digits"]), encoding="utf-8")
+    s = import_file(plain_ws, kind, path)  # the factory is known: its key matched
+    assert s.added == 1
+    assert any("registration number(s) normalised" in n for n in s.notes), s.notes
+    layer = {"actionplan": "action_plans", "activities": "activity_factories"}.get(kind, kind)
+    layer = "material_flows" if kind == "flows" else layer
+    assert set(Workspace.open(plain_ws).read(layer)["factory_id"].dropna()) == {PLAIN}

@@ -20,7 +20,7 @@ from ecogis.catalogue.requirements import Requirement, load_requirements
 from ecogis.errors import DataValidationError
 from ecogis.importers.cells import is_blank, normalise_key
 from ecogis.importers.dates import parse_date as _parse_any_date
-from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
+from ecogis.importers.tabular import TableRecord, key_notes, normalise_headers, table_records
 
 LAYER = "compliance"
 
@@ -225,4 +225,6 @@ def parse_compliance_records(
                 "source": rec.text("source") or Path(source).name,
             }
         )
-    return pd.DataFrame(rows, columns=contract.field_names).astype("string")
+    out = pd.DataFrame(rows, columns=contract.field_names).astype("string")
+    out.attrs["notes"] = key_notes(raw, cols)
+    return out

@@ -32,7 +32,7 @@ from ecogis.importers.base import (
     parse_lat_lon,
     parse_number,
 )
-from ecogis.importers.cells import is_blank, text_or_na
+from ecogis.importers.cells import describe_key_changes, is_blank, normalise_key, text_or_na
 
 API_MARKERS = {"DISPFACREG", "FACREG"}
 GIS_MARKERS = {"เลขทะเบียน", "ประเภท"}
@@ -368,17 +368,19 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
 
 
 def registration_numbers(raw: pd.DataFrame, column: str, notes: list[str]) -> pd.Series:
-    """Registration numbers as keys: stripped, with no spaces inside.
+    """Registration numbers as keys, by the importers' one rule (:func:`normalise_key`).
 
-    ``3-22(3)-1/41 ชน`` and ``3-22(3)-1/41ชน`` are the same factory; keeping the space would
-    make a later export written without it add every such factory a second time.
+    ``3-22(3)-1/41 ชน``, ``๓-๒๒(๓)-๑/๔๑ชน`` and the number with a zero-width space or in
+    full-width forms are the same factory as ``3-22(3)-1/41ชน``; keeping them apart would make
+    a later export written the plain way add every such factory a second time. The summary
+    says how many were normalised.
     """
     ids = _text(raw, column)
-    packed = ids.str.replace(r"\s+", "", regex=True)
-    changed = int((packed != ids).fillna(False).sum())
-    if changed:
-        notes.append(f"{changed} registration number(s) written with spaces: spaces removed")
-    return packed
+    keys = ids.map(normalise_key).astype("string")
+    note = describe_key_changes(ids, keys)
+    if note:
+        notes.append(note)
+    return keys
 
 
 def _text(raw: pd.DataFrame, column: str) -> pd.Series:

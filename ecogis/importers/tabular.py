@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis.errors import DataValidationError, EcogisError, InputFileError
-from ecogis.importers.cells import cell_text, is_blank, strip_invisible, trim
+from ecogis.importers.cells import cell_text, describe_key_changes, is_blank, strip_invisible, trim
 from ecogis.importers.checks import (
     EXCEL_SUFFIXES,
     TEXT_SUFFIXES,
@@ -484,3 +484,17 @@ def table_records(
         if all(is_blank(v) for v in cells.values()):
             continue  # a blank line in the sheet, or a template row not filled in
         yield TableRecord({str(k): v for k, v in cells.items()}, row, columns, source)
+
+
+def key_notes(
+    raw: pd.DataFrame, columns: Mapping[str, str], *, fld: str = "factory_id"
+) -> list[str]:
+    """The summary line for registration numbers written in another form than the plain one
+    (:func:`~ecogis.importers.cells.describe_key_changes`), as a list (empty when none).
+
+    A table importer puts it in its result's ``attrs["notes"]``; ``ecogis import`` prints it.
+    """
+    if fld not in columns:
+        return []
+    note = describe_key_changes(raw[columns[fld]])
+    return [note] if note else []

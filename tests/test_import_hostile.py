@@ -491,3 +491,116 @@ def test_every_table_importer_reads_the_key_the_same_way(
     layer = {"actionplan": "action_plans", "activities": "activity_factories"}.get(kind, kind)
     layer = "material_flows" if kind == "flows" else layer
     assert set(Workspace.open(plain_ws).read(layer)["factory_id"].dropna()) == {PLAIN}
+
+
+# ---------------------------------------------------------------------------- 14.7 CSV formulas
+
+FORMULAS = [
+    '=HYPERLINK("http://example.invalid/?x=1","คลิก")',
+    "=cmd|' /C calc'!A0",
+    "+SUM(1+1)",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "'=already quoted",
+    "''-still text",
+]
+HARMLESS = ["-", "--", "-3.5", "+66812345678", "3-42(1)-15/50ปจ", "บริษัท -ก- จำกัด", "1e5", "'"]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_formula_like_text_is_written_as_text(value: str) -> None:
+    from ecogis.importers.csvout import guard_cell, unguard_cell
+
+    guarded = guard_cell(value)
+    assert guarded == "'" + value  # spreadsheets read a leading apostrophe as "text"
+    assert unguard_cell(guarded) == value
+
+
+@pytest.mark.parametrize("value", HARMLESS)
+def test_harmless_values_are_written_as_they_are(value: str) -> None:
+    from ecogis.importers.csvout import guard_cell, unguard_cell
+
+    assert guard_cell(value) == value and unguard_cell(value) == value
+
+
+def test_the_one_writer_round_trips_through_read_table(tmp_path: Path) -> None:
+    from ecogis.importers.csvout import write_csv
+    from ecogis.importers.tabular import read_table
+
+    texts = [*FORMULAS, *HARMLESS]
+    frame = pd.DataFrame(
+        {
+            "factory_id": [f"3-42(1)-{i}/50ปจ" for i in range(len(texts))],
+            "name_th": texts,
+            "quantity": [-3.5 + i for i in range(len(texts))],  # numbers: never guarded
+        }
+    )
+    path = write_csv(frame, tmp_path / "out" / "sheet.csv")
+    written = path.read_bytes().decode("utf-8-sig")
+    assert "'=HYPERLINK" in written and "'@SUM" in written and "'-2+3" in written
+    assert "\n3-42(1)-0/50ปจ," in written and ",-3.5\r\n" in written
+    back = read_table(path)
+    assert list(back["name_th"]) == texts  # exactly as given, a tab or CR before "=" too
+    assert list(back["quantity"].astype(float)) == list(frame["quantity"])
+    assert not list(tmp_path.joinpath("out").glob(".*.tmp"))  # written whole, then moved
+
+
+def test_the_registry_export_keeps_excel_quoted_ids(tmp_path: Path) -> None:
+    from ecogis.importers.csvout import write_csv
+
+    path = write_csv(
+        pd.DataFrame({"FACREG": ["00630", 'a"b'], "FNAME": ["x", "=1"]}),
+        tmp_path / "reg.csv",
+        excel_text=["FACREG"],
+    )
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1] == '"=""00630""",x'  # ="00630" (CSV-quoted): text with its zeros
+    assert lines[2].startswith('"a""b",\'=1')  # a quote cannot be Excel-quoted: plain text
+
+
+def test_no_csv_for_people_is_written_past_the_one_writer() -> None:
+    root = Path(__file__).resolve().parent.parent / "ecogis"
+    offenders = [
+        f"{p.relative_to(root)}:{i}"
+        for folder in ("tasks", "cli")
+        for p in sorted((root / folder).glob("*.py"))
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if ".to_csv(" in line or "csv.writer(" in line
+    ]
+    assert offenders == []
+
+
+def test_hostile_names_reach_gap_lists_and_records_sheets_as_text(tmp_path: Path, ws: Path) -> None:
+    hostile = {
+        "3-9(6)-11/50ปจ": '=HYPERLINK("http://example.invalid","คลิก")',
+        "3-9(6)-12/50ปจ": "@SUM(1+1)",
+        "3-9(6)-13/50ปจ": "-2+3 จำกัด",
+    }
+    rows = [factory(reg, FNAME=name) for reg, name in hostile.items()]
+    import_file(ws, "factories", api_csv(tmp_path / "hostile.csv", rows))
+    records = tmp_path / "records.csv"
+    out = CliRunner().invoke(cli, ["compliance", "-w", str(ws), "--records", str(records)])
+    assert out.exit_code == 0, out.output
+    text = records.read_text(encoding="utf-8-sig")
+    for name in hostile.values():
+        assert f"'{name}" in text or f"\"'{name}" in text.replace('""', '"')
+    # The sheet goes back in unchanged through ecogis's own importer, names and all.
+    sheet = pd.read_csv(records, dtype=str, keep_default_na=False)
+    sheet.loc[sheet["factory_id"] == "3-9(6)-11/50ปจ", "status"] = "มี"
+    sheet.loc[sheet["factory_id"] == "3-9(6)-11/50ปจ", "evidence"] = "=1+1"
+    from ecogis.importers.csvout import write_csv
+    from ecogis.importers.tabular import read_table
+
+    edited = write_csv(sheet.map(lambda v: v[1:] if v.startswith("'") else v), records)
+    assert set(hostile.values()) <= set(read_table(edited)["name_th"])
+    assert import_file(ws, "compliance", edited).added == len(sheet)
+    stored = Workspace.open(ws).read("compliance")
+    assert set(stored["evidence"].dropna()) == {"=1+1"}
+    gaps = tmp_path / "gaps.csv"
+    out = CliRunner().invoke(cli, ["compliance", "-w", str(ws), "--out", str(gaps)])
+    assert out.exit_code == 0, out.output
+    cells = pd.read_csv(gaps, dtype=str, keep_default_na=False).to_numpy().ravel()
+    assert not [c for c in cells if c[:1] in ("=", "+", "@") or c.startswith("-2")]
+    assert "'" + hostile["3-9(6)-12/50ปจ"] in set(cells)

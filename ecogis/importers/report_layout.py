@@ -1,7 +1,9 @@
 """Report-style exports as people make them: what lies around the table is not data.
 
 :func:`tidy_table` is what :func:`~ecogis.importers.tabular.read_table` does to the cells it
-read: cells trimmed, Excel-quoted ``="…"`` text unwrapped, blank cells missing, blank lines
+read: cells trimmed, the formula guard of ecogis's own CSVs taken off
+(:func:`~ecogis.importers.csvout.unguard_cell`), Excel-quoted ``="…"`` text unwrapped, blank
+cells missing, blank lines
 dropped, a title above the header skipped (the header found below it), lines repeating the
 header (files appended one after another, page breaks) and a totals line at the bottom
 dropped — each named in a note. Rows keep their spreadsheet numbers.
@@ -16,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ecogis.errors import InputFileError
+from ecogis.importers.csvout import GUARDED_CELL, unguard_cell
 
 _EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
 
@@ -33,7 +36,10 @@ def tidy_table(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     out.columns = _header_names(frame.columns)
     for col in out.columns:
         s = out[col].astype("string").str.strip()
-        quoted = s.str.startswith('="').fillna(False)
+        guarded = s.str.contains(GUARDED_CELL, regex=True).fillna(False)
+        if guarded.any():  # '=…: text a spreadsheet must not run (csvout.guard_cell)
+            s = s.mask(guarded, s[guarded].str.slice(1))
+        quoted = s.str.startswith('="').fillna(False) & ~guarded
         if quoted.any():
             s = s.mask(quoted, s[quoted].map(unwrap_excel_text).astype("string"))
         out[col] = s.mask(s == "", pd.NA)
@@ -58,7 +64,7 @@ def _header_names(columns: Any) -> pd.Index:
     """Clean, unique column names; a blank header cell becomes ``column_<n>``."""
     names: list[str] = []
     for i, col in enumerate(columns):
-        name = unwrap_excel_text(str(col)).lstrip("\ufeff").strip()
+        name = unguard_cell(unwrap_excel_text(str(col)).lstrip("\ufeff").strip())
         if not name or name.startswith("Unnamed:") or name == "<NA>":
             name = f"column_{i + 1}"
         names.append(name)

@@ -604,3 +604,115 @@ def test_hostile_names_reach_gap_lists_and_records_sheets_as_text(tmp_path: Path
     cells = pd.read_csv(gaps, dtype=str, keep_default_na=False).to_numpy().ravel()
     assert not [c for c in cells if c[:1] in ("=", "+", "@") or c.startswith("-2")]
     assert "'" + hostile["3-9(6)-12/50ปจ"] in set(cells)
+
+
+# ---------------------------------------------------------------------------- 14.8 persons
+
+PERSONS = [
+    "นายสมมติ ทดสอบ",
+    "\u200bนายสมมติ ทดสอบ",
+    "\ufeff\u200dนางสาวสมมติ ทดสอบ",
+    "  \u00a0นาง สมมติ ทดสอบ",
+    "นาย\u200bสมมติ ทดสอบ",
+    "น.ส.สมมติ ทดสอบ",
+    "นส.สมมติ ทดสอบ",
+    "น. ส. สมมติ ทดสอบ",
+    "คุณสมมติ ทดสอบ",
+    "ว่าที่ร้อยตรีสมมติ ทดสอบ",
+    "ว่าที่ ร.ต.สมมติ ทดสอบ",
+    "พล.อ.สมมติ ทดสอบ",
+    "พันเอก สมมติ ทดสอบ",
+    "ร.ต.อ.สมมติ ทดสอบ",
+    "พ.ต.ท. สมมติ ทดสอบ",
+    "จ.ส.ต.สมมติ ทดสอบ",
+    "ด.ต.สมมติ ทดสอบ",
+    "พลตำรวจเอกสมมติ ทดสอบ",
+    "นาวาอากาศโทสมมติ ทดสอบ",
+    "ดร.สมมติ ทดสอบ",
+    "นพ.สมมติ ทดสอบ",
+    "ม.ร.ว.สมมติ ทดสอบ",
+    "เด็กหญิงสมมติ ทดสอบ",
+    '"นายสมมติ ทดสอบ"',
+    "Mr Sommut Tadsob",
+    "Mr.Sommut Tadsob",
+    "Mrs Sommut Tadsob",
+    "MS. Sommut Tadsob",
+    "Miss Sommut Tadsob",
+    "Dr Sommut Tadsob",
+    "\u200bMr. Sommut Tadsob",
+    "ｍｒ Sommut Tadsob",  # full-width letters
+    "Khun Sommut",
+]
+NOT_PERSONS = [
+    "บริษัท สมมติ จำกัด",
+    "ห้างหุ้นส่วนจำกัด นายสมมติ ทดสอบ",  # a juristic person that bears a name
+    "คุณภาพดีอุตสาหกรรม จำกัด",
+    "นายอำเภอกบินทร์บุรี (สำนักงาน)",
+    "นางรองไรซ์มิลล์",
+    "ส.ทวีชัยการช่าง",
+    "ส. อยู่เจริญ",
+    "Drinks Thailand Co., Ltd.",
+    "Mission Foods",
+    "โรงสีข้าว",
+    "",
+]
+
+
+@pytest.mark.parametrize("name", PERSONS)
+def test_names_of_private_persons_are_recognised(name: str) -> None:
+    from ecogis.importers.privacy import is_person_name
+
+    assert is_person_name(name)
+
+
+@pytest.mark.parametrize("name", NOT_PERSONS)
+def test_company_and_place_names_are_kept(name: str) -> None:
+    from ecogis.importers.privacy import is_person_name
+
+    assert not is_person_name(name)
+
+
+def test_the_rule_is_documented() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "importing.md").read_text("utf-8")
+    section = doc[doc.index("**Personal data (PDPA)**") :][:3000]
+    for title in ("คุณ", "ว่าที่", "พล.อ.", "ร.ต.อ.", "จ.ส.ต.", "น.ส.", "Mr", "Miss", "Dr"):
+        assert title in section, title
+    assert "zero-width" in section and "address" in section
+
+
+def test_persons_and_their_addresses_stay_out_of_maps_reports_and_csvs(tmp_path: Path) -> None:
+    header = [*API_HEADER, "FADDR", "FMOO", "FROAD", "LAT", "LNG"]
+    people = {
+        "3-9(6)-21/50ปจ": "\u200bนายสมมติ ทดสอบหนึ่ง",
+        "3-9(6)-22/50ปจ": "ว่าที่ร้อยตรีสมมติ ทดสอบสอง",
+        "3-9(6)-23/50ปจ": "Mr Sommut Tadsobsam",
+    }
+    rows = [
+        [*factory(reg, FNAME=name), f"99/{i}", "7", "ถนนบ้านสมมติ", "13.95", f"101.5{i}"]
+        for i, (reg, name) in enumerate(people.items())
+    ]
+    rows.append([*factory("3-9(6)-24/50ปจ"), "1", "2", "สุวรรณศร", "13.96", "101.55"])
+    ws = tmp_path / "ws.gpkg"
+    s = import_file(ws, "factories", api_csv(tmp_path / "reg.csv", rows, header=header))
+    assert any("3 factory name(s) that are a private person's name withheld" in n for n in s.notes)
+    stored = Workspace.open(ws).read("factories").set_index("factory_id")
+    assert (stored.loc[list(people), "name_th"] == "[ชื่อบุคคลธรรมดา — ไม่เปิดเผย]").all()
+    assert (stored.loc[list(people), "address"] == "[ที่อยู่บุคคลธรรมดา — ไม่เปิดเผย]").all()
+    assert "สุวรรณศร" in stored.loc["3-9(6)-24/50ปจ", "address"]
+    runner = CliRunner()
+    outputs = [tmp_path / "map.html", tmp_path / "report.html", tmp_path / "records.csv"]
+    for args in (
+        ["map", "-w", str(ws), "--out", str(outputs[0])],
+        ["report", "-w", str(ws), "--province", "25", "--out", str(outputs[1])],
+        ["compliance", "-w", str(ws), "--records", str(outputs[2])],
+    ):
+        done = runner.invoke(cli, args)
+        assert done.exit_code == 0, done.output
+    import json
+
+    secrets = ["สมมติ", "Sommut", "Tadsob", "ถนนบ้านสมมติ", "99/0"]
+    for out in outputs:
+        text = out.read_text(encoding="utf-8-sig")
+        for word in secrets:
+            assert word not in text, (out.name, word)
+            assert json.dumps(word)[1:-1] not in text, (out.name, word)

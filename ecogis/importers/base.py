@@ -344,15 +344,3 @@ def parse_amount(
         fix=fix,
         missing=np.nan,
     ).astype("float64")
-
-
-PERSON_TITLES = ("นางสาว", "นาง", "นาย", "น.ส.", "ด.ช.", "ด.ญ.", "Mr.", "Mrs.", "Miss ", "Ms.")
-"""Title prefixes that mark the name of a natural person (personal data under the PDPA)."""
-
-WITHHELD_NAME = "[ชื่อบุคคลธรรมดา — ไม่เปิดเผย]"
-"""What replaces a factory name that is a private person's name."""
-
-
-def is_person_name(text: Any) -> bool:
-    """True when a name starts with a personal title (นาย, นาง, นางสาว …)."""
-    return isinstance(text, str) and text.strip().startswith(PERSON_TITLES)

@@ -327,7 +327,8 @@ def parse_factories(
         notes += parsed_notes
     elif fmt in ("vector", "table"):
         frame, problems = _parse_generic(raw, source=source, dest_units=dest_units, notes=notes)
-        frame = diw.name_missing(frame, notes)  # as for the registry: labelled, not refused
+        frame = diw.withhold_names(frame, notes)  # as for the registry: the PDPA rule
+        frame = diw.name_missing(frame, notes)  # and labelled, not refused
         notes.append("generic factory file: columns named like the contract were used")
     else:
         raise InputFileError(

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ecogis import compliance as comp
+from ecogis.importers.csvout import write_csv
 from ecogis.importers.tabular import read_table
 from ecogis.workspace import Workspace
 
@@ -178,7 +179,7 @@ def illustrative_programme_year(
         .drop_duplicates(["factory_id", "requirement"], keep="last")
     )
     path = out_dir / "compliance_programme_year_ILLUSTRATIVE.csv"
-    sheet.to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(sheet, path)
     known = set(ws.read("factories", columns=["factory_id"])["factory_id"])
     parsed = comp.parse_compliance_records(
         read_table(path), source=path.name, known_factory_ids=known, requirements=reqs
@@ -283,8 +284,6 @@ def illustrative_scores(out_dir: Path) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for name, rows in sheets.items():
         path = out_dir / f"eit_manual_scores_{name}_ILLUSTRATIVE.csv"
-        pd.DataFrame(rows, columns=["indicator_id", "value", "evidence"]).to_csv(
-            path, index=False, encoding="utf-8-sig"
-        )
+        write_csv(pd.DataFrame(rows, columns=["indicator_id", "value", "evidence"]), path)
         out[name] = path
     return out

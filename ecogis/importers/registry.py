@@ -224,6 +224,7 @@ def _parse_table_kind(
         frame = frame.get(spec.layer)
     if not isinstance(frame, pd.DataFrame):
         raise InputFileError(f"the {spec.name} parser returned no table", source=path)
+    notes += list(frame.attrs.get("notes", []))
     result = ParseResult(layer=spec.layer, frame=frame, source=str(path), fmt="table", notes=notes)
     if companions:
         result.companions = companions

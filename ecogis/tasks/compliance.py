@@ -25,6 +25,7 @@ from ecogis import compliance as comp
 from ecogis import eit
 from ecogis.demo import programme_year
 from ecogis.errors import DataValidationError, WorkspaceError
+from ecogis.importers.csvout import write_csv
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ def write_records_sheet(
         selected, ws.read_if_present("compliance"), requirements=requirements, as_of=as_of
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    sheet.to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(sheet, path)
     return len(sheet)
 
 
@@ -258,9 +259,7 @@ def run_compliance(
     sel["rank"] = range(1, len(sel) + 1)
     if out_csv is not None:
         out_csv.parent.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame(sel.drop(columns="geometry")).to_csv(
-            out_csv, index=False, encoding="utf-8-sig"
-        )
+        write_csv(pd.DataFrame(sel.drop(columns="geometry")), out_csv)
     if records_csv is not None:
         write_records_sheet(
             ws,
@@ -577,7 +576,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         f"have a gap on {after.as_of} → layer compliance_gaps, {after.csv}"
     )
     table, summary = compare(ws, area_id=area)
-    table.to_csv(out_dir / f"eit_compare_{area}.csv", index=False, encoding="utf-8-sig")
+    write_csv(table, out_dir / f"eit_compare_{area}.csv")
     for rec in table.to_dict("records"):
         if rec["improvement"] in ("better", "worse"):
             lines.append(

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ecogis import schema
 from ecogis.errors import DataValidationError
+from ecogis.importers.csvout import write_csv
 from ecogis.risk import (
     DEFAULT_BANDS_M,
     PopulationGrid,
@@ -511,7 +512,7 @@ def run_scenario(
         safe = re.sub(r"[^\w.-]+", "_", str(factory_id)).strip("_") or "factory"
         csv_path = ws.output_dir / f"scenario_{safe}.csv"
     table = pd.DataFrame(result.receptors.drop(columns="geometry"))
-    table.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    write_csv(table, csv_path)
     return result, csv_path
 
 
@@ -599,7 +600,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
             )
         lines.append(f"scenario table: {csv_path}")
     top_csv = out_dir / "risk_top_receptors.csv"
-    top_table(result.top).to_csv(top_csv, index=False, encoding="utf-8-sig")
+    write_csv(top_table(result.top), top_csv)
     lines.append(f"top receptors table: {top_csv}")
     return lines
 

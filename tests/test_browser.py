@@ -184,6 +184,9 @@ def test_default_map_makes_no_external_request_and_search_finds_factory(
     assert others == []
     counts = _layer_counts(page)
     assert counts["factories"]["features"] > 0
+    # Not blank: the basemap of the workspace's own layers is drawn, with place names.
+    assert page.evaluate("document.querySelector('.leaflet-eco-base-pane canvas') !== null")
+    assert page.evaluate("document.querySelectorAll('.eco-place').length") > 0
     # The controls the vendored plugins provide are there (scripts ran, CSS images inlined).
     assert page.evaluate("document.querySelector('.leaflet-control-measure') !== null")
     assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0

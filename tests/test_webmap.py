@@ -320,7 +320,7 @@ def test_twenty_thousand_factories_travel_in_compact_columns(tmp_path: Path) -> 
     assert pts["columns"]["factory_class"] == placed["factory_class"].tolist()
     # One renderer, no per-point JavaScript written by Python; no JSON row per point.
     assert html.count("new EcoPoints(") == 1
-    assert html.count("L.marker(") == 1  # the cluster bubble, in the renderer
+    assert html.count("L.marker(") == 2  # a cluster bubble and a place name, in the renderer
     assert "โรงงานทดสอบ 19999" not in html  # the names travel packed
 
 
@@ -415,12 +415,19 @@ def test_asset_options_map_to_sources(tmp_path: Path) -> None:
     assert AssetSource.from_options(url) == AssetSource("local", url)
 
 
-def test_default_map_inlines_the_vendored_assets_and_has_no_basemap() -> None:
+def test_default_map_inlines_the_vendored_assets_and_draws_the_workspace_basemap() -> None:
     html = map_html(build_map(_frames(), load_recipe("overview")))
     page, data = parse_page(html)
     assert not [a for a, _ in page.scripts if a.get("src")]
     assert not [a for a in page.links if a.get("rel") == "stylesheet"]
-    assert data["basemap"] is None
+    # The offline basemap: the workspace's own boundaries (by reference to the overlays
+    # already in the page, not a second copy) and Thai place names.
+    base = data["basemap"]
+    assert base["kind"] == "workspace"
+    assert {"layer": "provinces", "ref": "provinces"} in base["layers"]
+    assert {"layer": "districts", "ref": "districts"} in base["layers"]
+    assert {lab["text"] for lab in base["labels"]} >= {"ปราจีนบุรี", "กบินทร์บุรี"}
+    assert "var protomapsL=" not in html  # vector-tile code only with a tile basemap
     # Leaflet, the plugins and the CSS images are in the page itself.
     for marker in ("Supercluster", "inflateSync", "leaflet-control-measure", "fullscreen"):
         assert marker in html

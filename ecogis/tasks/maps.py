@@ -25,6 +25,7 @@ from ecogis.webmap import (
 )
 from ecogis.webmap.area import Area, parse_area
 from ecogis.webmap.assets import AssetSource
+from ecogis.webmap.basemap import BASEMAP_LAYERS
 from ecogis.webmap.recipe import COLOUR_BY
 from ecogis.workspace import Workspace
 
@@ -58,7 +59,8 @@ class MapSummary:
 
 def recipe_layers(recipe: Recipe) -> list[str]:
     """Every workspace layer a recipe reads (drawn, joined, line end points, indicators)."""
-    names: list[str] = ["provinces", "districts"]
+    # The boundaries and the offline basemap's layers (roads, water when imported).
+    names: list[str] = list(BASEMAP_LAYERS)
     for entry in recipe.layers:
         names.append(entry.layer)
         if entry.join.get("layer"):

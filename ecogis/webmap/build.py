@@ -25,7 +25,8 @@ from branca.element import Figure
 import ecogis.webmap.data as wd
 from ecogis import schema
 from ecogis.webmap.area import Area, area_frames
-from ecogis.webmap.assets import AssetBundle, AssetSource
+from ecogis.webmap.assets import BASEMAP_ASSETS, MAP_ASSETS, AssetBundle, AssetSource
+from ecogis.webmap.basemap import tiles_basemap, workspace_basemap
 from ecogis.webmap.encode import Blobs, encode_points
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
@@ -108,9 +109,11 @@ def build_map(
         Where Leaflet and the plugins come from (by default the copies shipped with ecogis,
         inlined: the page needs no internet).
     tiles
-        ``osm``, ``none``, a URL template ``…/{z}/{x}/{y}.png`` or a local tile folder.
-        ``None``: OpenStreetMap when the assets come from the CDN, else no basemap (a page
-        meant for an intranet must not ask the internet for tiles).
+        ``workspace`` (a light basemap from the workspace's own layers, with place names),
+        ``osm``, ``none``, a raster or vector tile URL template, a ``.pmtiles`` file or a
+        local tile folder (:mod:`ecogis.webmap.basemap`). ``None``: OpenStreetMap when the
+        assets come from the CDN, else ``workspace`` (a page meant for an intranet must not
+        ask the internet for tiles).
     html_dir
         Folder the HTML will be written to, so local asset links can be relative.
     compact
@@ -126,7 +129,6 @@ def build_map(
         The folium map, notes about skipped or empty layers, and the drawn layer ids.
     """
     source = assets or AssetSource()
-    source.check()
     if tiles is None:
         tiles = default_tiles(source)
     words = LABELS[lang]
@@ -190,7 +192,7 @@ def build_map(
         "collapse_layers": compact,
         # The legend stays open even in compact maps: a printed report needs it.
         "collapse_legend": False,
-        "basemap": basemap_config(tiles, html_dir=html_dir),
+        "basemap": _basemap(tiles, local, layer_cfgs, area=area, lang=lang, html_dir=html_dir),
     }
     center = [13.0, 101.0]
     if bounds:
@@ -212,9 +214,16 @@ def build_map(
     figure.header.add_child(LiteralElement('<meta charset="utf-8"/>'), name="ecogis_charset")
     # An empty icon: the browser asks no server (or intranet) for /favicon.ico.
     figure.header.add_child(LiteralElement('<link rel="icon" href="data:,"/>'), name="ecogis_icon")
+    # Vector-tile basemaps need protomaps-leaflet; other pages do not carry it.
+    needed = MAP_ASSETS
+    basemap = config["basemap"]
+    if isinstance(basemap, dict) and basemap["kind"] in ("pmtiles", "vector"):
+        needed = MAP_ASSETS + BASEMAP_ASSETS
+    source.check(needed)
     figure.header.add_child(
         AssetBundle(
             source,
+            needed,
             html_dir=html_dir,
             extra_css=_static("webmap.css"),
             extra_js=_static("webmap.js"),
@@ -234,47 +243,31 @@ def build_map(
 
 
 def default_tiles(source: AssetSource) -> str:
-    """The basemap when none is asked for: OSM for CDN pages, none for offline/intranet ones."""
-    return "osm" if source.mode == "cdn" else "none"
+    """The basemap when none is asked for: OSM for CDN pages, the workspace's own layers for
+    offline and intranet ones (which must not ask the internet for tiles)."""
+    return "osm" if source.mode == "cdn" else "workspace"
 
 
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = "© OpenStreetMap contributors"
-
-
-def basemap_config(tiles: str | None, *, html_dir: Path | None) -> dict[str, Any] | None:
-    """The basemap entry of the data document (drawn by the renderer, not by folium).
-
-    Parameters
-    ----------
-    tiles
-        ``osm``, ``none``/``None``, a URL template ``…/{z}/{x}/{y}.png`` or a local folder
-        of ``{z}/{x}/{y}.png`` tiles.
-    html_dir
-        Folder the page is written to: a local folder is linked relative to it.
-
-    Returns
-    -------
-    dict or None
-        ``{"kind": "raster", "url", "attribution", "max_zoom"}``; ``None`` for no basemap.
-    """
-    if tiles is None or tiles == "none":
-        return None
-    if tiles == "osm":
-        return {"kind": "raster", "url": OSM_TILES, "attribution": OSM_ATTRIBUTION, "max_zoom": 19}
-    template = tiles
-    if "{z}" not in tiles:
-        folder = Path(tiles)
-        if html_dir is not None:
-            try:
-                rel = Path(folder.resolve()).relative_to(html_dir.resolve())
-                template = rel.as_posix()
-            except ValueError:
-                template = folder.resolve().as_uri()
-        else:
-            template = folder.resolve().as_uri()
-        template = template.rstrip("/") + "/{z}/{x}/{y}.png"
-    return {"kind": "raster", "url": template, "attribution": "", "max_zoom": 19}
+def _basemap(
+    tiles: str,
+    local: dict[str, pd.DataFrame],
+    layer_cfgs: list[dict[str, Any]],
+    *,
+    area: Area,
+    lang: str,
+    html_dir: Path | None,
+) -> dict[str, Any] | None:
+    """The document's basemap: the workspace's own layers, or tiles (``--tiles``)."""
+    if tiles != "workspace":
+        return tiles_basemap(tiles, html_dir=html_dir)
+    overlays = {
+        c["layer"]: c["id"]
+        for c in layer_cfgs
+        if "geojson" in c and not c["id"].startswith("indicator_") and "legend_group" not in c
+    }
+    return workspace_basemap(
+        local, lang=lang, overlays=overlays, regional=area.whole or len(area.codes) > 3
+    )
 
 
 def _title(entry: LayerEntry, contract: schema.LayerContract, lang: str) -> str:

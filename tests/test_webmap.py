@@ -739,11 +739,67 @@ def _links(frames: dict[str, pd.DataFrame], grades: list[str]) -> gpd.GeoDataFra
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
 
 
+def _grade_recipe() -> Any:
+    """Links split by grade as the symbiosis map drew them before bundling (split_by)."""
+    return parse_recipe(
+        {
+            "name": "grades",
+            "title_th": "เกรด",
+            "title_en": "Grades",
+            "layers": [
+                {"layer": "factories"},
+                {
+                    "layer": "symbiosis_links",
+                    "split_by": "grade",
+                    "hide": ["C"],
+                    "max_shown": 120,
+                    "popup": [
+                        "provider_name",
+                        "receiver_name",
+                        "material_name",
+                        "tonnes",
+                        "distance_km",
+                        "grade_reason",
+                    ],
+                    "search": ["route", "material_name", "provider_id", "receiver_id"],
+                },
+            ],
+        },
+        source="test",
+    )
+
+
+def test_symbiosis_map_opens_with_bundled_exchanges_and_a_flow_diagram() -> None:
+    """Issue 12.4: chosen exchanges bundled by area and material group, arrows, a Sankey."""
+    import base64
+
+    frames = _frames()
+    frames["symbiosis_links"] = _links(frames, ["A"] * 6 + ["B"] * 4)
+    result = build_map(frames, load_recipe("symbiosis"), province=province("25"))
+    _, data = parse_page(map_html(result))
+    layers = {c["id"]: c for c in data["layers"]}
+    shown = [c["id"] for c in data["layers"] if c["show"]]
+    assert "exchanges" in shown and not any(s.startswith("symbiosis_links_") for s in shown)
+    ex = layers["exchanges"]
+    assert ex["arrows"] and ex["style"]["field"] == "material_group"
+    assert ex["style"]["width_field"] == "tonnes"
+    feats = ex["geojson"]["features"]
+    # All ten links are fly ash between factories of no zone: bundled by 2 km cell pairs.
+    assert sum(f["properties"]["n_links"] for f in feats) == 10 and len(feats) <= 10
+    assert {f["properties"]["material_group"] for f in feats} == {"bulk_mineral"}
+    assert sum(f["properties"]["tonnes"] for f in feats) == pytest.approx(
+        float(frames["symbiosis_links"]["tonnes"].sum()), rel=1e-3
+    )
+    assert "bulk_mineral" in {c["value"] for c in ex["style"]["classes"]}
+    svg = base64.b64decode(data["sankey"]["image"].split(",", 1)[1]).decode()
+    assert svg.startswith("<svg") and "เถ้าลอย" in svg and "<script" not in svg
+
+
 def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:
     frames = _frames()
     frames["symbiosis_links"] = _links(frames, ["B"] * 5 + ["A"] * 3 + ["C"] * 2)
     before = frames["symbiosis_links"].copy()
-    result = build_map(frames, load_recipe("symbiosis"), province=province("25"))
+    result = build_map(frames, _grade_recipe(), province=province("25"))
     _, data = parse_page(map_html(result))
     links = [c for c in data["layers"] if c["layer"] == "symbiosis_links"]
     assert [c["id"] for c in links] == [
@@ -783,7 +839,7 @@ def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:
 def test_symbiosis_grade_b_off_when_many_links() -> None:
     frames = _frames()
     frames["symbiosis_links"] = _links(frames, ["A"] * 60 + ["B"] * 80)
-    result = build_map(frames, load_recipe("symbiosis"), lang="en")
+    result = build_map(frames, _grade_recipe(), lang="en")
     _, data = parse_page(map_html(result))
     shown = {c["id"]: c["show"] for c in data["layers"] if c["layer"] == "symbiosis_links"}
     assert shown == {"symbiosis_links_A": True, "symbiosis_links_B": False}

@@ -364,6 +364,58 @@
     });
   }
 
+  // Arrowheads at 60% of each line, pointing from provider to receiver; redrawn in screen
+  // space after each zoom so they keep their size.
+  function addArrows(group, map) {
+    var heads = [];
+    function draw() {
+      heads.forEach(function (h) { group.removeLayer(h); });
+      heads = [];
+      group.eachLayer(function (lyr) {
+        if (!lyr.getLatLngs || lyr.ecoHead || !/LineString/.test(((lyr.feature || {}).geometry || {}).type || "")) { return; }
+        var pts = lyr.getLatLngs();
+        if (pts.length && Array.isArray(pts[0])) { pts = pts[0]; }
+        if (pts.length < 2) { return; }
+        var a = map.latLngToLayerPoint(pts[0]), b = map.latLngToLayerPoint(pts[pts.length - 1]);
+        var len = a.distanceTo(b);
+        if (len < 12) { return; }
+        var ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+        var size = 5 + (lyr.options.weight || 2) * 1.2;
+        var tip = L.point(a.x + ux * len * 0.6, a.y + uy * len * 0.6);
+        var left = L.point(tip.x - ux * size * 1.6 - uy * size, tip.y - uy * size * 1.6 + ux * size);
+        var right = L.point(tip.x - ux * size * 1.6 + uy * size, tip.y - uy * size * 1.6 - ux * size);
+        var head = L.polygon([tip, left, right].map(function (p) { return map.layerPointToLatLng(p); }), {
+          color: lyr.options.color, fillColor: lyr.options.color, fillOpacity: 0.95, weight: 1,
+          interactive: false, pane: lyr.options.pane, renderer: lyr.options.renderer
+        });
+        head.ecoHead = true;
+        heads.push(head);
+        group.addLayer(head);
+      });
+    }
+    group.on("add", function () { draw(); map.on("zoomend", draw); });
+    group.on("remove", function () { map.off("zoomend", draw); });
+  }
+
+  function sankeyControl(cfg) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = el("div", "eco-sankey leaflet-bar eco-collapsed");
+      var head = el("button", "eco-sankey-toggle", cfg.sankey.button + " ▸");
+      head.type = "button";
+      var img = el("img", "eco-sankey-image");
+      img.alt = cfg.sankey.title;
+      img.src = cfg.sankey.image;  // a data: URI of an SVG built by ecogis: inert, no request
+      head.addEventListener("click", function () { box.classList.toggle("eco-collapsed"); });
+      box.appendChild(head);
+      box.appendChild(img);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
   function swatch(entry) {
     var s = el("span", "eco-swatch eco-swatch-" + (entry.shape || "polygon"));
     s.style.background = entry.shape === "line" ? "none" : entry.color;
@@ -605,6 +657,7 @@
     };
     cfg.layers.forEach(function (layer) {
       var lyr = layer.points ? buildPoints(layer, ctx) : buildGeoJSON(layer, ctx);
+      if (layer.arrows && !layer.points) { addArrows(lyr, map); }
       lyr.ecoId = layer.id;
       layersById[layer.id] = lyr;
       var count = layer.count !== undefined ? " (" + fmt(layer.count, cfg.lang) + ")" : "";
@@ -621,6 +674,7 @@
     }
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     titleControl(cfg).addTo(map);
+    if (cfg.sankey) { sankeyControl(cfg).addTo(map); }
     legendControl(cfg, layersById, map).addTo(map);
     if (cfg.bounds) {
       map.fitBounds(cfg.bounds, { padding: [12, 12] });

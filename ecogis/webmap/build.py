@@ -28,9 +28,11 @@ from ecogis.webmap.area import Area, area_frames
 from ecogis.webmap.assets import BASEMAP_ASSETS, MAP_ASSETS, AssetBundle, AssetSource
 from ecogis.webmap.basemap import tiles_basemap, workspace_basemap
 from ecogis.webmap.encode import Blobs, encode_points
+from ecogis.webmap.exchanges import exchange_bundles, material_group_classes, sankey_flows
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
+from ecogis.webmap.sankey import sankey_svg
 from ecogis.webmap.styles import legend_entries, merged_style, renderer_style, shape_of
 
 LABELS = {
@@ -193,6 +195,7 @@ def build_map(
         # The legend stays open even in compact maps: a printed report needs it.
         "collapse_legend": False,
         "basemap": _basemap(tiles, local, layer_cfgs, area=area, lang=lang, html_dir=html_dir),
+        "sankey": _sankey(local, lang) if recipe.sankey else None,
     }
     center = [13.0, 101.0]
     if bounds:
@@ -343,9 +346,17 @@ def _layer(
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
         if "hazard_class" in _wanted_fields(entry):
             gdf = gdf.assign(hazard_class=wd.hazard_classes(gdf))
-    if entry.layer == "symbiosis_links":
+    if entry.layer in ("symbiosis_links", "symbiosis_candidates"):
         derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+    if entry.bundle:
+        gdf = exchange_bundles(
+            gdf,
+            frames.get("factories"),  # type: ignore[arg-type]
+            frames.get("industrial_zones"),  # type: ignore[arg-type]
+            lang=lang,
+            material_names=wd.material_names(lang),
+        )
     if entry.where:
         gdf = wd.apply_where(gdf, entry.where)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
@@ -405,11 +416,41 @@ def _layer(
         if entry.legend
         else [],
         "count": len(gdf),
+        "arrows": entry.arrows,
     }
     if entry.split_by:
         return _split(cfg, gdf, entry, columns, blobs, shape=shape), gdf, None
     _add_payload(cfg, gdf, columns, shape, blobs)
     return [cfg], gdf, None
+
+
+SANKEY_WORDS = {
+    "th": ("การไหลของของเสียสู่อุตสาหกรรมผู้รับ", "ตัน/ปี", "แผนภาพการไหล"),
+    "en": ("Waste flows to receiving industries", "t/yr", "Flow diagram"),
+}
+
+
+def _sankey(local: dict[str, pd.DataFrame], lang: str) -> dict[str, str] | None:
+    """The chosen exchanges as a Sankey diagram (an SVG image in the page)."""
+    import base64
+
+    links = local.get("symbiosis_links")
+    if links is None or links.empty:
+        return None
+    title, unit, button = SANKEY_WORDS[lang]
+    svg = sankey_svg(
+        sankey_flows(links, lang=lang, material_names=wd.material_names(lang)),
+        title=title,
+        unit=unit,
+        lang=lang,
+    )
+    if not svg:
+        return None
+    return {
+        "title": title,
+        "button": button,
+        "image": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
+    }
 
 
 def _wanted_fields(entry: LayerEntry) -> set[str]:
@@ -429,6 +470,8 @@ def _classes_of(field: str, contract: schema.LayerContract) -> list[dict[str, An
         return None
     if field == "compliance_status":
         return list(wd.COMPLIANCE_STYLE_CLASSES)
+    if field == "material_group":
+        return material_group_classes()
     for other in schema.contracts().values():
         if other.style.get("field") == field and other.style.get("classes"):
             return list(other.style["classes"])

@@ -136,6 +136,8 @@ def test_risk_map_served_from_local_assets_renders_layers(
     counts = _layer_counts(page)
     assert counts["risk_receptors"]["shown"] and counts["risk_receptors"]["features"] > 0
     assert counts["risk_factories"]["features"] > 0
+    # Layers that belong to the province through their factories (rings, siting breaches).
+    assert counts["risk_zones"]["features"] > 0 and counts["siting_flags"]["features"] > 0
     # Drawn on screen: receptor circles on the canvas, cluster icons, a legend per layer.
     assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0
     assert page.evaluate("document.querySelectorAll('.eco-legend-section').length") >= 4

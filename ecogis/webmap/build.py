@@ -332,6 +332,8 @@ def _layer(
     frame = local.get(entry.layer)
     if frame is None:
         return [], None, words["skipped"].format(title=title)
+    if frame.empty:
+        return [], None, words["empty"].format(title=title)
     gdf = _geometry_for(frames, entry, frame)
     if gdf is None:
         return [], None, words["skipped"].format(title=title)

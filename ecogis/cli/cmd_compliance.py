@@ -18,6 +18,7 @@ from ecogis.cli._common import (
     open_workspace,
     workspace_option,
 )
+from ecogis.importers.csvout import write_csv
 
 _GAP_COLUMNS = [
     "rank",
@@ -383,7 +384,7 @@ def assess_compare(
     table, summary = compare(ws, area_id=area, indicators_path=indicators_path)
     if out_csv is not None:
         out_csv.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out_csv, index=False, encoding="utf-8-sig")
+        write_csv(table, out_csv)
     if as_json:
         echo_json(
             {
@@ -479,7 +480,7 @@ def assess_indicators(indicators_path: Path | None, template: Path | None) -> No
                 "evidence": "",
                 "note": [f"{i.name_th} / {i.name_en} ({i.unit})" for i in manual],
             }
-        ).to_csv(template, index=False, encoding="utf-8-sig")
+        ).pipe(write_csv, template)
         info(f"template for {len(manual)} manual indicators: {template}")
     echo_fitted_table(
         pd.DataFrame(

@@ -17,6 +17,7 @@ from ecogis.cli._common import (
     workspace_option,
 )
 from ecogis.flows import DEFAULT_TOLERANCE
+from ecogis.importers.csvout import write_csv
 from ecogis.symbiosis.allocation import OBJECTIVES
 from ecogis.symbiosis.options import SymbiosisOptions
 
@@ -51,7 +52,7 @@ def massbalance_cmd(
     ws = open_workspace(workspace)
     result = run_massbalance(ws, zone=zone, tolerance=tolerance)
     if out is not None:
-        result.balance.to_csv(out, index=False, encoding="utf-8")
+        write_csv(result.balance, out, encoding="utf-8")
         info(f"wrote {out}")
     if as_json:
         echo_json(
@@ -162,7 +163,7 @@ def symbiosis_group(
     result = run_symbiosis(ws, objective=objective, zone=zone, options=opts, roads=roads)
     table = pd.DataFrame(result.links.drop(columns="geometry"))
     if out is not None:
-        table.to_csv(out, index=False, encoding="utf-8")
+        write_csv(table, out, encoding="utf-8")
         info(f"wrote {out}")
     if as_json:
         echo_json(

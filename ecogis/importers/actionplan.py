@@ -19,9 +19,10 @@ from shapely.geometry import Point
 
 from ecogis import schema
 from ecogis.crs import THAILAND_BOUNDS
-from ecogis.importers.base import contract_number, province_code
+from ecogis.importers.base import province_code
 from ecogis.importers.cells import normalise_key
-from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
+from ecogis.importers.numbers import contract_number
+from ecogis.importers.tabular import TableRecord, key_notes, normalise_headers, table_records
 
 LAYER = "action_plans"
 
@@ -253,4 +254,6 @@ def parse_action_plan(
     frame = pd.DataFrame.from_records(records, columns=[*contract.field_names])
     frame.index = pd.RangeIndex(len(frame))
     gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
-    return schema.coerce_dtypes(gdf, contract)
+    plan = schema.coerce_dtypes(gdf, contract)
+    plan.attrs["notes"] = key_notes(raw, cols)
+    return plan

@@ -28,7 +28,8 @@ import pandas as pd
 from ecogis import schema
 from ecogis.errors import DataValidationError, InputFileError
 from ecogis.importers.base import parse_date, parse_number, province_code
-from ecogis.importers.tabular import normalise_headers, table_records
+from ecogis.importers.cells import normalise_key
+from ecogis.importers.tabular import key_notes, normalise_headers, table_records
 
 LAYER = "activities"
 ATTENDANCE_LAYER = "activity_factories"
@@ -228,10 +229,9 @@ def parse_activities(
             source=source,
             fix="fill in at least one row with kind, date, province and title",
         )
-    return {
-        LAYER: _activities_frame(activities, Path(source).name),
-        ATTENDANCE_LAYER: _attendance_frame(attendance, Path(source).name),
-    }
+    ledger = _activities_frame(activities, Path(source).name)
+    ledger.attrs["notes"] = key_notes(raw, cols)
+    return {LAYER: ledger, ATTENDANCE_LAYER: _attendance_frame(attendance, Path(source).name)}
 
 
 def _activity_row(
@@ -321,7 +321,8 @@ def _attendance_row(
     known_factory_ids: set[str] | None,
 ) -> None:
     """Read the attendance columns of a row into ``attendance`` (and the people count)."""
-    fid = cells.get("factory_id", "")
+    key = normalise_key(cells.get("factory_id"))  # the importers' one key rule
+    fid = "" if key is pd.NA else str(key)
     persons_text = cells.get("persons", "")
     days_text = cells.get("man_days", "")
     persons = _count(persons_text, "persons", bad) if persons_text else None

@@ -1,13 +1,13 @@
-"""What every importer shares: options, the parse result, row problems, value parsers.
+"""What every importer shares: options, the parse result, row problems, column parsers.
 
 Values are parsed one column at a time so that a bad value is reported with the row a
-person sees in the spreadsheet (header = row 1) and the column's own name in the file.
+person sees in the spreadsheet (header = row 1) and the column's own name in the file. The
+cell-level rules are :mod:`.cells` (blanks, keys), :mod:`.numbers` and :mod:`.dates`; their
+parsers are importable from here too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecogis import schema
 from ecogis.errors import DataValidationError, EcogisError
-from ecogis.importers.cells import is_blank
+from ecogis.importers.dates import parse_date as parse_date
+from ecogis.importers.numbers import contract_number as contract_number
+from ecogis.importers.numbers import parse_coordinate as parse_coordinate
+from ecogis.importers.numbers import parse_number as parse_number
 
 # ---------------------------------------------------------------------------- options
 
@@ -181,260 +183,7 @@ class Problems:
         return sorted(out.items())
 
 
-# ---------------------------------------------------------------------------- value parsers
-
-
-def parse_number(value: Any) -> float:
-    """Parse a number written with thousands separators; NaN for a blank.
-
-    ``inf``, ``-inf``, ``nan`` and ``Infinity`` written as text are not numbers a register
-    holds, and are refused like any other text.
-
-    Raises
-    ------
-    ValueError
-        When the text is not a finite number.
-    """
-    if is_blank(value):
-        return float("nan")
-    if isinstance(value, int | np.integer):
-        return float(value)
-    if isinstance(value, float | np.floating):
-        if math.isinf(value):
-            raise ValueError(f"{value!r} is not a finite number")
-        return float(value)
-    text = str(value).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
-    try:
-        number = float(text)  # Python reads Thai digits (๑๓.๕) as well
-    except (ValueError, OverflowError):
-        raise ValueError("") from None  # the caller words it: "'12 คน' is not a number …"
-    if not math.isfinite(number):
-        raise ValueError(f"{str(value).strip()!r} is not a finite number")
-    return number
-
-
-_DECIMAL_COMMA = re.compile(r"^-?\d{1,3},(\d{1,2}|\d{4,})$")
-
-
-_DMS = re.compile(
-    r"^([NSEW]?)\s*(\d{1,3}(?:\.\d+)?)\s*(?:°|º|˚|d|องศา|\s|(?=[NSEWnsew]?$))\s*"
-    r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:'|′|’|m|ลิปดา|\s)\s*)?"
-    r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|”|''|s|ฟิลิปดา)?\s*)?([NSEW]?)$",
-    re.IGNORECASE,
-)
-
-
-def parse_dms(text: str) -> float | None:
-    """Decimal degrees of a degrees-minutes-seconds text, or None when it is not one.
-
-    Accepted: ``13°37'8.1"``, ``13° 37.135' N``, ``E 101 53 3.5``, ``13 องศา 37 ลิปดา 8
-    ฟิลิปดา``. S and W make the value negative. Minutes and seconds must be below 60.
-    """
-    m = _DMS.match(text.strip())
-    if m is None or (m.group(3) is None and m.group(4) is None and not (m.group(1) or m.group(5))):
-        return None  # a plain number: not this function's business
-    deg = float(m.group(2))
-    minutes = float(m.group(3) or 0)
-    seconds = float(m.group(4) or 0)
-    if minutes >= 60 or seconds >= 60:
-        raise ValueError(f"{text!r} has minutes or seconds of 60 or more")
-    value = deg + minutes / 60 + seconds / 3600
-    hemisphere = (m.group(1) or m.group(5) or "").upper()
-    return -value if hemisphere in ("S", "W") else value
-
-
-def parse_coordinate(value: Any) -> float:
-    """Parse a coordinate in decimal degrees, degrees-minutes-seconds or metres.
-
-    A decimal comma (``13,95``; European/Thai Excel) is accepted; a comma followed by
-    exactly three digits stays a thousands separator (``591,234`` in a UTM column is
-    591234 m). Degrees-minutes-seconds text (``13°37'8.1"``) is converted (:func:`parse_dms`).
-    """
-    if isinstance(value, str):
-        text = value.strip()
-        if _DECIMAL_COMMA.match(text):
-            return float(text.replace(",", "."))
-        if not _PLAIN_NUMBER.match(text):
-            dms = parse_dms(text)
-            if dms is not None:
-                return dms
-    return parse_number(value)
-
-
-_PLAIN_NUMBER = re.compile(r"^[-+]?[\d,.\s\u00a0]*$")
-
-
-_THAI_MONTHS = {
-    "มกราคม": 1,
-    "ม.ค.": 1,
-    "กุมภาพันธ์": 2,
-    "ก.พ.": 2,
-    "มีนาคม": 3,
-    "มี.ค.": 3,
-    "เมษายน": 4,
-    "เม.ย.": 4,
-    "พฤษภาคม": 5,
-    "พ.ค.": 5,
-    "มิถุนายน": 6,
-    "มิ.ย.": 6,
-    "กรกฎาคม": 7,
-    "ก.ค.": 7,
-    "สิงหาคม": 8,
-    "ส.ค.": 8,
-    "กันยายน": 9,
-    "ก.ย.": 9,
-    "ตุลาคม": 10,
-    "ต.ค.": 10,
-    "พฤศจิกายน": 11,
-    "พ.ย.": 11,
-    "ธันวาคม": 12,
-    "ธ.ค.": 12,
-}
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-BE_OFFSET = 543
-MIN_EXCEL_SERIAL = 10_000
-"""Smallest Excel serial read as a date (1927-05-18): a smaller number in a date column is a
-year (2551), a count or a typing slip, not a date of the factory registry (Factory Act 1939)."""
-"""Buddhist Era year − Gregorian year."""
-
-_ISO = re.compile(
-    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-)
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_THAI_DATE = re.compile(
-    r"^(\d{1,2})[\s-]*([^\d\s-]+?)[\s-]*(?:(พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)\s*)?(\d{4}|\d{2})$"
-)
-_NO_DATE = re.compile(r"^0+(\.0+)?$|^0{1,4}[-/.]0{1,2}[-/.]0{1,4}(\s+0{1,2}:0{2}(:0{2})?)?$")
-_DMY_SHORT = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{2})$")
-_EN_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
-
-
-def _month_number(word: str) -> int | None:
-    """Month of a Thai (ธ.ค., ธันวาคม, ธค) or English (Dec, December) month word."""
-    w = word.strip().rstrip(",")
-    if w in _THAI_MONTHS:
-        return _THAI_MONTHS[w]
-    dotted = {k.replace(".", ""): v for k, v in _THAI_MONTHS.items()}
-    if w.replace(".", "").replace(" ", "") in dotted:
-        return dotted[w.replace(".", "").replace(" ", "")]
-    return _EN_MONTHS.get(w.lower()[:3]) if w.isascii() and len(w) >= 3 else None
-
-
-def _month_name_date(m: re.Match[str], text: str) -> dt.date:
-    """A date written with a month name; a two-digit year is Buddhist Era with a Thai month
-    (``15 ธ.ค. 51`` → 2551 → 2008, as Thai documents write it) and refused otherwise."""
-    month = _month_number(m.group(2))
-    assert month is not None
-    year_text = m.group(4)
-    era = (m.group(3) or "").replace(" ", "").replace(".", "")
-    year = int(year_text)
-    if len(year_text) == 2:
-        if not m.group(2).isascii() and era != "คศ":
-            year += 2500
-        else:
-            raise ValueError(f"{text!r} has a two-digit year — write the year in full")
-    elif era == "คศ" and year > 2400:
-        raise ValueError(f"{text!r} says ค.ศ. but {year} is a Buddhist Era year")
-    return _ymd(year, month, int(m.group(1)))
-
-
-def _ymd(year: int, month: int, day: int) -> dt.date:
-    if year > 2400:  # a Buddhist Era year
-        year -= BE_OFFSET
-    return dt.date(year, month, day)
-
-
-def excel_serial_to_date(serial: float) -> dt.date:
-    """Convert an Excel serial day number (days since 1899-12-30) to a date.
-
-    A serial whose date falls after year 2400 was typed in the Buddhist Era; 543 years are
-    subtracted (DOMAIN.md §2: serial 239021 → 2554-05-31 → 2011-05-31).
-    """
-    day = _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-    if day.year > 2400:
-        return _ymd(day.year, day.month, day.day)
-    return day
-
-
-def parse_date(value: Any, *, latest_year: int | None = None) -> str | None:
-    """Parse a date as DIW files write it into ISO ``YYYY-MM-DD``; None for a blank.
-
-    Accepted: ISO (``2008-12-15``, with or without a time), day/month/year
-    (``15/12/2551``, ``15-12-2008``), month names (``15 ธ.ค. 2551``, ``15 ธันวาคม พ.ศ. 2551``,
-    ``15 ธ.ค. 51`` — a two-digit year with a Thai month is Buddhist Era —, ``15-Dec-2008``),
-    and Excel serial numbers. Buddhist Era years (> 2400) are converted to the Gregorian year.
-    Two-digit years in numeric dates (``15/12/08``) and month/day/year dates are refused with
-    the reason, as they cannot be read safely.
-
-    Parameters
-    ----------
-    value
-        The cell as read.
-    latest_year
-        The latest plausible year: next year by default (licence and report dates lie in the
-        past); pass a later one for dates that may lie ahead, such as a validity end.
-
-    Raises
-    ------
-    ValueError
-        When the text is not a date in one of these forms, or the year is implausible.
-    """
-    if is_blank(value):
-        return None
-    text = str(value).strip()
-    if _NO_DATE.match(text):
-        return None  # 0, 00/00/0000, 0000-00-00: database and Excel ways of writing "no date"
-    try:
-        result = _parse_date_text(text)
-    except ValueError as exc:
-        if repr(text) in str(exc):
-            raise
-        raise ValueError(f"{text!r} is not a real date ({exc})") from None
-    latest = latest_year if latest_year is not None else dt.date.today().year + 1
-    if not (1900 <= result.year <= latest):
-        raise ValueError(f"{text!r} gives the year {result.year}, which cannot be right")
-    return result.isoformat()
-
-
-def _parse_date_text(text: str) -> dt.date:
-    result: dt.date
-    m = _ISO.match(text)
-    if m:
-        result = _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    elif (m := _DMY.match(text)) is not None:
-        if int(m.group(2)) > 12 >= int(m.group(1)):
-            raise ValueError(
-                f"{text!r} has month {int(m.group(2))}: it looks written month/day/year "
-                "— write it day/month/year or YYYY-MM-DD"
-            )
-        result = _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    elif (m := _THAI_DATE.match(text)) is not None and _month_number(m.group(2)) is not None:
-        result = _month_name_date(m, text)
-    elif (m := _DMY_SHORT.match(text)) is not None:
-        raise ValueError(
-            f"{text!r} has a two-digit year ({m.group(1)}: 20{m.group(1)} or พ.ศ. 25{m.group(1)}?)"
-            " — write the year in full"
-        )
-    else:
-        try:
-            serial = float(text.replace(",", ""))
-        except ValueError:
-            raise ValueError(f"{text!r} is not a date") from None
-        if serial.is_integer() and (1900 <= serial <= 2100 or 2400 <= serial <= 2700):
-            raise ValueError(f"{text!r} is a year, not a date — write the whole date")
-        if not MIN_EXCEL_SERIAL <= serial < 400_000:
-            raise ValueError(
-                f"{text!r} is not an Excel date serial (too small: before 1927)"
-                if 0 < serial < MIN_EXCEL_SERIAL
-                else f"{text!r} is not an Excel date serial"
-            ) from None
-        result = excel_serial_to_date(serial)
-    return result
+# ---------------------------------------------------------------------------- column parsers
 
 
 def province_code(
@@ -541,55 +290,6 @@ def parse_lat_lon(
     return lon.astype("float64"), lat.astype("float64")
 
 
-LARGEST_WHOLE_NUMBER = 2**53
-"""Beyond this a float no longer holds every whole number: no count stored as an integer is
-this large."""
-
-
-def contract_number(
-    layer: str, field_name: str, parse: Callable[[Any], float] = parse_number
-) -> Callable[[Any], float]:
-    """A number parser that holds values to the layer contract's ``min`` and ``max``.
-
-    The bounds are data (``layers/<layer>.toml``): ``workers`` cannot exceed 500,000, a flow
-    quantity 1e10 in its unit. A blank stays NaN. Whole-number fields also refuse values
-    beyond :data:`LARGEST_WHOLE_NUMBER`.
-
-    Parameters
-    ----------
-    layer, field_name
-        The contract field the values go to.
-    parse
-        The parser of one cell (:func:`parse_number` by default).
-
-    Returns
-    -------
-    callable
-        Value → float; raises ``ValueError`` (worded with the value) outside the bounds.
-    """
-    spec = schema.contract(layer).field(field_name)
-    unit = f" {spec.unit}" if spec.unit else ""
-
-    def inner(value: Any) -> float:
-        number = parse(value)
-        if math.isnan(number):
-            return number
-        if spec.min is not None and number < spec.min:
-            if spec.min == 0:
-                raise ValueError(f"{value!r} is negative")
-            raise ValueError(f"{value!r} is below the smallest allowed, {spec.min:,g}{unit}")
-        if spec.max is not None and number > spec.max:
-            raise ValueError(
-                f"{value!r} is more than any real value of {spec.label_en.lower()} "
-                f"(at most {spec.max:,g}{unit})"
-            )
-        if spec.type == "int" and abs(number) > LARGEST_WHOLE_NUMBER:
-            raise ValueError(f"{value!r} is too large for a whole number")
-        return number
-
-    return inner
-
-
 def check_bounds(
     values: pd.Series,
     layer: str,
@@ -644,27 +344,3 @@ def parse_amount(
         fix=fix,
         missing=np.nan,
     ).astype("float64")
-
-
-def non_negative(parse: Callable[[Any], float]) -> Callable[[Any], float]:
-    """Wrap a number parser so that negative values are refused."""
-
-    def inner(value: Any) -> float:
-        number = parse(value)
-        if number < 0:
-            raise ValueError(f"{value!r} is negative")
-        return number
-
-    return inner
-
-
-PERSON_TITLES = ("นางสาว", "นาง", "นาย", "น.ส.", "ด.ช.", "ด.ญ.", "Mr.", "Mrs.", "Miss ", "Ms.")
-"""Title prefixes that mark the name of a natural person (personal data under the PDPA)."""
-
-WITHHELD_NAME = "[ชื่อบุคคลธรรมดา — ไม่เปิดเผย]"
-"""What replaces a factory name that is a private person's name."""
-
-
-def is_person_name(text: Any) -> bool:
-    """True when a name starts with a personal title (นาย, นาง, นางสาว …)."""
-    return isinstance(text, str) and text.strip().startswith(PERSON_TITLES)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -45,11 +46,22 @@ def is_invisible(char: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _invisible_pattern() -> re.Pattern[str]:
+    """One character class of every :func:`is_invisible` character (built once).
+
+    Format characters live in planes 0, 1 and 14 only (Unicode 15), so only those are read.
+    """
+    planes = (range(0x80, 0x20000), range(0xE0000, 0xE1000))
+    chars = [chr(c) for plane in planes for c in plane if is_invisible(chr(c))]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without invisible characters (:func:`is_invisible`)."""
     if text.isascii():
         return text
-    return "".join(c for c in text if not is_invisible(c))
+    return _invisible_pattern().sub("", text)
 
 
 def trim(text: str) -> str:
@@ -123,13 +135,17 @@ def normalise_key(value: Any) -> Any:
 def key_changes(value: Any) -> tuple[str, ...]:
     """What :func:`normalise_key` changes in ``value``, in words (for the import summary).
 
-    Returns a subset of ``spaces``, ``Thai digits``, ``invisible characters``, ``full-width or
-    compatibility forms`` and ``dashes``; empty when the value is already plain.
+    Returns a subset of ``Excel quotes``, ``spaces``, ``Thai digits``, ``invisible
+    characters``, ``full-width or compatibility forms`` and ``dashes``; empty when the value
+    is already plain.
     """
     if is_blank(value):
         return ()
     text = str(value).strip()
     found: list[str] = []
+    if _EXCEL_QUOTED.match(text):
+        found.append("Excel quotes")
+        text = text[2:-1]
     if _SPACES.search(text) or any(unicodedata.category(c) == "Zs" for c in text):
         found.append("spaces")
     if text.translate(_THAI_DIGITS) != text:
@@ -145,24 +161,35 @@ def key_changes(value: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
-def describe_key_changes(values: pd.Series, *, what: str = "registration number") -> str | None:
+def describe_key_changes(
+    values: pd.Series, keys: pd.Series | None = None, *, what: str = "registration number"
+) -> str | None:
     """One summary line saying how many keys :func:`normalise_key` changed, and how.
 
-    ``None`` when every key was already plain. The line always names the kinds of change,
-    e.g. ``3 registration number(s) normalised to their plain form (spaces removed: 2; Thai
-    digits: 1)``.
+    Parameters
+    ----------
+    values
+        The keys as the file writes them.
+    keys
+        Their normalised form (computed when not given).
+    what
+        What the keys are, for the line.
+
+    Returns
+    -------
+    str or None
+        ``None`` when every key was already plain; else e.g. ``3 registration number(s)
+        normalised to their plain form (spaces removed: 2; Thai digits: 1)``.
     """
-    counts: dict[str, int] = {}
-    changed = 0
-    for value, n in values.dropna().value_counts().items():
-        kinds = key_changes(value)
-        if not kinds:
-            continue
-        changed += int(n)
-        for k in kinds:
-            counts[k] = counts.get(k, 0) + int(n)
-    if not changed:
+    text = values.astype("string").str.strip()
+    keys = text.map(normalise_key).astype("string") if keys is None else keys.astype("string")
+    changed = (text != keys).fillna(False).to_numpy(dtype=bool)
+    if not changed.any():
         return None
+    counts: dict[str, int] = {}
+    for value, n in text[changed].value_counts().items():
+        for k in key_changes(value) or ("other forms",):
+            counts[k] = counts.get(k, 0) + int(n)
     words = {"spaces": "spaces removed"}
     detail = "; ".join(f"{words.get(k, k)}: {n}" for k, n in counts.items())
-    return f"{changed} {what}(s) normalised to their plain form ({detail})"
+    return f"{int(changed.sum())} {what}(s) normalised to their plain form ({detail})"

@@ -211,7 +211,8 @@ def check_text_encoding(
     source
         File name for the message.
     first_row
-        The row number a person sees for ``frame``'s first row (2 for a file with a header).
+        The row number a person sees for ``frame``'s first row (2 for a file with a header),
+        used when the index does not hold the spreadsheet rows (as ``read_table``'s does).
     columns
         Which columns to check (all object/string columns by default).
     encoding
@@ -251,9 +252,9 @@ def check_text_encoding(
                     if encoding in (None, "utf-8", "utf8", "utf-8-sig")
                     else "pass the file's real encoding with --encoding (utf-8 or cp874)"
                 )
-            raise InputFileError(
-                what, source=source, row=first_row + int(pos), field=str(col), fix=fix
-            )
+            label: Any = frame.index[int(pos)]
+            row = int(label) if isinstance(label, int | np.integer) else first_row + int(pos)
+            raise InputFileError(what, source=source, row=row, field=str(col), fix=fix)
 
 
 def _decodes(raw: bytes, encoding: str) -> bool:

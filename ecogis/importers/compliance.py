@@ -18,9 +18,9 @@ import pandas as pd
 from ecogis import schema
 from ecogis.catalogue.requirements import Requirement, load_requirements
 from ecogis.errors import DataValidationError
-from ecogis.importers.base import parse_date as _parse_any_date
 from ecogis.importers.cells import is_blank, normalise_key
-from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
+from ecogis.importers.dates import parse_date as _parse_any_date
+from ecogis.importers.tabular import TableRecord, key_notes, normalise_headers, table_records
 
 LAYER = "compliance"
 
@@ -71,7 +71,7 @@ def statuses() -> tuple[str, ...]:
 def parse_compliance_date(text: Any, *, source: str, row: int, field: str) -> str | None:
     """A date as planners write it → ISO ``YYYY-MM-DD``; ``None`` for a blank.
 
-    The rules are the importers' (:func:`ecogis.importers.base.parse_date`), with dates up to
+    The rules are the importers' (:func:`ecogis.importers.dates.parse_date`), with dates up to
     :data:`LATEST_DATE_YEAR` accepted (validity ends lie ahead).
 
     Raises
@@ -225,4 +225,6 @@ def parse_compliance_records(
                 "source": rec.text("source") or Path(source).name,
             }
         )
-    return pd.DataFrame(rows, columns=contract.field_names).astype("string")
+    out = pd.DataFrame(rows, columns=contract.field_names).astype("string")
+    out.attrs["notes"] = key_notes(raw, cols)
+    return out

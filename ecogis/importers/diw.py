@@ -22,17 +22,16 @@ import pandas as pd
 
 from ecogis.errors import DataValidationError
 from ecogis.importers.base import (
-    WITHHELD_NAME,
     Problems,
     check_bounds,
-    is_person_name,
     parse_amount,
     parse_column,
     parse_date,
     parse_lat_lon,
     parse_number,
 )
-from ecogis.importers.cells import is_blank, text_or_na
+from ecogis.importers.cells import describe_key_changes, is_blank, normalise_key, text_or_na
+from ecogis.importers.privacy import withhold_personal_data
 
 API_MARKERS = {"DISPFACREG", "FACREG"}
 GIS_MARKERS = {"เลขทะเบียน", "ประเภท"}
@@ -283,17 +282,25 @@ def _factory_class(raw: pd.DataFrame, column: str, problems: Problems, *, fix: s
     ).astype("Int64")
 
 
-def _names(raw: pd.DataFrame, column: str | None) -> tuple[pd.Series, int]:
+def _names(raw: pd.DataFrame, column: str | None) -> pd.Series:
     if column is None:
-        return pd.Series(pd.NA, index=raw.index, dtype="string"), 0
-    names = raw[column].map(text_or_na)
-    person = names.map(is_person_name).astype(bool)
-    names = names.mask(person, WITHHELD_NAME)
-    return names.astype("string"), int(person.sum())
+        return pd.Series(pd.NA, index=raw.index, dtype="string")
+    return raw[column].map(text_or_na).astype("string")
 
 
 def _coordinates(raw: pd.DataFrame, problems: Problems) -> tuple[pd.Series, pd.Series]:
     return parse_lat_lon(raw, first_column(raw, LAT_NAMES), first_column(raw, LON_NAMES), problems)
+
+
+def withhold_names(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Withhold private persons' names and their rows' addresses (:mod:`.privacy`), noted."""
+    out, withheld = withhold_personal_data(frame)
+    if withheld:
+        notes.append(
+            f"{withheld} factory name(s) that are a private person's name withheld with the "
+            "address of their row (PDPA)"
+        )
+    return out
 
 
 def name_missing(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -368,17 +375,19 @@ def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems)
 
 
 def registration_numbers(raw: pd.DataFrame, column: str, notes: list[str]) -> pd.Series:
-    """Registration numbers as keys: stripped, with no spaces inside.
+    """Registration numbers as keys, by the importers' one rule (:func:`normalise_key`).
 
-    ``3-22(3)-1/41 ชน`` and ``3-22(3)-1/41ชน`` are the same factory; keeping the space would
-    make a later export written without it add every such factory a second time.
+    ``3-22(3)-1/41 ชน``, ``๓-๒๒(๓)-๑/๔๑ชน`` and the number with a zero-width space or in
+    full-width forms are the same factory as ``3-22(3)-1/41ชน``; keeping them apart would make
+    a later export written the plain way add every such factory a second time. The summary
+    says how many were normalised.
     """
     ids = _text(raw, column)
-    packed = ids.str.replace(r"\s+", "", regex=True)
-    changed = int((packed != ids).fillna(False).sum())
-    if changed:
-        notes.append(f"{changed} registration number(s) written with spaces: spaces removed")
-    return packed
+    keys = ids.map(normalise_key).astype("string")
+    note = describe_key_changes(ids, keys)
+    if note:
+        notes.append(note)
+    return keys
 
 
 def _text(raw: pd.DataFrame, column: str) -> pd.Series:
@@ -394,15 +403,12 @@ def _finish_rows(
     id_column: str,
     problems: Problems,
     notes: list[str],
-    *,
-    withheld: int,
 ) -> pd.DataFrame:
     """What both registry formats end with: coordinates, ID checks, names, notes."""
     out["_lon"], out["_lat"] = _coordinates(raw, problems)
     out = check_ids(out, "factory_id", id_column, problems)
+    out = withhold_names(out, notes)
     out = name_missing(out, notes)
-    if withheld:
-        notes.append(f"{withheld} factory name(s) that are a private person's name withheld (PDPA)")
     if out.attrs.get("merged_duplicates"):
         notes.append(f"{out.attrs['merged_duplicates']} exact duplicate row(s) merged")
     return out
@@ -428,8 +434,7 @@ def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     notes: list[str] = []
     out = pd.DataFrame(index=raw.index)
     out["factory_id"] = registration_numbers(raw, GIS_ID, notes)
-    names, withheld = _names(raw, "ชื่อโรงงาน" if "ชื่อโรงงาน" in raw.columns else None)
-    out["name_th"] = names
+    out["name_th"] = _names(raw, "ชื่อโรงงาน" if "ชื่อโรงงาน" in raw.columns else None)
     out["activity"] = _text(raw, "ประกอบกิจก")
     types = _types(raw, GIS_TYPE, problems, coded=True)
     out["diw_type"] = types.map(lambda t: t[0] if t else pd.NA).astype("string")
@@ -456,7 +461,7 @@ def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         out[field] = raw[col].map(text_or_na).astype("string") if col in raw.columns else pd.NA
     out["address"] = _address(raw, GIS_ADDRESS)
     out["_province_name"] = _text(raw, "จังหวัด")
-    out = _finish_rows(out, raw, GIS_ID, problems, notes, withheld=withheld)
+    out = _finish_rows(out, raw, GIS_ID, problems, notes)
     return out, problems, notes
 
 
@@ -482,8 +487,7 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     id_col = "DISPFACREG" if "DISPFACREG" in raw.columns else "FACREG"
     out["factory_id"] = registration_numbers(raw, id_col, notes)
     out["fid_diw"] = _text(raw, "FID")
-    names, withheld = _names(raw, "FNAME" if "FNAME" in raw.columns else None)
-    out["name_th"] = names
+    out["name_th"] = _names(raw, "FNAME" if "FNAME" in raw.columns else None)
     out["activity"] = _text(raw, "OBJECT")
     type_col = first_column(raw, ("FACTORY_TYPE", "FTYPE", "TYPE", "ลำดับประเภท"))
     if type_col is not None:
@@ -566,7 +570,7 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     out["_province_name"] = _text(raw, "FPROVNAME")
     out["_district_name"] = _text(raw, "FAMPNAME")
     out["_tambon_name"] = _text(raw, "FTUMNAME")
-    out = _finish_rows(out, raw, id_col, problems, notes, withheld=withheld)
+    out = _finish_rows(out, raw, id_col, problems, notes)
     newest = updates.dropna()
     if len(newest):
         notes.append(f"registry rows last updated {min(newest)} … {max(newest)}")

@@ -326,8 +326,9 @@ def parse_factories(
             problems.rename_fields({v: k for k, v in diw_clean.CLEAN_TO_GIS.items()})
         notes += parsed_notes
     elif fmt in ("vector", "table"):
-        frame, problems = _parse_generic(raw, source=source, dest_units=dest_units)
-        frame = diw.name_missing(frame, notes)  # as for the registry: labelled, not refused
+        frame, problems = _parse_generic(raw, source=source, dest_units=dest_units, notes=notes)
+        frame = diw.withhold_names(frame, notes)  # as for the registry: the PDPA rule
+        frame = diw.name_missing(frame, notes)  # and labelled, not refused
         notes.append("generic factory file: columns named like the contract were used")
     else:
         raise InputFileError(
@@ -431,7 +432,7 @@ def _point_of_each(geoms: gpd.GeoSeries) -> tuple[np.ndarray, int]:
 
 
 def _parse_generic(
-    raw: pd.DataFrame, *, source: str, dest_units: dict[str, str]
+    raw: pd.DataFrame, *, source: str, dest_units: dict[str, str], notes: list[str]
 ) -> tuple[pd.DataFrame, Problems]:
     problems = Problems(source)
     require_fields(raw, ["factory_id", "name_th"], source=source, layer="factories")
@@ -443,6 +444,7 @@ def _parse_generic(
         dest_units=dest_units,
         skip=("coord_flag", "zone_id", "source"),
     )
+    notes += frame.attrs.get("notes", [])  # registration numbers normalised
     if "diw_type" in frame.columns:
         types = frame["diw_type"].map(
             lambda v: diw.normalise_diw_type(v, coded=False) if v is not pd.NA else None

@@ -19,9 +19,9 @@ import pandas as pd
 from ecogis import schema
 from ecogis.catalogue.materials import material_densities
 from ecogis.errors import DataValidationError, EcogisError, UnitError
-from ecogis.importers.base import contract_number
 from ecogis.importers.cells import normalise_key
-from ecogis.importers.tabular import TableRecord, normalise_headers, table_records
+from ecogis.importers.numbers import contract_number
+from ecogis.importers.tabular import TableRecord, key_notes, normalise_headers, table_records
 from ecogis.importers.waste_codes import normalise_waste_code
 from ecogis.units import to_canonical, volume_to_mass
 
@@ -296,4 +296,5 @@ def parse_flow_form(
             fix="give every flow of a factory its own flow_id, or leave the column blank",
         )
     out["year"] = out["year"].astype("Int64")
+    out.attrs["notes"] = key_notes(raw, cols)
     return out

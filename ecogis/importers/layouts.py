@@ -29,7 +29,10 @@ from ecogis.importers.base import (
     parse_date,
     parse_number,
 )
-from ecogis.importers.cells import is_blank, text_or_na
+from ecogis.importers.cells import describe_key_changes, is_blank, normalise_key, text_or_na
+
+KEY_FIELDS = frozenset({"factory_id"})
+"""Fields read as a registration number (:func:`~ecogis.importers.cells.normalise_key`)."""
 
 LANDMARK_KINDS: dict[str, str] = {
     "04102": "temple",
@@ -342,7 +345,12 @@ def to_contract_fields(
         if f.name not in raw.columns or f.name in skip:
             continue
         col = raw[f.name]
-        if f.type == "str":
+        if f.name in KEY_FIELDS:
+            out[f.name] = col.map(normalise_key).astype("string")
+            note = describe_key_changes(col)
+            if note:
+                out.attrs.setdefault("notes", []).append(note)
+        elif f.type == "str":
             out[f.name] = col.map(text_or_na).astype("string")
         elif f.type in ("int", "float"):
             unit = (dest_units or {}).get(f.name)

@@ -21,7 +21,6 @@ helpers, the public API for writing another one:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import unicodedata
@@ -31,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ecogis.errors import DataValidationError, EcogisError, InputFileError
-from ecogis.importers.cells import cell_text, is_blank, strip_invisible, trim
+from ecogis.importers.cells import cell_text, describe_key_changes, is_blank, strip_invisible, trim
 from ecogis.importers.checks import (
     EXCEL_SUFFIXES,
     TEXT_SUFFIXES,
@@ -42,15 +42,12 @@ from ecogis.importers.checks import (
     decode_text,
     require_kind,
 )
+from ecogis.importers.excel import SheetGrid, cell_ref, read_sheet
+from ecogis.importers.excel import cell_text as excel_cell_text
+from ecogis.importers.report_layout import tidy_table
+from ecogis.importers.report_layout import unwrap_excel_text as unwrap_excel_text
 
-_EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
 _DELIMITERS = [",", ";", "\t", "|"]
-
-
-def unwrap_excel_text(value: str) -> str:
-    """Turn an Excel-quoted cell ``="  0630…"`` into its text ``0630…`` (stripped)."""
-    m = _EXCEL_QUOTED.match(value.strip())
-    return (m.group(1) if m else value).strip()
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -67,165 +64,90 @@ def _sniff_delimiter(text: str) -> str:
 _SEP_HINT = re.compile(r"^sep=(.)\r?\n")
 
 
-def _check_extra_cells(text: str, delimiter: str, *, source: Path) -> None:
-    """Refuse a row with more filled cells than the header has columns.
+def _check_extra_cells(frame: pd.DataFrame, *, source: Path) -> pd.DataFrame:
+    """Refuse a CSV row with more filled cells than the header has columns.
 
     Trailing separators (``a,b,`` — a common Excel/registry export habit) are empty extra
-    cells and are fine; a filled extra cell means the columns are shifted in that row (an
-    unquoted comma in a name or address), and reading on would put values in the wrong
-    fields.
+    cells and are fine (those columns are dropped); a filled extra cell means the columns are
+    shifted in that row (an unquoted comma in a name or address), and reading on would put
+    values in the wrong fields. Judged against the real header, also below a title line.
     """
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, [])
-    width = len(header)
-    while width and not header[width - 1].strip():
-        width -= 1  # the header itself may end with a separator
-    for cells in reader:
-        extra = [c for c in cells[width:] if c.strip()]
-        if extra:
-            raise InputFileError(
-                f"the row has {len(cells)} cells but the header has {width} columns "
-                f"(extra value {extra[0][:40]!r})",
-                source=source,
-                row=reader.line_num,
-                fix="a value contains an unquoted separator: put that cell in double quotes, "
-                "or export the table again",
-            )
-
-
-def _cell_text(value: Any) -> Any:
-    """Text of one Excel cell as a person sees it."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return pd.NA
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
-
-
-def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Strip cells, unwrap Excel-quoted text, blanks to NA, clean the header."""
-    out = frame.copy()
-    out.columns = _header_names(frame.columns)
-    for col in out.columns:
-        s = out[col].astype("string").str.strip()
-        quoted = s.str.startswith('="').fillna(False)
-        if quoted.any():
-            s = s.mask(quoted, s[quoted].map(unwrap_excel_text).astype("string"))
-        out[col] = s.mask(s == "", pd.NA)
-    # Drop rows that are entirely blank (trailing empty lines in Excel exports).
-    blank = out.isna().all(axis=1)
-    out = out[~blank]
-    out, notes = _header_below_title(out)
-    out, more = _drop_repeated_headers(out)
-    notes += more
-    out, total_notes = _drop_total_rows(out)
-    if out.empty:
+    named = [i for i, c in enumerate(frame.columns) if not str(c).startswith("column_")]
+    width = named[-1] + 1 if named else len(frame.columns)
+    extra = frame.iloc[:, width:]
+    if extra.shape[1] == 0:
+        return frame
+    filled = extra.notna().any(axis=1).to_numpy()
+    if filled.any():
+        pos = int(filled.argmax())
+        present = np.flatnonzero(extra.iloc[pos].notna().to_numpy())
         raise InputFileError(
-            "the table has a header but no data rows",
-            source=path,
-            fix="check that you exported the right sheet or file",
+            f"the row has {width + int(present[-1]) + 1} cells but the header has {width} "
+            f"columns (extra value {str(extra.iloc[pos, int(present[0])])[:40]!r})",
+            source=source,
+            row=int(frame.index[pos]),
+            fix="a value contains an unquoted separator: put that cell in double quotes, "
+            "or export the table again",
         )
-    out.attrs["read_notes"] = notes + total_notes
-    return out
+    return frame.iloc[:, :width]
 
 
-def _header_names(columns: Any) -> pd.Index:
-    """Clean, unique column names; a blank header cell becomes ``column_<n>``."""
-    names: list[str] = []
-    for i, col in enumerate(columns):
-        name = unwrap_excel_text(str(col)).lstrip("\ufeff").strip()
-        if not name or name.startswith("Unnamed:") or name == "<NA>":
-            name = f"column_{i + 1}"
-        names.append(name)
-    seen: dict[str, int] = {}
-    unique = []
-    for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        unique.append(n if seen[n] == 1 else f"{n}_{seen[n]}")
-    return pd.Index(unique)
+def _csv_frame(text: str, delimiter: str, *, source: Path) -> pd.DataFrame:
+    """A CSV text as a frame: row 1 is the header, every record of the file a row.
 
-
-def _header_below_title(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Use the real header when the first line is a title (one cell, often merged across).
-
-    When at most one header cell is filled and one of the next ten rows has text (not
-    numbers) in at least half of its cells, that row is the header; rows keep their
-    spreadsheet numbers (``attrs["header_row"]``).
+    Records are counted as Excel shows them (a quoted cell with line breaks is one row; a
+    blank line is a row). The frame is as wide as the widest record, so a title line above
+    the header, or a record with more cells than the header, is kept for the checks that
+    follow; pandas' C parser reads the cells once the width is known.
     """
-    auto = sum(str(c).startswith("column_") for c in frame.columns)
-    if len(frame.columns) < 2 or auto < len(frame.columns) - 1 or len(frame) < 2:
-        return frame, []
-    for pos in range(min(10, len(frame) - 1)):
-        cells = frame.iloc[pos].dropna().astype(str)
-        texts = [c for c in cells if not _NUMBER.match(c)]
-        if len(cells) >= 0.5 * len(frame.columns) and len(texts) == len(cells) and len(cells) > 1:
-            body = frame.iloc[pos + 1 :].copy()
-            body.columns = _header_names(frame.iloc[pos].tolist())
-            row = int(frame.index[pos])
-            body.attrs["header_row"] = row
-            return body, [f"the header is on row {row}, below title lines"]
-    return frame, []
+    try:
+        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=0)
+    except csv.Error as exc:
+        raise InputFileError(
+            f"the table is malformed: {exc}",
+            source=source,
+            fix="check the file for an unclosed quote or a broken line, or export it again",
+        ) from exc
+    if width == 0:
+        return pd.DataFrame()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            grid = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=range(width),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                index_col=False,
+            )
+    except pd.errors.ParserError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise InputFileError(
+            f"the table is malformed: {exc}".rstrip("\n"),
+            source=source,
+            row=int(m.group(1)) if m else None,
+            fix="check that row for an unquoted separator or a broken line",
+        ) from exc
+    frame = grid.iloc[1:]
+    frame.columns = pd.Index([str(v) for v in grid.iloc[0].fillna("")])
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return frame
 
 
-_NUMBER = re.compile(r"^[-+]?[\d,.\s]+$")
-
-
-def _drop_repeated_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Drop rows that repeat the header (files appended one after another, page breaks)."""
-    names = pd.Series([str(c).casefold() for c in frame.columns], index=frame.columns)
-    named = [c for c in frame.columns if not str(c).startswith("column_")]
-    if not named or len(frame) == 0:
-        return frame, []
-    # Only rows whose first named cell is that column's name can repeat the header.
-    first = frame[named[0]].str.casefold() == names[named[0]]
-    if not first.fillna(False).any():
-        return frame, []
-    cells = frame[first.fillna(False)].apply(lambda s: s.str.casefold())
-    same = cells.eq(names, axis=1)
-    filled = cells.notna().sum(axis=1)
-    repeated = (same.sum(axis=1) >= 0.5 * len(frame.columns)) & (same.sum(axis=1) == filled)
-    if not repeated.any():
-        return frame, []
-    drop = cells.index[repeated.to_numpy()]
-    rows = ", ".join(str(int(r)) for r in drop[:5])
-    return frame.drop(index=drop), [f"{len(drop)} row(s) repeating the header skipped ({rows})"]
-
-
-_TOTAL_WORDS = re.compile(
-    r"^(รวม(ทั้งสิ้น|ทั้งหมด)?|ยอดรวม|ทั้งหมด|grand\s+total|sub-?total|totals?|sum)"
-    r"(\s|:|\d|$)",
-    re.IGNORECASE,
-)
-
-
-def _drop_total_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Drop a totals line at the bottom (``รวมทั้งสิ้น 632 โรงงาน``, ``Total``) of a report.
-
-    Only the last three rows are looked at, and only when the row's first filled cell is a
-    totals word and fewer than half of its cells are filled, so that a factory whose name
-    starts with รวม (รวมมิตร…) is never taken for one.
-    """
-    if len(frame) < 2:
-        return frame, []
-    drop: list[Any] = []
-    for row in frame.index[-3:]:
-        values = frame.loc[row].dropna()
-        if len(values) == 0 or len(values) >= 0.5 * len(frame.columns):
-            continue
-        if _TOTAL_WORDS.match(str(values.iloc[0]).strip()):
-            drop.append(row)
-    if not drop:
-        return frame, []
-    rows = ", ".join(str(int(r)) for r in drop)
-    return frame.drop(index=drop), [f"totals row(s) at the bottom skipped (row {rows})"]
+def _grid_frame(rows: list[list[Any]]) -> pd.DataFrame:
+    """A frame from grid rows: row 1 is the header, data rows numbered from 2."""
+    width = max((len(r) for r in rows), default=0)
+    if width == 0:
+        return pd.DataFrame()
+    header = [*rows[0], *([None] * (width - len(rows[0])))]
+    body = [[*r, *([None] * (width - len(r)))] for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    frame.columns = pd.Index(["" if h is None else str(h) for h in header])
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return frame
 
 
 def read_table(
@@ -266,8 +188,17 @@ def read_table(
             fix="give a CSV or Excel (.xlsx) file; in QGIS, export the layer's attribute "
             "table as CSV",
         )
+    grid: SheetGrid | None = None
     if suffix in EXCEL_SUFFIXES:
-        frame = _read_excel(p, sheet=sheet)
+        grid = _read_excel(p, sheet=sheet)
+        frame = _grid_frame(grid.rows)
+        if frame.shape[1] == 0:
+            names = [grid.sheet, *grid.other_sheets]
+            raise InputFileError(
+                f"sheet {grid.sheet!r} is empty",
+                source=p,
+                fix=f"choose the sheet with the data: --sheet one of {', '.join(names)}",
+            )
     else:
         text = decode_text(p.read_bytes(), source=p, encoding=encoding)
         if not text.strip():
@@ -277,40 +208,23 @@ def read_table(
             delimiter, text = hint.group(1), text[hint.end() :]
         else:
             delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
-        _check_extra_cells(text, delimiter, source=p)
-        try:
-            with warnings.catch_warnings():
-                # Extra cells were checked above: only empty ones (trailing separators) remain.
-                warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                frame = pd.read_csv(
-                    io.StringIO(text),
-                    sep=delimiter,
-                    dtype=str,
-                    keep_default_na=False,
-                    skip_blank_lines=False,
-                    on_bad_lines="error",
-                    index_col=False,
-                )
-        except pd.errors.ParserError as exc:
-            m = re.search(r"line (\d+)", str(exc))
-            raise InputFileError(
-                f"the table is malformed: {exc}".rstrip("\n"),
-                source=p,
-                row=int(m.group(1)) if m else None,
-                fix="check that row for an unquoted separator or a broken line",
-            ) from exc
-        except pd.errors.EmptyDataError as exc:
-            raise InputFileError("the file has no columns", source=p, fix="export again") from exc
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
-    others = frame.attrs.get("other_sheets", [])
-    frame = _finish(frame, p)
-    frame.attrs["other_sheets"] = others
+        frame = _csv_frame(text, delimiter, source=p)
+        if frame.shape[1] == 0:
+            raise InputFileError("the file has no columns", source=p, fix="export again")
+    frame = tidy_table(frame, p)
+    if grid is None:
+        frame = _check_extra_cells(frame, source=p)
+    else:
+        frame = _check_sheet(frame, grid, source=p)
     check_text_encoding(frame, source=p, first_row=2, encoding=encoding)
     frame.attrs["source"] = str(p)
     return frame
 
 
-def _read_excel(path: Path, *, sheet: str | None) -> pd.DataFrame:
+def _read_excel(path: Path, *, sheet: str | None) -> SheetGrid:
+    """The sheet as a grid: openpyxl for .xlsx/.xlsm (merges, formulas), pandas for .xls."""
+    if path.suffix.lower() != ".xls":
+        return read_sheet(path, sheet=sheet)
     try:
         book = pd.ExcelFile(path)
     except ImportError as exc:
@@ -319,7 +233,7 @@ def _read_excel(path: Path, *, sheet: str | None) -> pd.DataFrame:
             source=path,
             fix="save it as .xlsx (or CSV UTF-8) and import that",
         ) from exc
-    except Exception as exc:  # openpyxl/xlrd raise many types for damaged files
+    except Exception as exc:  # xlrd raises many types for damaged files
         raise InputFileError(
             f"cannot read the workbook ({type(exc).__name__}: {exc})",
             source=path,
@@ -332,17 +246,78 @@ def _read_excel(path: Path, *, sheet: str | None) -> pd.DataFrame:
             source=path,
             fix=f"use --sheet with one of: {', '.join(names)}",
         )
-    raw = pd.read_excel(book, sheet_name=sheet if sheet is not None else names[0], dtype=object)
-    if raw.shape[1] == 0:
-        raise InputFileError(
-            f"sheet {sheet or names[0]!r} is empty",
-            source=path,
-            fix=f"choose the sheet with the data: --sheet one of {', '.join(names)}",
+    name = sheet if sheet is not None else names[0]
+    raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+    rows = [[excel_cell_text(v) for v in r] for r in raw.itertuples(index=False)]
+    return SheetGrid(rows=rows, sheet=name, other_sheets=[n for n in names if n != name])
+
+
+def _check_sheet(frame: pd.DataFrame, grid: SheetGrid, *, source: Path) -> pd.DataFrame:
+    """Refuse formulas without a value and cells merged across columns in the data rows.
+
+    Only rows that remain data rows count: a formula in a totals line that was skipped, or a
+    title merged across the sheet above the header, are no problem. Ranges merged down one
+    column were filled with their value (and the summary says so).
+    """
+    rows = {int(r) for r in frame.index}
+    bad = [f for f in grid.formulas if f.row in rows]
+    if bad:
+        first = bad[0]
+        what = (
+            f"cell {first.ref} holds the formula {first.formula[:60]!r}, whose saved result "
+            f"is the error {first.error}"
+            if first.error
+            else f"cell {first.ref} holds the formula {first.formula[:60]!r} with no saved "
+            "value (the file was written by a program that does not calculate formulas)"
         )
-    out = pd.DataFrame({c: raw[c].map(_cell_text) for c in raw.columns})
-    out = out.astype("string") if len(out) else out
-    out.attrs["other_sheets"] = [n for n in names if n != (sheet or names[0])]
-    return out
+        more = f"; {len(bad) - 1} more such cell(s)" if len(bad) > 1 else ""
+        raise InputFileError(
+            what,
+            source=source,
+            row=first.row,
+            field=_column_name(frame, first.col),
+            fix="open the file in Excel or LibreOffice and save it again (that stores the "
+            "values), or replace the formula by its value" + more,
+        )
+    for m in grid.across:
+        for row in range(m.first_row, m.last_row + 1):
+            if row not in rows:
+                continue
+            cells = frame.loc[row].to_numpy()
+            outside = [
+                j for j, v in enumerate(cells)
+                if not (m.first_col <= j <= m.last_col) and not pd.isna(v)
+            ]  # fmt: skip
+            if not outside:
+                continue  # a line of its own (a section title, a note) merged across
+            names = [_column_name(frame, j) for j in range(m.first_col, m.last_col + 1)]
+            value = cells[m.first_col] if m.first_col < len(cells) else None
+            raise InputFileError(
+                f"cells {cell_ref(grid.sheet, m.first_row, m.first_col)}:"
+                f"{m.ref.partition(':')[2]} are merged across the columns "
+                f"{', '.join(names)} (value {value!r}): the value would belong to one of "
+                "them only",
+                source=source,
+                row=row,
+                field=names[0],
+                fix="unmerge those cells and write the value in the column it belongs to",
+            )
+    if grid.filled:
+        first_merge = grid.filled[0]
+        frame.attrs["read_notes"] = [
+            *frame.attrs.get("read_notes", []),
+            f"{len(grid.filled)} range(s) of merged cells filled down with their value "
+            f"(first: {cell_ref(grid.sheet, first_merge.first_row, first_merge.first_col)}:"
+            f"{first_merge.ref.partition(':')[2]})",
+        ]
+    frame.attrs["other_sheets"] = grid.other_sheets
+    return frame
+
+
+def _column_name(frame: pd.DataFrame, position: int) -> str:
+    if position < len(frame.columns):
+        return str(frame.columns[position])
+    return f"column_{position + 1}"
 
 
 # ---------------------------------------------------------------------------- headers and rows
@@ -509,3 +484,17 @@ def table_records(
         if all(is_blank(v) for v in cells.values()):
             continue  # a blank line in the sheet, or a template row not filled in
         yield TableRecord({str(k): v for k, v in cells.items()}, row, columns, source)
+
+
+def key_notes(
+    raw: pd.DataFrame, columns: Mapping[str, str], *, fld: str = "factory_id"
+) -> list[str]:
+    """The summary line for registration numbers written in another form than the plain one
+    (:func:`~ecogis.importers.cells.describe_key_changes`), as a list (empty when none).
+
+    A table importer puts it in its result's ``attrs["notes"]``; ``ecogis import`` prints it.
+    """
+    if fld not in columns:
+        return []
+    note = describe_key_changes(raw[columns[fld]])
+    return [note] if note else []

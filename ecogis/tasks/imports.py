@@ -22,6 +22,7 @@ from ecogis import schema
 from ecogis.demo.ids import demo_rows, is_demo_id
 from ecogis.errors import InputFileError
 from ecogis.importers import IMPORT_KINDS, ImportOptions, ParseResult, parse_file
+from ecogis.importers.csvout import write_csv
 from ecogis.importers.factories import assign_zones
 from ecogis.workspace import Workspace
 
@@ -474,7 +475,7 @@ def export_diw_api_csv(factories: gpd.GeoDataFrame, path: Path) -> Path:
     blank = pd.Series(pd.NA, index=factories.index)
     out = pd.DataFrame(
         {
-            "FACREG": '="' + factories["factory_id"].astype(str) + '"',
+            "FACREG": factories["factory_id"].astype(str),
             "DISPFACREG": factories["factory_id"].astype(str),
             "FID": factories.get("fid_diw", blank),
             "FACTYPE": factories["factory_class"].astype("string").fillna("-"),
@@ -496,7 +497,7 @@ def export_diw_api_csv(factories: gpd.GeoDataFrame, path: Path) -> Path:
             "FFLAG": factories["status"].map(status_code),
         }
     )
-    out.to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(out, path, excel_text=["FACREG"])  # FACREG as ="…", as DIW writes it
     return path
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ecogis.errors import DataValidationError, InputFileError
 from ecogis.flows import DEFAULT_TOLERANCE, check_flows, mass_balance, mass_balance_areas
+from ecogis.importers.csvout import write_csv
 from ecogis.symbiosis import (
     SymbiosisOptions,
     allocate,
@@ -259,13 +260,11 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     mb = run_massbalance(ws)
     lines = list(mb.lines)
     mb_csv = out_dir / "mass_balance.csv"
-    mb.balance.to_csv(mb_csv, index=False, encoding="utf-8")
+    write_csv(mb.balance, mb_csv, encoding="utf-8")
     lines.append(f"mass balance table: {mb_csv}")
     result = run_symbiosis(ws)
     lines += result.lines
     links_csv = out_dir / "symbiosis_exchanges.csv"
-    pd.DataFrame(result.links.drop(columns="geometry")).to_csv(
-        links_csv, index=False, encoding="utf-8"
-    )
+    write_csv(pd.DataFrame(result.links.drop(columns="geometry")), links_csv, encoding="utf-8")
     lines.append(f"symbiosis exchanges table: {links_csv}")
     return lines

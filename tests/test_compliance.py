@@ -392,7 +392,7 @@ def test_gap_list_on_a_bare_workspace(tmp_path: Path) -> None:
     out = run_assessment(
         ws, area_id="25", area_kind="province", round_name="baseline", as_of="2025-01-15"
     )
-    rows = out["rows"].set_index("indicator_id")
+    rows = out.rows.set_index("indicator_id")
     assert pd.isna(rows.loc["PHY02", "value"]) and "zone" in rows.loc["PHY02", "note"]
     assert (
         pd.isna(rows.loc["ENV01", "value"]) and "ecogis import flows" in rows.loc["ENV01", "note"]

@@ -311,7 +311,9 @@ def test_communities_from_csv_with_coordinates(tmp_path: Path) -> None:
     assert s.added == 3
     c = Workspace.open(tmp_path / "ws.gpkg").read("communities").set_index("community_id")
     assert list(c["kind"]) == ["village", "school", "temple"]
-    assert c.loc["V1", "population"] == 1250 and c["sensitive"].all()
+    assert c.loc["V1", "population"] == 1250
+    # a village is population, not a sensitive receptor (ecogis.receptors); the rest are
+    assert list(c["sensitive"]) == [False, True, True]
 
 
 def test_xlsx_communities(tmp_path: Path) -> None:

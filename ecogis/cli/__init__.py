@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "cmd_compliance",
     "cmd_maps",
     "cmd_qgis",
+    "cmd_db",
 )
 
 log = logging.getLogger("ecogis")

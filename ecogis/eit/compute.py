@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ecogis.importers.indicator_scores import parse_manual_scores as parse_manual_scores
+from ecogis.receptors import is_sensitive
+from ecogis.risk.hazard import HAZARDOUS_CLASSES
 
-HAZARDOUS_CLASSES = ("high", "medium")
 """Risk ``hazard_class`` values counted as hazardous when ``risk_factories`` has no
 ``hazardous`` column (the risk engineer's rule: class high or medium)."""
 
@@ -347,17 +348,13 @@ def people_near_hazardous(inp: AreaInputs) -> Result:
 
 
 def receptors_near_hazardous(inp: AreaInputs) -> Result:
-    """Sensitive receptors (schools, temples, hospitals, flagged) within 1 km of one."""
+    """Sensitive receptors (:func:`ecogis.receptors.is_sensitive`) within 1 km of one."""
     got = _near_hazardous(inp)
     if isinstance(got, Result):
         return got
     near, n_haz = got
-    sens = near.get("sensitive", pd.Series(False, index=near.index)).fillna(False).astype(bool)
-    kind = near.get("kind", pd.Series("", index=near.index))
-    sens = sens | kind.isin(["school", "temple", "hospital"]).fillna(False)
-    return Result(
-        float(sens.sum()), f"{int(sens.sum())} sensitive receptors near {n_haz} factories"
-    )
+    n_sens = int(is_sensitive(near).sum())
+    return Result(float(n_sens), f"{n_sens} sensitive receptors near {n_haz} factories")
 
 
 # --------------------------------------------------------------------------- compliance shares

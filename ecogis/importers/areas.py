@@ -14,7 +14,6 @@ from ecogis.catalogue.provinces import target_province_codes
 from ecogis.importers.base import ImportOptions, ParseResult, Problems
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ecogis.importers.layouts import (
-    SENSITIVE_KINDS,
     apply_mapping,
     check_keys,
     check_text_values,
@@ -34,6 +33,7 @@ from ecogis.importers.vector import (
     repair_polygons,
     to_storage_crs,
 )
+from ecogis.receptors import sensitive_flags
 
 KEY_WORDS = {
     "provinces": "province code",
@@ -162,11 +162,8 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     if layer == "communities":
         kinds = raw["kind"] if "kind" in raw.columns else pd.Series(pd.NA, index=raw.index)
         frame["kind"] = kinds.map(community_kind).astype("string")
-        by_kind = frame["kind"].isin(SENSITIVE_KINDS).astype("boolean")
-        if "sensitive" not in frame.columns:
-            frame["sensitive"] = by_kind
-        else:  # a blank cell takes the kind's default, not "unknown"
-            frame["sensitive"] = frame["sensitive"].astype("boolean").fillna(by_kind)
+        # the one rule (ecogis.receptors): the kind, or a place the file flags sensitive
+        frame["sensitive"] = sensitive_flags(frame)
         frame["source"] = path.name
     if layer == "industrial_zones":
         types = (

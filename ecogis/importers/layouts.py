@@ -42,11 +42,15 @@ LANDMARK_KINDS: dict[str, str] = {
 }
 """Thai national landmark standard ``lm_type`` → community kind (others → ``other``)."""
 
-SENSITIVE_KINDS = frozenset({"village", "school", "temple", "hospital", "government"})
-"""Kinds protected by the siting rule (Ministerial Regulation No. 2, B.E. 2535: schools,
-religious places, hospitals, government offices) plus villages, where people live."""
-
 _KIND_WORDS: list[tuple[str, str]] = [
+    # before the temples: an old temple may be an ancient monument (both are sensitive)
+    ("โบราณสถาน", "monument"),
+    ("อุทยานประวัติศาสตร์", "monument"),
+    ("monument", "monument"),
+    ("historic", "monument"),
+    ("เขตอนุรักษ์", "conservation"),
+    ("พื้นที่อนุรักษ์", "conservation"),
+    ("conservation", "conservation"),
     ("โรงพยาบาล", "hospital"),
     ("รพ.", "hospital"),
     ("อนามัย", "hospital"),
@@ -99,7 +103,7 @@ def community_kind(value: Any) -> str:
     if is_blank(value):
         return "other"
     text = str(value).strip().lower()
-    if text in {"village", "school", "temple", "hospital", "government", "other"}:
+    if text in schema.contract("communities").values("kind"):
         return text
     if text in LANDMARK_KINDS:
         return LANDMARK_KINDS[text]

@@ -37,14 +37,35 @@ def sensitive_kinds() -> tuple[str, ...]:
 
 
 def kind_labels(lang: str = "th") -> dict[str, str]:
-    """Receptor kind → its name in ``lang`` (``th`` or ``en``), from the contract's style."""
+    """Receptor kind → its name in ``lang`` (``th`` or ``en``), from the contract's style.
+
+    Parameters
+    ----------
+    lang
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    dict of str to str
+    """
     classes = schema.contract("communities").style.get("classes", [])
     key = "label_th" if lang == "th" else "label_en"
     return {str(c["value"]): str(c[key]) for c in classes if "value" in c}
 
 
 def sensitive_kind_labels(lang: str = "th") -> list[str]:
-    """The names of the sensitive kinds in ``lang``, for legends and screen headers."""
+    """The names of the sensitive kinds in ``lang``, for legends and screen headers.
+
+    Parameters
+    ----------
+    lang
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    list of str
+        In the order of :func:`sensitive_kinds`.
+    """
     labels = kind_labels(lang)
     return [labels.get(k, k) for k in sensitive_kinds()]
 
@@ -77,5 +98,16 @@ def is_sensitive(
 
 
 def sensitive_flags(receptors: pd.DataFrame) -> pd.Series:
-    """The ``sensitive`` column to store: :func:`is_sensitive` of each row (same index)."""
+    """The ``sensitive`` column to store: :func:`is_sensitive` of each row (same index).
+
+    Parameters
+    ----------
+    receptors
+        As for :func:`is_sensitive`.
+
+    Returns
+    -------
+    pandas.Series
+        ``boolean``, same index.
+    """
     return pd.Series(is_sensitive(receptors), index=receptors.index, dtype="boolean")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -83,6 +83,16 @@ class FieldSpec:
     def value_set(self, name: str) -> tuple[Any, ...]:
         """The named subset ``name`` of the field's allowed values (``value_sets`` in TOML).
 
+        Parameters
+        ----------
+        name
+            The set's name, e.g. ``sensitive``.
+
+        Returns
+        -------
+        tuple
+            Its members, in contract order.
+
         Raises
         ------
         KeyError
@@ -94,7 +104,17 @@ class FieldSpec:
         raise KeyError(f"field {self.name!r} has no value set {name!r} in the contract")
 
     def short(self, lang: str = "th") -> str:
-        """A short column header in ``lang`` for screens and narrow tables (else the label)."""
+        """A short column header in ``lang`` for screens and narrow tables (else the label).
+
+        Parameters
+        ----------
+        lang
+            ``th`` or ``en``.
+
+        Returns
+        -------
+        str
+        """
         text = self.short_th if lang == "th" else self.short_en
         return text or self.label(lang)
 
@@ -156,7 +176,19 @@ class LayerContract:
         return {f.name: f.label(lang) for f in self.fields}
 
     def headers(self, names: Iterable[str], lang: str = "th") -> dict[str, str]:
-        """Field name → short header in ``lang`` for the fields ``names`` (screens, tables)."""
+        """Field name → short header in ``lang`` for the fields ``names`` (screens, tables).
+
+        Parameters
+        ----------
+        names
+            Field names of this layer.
+        lang
+            ``th`` or ``en``.
+
+        Returns
+        -------
+        dict of str to str
+        """
         return {n: self.field(n).short(lang) for n in names}
 
     def from_records(
@@ -170,6 +202,11 @@ class LayerContract:
             One dict per row whose keys are exactly the contract's fields (less ``without``).
         without
             Fields the caller adds afterwards (e.g. a rank given once rows are sorted).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per dict, columns in contract order.
 
         Raises
         ------
@@ -191,6 +228,15 @@ class LayerContract:
 
     def values(self, name: str) -> tuple[Any, ...]:
         """The allowed values of field ``name``, in contract order.
+
+        Parameters
+        ----------
+        name
+            A field of this layer.
+
+        Returns
+        -------
+        tuple
 
         Raises
         ------
@@ -477,22 +523,28 @@ def check_frame(frame: pd.DataFrame, layer: LayerContract, *, limit: int = 1000)
     list of Problem
         Empty when the frame keeps the contract.
     """
-    problems: list[Problem] = []
     keys = _key_of(frame, layer)
-
-    def add(key: str | None, fld: str | None, msg: str) -> bool:
+    problems: list[Problem] = []
+    for key, fld, msg in _table_problems(frame, layer, keys):
         problems.append(Problem(layer.name, key, fld, msg))
-        return len(problems) >= limit
-
-    for name in layer.required_fields:
-        if name not in frame.columns and add(None, name, "required field is missing"):
+        if len(problems) >= limit:
             return problems
+    if layer.is_spatial and hasattr(frame, "geometry"):
+        problems += _check_geometry(frame, layer, keys, limit - len(problems))
+    return problems
+
+
+def _table_problems(
+    frame: pd.DataFrame, layer: LayerContract, keys: pd.Series
+) -> Iterator[tuple[str | None, str | None, str]]:
+    """(key, field, message) of each problem but the geometry's, in the order reported."""
+    for name in layer.required_fields:
+        if name not in frame.columns:
+            yield None, name, "required field is missing"
     key_cols = [c for c in layer.key if c in frame.columns]
     if len(key_cols) == len(layer.key) and len(frame):
-        dup = keys[keys.duplicated(keep=False)]
-        for k in dict.fromkeys(dup):
-            if add(k, ",".join(layer.key), "business key is not unique"):
-                return problems
+        for k in dict.fromkeys(keys[keys.duplicated(keep=False)]):
+            yield k, ",".join(layer.key), "business key is not unique"
     for f in layer.fields:
         if f.name not in frame.columns:
             continue
@@ -500,37 +552,38 @@ def check_frame(frame: pd.DataFrame, layer: LayerContract, *, limit: int = 1000)
         null = col.isna()
         if f.required:
             for k in keys[null]:
-                if add(k, f.name, "required value is empty"):
-                    return problems
+                yield k, f.name, "required value is empty"
         present = col[~null]
         if present.empty:
             continue
-        bad = pd.Series(False, index=present.index)
-        reason = ""
-        if f.values is not None:
-            allowed = {str(v) for v in f.values}
-            bad = ~present.astype("string").isin(allowed)
-            reason = f"not one of {', '.join(map(str, f.values))}"
-        if f.pattern is not None and not bad.any():
-            bad = ~present.astype("string").str.fullmatch(f.pattern).fillna(False).astype(bool)
-            reason = f"does not match the pattern {f.pattern}"
-        if f.type == "date" and not bad.any():
-            bad = ~present.astype("string").map(_is_iso_date).astype(bool)
-            reason = "is not an ISO date YYYY-MM-DD"
-        if f.type in ("int", "float") and not bad.any():
-            num = pd.to_numeric(present, errors="coerce")
-            if f.min is not None and (num < f.min).any():
-                bad = num < f.min
-                reason = f"is below the minimum {f.min}"
-            elif f.max is not None and (num > f.max).any():
-                bad = num > f.max
-                reason = f"is above the maximum {f.max}"
+        bad, reason = _bad_values(f, present)
         for idx in present.index[bad.to_numpy(dtype=bool)]:
-            if add(keys[idx], f.name, f"{present[idx]!r} {reason}"):
-                return problems
-    if layer.is_spatial and hasattr(frame, "geometry"):
-        problems += _check_geometry(frame, layer, keys, limit - len(problems))
-    return problems
+            yield keys[idx], f.name, f"{present[idx]!r} {reason}"
+
+
+def _bad_values(f: FieldSpec, present: pd.Series) -> tuple[pd.Series, str]:
+    """Which non-null values of field ``f`` break it, and why (the first rule broken)."""
+    bad = pd.Series(False, index=present.index)
+    reason = ""
+    if f.values is not None:
+        allowed = {str(v) for v in f.values}
+        bad = ~present.astype("string").isin(allowed)
+        reason = f"not one of {', '.join(map(str, f.values))}"
+    if f.pattern is not None and not bad.any():
+        bad = ~present.astype("string").str.fullmatch(f.pattern).fillna(False).astype(bool)
+        reason = f"does not match the pattern {f.pattern}"
+    if f.type == "date" and not bad.any():
+        bad = ~present.astype("string").map(_is_iso_date).astype(bool)
+        reason = "is not an ISO date YYYY-MM-DD"
+    if f.type in ("int", "float") and not bad.any():
+        num = pd.to_numeric(present, errors="coerce")
+        if f.min is not None and (num < f.min).any():
+            bad = num < f.min
+            reason = f"is below the minimum {f.min}"
+        elif f.max is not None and (num > f.max).any():
+            bad = num > f.max
+            reason = f"is above the maximum {f.max}"
+    return bad, reason
 
 
 def _is_iso_date(text: Any) -> bool:

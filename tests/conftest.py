@@ -8,11 +8,23 @@ that folder is absent a test that needs it is skipped with the reason — except
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
+import rasterio
+import shapely
+from pyproj import Geod
+from rasterio.transform import from_origin
+from shapely.geometry import Point, box
+
+from ecogis.workspace import Workspace
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("ECOGIS_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
@@ -125,6 +137,48 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_workspace"))
 
 
+class StderrWatcher:
+    """Collects a subprocess's stderr lines in a thread, so a test can wait for one."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        import threading
+
+        self.proc = proc
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, timeout: float = 180.0) -> bool:
+        """Whether ``text`` appeared on stderr within ``timeout`` seconds."""
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in line for line in self.lines):
+                return True
+            if self.proc.poll() is not None and not self._thread.is_alive():
+                return False
+            time.sleep(0.1)
+        return False
+
+    def finish(self, timeout: float = 180.0) -> str:
+        """Wait for the process to end; its whole stderr."""
+        self.proc.wait(timeout=timeout)
+        self._thread.join(timeout=10)
+        return "".join(self.lines)
+
+
+@pytest.fixture
+def stderr_watcher() -> type[StderrWatcher]:
+    """:class:`StderrWatcher`, for tests that wait for a subprocess to say something."""
+    return StderrWatcher
+
+
 # ---------------------------------------------------------------- the demo, run once
 @dataclass(frozen=True)
 class LayerWrite:
@@ -175,6 +229,379 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         mp.setattr(Workspace, "upsert", spy_upsert)
         lines = run_demo(folder / "demo.gpkg", folder / "out")
     return DemoRun(folder / "demo.gpkg", folder / "out", lines, writes)
+
+
+# ---------------------------------------------------------------- hand-built risk data
+RISK_LON0, RISK_LAT0 = 101.45, 14.05
+"""Where the hand-built risk data sit (degrees east, north): near Prachin Buri."""
+_GEOD = Geod(ellps="WGS84")
+
+
+def _at(east_m: float, north_m: float) -> shapely.Point:
+    """The point ``east_m`` east and ``north_m`` north of (RISK_LON0, RISK_LAT0), geodesic."""
+    lon, lat, _ = _GEOD.fwd(RISK_LON0, RISK_LAT0, 90.0, east_m)
+    lon, lat, _ = _GEOD.fwd(lon, lat, 0.0, north_m)
+    return shapely.Point(lon, lat)
+
+
+def _write_tif(path: Path, values: np.ndarray, tags: dict[str, str] | None = None) -> Path:
+    """A float32 GeoTIFF of ``values`` in EPSG:4326, 3″ pixels, centred on the risk data."""
+    res = 1 / 1200
+    rows, cols = values.shape
+    t = from_origin(RISK_LON0 - cols / 2 * res, RISK_LAT0 + rows / 2 * res, res, res)
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=values.shape[1],
+        height=values.shape[0],
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=t,
+        nodata=-99999.0,
+    ) as dst:
+        dst.write(values.astype("float32")[None])
+        if tags:
+            dst.update_tags(1, **tags)
+    return path
+
+
+def _risk_factories() -> gpd.GeoDataFrame:
+    rows = [
+        ("3-42-1/60ปจ", "บริษัท เคมีทดสอบ จำกัด", "42(1)", 3, 6000.0, "ผลิตเคมีภัณฑ์", (0, 0)),
+        ("3-89-2/61ปจ", "บริษัท ก๊าซทดสอบ จำกัด", "89", 3, 800.0, "บรรจุก๊าซ", (2500, 500)),
+        ("2-92-3/62ปจ", "ห้องเย็นทดสอบ", "92", 2, 100.0, "ห้องเย็น ใช้แอมโมเนีย", (-40, 3000)),
+        ("1-9-4/63ปจ", "โรงมันทดสอบ", "9(6)", 1, 60.0, "ทำมันเส้น", (6000, -4000)),
+        ("3-28-5/63ปจ", "โรงงานเสื้อผ้าทดสอบ", "28(1)", 3, 200.0, "ผลิตเสื้อผ้า", (-3000, -3000)),
+    ]
+    geoms: list[shapely.Point | None] = [_at(*r[6]) for r in rows]
+    frame = pd.DataFrame(
+        {
+            "factory_id": [r[0] for r in rows] + ["3-101-9/64ปจ"],
+            "name_th": [r[1] for r in rows] + ["โรงงานไม่มีพิกัด"],
+            "diw_type": [r[2] for r in rows] + ["101"],
+            "factory_class": [r[3] for r in rows] + [3],
+            "horsepower": [r[4] for r in rows] + [50.0],
+            "activity": [r[5] for r in rows] + ["บำบัดกาก"],
+            "tam_code": ["250201", "250201", "250202", "250301", "250301", "250201"],
+            "zone_id": ["Z1", "Z1", None, None, None, None],
+            "coord_flag": ["ok"] * 5 + ["missing"],
+        }
+    )
+    geoms.append(None)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=4326)
+
+
+def _risk_communities() -> gpd.GeoDataFrame:
+    rows = [
+        ("V1", "บ้านหนองทดสอบ", "village", 1200, (800, 300)),
+        ("V2", "บ้านโคกทดสอบ", "village", 650, (2000, 2500)),
+        ("V3", "บ้านไกลทดสอบ", "village", 300, (9000, 9000)),
+        ("S1", "โรงเรียนบ้านทดสอบ", "school", None, (-40, 3030)),  # 30 m from the cold store
+        ("T1", "วัดทดสอบ", "temple", None, (4500, -500)),
+        ("H1", "โรงพยาบาลส่งเสริมสุขภาพตำบลทดสอบ", "hospital", None, (90, 0)),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "community_id": [r[0] for r in rows],
+            "name_th": [r[1] for r in rows],
+            "kind": [r[2] for r in rows],
+            "population": pd.array([r[3] for r in rows], dtype="Int64"),
+            "tam_code": ["250201", "250201", "250301", "250202", "250301", "250201"],
+        },
+        geometry=[_at(*r[4]) for r in rows],
+        crs=4326,
+    )
+
+
+def _risk_zones() -> gpd.GeoDataFrame:
+    a, b = _at(-500, -500), _at(3000, 1000)
+    return gpd.GeoDataFrame(
+        {
+            "zone_id": ["Z1"],
+            "name_th": ["สวนอุตสาหกรรมทดสอบ"],
+            "name_en": ["Test park"],
+            "zone_type": ["park"],
+        },
+        geometry=[shapely.MultiPolygon([shapely.box(a.x, a.y, b.x, b.y)])],
+        crs=4326,
+    )
+
+
+@pytest.fixture
+def risk_at() -> Callable[[float, float], shapely.Point]:
+    """``risk_at(east_m, north_m)``: a point that far from the risk data's origin (m)."""
+    return _at
+
+
+@pytest.fixture
+def write_tif() -> Callable[..., Path]:
+    """``write_tif(path, values, tags=None)``: a count raster centred on the risk data."""
+    return _write_tif
+
+
+@pytest.fixture
+def population_raster() -> Callable[..., Path]:
+    """``population_raster(path, people_per_pixel=2.0)``: 500 × 500 pixels of 3″, uniform."""
+
+    def write(path: Path, people_per_pixel: float = 2.0) -> Path:
+        return _write_tif(path, np.full((500, 500), people_per_pixel))
+
+    return write
+
+
+@pytest.fixture
+def risk_factories() -> gpd.GeoDataFrame:
+    """Six factories: a chemical plant, a gas filler, an ammonia cold store 30 m from a
+    school, a tapioca mill, a garment factory, and one without coordinates."""
+    return _risk_factories()
+
+
+@pytest.fixture
+def risk_communities() -> gpd.GeoDataFrame:
+    """Three villages with population, a school, a temple and a health station."""
+    return _risk_communities()
+
+
+@pytest.fixture
+def risk_ws(tmp_workspace: Path) -> Any:
+    """The hand-built risk workspace: those factories, communities and one zone."""
+    from ecogis.workspace import Workspace
+
+    w = Workspace.create(tmp_workspace)
+    with w.batch():
+        w.write("factories", _risk_factories())
+        w.write("communities", _risk_communities())
+        w.write("industrial_zones", _risk_zones())
+    return w
+
+
+# ---------------------------------------------------------------- hand-built compliance data
+# One industrial zone Z1 (100 ha, 8 ha green) with five factories, a sixth factory 500 m
+# outside it, a seventh in zone Z2 far away and an eighth without coordinates. Numbers are
+# chosen so that every indicator has a hand-computable answer (see the tests).
+# Z1 spans lon 101.400–101.410, lat 14.000–14.010 (about 1.08 km × 1.11 km).
+Z1 = box(101.400, 14.000, 101.410, 14.010)
+Z2 = box(101.600, 14.200, 101.610, 14.210)
+
+
+def _cx_zones() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "zone_id": ["Z1", "Z2"],
+            "name_th": ["นิคมทดสอบ", "สวนทดสอบ"],
+            "zone_type": ["estate", "park"],
+            "pro_code": ["25", "25"],
+            "area_ha": [100.0, 50.0],
+            "green_area_ha": [8.0, None],
+        },
+        geometry=[Z1, Z2],
+        crs=4326,
+    )
+
+
+def _cx_factories() -> gpd.GeoDataFrame:
+    pts = [
+        Point(101.402, 14.002),  # F1 chemicals, class 3
+        Point(101.404, 14.004),  # F2 plastics, class 3
+        Point(101.406, 14.006),  # F3 food, class 2
+        Point(101.408, 14.008),  # F4 metal, class 3
+        Point(101.405, 14.009),  # F5 waste service 106, class 3
+        Point(101.415, 14.005),  # F6 outside Z1, ~540 m east of its edge
+        Point(101.605, 14.205),  # F7 in Z2
+        None,  # F8 unplaced, in Z1 by registry
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "factory_id": [f"F{i}" for i in range(1, 9)],
+            "name_th": [f"โรงงานทดสอบ {i}" for i in range(1, 9)],
+            "name_en": [f"Test factory {i}" for i in range(1, 9)],
+            "diw_type": ["42", "53", "9(6)", "64", "106", "53", "42", "88"],
+            "diw_type_main": [42, 53, 9, 64, 106, 53, 42, 88],
+            "factory_class": [3, 3, 2, 3, 3, 2, 3, 3],
+            "workers": [350, 120, 40, 80, 25, 60, 500, None],
+            "pro_code": ["25"] * 8,
+            "zone_id": ["Z1", "Z1", "Z1", "Z1", "Z1", None, "Z2", "Z1"],
+            "coord_flag": ["ok"] * 7 + ["missing"],
+        },
+        geometry=pts,
+        crs=4326,
+    )
+
+
+def _cx_communities() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "community_id": ["V1", "S1", "V2", "T1"],
+            "name_th": ["บ้านทดสอบ", "โรงเรียนทดสอบ", "บ้านไกล", "วัดทดสอบ"],
+            "kind": ["village", "school", "village", "temple"],
+            "sensitive": [False, True, False, True],
+            "population": [1200, 300, 5000, None],
+        },
+        geometry=[
+            Point(101.402, 13.996),  # V1 ~440 m south of F1
+            Point(101.404, 14.012),  # S1 ~890 m north of F2, ~480 m from F5
+            Point(101.500, 14.100),  # V2 far from everything
+            Point(101.420, 14.005),  # T1 ~540 m east of F6
+        ],
+        crs=4326,
+    )
+
+
+def _cx_compliance_records() -> pd.DataFrame:
+    """F1: ISO 14001 + ISO 45001 + CSR, all legal items → no gap.
+    F2: ISO 14001 expired on 2024-06-30, licence ok, no safety, no CSR.
+    F3: nothing but a licence-free class 2 waste report.
+    F4: GI3 (counts as environmental management), ISO 45001, CSR missing, licence 'no'.
+    F5, F6, F7, F8: no records.
+    """
+    rows = [
+        ("F1", "factory_licence", "yes", None, None, None),
+        ("F1", "waste_report", "yes", None, "2024-02-01", "2026-03-01"),
+        ("F1", "hazardous_manifest", "yes", None, None, None),
+        ("F1", "pollution_staff", "yes", None, None, None),
+        ("F1", "env_monitoring", "yes", None, None, "2026-06-30"),
+        ("F1", "iso14001", "yes", None, "2023-01-01", "2026-12-31"),
+        ("F1", "iso45001", "yes", None, "2023-01-01", "2026-12-31"),
+        ("F1", "csr_diw", "yes", "2024", "2024-01-01", "2027-01-01"),
+        ("F2", "factory_licence", "yes", None, None, None),
+        ("F2", "iso14001", "yes", None, "2021-07-01", "2024-06-30"),
+        ("F3", "waste_report", "yes", None, None, "2026-03-01"),
+        ("F4", "green_industry", "yes", "GI3", None, "2027-01-01"),
+        ("F4", "iso45001", "yes", None, None, "2027-01-01"),
+        ("F4", "factory_licence", "no", None, None, None),
+    ]
+    return pd.DataFrame(
+        rows, columns=["factory_id", "requirement", "status", "level", "issued", "valid_until"]
+    ).assign(source="test")
+
+
+def _cx_flows() -> pd.DataFrame:
+    """Waste: F1 100 t hazardous to 073 landfill, 50 t solvent to 031 recovery;
+    F2 200 t plastic scrap to 071 landfill; F4 150 t slag with no disposal code.
+    Generated 500 t, recovered by code 50 t → 10 %. Hazardous 100 t, landfilled 100 t → 100 %.
+    Water: F1 10,000 m3 for 1,000 t product; F2 5,000 m3 for 500 t → 15,000/1,500 = 10 m3/t.
+    Energy: F1 2,000 MWh for 1,000 t → 2 MWh/t (F2 reports no energy).
+    """
+    rows = [
+        ("F1", "w1", "out", "waste", "spent acid", "060106", "HA", 100.0, "t/yr", "073"),
+        ("F1", "w2", "out", "waste", "solvent", "070104", "none", 50.0, "t/yr", "031"),
+        ("F1", "p1", "out", "product", "chemical", None, None, 1000.0, "t/yr", None),
+        ("F1", "i1", "in", "water", "water", None, None, 10000.0, "m3/yr", None),
+        ("F1", "e1", "in", "energy", "electricity", None, None, 2000.0, "MWh/yr", None),
+        ("F2", "w1", "out", "waste", "plastic scrap", "070213", "none", 200.0, "t/yr", "071"),
+        ("F2", "p1", "out", "product", "plastic parts", None, None, 500.0, "t/yr", None),
+        ("F2", "i1", "in", "water", "water", None, None, 5000.0, "m3/yr", None),
+        ("F4", "w1", "out", "waste", "slag", "100202", "none", 150.0, "t/yr", None),
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "factory_id",
+            "flow_id",
+            "direction",
+            "flow_kind",
+            "material",
+            "waste_code",
+            "hazardous",
+            "quantity",
+            "unit",
+            "disposal_code",
+        ],
+    ).assign(year=2024)
+
+
+def _cx_risk_factories() -> gpd.GeoDataFrame:
+    """As the risk engineer writes it: hazard class/weight and band counts."""
+    f = _cx_factories()
+    return gpd.GeoDataFrame(
+        {
+            "factory_id": f["factory_id"],
+            "hazard_class": ["high", "medium", "low", "medium", "high", "medium", "high", "low"],
+            "hazard_weight": [1.0, 0.5, 0.1, 0.5, 0.8, 0.5, 1.0, 0.1],
+            "hazardous": [True, True, False, True, True, True, True, False],
+            "pop_1000m": [1200.0, 0.0, 0.0, 0.0, 300.0, 0.0, 0.0, float("nan")],
+            "sens_1000m": [0, 1, 1, 1, 1, 1, 0, 0],
+        },
+        geometry=f.geometry,
+        crs=4326,
+    )
+
+
+def _cx_siting_flags() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "factory_id": ["F5", "F7"],
+            "community_id": ["S1", "X"],
+            "rule_id": ["r3", "r3"],
+            "distance_m": [45.0, 30.0],
+            "rule_distance_m": [100.0, 100.0],
+            "receptor_name": ["โรงเรียนทดสอบ", "x"],
+        },
+        geometry=[Point(101.405, 14.009), Point(101.605, 14.205)],
+        crs=4326,
+    )
+
+
+def _cx_links() -> gpd.GeoDataFrame:
+    """Proposed exchanges as the symbiosis engineer writes them (lines provider → receiver)."""
+    from shapely.geometry import LineString
+
+    return gpd.GeoDataFrame(
+        {
+            "link_id": ["L1", "L2"],
+            "stream_id": ["F2/w1", "F4/w1"],
+            "provider_id": ["F2", "F4"],
+            "receiver_id": ["F5", "F7"],
+            "waste_code": ["070213", "100202"],
+            "material": ["plastic scrap", "slag"],
+            "tonnes": [180.0, 150.0],
+        },
+        geometry=[
+            LineString([(101.404, 14.004), (101.405, 14.009)]),
+            LineString([(101.408, 14.008), (101.605, 14.205)]),
+        ],
+        crs=4326,
+    )
+
+
+def _cx_build(path: Path, *, with_risk: bool = False, with_links: bool = False) -> Workspace:
+    """Write the hand-built workspace to ``path``."""
+    ws = Workspace.create(path)
+    with ws.batch():
+        ws.write("industrial_zones", _cx_zones())
+        ws.write("factories", _cx_factories())
+        ws.write("communities", _cx_communities())
+        ws.write("compliance", _cx_compliance_records())
+        ws.write("material_flows", _cx_flows())
+        if with_risk:
+            ws.write("risk_factories", _cx_risk_factories(), validate=False)
+            ws.write("siting_flags", _cx_siting_flags(), validate=False)
+        if with_links:
+            ws.write("symbiosis_links", _cx_links(), validate=False)
+    return ws
+
+
+class ComplianceData:
+    """The hand-built compliance and assessment data, each frame made fresh by its method."""
+
+    zones = staticmethod(_cx_zones)
+    factories = staticmethod(_cx_factories)
+    communities = staticmethod(_cx_communities)
+    compliance_records = staticmethod(_cx_compliance_records)
+    flows = staticmethod(_cx_flows)
+    risk_factories = staticmethod(_cx_risk_factories)
+    siting_flags = staticmethod(_cx_siting_flags)
+    links = staticmethod(_cx_links)
+    build = staticmethod(_cx_build)
+
+
+@pytest.fixture
+def hand_built() -> ComplianceData:
+    """Builders of the hand-built compliance workspace: ``hand_built.build(path, with_risk=…,
+    with_links=…)`` writes it; ``hand_built.factories()`` … give its frames."""
+    return ComplianceData()
 
 
 # ---------------------------------------------------------------- national scale

@@ -15,12 +15,16 @@ contract does not name, so neither shows in ``validate``; here both fail:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyogrio
 import pytest
-from conftest import DemoRun
 
 from ecogis import schema
 from ecogis.importers import IMPORT_KINDS
+
+if TYPE_CHECKING:
+    from conftest import DemoRun
 
 # Tables an importer writes beside its kind's own layer (a parser's companion tables).
 COMPANIONS = {"activity_factories": "activities"}

@@ -136,6 +136,8 @@ def test_risk_map_served_from_local_assets_renders_layers(
     counts = _layer_counts(page)
     assert counts["risk_receptors"]["shown"] and counts["risk_receptors"]["features"] > 0
     assert counts["risk_factories"]["features"] > 0
+    # Layers that belong to the province through their factories (rings, siting breaches).
+    assert counts["risk_zones"]["features"] > 0 and counts["siting_flags"]["features"] > 0
     # Drawn on screen: receptor circles on the canvas, cluster icons, a legend per layer.
     assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0
     assert page.evaluate("document.querySelectorAll('.eco-legend-section').length") >= 4
@@ -184,6 +186,9 @@ def test_default_map_makes_no_external_request_and_search_finds_factory(
     assert others == []
     counts = _layer_counts(page)
     assert counts["factories"]["features"] > 0
+    # Not blank: the basemap of the workspace's own layers is drawn, with place names.
+    assert page.evaluate("document.querySelector('.leaflet-eco-base-pane canvas') !== null")
+    assert page.evaluate("document.querySelectorAll('.eco-place').length") > 0
     # The controls the vendored plugins provide are there (scripts ran, CSS images inlined).
     assert page.evaluate("document.querySelector('.leaflet-control-measure') !== null")
     assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0

@@ -5,16 +5,19 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_compliance_helpers import build, compliance_records, factories
 
 from ecogis import compliance as comp
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, DataValidationError, InputFileError
 from ecogis.workspace import Workspace
+
+if TYPE_CHECKING:
+    from conftest import ComplianceData
 
 KNOWN = {f"F{i}" for i in range(1, 9)}
 
@@ -190,16 +193,17 @@ def test_requirement_catalogue_is_data_and_checked(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- status
-def test_status_on_a_date_expires_certificates_and_applies_rules() -> None:
-    f = factories()
-    from test_compliance_helpers import flows
+def test_status_on_a_date_expires_certificates_and_applies_rules(
+    hand_built: ComplianceData,
+) -> None:
+    f = hand_built.factories()
 
     st = comp.factory_compliance(
         f,
-        compliance_records(),
+        hand_built.compliance_records(),
         requirements=comp.load_requirements(),
         as_of="2025-01-15",
-        flows=flows(),
+        flows=hand_built.flows(),
     )
     st = st.set_index("factory_id")
     assert st.loc["F1", "has_environmental_management"]
@@ -219,21 +223,27 @@ def test_status_on_a_date_expires_certificates_and_applies_rules() -> None:
     assert "hazardous_manifest" not in st.loc["F2", "legal_missing"]
     # The same record is still valid a year earlier.
     early = comp.factory_compliance(
-        f, compliance_records(), requirements=comp.load_requirements(), as_of="2024-01-15"
+        f,
+        hand_built.compliance_records(),
+        requirements=comp.load_requirements(),
+        as_of="2024-01-15",
     ).set_index("factory_id")
     assert early.loc["F2", "has_environmental_management"]
     assert early.index.tolist() == f["factory_id"].tolist()
 
 
 # --------------------------------------------------------------------------- gap ranking
-def test_gap_ranking_uses_hazard_and_neighbours(tmp_path: Path) -> None:
-    from test_compliance_helpers import communities, risk_factories
-
-    f = factories()
+def test_gap_ranking_uses_hazard_and_neighbours(tmp_path: Path, hand_built: ComplianceData) -> None:
+    f = hand_built.factories()
     st = comp.factory_compliance(
-        f, compliance_records(), requirements=comp.load_requirements(), as_of="2025-01-15"
+        f,
+        hand_built.compliance_records(),
+        requirements=comp.load_requirements(),
+        as_of="2025-01-15",
     )
-    gaps, notes = comp.rank_gaps(f, st, risk_factories=risk_factories(), communities=communities())
+    gaps, notes = comp.rank_gaps(
+        f, st, risk_factories=hand_built.risk_factories(), communities=hand_built.communities()
+    )
     assert "F1" not in set(gaps["factory_id"])  # fully compliant
     assert gaps["rank"].tolist() == list(range(1, len(gaps) + 1))
     assert gaps.index.isin(f.index).all()  # index preserved
@@ -244,7 +254,7 @@ def test_gap_ranking_uses_hazard_and_neighbours(tmp_path: Path) -> None:
     assert p["F7"] > p["F6"]
     assert any("risk results" in n for n in notes)
     # Without risk results: factory class and the communities layer, and it says so.
-    gaps2, notes2 = comp.rank_gaps(f, st, communities=communities())
+    gaps2, notes2 = comp.rank_gaps(f, st, communities=hand_built.communities())
     assert any("factory class" in n for n in notes2)
     assert any("counted here" in n for n in notes2)
     near = gaps2.set_index("factory_id")
@@ -256,10 +266,13 @@ def test_gap_ranking_uses_hazard_and_neighbours(tmp_path: Path) -> None:
     assert gaps2["priority"].between(0, 1).all()
 
 
-def test_summary_counts_and_shares(tmp_path: Path) -> None:
-    f = factories()
+def test_summary_counts_and_shares(tmp_path: Path, hand_built: ComplianceData) -> None:
+    f = hand_built.factories()
     st = comp.factory_compliance(
-        f, compliance_records(), requirements=comp.load_requirements(), as_of="2025-01-15"
+        f,
+        hand_built.compliance_records(),
+        requirements=comp.load_requirements(),
+        as_of="2025-01-15",
     )
     gaps, _ = comp.rank_gaps(f, st)
     s = comp.gap_summary(f, st, gaps).set_index(["level", "area_id"])
@@ -272,9 +285,11 @@ def test_summary_counts_and_shares(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- CLI
-def test_cli_compliance_writes_layer_csv_and_summary(tmp_path: Path) -> None:
+def test_cli_compliance_writes_layer_csv_and_summary(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
     ws_path = tmp_path / "ws.gpkg"
-    build(ws_path, with_risk=True)
+    hand_built.build(ws_path, with_risk=True)
     out = tmp_path / "gaps.csv"
     res = CliRunner().invoke(
         cli,
@@ -303,9 +318,11 @@ def test_cli_compliance_writes_layer_csv_and_summary(tmp_path: Path) -> None:
     assert ws.has_layer("compliance_gaps_summary")
 
 
-def test_cli_compliance_bad_zone_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
+def test_cli_compliance_bad_zone_is_one_line_and_changes_nothing(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
     ws_path = tmp_path / "ws.gpkg"
-    build(ws_path)
+    hand_built.build(ws_path)
     before = ws_path.read_bytes()
     res = CliRunner().invoke(cli, ["compliance", "-w", str(ws_path), "--zone", "NOPE"])
     assert res.exit_code == 1
@@ -320,9 +337,9 @@ def test_cli_compliance_help_has_an_example() -> None:
     assert "--records" in res.output and "ecogis import compliance" in res.output
 
 
-def test_compliance_runs_as_a_subprocess(tmp_path: Path) -> None:
+def test_compliance_runs_as_a_subprocess(tmp_path: Path, hand_built: ComplianceData) -> None:
     ws_path = tmp_path / "ws.gpkg"
-    build(ws_path)
+    hand_built.build(ws_path)
     proc = subprocess.run(
         [
             sys.executable,
@@ -353,10 +370,12 @@ def test_compliance_runs_as_a_subprocess(tmp_path: Path) -> None:
     assert "โรงงานทดสอบ" in proc.stdout  # Thai printed as is
 
 
-def test_import_compliance_bad_date_changes_nothing(tmp_path: Path) -> None:
+def test_import_compliance_bad_date_changes_nothing(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
     """Through the importers' verb, which calls parse_compliance_records."""
     ws_path = tmp_path / "ws.gpkg"
-    build(ws_path)
+    hand_built.build(ws_path)
     sheet_path = tmp_path / "c.csv"
     sheet_path.write_text(
         "factory_id,requirement,status,valid_until\nF3,iso14001,yes,31/12/2569\n"
@@ -378,12 +397,12 @@ def test_import_compliance_bad_date_changes_nothing(tmp_path: Path) -> None:
     assert rec.loc[("F3", "iso14001"), "valid_until"] == "2026-12-31"
 
 
-def test_gap_list_on_a_bare_workspace(tmp_path: Path) -> None:
+def test_gap_list_on_a_bare_workspace(tmp_path: Path, hand_built: ComplianceData) -> None:
     """Only factories and compliance: no zones, communities or risk results."""
     ws = Workspace.create(tmp_path / "ws.gpkg")
     with ws.batch():
-        ws.write("factories", factories())
-        ws.write("compliance", compliance_records())
+        ws.write("factories", hand_built.factories())
+        ws.write("compliance", hand_built.compliance_records())
     from ecogis.tasks.compliance import run_assessment, run_compliance
 
     res = run_compliance(ws, as_of="2025-01-15", province="25")

@@ -5,21 +5,27 @@ that says why an indicator moved."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from click.testing import CliRunner
-from test_compliance_helpers import build, compliance_records, factories
 
 from ecogis import compliance as comp
 from ecogis.cli import cli
 from ecogis.cli._common import display_width
 from ecogis.workspace import Workspace
 
+if TYPE_CHECKING:
+    from conftest import ComplianceData
 
-def test_describe_gaps_says_what_each_factory_lacks() -> None:
-    f = factories()
+
+def test_describe_gaps_says_what_each_factory_lacks(hand_built: ComplianceData) -> None:
+    f = hand_built.factories()
     st = comp.factory_compliance(
-        f, compliance_records(), requirements=comp.load_requirements(), as_of="2025-01-15"
+        f,
+        hand_built.compliance_records(),
+        requirements=comp.load_requirements(),
+        as_of="2025-01-15",
     )
     gaps, _ = comp.rank_gaps(f, st)
     words = dict(zip(gaps["factory_id"], comp.describe_gaps(gaps), strict=True))
@@ -32,12 +38,14 @@ def test_describe_gaps_says_what_each_factory_lacks() -> None:
     assert "factory_licence" in words["F4"]
 
 
-def test_records_sheet_lists_every_requirement_and_marks_the_unrecorded() -> None:
-    f = factories()
+def test_records_sheet_lists_every_requirement_and_marks_the_unrecorded(
+    hand_built: ComplianceData,
+) -> None:
+    f = hand_built.factories()
     reqs = comp.load_requirements()
     sheet = comp.records_sheet(
         f[f["factory_id"].isin(["F1", "F2", "F5"])],
-        compliance_records(),
+        hand_built.compliance_records(),
         requirements=reqs,
         as_of="2025-01-15",
     )
@@ -53,9 +61,11 @@ def test_records_sheet_lists_every_requirement_and_marks_the_unrecorded() -> Non
     assert sheet["requirement_name_th"].notna().all()
 
 
-def test_records_round_trip_edit_reimport_and_the_gap_closes(tmp_path: Path) -> None:
+def test_records_round_trip_edit_reimport_and_the_gap_closes(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
     ws_path = tmp_path / "ws.gpkg"
-    build(ws_path, with_risk=True)
+    hand_built.build(ws_path, with_risk=True)
     sheet_path = tmp_path / "z1.csv"
     runner = CliRunner()
     args = ["compliance", "-w", str(ws_path), "--zone", "Z1", "--date", "2025-01-15"]
@@ -90,9 +100,11 @@ def test_records_round_trip_edit_reimport_and_the_gap_closes(tmp_path: Path) -> 
     assert not bool(gaps.loc["F3", "lacks_safety"])
 
 
-def test_gap_table_fits_the_terminal_and_names_the_gaps(tmp_path: Path) -> None:
+def test_gap_table_fits_the_terminal_and_names_the_gaps(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
     ws_path = tmp_path / "ws.gpkg"
-    build(ws_path, with_risk=True)
+    hand_built.build(ws_path, with_risk=True)
     res = CliRunner().invoke(
         cli,
         ["compliance", "-w", str(ws_path), "--date", "2025-01-15"],
@@ -112,8 +124,10 @@ def test_gap_table_fits_the_terminal_and_names_the_gaps(tmp_path: Path) -> None:
     assert "gap %" in res.stdout and "no safety mgmt" in res.stdout
 
 
-def test_compare_explains_each_change_with_its_evidence(tmp_path: Path) -> None:
-    ws = build(tmp_path / "ws.gpkg", with_risk=True, with_links=True)
+def test_compare_explains_each_change_with_its_evidence(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
+    ws = hand_built.build(tmp_path / "ws.gpkg", with_risk=True, with_links=True)
     runner = CliRunner()
     w = str(ws.path)
     base = ["assess", "-w", w, "--area", "Z1", "--date", "2025-01-15"]
@@ -137,11 +151,13 @@ def test_compare_explains_each_change_with_its_evidence(tmp_path: Path) -> None:
     assert "no→" in out or "yes→" in out  # the 'met' column: before → after
 
 
-def test_a_workspace_without_records_gets_a_blank_sheet_to_start_from(tmp_path: Path) -> None:
+def test_a_workspace_without_records_gets_a_blank_sheet_to_start_from(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
     ws_path = tmp_path / "ws.gpkg"
     ws = Workspace.create(ws_path)
     with ws.batch():
-        ws.write("factories", factories())
+        ws.write("factories", hand_built.factories())
     runner = CliRunner()
     res = runner.invoke(cli, ["compliance", "-w", str(ws_path)])
     assert res.exit_code == 1 and "--records" in res.output  # the error says how to start
@@ -149,7 +165,7 @@ def test_a_workspace_without_records_gets_a_blank_sheet_to_start_from(tmp_path: 
     res = runner.invoke(cli, ["compliance", "-w", str(ws_path), "--records", str(sheet_path)])
     assert res.exit_code == 0, res.output
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False)
-    assert len(sheet) == len(factories()) * len(comp.load_requirements())
+    assert len(sheet) == len(hand_built.factories()) * len(comp.load_requirements())
     assert set(sheet["status"]) == {"unknown"}
     assert not Workspace.open(ws_path).has_layer("compliance")  # nothing stored yet
     sheet.loc[(sheet["factory_id"] == "F1") & (sheet["requirement"] == "csr_diw"), "status"] = "มี"
@@ -162,8 +178,10 @@ def test_a_workspace_without_records_gets_a_blank_sheet_to_start_from(tmp_path: 
     assert not bool(gaps.loc["F1", "lacks_csr"]) and bool(gaps.loc["F2", "lacks_csr"])
 
 
-def test_compare_of_an_unknown_area_lists_the_assessed_ones(tmp_path: Path) -> None:
-    ws = build(tmp_path / "ws.gpkg", with_risk=True)
+def test_compare_of_an_unknown_area_lists_the_assessed_ones(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
+    ws = hand_built.build(tmp_path / "ws.gpkg", with_risk=True)
     runner = CliRunner()
     w = str(ws.path)
     assert (

@@ -7,11 +7,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_compliance_helpers import build
 
 from ecogis import eit
 from ecogis.cli import cli
@@ -20,12 +20,15 @@ from ecogis.resources import catalogue_dir
 from ecogis.tasks import compliance as task
 from ecogis.workspace import Workspace
 
+if TYPE_CHECKING:
+    from conftest import ComplianceData
+
 SHIPPED = catalogue_dir().joinpath("eit_indicators.toml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
-def ws_full(tmp_path: Path) -> Workspace:
-    return build(tmp_path / "ws.gpkg", with_risk=True, with_links=True)
+def ws_full(tmp_path: Path, hand_built: ComplianceData) -> Workspace:
+    return hand_built.build(tmp_path / "ws.gpkg", with_risk=True, with_links=True)
 
 
 def _values(ws: Workspace, **kw: object) -> dict[str, float | None]:
@@ -121,8 +124,10 @@ def test_indicators_from_the_hand_built_workspace(ws_full: Workspace) -> None:
     assert v["ECO02"] is None and v["MGT05"] is None  # manual, not entered
 
 
-def test_missing_inputs_leave_the_value_empty_with_a_reason(tmp_path: Path) -> None:
-    ws = build(tmp_path / "ws.gpkg")  # no risk results, no links
+def test_missing_inputs_leave_the_value_empty_with_a_reason(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
+    ws = hand_built.build(tmp_path / "ws.gpkg")  # no risk results, no links
     res = task.run_assessment(ws, area_id="Z1", round_name="baseline", as_of="2025-01-15")
     rows = res.rows.set_index("indicator_id")
     for iid in ("PHY03", "SOC01", "SOC02"):
@@ -351,8 +356,10 @@ def test_cli_assess_round_compare_and_help(ws_full: Workspace, tmp_path: Path) -
     assert fu.loc["MGT05", "value"] == 2 and pd.isna(fu.loc["SOC04", "value"])
 
 
-def test_compare_without_rounds_says_what_to_run(tmp_path: Path) -> None:
-    ws = build(tmp_path / "ws.gpkg")
+def test_compare_without_rounds_says_what_to_run(
+    tmp_path: Path, hand_built: ComplianceData
+) -> None:
+    ws = hand_built.build(tmp_path / "ws.gpkg")
     r = CliRunner().invoke(cli, ["assess", "compare", "-w", str(ws.path), "--area", "Z1"])
     assert r.exit_code == 1 and "--round baseline" in r.output
 
@@ -412,10 +419,8 @@ def test_demo_step_shows_before_and_after(ws_full: Workspace, tmp_path: Path) ->
 
 
 # --------------------------------------------------------------------------- the area
-def test_select_area_is_the_zone_and_its_surroundings() -> None:
-    from test_compliance_helpers import factories, zones
-
-    fac, zon = factories(), zones()
+def test_select_area_is_the_zone_and_its_surroundings(hand_built: ComplianceData) -> None:
+    fac, zon = hand_built.factories(), hand_built.zones()
     before = fac.copy()
     area = eit.select_area(fac, zon, area_id="Z1", surround_m=2000.0)
     # F1–F5 and the unplaced F8 by their zone_id, F6 540 m outside; not F7 in Z2

@@ -374,8 +374,9 @@ def test_communities_yes_no_column(tmp_path: Path) -> None:
     )
     opts = ImportOptions(mapping={"id": "community_id", "ชื่อ": "name_th"})
     frame = parse_file("communities", table, opts).frame.set_index("community_id")
-    # a blank takes the kind's default (a village is protected); an explicit no is kept
-    assert frame["sensitive"].to_dict() == {"C1": True, "C2": False, "C3": False}
+    # the one receptor rule (ecogis.receptors): a village is population, not a protected
+    # place; a temple is protected whatever the cell says; a shop is not
+    assert frame["sensitive"].to_dict() == {"C1": False, "C2": True, "C3": False}
     table.write_text(table.read_text().replace("ไม่ใช่", "maybe"), encoding="utf-8")
     msg = _cli_fails(
         ws, "communities", str(table), "--map", "id=community_id", "--map", "ชื่อ=name_th"

@@ -3,6 +3,7 @@ a URL, and bad input (unreachable server, wrong password, no PostGIS, another ve
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -157,16 +158,13 @@ def test_verbs_on_a_database_workspace(pg_workspace: str, tmp_path: object) -> N
 
 
 def test_a_second_writer_waits_says_so_and_keeps_the_first_ones_rows(
-    pg_workspace: str, tmp_path: object
+    pg_workspace: str, tmp_path: object, stderr_watcher: Any
 ) -> None:
     import subprocess
     import sys
-    import time
     from pathlib import Path
 
     import pandas as pd
-
-    from ecogis.workspace import _lock
 
     csv = Path(str(tmp_path)) / "c.csv"
     csv.write_text("factory_id,requirement,status\nF2,iso14001,yes\n", encoding="utf-8")
@@ -177,14 +175,26 @@ def test_a_second_writer_waits_says_so_and_keeps_the_first_ones_rows(
             pd.DataFrame({"factory_id": ["F1"], "requirement": ["csr_diw"], "status": ["no"]}),
             validate=False,
         )
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ecogis", "import", "compliance", str(csv), "-w", pg_workspace],
-            stderr=subprocess.PIPE,
-            text=True,
+        watcher = stderr_watcher(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "ecogis",
+                    "import",
+                    "compliance",
+                    str(csv),
+                    "-w",
+                    pg_workspace,
+                ],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         )
-        time.sleep(_lock.WAIT_NOTICE_S + 7.0)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err
+        said = watcher.wait_for("to finish writing")
+    err = watcher.finish()
+    assert said, err
+    assert watcher.proc.returncode == 0, err
     assert "waiting for" in err and "to finish writing" in err, err
     rows = Workspace.open(pg_workspace).read("compliance")
     assert sorted(rows["factory_id"]) == ["F1", "F2"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -151,30 +152,9 @@ def test_raster_without_crs_is_an_error(tmp_path: Path) -> None:
         read_population_raster(path)
 
 
-def write_tif(path: Path, values: np.ndarray, tags: dict[str, str] | None = None) -> Path:
-    """A float32 GeoTIFF of ``values`` in EPSG:4326, 3″ pixels, centred on (LON0, LAT0)."""
-    res = 1 / 1200
-    rows, cols = values.shape
-    t = from_origin(LON0 - cols / 2 * res, LAT0 + rows / 2 * res, res, res)
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=values.shape[1],
-        height=values.shape[0],
-        count=1,
-        dtype="float32",
-        crs="EPSG:4326",
-        transform=t,
-        nodata=-99999.0,
-    ) as dst:
-        dst.write(values.astype("float32")[None])
-        if tags:
-            dst.update_tags(1, **tags)
-    return path
-
-
-def test_reading_a_window_equals_reading_everything(tmp_path: Path) -> None:
+def test_reading_a_window_equals_reading_everything(
+    tmp_path: Path, write_tif: Callable[..., Path]
+) -> None:
     rng = np.random.default_rng(1)
     vals = rng.uniform(0, 20, (300, 300))
     vals[5, 5] = -99999.0
@@ -189,7 +169,7 @@ def test_reading_a_window_equals_reading_everything(tmp_path: Path) -> None:
     assert a.iloc[0] == pytest.approx(b.iloc[0], rel=1e-9)
 
 
-def test_raster_kind_from_tags_and_explicit(tmp_path: Path) -> None:
+def test_raster_kind_from_tags_and_explicit(tmp_path: Path, write_tif: Callable[..., Path]) -> None:
     vals = np.ones((300, 300))
     assert read_population_raster(write_tif(tmp_path / "a.tif", vals)).kind == "count"
     dens = write_tif(tmp_path / "b.tif", vals, {"units": "persons per km2"})
@@ -197,7 +177,9 @@ def test_raster_kind_from_tags_and_explicit(tmp_path: Path) -> None:
     assert read_population_raster(dens, kind="count").kind == "count"
 
 
-def test_raster_not_covering_the_factories_is_an_error(tmp_path: Path) -> None:
+def test_raster_not_covering_the_factories_is_an_error(
+    tmp_path: Path, write_tif: Callable[..., Path]
+) -> None:
     path = write_tif(tmp_path / "pop.tif", np.ones((300, 300)))
     with pytest.raises(InputFileError, match="does not cover"):
         read_population_raster(path, bounds_4326=(98.0, 8.0, 98.1, 8.1))

@@ -6,11 +6,11 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_risk_task import communities_frame, factories_frame, make_ws
 
 from ecogis.cli import cli
 from ecogis.cli._common import (
@@ -33,8 +33,8 @@ def _column_starts(line: str, needle: str) -> int:
 
 
 @pytest.fixture
-def ws(tmp_workspace: Path) -> Workspace:
-    return make_ws(tmp_workspace)
+def ws(risk_ws: Workspace) -> Workspace:
+    return risk_ws
 
 
 def test_display_width_counts_thai_marks_as_nothing() -> None:
@@ -104,10 +104,12 @@ def test_cells_read_as_people_write_them() -> None:
     assert format_cell("  villages") == "  villages"  # an indented sub-item stays indented
 
 
-def test_scenario_population_unknown_is_not_zero() -> None:
-    fac = factories_frame()
+def test_scenario_population_unknown_is_not_zero(
+    risk_factories: gpd.GeoDataFrame, risk_communities: gpd.GeoDataFrame
+) -> None:
+    fac = risk_factories.copy()
     fac = fac[fac.geometry.notna()]
-    rec = communities_frame()
+    rec = risk_communities.copy()
     rec["population"] = pd.array([None] * len(rec), dtype="Int64")
     res = scenario("3-42-1/60ปจ", fac, rec, radius_m=5000, cordon_m=500)
     s = res.summary.set_index("ring")

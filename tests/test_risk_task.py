@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,8 +13,6 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
-from pyproj import Geod
-from test_risk_exposure import write_tif
 
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, DataValidationError
@@ -21,100 +20,16 @@ from ecogis.risk import UnknownFactoryError, assign_hazard, load_hazard_catalogu
 from ecogis.tasks.risk import RESULT_LAYERS, RiskOptions, run_risk, run_scenario
 from ecogis.workspace import Workspace
 
-GEOD = Geod(ellps="WGS84")
-LON0, LAT0 = 101.45, 14.05
-
-
-def at(east_m: float, north_m: float) -> shapely.Point:
-    lon, lat, _ = GEOD.fwd(LON0, LAT0, 90.0, east_m)
-    lon, lat, _ = GEOD.fwd(lon, lat, 0.0, north_m)
-    return shapely.Point(lon, lat)
-
-
-def factories_frame() -> gpd.GeoDataFrame:
-    rows = [
-        ("3-42-1/60ปจ", "บริษัท เคมีทดสอบ จำกัด", "42(1)", 3, 6000.0, "ผลิตเคมีภัณฑ์", (0, 0)),
-        ("3-89-2/61ปจ", "บริษัท ก๊าซทดสอบ จำกัด", "89", 3, 800.0, "บรรจุก๊าซ", (2500, 500)),
-        ("2-92-3/62ปจ", "ห้องเย็นทดสอบ", "92", 2, 100.0, "ห้องเย็น ใช้แอมโมเนีย", (-40, 3000)),
-        ("1-9-4/63ปจ", "โรงมันทดสอบ", "9(6)", 1, 60.0, "ทำมันเส้น", (6000, -4000)),
-        ("3-28-5/63ปจ", "โรงงานเสื้อผ้าทดสอบ", "28(1)", 3, 200.0, "ผลิตเสื้อผ้า", (-3000, -3000)),
-    ]
-    geoms: list[shapely.Point | None] = [at(*r[6]) for r in rows]
-    frame = pd.DataFrame(
-        {
-            "factory_id": [r[0] for r in rows] + ["3-101-9/64ปจ"],
-            "name_th": [r[1] for r in rows] + ["โรงงานไม่มีพิกัด"],
-            "diw_type": [r[2] for r in rows] + ["101"],
-            "factory_class": [r[3] for r in rows] + [3],
-            "horsepower": [r[4] for r in rows] + [50.0],
-            "activity": [r[5] for r in rows] + ["บำบัดกาก"],
-            "tam_code": ["250201", "250201", "250202", "250301", "250301", "250201"],
-            "zone_id": ["Z1", "Z1", None, None, None, None],
-            "coord_flag": ["ok"] * 5 + ["missing"],
-        }
-    )
-    geoms.append(None)
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs=4326)
-
-
-def communities_frame() -> gpd.GeoDataFrame:
-    rows = [
-        ("V1", "บ้านหนองทดสอบ", "village", 1200, (800, 300)),
-        ("V2", "บ้านโคกทดสอบ", "village", 650, (2000, 2500)),
-        ("V3", "บ้านไกลทดสอบ", "village", 300, (9000, 9000)),
-        ("S1", "โรงเรียนบ้านทดสอบ", "school", None, (-40, 3030)),  # 30 m from the cold store
-        ("T1", "วัดทดสอบ", "temple", None, (4500, -500)),
-        ("H1", "โรงพยาบาลส่งเสริมสุขภาพตำบลทดสอบ", "hospital", None, (90, 0)),
-    ]
-    return gpd.GeoDataFrame(
-        {
-            "community_id": [r[0] for r in rows],
-            "name_th": [r[1] for r in rows],
-            "kind": [r[2] for r in rows],
-            "population": pd.array([r[3] for r in rows], dtype="Int64"),
-            "tam_code": ["250201", "250201", "250301", "250202", "250301", "250201"],
-        },
-        geometry=[at(*r[4]) for r in rows],
-        crs=4326,
-    )
-
-
-def zones_frame() -> gpd.GeoDataFrame:
-    a, b = at(-500, -500), at(3000, 1000)
-    return gpd.GeoDataFrame(
-        {
-            "zone_id": ["Z1"],
-            "name_th": ["สวนอุตสาหกรรมทดสอบ"],
-            "name_en": ["Test park"],
-            "zone_type": ["park"],
-        },
-        geometry=[shapely.MultiPolygon([shapely.box(a.x, a.y, b.x, b.y)])],
-        crs=4326,
-    )
-
-
-def write_raster(path: Path, people_per_pixel: float = 2.0) -> Path:
-    """500 × 500 pixels of 3″ centred on (LON0, LAT0), each with ``people_per_pixel``."""
-    return write_tif(path, np.full((500, 500), people_per_pixel))
-
-
-def make_ws(path: Path) -> Workspace:
-    """The hand-built workspace: factories, communities and one zone."""
-    w = Workspace.create(path)
-    with w.batch():
-        w.write("factories", factories_frame())
-        w.write("communities", communities_frame())
-        w.write("industrial_zones", zones_frame())
-    return w
-
 
 @pytest.fixture
-def ws(tmp_workspace: Path) -> Workspace:
-    return make_ws(tmp_workspace)
+def ws(risk_ws: Workspace) -> Workspace:
+    return risk_ws
 
 
-def test_run_risk_writes_every_layer_in_one_batch(ws: Workspace, tmp_path: Path) -> None:
-    result = run_risk(ws, RiskOptions(population=write_raster(tmp_path / "pop.tif")))
+def test_run_risk_writes_every_layer_in_one_batch(
+    ws: Workspace, tmp_path: Path, population_raster: Callable[..., Path]
+) -> None:
+    result = run_risk(ws, RiskOptions(population=population_raster(tmp_path / "pop.tif")))
     for name in RESULT_LAYERS:
         assert ws.has_layer(name), name
     rec = ws.read("risk_receptors").set_index("community_id")
@@ -157,22 +72,26 @@ def test_bad_input_leaves_the_workspace_unchanged(ws: Workspace, tmp_path: Path)
     assert ws.path.read_bytes() == before
 
 
-def test_empty_communities_is_an_error(tmp_workspace: Path) -> None:
+def test_empty_communities_is_an_error(
+    tmp_workspace: Path, risk_factories: gpd.GeoDataFrame, risk_communities: gpd.GeoDataFrame
+) -> None:
     w = Workspace.create(tmp_workspace)
     with w.batch():
-        w.write("factories", factories_frame())
-        w.write("communities", communities_frame().iloc[:0])
+        w.write("factories", risk_factories.copy())
+        w.write("communities", risk_communities.copy().iloc[:0])
     with pytest.raises(DataValidationError, match="communities layer is empty"):
         run_risk(w)
 
 
-def test_scenario_counts_people_inside_cordon_and_radius(ws: Workspace, tmp_path: Path) -> None:
+def test_scenario_counts_people_inside_cordon_and_radius(
+    ws: Workspace, tmp_path: Path, population_raster: Callable[..., Path]
+) -> None:
     result, csv_path = run_scenario(
         ws,
         "3-42-1/60ปจ",
         radius_m=5000,
         cordon_m=500,
-        population=write_raster(tmp_path / "pop.tif"),
+        population=population_raster(tmp_path / "pop.tif"),
     )
     s = result.summary.set_index("ring")
     assert s.loc["cordon", "n_receptors"] == 1  # the health station at 90 m
@@ -191,13 +110,15 @@ def test_scenario_counts_people_inside_cordon_and_radius(ws: Workspace, tmp_path
     assert set(ws.read("risk_scenario")["factory_id"]) == {"3-42-1/60ปจ", "3-89-2/61ปจ"}
 
 
-def test_unknown_factory_suggests_close_ids() -> None:
+def test_unknown_factory_suggests_close_ids(
+    risk_factories: gpd.GeoDataFrame, risk_communities: gpd.GeoDataFrame
+) -> None:
     with pytest.raises(UnknownFactoryError, match="did you mean 3-42-1/60ปจ"):
-        scenario("3-42-1/60ปข", factories_frame(), communities_frame())
+        scenario("3-42-1/60ปข", risk_factories.copy(), risk_communities.copy())
 
 
-def test_hazard_catalogue_rules_and_own_weight() -> None:
-    f = factories_frame()
+def test_hazard_catalogue_rules_and_own_weight(risk_factories: gpd.GeoDataFrame) -> None:
+    f = risk_factories.copy()
     f["hazard_weight"] = [np.nan, np.nan, np.nan, np.nan, 0.9, np.nan]
     h = assign_hazard(f).set_index("factory_id")
     chem = h.loc["3-42-1/60ปจ"]
@@ -260,7 +181,7 @@ def test_cli_as_subprocess(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_real_prachinburi_factory_with_landmarks_as_receptors(
-    diw_raw_geojson: Path, landmarks_geojson: Path
+    diw_raw_geojson: Path, landmarks_geojson: Path, risk_at: Callable[[float, float], shapely.Point]
 ) -> None:
     raw = gpd.read_file(diw_raw_geojson)
     cols = {c: c for c in raw.columns}
@@ -291,7 +212,7 @@ def test_real_prachinburi_factory_with_landmarks_as_receptors(
     assert result.summary["n_receptors"].sum() == 0
     assert result.nearest is not None and result.nearest[2] > 50_000
     moved = rec.copy()
-    moved["geometry"] = [at(0, 0)] * len(moved)  # relocate near the factory
+    moved["geometry"] = [risk_at(0, 0)] * len(moved)  # relocate near the factory
     centre = fac.to_crs(32647).geometry.iloc[0]
     moved = gpd.GeoDataFrame(
         rec.drop(columns="geometry"),
@@ -310,9 +231,9 @@ def test_real_prachinburi_factory_with_landmarks_as_receptors(
 
 
 def test_raster_recorded_in_workspace_is_used_and_a_missing_one_skipped(
-    ws: Workspace, tmp_path: Path
+    ws: Workspace, tmp_path: Path, population_raster: Callable[..., Path]
 ) -> None:
-    write_raster(ws.path.parent / "pop.tif")
+    population_raster(ws.path.parent / "pop.tif")
     with ws.batch():
         ws.set_meta("population_raster", "pop.tif")
         ws.set_meta("population_raster_kind", "count")
@@ -324,11 +245,13 @@ def test_raster_recorded_in_workspace_is_used_and_a_missing_one_skipped(
     assert exp["raster_population"].isna().all() and exp["village_population"].notna().all()
 
 
-def test_no_breach_writes_an_empty_but_valid_siting_layer(tmp_workspace: Path) -> None:
+def test_no_breach_writes_an_empty_but_valid_siting_layer(
+    tmp_workspace: Path, risk_factories: gpd.GeoDataFrame, risk_communities: gpd.GeoDataFrame
+) -> None:
     w = Workspace.create(tmp_workspace)
     with w.batch():
-        w.write("factories", factories_frame())
-        com = communities_frame()
+        w.write("factories", risk_factories.copy())
+        com = risk_communities.copy()
         w.write("communities", com[~com["community_id"].isin(["S1", "H1"])])
     run_risk(w)
     assert w.has_layer("siting_flags") and len(w.read("siting_flags")) == 0
@@ -392,12 +315,14 @@ def test_scenario_json_output(ws: Workspace, tmp_path: Path) -> None:
     assert data["nearest_receptor"]["community_id"] == "H1"
 
 
-def test_workspace_without_hazardous_factories(tmp_workspace: Path) -> None:
+def test_workspace_without_hazardous_factories(
+    tmp_workspace: Path, risk_factories: gpd.GeoDataFrame, risk_communities: gpd.GeoDataFrame
+) -> None:
     w = Workspace.create(tmp_workspace)
     with w.batch():
-        f = factories_frame()
+        f = risk_factories.copy()
         w.write("factories", f[f["diw_type"].isin(["9(6)", "28(1)"])])
-        w.write("communities", communities_frame())
+        w.write("communities", risk_communities.copy())
     result = run_risk(w)
     assert len(w.read("risk_zones")) == 0 and len(w.read("risk_exposure")) == 0
     assert w.read("risk_receptors")["prox_score"].gt(0).all()  # all factories, weighted

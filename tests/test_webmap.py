@@ -320,7 +320,7 @@ def test_twenty_thousand_factories_travel_in_compact_columns(tmp_path: Path) -> 
     assert pts["columns"]["factory_class"] == placed["factory_class"].tolist()
     # One renderer, no per-point JavaScript written by Python; no JSON row per point.
     assert html.count("new EcoPoints(") == 1
-    assert html.count("L.marker(") == 1  # the cluster bubble, in the renderer
+    assert html.count("L.marker(") == 2  # a cluster bubble and a place name, in the renderer
     assert "โรงงานทดสอบ 19999" not in html  # the names travel packed
 
 
@@ -415,12 +415,19 @@ def test_asset_options_map_to_sources(tmp_path: Path) -> None:
     assert AssetSource.from_options(url) == AssetSource("local", url)
 
 
-def test_default_map_inlines_the_vendored_assets_and_has_no_basemap() -> None:
+def test_default_map_inlines_the_vendored_assets_and_draws_the_workspace_basemap() -> None:
     html = map_html(build_map(_frames(), load_recipe("overview")))
     page, data = parse_page(html)
     assert not [a for a, _ in page.scripts if a.get("src")]
     assert not [a for a in page.links if a.get("rel") == "stylesheet"]
-    assert data["basemap"] is None
+    # The offline basemap: the workspace's own boundaries (by reference to the overlays
+    # already in the page, not a second copy) and Thai place names.
+    base = data["basemap"]
+    assert base["kind"] == "workspace"
+    assert {"layer": "provinces", "ref": "provinces"} in base["layers"]
+    assert {"layer": "districts", "ref": "districts"} in base["layers"]
+    assert {lab["text"] for lab in base["labels"]} >= {"ปราจีนบุรี", "กบินทร์บุรี"}
+    assert "var protomapsL=" not in html  # vector-tile code only with a tile basemap
     # Leaflet, the plugins and the CSS images are in the page itself.
     for marker in ("Supercluster", "inflateSync", "leaflet-control-measure", "fullscreen"):
         assert marker in html
@@ -732,11 +739,67 @@ def _links(frames: dict[str, pd.DataFrame], grades: list[str]) -> gpd.GeoDataFra
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
 
 
+def _grade_recipe() -> Any:
+    """Links split by grade as the symbiosis map drew them before bundling (split_by)."""
+    return parse_recipe(
+        {
+            "name": "grades",
+            "title_th": "เกรด",
+            "title_en": "Grades",
+            "layers": [
+                {"layer": "factories"},
+                {
+                    "layer": "symbiosis_links",
+                    "split_by": "grade",
+                    "hide": ["C"],
+                    "max_shown": 120,
+                    "popup": [
+                        "provider_name",
+                        "receiver_name",
+                        "material_name",
+                        "tonnes",
+                        "distance_km",
+                        "grade_reason",
+                    ],
+                    "search": ["route", "material_name", "provider_id", "receiver_id"],
+                },
+            ],
+        },
+        source="test",
+    )
+
+
+def test_symbiosis_map_opens_with_bundled_exchanges_and_a_flow_diagram() -> None:
+    """Issue 12.4: chosen exchanges bundled by area and material group, arrows, a Sankey."""
+    import base64
+
+    frames = _frames()
+    frames["symbiosis_links"] = _links(frames, ["A"] * 6 + ["B"] * 4)
+    result = build_map(frames, load_recipe("symbiosis"), province=province("25"))
+    _, data = parse_page(map_html(result))
+    layers = {c["id"]: c for c in data["layers"]}
+    shown = [c["id"] for c in data["layers"] if c["show"]]
+    assert "exchanges" in shown and not any(s.startswith("symbiosis_links_") for s in shown)
+    ex = layers["exchanges"]
+    assert ex["arrows"] and ex["style"]["field"] == "material_group"
+    assert ex["style"]["width_field"] == "tonnes"
+    feats = ex["geojson"]["features"]
+    # All ten links are fly ash between factories of no zone: bundled by 2 km cell pairs.
+    assert sum(f["properties"]["n_links"] for f in feats) == 10 and len(feats) <= 10
+    assert {f["properties"]["material_group"] for f in feats} == {"bulk_mineral"}
+    assert sum(f["properties"]["tonnes"] for f in feats) == pytest.approx(
+        float(frames["symbiosis_links"]["tonnes"].sum()), rel=1e-3
+    )
+    assert "bulk_mineral" in {c["value"] for c in ex["style"]["classes"]}
+    svg = base64.b64decode(data["sankey"]["image"].split(",", 1)[1]).decode()
+    assert svg.startswith("<svg") and "เถ้าลอย" in svg and "<script" not in svg
+
+
 def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:
     frames = _frames()
     frames["symbiosis_links"] = _links(frames, ["B"] * 5 + ["A"] * 3 + ["C"] * 2)
     before = frames["symbiosis_links"].copy()
-    result = build_map(frames, load_recipe("symbiosis"), province=province("25"))
+    result = build_map(frames, _grade_recipe(), province=province("25"))
     _, data = parse_page(map_html(result))
     links = [c for c in data["layers"] if c["layer"] == "symbiosis_links"]
     assert [c["id"] for c in links] == [
@@ -776,7 +839,7 @@ def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:
 def test_symbiosis_grade_b_off_when_many_links() -> None:
     frames = _frames()
     frames["symbiosis_links"] = _links(frames, ["A"] * 60 + ["B"] * 80)
-    result = build_map(frames, load_recipe("symbiosis"), lang="en")
+    result = build_map(frames, _grade_recipe(), lang="en")
     _, data = parse_page(map_html(result))
     shown = {c["id"]: c["show"] for c in data["layers"] if c["layer"] == "symbiosis_links"}
     assert shown == {"symbiosis_links_A": True, "symbiosis_links_B": False}

@@ -13,9 +13,9 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -95,30 +95,31 @@ def _compliance_csv(path: Path, factory_id: str, requirements: list[str]) -> Pat
 
 
 def test_two_cli_imports_at_once_both_land_and_the_second_says_it_waits(
-    small_ws: Workspace, tmp_path: Path
+    small_ws: Workspace, tmp_path: Path, stderr_watcher: Any
 ) -> None:
     """``ecogis import`` twice at the same moment while a third writer holds the lock."""
     a = _compliance_csv(tmp_path / "a.csv", "F1", ["iso14001"])
     b = _compliance_csv(tmp_path / "b.csv", "F2", ["iso14001", "csr_diw"])
     w = str(small_ws.path)
     with _lock.exclusive(small_ws.path):  # a slow writer: both imports must wait for it
-        procs = [
-            subprocess.Popen(
-                [*ECOGIS, "import", "compliance", str(f), "-w", w],
-                stderr=subprocess.PIPE,
-                text=True,
+        watchers = [
+            stderr_watcher(
+                subprocess.Popen(
+                    [*ECOGIS, "import", "compliance", str(f), "-w", w],
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
             )
             for f in (a, b)
         ]
-        time.sleep(_lock.WAIT_NOTICE_S + 7.0)  # start-up and parsing take a few seconds
-    errs = [p.communicate(timeout=120)[1] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], errs
-    assert all("waiting for pid" in e and "to finish writing" in e for e in errs), errs
-    keys = set(
-        Workspace.open(w)
-        .read("compliance")[["factory_id", "requirement"]]
-        .itertuples(index=False, name=None)
-    )
+        # held until each has said whom it waits for (after WAIT_NOTICE_S of waiting)
+        said = [wt.wait_for("to finish writing") for wt in watchers]
+    errs = [wt.finish() for wt in watchers]
+    assert said == [True, True], errs
+    assert [wt.proc.returncode for wt in watchers] == [0, 0], errs
+    assert all("waiting for pid" in e for e in errs), errs
+    stored = Workspace.open(w).read("compliance")[["factory_id", "requirement"]]
+    keys = set(stored.itertuples(index=False, name=None))
     assert keys == {
         ("F1", "factory_licence"), ("F1", "iso14001"), ("F2", "iso14001"), ("F2", "csr_diw")
     }  # fmt: skip

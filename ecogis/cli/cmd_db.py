@@ -31,13 +31,14 @@ def init_cmd(url: str) -> None:
     Example:
       ecogis db init postgresql://ecogis@localhost:5432/ecogis?schema=ecogis
     """
+    from ecogis.workspace._pgadmin import init_database
     from ecogis.workspace.locate import open_store
-    from ecogis.workspace.postgis import PostGISStore, init_database
+    from ecogis.workspace.postgis import PostGISStore
 
     store = open_store(url, engine="pyogrio")
     if not isinstance(store, PostGISStore):
         raise click.UsageError("db init takes a postgresql://user@host:port/db?schema=NAME URL")
-    made = init_database(url)
+    made = init_database(store)
     info(
         f"{store.location}: schema {store.schema} ready with {len(made)} layer tables, "
         "ecogis_meta, qgis_projects and public.layer_styles"

@@ -27,6 +27,11 @@ def risk_columns(risk_factories: pd.DataFrame | None) -> dict[str, str]:
 
     Returns a dict with any of the keys ``hazard_weight``, ``hazard_class``, ``people_1km``,
     ``receptors_1km`` mapped to the column names found.
+
+    Parameters
+    ----------
+    risk_factories
+        The ``risk_factories`` layer, or ``None``.
     """
     if risk_factories is None:
         return {}
@@ -49,6 +54,16 @@ def neighbours_within(
 
     Distances are measured in the data's UTM zone (metres); polygon communities count by
     their representative point. Unplaced factories get NaN.
+
+    Parameters
+    ----------
+    factories
+        Points with an index to align to.
+    communities
+        Points or polygons with ``population`` and ``kind``/``sensitive``
+        (:func:`ecogis.receptors.is_sensitive`).
+    radius_m
+        Radius (m).
 
     Returns
     -------
@@ -228,6 +243,15 @@ def gap_summary(factories: pd.DataFrame, status: pd.DataFrame, gaps: pd.DataFram
     (factories outside any zone are grouped under zone ``(outside zones)``), plus a total
     row: ``n_factories``, ``n_with_gap``, ``n_lacks_env``, ``n_lacks_safety``,
     ``n_lacks_csr``, ``n_legal_missing``, ``n_expired`` and the ``share_*`` of each (%).
+
+    Parameters
+    ----------
+    factories
+        The factories layer.
+    status
+        :func:`factory_compliance` of those factories (same index).
+    gaps
+        :func:`rank_gaps` output (its index says which factories have a gap).
     """
     base = pd.DataFrame(
         {
@@ -284,6 +308,16 @@ def describe_gaps(gaps: pd.DataFrame) -> pd.Series:
     E.g. ``no safety mgmt; missing: waste_report; expired: iso14001`` from the
     ``lacks_*``, ``legal_missing`` and ``expired`` columns of :func:`rank_gaps` (the
     requirement ids are those of the requirement catalogue).
+
+    Parameters
+    ----------
+    gaps
+        :func:`rank_gaps` output.
+
+    Returns
+    -------
+    pandas.Series
+        Text per row, same index.
     """
     parts: list[list[str]] = [[] for _ in range(len(gaps))]
     for col, words in GAP_WORDS.items():

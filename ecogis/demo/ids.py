@@ -17,12 +17,36 @@ DEMO_SOURCE = "ecogis demo — ข้อมูลตัวอย่าง (illus
 
 
 def is_demo_id(ids: pd.Series) -> pd.Series:
-    """Whether each identifier is a demo one (starts with :data:`DEMO_ID_PREFIX`)."""
+    """Whether each identifier is a demo one (starts with :data:`DEMO_ID_PREFIX`).
+
+    Parameters
+    ----------
+    ids
+        Identifiers (text).
+
+    Returns
+    -------
+    pandas.Series
+        bool, same index.
+    """
     return ids.astype("string").str.startswith(DEMO_ID_PREFIX).fillna(False).astype(bool)
 
 
 def demo_rows(frame: pd.DataFrame, key: str) -> pd.Series:
-    """Whether each row is an illustrative demo row: a demo ID, or the demo's ``source``."""
+    """Whether each row is an illustrative demo row: a demo ID, or the demo's ``source``.
+
+    Parameters
+    ----------
+    frame
+        Rows of a layer.
+    key
+        Its key column.
+
+    Returns
+    -------
+    pandas.Series
+        bool, same index.
+    """
     demo = is_demo_id(frame[key])
     if "source" in frame.columns:
         demo |= frame["source"].astype("string").eq(DEMO_SOURCE).fillna(False).astype(bool)

@@ -22,7 +22,19 @@ from ecogis.workspace import Workspace
 
 
 def plus_years(iso: str, years: int) -> str:
-    """The ISO date ``years`` later (29 February becomes the 28th)."""
+    """The ISO date ``years`` later (29 February becomes the 28th).
+
+    Parameters
+    ----------
+    iso
+        A date ``YYYY-MM-DD``.
+    years
+        Years to add.
+
+    Returns
+    -------
+    str
+    """
     d = date.fromisoformat(iso)
     return d.replace(year=d.year + years, day=min(d.day, 28) if d.month == 2 else d.day).isoformat()
 
@@ -58,6 +70,26 @@ def illustrative_programme_year(
     the exchanged tonnes become a flow of their own with the recovery code 021 and the rest
     of the stream keeps its disposal (as a re-imported mass balance would say). None of
     this is real data.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace (after the baseline round).
+    gaps
+        The baseline gap list (:class:`~ecogis.tasks.compliance.GapResult` ``gaps``).
+    out_dir
+        Folder for the sheet.
+    as_of, followup
+        The baseline and follow-up dates (ISO).
+    n_trained, n_consulted
+        Factories trained; of them, given in-depth consulting.
+    first
+        The assessed area's factories, taken first.
+
+    Returns
+    -------
+    list of str
+        Summary lines.
     """
     lines: list[str] = []
     in_first = gaps["factory_id"].isin(first or set())
@@ -171,6 +203,20 @@ def start_exchanges(ws: Workspace, *, n: int, first: set[str] | None = None) -> 
 
     A started exchange shows in the provider's mass balance: the waste stream's disposal
     code becomes 021 (a recovery code), as a re-imported mass balance would say.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace (with ``symbiosis_links`` and ``material_flows``).
+    n
+        How many exchanges to start.
+    first
+        Providers taken first (the assessed area).
+
+    Returns
+    -------
+    str
+        A summary line.
     """
     links = ws.read_if_present("symbiosis_links")
     flows = ws.read_if_present("material_flows")
@@ -211,7 +257,18 @@ def start_exchanges(ws: Workspace, *, n: int, first: set[str] | None = None) -> 
 
 
 def illustrative_scores(out_dir: Path) -> dict[str, Path]:
-    """ILLUSTRATIVE manual indicator sheets for the demo's two rounds (as an assessor fills)."""
+    """ILLUSTRATIVE manual indicator sheets for the demo's two rounds (as an assessor fills).
+
+    Parameters
+    ----------
+    out_dir
+        Folder for the two sheets.
+
+    Returns
+    -------
+    dict of str to Path
+        Round name → sheet.
+    """
     sheets = {
         "baseline": [
             ("MGT05", 1, "ILLUSTRATIVE: minutes of the first committee meeting"),

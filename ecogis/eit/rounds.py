@@ -102,7 +102,20 @@ def compute_round(
 
 
 def store_round(existing: pd.DataFrame | None, new_round: pd.DataFrame) -> pd.DataFrame:
-    """``existing`` assessments with the rounds in ``new_round`` replaced (others untouched)."""
+    """``existing`` assessments with the rounds in ``new_round`` replaced (others untouched).
+
+    Parameters
+    ----------
+    existing
+        The stored ``eit_assessments`` rows, or ``None``.
+    new_round
+        :func:`compute_round` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        What to store.
+    """
     if existing is None or existing.empty:
         return new_round.reset_index(drop=True)
     keys = set(zip(new_round["area_id"], new_round["round"], strict=True))
@@ -124,6 +137,18 @@ def area_level(rows: pd.DataFrame, indicators: IndicatorSet) -> tuple[int, list[
     Level L is reached when levels 1 … L are each reached: among that level's indicators at
     least ``min_coverage`` have a value, and at least ``pass_share`` of those with both a
     value and a threshold meet it. Missing values never count as passes.
+
+    Parameters
+    ----------
+    rows
+        One round of one area (``eit_assessments`` rows).
+    indicators
+        The indicator set (levels, ``min_coverage``, ``pass_share``).
+
+    Returns
+    -------
+    (int, list of str)
+        The level reached (0: none) and one line of reasoning per level judged.
     """
     reasons: list[str] = []
     by_id = rows.set_index("indicator_id")
@@ -156,6 +181,15 @@ def compare_rounds(
     assessments: pd.DataFrame, *, area_id: str, indicators: IndicatorSet
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Baseline vs follow-up of one area: per indicator and the overall level.
+
+    Parameters
+    ----------
+    assessments
+        The ``eit_assessments`` layer.
+    area_id
+        The area.
+    indicators
+        The indicator set (its order and ids).
 
     Returns
     -------

@@ -83,6 +83,21 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             "ecogis import communities nakhonpathom_landmarks_wgs84.geojson -w w.gpkg",
         ),
         ImportKind(
+            "roads",
+            "roads",
+            "ecogis.importers.basemap:parse_basemap_lines",
+            "roads for the maps' offline basemap (OpenStreetMap or Geofabrik extract, lines)",
+            "ecogis import roads gis_osm_roads_free_1.shp -w w.gpkg",
+        ),
+        ImportKind(
+            "water",
+            "water",
+            "ecogis.importers.basemap:parse_basemap_lines",
+            "rivers, canals, lakes and reservoirs for the maps' offline basemap (lines or "
+            "polygons)",
+            "ecogis import water gis_osm_water_a_free_1.shp -w w.gpkg",
+        ),
+        ImportKind(
             "flows",
             "material_flows",
             TABLE_PARSERS["flows"],
@@ -186,6 +201,10 @@ def parse_file(
         return parse_factories(p, opts, provinces=provinces, zones=zones)
     if kind in TABLE_PARSERS:
         return _parse_table_kind(spec, p, opts, known_factory_ids)
+    if kind in ("roads", "water"):
+        from ecogis.importers.basemap import parse_basemap_lines
+
+        return parse_basemap_lines(p, spec.layer, opts)
     from ecogis.importers.areas import parse_areas
 
     return parse_areas(p, spec.layer, opts)

@@ -18,7 +18,9 @@ from ecogis.report.data import (
     value_label,
 )
 from ecogis.risk import TOP_COLUMNS
-from ecogis.webmap.data import link_fields
+from ecogis.webmap.data import link_fields, material_names
+from ecogis.webmap.exchanges import sankey_flows
+from ecogis.webmap.sankey import sankey_svg
 
 
 def _unavailable(frame: pd.DataFrame | None, key: str, layer: str, lang: str) -> Section:
@@ -226,6 +228,16 @@ def symbiosis_section(
                 (labels.get(f, f), fmt(float(pd.to_numeric(links[f], errors="coerce").sum())))
             )
     section.totals = totals
+    if layer == "symbiosis_links":
+        # The flow diagram of the map, as the same inline SVG (prints, and works in a PDF).
+        svg = sankey_svg(
+            sankey_flows(links, lang=lang, material_names=material_names(lang)),
+            title=t["sankey"],
+            unit="ตัน/ปี" if lang == "th" else "t/yr",
+            lang=lang,
+        )
+        if svg:
+            section.charts.append(svg)
     grade = _pick(fields, "grade")
     if grade and tonnes:
         by_grade = (

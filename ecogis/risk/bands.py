@@ -27,7 +27,18 @@ the bands up to 1 km (ecogis's planning convention; pass your own mapping to cha
 
 
 def check_bands(bands_m: Sequence[float]) -> tuple[float, ...]:
-    """Sorted, unique, positive band distances in metres (raises on anything else)."""
+    """Sorted, unique, positive band distances in metres (raises on anything else).
+
+    Parameters
+    ----------
+    bands_m
+        Band distances (m).
+
+    Returns
+    -------
+    tuple of float
+        Sorted and unique (m).
+    """
     try:
         vals = sorted({float(b) for b in bands_m})
     except (TypeError, ValueError) as exc:
@@ -43,7 +54,17 @@ def check_bands(bands_m: Sequence[float]) -> tuple[float, ...]:
 
 
 def band_label(b: float) -> str:
-    """Column suffix of a band: 500 → ``500m``."""
+    """Column suffix of a band: 500 → ``500m``.
+
+    Parameters
+    ----------
+    b
+        A band distance (m).
+
+    Returns
+    -------
+    str
+    """
     return f"{round(b)}m"
 
 
@@ -56,7 +77,19 @@ _FrameT = TypeVar("_FrameT", bound=pd.DataFrame)
 
 
 def band_columns(bands_m: Sequence[float], prefixes: Sequence[str]) -> list[str]:
-    """Column names of ``prefixes`` for each band, band by band (``rec_500m``, ``sens_500m`` …)."""
+    """Column names of ``prefixes`` for each band, band by band (``rec_500m``, ``sens_500m`` …).
+
+    Parameters
+    ----------
+    bands_m
+        Band distances (m).
+    prefixes
+        Column prefixes, e.g. :data:`FACTORY_BAND_PREFIXES`.
+
+    Returns
+    -------
+    list of str
+    """
     return [f"{p}_{band_label(b)}" for b in check_bands(bands_m) for p in prefixes]
 
 
@@ -80,6 +113,12 @@ def select_banded(
     prefixes
         The per-band column prefixes of that layer (:data:`RECEPTOR_BAND_PREFIXES`,
         :data:`FACTORY_BAND_PREFIXES`).
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        The contract's fields (less the bands not chosen), then the extra bands, then
+        geometry.
     """
     made = band_columns(bands_m, prefixes)
     per_band = re.compile(rf"^(?:{'|'.join(map(re.escape, prefixes))})_\d+m$")

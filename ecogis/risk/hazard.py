@@ -174,6 +174,81 @@ def _text(v: Any) -> str:
     return "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
 
 
+class _Matcher:
+    """The catalogue's rules by kind, tried in the documented order (first hit wins)."""
+
+    def __init__(self, catalogue: pd.DataFrame) -> None:
+        rules = [
+            _Rule(
+                str(r["match"]),
+                str(r["code"]),
+                str(r["hazard_class"]),
+                float(r["weight"]),
+                str(r["reason"]),
+                str(r.get("reason_th") or r["reason"]),
+            )
+            for r in catalogue.to_dict("records")
+        ]
+        self.keywords = [r for r in rules if r.match == "keyword"]
+        self.exact = {r.code: r for r in rules if r.match == "diw_type"}
+        self.main = {r.code.lstrip("0"): r for r in rules if r.match == "diw_type_main"}
+        self.prefixes = sorted(
+            (r for r in rules if r.match == "tsic_prefix"), key=lambda r: -len(r.code)
+        )
+        self.default = next(r for r in rules if r.match == "default")
+
+    def match(
+        self, activity: Any, diw_type: Any, diw_type_main: Any, tsic: Any
+    ) -> tuple[_Rule, str]:
+        """The rule deciding one factory, and which kind of rule it is."""
+        act = _text(activity).lower()
+        dt = _text(diw_type).strip()
+        dm = _text(diw_type_main).strip() or dt.split("(")[0]
+        dm = dm.split(".")[0].lstrip("0")
+        ts = _text(tsic).strip()
+        for r in self.keywords:
+            if r.code.lower() in act:
+                return r, "keyword"
+        if dt in self.exact:
+            return self.exact[dt], "diw_type"
+        if dm in self.main:
+            return self.main[dm], "diw_type_main"
+        for r in self.prefixes if ts else ():
+            if ts.startswith(r.code):
+                return r, "tsic_prefix"
+        return self.default, "default"
+
+
+def _scale_factors(factory_class: pd.Series, horsepower: pd.Series) -> np.ndarray:
+    """Class factor × size factor of each factory (1.0 where class or horsepower is unknown)."""
+    fclass = pd.to_numeric(factory_class, errors="coerce").to_numpy(dtype="float64")
+    cfac = np.array([CLASS_FACTORS.get(int(c), 1.0) if np.isfinite(c) else 1.0 for c in fclass])
+    hp = pd.to_numeric(horsepower, errors="coerce").to_numpy(dtype="float64")
+    sfac = np.ones(len(hp))
+    for threshold, factor in reversed(HP_BANDS):
+        sfac = np.where(np.isfinite(hp) & (hp >= threshold), factor, sfac)
+    return cfac * sfac
+
+
+def _own_weights(factories: pd.DataFrame, own_col: pd.Series, *, source: str) -> np.ndarray:
+    """The factories' own ``hazard_weight`` (NaN where none); a negative one is refused."""
+    own = pd.to_numeric(own_col, errors="coerce").to_numpy(dtype="float64")
+    bad = np.isfinite(own) & (own < 0)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        label = factories.index[first]
+        if "factory_id" in factories.columns:
+            label = factories["factory_id"].iloc[first]
+        raise DataValidationError(
+            f"hazard_weight {own[bad][0]} is negative",
+            source=source,
+            row=str(label),
+            field="hazard_weight",
+            fix="give a weight ≥ 0 or leave it empty to use the catalogue",
+        )
+    return own
+
+
 def assign_hazard(
     factories: pd.DataFrame,
     *,
@@ -205,89 +280,26 @@ def assign_hazard(
     DataValidationError
         If a factory's own ``hazard_weight`` is negative.
     """
-    cat = catalogue if catalogue is not None else load_hazard_catalogue()
-    rules = [
-        _Rule(
-            str(r["match"]),
-            str(r["code"]),
-            str(r["hazard_class"]),
-            float(r["weight"]),
-            str(r["reason"]),
-            str(r.get("reason_th") or r["reason"]),
-        )
-        for r in cat.to_dict("records")
-    ]
-    keywords = [r for r in rules if r.match == "keyword"]
-    exact = {r.code: r for r in rules if r.match == "diw_type"}
-    main = {r.code.lstrip("0"): r for r in rules if r.match == "diw_type_main"}
-    prefixes = sorted((r for r in rules if r.match == "tsic_prefix"), key=lambda r: -len(r.code))
-    default = next(r for r in rules if r.match == "default")
+    matcher = _Matcher(catalogue if catalogue is not None else load_hazard_catalogue())
 
     def col(name: str) -> pd.Series:
         if name in factories.columns:
             return factories[name]
         return pd.Series([None] * len(factories), index=factories.index, dtype=object)
 
-    activity, dtype_, dmain, tsic = (
-        col("activity"),
-        col("diw_type"),
-        col("diw_type_main"),
-        col("tsic"),
-    )
-    out = factories.copy()
-    classes, bases, reasons, reasons_th, matches = [], [], [], [], []
-    for i in range(len(factories)):
-        act = _text(activity.iloc[i])
-        dt = _text(dtype_.iloc[i]).strip()
-        dm = _text(dmain.iloc[i]).strip()
-        if not dm and dt:
-            dm = dt.split("(")[0]
-        dm = dm.split(".")[0].lstrip("0")
-        ts = _text(tsic.iloc[i]).strip()
-        hit: _Rule | None = None
-        kind = "default"
-        for r in keywords:
-            if r.code.lower() in act.lower():
-                hit, kind = r, "keyword"
-                break
-        if hit is None and dt in exact:
-            hit, kind = exact[dt], "diw_type"
-        if hit is None and dm in main:
-            hit, kind = main[dm], "diw_type_main"
-        if hit is None and ts:
-            for r in prefixes:
-                if ts.startswith(r.code):
-                    hit, kind = r, "tsic_prefix"
-                    break
-        if hit is None:
-            hit = default
-        classes.append(hit.hazard_class)
-        bases.append(hit.weight)
-        reasons.append(hit.reason)
-        reasons_th.append(hit.reason_th)
-        matches.append(f"{kind}:{hit.code}" if kind != "default" else "default")
-    base = np.asarray(bases, dtype="float64")
-    fclass = pd.to_numeric(col("factory_class"), errors="coerce").to_numpy(dtype="float64")
-    cfac = np.array([CLASS_FACTORS.get(int(c), 1.0) if np.isfinite(c) else 1.0 for c in fclass])
-    hp = pd.to_numeric(col("horsepower"), errors="coerce").to_numpy(dtype="float64")
-    sfac = np.ones(len(hp))
-    for threshold, factor in reversed(HP_BANDS):
-        sfac = np.where(np.isfinite(hp) & (hp >= threshold), factor, sfac)
-    weight = base * cfac * sfac
-    hclass = np.asarray(classes, dtype=object)
-    own = pd.to_numeric(col("hazard_weight"), errors="coerce").to_numpy(dtype="float64")
-    bad = np.isfinite(own) & (own < 0)
-    if bad.any():
-        label = factories.index[np.flatnonzero(bad)[0]]
-        if "factory_id" in factories.columns:
-            label = factories["factory_id"].iloc[int(np.flatnonzero(bad)[0])]
-        raise DataValidationError(
-            f"hazard_weight {own[bad][0]} is negative",
-            source=source,
-            row=str(label),
-            field="hazard_weight",
-            fix="give a weight ≥ 0 or leave it empty to use the catalogue",
+    hits = [
+        matcher.match(act, dt, dm, ts)
+        for act, dt, dm, ts in zip(
+            col("activity"), col("diw_type"), col("diw_type_main"), col("tsic"), strict=True
         )
+    ]
+    base = np.asarray([rule.weight for rule, _ in hits], dtype="float64")
+    weight = base * _scale_factors(col("factory_class"), col("horsepower"))
+    hclass = np.asarray([rule.hazard_class for rule, _ in hits], dtype=object)
+    reasons = [rule.reason for rule, _ in hits]
+    reasons_th = [rule.reason_th for rule, _ in hits]
+    matches = [f"{kind}:{rule.code}" if kind != "default" else "default" for rule, kind in hits]
+    own = _own_weights(factories, col("hazard_weight"), source=source)
     has_own = np.isfinite(own)
     weight = np.where(has_own, own, weight)
     for k in np.flatnonzero(has_own).tolist():
@@ -295,6 +307,7 @@ def assign_hazard(
         matches[k] = "own"
         reasons[k] = "the factory's own hazard_weight"
         reasons_th[k] = "น้ำหนักความเป็นอันตรายที่กำหนดเองของโรงงาน"
+    out = factories.copy()
     out["hazard_class"] = pd.Series(hclass, index=out.index, dtype="string")
     out["hazard_base_weight"] = base
     out["hazard_weight"] = weight

@@ -20,6 +20,7 @@ per receiving industry (nearest ``k_per_industry`` each), so national registries
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -296,6 +297,118 @@ def _catalogue_rows(streams: pd.DataFrame, cat: Catalogue) -> tuple[np.ndarray, 
     return sigs, table
 
 
+@dataclass(frozen=True)
+class _Search:
+    """What every receiver search of :func:`find_candidates` shares."""
+
+    rec: pd.DataFrame  # the receiver table (metric x, y; licensed)
+    s_xy: np.ndarray  # each stream's provider position (metric)
+    prov_pos: np.ndarray  # each stream's provider row in ``rec``
+    k: int  # receivers kept per stream and industry
+
+    def pairs(self, si: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+        """(stream, receiver, metres) of the ``k`` nearest receivers in ``mask``."""
+        return _pairs(si, self.s_xy[si], self.rec, mask, k, self.prov_pos[si])
+
+
+def _frame(tier: str, s: np.ndarray, r: np.ndarray, d: np.ndarray, **cols: Any) -> pd.DataFrame:
+    return pd.DataFrame({"s": s, "r": r, "dist_m": d, "tier": tier, **cols})
+
+
+def _declared_pairs(
+    search: _Search, streams: pd.DataFrame, demand: pd.DataFrame
+) -> list[pd.DataFrame]:
+    """Tiers 1 and 2: receivers whose own mass balance declares the material or an input it
+    replaces (``streams``: the placed ones)."""
+    licensed = search.rec["licensed"].to_numpy()
+    parts: list[pd.DataFrame] = []
+    for tier, lookup in (("declared", None), ("substitute", SUBSTITUTE_INPUTS)):
+        for (mat, unit), grp in streams.groupby(["material", "unit"], sort=False):
+            wanted = (str(mat),) if lookup is None else lookup.get(str(mat), ())
+            dem = demand[demand["material"].isin(wanted) & (demand["unit"] == unit)]
+            if dem.empty:
+                continue
+            dem = dem.groupby("pos").agg(quantity=("quantity", "sum"), price=("price", "mean"))
+            for hz in (False, True):
+                g = grp[grp["is_hazardous"] == hz]
+                if g.empty:
+                    continue
+                mask = np.zeros(len(search.rec), dtype=bool)
+                mask[dem.index.to_numpy(dtype=np.int64)] = True
+                if hz:
+                    mask &= licensed
+                s, r, d = search.pairs(g.index.to_numpy(), mask, search.k * 2)
+                parts.append(
+                    _frame(
+                        tier,
+                        s,
+                        r,
+                        d,
+                        declared_qty=dem["quantity"].reindex(r).to_numpy(),
+                        declared_price=dem["price"].reindex(r).to_numpy(),
+                        declared_material=", ".join(wanted),
+                    )
+                )
+    return parts
+
+
+def _sector_pairs(
+    search: _Search,
+    streams: pd.DataFrame,
+    placed: np.ndarray,
+    sigs: np.ndarray,
+    sig_table: pd.DataFrame,
+) -> list[pd.DataFrame]:
+    """Tier 3: receivers of a compatible industry (catalogue), searched per industry."""
+    if not len(sig_table):
+        return []
+    lf = pd.DataFrame({"s": np.arange(len(streams)), "sig": sigs})[placed]
+    lf = lf.merge(sig_table[["sig", "key", "score"]], on="sig").rename(columns={"score": "compat"})
+    licensed = search.rec["licensed"].to_numpy()
+    haz = streams["is_hazardous"].to_numpy()
+    parts: list[pd.DataFrame] = []
+    for key, grp in lf.groupby("key", sort=False):
+        weight = _tsic_match_weight(search.rec, str(key))
+        for hz in (False, True):
+            g = grp[haz[grp["s"].to_numpy()] == hz]
+            if g.empty:
+                continue
+            mask = weight > 0
+            if hz:
+                mask &= licensed
+            si = g["s"].to_numpy()
+            s, r, d = search.pairs(si, mask, search.k)
+            comp = pd.Series(g["compat"].to_numpy(), index=si)
+            parts.append(
+                _frame(
+                    "sector",
+                    s,
+                    r,
+                    d,
+                    key=str(key),
+                    compat=comp.groupby(level=0).max().reindex(s).to_numpy() * weight[r],
+                    tsic_weight=weight[r],
+                )
+            )
+    return parts
+
+
+def _road_km(
+    search: _Search, cand: pd.DataFrame, streams: pd.DataFrame, roads: gpd.GeoDataFrame
+) -> np.ndarray:
+    """Shortest-path km on ``roads`` of every candidate pair."""
+    from ecogis.symbiosis.roads import road_distances_m
+
+    si = cand["s"].to_numpy(dtype=np.int64)
+    xy = search.rec[["x", "y"]].to_numpy()
+    # A straight line never exceeds the road; search paths up to the class limit only.
+    metres = road_distances_m(
+        roads, search.rec.attrs["crs"], search.s_xy[si], xy[cand["r"].to_numpy(dtype=np.int64)],
+        streams["max_km"].to_numpy()[si] * 1000.0,
+    )  # fmt: skip
+    return np.asarray(metres) / 1000.0
+
+
 def find_candidates(
     flows: pd.DataFrame,
     factories: gpd.GeoDataFrame,
@@ -334,98 +447,23 @@ def find_candidates(
     pos_of = pd.Series(np.arange(len(rec)), index=rec["factory_id"])
     pos_of = pos_of[~pos_of.index.duplicated()]
     prov_pos = streams["provider_id"].map(pos_of).to_numpy(dtype=np.int64)
-    s_xy = rec[["x", "y"]].to_numpy()[prov_pos]
-    placed = np.isfinite(s_xy).all(axis=1)
-    licensed = rec["licensed"].to_numpy()
-    haz = streams["is_hazardous"].to_numpy()
+    search = _Search(rec, rec[["x", "y"]].to_numpy()[prov_pos], prov_pos, opts.k_per_industry)
+    placed = np.isfinite(search.s_xy).all(axis=1)
     demand = _declared_inputs(flows)
     demand["pos"] = demand["factory_id"].map(pos_of)
     demand = demand.dropna(subset=["pos"])
-    k = opts.k_per_industry
-    parts: list[pd.DataFrame] = []
-
-    def add(tier: str, s: np.ndarray, r: np.ndarray, d: np.ndarray, **cols: Any) -> None:
-        if len(s):
-            parts.append(pd.DataFrame({"s": s, "r": r, "dist_m": d, "tier": tier, **cols}))
-
-    # Tiers 1 and 2: receivers whose own mass balance declares the material or an input it replaces.
-    for tier, lookup in (("declared", None), ("substitute", SUBSTITUTE_INPUTS)):
-        for (mat, unit), grp in streams[placed].groupby(["material", "unit"], sort=False):
-            wanted = (mat,) if lookup is None else lookup.get(str(mat), ())
-            dem = demand[demand["material"].isin(wanted) & (demand["unit"] == unit)]
-            if dem.empty:
-                continue
-            dem = dem.groupby("pos").agg(quantity=("quantity", "sum"), price=("price", "mean"))
-            for hz in (False, True):
-                g = grp[grp["is_hazardous"] == hz]
-                if g.empty:
-                    continue
-                mask = np.zeros(len(rec), dtype=bool)
-                mask[dem.index.to_numpy(dtype=np.int64)] = True
-                if hz:
-                    mask &= licensed
-                si = g.index.to_numpy()
-                s, r, d = _pairs(si, s_xy[si], rec, mask, k * 2, prov_pos[si])
-                add(
-                    tier,
-                    s,
-                    r,
-                    d,
-                    declared_qty=dem["quantity"].reindex(r).to_numpy(),
-                    declared_price=dem["price"].reindex(r).to_numpy(),
-                    declared_material=", ".join(wanted),
-                )
-
-    # Tier 3: receivers of a compatible industry (catalogue), searched per industry.
+    parts = _declared_pairs(search, streams[placed], demand)
     sigs, sig_table = _catalogue_rows(streams, cat)
-    if len(sig_table):
-        lf = pd.DataFrame({"s": np.arange(len(streams)), "sig": sigs})[placed]
-        lf = lf.merge(sig_table[["sig", "key", "score"]], on="sig").rename(
-            columns={"score": "compat"}
-        )
-    else:
-        lf = pd.DataFrame(columns=["s", "sig", "key", "compat"])
-    long = len(lf) > 0
-    if long:
-        for key, grp in lf.groupby("key", sort=False):
-            weight = _tsic_match_weight(rec, str(key))
-            for hz in (False, True):
-                g = grp[haz[grp["s"].to_numpy()] == hz]
-                if g.empty:
-                    continue
-                mask = weight > 0
-                if hz:
-                    mask &= licensed
-                si = g["s"].to_numpy()
-                s, r, d = _pairs(si, s_xy[si], rec, mask, k, prov_pos[si])
-                comp = pd.Series(g["compat"].to_numpy(), index=si)
-                add(
-                    "sector",
-                    s,
-                    r,
-                    d,
-                    key=str(key),
-                    compat=comp.groupby(level=0).max().reindex(s).to_numpy() * weight[r],
-                    tsic_weight=weight[r],
-                )
-
+    parts += _sector_pairs(search, streams, placed, sigs, sig_table)
     streams = streams.copy()
+    parts = [p for p in parts if len(p)]
     if not parts:
         cand = pd.DataFrame(columns=["s", "r", "dist_m", "tier"])
     else:
         cand = pd.concat(parts, ignore_index=True)
     cand["road_km"] = cand["dist_m"].astype(float) / 1000.0 * opts.detour_factor
     if roads is not None and len(cand):
-        from ecogis.symbiosis.roads import road_distances_m
-
-        si = cand["s"].to_numpy(dtype=np.int64)
-        xy = rec[["x", "y"]].to_numpy()
-        # A straight line never exceeds the road; search paths up to the class limit only.
-        metres = road_distances_m(
-            roads, rec.attrs["crs"], s_xy[si], xy[cand["r"].to_numpy(dtype=np.int64)],
-            streams["max_km"].to_numpy()[si] * 1000.0,
-        )  # fmt: skip
-        cand["road_km"] = metres / 1000.0
+        cand["road_km"] = _road_km(search, cand, streams, roads)
     streams["distance_basis"] = (
         "road network" if roads is not None else f"straight line × {opts.detour_factor:g}"
     )

@@ -82,6 +82,13 @@ def build_links(
 ) -> gpd.GeoDataFrame:
     """Lines provider → receiver for every allocated exchange (EPSG:4326).
 
+    Parameters
+    ----------
+    candidates, allocated
+        The candidates and the quantity allocated to each (aligned; unit/yr).
+    factories
+        The factories layer (the providers' and receivers' points).
+
     Returns
     -------
     geopandas.GeoDataFrame
@@ -138,6 +145,15 @@ def summarise_areas(
     streams: pd.DataFrame, links: gpd.GeoDataFrame, factories: gpd.GeoDataFrame
 ) -> pd.DataFrame:
     """Totals per industrial zone and per province of the providing factories.
+
+    Parameters
+    ----------
+    streams
+        :func:`stream_report` output.
+    links
+        :func:`build_links` output.
+    factories
+        The factories layer (``zone_id``, ``pro_code`` of the providers).
 
     Returns
     -------
@@ -206,6 +222,13 @@ def material_contributions(
     """Where the totals come from: the chosen exchanges summed per material and unit.
 
     ``streams`` is the stream table (for ``flow_kind`` and ``already_sold``).
+
+    Parameters
+    ----------
+    candidates, allocated
+        The candidates and the quantity allocated to each (aligned; unit/yr).
+    streams
+        The stream table.
 
     Returns
     -------

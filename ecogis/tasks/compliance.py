@@ -155,6 +155,24 @@ def write_records_sheet(
     Works before any record is imported (every status then reads ``unknown``): the blank
     sheet is how a team starts its factory database. See
     :func:`ecogis.compliance.records_sheet`.
+
+    Parameters
+    ----------
+    ws
+        The workspace (needs ``factories``).
+    path
+        The CSV to write (UTF-8 with BOM, opens in Excel).
+    as_of
+        Assessment date (ISO); default the workspace's ``compliance_as_of``, else today.
+    zone, province
+        Limit the sheet to one zone or one province.
+    requirements_path
+        A planner's own requirement catalogue (default the shipped one).
+
+    Returns
+    -------
+    int
+        Rows written (factory × requirement).
     """
     as_of = _check_date(as_of, ws)
     requirements = comp.load_requirements(requirements_path)
@@ -188,6 +206,29 @@ def run_compliance(
     selection (``zone`` or ``province``), ranked within it. ``records_csv`` receives
     the selection's records as an editable sheet (:func:`ecogis.compliance.records_sheet`)
     to change and re-import with ``ecogis import compliance``.
+
+    Parameters
+    ----------
+    ws
+        The workspace (needs ``factories`` and ``compliance``).
+    as_of
+        Assessment date (ISO); default the workspace's ``compliance_as_of``, else today.
+    zone, province
+        The selection the returned list and the CSV cover (not both).
+    out_csv
+        Where to write the selection's gap list.
+    requirements_path
+        A planner's own requirement catalogue.
+    radius_m
+        Neighbourhood radius (m) when people are counted from ``communities``.
+    records_csv
+        Where to write the selection's records sheet.
+
+    Returns
+    -------
+    GapResult
+        The selection's gap list (re-ranked), the summary, the ranking inputs and what was
+        written.
     """
     as_of = _check_date(as_of, ws)
     requirements = comp.load_requirements(requirements_path)
@@ -255,6 +296,26 @@ def area_inputs(
 
     The area is :func:`ecogis.eit.select_area` of the factories and zones (a zone and
     ``surround_m`` metres around it, or a province).
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    area_id, area_kind
+        A zone_id (``zone``) or a province code (``province``).
+    as_of
+        Assessment date (ISO).
+    indicators
+        The indicator set (its recovery and landfill codes).
+    requirements
+        The requirement catalogue.
+    surround_m
+        Around a zone, factories within this many metres belong to the area (m).
+
+    Returns
+    -------
+    (AreaInputs, GeoDataFrame)
+        What the computations read, and the area's gap list.
     """
     area = eit.select_area(
         ws.read("factories"),
@@ -299,7 +360,20 @@ def area_inputs(
 
 
 def read_scores(path: Path, indicators: eit.IndicatorSet) -> pd.DataFrame:
-    """Read and check an assessor's manual score sheet (CSV or XLSX)."""
+    """Read and check an assessor's manual score sheet (CSV or XLSX).
+
+    Parameters
+    ----------
+    path
+        The sheet (``indicator_id``, ``value``, ``evidence``, optional ``note``).
+    indicators
+        The indicator set the ids must belong to.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by indicator id.
+    """
     from ecogis.importers.tabular import read_table
 
     return eit.parse_manual_scores(read_table(path), source=str(path), indicator_ids=indicators.ids)
@@ -322,6 +396,25 @@ def run_assessment(
 
     Everything is checked before anything is written; the round and the guidelines land in
     one batch.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    area_id, area_kind
+        A zone_id (``zone``) or a province code (``province``).
+    round_name
+        ``baseline`` or ``followup``.
+    as_of
+        Assessment date (ISO); default the workspace's ``compliance_as_of``, else today.
+    scores
+        The assessor's manual indicator sheet.
+    assessor
+        Who assessed (an office or role, never a private person's name).
+    indicators_path, requirements_path
+        A planner's own indicator set and requirement catalogue.
+    surround_m
+        Around a zone, factories within this many metres belong to the area (m).
 
     Returns
     -------
@@ -389,7 +482,22 @@ def run_assessment(
 def compare(
     ws: Workspace, *, area_id: str, indicators_path: Path | None = None
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Baseline vs follow-up of an area from ``eit_assessments`` (nothing is written)."""
+    """Baseline vs follow-up of an area from ``eit_assessments`` (nothing is written).
+
+    Parameters
+    ----------
+    ws
+        The workspace (needs ``eit_assessments``).
+    area_id
+        The area assessed.
+    indicators_path
+        The indicator file the rounds used (default the shipped one).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        See :func:`ecogis.eit.compare_rounds`.
+    """
     stored = ws.read_if_present("eit_assessments")
     if stored is None or not (stored["area_id"] == area_id).any():
         areas = sorted(set(stored["area_id"].dropna().astype(str))) if stored is not None else []
@@ -406,7 +514,19 @@ def compare(
 
 # --------------------------------------------------------------------------- demo
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Gaps, a baseline round, an ILLUSTRATIVE programme year, a follow-up and the comparison."""
+    """Gaps, a baseline round, an ILLUSTRATIVE programme year, a follow-up and the comparison.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace.
+    out_dir
+        Folder for the gap lists, sheets and comparison CSVs.
+
+    Returns
+    -------
+    list of str
+    """
     lines = ["compliance and eco-industrial town assessment:"]
     if not ws.has_layer("compliance"):
         return [*lines, "  skipped: the demo workspace has no compliance table"]

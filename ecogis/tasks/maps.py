@@ -25,6 +25,7 @@ from ecogis.webmap import (
 )
 from ecogis.webmap.area import Area, parse_area
 from ecogis.webmap.assets import AssetSource
+from ecogis.webmap.basemap import BASEMAP_LAYERS
 from ecogis.webmap.recipe import COLOUR_BY
 from ecogis.workspace import Workspace
 
@@ -58,7 +59,9 @@ class MapSummary:
 
 def recipe_layers(recipe: Recipe) -> list[str]:
     """Every workspace layer a recipe reads (drawn, joined, line end points, indicators)."""
-    names: list[str] = ["provinces", "districts"]
+    # The boundaries and the offline basemap's layers (roads, water when imported), and the
+    # factories and communities the area filter needs for layers that refer to them.
+    names: list[str] = [*BASEMAP_LAYERS, "factories", "communities"]
     for entry in recipe.layers:
         names.append(entry.layer)
         if entry.join.get("layer"):
@@ -221,8 +224,8 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         summary = make_map(ws, out_dir / f"map_{name}.html", recipe=name, province_code=code)
         lines += summary.lines()
     lines.append(
-        "maps: self-contained pages that work without internet (no basemap; "
-        "'ecogis map --tiles osm' adds OpenStreetMap)"
+        "maps: self-contained pages that work without internet, on a basemap drawn from "
+        "the workspace's own layers ('ecogis map --tiles osm' uses OpenStreetMap instead)"
     )
     return lines
 

@@ -150,7 +150,22 @@ def _floor(receptors: gpd.GeoDataFrame, min_distance_m: float | None) -> float |
 
 # ---------------------------------------------------------------------------- the analysis
 def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
-    """Run the whole risk analysis on a workspace and return the frames (writes nothing)."""
+    """Run the whole risk analysis on a workspace and return the frames (writes nothing).
+
+    Parameters
+    ----------
+    ws
+        The workspace (needs ``factories`` and ``communities``; uses ``industrial_zones``,
+        ``provinces``, ``districts`` and the recorded population raster when present).
+    options
+        Radius and bands (m), distance floor (m), population raster, catalogues, top N.
+
+    Returns
+    -------
+    RiskResult
+        The six result frames by layer name, the top receptors, the people within each band
+        of any hazardous factory (persons) and the summary lines.
+    """
     bands = check_bands(options.bands_m)
     _, placed, receptors, n_unplaced = _inputs(ws, options.hazard_catalogue)
     haz = placed[placed["hazardous"].to_numpy()]
@@ -346,7 +361,20 @@ def _summary_lines(
 
 
 def run_risk(ws: Workspace, options: RiskOptions | None = None) -> RiskResult:
-    """Analyse and write every risk layer in one batch; return the result and lines."""
+    """Analyse and write every risk layer in one batch; return the result and lines.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    options
+        As for :func:`analyse` (defaults: 5 km radius, 0.5/1/3/5 km bands).
+
+    Returns
+    -------
+    RiskResult
+        What was written (see :func:`analyse`).
+    """
     result = analyse(ws, options or RiskOptions())
     with ws.batch():
         for name in RESULT_LAYERS:
@@ -362,6 +390,21 @@ def list_factories(
 
     ``search`` is matched (case-insensitive) in the ID, the Thai and English names, the
     licensed activity and the DIW type.
+
+    Parameters
+    ----------
+    ws
+        The workspace (needs ``factories``).
+    search
+        Text to look for, or ``None`` for all.
+    hazardous_only
+        Only factories of hazard class high or medium.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``factory_id``, ``name_th``, ``diw_type``, ``class``, ``hazard``, ``placed``; high
+        hazard first, then by ID.
     """
     fac = assign_hazard(ws.read("factories"))
     if hazardous_only:
@@ -403,6 +446,26 @@ def run_scenario(
     The layers ``risk_scenario`` and ``risk_scenario_receptors`` keep the scenarios of other
     factories; this factory's rows are replaced. The CSV (UTF-8 with BOM, so Excel shows
     Thai) lists the receptors inside, nearest first; it is written after the layers.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    factory_id
+        The factory at the centre.
+    radius_m, cordon_m
+        Evacuation radius and cordon (m).
+    population, population_kind
+        A population raster and its kind (``auto``/``count``/``density``); default the one
+        recorded in the workspace.
+    csv_path
+        Where to write the receptor table (default ``scenario_<id>.csv`` in the workspace's
+        output folder).
+
+    Returns
+    -------
+    (Scenario, Path)
+        The scenario and the CSV written.
     """
     factories = assign_hazard(ws.read("factories"))
     done = ws.read_if_present("risk_factories", columns=["factory_id", "hazardous", "hazard_class"])
@@ -454,12 +517,32 @@ def run_scenario(
 
 
 def people_text(value: float) -> str:
-    """'1,234 people', or 'people unknown' for NaN (receptors inside, none with a population)."""
+    """'1,234 people', or 'people unknown' for NaN (receptors inside, none with a population).
+
+    Parameters
+    ----------
+    value
+        Persons (NaN when unknown).
+
+    Returns
+    -------
+    str
+    """
     return "people unknown" if pd.isna(value) else f"{value:,.0f} people"
 
 
 def scenario_title(result: Scenario) -> str:
-    """One line naming the scenario's factory: ID, name, DIW type, hazard and position."""
+    """One line naming the scenario's factory: ID, name, DIW type, hazard and position.
+
+    Parameters
+    ----------
+    result
+        From :func:`run_scenario`.
+
+    Returns
+    -------
+    str
+    """
     site = result.site
     parts = [str(site.get("factory_id", ""))]
     if site.get("name_th"):
@@ -477,7 +560,19 @@ def scenario_title(result: Scenario) -> str:
 
 # ---------------------------------------------------------------------------- demo
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Run the whole risk analysis on the demo workspace, plus one scenario; summary lines."""
+    """Run the whole risk analysis on the demo workspace, plus one scenario; summary lines.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace.
+    out_dir
+        Folder for the scenario and top-receptor CSVs.
+
+    Returns
+    -------
+    list of str
+    """
     result = run_risk(ws, RiskOptions())
     lines = list(result.lines)
     fac = result.frames["risk_factories"]

@@ -364,6 +364,58 @@
     });
   }
 
+  // Arrowheads at 60% of each line, pointing from provider to receiver; redrawn in screen
+  // space after each zoom so they keep their size.
+  function addArrows(group, map) {
+    var heads = [];
+    function draw() {
+      heads.forEach(function (h) { group.removeLayer(h); });
+      heads = [];
+      group.eachLayer(function (lyr) {
+        if (!lyr.getLatLngs || lyr.ecoHead || !/LineString/.test(((lyr.feature || {}).geometry || {}).type || "")) { return; }
+        var pts = lyr.getLatLngs();
+        if (pts.length && Array.isArray(pts[0])) { pts = pts[0]; }
+        if (pts.length < 2) { return; }
+        var a = map.latLngToLayerPoint(pts[0]), b = map.latLngToLayerPoint(pts[pts.length - 1]);
+        var len = a.distanceTo(b);
+        if (len < 12) { return; }
+        var ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+        var size = 5 + (lyr.options.weight || 2) * 1.2;
+        var tip = L.point(a.x + ux * len * 0.6, a.y + uy * len * 0.6);
+        var left = L.point(tip.x - ux * size * 1.6 - uy * size, tip.y - uy * size * 1.6 + ux * size);
+        var right = L.point(tip.x - ux * size * 1.6 + uy * size, tip.y - uy * size * 1.6 - ux * size);
+        var head = L.polygon([tip, left, right].map(function (p) { return map.layerPointToLatLng(p); }), {
+          color: lyr.options.color, fillColor: lyr.options.color, fillOpacity: 0.95, weight: 1,
+          interactive: false, pane: lyr.options.pane, renderer: lyr.options.renderer
+        });
+        head.ecoHead = true;
+        heads.push(head);
+        group.addLayer(head);
+      });
+    }
+    group.on("add", function () { draw(); map.on("zoomend", draw); });
+    group.on("remove", function () { map.off("zoomend", draw); });
+  }
+
+  function sankeyControl(cfg) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = el("div", "eco-sankey leaflet-bar eco-collapsed");
+      var head = el("button", "eco-sankey-toggle", cfg.sankey.button + " ▸");
+      head.type = "button";
+      var img = el("img", "eco-sankey-image");
+      img.alt = cfg.sankey.title;
+      img.src = cfg.sankey.image;  // a data: URI of an SVG built by ecogis: inert, no request
+      head.addEventListener("click", function () { box.classList.toggle("eco-collapsed"); });
+      box.appendChild(head);
+      box.appendChild(img);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
   function swatch(entry) {
     var s = el("span", "eco-swatch eco-swatch-" + (entry.shape || "polygon"));
     s.style.background = entry.shape === "line" ? "none" : entry.color;
@@ -488,8 +540,66 @@
     return control;
   }
 
-  function addBasemap(map, basemap) {
+  // The light basemap drawn from the workspace's own layers (no tiles, no network).
+  var BASE_STYLE = {
+    provinces: function () { return { color: "#9a9a9a", weight: 1.2, fillColor: "#f8f5ef", fillOpacity: 1 }; },
+    districts: function () { return { color: "#c4c4c4", weight: 0.7, dashArray: "3 3", fill: false }; },
+    industrial_zones: function () { return { color: "#c8bcd8", weight: 0.8, fillColor: "#ece6f3", fillOpacity: 1 }; },
+    water: function (f) {
+      var line = f.geometry && /LineString/.test(f.geometry.type);
+      var kind = (f.properties || {}).water_kind;
+      var width = kind === "river" ? 2.2 : kind === "canal" ? 1.3 : 0.9;
+      return line ? { color: "#8fc3dd", weight: width, fill: false } : { color: "#8fc3dd", weight: 0.5, fillColor: "#b7dbea", fillOpacity: 1 };
+    },
+    roads: function (f) {
+      var c = (f.properties || {}).road_class;
+      var look = { motorway: ["#e39a4f", 3.2], trunk: ["#eeb86b", 2.6], primary: ["#f3cf8f", 2.1], secondary: ["#f6dfb2", 1.6], tertiary: ["#ffffff", 1.2] }[c] || ["#ffffff", 0.9];
+      return { color: look[0], weight: look[1], fill: false, opacity: 0.95 };
+    }
+  };
+
+  function addWorkspaceBasemap(map, basemap, cfg) {
+    map.getContainer().style.background = "#d9e6ee";  // the sea, around the provinces
+    var pane = map.createPane("eco-base");
+    pane.style.zIndex = "250";
+    pane.style.pointerEvents = "none";
+    var labelPane = map.createPane("eco-base-labels");
+    labelPane.style.zIndex = "450";
+    labelPane.style.pointerEvents = "none";
+    var renderer = L.canvas({ pane: "eco-base", padding: 0.5 });
+    var byId = {};
+    cfg.layers.forEach(function (layer) { byId[layer.id] = layer; });
+    basemap.layers.forEach(function (entry) {
+      var data = entry.ref ? (byId[entry.ref] || {}).geojson : entry.geojson;
+      if (!data) { return; }
+      L.geoJSON(data, { pane: "eco-base", renderer: renderer, interactive: false, style: BASE_STYLE[entry.layer] }).addTo(map);
+    });
+    var groups = {};
+    (basemap.labels || []).forEach(function (label) {
+      var group = groups[label.zoom] || (groups[label.zoom] = L.layerGroup());
+      var text = el("span", "eco-place eco-place-" + label.kind, label.text);
+      var icon = L.divIcon({ html: text, className: "eco-place-icon", iconSize: null });
+      group.addLayer(L.marker([label.lat, label.lon], { icon: icon, pane: "eco-base-labels", interactive: false, keyboard: false }));
+    });
+    function sync() {
+      var zoom = map.getZoom();
+      Object.keys(groups).forEach(function (z) {
+        var on = zoom >= Number(z);
+        if (on && !map.hasLayer(groups[z])) { groups[z].addTo(map); }
+        if (!on && map.hasLayer(groups[z])) { map.removeLayer(groups[z]); }
+      });
+    }
+    map.on("zoomend", sync);
+    sync();
+  }
+
+  function addBasemap(map, basemap, cfg) {
     if (!basemap) { return; }
+    if (basemap.kind === "workspace") { addWorkspaceBasemap(map, basemap, cfg); return; }
+    if ((basemap.kind === "pmtiles" || basemap.kind === "vector") && window.protomapsL) {
+      protomapsL.leafletLayer({ url: basemap.url, flavor: "light", lang: cfg.lang, maxZoom: basemap.max_zoom || 19 }).addTo(map);
+      return;
+    }
     if (basemap.kind === "raster") {
       var tiles = L.tileLayer(basemap.url, { maxZoom: basemap.max_zoom || 19, attribution: "" });
       tiles.addTo(map);
@@ -503,7 +613,7 @@
   function render(map, cfg) {
     // Clustering needs a maximum zoom; without a tile layer the map has none.
     if (map.options.maxZoom === undefined) { map.setMaxZoom(cfg.max_zoom || 19); }
-    addBasemap(map, cfg.basemap);
+    addBasemap(map, cfg.basemap, cfg);
     var entries = [];
     var layersById = {};
     var overlays = {};
@@ -547,6 +657,7 @@
     };
     cfg.layers.forEach(function (layer) {
       var lyr = layer.points ? buildPoints(layer, ctx) : buildGeoJSON(layer, ctx);
+      if (layer.arrows && !layer.points) { addArrows(lyr, map); }
       lyr.ecoId = layer.id;
       layersById[layer.id] = lyr;
       var count = layer.count !== undefined ? " (" + fmt(layer.count, cfg.lang) + ")" : "";
@@ -563,6 +674,7 @@
     }
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     titleControl(cfg).addTo(map);
+    if (cfg.sankey) { sankeyControl(cfg).addTo(map); }
     legendControl(cfg, layersById, map).addTo(map);
     if (cfg.bounds) {
       map.fitBounds(cfg.bounds, { padding: [12, 12] });

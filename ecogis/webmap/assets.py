@@ -87,6 +87,7 @@ FULLSCREEN = Package(
 MEASURE = Package("leaflet-measure", "2.1.7", ("dist",))
 SUPERCLUSTER = Package("supercluster", "8.0.1", ("dist",))
 FFLATE = Package("fflate", "0.8.2", ("umd",))
+PROTOMAPS = Package("protomaps-leaflet", "5.1.0", ("dist",))
 JQUERY = Package("jquery", "3.7.1", ("dist",))
 BOOTSTRAP = Package("bootstrap", "5.2.2", ("dist/js", "dist/css"))
 FONTAWESOME = Package("@fortawesome/fontawesome-free", "6.2.0", ("css", "webfonts"))
@@ -96,6 +97,7 @@ PACKAGES: tuple[Package, ...] = (
     LEAFLET,
     SUPERCLUSTER,
     FFLATE,
+    PROTOMAPS,
     MARKERCLUSTER,
     FULLSCREEN,
     MEASURE,
@@ -120,6 +122,13 @@ MAP_ASSETS: tuple[Asset, ...] = (
 supercluster clusters the points, fflate inflates the packed data document
 (:mod:`ecogis.webmap.encode`). Leaflet.markercluster stays in :data:`PACKAGES` for other
 folium maps (:func:`localize_folium`)."""
+
+BASEMAP_ASSETS: tuple[Asset, ...] = (Asset(PROTOMAPS, "dist/protomaps-leaflet.js"),)
+"""What a map with a vector-tile or PMTiles basemap (``--tiles FILE.pmtiles``) loads too:
+protomaps-leaflet (its build includes the pmtiles reader), 0.13 MB."""
+
+VENDORED_ASSETS: tuple[Asset, ...] = MAP_ASSETS + BASEMAP_ASSETS
+"""Every file vendored in ``ecogis/webmap/static/vendor``."""
 
 LEAFLET_ICONS: dict[str, Asset] = {
     "iconUrl": Asset(LEAFLET, "dist/images/marker-icon.png"),
@@ -588,7 +597,7 @@ def css_references(css_path: Path) -> list[Path]:
     return out
 
 
-def vendor_files(source: str | Path, assets: tuple[Asset, ...] = MAP_ASSETS) -> list[str]:
+def vendor_files(source: str | Path, assets: tuple[Asset, ...] = VENDORED_ASSETS) -> list[str]:
     """The minimal file list (relative paths) a map needs from assets folder ``source``.
 
     The files in ``assets``, the images and fonts their stylesheets reference, and each
@@ -629,7 +638,7 @@ def vendor_assets(source: str | Path, target: str | Path | None = None) -> list[
     InputFileError
         When ``source`` lacks a file a map needs.
     """
-    AssetSource("local", str(source)).check()
+    AssetSource("local", str(source)).check(VENDORED_ASSETS)
     dest = Path(target) if target is not None else vendored_dir()
     copied = vendor_files(source)
     for rel in copied:

@@ -25,11 +25,14 @@ from branca.element import Figure
 import ecogis.webmap.data as wd
 from ecogis import schema
 from ecogis.webmap.area import Area, area_frames
-from ecogis.webmap.assets import AssetBundle, AssetSource
+from ecogis.webmap.assets import BASEMAP_ASSETS, MAP_ASSETS, AssetBundle, AssetSource
+from ecogis.webmap.basemap import tiles_basemap, workspace_basemap
 from ecogis.webmap.encode import Blobs, encode_points
+from ecogis.webmap.exchanges import exchange_bundles, material_group_classes, sankey_flows
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
+from ecogis.webmap.sankey import sankey_svg
 from ecogis.webmap.styles import legend_entries, merged_style, renderer_style, shape_of
 
 LABELS = {
@@ -108,9 +111,11 @@ def build_map(
         Where Leaflet and the plugins come from (by default the copies shipped with ecogis,
         inlined: the page needs no internet).
     tiles
-        ``osm``, ``none``, a URL template ``…/{z}/{x}/{y}.png`` or a local tile folder.
-        ``None``: OpenStreetMap when the assets come from the CDN, else no basemap (a page
-        meant for an intranet must not ask the internet for tiles).
+        ``workspace`` (a light basemap from the workspace's own layers, with place names),
+        ``osm``, ``none``, a raster or vector tile URL template, a ``.pmtiles`` file or a
+        local tile folder (:mod:`ecogis.webmap.basemap`). ``None``: OpenStreetMap when the
+        assets come from the CDN, else ``workspace`` (a page meant for an intranet must not
+        ask the internet for tiles).
     html_dir
         Folder the HTML will be written to, so local asset links can be relative.
     compact
@@ -126,7 +131,6 @@ def build_map(
         The folium map, notes about skipped or empty layers, and the drawn layer ids.
     """
     source = assets or AssetSource()
-    source.check()
     if tiles is None:
         tiles = default_tiles(source)
     words = LABELS[lang]
@@ -190,7 +194,8 @@ def build_map(
         "collapse_layers": compact,
         # The legend stays open even in compact maps: a printed report needs it.
         "collapse_legend": False,
-        "basemap": basemap_config(tiles, html_dir=html_dir),
+        "basemap": _basemap(tiles, local, layer_cfgs, area=area, lang=lang, html_dir=html_dir),
+        "sankey": _sankey(local, lang) if recipe.sankey else None,
     }
     center = [13.0, 101.0]
     if bounds:
@@ -212,9 +217,16 @@ def build_map(
     figure.header.add_child(LiteralElement('<meta charset="utf-8"/>'), name="ecogis_charset")
     # An empty icon: the browser asks no server (or intranet) for /favicon.ico.
     figure.header.add_child(LiteralElement('<link rel="icon" href="data:,"/>'), name="ecogis_icon")
+    # Vector-tile basemaps need protomaps-leaflet; other pages do not carry it.
+    needed = MAP_ASSETS
+    basemap = config["basemap"]
+    if isinstance(basemap, dict) and basemap["kind"] in ("pmtiles", "vector"):
+        needed = MAP_ASSETS + BASEMAP_ASSETS
+    source.check(needed)
     figure.header.add_child(
         AssetBundle(
             source,
+            needed,
             html_dir=html_dir,
             extra_css=_static("webmap.css"),
             extra_js=_static("webmap.js"),
@@ -234,47 +246,31 @@ def build_map(
 
 
 def default_tiles(source: AssetSource) -> str:
-    """The basemap when none is asked for: OSM for CDN pages, none for offline/intranet ones."""
-    return "osm" if source.mode == "cdn" else "none"
+    """The basemap when none is asked for: OSM for CDN pages, the workspace's own layers for
+    offline and intranet ones (which must not ask the internet for tiles)."""
+    return "osm" if source.mode == "cdn" else "workspace"
 
 
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = "© OpenStreetMap contributors"
-
-
-def basemap_config(tiles: str | None, *, html_dir: Path | None) -> dict[str, Any] | None:
-    """The basemap entry of the data document (drawn by the renderer, not by folium).
-
-    Parameters
-    ----------
-    tiles
-        ``osm``, ``none``/``None``, a URL template ``…/{z}/{x}/{y}.png`` or a local folder
-        of ``{z}/{x}/{y}.png`` tiles.
-    html_dir
-        Folder the page is written to: a local folder is linked relative to it.
-
-    Returns
-    -------
-    dict or None
-        ``{"kind": "raster", "url", "attribution", "max_zoom"}``; ``None`` for no basemap.
-    """
-    if tiles is None or tiles == "none":
-        return None
-    if tiles == "osm":
-        return {"kind": "raster", "url": OSM_TILES, "attribution": OSM_ATTRIBUTION, "max_zoom": 19}
-    template = tiles
-    if "{z}" not in tiles:
-        folder = Path(tiles)
-        if html_dir is not None:
-            try:
-                rel = Path(folder.resolve()).relative_to(html_dir.resolve())
-                template = rel.as_posix()
-            except ValueError:
-                template = folder.resolve().as_uri()
-        else:
-            template = folder.resolve().as_uri()
-        template = template.rstrip("/") + "/{z}/{x}/{y}.png"
-    return {"kind": "raster", "url": template, "attribution": "", "max_zoom": 19}
+def _basemap(
+    tiles: str,
+    local: dict[str, pd.DataFrame],
+    layer_cfgs: list[dict[str, Any]],
+    *,
+    area: Area,
+    lang: str,
+    html_dir: Path | None,
+) -> dict[str, Any] | None:
+    """The document's basemap: the workspace's own layers, or tiles (``--tiles``)."""
+    if tiles != "workspace":
+        return tiles_basemap(tiles, html_dir=html_dir)
+    overlays = {
+        c["layer"]: c["id"]
+        for c in layer_cfgs
+        if "geojson" in c and not c["id"].startswith("indicator_") and "legend_group" not in c
+    }
+    return workspace_basemap(
+        local, lang=lang, overlays=overlays, regional=area.whole or len(area.codes) > 3
+    )
 
 
 def _title(entry: LayerEntry, contract: schema.LayerContract, lang: str) -> str:
@@ -336,6 +332,8 @@ def _layer(
     frame = local.get(entry.layer)
     if frame is None:
         return [], None, words["skipped"].format(title=title)
+    if frame.empty:
+        return [], None, words["empty"].format(title=title)
     gdf = _geometry_for(frames, entry, frame)
     if gdf is None:
         return [], None, words["skipped"].format(title=title)
@@ -350,9 +348,17 @@ def _layer(
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
         if "hazard_class" in _wanted_fields(entry):
             gdf = gdf.assign(hazard_class=wd.hazard_classes(gdf))
-    if entry.layer == "symbiosis_links":
+    if entry.layer in ("symbiosis_links", "symbiosis_candidates"):
         derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+    if entry.bundle:
+        gdf = exchange_bundles(
+            gdf,
+            frames.get("factories"),  # type: ignore[arg-type]
+            frames.get("industrial_zones"),  # type: ignore[arg-type]
+            lang=lang,
+            material_names=wd.material_names(lang),
+        )
     if entry.where:
         gdf = wd.apply_where(gdf, entry.where)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
@@ -412,11 +418,41 @@ def _layer(
         if entry.legend
         else [],
         "count": len(gdf),
+        "arrows": entry.arrows,
     }
     if entry.split_by:
         return _split(cfg, gdf, entry, columns, blobs, shape=shape), gdf, None
     _add_payload(cfg, gdf, columns, shape, blobs)
     return [cfg], gdf, None
+
+
+SANKEY_WORDS = {
+    "th": ("การไหลของของเสียสู่อุตสาหกรรมผู้รับ", "ตัน/ปี", "แผนภาพการไหล"),
+    "en": ("Waste flows to receiving industries", "t/yr", "Flow diagram"),
+}
+
+
+def _sankey(local: dict[str, pd.DataFrame], lang: str) -> dict[str, str] | None:
+    """The chosen exchanges as a Sankey diagram (an SVG image in the page)."""
+    import base64
+
+    links = local.get("symbiosis_links")
+    if links is None or links.empty:
+        return None
+    title, unit, button = SANKEY_WORDS[lang]
+    svg = sankey_svg(
+        sankey_flows(links, lang=lang, material_names=wd.material_names(lang)),
+        title=title,
+        unit=unit,
+        lang=lang,
+    )
+    if not svg:
+        return None
+    return {
+        "title": title,
+        "button": button,
+        "image": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
+    }
 
 
 def _wanted_fields(entry: LayerEntry) -> set[str]:
@@ -436,6 +472,8 @@ def _classes_of(field: str, contract: schema.LayerContract) -> list[dict[str, An
         return None
     if field == "compliance_status":
         return list(wd.COMPLIANCE_STYLE_CLASSES)
+    if field == "material_group":
+        return material_group_classes()
     for other in schema.contracts().values():
         if other.style.get("field") == field and other.style.get("classes"):
             return list(other.style["classes"])

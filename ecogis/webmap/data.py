@@ -155,14 +155,14 @@ def _compliance_summary(
 def hazard_classes(factories: pd.DataFrame) -> pd.Series:
     """Each factory's hazard class (high / medium / low) by the one hazard rule.
 
-    :func:`ecogis.risk.hazard.assign_hazard` on the factory's type, TSIC, class and size.
+    :func:`ecogis.risk.assign_hazard` on the factory's type, TSIC, class and size.
 
     Returns
     -------
     pandas.Series
         String classes, indexed like ``factories``.
     """
-    from ecogis.risk.hazard import assign_hazard
+    from ecogis.risk import assign_hazard
 
     if factories.empty:
         return pd.Series(pd.NA, index=factories.index, dtype="string")

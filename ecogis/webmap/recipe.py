@@ -35,6 +35,17 @@ DERIVED_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "material_name": ("วัสดุ", "Material"),
         "use": ("การใช้ประโยชน์", "Use"),
         "hover": ("สรุป", "Summary"),
+        "material_group": ("กลุ่มวัสดุ", "Material group"),
+        "materials": ("วัสดุ", "Materials"),
+        "n_links": ("จำนวนคู่แลกเปลี่ยน", "Exchanges"),
+    },
+    "symbiosis_candidates": {
+        "provider_name": ("โรงงานผู้ให้", "Provider"),
+        "receiver_name": ("โรงงานผู้รับ", "Receiver"),
+        "route": ("ผู้ให้ → ผู้รับ", "Provider → receiver"),
+        "material_name": ("วัสดุ", "Material"),
+        "use": ("การใช้ประโยชน์", "Use"),
+        "hover": ("สรุป", "Summary"),
     },
 }
 """Fields a map computes from other layers (label in Thai, English), per layer."""
@@ -65,6 +76,8 @@ class LayerEntry:
     split_by: str = ""
     hide: tuple[str, ...] = ()
     max_shown: int = 0
+    bundle: bool = False
+    arrows: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,7 @@ class Recipe:
     description_th: str = ""
     description_en: str = ""
     source: str = ""
+    sankey: bool = False
 
     def title(self, lang: str) -> str:
         """The map title in ``lang``."""
@@ -248,6 +262,8 @@ def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
             split_by=str(raw.get("split_by", "")),
             hide=tuple(str(v) for v in raw.get("hide", ())),
             max_shown=int(raw.get("max_shown", 0)),
+            bundle=bool(raw.get("bundle", False)),
+            arrows=bool(raw.get("arrows", False)),
         )
         _check_entry(entry, where, source)
         entries.append(entry)
@@ -268,6 +284,7 @@ def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
         description_th=str(data.get("description_th", "")),
         description_en=str(data.get("description_en", "")),
         source=source,
+        sankey=bool(data.get("sankey", False)),
     )
 
 
@@ -284,6 +301,8 @@ def _check_entry(entry: LayerEntry, where: str, source: str) -> None:
         return CatalogueError(f"{where} {message}", source=source, field=field, fix=fix)
 
     allowed = known_fields(entry.layer, entry)
+    if entry.bundle and entry.layer != "symbiosis_links":
+        raise fail("bundles a layer other than symbiosis_links", "bundle")
     if entry.join:
         other = entry.join.get("layer", "")
         if not schema.has_contract(other):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +46,15 @@ import pandas as pd
 from ecogis import schema
 from ecogis.errors import DataValidationError, WorkspaceError
 from ecogis.workspace._merge import common_geometry_type, merge_by_key
+from ecogis.workspace._settings import (
+    ENGINES,
+    add_after_write_hook,
+    after_write_hooks,
+    default_engine,
+    remove_after_write_hook,
+    set_default_engine,
+)
+from ecogis.workspace._validate import validate_workspace
 from ecogis.workspace.locate import open_store
 from ecogis.workspace.store import (
     META_TABLE,
@@ -69,42 +78,8 @@ __all__ = [
     "set_default_engine",
 ]
 
-ENGINES = ("pyogrio", "fiona")
-_default_engine = "pyogrio"
-
 RUN_OPEN_KEY = "run_open"
 """``ecogis_meta`` key a multi-step run sets when it starts and removes when it finished."""
-
-AfterWriteHook = Callable[["Workspace", list[str]], None]
-_after_write_hooks: list[AfterWriteHook] = []
-
-
-def add_after_write_hook(hook: AfterWriteHook) -> None:
-    """Run ``hook(ws, layers)`` at the end of every batch that wrote ``layers``.
-
-    The hook runs inside the batch, so what it writes lands atomically with the data.
-    Registering the same function twice has no effect.
-    """
-    if hook not in _after_write_hooks:
-        _after_write_hooks.append(hook)
-
-
-def remove_after_write_hook(hook: AfterWriteHook) -> None:
-    """Undo :func:`add_after_write_hook`."""
-    if hook in _after_write_hooks:
-        _after_write_hooks.remove(hook)
-
-
-def set_default_engine(engine: str) -> None:
-    """Choose the I/O engine of every workspace opened without an explicit ``engine``.
-
-    The CLI's ``ecogis --engine fiona …`` (or ``ECOGIS_ENGINE=fiona``) calls this once, so
-    every verb and task honours it without passing it through each call.
-    """
-    global _default_engine
-    if engine not in ENGINES:
-        raise WorkspaceError(f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}")
-    _default_engine = engine
 
 
 @dataclass(frozen=True)
@@ -162,7 +137,7 @@ class Workspace:
     """
 
     def __init__(self, location: str | os.PathLike[str], *, engine: str | None = None) -> None:
-        engine = engine or _default_engine
+        engine = engine or default_engine()
         if engine not in ENGINES:
             raise WorkspaceError(
                 f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}"
@@ -283,7 +258,7 @@ class Workspace:
             with self._store.transaction():
                 yield self
                 if self._written:
-                    for hook in list(_after_write_hooks):
+                    for hook in after_write_hooks():
                         hook(self, list(self._written))
                 if self._dirty and self._store.get_meta(SCHEMA_VERSION_KEY) != SCHEMA_VERSION:
                     self._store.set_meta(SCHEMA_VERSION_KEY, SCHEMA_VERSION)
@@ -614,41 +589,13 @@ class Workspace:
         list of Problem
             Each names the layer, the business key and the field.
         """
-        problems: list[schema.Problem] = []
         open_run = self.get_meta(RUN_OPEN_KEY) if runs else None
-        if open_run:
-            problems.append(
-                schema.Problem(
-                    "(workspace)",
-                    None,
-                    None,
-                    f"incomplete: the run {open_run} did not finish (stopped or killed), so "
-                    "some of its layers are missing or stale — run it again",
-                )
-            )
-        present = set(self.layer_names())
-        frames: dict[str, Any] = {}
-        for name in sorted(present):
-            if not schema.has_contract(name):
-                continue
-            c = schema.contract(name)
-            frames[name] = self.read(name)
-            problems += schema.check_frame(frames[name], c)
-        for name, frame in frames.items():
-            c = schema.contract(name)
-            for f in c.fields:
-                if not f.references or f.name not in frame.columns:
-                    continue
-                ref_layer, ref_field = f.references.split(".")
-                if ref_layer not in frames:
-                    continue
-                known = set(frames[ref_layer][ref_field].dropna())
-                vals = frame[f.name]
-                for v in sorted(set(vals.dropna()) - known):
-                    problems.append(
-                        schema.Problem(name, str(v), f.name, f"names no row of {ref_layer}")
-                    )
-        return problems
+        frames = {
+            name: self.read(name)
+            for name in sorted(self.layer_names())
+            if schema.has_contract(name)
+        }
+        return validate_workspace(frames, open_run=open_run)
 
 
 def _description(contract: schema.LayerContract | None) -> str:

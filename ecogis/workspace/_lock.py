@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 WAIT_NOTICE_S = 3.0
 """Seconds a writer waits silently before saying whom it waits for."""
@@ -93,3 +94,29 @@ def exclusive(target: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the flock
+
+
+def advisory(conn: Any, key: int, location: str) -> None:
+    """PostGIS: wait for transaction-level advisory lock ``key``, saying whom after a while.
+
+    The same rule as the GeoPackage lock: silent for :data:`WAIT_NOTICE_S`, then one line
+    on stderr naming the sessions that hold it. Released when the transaction ends.
+    """
+    start, told = time.monotonic(), False
+    query = "SELECT pg_try_advisory_xact_lock(%(k)s)"
+    while not conn.exec_driver_sql(query, {"k": key}).scalar():
+        if not told and time.monotonic() - start >= WAIT_NOTICE_S:
+            who = conn.exec_driver_sql(
+                "SELECT string_agg('pid ' || a.pid || ' ' || coalesce(a.application_name, '') "
+                "|| ' ' || coalesce(a.usename, ''), ', ') FROM pg_locks l JOIN "
+                "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND "
+                "l.granted AND l.objid = (%(k)s::bigint & 4294967295)::oid",
+                {"k": key},
+            ).scalar()
+            print(
+                f"ecogis: waiting for {who or 'another writer'} to finish writing {location} …",
+                file=sys.stderr,
+                flush=True,
+            )
+            told = True
+        time.sleep(_POLL_S)

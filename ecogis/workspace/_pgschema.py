@@ -188,6 +188,8 @@ def ensure_style_table(conn: Any) -> None:
     """QGIS's own ``public.layer_styles``, with the columns QGIS creates it with."""
     if has_style_table(conn):
         return  # (a provincial role may not create tables in public)
+    # Two workspaces of one database made at once would both create it: one at a time.
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('ecogis:public.layer_styles'))")
     conn.exec_driver_sql(
         f"CREATE TABLE IF NOT EXISTS public.{STYLE_TABLE} (id serial PRIMARY KEY, "
         "f_table_catalog varchar, f_table_schema varchar, f_table_name varchar, "
@@ -265,3 +267,45 @@ def create_contract_tables(conn: Any, schema_name: str) -> list[str]:
         ensure_table(conn, schema_name, name, empty, contract, geometry_type=None)
         made.append(name)
     return made
+
+
+def layer_extent(conn: Any, table: str, geom: str) -> tuple[float, float, float, float] | None:
+    """(min lon, min lat, max lon, max lat) of ``table`` (quoted) from ``ST_Extent``."""
+    row = conn.exec_driver_sql(
+        f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT "
+        f'ST_Extent("{geom}") AS e FROM {table}) s'
+    ).fetchone()
+    if row is None or any(v is None for v in row):
+        return None
+    return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+def geometry_types(conn: Any, table: str, geom: str) -> list[str]:
+    """Point / LineString / Polygon present in ``table`` (quoted); Multi counts as single."""
+    rows = conn.exec_driver_sql(
+        f"SELECT DISTINCT replace(GeometryType(\"{geom}\"), 'MULTI', '') "
+        f'FROM {table} WHERE "{geom}" IS NOT NULL'
+    ).fetchall()
+    names = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon"}
+    found = {names[r[0]] for r in rows if r[0] in names}
+    return sorted(found, key=["Point", "LineString", "Polygon"].index)
+
+
+def geometry_column(conn: Any, schema_name: str, name: str) -> str | None:
+    """The geometry column of a table as PostGIS registers it (``geometry_columns``)."""
+    value = conn.exec_driver_sql(
+        "SELECT f_geometry_column FROM geometry_columns WHERE f_table_schema = %(s)s "
+        "AND f_table_name = %(t)s",
+        {"s": schema_name, "t": name},
+    ).scalar()
+    return None if value is None else str(value)
+
+
+def field_names(conn: Any, schema_name: str, name: str, geom: str | None) -> list[str]:
+    """A table's columns in order, without fid and the geometry column."""
+    rows = conn.exec_driver_sql(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = %(s)s "
+        "AND table_name = %(t)s ORDER BY ordinal_position",
+        {"s": schema_name, "t": name},
+    ).fetchall()
+    return [r[0] for r in rows if r[0] not in ("fid", geom)]

@@ -38,7 +38,7 @@ import pandas as pd
 import pyogrio
 
 from ecogis.errors import WorkspaceError
-from ecogis.workspace import _lock, _tables
+from ecogis.workspace import _gpkg_guards, _lock, _tables
 from ecogis.workspace.store import (
     INTERNAL_TABLES,
     META_TABLE,
@@ -47,8 +47,6 @@ from ecogis.workspace.store import (
     StyleRecord,
     UpsertCounts,
     filter_items,
-    is_disk_full,
-    is_read_only_fs,
 )
 
 if TYPE_CHECKING:
@@ -57,9 +55,6 @@ if TYPE_CHECKING:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
-
-_NEARLY_FULL_BYTES = 4 * 1024 * 1024
-"""Free space under which a GDAL write failure is taken for a full disk."""
 
 _held_in_process: set[str] = set()
 """Workspaces this process holds the writer's lock of (a second holder would deadlock)."""
@@ -161,54 +156,13 @@ class GeoPackageStore:
                 source=self.path,
                 fix="give a .gpkg workspace, or a new file name to create one",
             )
-        self._check_whole(head)
+        _gpkg_guards.check_whole(self.path, head)
         self._remove_stale_copies()
 
-    def _check_whole(self, head: bytes) -> None:
-        """Refuse a file shorter than its own header says (a truncated copy or download)."""
-        page_size = int.from_bytes(head[16:18], "big")
-        page_size = 65536 if page_size == 1 else page_size
-        pages = int.from_bytes(head[28:32], "big")
-        header_valid = head[24:28] == head[92:96] and pages > 0
-        size = self.path.stat().st_size
-        if page_size < 512 or size % page_size or (header_valid and size < pages * page_size):
-            raise WorkspaceError(
-                f"is damaged: the file is cut short ({size:,} bytes"
-                + (f" of {pages * page_size:,}" if header_valid else "")
-                + ")",
-                source=self.path,
-                fix="restore it from a backup or copy it again; ecogis will not write to it",
-            )
-
     def check_writable(self) -> None:
-        """Refuse, before any work, a file or folder that cannot be written.
-
-        A file without any write bit (``chmod 444``) is refused for root too: root's writes
-        ignore mode bits, but the owner marked the file read-only for a reason.
-        """
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        if not folder.exists():
-            raise WorkspaceError(
-                f"folder {folder} does not exist", source=self.path, fix="create it first"
-            )
-        if not os.access(folder, os.W_OK):
-            why = "is on a read-only file system" if _read_only_mount(folder) else "is not writable"
-            raise WorkspaceError(
-                f"cannot be written: its folder {folder} {why} (ecogis writes a private copy "
-                "beside the file and moves it over the original)",
-                source=self.path,
-                fix="work on a copy in a folder you can write, or ask for write access",
-            )
-        if self.path.exists():
-            mode = self.path.stat().st_mode
-            if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
-                self.path, os.W_OK
-            ):
-                raise WorkspaceError(
-                    f"is read-only (mode {stat.filemode(mode)}); nothing was changed",
-                    source=self.path,
-                    fix=f"make it writable (chmod u+w {self.path}) or work on a copy",
-                )
+        """Refuse, before any work, a file or folder that cannot be written (see
+        :func:`~ecogis.workspace._gpkg_guards.check_writable`)."""
+        _gpkg_guards.check_writable(self.path)
 
     def _remove_stale_copies(self) -> None:
         """Remove private copies left by a killed run (only when no writer is running)."""
@@ -271,7 +225,7 @@ class GeoPackageStore:
                 gdal = isinstance(
                     exc, pyogrio.errors.DataSourceError | pyogrio.errors.DataLayerError
                 )
-                clear = self._disk_error(exc, gdal=gdal)
+                clear = _gpkg_guards.disk_error(self.path, exc, gdal=gdal)
                 if clear is exc:
                     raise
                 raise clear from exc
@@ -282,34 +236,6 @@ class GeoPackageStore:
                 if staging is not None:
                     for p in (staging, *(Path(str(staging) + s) for s in _SIDE_FILES)):
                         p.unlink(missing_ok=True)
-
-    def _disk_error(self, exc: BaseException, *, gdal: bool = False) -> BaseException:
-        """``exc`` as one clear :class:`WorkspaceError` when it is about the disk, else itself."""
-        if not isinstance(exc, OSError | sqlite3.Error) and not gdal:
-            return exc
-        nearly_full = shutil.disk_usage(self.path.parent).free < _NEARLY_FULL_BYTES
-        if is_disk_full(exc) or (gdal and nearly_full):
-            free = shutil.disk_usage(self.path.parent).free
-            need = self.path.stat().st_size if self.path.exists() else 0
-            return WorkspaceError(
-                f"the disk is full ({free / 1e6:.1f} MB free; the private copy needs about "
-                f"{need / 1e6:.1f} MB more than the data); nothing was changed",
-                source=self.path,
-                fix="free some space on that disk, or work on a copy on another disk",
-            )
-        if is_read_only_fs(exc):
-            return WorkspaceError(
-                "cannot be written: the file system is read-only (errno 30); nothing was changed",
-                source=self.path,
-                fix="work on a copy on a writable disk, or remount it read-write",
-            )
-        if isinstance(exc, PermissionError):
-            return WorkspaceError(
-                f"cannot be written ({exc.strerror}); nothing was changed",
-                source=self.path,
-                fix="ask for write access, or work on a copy",
-            )
-        return exc
 
     def _target(self, *, write: bool) -> Path:
         """The file to read or write: the staged copy once a write started, else the live one."""
@@ -631,13 +557,6 @@ def _literal(value: object) -> str:
 def _tables_in(path: Path) -> set[str]:
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
         return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-
-
-def _read_only_mount(folder: Path) -> bool:
-    try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
 
 
 def _for_disk(frame: pd.DataFrame) -> pd.DataFrame:

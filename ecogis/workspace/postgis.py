@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
-import time
 import uuid
 import zlib
 from collections.abc import Iterator
@@ -35,13 +33,11 @@ import geopandas as gpd
 import pandas as pd
 
 from ecogis.errors import WorkspaceError
-from ecogis.workspace import _lock, _pgschema
+from ecogis.workspace import _lock, _pgerrors, _pgschema
 from ecogis.workspace.store import (
     INTERNAL_TABLES,
     META_TABLE,
     PROJECT_TABLE,
-    SCHEMA_VERSION,
-    SCHEMA_VERSION_KEY,
     STYLE_TABLE,
     Filters,
     StoredLayer,
@@ -55,7 +51,7 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from ecogis import schema
-    from ecogis.workspace._pgroles import GrantSummary as _GrantSummary
+    from ecogis.workspace._pgadmin import GrantSummary as _GrantSummary
 
 DEFAULT_SCHEMA = "ecogis"
 _engines: dict[tuple[str, int], Any] = {}
@@ -155,8 +151,9 @@ class PostGISStore:
         if self._conn is not None:
             yield self._conn
             return
+        engine = self._engine()
         try:
-            conn = self._engine().connect()
+            conn = engine.connect()
         except Exception as exc:
             raise self._connect_error(exc) from exc
         try:
@@ -165,31 +162,7 @@ class PostGISStore:
             conn.close()
 
     def _connect_error(self, exc: BaseException) -> BaseException:
-        sa = _sqlalchemy()
-        if not isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
-            return exc
-        text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
-        low = text.lower()
-        if "password authentication failed" in low or "no password supplied" in low:
-            what = f"the password for user {self.user or '(default)'} was refused"
-            fix = "check the user and password (in ~/.pgpass, PGPASSWORD or the URL)"
-        elif "does not exist" in low and "database" in low:
-            what = f"database {self.database!r} does not exist"
-            fix = f"create it (createdb {self.database}) or give the right name in the URL"
-        elif "role" in low and "does not exist" in low:
-            what = f"user {self.user!r} does not exist on the server"
-            fix = "ask the administrator to create it, or give another user in the URL"
-        elif "refused" in low or "could not connect" in low or "timeout" in low:
-            what = "no PostgreSQL server answers there"
-            fix = "start the server, or check the host and port in the URL"
-        else:
-            what = text or type(exc).__name__
-            fix = "check the URL, the server and your access to it"
-        return WorkspaceError(
-            f"cannot connect to PostgreSQL at {self.host}:{self.port}: {what}",
-            source=self.location,
-            fix=fix,
-        )
+        return _pgerrors.connect_error(self, exc)
 
     def _q(self, name: str) -> str:
         """``"schema"."name"`` for SQL text (``name`` already checked as an identifier)."""
@@ -244,8 +217,9 @@ class PostGISStore:
             yield
             return
         self._check_server()
+        engine = self._engine()
         try:
-            conn = self._engine().connect()
+            conn = engine.connect()
         except Exception as exc:
             raise self._connect_error(exc) from exc
         try:
@@ -264,26 +238,7 @@ class PostGISStore:
     def _take_writer_lock(self, conn: Any) -> None:
         """Wait for the schema's advisory lock (released when the transaction ends)."""
         key = zlib.crc32(f"ecogis:{self.database}:{self.schema}".encode()) - 2**31
-        start, told = time.monotonic(), False
-        while not conn.exec_driver_sql(
-            "SELECT pg_try_advisory_xact_lock(%(k)s)", {"k": key}
-        ).scalar():
-            if not told and time.monotonic() - start >= _lock.WAIT_NOTICE_S:
-                who = conn.exec_driver_sql(
-                    "SELECT string_agg(a.pid || ' ' || coalesce(a.application_name, '') || ' ' "
-                    "|| coalesce(a.usename, ''), ', ') FROM pg_locks l JOIN pg_stat_activity a "
-                    "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
-                    "AND l.objid = (%(k)s::bigint & 4294967295)::oid",
-                    {"k": key},
-                ).scalar()
-                print(
-                    f"ecogis: waiting for {who or 'another writer'} to finish writing "
-                    f"{self.location} …",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                told = True
-            time.sleep(0.05)
+        _lock.advisory(conn, key, self.location)
 
     # ------------------------------------------------------------------ listing
     def layer_list(self) -> list[StoredLayer]:
@@ -498,66 +453,28 @@ class PostGISStore:
             if "row-level security" in text:
                 raise self._rls_error(name, frame, contract) from exc
             if "permission denied" in text:
+                with self._engine().connect() as fresh:
+                    user = fresh.exec_driver_sql("SELECT current_user").scalar()
                 raise WorkspaceError(
-                    f"user {self._current_user()} may not write layer {name} ({text})",
+                    f"user {user} may not write layer {name} ({text})",
                     source=self.location,
                     fix="ask the administrator for write access (ecogis db grant)",
                 ) from exc
             raise
 
-    def _current_user(self) -> str:
-        with self._engine().connect() as conn:
-            return str(conn.exec_driver_sql("SELECT current_user").scalar())
-
     def _rls_error(
         self, name: str, frame: pd.DataFrame, contract: schema.LayerContract | None
     ) -> WorkspaceError:
-        """Which rows the user may not write, read on a fresh connection."""
-        from ecogis.workspace import _pgroles
-
         with self._engine().connect() as conn:
-            user = str(conn.exec_driver_sql("SELECT current_user").scalar())
-            allowed = _pgroles.allowed_provinces(conn, self.schema)
-            province_of: dict[str, str] = {}
-            if "pro_code" not in frame.columns and "factory_id" in frame.columns:
-                ids = [str(v) for v in frame["factory_id"].dropna().unique()]
-                province_of = dict(
-                    conn.exec_driver_sql(
-                        f"SELECT factory_id, pro_code FROM {self._q('factories')} "
-                        "WHERE factory_id = ANY(%(ids)s)",
-                        {"ids": ids},
-                    ).fetchall()
-                )
-        key = list(contract.key) if contract is not None else []
-        if "pro_code" in frame.columns:
-            provinces = frame["pro_code"].astype(object)
-        elif "factory_id" in frame.columns:
-            provinces = frame["factory_id"].map(lambda f: province_of.get(str(f)))
-        else:
-            provinces = pd.Series([None] * len(frame), index=frame.index)
-        refused = ~provinces.isin(allowed).to_numpy()
-        bad = frame[refused]
-        shown = []
-        for pos, (_, row) in enumerate(bad.head(5).iterrows()):
-            label = "/".join(str(row[k]) for k in key if k in row) or "?"
-            shown.append(f"{label} (province {provinces[refused].iloc[pos]})")
-        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        may = ", ".join(allowed) if allowed else "none"
-        return WorkspaceError(
-            f"user {user} may write rows of province {may} only; refused in {name}: "
-            f"{', '.join(shown) or 'rows of other provinces'}{more}; nothing was written",
-            source=self.location,
-            fix="import only your province's rows, or ask the administrator "
-            "(ecogis db grant URL --province CODE --role ROLE)",
-        )
+            return _pgerrors.rls_error(conn, self, name, frame, contract)
 
     def grant_province(self, role: str, province: str) -> _GrantSummary:
         """``ecogis db grant``: ``role`` reads every province, writes ``province`` only."""
-        from ecogis.workspace import _pgroles
+        from ecogis.workspace import _pgadmin
 
         with self._connection() as conn:
             self._require_transaction()
-            return _pgroles.grant_province(conn, self.schema, role, province)
+            return _pgadmin.grant_province(conn, self.schema, role, province)
 
     def drop_layer(self, name: str) -> None:
         """Drop a table and its styles."""
@@ -654,18 +571,12 @@ class PostGISStore:
         return {name: bytes(content) for name, content in rows}
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """The extent from ``ST_Extent`` (the GiST index makes it cheap)."""
+        """The extent from ``ST_Extent``."""
         geom = self.geometry_column(name)
         if geom is None:
             return None
         with self._connection() as conn:
-            row = conn.exec_driver_sql(
-                f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT "
-                f'ST_Extent("{geom}") AS e FROM {self._q(name)}) s'
-            ).fetchone()
-        if row is None or any(v is None for v in row):
-            return None
-        return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+            return _pgschema.layer_extent(conn, self._q(name), geom)
 
     def geometry_types(self, name: str) -> list[str]:
         """Point / LineString / Polygon present in the layer."""
@@ -673,34 +584,18 @@ class PostGISStore:
         if geom is None:
             return []
         with self._connection() as conn:
-            rows = conn.exec_driver_sql(
-                f"SELECT DISTINCT replace(GeometryType(\"{geom}\"), 'MULTI', '') "
-                f'FROM {self._q(name)} WHERE "{geom}" IS NOT NULL'
-            ).fetchall()
-        names = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon"}
-        found = {names[r[0]] for r in rows if r[0] in names}
-        return sorted(found, key=["Point", "LineString", "Polygon"].index)
+            return _pgschema.geometry_types(conn, self._q(name), geom)
 
     def geometry_column(self, name: str) -> str | None:
         """The geometry column registered in ``geometry_columns``."""
         with self._connection() as conn:
-            value = conn.exec_driver_sql(
-                "SELECT f_geometry_column FROM geometry_columns WHERE f_table_schema = %(s)s "
-                "AND f_table_name = %(t)s",
-                {"s": self.schema, "t": name},
-            ).scalar()
-        return None if value is None else str(value)
+            return _pgschema.geometry_column(conn, self.schema, name)
 
     def field_names(self, name: str) -> list[str]:
         """Columns without fid and geometry, in table order."""
         geom = self.geometry_column(name)
         with self._connection() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = %(s)s "
-                "AND table_name = %(t)s ORDER BY ordinal_position",
-                {"s": self.schema, "t": name},
-            ).fetchall()
-        return [r[0] for r in rows if r[0] not in ("fid", geom)]
+            return _pgschema.field_names(conn, self.schema, name, geom)
 
     def init_tables(self) -> list[str]:
         """Create the schema, ecogis's tables and every contract layer's table (``db init``)."""
@@ -709,47 +604,3 @@ class PostGISStore:
             _pgschema.ensure_internal_tables(conn, self.schema)
             _pgschema.ensure_style_table(conn)
             return _pgschema.create_contract_tables(conn, self.schema)
-
-
-def init_database(url: str) -> list[str]:
-    """``ecogis db init``: PostGIS, the schema, ecogis's and QGIS's tables, every layer table.
-
-    Creates the ``postgis`` extension when it is missing (that needs the database's owner
-    or a superuser), then everything else in one transaction. Running it again changes
-    nothing that exists.
-
-    Returns
-    -------
-    list of str
-        The layer tables the schema now has.
-
-    Raises
-    ------
-    WorkspaceError
-        When the server cannot be reached or PostGIS cannot be created.
-    """
-    store = PostGISStore(url, engine="pyogrio")
-    sa = _sqlalchemy()
-    with store._connection() as conn:
-        try:
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
-            conn.commit()
-        except sa.exc.DBAPIError as exc:
-            conn.rollback()
-            has = conn.exec_driver_sql(
-                "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"
-            ).scalar()
-            if not has:
-                raise WorkspaceError(
-                    f"cannot create the PostGIS extension in database {store.database!r} "
-                    f"({str(exc.orig).splitlines()[0]})",
-                    source=store.location,
-                    fix="ask a superuser to run CREATE EXTENSION postgis; in that database "
-                    "(Debian: apt-get install postgresql-15-postgis-3)",
-                ) from exc
-    with store.transaction():
-        if store.get_meta("created") is None:
-            store.set_meta("created", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-        made = store.init_tables()
-        store.set_meta(SCHEMA_VERSION_KEY, SCHEMA_VERSION)
-    return made

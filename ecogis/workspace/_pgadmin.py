@@ -1,4 +1,6 @@
-"""Provincial roles on a PostGIS workspace: read every province, write your own.
+"""Administration of a PostGIS workspace: ``ecogis db init`` and provincial roles.
+
+``ecogis db init URL`` (:func:`init_database`) creates PostGIS, the schema and every table.
 
 ``ecogis db grant URL --province 21 --role rayong_office`` makes (or reuses) the group role
 ``rayong_office``, lets it read every table of the workspace schema, and lets it write only
@@ -18,11 +20,21 @@ write can say which province the user may write.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecogis.errors import WorkspaceError
-from ecogis.workspace.store import PROJECT_TABLE, STYLE_TABLE, check_identifier
+from ecogis.workspace.store import (
+    PROJECT_TABLE,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_KEY,
+    STYLE_TABLE,
+    check_identifier,
+)
+
+if TYPE_CHECKING:
+    from ecogis.workspace.postgis import PostGISStore
 
 GRANTS_TABLE = "ecogis_grants"
 
@@ -123,3 +135,52 @@ def allowed_provinces(conn: Any, schema: str) -> list[str]:
         "WHERE pg_has_role(current_user, role, 'MEMBER') ORDER BY pro_code"
     ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+def init_database(store: PostGISStore) -> list[str]:
+    """``ecogis db init``: PostGIS, the schema, ecogis's and QGIS's tables, every layer table.
+
+    Creates the ``postgis`` extension when it is missing (that needs the database's owner
+    or a superuser), then everything else in one transaction. Running it again changes
+    nothing that exists.
+
+    Parameters
+    ----------
+    store
+        The workspace's store (``postgresql://…?schema=NAME``).
+
+    Returns
+    -------
+    list of str
+        The layer tables the schema now has.
+
+    Raises
+    ------
+    WorkspaceError
+        When the server cannot be reached or PostGIS cannot be created.
+    """
+    import sqlalchemy as sa
+
+    with store._connection() as conn:
+        try:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+            conn.commit()
+        except sa.exc.DBAPIError as exc:
+            conn.rollback()
+            has = conn.exec_driver_sql(
+                "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"
+            ).scalar()
+            if not has:
+                raise WorkspaceError(
+                    f"cannot create the PostGIS extension in database {store.database!r} "
+                    f"({str(exc.orig).splitlines()[0]})",
+                    source=store.location,
+                    fix="ask a superuser to run CREATE EXTENSION postgis; in that database "
+                    "(Debian: apt-get install postgresql-15-postgis-3)",
+                ) from exc
+    with store.transaction():
+        if store.get_meta("created") is None:
+            store.set_meta("created", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        made = store.init_tables()
+        store.set_meta(SCHEMA_VERSION_KEY, SCHEMA_VERSION)
+    return made

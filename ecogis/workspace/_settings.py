@@ -1,0 +1,54 @@
+"""Process-wide settings of the workspace: the GeoPackage I/O engine and the after-write hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ecogis.errors import WorkspaceError
+
+ENGINES = ("pyogrio", "fiona")
+_default_engine = "pyogrio"
+
+
+def default_engine() -> str:
+    """The engine of a workspace opened without an explicit one."""
+    return _default_engine
+
+
+AfterWriteHook = Callable[[Any, list[str]], None]
+"""``hook(workspace, layers_written)``."""
+_after_write_hooks: list[AfterWriteHook] = []
+
+
+def add_after_write_hook(hook: AfterWriteHook) -> None:
+    """Run ``hook(ws, layers)`` at the end of every batch that wrote ``layers``.
+
+    The hook runs inside the batch, so what it writes lands atomically with the data.
+    Registering the same function twice has no effect.
+    """
+    if hook not in _after_write_hooks:
+        _after_write_hooks.append(hook)
+
+
+def remove_after_write_hook(hook: AfterWriteHook) -> None:
+    """Undo :func:`add_after_write_hook`."""
+    if hook in _after_write_hooks:
+        _after_write_hooks.remove(hook)
+
+
+def set_default_engine(engine: str) -> None:
+    """Choose the I/O engine of every workspace opened without an explicit ``engine``.
+
+    The CLI's ``ecogis --engine fiona …`` (or ``ECOGIS_ENGINE=fiona``) calls this once, so
+    every verb and task honours it without passing it through each call.
+    """
+    global _default_engine
+    if engine not in ENGINES:
+        raise WorkspaceError(f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}")
+    _default_engine = engine
+
+
+def after_write_hooks() -> list[AfterWriteHook]:
+    """The registered hooks, in registration order (a copy)."""
+    return list(_after_write_hooks)

@@ -53,3 +53,15 @@ def landmarks_geojson(shared_data: Path) -> Path:
 def tmp_workspace(tmp_path: Path) -> Path:
     """A path for a fresh workspace GeoPackage (not yet created)."""
     return tmp_path / "ws.gpkg"
+
+
+@pytest.fixture(scope="session")
+def demo_with_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace with its ILLUSTRATIVE activity ledger recorded (read-only use)."""
+    from ecogis.demo import build_demo_workspace
+    from ecogis.tasks import ledger
+
+    folder = tmp_path_factory.mktemp("demo_ledger")
+    ws, _ = build_demo_workspace(folder / "demo.gpkg")
+    ledger.demo_step(ws, folder)
+    return folder / "demo.gpkg"

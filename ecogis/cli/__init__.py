@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "cmd_risk",
     "cmd_symbiosis",
     "cmd_compliance",
+    "cmd_programme",
     "cmd_maps",
     "cmd_qgis",
 )

@@ -14,7 +14,16 @@ from pathlib import Path
 
 from ecogis.workspace import Workspace
 
-DEMO_STEPS = ("imports", "risk", "symbiosis", "compliance", "maps", "qgis")
+DEMO_STEPS = (
+    "imports",
+    "risk",
+    "symbiosis",
+    "ledger",
+    "compliance",
+    "programme",
+    "maps",
+    "qgis",
+)
 """Task modules (``ecogis.tasks.<name>``) whose ``demo_step`` the demo runs, in order."""
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,216 @@
+"""Workspace job of the TOR progress: the ledger and the factory database against the targets.
+
+``run_programme`` reads the ledger (``activities``, ``activity_factories``), the factories
+of the selection and their compliance records and mass balances, and returns each TOR
+deliverable with its target, its count so far and whether it is met. Nothing is written.
+``demo_step`` records the demo's ILLUSTRATIVE ledger (:mod:`ecogis.demo.ledger`) and prints
+the progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ecogis import compliance as comp
+from ecogis import eit
+from ecogis import programme as prog
+from ecogis.errors import DataValidationError
+from ecogis.tasks.compliance import DEFAULT_SURROUND_M, _check_date, area_inputs
+from ecogis.workspace import Workspace
+
+
+@dataclass
+class ProgrammeResult:
+    """What :func:`run_programme` found."""
+
+    progress: pd.DataFrame  # prog.PROGRESS_COLUMNS
+    database: pd.DataFrame  # prog.DATABASE_COLUMNS, the selection's factories
+    selection: str
+    as_of: str
+    targets: prog.TorTargets
+    requirements: dict[str, comp.Requirement]
+    notes: list[str] = field(default_factory=list)
+
+    def as_records(self) -> list[dict[str, object]]:
+        """The progress as JSON-ready objects (``deliverable``, ``target``, ``actual``, ``met`` …).
+
+        The database deliverable also lists each incomplete factory and what it lacks.
+        """
+        out: list[dict[str, object]] = []
+        for rec in self.progress.to_dict("records"):
+            item: dict[str, object] = {
+                "deliverable": rec["deliverable"],
+                "target": rec["target"],
+                "actual": rec["actual"],
+                "met": bool(rec["met"]),
+                "scope": rec["scope"],
+                "name_th": rec["name_th"],
+                "name_en": rec["name_en"],
+                "detail": rec["detail"],
+                "evidence": [e for e in str(rec["evidence"]).split(";") if e],
+            }
+            if rec["deliverable"] == "factory_database":
+                item["incomplete"] = [
+                    {
+                        "factory_id": r["factory_id"],
+                        "lacks_compliance": [x for x in r["lacks_compliance"].split(";") if x],
+                        "lacks_mass_balance": [x for x in r["lacks_mass_balance"].split(";") if x],
+                    }
+                    for r in self.incomplete().to_dict("records")
+                ]
+            out.append(item)
+        return out
+
+    def incomplete(self) -> pd.DataFrame:
+        """The selection's factories whose record or mass balance is not complete."""
+        return self.database[~self.database["complete"]]
+
+
+def select_area(
+    ws: Workspace,
+    *,
+    province: str | None,
+    area: str | None,
+    as_of: str,
+    surround_m: float = DEFAULT_SURROUND_M,
+) -> tuple[prog.Area, pd.DataFrame, list[str]]:
+    """The upgraded area, its factories and the provinces whose deliverables are counted.
+
+    ``area`` is a zone: the zone and the factories within ``surround_m`` of it (the
+    assessment's area rule); ``province`` a 2-digit code; neither: every factory and the
+    15 target provinces plus any other province in the ledger.
+    """
+    if province and area:
+        raise DataValidationError("give --province or --area, not both", source="options")
+    factories = ws.read("factories")
+    if area:
+        inputs, _ = area_inputs(
+            ws,
+            area_id=area,
+            area_kind="zone",
+            as_of=as_of,
+            indicators=eit.load_indicators(),
+            requirements=comp.load_requirements(),
+            surround_m=surround_m,
+        )
+        chosen = inputs.factories
+        zones = ws.read("industrial_zones")
+        codes = [str(c) for c in zones.loc[zones["zone_id"] == area, "pro_code"].dropna()]
+        label = f"zone {area}"
+        return prog.Area(label, frozenset(chosen["factory_id"]), area), chosen, codes
+    if province:
+        chosen = factories[factories["pro_code"] == province]
+        if chosen.empty:
+            known = ", ".join(sorted(set(factories["pro_code"].dropna().astype(str))))
+            raise DataValidationError(
+                f"no factory has province code {province!r}",
+                source="factories",
+                field="pro_code",
+                fix=f"use one of {known}",
+            )
+        return (
+            prog.Area(f"province {province}", frozenset(chosen["factory_id"])),
+            chosen,
+            [province],
+        )
+    from ecogis.webmap import target_provinces
+
+    codes = [p.pro_code for p in target_provinces()]
+    ledger = ws.read_if_present("activities")
+    if ledger is not None:
+        codes += sorted(set(ledger["pro_code"].dropna().astype(str)) - set(codes))
+    return prog.Area("all factories"), factories, codes
+
+
+def run_programme(
+    ws: Workspace,
+    *,
+    province: str | None = None,
+    area: str | None = None,
+    as_of: str | None = None,
+    targets_path: Path | None = None,
+    requirements_path: Path | None = None,
+    surround_m: float = DEFAULT_SURROUND_M,
+) -> ProgrammeResult:
+    """Each TOR deliverable for the selection: target, count so far, met or not.
+
+    Parameters
+    ----------
+    ws
+        The workspace (only read).
+    province, area
+        A province code, or a zone id (the zone and ``surround_m`` metres around it).
+    as_of
+        Date of the compliance rule (default: the workspace's ``compliance_as_of``).
+    targets_path, requirements_path
+        Planners' own TOR targets and requirement catalogue (default: shipped).
+    """
+    as_of = _check_date(as_of, ws)
+    targets = prog.load_targets(targets_path)
+    requirements = comp.load_requirements(requirements_path)
+    chosen_area, factories, codes = select_area(
+        ws, province=province, area=area, as_of=as_of, surround_m=surround_m
+    )
+    activities = ws.read_if_present("activities")
+    attendance = ws.read_if_present("activity_factories")
+    records = ws.read_if_present("compliance")
+    flows = ws.read_if_present("material_flows")
+    notes: list[str] = []
+    if activities is None:
+        notes.append(
+            "no activities recorded yet — import sign-in sheets and consulting logs with "
+            "'ecogis import activities FILE'"
+        )
+    if records is None:
+        notes.append("no compliance records — 'ecogis import compliance FILE'")
+    if flows is None:
+        notes.append("no mass balances — 'ecogis import flows FILE'")
+    database = prog.database_check(
+        factories,
+        records,
+        flows,
+        requirements=requirements,
+        mass_balance=targets.mass_balance,
+        as_of=as_of,
+    )
+    progress = prog.tor_progress(
+        activities,
+        attendance,
+        targets=targets,
+        provinces=codes,
+        area=chosen_area,
+        database=database,
+    )
+    return ProgrammeResult(
+        progress=progress,
+        database=database,
+        selection=chosen_area.label,
+        as_of=as_of,
+        targets=targets,
+        requirements=requirements,
+        notes=notes,
+    )
+
+
+def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
+    """The TOR progress of the demo's area after the ILLUSTRATIVE programme year."""
+    from ecogis.tasks.ledger import demo_area
+
+    lines = ["TOR progress (ILLUSTRATIVE ledger):"]
+    if not ws.has_layer("activities"):
+        return [*lines, "  skipped: no activity ledger in the workspace"]
+    zone = demo_area(ws)
+    res = run_programme(ws, area=zone)
+    for rec in res.progress.to_dict("records"):
+        state = "met" if rec["met"] else "NOT met"
+        lines.append(
+            f"  {rec['name_en']} ({rec['scope']}): {rec['actual']:g} of {rec['target']:g} — {state}"
+        )
+    lines.append(
+        f"  {len(res.incomplete())} factories of {res.selection} lack part of their record: "
+        f"ecogis programme -w {ws.location} --area {zone}"
+    )
+    return lines

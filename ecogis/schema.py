@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,8 @@ PANDAS_DTYPES: dict[str, str] = {
 }
 GROUPS = ("base", "factories_zones", "risk", "symbiosis", "assessment")
 """Layer groups, in the order a QGIS project or web-map layer list shows them."""
+
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -65,6 +67,8 @@ class FieldSpec:
     min: float | None = None
     max: float | None = None
     references: str | None = None
+    short_th: str = ""
+    short_en: str = ""
 
     @property
     def dtype(self) -> str:
@@ -74,6 +78,11 @@ class FieldSpec:
     def label(self, lang: str = "th") -> str:
         """The field's label in ``lang`` (``th`` or ``en``)."""
         return self.label_th if lang == "th" else self.label_en
+
+    def short(self, lang: str = "th") -> str:
+        """A short column header in ``lang`` for screens and narrow tables (else the label)."""
+        text = self.short_th if lang == "th" else self.short_en
+        return text or self.label(lang)
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,61 @@ class LayerContract:
         """Field name → label in ``lang``, for popups and QGIS aliases."""
         return {f.name: f.label(lang) for f in self.fields}
 
+    def headers(self, names: Iterable[str], lang: str = "th") -> dict[str, str]:
+        """Field name → short header in ``lang`` for the fields ``names`` (screens, tables)."""
+        return {n: self.field(n).short(lang) for n in names}
+
+    def values(self, name: str) -> tuple[Any, ...]:
+        """The allowed values of field ``name``, in contract order.
+
+        Raises
+        ------
+        KeyError
+            If the field has no ``values`` list in the contract.
+        """
+        spec = self.field(name)
+        if spec.values is None:
+            raise KeyError(f"field {self.name}.{name} has no list of values in the contract")
+        return spec.values
+
+    def select(
+        self, frame: FrameT, *, extra: Iterable[str] = (), absent: Iterable[str] = ()
+    ) -> FrameT:
+        """``frame`` with exactly this layer's fields, in contract order (then geometry).
+
+        What an analysis hands to the workspace: nothing the contract does not name, and
+        every field it names.
+
+        Parameters
+        ----------
+        frame
+            A DataFrame or GeoDataFrame holding at least the contract's fields.
+        extra
+            Columns the caller keeps after the contract's fields (e.g. distance bands the
+            user asked for that the contract does not list).
+        absent
+            Contract fields the frame may lack (left out; the workspace writes them empty).
+
+        Returns
+        -------
+        pandas.DataFrame or geopandas.GeoDataFrame
+            A new frame, same index; ``geometry`` last for a vector layer.
+
+        Raises
+        ------
+        KeyError
+            Naming the contract fields ``frame`` lacks (a programming error, not bad input).
+        """
+        may_lack = set(absent)
+        missing = [n for n in self.field_names if n not in frame.columns and n not in may_lack]
+        if missing:
+            raise KeyError(f"layer {self.name!r}: the frame lacks contract fields {missing}")
+        names = [n for n in self.field_names if n in frame.columns]
+        names += [c for c in extra if c in frame.columns and c not in names]
+        if self.is_spatial and "geometry" in frame.columns:
+            names.append("geometry")
+        return cast(FrameT, frame[names])
+
 
 def _parse_contract(data: dict[str, Any], source: str) -> LayerContract:
     def need(mapping: dict[str, Any], key: str, where: str) -> Any:
@@ -165,6 +229,8 @@ def _parse_contract(data: dict[str, Any], source: str) -> LayerContract:
                 min=f.get("min"),
                 max=f.get("max"),
                 references=f.get("references"),
+                short_th=f.get("short_th", ""),
+                short_en=f.get("short_en", ""),
             )
         )
     kind = need(data, "kind", "the contract")

@@ -451,7 +451,10 @@ def test_hostile_factory_name_stays_text_in_browser(
     from ecogis.assets import AssetSource
     from ecogis.webmap import build_map, load_recipe, save_map
 
-    evil = '</script><img src=x onerror="window.pwned=1">${window.pwned=2}\'"'
+    evil = (
+        '</script><img src=x onerror="window.pwned=1">${window.pwned=2}\'"'
+        " {{7*7}} {% if true %}x{% endif %} {# c #} {{ cycler.__init__.__globals__ }}"
+    )
     factories = gpd.GeoDataFrame(
         {
             "factory_id": ["3-1-1/60ปจ"],
@@ -521,3 +524,45 @@ def test_report_renders_with_embedded_map_and_charts(
     )
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 5
     (_shots(tmp_path) / "report_25.pdf").write_bytes(pdf)
+
+
+def test_report_with_template_syntax_in_names_shows_it_literally(
+    demo_ws: Workspace, tmp_path: Path, page: Page
+) -> None:
+    """Issue 14.1 as a planner sees it: names holding Jinja syntax read as typed."""
+    import pandas as pd
+
+    from ecogis.tasks.maps import ensure_action_plan, make_report
+
+    evil_factory = "บริษัท {{7*7}} จำกัด {% if true %}x{% endif %} {# c #}"
+    evil_project = "โครงการ {{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}"
+    copy = tmp_path / "hostile.gpkg"
+    shutil.copy(demo_ws.location, copy)
+    ws = Workspace.open(copy)
+    ensure_action_plan(ws, "25")
+    fac = ws.read("factories")
+    fac["name_th"] = pd.array([evil_factory] * len(fac), dtype="string")
+    plan = ws.read("action_plans")
+    plan["project"] = pd.array([evil_project] * len(plan), dtype="string")
+    with ws.batch():
+        ws.write("factories", fac)
+        ws.write("action_plans", plan)
+    out = tmp_path / "report_hostile.html"
+    make_report(ws, out, province_code="25")
+    page.goto(out.as_uri(), ready="document.querySelector('iframe.map').contentWindow.ecogisMaps")
+    assert page.errors == []
+    cells = page.evaluate(
+        "Array.from(document.querySelectorAll('#action_plan tbody td')).map(t => t.textContent)"
+    )
+    assert evil_project in cells
+    frame = "document.querySelector('iframe.map').contentWindow"
+    page.evaluate(
+        f"(() => {{ const d = {frame}.document; const i = d.querySelector('.eco-search-input');"
+        f" i.value = '{{{{7*7}}}}'; i.dispatchEvent(new Event('input')); }})()"
+    )
+    hits = page.evaluate(
+        f"Array.from({frame}.document.querySelectorAll('.eco-search-hit')).map(b => b.textContent)"
+    )
+    assert hits and all(evil_factory in h for h in hits)
+    page.screenshot(_shots(tmp_path) / "report_hostile.png", full=True)
+    assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()

@@ -156,3 +156,23 @@ def test_bad_contract_file_is_reported(tmp_path) -> None:  # type: ignore[no-unt
     p.write_text("name = [", encoding="utf-8")
     with pytest.raises(CatalogueError, match="not valid TOML"):
         schema.load_contract_file(p)
+
+
+def test_select_hands_over_exactly_the_contract() -> None:
+    c = schema.contract("compliance")
+    frame = pd.DataFrame({f: ["x"] for f in reversed(c.field_names)}).assign(extra=1)
+    out = c.select(frame)
+    assert list(out.columns) == c.field_names  # contract order, the extra column gone
+    assert list(c.select(frame, extra=["extra"]).columns) == [*c.field_names, "extra"]
+    with pytest.raises(KeyError, match="status"):
+        c.select(frame.drop(columns="status"))
+    assert "status" not in c.select(frame.drop(columns="status"), absent=["status"]).columns
+
+
+def test_values_and_headers_come_from_the_contract() -> None:
+    c = schema.contract("eit_assessments")
+    assert c.values("round") == ("baseline", "followup")
+    with pytest.raises(KeyError, match="no list of values"):
+        c.values("area_id")
+    s = schema.contract("compliance_gaps_summary")
+    assert s.headers(["n_factories"], "en") == {"n_factories": s.field("n_factories").label_en}

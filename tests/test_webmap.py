@@ -326,10 +326,10 @@ def test_asset_options_map_to_sources(tmp_path: Path) -> None:
 
 def test_default_map_inlines_the_vendored_assets_and_has_no_basemap() -> None:
     html = map_html(build_map(_frames(), load_recipe("overview")))
-    page, _ = parse_page(html)
+    page, data = parse_page(html)
     assert not [a for a, _ in page.scripts if a.get("src")]
     assert not [a for a in page.links if a.get("rel") == "stylesheet"]
-    assert "L.tileLayer(" not in html
+    assert data["basemap"] is None
     # Leaflet, the plugins and the CSS images are in the page itself.
     for marker in ("L.MarkerClusterGroup", "leaflet-control-measure", "fullscreen"):
         assert marker in html
@@ -344,10 +344,10 @@ def test_default_map_inlines_the_vendored_assets_and_has_no_basemap() -> None:
 
 def test_assets_cdn_links_jsdelivr_and_shows_osm() -> None:
     html = map_html(build_map(_frames(), load_recipe("overview"), assets=AssetSource("cdn")))
-    page, _ = parse_page(html)
+    page, data = parse_page(html)
     srcs = [a["src"] for a, _ in page.scripts if a.get("src")]
     assert len(srcs) == 4 and all(str(u).startswith("https://cdn.jsdelivr.net/npm/") for u in srcs)
-    assert "tile.openstreetmap.org" in html
+    assert "tile.openstreetmap.org" in data["basemap"]["url"]
 
 
 def test_vendored_assets_are_minimal_complete_and_licensed() -> None:
@@ -568,10 +568,10 @@ def test_local_tile_folder_becomes_relative_template(tmp_path: Path) -> None:
     tiles = tmp_path / "tiles"
     (tiles / "9" / "400").mkdir(parents=True)
     result = build_map(_frames(), load_recipe("overview"), tiles=str(tiles), html_dir=tmp_path)
-    html = map_html(result)
-    assert '"tiles/{z}/{x}/{y}.png"' in html
+    _, data = parse_page(map_html(result))
+    assert data["basemap"]["url"] == "tiles/{z}/{x}/{y}.png"
     none = map_html(build_map(_frames(), load_recipe("overview"), tiles="none"))
-    assert "L.tileLayer(" not in none
+    assert parse_page(none)[1]["basemap"] is None
 
 
 def test_assets_fetch_without_npm_and_check_missing(

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import jinja2
 import pandas as pd
-from markupsafe import Markup
 
 from ecogis import schema
 from ecogis.report.data import TEXT, Section
+from ecogis.report.render import render_page, stylesheet, trusted_html
 from ecogis.report.sections import (
     action_plan_section,
     compliance_section,
@@ -46,15 +45,6 @@ REPORT_LAYERS = (
     "eit_assessments",
 )
 """Layers a report reads when the workspace has them."""
-
-
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("ecogis", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 @dataclass
@@ -128,7 +118,7 @@ def build_report(
         report=report,
         province_name=province.name(lang),
         map_html=map_html if report.has_data else None,
-        charts=lambda svg: Markup(svg),  # built from escaped parts in ecogis.report.charts
+        charts=trusted_html,  # SVG built from escaped parts in ecogis.report.charts
     )
     return html, report
 
@@ -147,25 +137,14 @@ def _render(
     template: str, *, lang: str, illustrative: bool, generated: date | None = None, **values: Any
 ) -> str:
     """A report template rendered with the words of ``lang``, the stylesheet and the date."""
-    return (
-        _env()
-        .get_template(template)
-        .render(
-            t=TEXT[lang],
-            lang=lang,
-            illustrative=illustrative,
-            css=Markup(_css()),
-            generated=(generated or date.today()).isoformat(),
-            **values,
-        )
-    )
-
-
-def _css() -> str:
-    from importlib.resources import files
-
-    return (
-        (files("ecogis.templates") / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
+    return render_page(
+        template,
+        t=TEXT[lang],
+        lang=lang,
+        illustrative=illustrative,
+        css=stylesheet(),
+        generated=(generated or date.today()).isoformat(),
+        **values,
     )
 
 

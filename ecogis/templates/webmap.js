@@ -306,9 +306,22 @@
     return control;
   }
 
+  function addBasemap(map, basemap) {
+    if (!basemap) { return; }
+    if (basemap.kind === "raster") {
+      var tiles = L.tileLayer(basemap.url, { maxZoom: basemap.max_zoom || 19, attribution: "" });
+      tiles.addTo(map);
+      // The attribution is text (never HTML), whatever the option said.
+      if (basemap.attribution && map.attributionControl) {
+        map.attributionControl.addAttribution(esc(basemap.attribution));
+      }
+    }
+  }
+
   function render(map, cfg) {
     // Clustering needs a maximum zoom; without a tile layer the map has none.
     if (map.options.maxZoom === undefined) { map.setMaxZoom(cfg.max_zoom || 19); }
+    addBasemap(map, cfg.basemap);
     var entries = [];
     var layersById = {};
     var overlays = {};

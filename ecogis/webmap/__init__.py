@@ -8,7 +8,8 @@ Workspace-level use (read layers, choose a province, write the file) is in
 :mod:`ecogis.tasks.maps`; the command line is ``ecogis map``.
 """
 
-from ecogis.webmap.build import MapResult, build_map, json_for_html, map_html, save_map
+from ecogis.webmap.build import MapResult, build_map, map_html, save_map
+from ecogis.webmap.page import json_for_html
 from ecogis.webmap.provinces import Province, province, target_provinces
 from ecogis.webmap.recipe import (
     Indicator,

@@ -11,7 +11,6 @@ no value can close the script element) and the renderer puts values into the pag
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -20,12 +19,12 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
-from jinja2 import Template
+from branca.element import Figure
 
 from ecogis import schema
 from ecogis.assets import AssetBundle, AssetSource
 from ecogis.webmap import data as wd
+from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
 from ecogis.webmap.styles import legend_entries, merged_style, renderer_style, shape_of
@@ -66,44 +65,7 @@ class MapResult:
     notes: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
-
-
-def json_for_html(value: Any) -> str:
-    """``value`` as JSON that is safe inside any HTML element, including ``<script>``.
-
-    Thai text stays as UTF-8 (a third of the size of ``\\u`` escapes); ``<``, ``>``,
-    ``&`` and the JavaScript line separators are escaped so no value can end the element
-    or start a comment, and ``${…}`` is inert because it is never in a template literal.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        text.replace("&", "\\u0026")
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-class EcogisLayers(MacroElement):
-    """The JSON data element and the call that renders it on its parent map."""
-
-    _template = Template(
-        """
-{% macro html(this, kwargs) -%}
-<script type="application/json" id="{{ this.data_id }}">{{ this.payload }}</script>
-{%- endmacro %}
-{% macro script(this, kwargs) -%}
-ecogisRender({{ this._parent.get_name() }}, "{{ this.data_id }}");
-{%- endmacro %}
-"""
-    )
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "EcogisLayers"
-        self.data_id = f"ecogis-data-{self._id}"
-        self.payload = json_for_html(config)
+    document: DataDocument | None = None
 
 
 def _static(name: str) -> str:
@@ -212,6 +174,7 @@ def build_map(
         "collapse_layers": compact,
         # The legend stays open even in compact maps: a printed report needs it.
         "collapse_legend": False,
+        "basemap": basemap_config(tiles, html_dir=html_dir),
     }
     center = [13.0, 101.0]
     if bounds:
@@ -228,12 +191,11 @@ def build_map(
     # class-level defaults stay untouched for everyone else.
     m.default_js = []
     m.default_css = []
-    _add_tiles(m, tiles, html_dir=html_dir)
     figure = m.get_root()
     assert isinstance(figure, Figure)  # folium maps always live in a Figure
-    figure.header.add_child(Element('<meta charset="utf-8"/>'), name="ecogis_charset")
+    figure.header.add_child(LiteralElement('<meta charset="utf-8"/>'), name="ecogis_charset")
     # An empty icon: the browser asks no server (or intranet) for /favicon.ico.
-    figure.header.add_child(Element('<link rel="icon" href="data:,"/>'), name="ecogis_icon")
+    figure.header.add_child(LiteralElement('<link rel="icon" href="data:,"/>'), name="ecogis_icon")
     figure.header.add_child(
         AssetBundle(
             source,
@@ -243,8 +205,16 @@ def build_map(
         ),
         name="ecogis_assets",
     )
-    m.add_child(EcogisLayers(config))
-    return MapResult(map=m, notes=notes, layers=[c["id"] for c in layer_cfgs], config=config)
+    # Data go in as a literal JSON document, never as template text (issue 14.1).
+    document = DataDocument(config)
+    m.add_child(document)
+    return MapResult(
+        map=m,
+        notes=notes,
+        layers=[c["id"] for c in layer_cfgs],
+        config=config,
+        document=document,
+    )
 
 
 def default_tiles(source: AssetSource) -> str:
@@ -252,12 +222,30 @@ def default_tiles(source: AssetSource) -> str:
     return "osm" if source.mode == "cdn" else "none"
 
 
-def _add_tiles(m: folium.Map, tiles: str | None, *, html_dir: Path | None) -> None:
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+def basemap_config(tiles: str | None, *, html_dir: Path | None) -> dict[str, Any] | None:
+    """The basemap entry of the data document (drawn by the renderer, not by folium).
+
+    Parameters
+    ----------
+    tiles
+        ``osm``, ``none``/``None``, a URL template ``…/{z}/{x}/{y}.png`` or a local folder
+        of ``{z}/{x}/{y}.png`` tiles.
+    html_dir
+        Folder the page is written to: a local folder is linked relative to it.
+
+    Returns
+    -------
+    dict or None
+        ``{"kind": "raster", "url", "attribution", "max_zoom"}``; ``None`` for no basemap.
+    """
     if tiles is None or tiles == "none":
-        return
+        return None
     if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", control=False).add_to(m)
-        return
+        return {"kind": "raster", "url": OSM_TILES, "attribution": OSM_ATTRIBUTION, "max_zoom": 19}
     template = tiles
     if "{z}" not in tiles:
         folder = Path(tiles)
@@ -270,7 +258,7 @@ def _add_tiles(m: folium.Map, tiles: str | None, *, html_dir: Path | None) -> No
         else:
             template = folder.resolve().as_uri()
         template = template.rstrip("/") + "/{z}/{x}/{y}.png"
-    folium.TileLayer(tiles=template, attr="Local tiles", control=False, max_zoom=19).add_to(m)
+    return {"kind": "raster", "url": template, "attribution": "", "max_zoom": 19}
 
 
 def _title(entry: LayerEntry, contract: schema.LayerContract, lang: str) -> str:
@@ -564,8 +552,17 @@ def _choropleth(
 
 
 def map_html(result: MapResult) -> str:
-    """The full HTML page of a built map."""
+    """The full HTML page of a built map.
+
+    Raises
+    ------
+    RuntimeError
+        When the data document is not in the page exactly as it was encoded, i.e. when
+        something rendered it again as a template (a broken invariant, never bad input).
+    """
     html: str = result.map.get_root().render()
+    if result.document is not None and result.document.payload not in html:
+        raise RuntimeError("the map's data document was altered while the page was rendered")
     return html
 
 

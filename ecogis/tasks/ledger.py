@@ -13,18 +13,10 @@ from pathlib import Path
 from ecogis.workspace import Workspace
 
 
-def demo_area(ws: Workspace) -> str:
-    """The demo's assessed area: the zone with the most factories (as the assessment picks)."""
-    counts = ws.read("factories", columns=["zone_id"])["zone_id"].value_counts()
-    if len(counts):
-        return str(counts.index[0])
-    return str(ws.read("industrial_zones")["zone_id"].iloc[0])
-
-
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     """Record the ILLUSTRATIVE ledger of the demo's programme year."""
     from ecogis.demo.ledger import record_illustrative_ledger
-    from ecogis.tasks.programme import select_area
+    from ecogis.tasks.programme import demo_area, select_area
 
     lines = ["programme activity ledger:"]
     if not ws.has_layer("industrial_zones") or not ws.has_layer("communities"):

@@ -354,9 +354,21 @@ def run_assessment(
         )
     else:
         guide_all = guide
+    snapshots = None
+    if inputs.status is not None:  # each factory's status on this round's date, kept
+        from ecogis.programme.snapshot import factory_status_rows, store_factory_status
+
+        snapshots = store_factory_status(
+            ws.read_if_present("eit_factory_status"),
+            factory_status_rows(
+                inputs.status, area_id=area_id, round_name=round_name, assessed_on=as_of
+            ),
+        )
     with ws.batch():
         ws.write("eit_assessments", stored)
         ws.write("eit_guidelines", guide_all)
+        if snapshots is not None:
+            ws.write("eit_factory_status", snapshots)
     level, reasons = eit.area_level(rows, indicators)
     return {
         "rows": rows,

@@ -220,3 +220,162 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         f"ecogis programme -w {ws.location} --area {zone}"
     )
     return lines
+
+
+# --------------------------------------------------------------------------- upgrade report
+@dataclass
+class UpgradeReport:
+    """What :func:`make_upgrade_report` wrote."""
+
+    path: Path
+    area: str
+    kind: str  # "pdf" or "html"
+    size_bytes: int
+    level_baseline: object
+    level_followup: object
+
+    def lines(self) -> list[str]:
+        """The summary lines for the CLI and the demo."""
+        return [
+            f"upgrade report {self.area} ({self.kind.upper()}): {self.path} "
+            f"({self.size_bytes / 1e6:.2f} MB; level {self.level_baseline} → "
+            f"{self.level_followup})"
+        ]
+
+
+def _started_exchanges(
+    links: pd.DataFrame | None, flows: pd.DataFrame | None, ids: set[str], recovery: tuple[str, ...]
+) -> pd.DataFrame | None:
+    """Symbiosis links of the area whose waste stream now goes to recovery (started).
+
+    A proposed link names its stream (``factory_id/flow_id``); once the exchange runs, the
+    provider's mass balance says so: the stream, or its exchanged part (``flow_id-EX``),
+    carries a recovery disposal code (the indicator set's ``recovery_prefixes``).
+    """
+    if links is None or flows is None or links.empty or "stream_id" not in links:
+        return None
+    code = flows["disposal_code"].astype("string").fillna("")
+    recovered = flows[code.str[:2].isin(recovery)]
+    streams = set(recovered["factory_id"].astype(str) + "/" + recovered["flow_id"].astype(str))
+    key = links["stream_id"].astype("string")
+    started = key.isin(streams) | (key + "-EX").isin(streams)
+    mine = links[started.fillna(False) & links["provider_id"].isin(ids)]
+    return mine.drop_duplicates("stream_id")
+
+
+def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
+    """Read everything the upgrade report of ``area`` (a zone) shows."""
+    from ecogis.report.upgrade import UpgradeInputs
+    from ecogis.tasks.compliance import compare
+
+    comparison, summary = compare(ws, area_id=area)
+    res = run_programme(ws, area=area, as_of=summary.get("date_followup") or None)
+    chosen, factories, _ = select_area(ws, province=None, area=area, as_of=res.as_of)
+    ids = set(chosen.factory_ids or ())
+    zones = ws.read("industrial_zones")
+    zone = zones[zones["zone_id"] == area]
+    activities = ws.read_if_present("activities")
+    attendance = ws.read_if_present("activity_factories")
+    if activities is not None and attendance is not None:
+        activities = prog.area_activities(activities, attendance, chosen)
+    flags = ws.read_if_present("siting_flags")
+    guide = ws.read_if_present("eit_guidelines")
+    indicators = eit.load_indicators()
+    lacks = [
+        prog.describe_lacks(
+            row, requirements=res.requirements, mass_balance=res.targets.mass_balance, lang=lang
+        )
+        for _, row in res.database.iterrows()
+    ]
+    level2 = [
+        str(r["indicator_id"])
+        for r in comparison.to_dict("records")
+        if pd.notna(r["level"]) and int(r["level"]) <= 2 and r["meets_followup"] is not True
+    ]
+    pro = str(zone["pro_code"].iloc[0]) if len(zone) and pd.notna(zone["pro_code"].iloc[0]) else ""
+    province_name = ""
+    if pro:
+        import geothai
+
+        p = geothai.province(pro)
+        province_name = (p.name_th if lang == "th" else p.name_en) if p is not None else pro
+    return UpgradeInputs(
+        area_id=area,
+        zone=zone,
+        factories=factories,
+        comparison=comparison,
+        summary=summary,
+        progress=res.progress,
+        database=res.database,
+        database_lacks=lacks,
+        activities=activities,
+        attendance=attendance,
+        snapshots=ws.read_if_present("eit_factory_status"),
+        communities=ws.read_if_present("communities"),
+        siting_flags=flags[flags["factory_id"].isin(ids)] if flags is not None else None,
+        exchanges=_started_exchanges(
+            ws.read_if_present("symbiosis_links"),
+            ws.read_if_present("material_flows"),
+            ids,
+            indicators.recovery_prefixes,
+        ),
+        guidelines=guide[guide["area_id"] == area].sort_values("rank")
+        if guide is not None
+        else None,
+        requirement_names={
+            k: (r.name_th if lang == "th" else r.name_en) for k, r in res.requirements.items()
+        },
+        level2_gap=level2,
+        provisional=indicators.provisional,
+        illustrative=ws.get_meta("demo") == "illustrative",
+        province_name=province_name,
+    )
+
+
+def make_upgrade_report(ws: Workspace, out: Path, *, area: str, lang: str = "th") -> UpgradeReport:
+    """Write the upgrade report of ``area`` (a zone) as PDF (``.pdf``) or HTML (``.html``).
+
+    Parameters
+    ----------
+    ws
+        The workspace (only read): both assessment rounds of the area must be stored.
+    out
+        The file to write; its suffix chooses PDF or HTML.
+    area
+        The zone id assessed.
+    lang
+        ``th`` (default) or ``en``.
+
+    Raises
+    ------
+    DataValidationError
+        ``out`` is neither ``.pdf`` nor ``.html``.
+    WorkspaceError
+        No assessment of the area is stored.
+    """
+    from ecogis.report.pdf import write_pdf
+    from ecogis.report.upgrade import UpgradeInputs, build_upgrade_html
+
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("pdf", "html"):
+        raise DataValidationError(
+            f"{out.name} is neither .pdf nor .html",
+            source="--out",
+            fix="give a file name ending in .pdf (to print) or .html",
+        )
+    inputs = upgrade_inputs(ws, area=area, lang=lang)
+    assert isinstance(inputs, UpgradeInputs)
+    html = build_upgrade_html(inputs, lang=lang)
+    if kind == "pdf":
+        write_pdf(html, out)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    return UpgradeReport(
+        path=out,
+        area=area,
+        kind=kind,
+        size_bytes=out.stat().st_size,
+        level_baseline=inputs.summary.get("level_baseline"),
+        level_followup=inputs.summary.get("level_followup"),
+    )

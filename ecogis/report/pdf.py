@@ -215,3 +215,58 @@ def write_pdf(html: str, out: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+PRINT_WIDTH_PX = 660.0
+"""Widest chart on an A4 page between the margins (CSS px, 1/96 in)."""
+
+
+def svg_chart_for_print(svg: str) -> Any:
+    """A report chart (inline SVG with Thai labels) as HTML that WeasyPrint lays out right.
+
+    WeasyPrint draws SVG text one character at a time, which tears Thai marks from their
+    letters. The chart's shapes stay SVG; each ``<text>`` becomes an HTML span placed at
+    the same point (same size, weight and anchor), so Pango shapes it. The chart is scaled
+    to fit :data:`PRINT_WIDTH_PX`. Text is escaped again here; the result is markup built
+    from escaped parts (for the template's ``charts`` callable).
+    """
+    import xml.etree.ElementTree as ET
+
+    from markupsafe import Markup, escape
+
+    ET.register_namespace("", _SVG_NS)
+    root = ET.fromstring(svg)
+    width = float(root.get("width", "760"))
+    height = float(root.get("height", "200"))
+    scale = min(1.0, PRINT_WIDTH_PX / width)
+    spans: list[str] = []
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag != f"{{{_SVG_NS}}}text":
+                continue
+            parent.remove(child)
+            x = float(child.get("x", "0")) * scale
+            y = float(child.get("y", "0")) * scale
+            size = float(child.get("font-size", root.get("font-size", "12"))) * scale
+            anchor = child.get("text-anchor", "start")
+            bold = "font-weight:bold;" if child.get("font-weight") == "bold" else ""
+            top = y - 0.95 * size  # the span's line box, its baseline near the SVG's
+            if anchor == "end":
+                where = f"right:{width * scale - x:.1f}px;text-align:right;"
+            elif anchor == "middle":
+                where = f"left:{x - 200:.1f}px;width:400px;text-align:center;"
+            else:
+                where = f"left:{x:.1f}px;"
+            spans.append(
+                f'<span style="position:absolute;top:{top:.1f}px;{where}font-size:{size:.1f}px;'
+                f'line-height:{1.2 * size:.1f}px;white-space:nowrap;{bold}">'
+                f"{escape(''.join(child.itertext()))}</span>"
+            )
+    root.set("width", f"{width * scale:.1f}")
+    root.set("height", f"{height * scale:.1f}")
+    shapes = ET.tostring(root, encoding="unicode")
+    return Markup(
+        f'<div class="print-chart" style="position:relative;width:{width * scale:.1f}px;'
+        f'height:{height * scale:.1f}px">{shapes}{"".join(spans)}</div>'
+    )

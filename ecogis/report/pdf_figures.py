@@ -134,7 +134,13 @@ def map_extent(layers: MapLayers, *, crs: Any, margin: float = 0.08) -> tuple[fl
     return (cx - half, cx + half, cy - half, cy + half)
 
 
-def area_map_svg(layers: MapLayers, *, crs: Any, extent: tuple[float, ...] | None = None) -> str:
+def area_map_svg(
+    layers: MapLayers,
+    *,
+    crs: Any,
+    extent: tuple[float, ...] | None = None,
+    outline: gpd.GeoDataFrame | None = None,
+) -> str:
     """One area map: zones, factories coloured by compliance, receptors, siting breaches.
 
     Parameters
@@ -145,6 +151,8 @@ def area_map_svg(layers: MapLayers, *, crs: Any, extent: tuple[float, ...] | Non
         The metric CRS to draw in (metres), e.g. :func:`ecogis.crs.metric_crs` of the data.
     extent
         ``(x0, x1, y0, y1)`` in ``crs`` metres; the same for two maps shown side by side.
+    outline
+        A boundary drawn under everything (the province), when given.
 
     Returns
     -------
@@ -153,7 +161,10 @@ def area_map_svg(layers: MapLayers, *, crs: Any, extent: tuple[float, ...] | Non
     """
     ext = extent or map_extent(layers, crs=crs)
     fig, ax = _figure(3.4, 3.4)
-    layers.zones.to_crs(crs).plot(ax=ax, color=ZONE_FILL, edgecolor=ZONE_EDGE, linewidth=0.8)
+    if outline is not None:
+        outline.to_crs(crs).plot(ax=ax, color="#f7f7f7", edgecolor="#525252", linewidth=0.8)
+    if len(layers.zones):
+        layers.zones.to_crs(crs).plot(ax=ax, color=ZONE_FILL, edgecolor=ZONE_EDGE, linewidth=0.8)
     if layers.communities is not None and len(layers.communities):
         comm = layers.communities[layers.communities.geometry.notna()].to_crs(crs)
         pts = comm.geometry.representative_point()

@@ -26,8 +26,8 @@ _COMMAND_MODULES = (
     "cmd_risk",
     "cmd_symbiosis",
     "cmd_compliance",
-    "cmd_programme",
     "cmd_maps",
+    "cmd_programme",
     "cmd_qgis",
 )
 

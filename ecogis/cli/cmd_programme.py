@@ -120,6 +120,58 @@ def programme_cmd(
         info(f"note: {note}")
 
 
+@click.command("upgrade")
+@workspace_option()
+@click.option("--area", required=True, help="The zone_id assessed (baseline and follow-up).")
+@file_option(
+    "--out",
+    "out",
+    must_exist=False,
+    help="The report to write: FILE.pdf (A4, for print) or FILE.html.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@lang_option()
+def upgrade_cmd(workspace: Path, area: str, out: Path | None, as_json: bool, lang: str) -> None:
+    """Write the upgrade report of an area toward DIW's level 2 (TOR 5.7).
+
+    Cover and summary; the area before and after (two static maps: factories coloured
+    by compliance at baseline and follow-up, the zone, sensitive receptors, siting
+    breaches); the indicators baseline → follow-up → level-2 threshold with a chart and
+    what still stands between the area and level 2; TOR progress and the activity ledger;
+    the factory database; per-factory progress; the symbiosis exchanges started;
+    guidelines for what remains. Needs both assessment rounds of the area (ecogis assess).
+
+    \b
+    Examples:
+      ecogis report upgrade -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --out upgrade.pdf
+      ecogis report upgrade -w ecogis-demo/demo.gpkg --area DEMO-IE-01 --out upgrade.html \\
+          --lang en
+    """
+    from ecogis.tasks.programme import make_upgrade_report
+
+    if out is None:
+        raise click.UsageError("--out FILE.pdf (or FILE.html) is required")
+    ws = open_workspace(workspace)
+    summary = make_upgrade_report(ws, out, area=area, lang=lang)
+    if as_json:
+        echo_json(
+            {
+                "path": str(summary.path),
+                "area": summary.area,
+                "kind": summary.kind,
+                "size_bytes": summary.size_bytes,
+                "level_baseline": summary.level_baseline,
+                "level_followup": summary.level_followup,
+            }
+        )
+        return
+    for line in summary.lines():
+        info(line)
+
+
 def register(cli: click.Group) -> None:
-    """Add ``programme`` to the ``ecogis`` group."""
+    """Add ``programme`` to the ``ecogis`` group and ``upgrade`` to ``ecogis report``."""
     cli.add_command(programme_cmd)
+    report = cli.commands.get("report")
+    if isinstance(report, click.Group):
+        report.add_command(upgrade_cmd)

@@ -219,6 +219,9 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         f"  {len(res.incomplete())} factories of {res.selection} lack part of their record: "
         f"ecogis programme -w {ws.location} --area {zone}"
     )
+    if ws.has_layer("eit_assessments"):
+        report = make_upgrade_report(ws, out_dir / f"upgrade_report_{zone}.pdf", area=zone)
+        lines += [f"  {line}" for line in report.lines()]
     return lines
 
 

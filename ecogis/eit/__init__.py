@@ -11,9 +11,15 @@ All functions are pure: frames in, frames out.
 from ecogis.eit.compute import COMPUTATIONS, AreaInputs, Result, parse_manual_scores
 from ecogis.eit.framework import (
     DIMENSIONS,
+    Aspect,
+    Dimension,
     Indicator,
     IndicatorSet,
+    Level,
+    level_gap,
+    load_framework_table,
     load_indicators,
+    reached_level,
 )
 from ecogis.eit.guidelines import guidelines
 from ecogis.eit.rounds import ROUNDS, area_level, compare_rounds, compute_round, store_round
@@ -23,14 +29,20 @@ __all__ = [
     "DIMENSIONS",
     "ROUNDS",
     "AreaInputs",
+    "Aspect",
+    "Dimension",
     "Indicator",
     "IndicatorSet",
+    "Level",
     "Result",
     "area_level",
     "compare_rounds",
     "compute_round",
     "guidelines",
+    "level_gap",
+    "load_framework_table",
     "load_indicators",
     "parse_manual_scores",
+    "reached_level",
     "store_round",
 ]

@@ -277,6 +277,8 @@ def area_inputs(
         risk_factories=risk,
         siting_flags=ws.read_if_present("siting_flags"),
         links=ws.read_if_present("symbiosis_links"),
+        activities=ws.read_if_present("activities"),
+        attendance=ws.read_if_present("activity_factories"),
         recovery_prefixes=indicators.recovery_prefixes,
         landfill_codes=indicators.landfill_codes,
         description=desc,
@@ -590,16 +592,16 @@ def _start_exchanges(ws: Workspace, *, n: int, first: set[str] | None = None) ->
 
 
 def _illustrative_scores(out_dir: Path) -> dict[str, Path]:
-    """ILLUSTRATIVE manual indicator sheets for the demo's two rounds (as an assessor fills)."""
+    """ILLUSTRATIVE manual indicator sheets for the demo's two rounds (as an assessor fills).
+
+    Committee meetings (MGT05) and drills with communities (SOC04) are not here: they are
+    counted from the demo's activity ledger (:mod:`ecogis.demo.ledger`).
+    """
     sheets = {
         "baseline": [
-            ("MGT05", 1, "ILLUSTRATIVE: minutes of the first committee meeting"),
-            ("SOC04", 0, "ILLUSTRATIVE: no drill held yet"),
             ("ECO02", 35, "ILLUSTRATIVE: factory survey of local hiring"),
         ],
         "followup": [
-            ("MGT05", 3, "ILLUSTRATIVE: minutes of three committee meetings"),
-            ("SOC04", 2, "ILLUSTRATIVE: drill reports with two communities"),
             ("ECO02", 52, "ILLUSTRATIVE: repeat survey of local hiring"),
         ],
     }

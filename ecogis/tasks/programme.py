@@ -247,18 +247,18 @@ class UpgradeReport:
 
 
 def _started_exchanges(
-    links: pd.DataFrame | None, flows: pd.DataFrame | None, ids: set[str], recovery: tuple[str, ...]
+    links: pd.DataFrame | None, flows: pd.DataFrame | None, ids: set[str], codes: tuple[str, ...]
 ) -> pd.DataFrame | None:
-    """Symbiosis links of the area whose waste stream now goes to recovery (started).
+    """Symbiosis links of the area whose exchange has started.
 
     A proposed link names its stream (``factory_id/flow_id``); once the exchange runs, the
     provider's mass balance says so: the stream, or its exchanged part (``flow_id-EX``),
-    carries a recovery disposal code (the indicator set's ``recovery_prefixes``).
+    carries an exchange disposal code (the indicator set's ``exchange_codes``).
     """
     if links is None or flows is None or links.empty or "stream_id" not in links:
         return None
     code = flows["disposal_code"].astype("string").fillna("")
-    recovered = flows[code.str[:2].isin(recovery)]
+    recovered = flows[code.isin(codes)]
     streams = set(recovered["factory_id"].astype(str) + "/" + recovered["flow_id"].astype(str))
     key = links["stream_id"].astype("string")
     started = key.isin(streams) | (key + "-EX").isin(streams)
@@ -320,7 +320,7 @@ def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
             ws.read_if_present("symbiosis_links"),
             ws.read_if_present("material_flows"),
             ids,
-            indicators.recovery_prefixes,
+            indicators.exchange_codes,
         ),
         guidelines=guide[guide["area_id"] == area].sort_values("rank")
         if guide is not None

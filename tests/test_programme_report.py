@@ -116,11 +116,13 @@ def test_a_name_the_word_breaker_splits_stays_on_one_line(tmp_path: Path) -> Non
     word = "กรมโรงงานอุตสาหกรรม"
     text = f"หน่วยงาน{word}กำกับดูแลโรงงาน"
 
-    def page(body: str) -> str:
+    from ecogis.report.render import stylesheet
+
+    def page(body: str) -> str:  # the upgrade report's own stylesheet, a 22 mm column
         return (
-            "<html><head><style>html{font-family:Garuda} td{width:22mm;border:1px solid}"
-            ".nobr{white-space:nowrap}</style></head><body lang='th'><table><tr>"
-            f"<td>{body}</td><td>x</td></tr></table></body></html>"
+            f"<html><head><style>{stylesheet('upgrade.css')} table{{width:auto}} td{{width:22mm}}"
+            "</style></head>"
+            f"<body lang='th'><table><tr><td>{body}</td><td>x</td></tr></table></body></html>"
         )
 
     kept = "".join(f'<span class="nobr">{p}</span>' if w else p for p, w in keep_compounds(text))
@@ -131,6 +133,7 @@ def test_a_name_the_word_breaker_splits_stays_on_one_line(tmp_path: Path) -> Non
     lines_kept = [squash(x) for x in pdf_text(whole).splitlines()]
     assert not any(word in x for x in lines_plain)  # the test can fail: unprotected, it breaks
     assert any(word in x for x in lines_kept), lines_kept
+    assert "หน่วยงาน" in lines_kept  # and the words around it still break where they should
 
 
 def test_upgrade_report_keeps_the_name_whole(upgrade_pdf: Path) -> None:

@@ -91,8 +91,9 @@ def keep_compounds(text: str) -> list[tuple[str, bool]]:
     Returns
     -------
     list of (str, bool)
-        The pieces in order; ``True`` for a compound (the template wraps it in a
-        ``white-space: nowrap`` span; the text itself is escaped as usual).
+        The pieces in order; ``True`` for a compound (the template wraps it in a span
+        shown as an inline block that does not wrap: a line may break before and after
+        it, never inside; the text itself is escaped as usual).
     """
     if not text:
         return []

@@ -82,6 +82,39 @@ TEXT: dict[str, dict[str, str]] = {
         "ทั้งรอบ baseline และ followup",
         "page": "หน้า",
         "of": "จาก",
+        "below_threshold": "ต่ำกว่าเกณฑ์",
+        "no_value": "ไม่มีค่า",
+        "col_indicator": "ตัวชี้วัด",
+        "col_level": "ระดับ",
+        "col_unit": "หน่วย",
+        "col_l2": "เกณฑ์ระดับ 2",
+        "col_met2": "ผ่านเกณฑ์ระดับ 2 (ก่อน → หลัง)",
+        "col_why": "เหตุ",
+        "col_scope": "ขอบเขต",
+        "col_target": "เป้าหมาย",
+        "col_actual": "ผลงาน",
+        "col_date": "วันที่",
+        "col_kind": "ประเภท",
+        "col_activity": "กิจกรรม",
+        "col_persons": "ผู้เข้าร่วม (คน)",
+        "col_factories": "โรงงาน",
+        "col_man_days": "คน-วัน",
+        "col_evidence": "หลักฐาน",
+        "col_factory": "โรงงาน",
+        "col_compliance": "การปฏิบัติตามกฎหมาย",
+        "col_mass_balance": "สมดุลมวลสาร",
+        "col_lacks": "ที่ยังขาด",
+        "col_took": "กิจกรรมที่เข้าร่วม",
+        "col_gained": "ได้รับเพิ่ม",
+        "col_remains": "หายไปหรือยังขาด",
+        "col_from": "ผู้ส่ง",
+        "col_to": "ผู้รับ",
+        "col_material": "วัสดุ",
+        "col_use": "การใช้ประโยชน์",
+        "level_line": "ระดับที่ {level} {name}: ผ่านเกณฑ์ {passed}/{judged} ตัวชี้วัด "
+        "(ต้องการ {share}) มีค่า {have}/{total} (ต้องการ {cover}) → {result}",
+        "reached": "ผ่าน",
+        "not_reached": "ไม่ผ่าน",
     },
     "en": {
         "title": "Upgrading the area toward eco-industrial town level 2 (Enhancement)",
@@ -136,6 +169,39 @@ TEXT: dict[str, dict[str, str]] = {
         "for baseline and followup",
         "page": "page",
         "of": "of",
+        "below_threshold": "below the threshold",
+        "no_value": "no value",
+        "col_indicator": "Indicator",
+        "col_level": "Level",
+        "col_unit": "Unit",
+        "col_l2": "Level 2",
+        "col_met2": "Meets level 2 (before → after)",
+        "col_why": "Why",
+        "col_scope": "Scope",
+        "col_target": "Target",
+        "col_actual": "So far",
+        "col_date": "Date",
+        "col_kind": "Kind",
+        "col_activity": "Activity",
+        "col_persons": "Participants",
+        "col_factories": "Factories",
+        "col_man_days": "Man-days",
+        "col_evidence": "Evidence",
+        "col_factory": "Factory",
+        "col_compliance": "Compliance",
+        "col_mass_balance": "Mass balance",
+        "col_lacks": "Lacks",
+        "col_took": "Took part in",
+        "col_gained": "Gained",
+        "col_remains": "Lost or still lacking",
+        "col_from": "From",
+        "col_to": "To",
+        "col_material": "Material",
+        "col_use": "Use",
+        "level_line": "level {level} {name}: {passed}/{judged} judged indicators meet "
+        "(need {share}), {have}/{total} have a value (need {cover}) → {result}",
+        "reached": "reached",
+        "not_reached": "not reached",
     },
 }
 
@@ -173,7 +239,8 @@ class UpgradeInputs:
     exchanges: pd.DataFrame | None = None  # started symbiosis links
     guidelines: pd.DataFrame | None = None
     requirement_names: dict[str, str] = field(default_factory=dict)
-    level2_gap: list[str] = field(default_factory=list)  # indicator ids not met at level ≤ 2
+    level2_gap: list[dict[str, Any]] = field(default_factory=list)  # compare's to_level2
+    level_lines: list[str] = field(default_factory=list)  # the level rule at follow-up, in words
     provisional: bool = True
     illustrative: bool = False
     province_name: str = ""
@@ -244,12 +311,27 @@ def _maps(inp: UpgradeInputs) -> dict[str, str]:
     return out
 
 
+def _meets(value: Any, threshold: Any, direction: Any) -> bool | None:
+    """Whether ``value`` meets ``threshold`` in the indicator's direction (None if unknown)."""
+    try:
+        v, thr = float(value), float(threshold)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(v) or math.isnan(thr):
+        return None
+    return v >= thr if direction != "lower" else v <= thr
+
+
 def _indicator_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[dict[str, str]]:
+    """Each indicator: baseline, follow-up, its level-2 threshold and met at level 2."""
     rows = []
     for r in inp.comparison.to_dict("records"):
+        thr2 = r.get("threshold_level2")
+        direction = r.get("direction")
 
-        def met(v: Any) -> str:
-            return "–" if v is None or v is pd.NA else (t["met"] if bool(v) else t["not_met"])
+        def met(v: Any, _thr: Any = thr2, _dir: Any = direction) -> str:
+            ok = _meets(v, _thr, _dir)
+            return "–" if ok is None else (t["met"] if ok else t["not_met"])
 
         rows.append(
             {
@@ -259,8 +341,8 @@ def _indicator_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[di
                 "unit": _text(r.get("unit")),
                 "baseline": _num(r["baseline"]),
                 "followup": _num(r["followup"]),
-                "threshold": _num(r.get("threshold")),
-                "met": f"{met(r['meets_baseline'])} → {met(r['meets_followup'])}",
+                "threshold": _num(thr2),
+                "met": f"{met(r['baseline'])} → {met(r['followup'])}",
                 "trend": _text(r["improvement"]),
                 "evidence": _text(r.get("evidence_followup")),
             }
@@ -270,14 +352,14 @@ def _indicator_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[di
 
 def _indicator_chart(inp: UpgradeInputs) -> str:
     c = inp.comparison
-    pct = c[(c["unit"] == "%") & c["threshold"].notna()]
+    pct = c[(c["unit"] == "%") & c["threshold_level2"].notna()]
     if pct.empty:
         return ""
     svg = figs.indicator_chart_svg(
         list(pct["indicator_id"].astype(str)),
         list(pct["baseline"].astype(float)),
         list(pct["followup"].astype(float)),
-        list(pct["threshold"].astype(float)),
+        list(pct["threshold_level2"].astype(float)),
     )
     return figs.svg_data_uri(svg)
 
@@ -293,8 +375,11 @@ def _ledger_rows(inp: UpgradeInputs, lang: str) -> list[dict[str, str]]:
         else pd.Series()
     )
     kinds = schema.contract("activities").field("kind")
+    acts = inp.activities.sort_values(["date", "activity_id"])
+    # Consulting is logged visit by visit: one line per round of visits with one title.
+    visits = acts["kind"].eq("consulting")
     rows = []
-    for r in inp.activities.sort_values(["date", "activity_id"]).to_dict("records"):
+    for r in acts[~visits].to_dict("records"):
         aid = str(r["activity_id"])
         title = _text(r.get("title_en")) if lang == "en" else ""
         rows.append(
@@ -308,6 +393,31 @@ def _ledger_rows(inp: UpgradeInputs, lang: str) -> list[dict[str, str]]:
                 "evidence": _text(r.get("evidence")),
             }
         )
+    for visit_title, group in acts[visits].groupby("title_th", sort=False):
+        ids = set(group["activity_id"])
+        mine = att[att["activity_id"].isin(ids)] if len(att) else att
+        first, last = str(group["date"].min()), str(group["date"].max())
+        reports = [_text(x) for x in group.get("report", pd.Series(dtype=object)) if _text(x)]
+        shown = _text(group["title_en"].iloc[0]) if lang == "en" else ""
+        n_visits = f"{len(group)} {'ครั้ง' if lang == 'th' else 'visits'}"
+        rows.append(
+            {
+                "date": first if first == last else f"{first} – {last}",
+                "kind": _kind_label(kinds, "consulting", lang),
+                "title": f"{shown or _text(visit_title)} ({n_visits})",
+                "participants": _num(group["participants"].sum(min_count=1)),
+                "factories": _num(mine["factory_id"].nunique() if len(mine) else 0),
+                "man_days": _num(pd.to_numeric(mine["man_days"], errors="coerce").sum())
+                if len(mine)
+                else "",
+                "evidence": "; ".join(
+                    dict.fromkeys(
+                        [*[_text(e) for e in group["evidence"] if _text(e)][:1], *reports]
+                    )
+                ),
+            }
+        )
+    rows.sort(key=lambda x: x["date"])
     return rows
 
 
@@ -356,7 +466,7 @@ def _factory_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[dict
             took.append(f"{days:g} {'คน-วัน' if lang == 'th' else 'man-days'}")
         gained = [words[s] for s in str(r["gained"]).split(";") if s]
         if r["gi_followup"] and r["gi_followup"] != r["gi_baseline"]:
-            gained.append(f"GI {r['gi_baseline'] or '–'} → {r['gi_followup']}")
+            gained.append(f"GI: {r['gi_baseline'] or '–'} → {r['gi_followup']}")
         resolved = [inp.requirement_names.get(x, x) for x in str(r["resolved"]).split(";") if x]
         lost = [words[s] for s in str(r["lost"]).split(";") if s]
         lost += [inp.requirement_names.get(x, x) for x in str(r["new_issues"]).split(";") if x]
@@ -427,16 +537,21 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
                 }
             )
     by_id = inp.comparison.set_index("indicator_id") if len(inp.comparison) else None
+    why = {"below threshold": t["below_threshold"], "no value": t["no_value"]}
     between = [
         {
             "id": i,
-            "name": _text(by_id.at[i, f"name_{lang}"]) if by_id is not None else i,
-            "followup": _num(by_id.at[i, "followup"]) if by_id is not None else "–",
-            "threshold": _num(by_id.at[i, "threshold"]) if by_id is not None else "–",
-            "unit": _text(by_id.at[i, "unit"]) if by_id is not None else "",
+            "name": _text(by_id.at[i, f"name_{lang}"]),
+            "followup": _num(by_id.at[i, "followup"]),
+            "threshold": _num(by_id.at[i, "threshold_level2"])
+            if g["level"] == 2
+            else _num(by_id.at[i, "threshold"]),
+            "unit": _text(by_id.at[i, "unit"]),
+            "level": str(g["level"]),
+            "why": why.get(str(g["why"]), str(g["why"])),
         }
-        for i in inp.level2_gap
-        if by_id is not None and i in by_id.index
+        for g in inp.level2_gap
+        if by_id is not None and (i := str(g["indicator_id"])) in by_id.index
     ]
     return {
         "t": t,
@@ -451,7 +566,7 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
         "date_followup": _text(s.get("date_followup")),
         "level_baseline": _text(s.get("level_baseline")),
         "level_followup": _text(s.get("level_followup")),
-        "reasons_followup": list(s.get("reasons_followup", [])),
+        "reasons_followup": inp.level_lines or list(s.get("reasons_followup", [])),
         "n_better": int(s.get("better", 0)),
         "n_worse": int(s.get("worse", 0)),
         "n_factories": len(inp.database),

@@ -266,6 +266,35 @@ def _started_exchanges(
     return mine.drop_duplicates("stream_id")
 
 
+def _level_lines(comparison: pd.DataFrame, indicators: eit.IndicatorSet, lang: str) -> list[str]:
+    """The level rule at the follow-up, level by level, in ``lang`` (for the report)."""
+    from ecogis.eit.framework import check_level
+    from ecogis.report.upgrade import TEXT
+
+    t = TEXT[lang]
+    values = {
+        str(i): (None if pd.isna(v) else float(v))
+        for i, v in zip(comparison["indicator_id"], comparison["followup"], strict=True)
+    }
+    lines = []
+    for level in (1, 2):
+        c = check_level(values, indicators, level)
+        lines.append(
+            t["level_line"].format(
+                level=level,
+                name=indicators.level_name(level, lang),
+                passed=c.passed,
+                judged=c.judged,
+                share=f"{indicators.pass_share:.0%}",
+                have=c.have,
+                total=c.total,
+                cover=f"{indicators.min_coverage:.0%}",
+                result=t["reached"] if c.reached else t["not_reached"],
+            )
+        )
+    return lines
+
+
 def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
     """Read everything the upgrade report of ``area`` (a zone) shows."""
     from ecogis.report.upgrade import UpgradeInputs
@@ -279,8 +308,15 @@ def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
     zone = zones[zones["zone_id"] == area]
     activities = ws.read_if_present("activities")
     attendance = ws.read_if_present("activity_factories")
+    pro = str(zone["pro_code"].iloc[0]) if len(zone) and pd.notna(zone["pro_code"].iloc[0]) else ""
     if activities is not None and attendance is not None:
-        activities = prog.area_activities(activities, attendance, chosen)
+        # the area's own activities, and its province's meetings and workshops
+        province_kinds = {
+            k for d in res.targets.deliverables if d.scope == "province" for k in d.kinds
+        }
+        own = set(prog.area_activities(activities, attendance, chosen)["activity_id"])
+        provincial = activities["pro_code"].eq(pro) & activities["kind"].isin(province_kinds)
+        activities = activities[activities["activity_id"].isin(own) | provincial.fillna(False)]
     flags = ws.read_if_present("siting_flags")
     guide = ws.read_if_present("eit_guidelines")
     indicators = eit.load_indicators()
@@ -290,12 +326,18 @@ def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
         )
         for _, row in res.database.iterrows()
     ]
-    level2 = [
-        str(r["indicator_id"])
-        for r in comparison.to_dict("records")
-        if pd.notna(r["level"]) and int(r["level"]) <= 2 and r["meets_followup"] is not True
-    ]
-    pro = str(zone["pro_code"].iloc[0]) if len(zone) and pd.notna(zone["pro_code"].iloc[0]) else ""
+    exchanges = _started_exchanges(
+        ws.read_if_present("symbiosis_links"),
+        ws.read_if_present("material_flows"),
+        ids,
+        indicators.exchange_codes,
+    )
+    if guide is not None and exchanges is not None and len(exchanges):
+        # an exchange that has started is not something still to start
+        done = set(
+            exchanges["provider_id"].astype(str) + "→" + exchanges["receiver_id"].astype(str)
+        )
+        guide = guide[~(guide["action"].eq("start_exchange") & guide["target_id"].isin(done))]
     province_name = ""
     if pro:
         import geothai
@@ -316,19 +358,15 @@ def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
         snapshots=ws.read_if_present("eit_factory_status"),
         communities=ws.read_if_present("communities"),
         siting_flags=flags[flags["factory_id"].isin(ids)] if flags is not None else None,
-        exchanges=_started_exchanges(
-            ws.read_if_present("symbiosis_links"),
-            ws.read_if_present("material_flows"),
-            ids,
-            indicators.exchange_codes,
-        ),
+        exchanges=exchanges,
         guidelines=guide[guide["area_id"] == area].sort_values("rank")
         if guide is not None
         else None,
         requirement_names={
             k: (r.name_th if lang == "th" else r.name_en) for k, r in res.requirements.items()
         },
-        level2_gap=level2,
+        level2_gap=list(summary.get("to_level2") or []),
+        level_lines=_level_lines(comparison, indicators, lang),
         provisional=indicators.provisional,
         illustrative=ws.get_meta("demo") == "illustrative",
         province_name=province_name,

@@ -1,12 +1,8 @@
-"""Material flows: the factory mass-balance form, and mass balances with closure checks.
+"""Material flows: mass balances with closure checks.
 
-Two jobs:
+The form factories fill in is read by :func:`ecogis.importers.flows.parse_flow_form` (also
+importable from here) into the ``material_flows`` table; this module works on that table.
 
-* :func:`parse_flow_form` reads the form factories fill in (one row per flow: factory,
-  direction, kind, material, waste code, hazard mark, quantity, unit, year, disposal code,
-  price) into the ``material_flows`` contract. Units go through :mod:`ecogis.units` (Thai
-  spellings included) to t/yr, m³/yr or MWh/yr; a volume of a material whose bulk density
-  the catalogue states (or the form gives in a ``density`` column) becomes a mass.
 * :func:`mass_balance` sets each factory's inputs against its outputs, flags balances that
   do not close within a stated tolerance and says why they may not (water vapour, moisture
   driven off wet raw materials, combustion gases, missing rows), and computes intensities;
@@ -19,330 +15,20 @@ the energy total through their heating value from the materials catalogue.
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ecogis.errors import DataValidationError, EcogisError, UnitError
-from ecogis.symbiosis.catalogue import load_catalogue, normalise_waste_code
-from ecogis.units import to_canonical, volume_to_mass
+from ecogis.errors import DataValidationError, UnitError
+from ecogis.importers.flows import NO_DENSITY, parse_flow_form
+from ecogis.importers.waste_codes import normalise_waste_code
+from ecogis.symbiosis.catalogue import load_catalogue
+
+__all__ = ["check_flows", "mass_balance", "mass_balance_areas", "parse_flow_form"]
 
 DEFAULT_TOLERANCE = 0.10
 """Largest |inputs − outputs| / max(inputs, outputs) for a mass balance to count as closed."""
-
-_COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "factory_id": (
-        "factory_id", "factory", "registration_no", "dispfacreg", "เลขทะเบียนโรงงาน", "เลขทะเบียน",
-    ),
-    "flow_id": ("flow_id", "flow", "no", "รหัสรายการ", "ลำดับ"),
-    "direction": ("direction", "in_out", "ทิศทาง", "เข้า/ออก"),
-    "flow_kind": ("flow_kind", "kind", "ชนิดรายการ", "ชนิด", "ประเภทรายการ"),
-    "material": ("material", "วัสดุ", "ชื่อวัสดุ", "รายการ"),
-    "waste_code": ("waste_code", "code", "รหัสของเสีย", "รหัสกากอุตสาหกรรม"),
-    "hazardous": ("hazardous", "hazard", "hazard_mark", "ความเป็นอันตราย"),
-    "quantity": ("quantity", "qty", "amount", "ปริมาณ"),
-    "unit": ("unit", "units", "หน่วย"),
-    "year": ("year", "ปี", "ปี พ.ศ.", "ปีข้อมูล"),
-    "disposal_code": ("disposal_code", "management_code", "รหัสวิธีการจัดการ", "วิธีการจัดการ"),
-    "price_thb_per_unit": ("price_thb_per_unit", "price", "ราคา", "ราคาต่อหน่วย"),
-    "density_t_per_m3": ("density_t_per_m3", "density", "ความหนาแน่น"),
-}  # fmt: skip
-
-_DIRECTIONS = {
-    "in": "in", "input": "in", "i": "in", "เข้า": "in", "นำเข้า": "in", "ใช้": "in",
-    "out": "out", "output": "out", "o": "out", "ออก": "out", "ปล่อยออก": "out",
-}  # fmt: skip
-
-_KINDS = {
-    "raw_material": "raw_material", "raw material": "raw_material", "วัตถุดิบ": "raw_material",
-    "energy": "energy", "fuel": "energy", "พลังงาน": "energy", "เชื้อเพลิง": "energy",
-    "water": "water", "น้ำ": "water", "น้ำใช้": "water",
-    "product": "product", "ผลิตภัณฑ์": "product",
-    "by_product": "by_product", "by-product": "by_product", "byproduct": "by_product",
-    "ผลพลอยได้": "by_product",
-    "waste": "waste", "ของเสีย": "waste", "กากอุตสาหกรรม": "waste", "สิ่งปฏิกูล": "waste",
-    "wastewater": "wastewater", "waste water": "wastewater", "น้ำเสีย": "wastewater",
-    "น้ำทิ้ง": "wastewater",
-    "emission": "emission", "emissions": "emission", "มลพิษอากาศ": "emission",
-    "ไอเสีย": "emission",
-}  # fmt: skip
-
-_HAZARD = {
-    "ha": "HA", "hm": "HM", "none": "none", "no": "none", "n": "none", "-": "none",
-    "ไม่อันตราย": "none", "ไม่เป็นอันตราย": "none", "อันตราย": "HA", "yes": "HA", "y": "HA",
-}  # fmt: skip
-
-_NO_DENSITY = frozenset({"water", "wastewater", "treated_wastewater"})
-FLOW_COLUMNS = [
-    "factory_id", "flow_id", "direction", "flow_kind", "material", "waste_code", "hazardous",
-    "quantity", "unit", "year", "disposal_code", "price_thb_per_unit",
-]  # fmt: skip
-
-
-def _blank(value: Any) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, str) and not value.strip())
-    )
-
-
-def _find_columns(raw: pd.DataFrame, source: str) -> dict[str, str]:
-    by_norm = {str(c).strip().lower().lstrip("\ufeff"): c for c in raw.columns}
-    found: dict[str, str] = {}
-    for name, aliases in _COLUMN_ALIASES.items():
-        for alias in aliases:
-            if alias.lower() in by_norm:
-                found[name] = by_norm[alias.lower()]
-                break
-    missing = [
-        n for n in ("factory_id", "direction", "flow_kind", "material", "quantity", "unit")
-        if n not in found
-    ]  # fmt: skip
-    if missing:
-        raise DataValidationError(
-            f"the form lacks the column(s) {', '.join(missing)}",
-            source=source,
-            row=1,
-            fix="use the mass-balance form's headers (factory_id, direction, flow_kind, "
-            "material, waste_code, hazardous, quantity, unit, year, disposal_code)",
-        )
-    return found
-
-
-def _row_number(label: Any, position: int) -> int:
-    """Spreadsheet row of a record (header = row 1) from the reader's index, else position."""
-    if isinstance(label, int | np.integer) and label >= 2:
-        return int(label)
-    return position + 2
-
-
-def _parse_quantity(text: Any, where: dict[str, Any]) -> float:
-    if _blank(text):
-        raise DataValidationError(
-            "the quantity is missing", field="quantity", fix="give the amount per period", **where
-        )
-    cleaned = re.sub(r"[,\s]", "", str(text))
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise DataValidationError(
-            f"{text!r} is not a number",
-            field="quantity",
-            fix="write digits only, e.g. 1250.5",
-            **where,
-        ) from None
-    if not math.isfinite(value) or value < 0:
-        raise DataValidationError(
-            f"the quantity {text} is negative or not finite",
-            field="quantity",
-            fix="give a positive amount; put the flow's direction in the direction column",
-            **where,
-        )
-    return value
-
-
-def _text(rec: dict[Any, Any], field: str, message: str, *, fix: str, where: dict[str, Any]) -> str:
-    """A required text field, stripped; ``message`` is the error when it is blank."""
-    raw = rec.get(field)
-    text = "" if _blank(raw) else str(raw).strip()
-    if not text:
-        raise DataValidationError(message, field=field, fix=fix, **where)
-    return text
-
-
-def _choice(
-    rec: dict[Any, Any],
-    field: str,
-    table: dict[str, str],
-    message: str,
-    *,
-    fix: str,
-    where: dict[str, Any],
-) -> str:
-    """The canonical word for a field's text (``table`` keys are lower case), else an error.
-
-    ``message`` has one ``{!r}`` for the text as written.
-    """
-    raw = rec.get(field, "")
-    got = table.get(str(raw).strip().lower())
-    if got is None:
-        raise DataValidationError(message.format(raw), field=field, fix=fix, **where)
-    return got
-
-
-def _number(
-    rec: dict[Any, Any], field: str, message: str, *, fix: str, where: dict[str, Any]
-) -> float | None:
-    """An optional number (thousands separators allowed); ``None`` when blank, else an error.
-
-    ``message`` has one ``{!r}`` for the text as written.
-    """
-    raw = rec.get(field)
-    if _blank(raw):
-        return None
-    try:
-        return float(re.sub(r"[,\s]", "", str(raw)))
-    except ValueError:
-        raise DataValidationError(message.format(raw), field=field, fix=fix, **where) from None
-
-
-def _parse_row(
-    rec: dict[Any, Any], where: dict[str, Any], known: set[str] | None
-) -> dict[str, Any]:
-    cat = load_catalogue()
-    fid = _text(
-        rec, "factory_id", "the factory registration number is empty",
-        fix="write the factory's DIW registration number", where=where,
-    )  # fmt: skip
-    if known is not None and fid not in known:
-        raise DataValidationError(
-            f"factory {fid!r} is not in the workspace's factories layer",
-            field="factory_id",
-            fix="import the factory first, or correct the registration number",
-            **where,
-        )
-    direction = _choice(
-        rec, "direction", _DIRECTIONS, "direction {!r} is neither in nor out",
-        fix="write in (เข้า) or out (ออก)", where=where,
-    )  # fmt: skip
-    kind = _choice(
-        rec, "flow_kind", _KINDS, "flow kind {!r} is not known",
-        fix="use raw_material, energy, water, product, by_product, waste, wastewater or "
-        "emission (or the Thai word)",
-        where=where,
-    )  # fmt: skip
-    material = _text(
-        rec, "material", "the material is empty", fix="name the material, e.g. fly_ash", where=where
-    )
-    code, starred = (None, False)
-    if not _blank(rec.get("waste_code")):
-        code, starred = normalise_waste_code(rec["waste_code"], field="waste_code", **where)
-    mark: str | None
-    if _blank(rec.get("hazardous")):
-        mark = "HA" if starred else ("none" if code or kind == "waste" else None)
-    else:
-        mark = _choice(
-            rec, "hazardous", _HAZARD, "hazard mark {!r} is not HA, HM or none",
-            fix="write HA (always hazardous), HM (mirror entry) or none", where=where,
-        )  # fmt: skip
-    quantity = _parse_quantity(rec.get("quantity"), where)
-    unit_text = "" if _blank(rec.get("unit")) else str(rec["unit"])
-    try:
-        value, unit = to_canonical(quantity, unit_text)
-    except UnitError as exc:
-        raise UnitError(exc.what, fix=exc.fix, field="unit", **where) from None
-    if unit == "m3/yr" and material not in _NO_DENSITY and kind not in ("water", "wastewater"):
-        given = _number(
-            rec, "density_t_per_m3", "density {!r} is not a number",
-            fix="give the bulk density in t/m³", where=where,
-        )  # fmt: skip
-        density = float("nan") if given is None else given
-        if given is None and material in cat.materials.index:
-            density = cat.material_value(material, "density_t_per_m3")
-        if math.isfinite(density) and density > 0:
-            value, unit = volume_to_mass(value, density), "t/yr"
-    year_number = _number(
-        rec, "year", "year {!r} is not a year", fix="write e.g. 2024 or 2567", where=where
-    )
-    year = None if year_number is None else int(year_number)
-    if year is not None:
-        if year > 2400:  # Buddhist Era
-            year -= 543
-        if not 1990 <= year <= 2100:
-            raise DataValidationError(
-                f"year {rec['year']} is out of range",
-                field="year",
-                fix="write the data year (Christian or Buddhist Era)",
-                **where,
-            )
-    price = _number(
-        rec, "price_thb_per_unit", "price {!r} is not a number",
-        fix="write THB per unit as digits", where=where,
-    )  # fmt: skip
-    flow_id = None if _blank(rec.get("flow_id")) else str(rec["flow_id"]).strip()
-    disposal = None if _blank(rec.get("disposal_code")) else str(rec["disposal_code"]).strip()
-    return {
-        "factory_id": fid, "flow_id": flow_id, "direction": direction, "flow_kind": kind,
-        "material": material, "waste_code": code, "hazardous": mark, "quantity": float(value),
-        "unit": unit, "year": year, "disposal_code": disposal, "price_thb_per_unit": price,
-    }  # fmt: skip
-
-
-def parse_flow_form(
-    raw: pd.DataFrame, *, source: str, known_factory_ids: set[str] | None = None
-) -> pd.DataFrame:
-    """Read a filled-in mass-balance form into the ``material_flows`` contract.
-
-    Parameters
-    ----------
-    raw
-        The form with every cell as text (``ecogis.importers.read_table``); its index is the
-        spreadsheet row number (header = row 1).
-    source
-        The file name, for error messages.
-    known_factory_ids
-        Registration numbers of the workspace's factories; a flow naming another factory is
-        an error. ``None`` skips the check.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Contract columns; quantities in t/yr, m³/yr or MWh/yr; ``flow_id`` made up as
-        ``F001``, ``F002`` … per factory where the form leaves it blank.
-
-    Raises
-    ------
-    DataValidationError, UnitError
-        At the first bad row (file, row, field, what, fix); the message counts the other bad
-        rows, so one pass of corrections is enough. Nothing is returned half-parsed.
-    """
-    if raw.empty:
-        raise DataValidationError(
-            "the form has no rows", source=source, fix="fill in at least one flow"
-        )
-    cols = _find_columns(raw, source)
-    renamed = raw[list(cols.values())].rename(columns={v: k for k, v in cols.items()})
-    rows: list[dict[str, Any]] = []
-    errors: list[EcogisError] = []
-    for position, (label, rec) in enumerate(
-        zip(raw.index, renamed.to_dict("records"), strict=True)
-    ):
-        where = {"source": source, "row": _row_number(label, position)}
-        try:
-            rows.append(_parse_row(rec, where, known_factory_ids))
-        except EcogisError as exc:
-            errors.append(exc)
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
-        raise type(first)(
-            first.what + more, fix=first.fix, source=first.source, row=first.row, field=first.field
-        )
-    out = pd.DataFrame(rows, columns=FLOW_COLUMNS, index=raw.index)
-    counters: dict[str, int] = {}
-    ids = []
-    for fid, flow_id in zip(out["factory_id"], out["flow_id"], strict=True):
-        counters[fid] = counters.get(fid, 0) + 1
-        ids.append(flow_id if isinstance(flow_id, str) and flow_id else f"F{counters[fid]:03d}")
-    out["flow_id"] = ids
-    dup = out.duplicated(["factory_id", "flow_id"], keep="first")
-    if dup.any():
-        label = out.index[np.flatnonzero(dup.to_numpy())[0]]
-        raise DataValidationError(
-            f"flow {out.at[label, 'flow_id']!r} of factory {out.at[label, 'factory_id']!r} "
-            "appears twice",
-            source=source,
-            row=_row_number(label, int(np.flatnonzero(dup.to_numpy())[0])),
-            field="flow_id",
-            fix="give every flow of a factory its own flow_id, or leave the column blank",
-        )
-    out["year"] = out["year"].astype("Int64")
-    return out
 
 
 def _energy_mwh(material: str, quantity: float, unit: str) -> float:
@@ -395,7 +81,7 @@ def mass_balance(
     unweighable = (
         (f["unit"] == "m3/yr")
         & ~f["flow_kind"].isin(["water", "wastewater"])
-        & ~f["material"].isin(_NO_DENSITY)
+        & ~f["material"].isin(NO_DENSITY)
     )
     mass = np.where(unweighable, np.nan, mass)
     f["t"] = f["quantity"] * mass

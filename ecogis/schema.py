@@ -69,6 +69,7 @@ class FieldSpec:
     references: str | None = None
     short_th: str = ""
     short_en: str = ""
+    value_sets: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
     @property
     def dtype(self) -> str:
@@ -78,6 +79,19 @@ class FieldSpec:
     def label(self, lang: str = "th") -> str:
         """The field's label in ``lang`` (``th`` or ``en``)."""
         return self.label_th if lang == "th" else self.label_en
+
+    def value_set(self, name: str) -> tuple[Any, ...]:
+        """The named subset ``name`` of the field's allowed values (``value_sets`` in TOML).
+
+        Raises
+        ------
+        KeyError
+            If the contract defines no such set for this field.
+        """
+        for key, members in self.value_sets:
+            if key == name:
+                return members
+        raise KeyError(f"field {self.name!r} has no value set {name!r} in the contract")
 
     def short(self, lang: str = "th") -> str:
         """A short column header in ``lang`` for screens and narrow tables (else the label)."""
@@ -144,6 +158,36 @@ class LayerContract:
     def headers(self, names: Iterable[str], lang: str = "th") -> dict[str, str]:
         """Field name → short header in ``lang`` for the fields ``names`` (screens, tables)."""
         return {n: self.field(n).short(lang) for n in names}
+
+    def from_records(
+        self, rows: Iterable[dict[str, Any]], *, without: Iterable[str] = ()
+    ) -> pd.DataFrame:
+        """A table of this layer from one dict per row, columns in contract order.
+
+        Parameters
+        ----------
+        rows
+            One dict per row whose keys are exactly the contract's fields (less ``without``).
+        without
+            Fields the caller adds afterwards (e.g. a rank given once rows are sorted).
+
+        Raises
+        ------
+        KeyError
+            When a row lacks a field or names one the contract does not have (a typo would
+            otherwise give a column of NULLs or be dropped without a word).
+        """
+        skip = set(without)
+        names = [n for n in self.field_names if n not in skip]
+        records = list(rows)
+        want = set(names)
+        for row in records:
+            if set(row) != want:
+                lacking, unknown = sorted(want - set(row)), sorted(set(row) - want)
+                raise KeyError(
+                    f"layer {self.name!r}: a row lacks {lacking} and has unknown {unknown}"
+                )
+        return pd.DataFrame(records, columns=names)
 
     def values(self, name: str) -> tuple[Any, ...]:
         """The allowed values of field ``name``, in contract order.
@@ -215,6 +259,17 @@ def _parse_contract(data: dict[str, Any], source: str) -> LayerContract:
                 source=source,
                 fix=f"use one of {', '.join(FIELD_TYPES)}",
             )
+        values = tuple(f["values"]) if "values" in f else None
+        sets = f.get("value_sets", {})
+        for set_name, members in sets.items():
+            outside = [m for m in members if values is None or m not in values]
+            if outside:
+                raise CatalogueError(
+                    f"value set {set_name!r} of field {f.get('name')!r} names {outside}, "
+                    "which are not among its values",
+                    source=source,
+                    fix="list only allowed values in a value set",
+                )
         fields.append(
             FieldSpec(
                 name=need(f, "name", where),
@@ -224,13 +279,14 @@ def _parse_contract(data: dict[str, Any], source: str) -> LayerContract:
                 required=bool(f.get("required", False)),
                 unit=f.get("unit", ""),
                 description=f.get("description", ""),
-                values=tuple(f["values"]) if "values" in f else None,
+                values=values,
                 pattern=f.get("pattern"),
                 min=f.get("min"),
                 max=f.get("max"),
                 references=f.get("references"),
                 short_th=f.get("short_th", ""),
                 short_en=f.get("short_en", ""),
+                value_sets=tuple((k, tuple(v)) for k, v in sets.items()),
             )
         )
     kind = need(data, "kind", "the contract")

@@ -8,267 +8,35 @@ the test's temporary folder).
 
 Skipped with the reason when chromium is missing — failed instead under ``CI=true``. The
 served assets folder is ``ECOGIS_ASSETS`` when set, else the copies vendored in the package
-(``ecogis/static/vendor``), which default maps inline.
+(``ecogis/webmap/static/vendor``), which default maps inline.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import http.server
 import json
 import os
-import re
 import shutil
-import socket
-import struct
-import subprocess
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ecogis.webmap.chromium import CHROMIUM, Chromium, Page
 from ecogis.workspace import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = os.environ.get("ECOGIS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def _skip_or_fail(message: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
-
-
-# ----------------------------------------------------------------------------- websocket
-class WebSocket:
-    """The few parts of RFC 6455 a DevTools session needs (client side, text frames)."""
-
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        m = re.match(r"ws://([^/:]+):(\d+)(/.*)", url)
-        assert m, url
-        host, port, path = m.group(1), int(m.group(2)), m.group(3)
-        self.sock = socket.create_connection((host, port), timeout=timeout)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall(
-            (
-                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                "Sec-WebSocket-Version: 13\r\n\r\n"
-            ).encode()
-        )
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = self.sock.recv(1)
-            if not chunk:
-                raise ConnectionError("websocket handshake failed")
-            head += chunk
-        assert b" 101 " in head.split(b"\r\n", 1)[0], head
-
-    def send(self, text: str) -> None:
-        data = text.encode()
-        header = bytearray([0x81])
-        n = len(data)
-        if n < 126:
-            header.append(0x80 | n)
-        elif n < 65536:
-            header.append(0x80 | 126)
-            header += struct.pack(">H", n)
-        else:
-            header.append(0x80 | 127)
-            header += struct.pack(">Q", n)
-        mask = os.urandom(4)
-        header += mask
-        self.sock.sendall(bytes(header) + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
-
-    def _exact(self, n: int) -> bytes:
-        buf = bytearray()
-        while len(buf) < n:
-            chunk = self.sock.recv(n - len(buf))
-            if not chunk:
-                raise ConnectionError("websocket closed")
-            buf += chunk
-        return bytes(buf)
-
-    def recv(self) -> str:
-        message = bytearray()
-        while True:
-            b1, b2 = self._exact(2)
-            n = b2 & 0x7F
-            if n == 126:
-                n = struct.unpack(">H", self._exact(2))[0]
-            elif n == 127:
-                n = struct.unpack(">Q", self._exact(8))[0]
-            payload = self._exact(n)
-            opcode = b1 & 0x0F
-            if opcode == 0x8:
-                raise ConnectionError("websocket closed by the browser")
-            if opcode == 0x9:  # ping → pong
-                continue
-            message += payload
-            if b1 & 0x80:
-                return message.decode()
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
-
-
-# ----------------------------------------------------------------------------- browser
-class Page:
-    """One DevTools page session: navigate, evaluate, screenshot; records errors and requests."""
-
-    def __init__(self, ws_url: str) -> None:
-        self.ws = WebSocket(ws_url)
-        self.next_id = 0
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.events: list[dict[str, Any]] = []
-        for method in ("Page.enable", "Runtime.enable", "Log.enable", "Network.enable"):
-            self.call(method)
-
-    def _handle(self, msg: dict[str, Any]) -> None:
-        method = msg.get("method")
-        params = msg.get("params", {})
-        if method == "Runtime.exceptionThrown":
-            d = params["exceptionDetails"]
-            self.errors.append(
-                f"exception: {d.get('exception', {}).get('description') or d.get('text')}"
-            )
-        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            args = " ".join(
-                str(a.get("value", a.get("description", ""))) for a in params.get("args", [])
-            )
-            self.errors.append(f"console.{params['type']}: {args}")
-        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-            self.errors.append(
-                f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}"
-            )
-        elif method == "Network.requestWillBeSent":
-            self.requests.append(params["request"]["url"])
-        elif method == "Network.loadingFailed" and not params.get("canceled"):
-            self.errors.append(f"request failed: {params.get('errorText')}")
-        self.events.append(msg)
-
-    def call(self, method: str, **params: Any) -> dict[str, Any]:
-        self.next_id += 1
-        ident = self.next_id
-        self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == ident:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return dict(msg.get("result", {}))
-            self._handle(msg)
-
-    def wait_event(self, name: str, timeout: float = 30.0) -> None:
-        seen = len(self.events)
-        if any(e.get("method") == name for e in self.events):
-            return
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            msg = json.loads(self.ws.recv())
-            self._handle(msg)
-            if msg.get("method") == name:
-                return
-        raise TimeoutError(f"no {name} after {timeout} s ({len(self.events) - seen} events)")
-
-    def evaluate(self, expression: str) -> Any:
-        result = self.call(
-            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
-        )
-        if "exceptionDetails" in result:
-            raise RuntimeError(result["exceptionDetails"])
-        return result["result"].get("value")
-
-    def goto(self, url: str, *, ready: str = "true", timeout: float = 30.0) -> None:
-        self.events.clear()
-        self.call("Page.navigate", url=url)
-        self.wait_event("Page.loadEventFired", timeout)
-        deadline = time.monotonic() + timeout
-        while not self.evaluate(f"Boolean({ready})"):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"page never became ready ({ready}); errors: {self.errors}")
-            time.sleep(0.2)
-        time.sleep(0.5)  # let the last tiles of canvas and clusters settle before a screenshot
-
-    def screenshot(self, path: Path, *, full: bool = False) -> Path:
-        params: dict[str, Any] = {"format": "png"}
-        if full:
-            h = int(self.evaluate("document.documentElement.scrollHeight"))
-            params["clip"] = {"x": 0, "y": 0, "width": 1200, "height": min(h, 12000), "scale": 1}
-            params["captureBeyondViewport"] = True
-        data = self.call("Page.captureScreenshot", **params)["data"]
-        path.write_bytes(base64.b64decode(data))
-        return path
-
-    def close(self) -> None:
-        self.ws.close()
-
-
-class Chromium:
-    """A headless Chromium with remote debugging on a free loopback port."""
-
-    def __init__(self, profile: Path) -> None:
-        self.proc = subprocess.Popen(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--allow-file-access-from-files",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0",
-                "--window-size=1280,900",
-                "about:blank",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.port = self._port()
-
-    def _port(self) -> int:
-        assert self.proc.stderr is not None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            line = self.proc.stderr.readline()
-            m = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
-            if m:
-                # Keep draining stderr so chromium never blocks on a full pipe.
-                threading.Thread(target=self.proc.stderr.read, daemon=True).start()
-                return int(m.group(1))
-            if not line and self.proc.poll() is not None:
-                break
-        raise RuntimeError("chromium did not start its DevTools server")
-
-    def new_page(self) -> Page:
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/json/new?about:blank", method="PUT"
-        )
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            target = json.loads(resp.read())
-        return Page(target["webSocketDebuggerUrl"])
-
-    def close(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +62,7 @@ def page(browser: Chromium) -> Iterator[Page]:
 @pytest.fixture(scope="session")
 def assets_dir() -> Path:
     """The map assets: ``ECOGIS_ASSETS`` when set, else the package's vendored copies."""
-    from ecogis.assets import AssetSource, vendored_dir
+    from ecogis.webmap.assets import AssetSource, vendored_dir
 
     given = os.environ.get("ECOGIS_ASSETS")
     folder = Path(given) if given else vendored_dir()
@@ -351,8 +119,8 @@ def _layer_counts(page: Page) -> dict[str, dict[str, Any]]:
 def test_risk_map_served_from_local_assets_renders_layers(
     demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path
 ) -> None:
-    from ecogis.assets import AssetSource
     from ecogis.tasks.maps import make_map
+    from ecogis.webmap.assets import AssetSource
 
     root, base = served
     make_map(
@@ -448,8 +216,8 @@ def test_hostile_factory_name_stays_text_in_browser(
     import geopandas as gpd
     from shapely.geometry import Point
 
-    from ecogis.assets import AssetSource
     from ecogis.webmap import build_map, load_recipe, save_map
+    from ecogis.webmap.assets import AssetSource
 
     evil = (
         '</script><img src=x onerror="window.pwned=1">${window.pwned=2}\'"'
@@ -477,7 +245,7 @@ def test_hostile_factory_name_stays_text_in_browser(
     page.goto(out.as_uri(), ready=MAP_READY)
     assert page.errors == []
     assert page.evaluate("window.pwned === undefined")
-    page.evaluate("void window.ecogisMaps[0].layers.factories.eachLayer(m => m.openPopup())")
+    page.evaluate("void window.ecogisMaps[0].layers.factories.showPoint(0)")
     time.sleep(0.5)
     popup = page.evaluate("document.querySelector('.leaflet-popup-content').textContent")
     assert evil in popup
@@ -488,8 +256,8 @@ def test_hostile_factory_name_stays_text_in_browser(
 def test_report_renders_with_embedded_map_and_charts(
     demo_ws: Workspace, served: tuple[Path, str], page: Page, tmp_path: Path
 ) -> None:
-    from ecogis.assets import AssetSource
-    from ecogis.tasks.maps import ensure_action_plan, make_report
+    from ecogis.tasks.reports import ensure_action_plan, make_report
+    from ecogis.webmap.assets import AssetSource
 
     root, base = served
     ensure_action_plan(demo_ws, "25")
@@ -532,7 +300,7 @@ def test_report_with_template_syntax_in_names_shows_it_literally(
     """Issue 14.1 as a planner sees it: names holding Jinja syntax read as typed."""
     import pandas as pd
 
-    from ecogis.tasks.maps import ensure_action_plan, make_report
+    from ecogis.tasks.reports import ensure_action_plan, make_report
 
     evil_factory = "บริษัท {{7*7}} จำกัด {% if true %}x{% endif %} {# c #}"
     evil_project = "โครงการ {{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}"
@@ -566,3 +334,44 @@ def test_report_with_template_syntax_in_names_shows_it_literally(
     assert hits and all(evil_factory in h for h in hits)
     page.screenshot(_shots(tmp_path) / "report_hostile.png", full=True)
     assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
+
+
+def test_national_map_of_140000_factories_in_the_browser(
+    national_frames: dict[str, Any], tmp_path: Path, page: Page
+) -> None:
+    """Issue 12: the registry's size on one offline page: clusters, search, a popup."""
+    from ecogis.webmap import build_map, load_recipe, save_map
+    from ecogis.webmap.area import Area
+
+    result = build_map(national_frames, load_recipe("national"), area=Area(), tiles="none")
+    out = save_map(result, tmp_path / "thailand.html")
+    assert out.stat().st_size < 10_000_000
+    page.goto(out.as_uri(), ready="window.ecogisRendered", timeout=120)
+    assert page.errors == []
+    others = [u for u in page.requests if u != out.as_uri() and not u.startswith("data:")]
+    assert others == []
+    counts = _layer_counts(page)
+    assert counts["factories"]["features"] == 140_000 and counts["factories"]["shown"]
+    assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 20
+    page.screenshot(_shots(tmp_path) / "national_140000.png")
+    # Search one registration number among 140,000, as a person types it; open it.
+    wanted = str(national_frames["factories"]["factory_id"].iloc[123_456])
+    page.evaluate(
+        "(() => { const i = document.querySelector('.eco-search-input');"
+        f" i.value = {json.dumps(wanted)}; i.dispatchEvent(new Event('input')); }})()"
+    )
+    hits = page.evaluate(
+        "Array.from(document.querySelectorAll('.eco-search-hit')).map(b => b.textContent)"
+    )
+    assert len(hits) == 1 and wanted in hits[0]
+    page.evaluate("void document.querySelector('.eco-search-hit').click()")
+    time.sleep(1.0)
+    popup = page.evaluate(
+        "(document.querySelector('.leaflet-popup-content') || {}).textContent || ''"
+    )
+    assert wanted in popup and "อันตราย" in popup
+    page.screenshot(_shots(tmp_path) / "national_140000_search.png")
+    # Panning keeps drawing; no error appears on the way.
+    for dx in (300, -600, 300):
+        page.evaluate(f"void window.ecogisMaps[0].map.panBy([{dx}, 0], {{animate: false}})")
+    assert page.errors == []

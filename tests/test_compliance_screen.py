@@ -100,6 +100,15 @@ def test_gap_table_fits_the_terminal_and_names_the_gaps(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert all(display_width(line) <= 90 for line in res.stdout.splitlines())
+    # headers are the contract's short labels in --lang (Thai first)
+    assert "มีช่องว่าง %" in res.stdout and "no safety mgmt" in res.stdout
+    res = CliRunner().invoke(
+        cli,
+        ["compliance", "-w", str(ws_path), "--date", "2025-01-15", "--lang", "en"],
+        env={"COLUMNS": "90"},
+    )
+    assert res.exit_code == 0, res.output
+    assert all(display_width(line) <= 90 for line in res.stdout.splitlines())
     assert "gap %" in res.stdout and "no safety mgmt" in res.stdout
 
 

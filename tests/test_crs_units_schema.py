@@ -123,9 +123,12 @@ def test_check_frame_finds_each_kind_of_problem() -> None:
         geometry=[shapely.Point(100, 14)] * 3,
         crs=4326,
     )
-    found = {(p.key, p.field) for p in schema.check_frame(schema.coerce_dtypes(frame, c), c)}
-    assert ("a", "factory_id,") not in found
-    assert ("a", "factory_id") in found  # duplicate key
+    problems = schema.check_frame(schema.coerce_dtypes(frame, c), c)
+    found = {(p.key, p.field) for p in problems}
+    # the duplicate key is reported once, for the key that repeats and not for the unique one
+    # (this line read ("a", "factory_id,") not in found, which no problem can ever be)
+    duplicates = [p for p in problems if p.message == "business key is not unique"]
+    assert [(p.key, p.field) for p in duplicates] == [("a", "factory_id")]
     assert ("a", "name_th") in found  # required empty
     assert ("b", "coord_flag") in found  # not an allowed value
     assert ("a", "tsic") in found  # pattern
@@ -175,4 +178,6 @@ def test_values_and_headers_come_from_the_contract() -> None:
     with pytest.raises(KeyError, match="no list of values"):
         c.values("area_id")
     s = schema.contract("compliance_gaps_summary")
-    assert s.headers(["n_factories"], "en") == {"n_factories": s.field("n_factories").label_en}
+    assert s.headers(["share_with_gap"], "en") == {"share_with_gap": "gap %"}  # short_en
+    g = schema.contract("compliance_gaps")
+    assert g.headers(["workers"], "th") == {"workers": g.field("workers").label_th}  # no short

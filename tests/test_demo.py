@@ -140,10 +140,12 @@ def test_factories_meet_the_issue_minimums(frames: dict[str, Any]) -> None:
     assert (f["workers"] > 0).all() and (f["horsepower"] > 0).all()
     assert (f["capital_thb"] > 0).all()
     assert f["licence_date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
-    # registration numbers in the real old format, e.g. 3-42(1)-12/55ปจ
-    assert f["factory_id"].str.fullmatch(r"จ?[123]-\d{1,3}(\(\d{1,2}\))?-\d+/\d{2}ปจ").all()
+    # the old registration format behind a prefix no real number has (DEMO-3-42(1)-12/55ปจ):
+    # a demo number once was a real Prachin Buri factory's (issue 14.9)
+    assert f["factory_id"].str.fullmatch(r"DEMO-จ?[123]-\d{1,3}(\(\d{1,2}\))?-\d+/\d{2}ปจ").all()
+    assert f["fid_diw"].str.fullmatch(r"DEMO-\d{14}").all()
     # the type inside the number is the factory's type
-    assert (f["factory_id"].str.split("-").str[1] == f["diw_type"]).all()
+    assert (f["factory_id"].str.split("-").str[2] == f["diw_type"]).all()
 
 
 def test_factory_names_are_companies_and_say_illustrative(frames: dict[str, Any]) -> None:
@@ -447,7 +449,8 @@ def test_rerun_replaces_the_workspace_cleanly(tmp_path: Path) -> None:
     ws2, _ = build_demo_workspace(target)
     assert ws2.read("factories").shape[0] == 65
     assert ws2.validate() == []
-    leftovers = [p.name for p in target.parent.iterdir()]
+    # the writer's lock file (.demo.gpkg.lock) stays by design; no temporary copy does
+    leftovers = [p.name for p in target.parent.iterdir() if not p.name.endswith(".lock")]
     assert sorted(leftovers) == ["demo.gpkg", POPULATION_RASTER]
 
 
@@ -466,7 +469,10 @@ def test_embedded_qgis_project_names_the_final_file(
         assert ".building" not in text
         sources = set(re.findall(r"([\w.-]+\.gpkg)\|layername=", text))
         assert sources <= {"demo.gpkg"}, sources
-    assert sorted(p.name for p in folder.iterdir()) == ["demo.gpkg", POPULATION_RASTER]
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock")) == [
+        "demo.gpkg",
+        POPULATION_RASTER,
+    ]
 
 
 def test_refuses_to_overwrite_a_real_workspace(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def ws_full(tmp_path: Path) -> Workspace:
 
 def _values(ws: Workspace, **kw: object) -> dict[str, float | None]:
     res = task.run_assessment(ws, area_id="Z1", round_name="baseline", as_of="2025-01-15", **kw)  # type: ignore[arg-type]
-    rows = res["rows"]
+    rows = res.rows
     return {
         r: (None if pd.isna(v) else float(v))
         for r, v in zip(rows["indicator_id"], rows["value"], strict=True)
@@ -136,7 +136,7 @@ def test_indicators_from_the_hand_built_workspace(ws_full: Workspace) -> None:
 def test_missing_inputs_leave_the_value_empty_with_a_reason(tmp_path: Path) -> None:
     ws = build(tmp_path / "ws.gpkg")  # no risk results, no links
     res = task.run_assessment(ws, area_id="Z1", round_name="baseline", as_of="2025-01-15")
-    rows = res["rows"].set_index("indicator_id")
+    rows = res.rows.set_index("indicator_id")
     for iid in ("PHY03", "SOC01", "SOC02"):
         assert pd.isna(rows.loc[iid, "value"])
         assert rows.loc[iid, "method"] == "missing"
@@ -168,7 +168,7 @@ def test_manual_scores_with_evidence(ws_full: Workspace, tmp_path: Path) -> None
         scores=scores,
         assessor="provincial office",
     )
-    rows = res["rows"].set_index("indicator_id")
+    rows = res.rows.set_index("indicator_id")
     assert rows.loc["MGT05", "value"] == 2 and rows.loc["MGT05", "method"] == "manual"
     assert rows.loc["MGT05", "evidence"] == "บันทึกการประชุม 2 ครั้ง"
     assert bool(rows.loc["MGT05", "meets"])
@@ -284,7 +284,7 @@ def test_direction_aware_improvement_and_level_rule() -> None:
 # --------------------------------------------------------------------------- guidelines
 def test_guidelines_are_ranked_and_tied_to_indicators(ws_full: Workspace) -> None:
     res = task.run_assessment(ws_full, area_id="Z1", round_name="baseline", as_of="2025-01-15")
-    g = res["guidelines"]
+    g = res.guidelines
     assert g["rank"].tolist() == list(range(1, len(g) + 1))
     assert g["priority"].is_monotonic_decreasing
     assert g.iloc[0]["action"] == "address_siting" and g.iloc[0]["target_id"] == "F5"
@@ -424,3 +424,26 @@ def test_demo_step_shows_before_and_after(ws_full: Workspace, tmp_path: Path) ->
     # the records now describe the follow-up: a later run without --date judges them then
     assert ws_full.get_meta("compliance_as_of") == "2026-01-15"
     assert any("--records" in line for line in lines)  # how to change another zone's data
+
+
+# --------------------------------------------------------------------------- the area
+def test_select_area_is_the_zone_and_its_surroundings() -> None:
+    from test_compliance_helpers import factories, zones
+
+    fac, zon = factories(), zones()
+    before = fac.copy()
+    area = eit.select_area(fac, zon, area_id="Z1", surround_m=2000.0)
+    # F1–F5 and the unplaced F8 by their zone_id, F6 540 m outside; not F7 in Z2
+    assert sorted(area.factories["factory_id"]) == ["F1", "F2", "F3", "F4", "F5", "F6", "F8"]
+    assert list(area.zones["zone_id"]) == ["Z1"]
+    assert area.description == "zone Z1 and 2000 m around it: 7 factories"
+    assert area.factories.index.isin(fac.index).all()  # index kept
+    pd.testing.assert_frame_equal(pd.DataFrame(fac), pd.DataFrame(before))  # input untouched
+    tight = eit.select_area(fac, zon, area_id="Z1", surround_m=100.0)
+    assert "F6" not in set(tight.factories["factory_id"])
+    prov = eit.select_area(fac, zon, area_id="25", area_kind="province")
+    assert len(prov.factories) == 8 and prov.description == "province 25: 8 factories"
+    with pytest.raises(DataValidationError, match="zone 'Z9' is not in the workspace"):
+        eit.select_area(fac, zon, area_id="Z9")
+    with pytest.raises(DataValidationError, match="use one of 25"):
+        eit.select_area(fac, zon, area_id="21", area_kind="province")

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from ecogis.errors import DataValidationError, EcogisError, UnitError
+from ecogis.errors import DataValidationError, EcogisError, InputFileError, UnitError
 from ecogis.flows import check_flows, mass_balance, mass_balance_areas, parse_flow_form
 
 HEADER = [
@@ -127,7 +127,7 @@ def test_every_bad_row_is_counted() -> None:
 
 
 def test_missing_columns_and_duplicate_flow_ids() -> None:
-    with pytest.raises(DataValidationError, match="lacks the column"):
+    with pytest.raises(InputFileError, match=r"no direction column \(also missing: flow_kind"):
         parse_flow_form(
             pd.DataFrame({"factory_id": ["F1"]}, dtype="string"), source="f.csv",
             known_factory_ids=None,

@@ -14,7 +14,6 @@ uses the folium/branca elements whose text becomes a template.
 from __future__ import annotations
 
 import ast
-import json
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from click.testing import CliRunner
 
 from ecogis import schema
 from ecogis.cli import cli
+from ecogis.webmap.encode import read_document
 from ecogis.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def _free_text_fields(layer: str) -> list[str]:
 def hostile_ws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path, list[str]]:
     """The demo workspace after the analyses, every free-text value a template payload."""
     from ecogis.tasks.demo import run_demo
-    from ecogis.tasks.maps import ensure_action_plan
+    from ecogis.tasks.reports import ensure_action_plan
 
     folder = tmp_path_factory.mktemp("hostile")
     target = folder / MARKER
@@ -129,24 +129,12 @@ def _strings(value: Any) -> list[str]:
 
 
 def map_strings(html: str) -> set[str]:
-    """Every string value in a map page's data document."""
-    doc = _Text()
-    doc.feed(html)
-    assert len(doc.json) == 1, "a map page carries exactly one data document"
-    return set(_strings(json.loads(doc.json[0])))
-
-
-def _decoded_strings(values: set[str]) -> set[str]:
-    """Strings of a map document, with the compact string tables split into their items."""
-    out = set(values)
-    for v in values:
-        if "\x1f" in v:
-            out |= set(v.split("\x1f"))
-    return out
+    """Every string value in a map page's data document (decoded as the browser does)."""
+    return set(_strings(read_document(html)))
 
 
 def _assert_literal_in_map(html: str, forms: list[str], where: str) -> None:
-    found = _decoded_strings(map_strings(html))
+    found = map_strings(html)
     present = [p for p in forms if any(p in s for s in found)]
     assert present, f"{where}: no payload reached the map data"
     for s in found:
@@ -184,7 +172,7 @@ def test_province_report_shows_template_syntax_as_text(
     assert len(shown) >= 6, shown
     assert "บริษัท 49 จำกัด" not in text
     # The embedded map (an iframe srcdoc) carries the payloads literally too.
-    srcdoc = next(a for a in doc.attrs if "application/json" in a)
+    srcdoc = next(a for a in doc.attrs if 'data-ecogis="document"' in a)
     _assert_literal_in_map(srcdoc, forms, f"report map/{lang}")
     assert not target.exists()
 

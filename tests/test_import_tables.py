@@ -38,7 +38,7 @@ def test_registry_names_every_kind() -> None:
         "factories", "provinces", "districts", "zones", "communities",
         "flows", "compliance", "actionplan", "activities",
     }  # fmt: skip
-    assert TABLE_PARSERS["flows"] == "ecogis.flows:parse_flow_form"
+    assert TABLE_PARSERS["flows"] == "ecogis.importers.flows:parse_flow_form"
     assert IMPORT_KINDS["actionplan"].layer == "action_plans"
 
 

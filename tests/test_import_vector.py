@@ -12,11 +12,12 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
+from ecogis.catalogue.provinces import target_provinces
 from ecogis.cli import cli
 from ecogis.errors import CRSError, DataValidationError, UnitError
 from ecogis.importers import ImportOptions, parse_file
 from ecogis.importers.checks import garbled_kind, guess_utm_epsg
-from ecogis.importers.layouts import EIT_TARGET_PROVINCES, community_kind, zone_type
+from ecogis.importers.layouts import community_kind, zone_type
 from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
 
@@ -72,7 +73,8 @@ def test_kind_and_zone_words() -> None:
     assert zone_type("นิคมอุตสาหกรรม") == "estate"
     assert zone_type("ชุมชนอุตสาหกรรม") == "community"
     assert zone_type("Industrial Park") == "park"
-    assert len(EIT_TARGET_PROVINCES) == 15 and EIT_TARGET_PROVINCES["25"][1] == "Prachin Buri"
+    targets = {p.pro_code: p for p in target_provinces()}
+    assert len(targets) == 15 and targets["25"].name_en == "Prachin Buri"
 
 
 def test_garbled_kinds() -> None:
@@ -309,7 +311,9 @@ def test_communities_from_csv_with_coordinates(tmp_path: Path) -> None:
     assert s.added == 3
     c = Workspace.open(tmp_path / "ws.gpkg").read("communities").set_index("community_id")
     assert list(c["kind"]) == ["village", "school", "temple"]
-    assert c.loc["V1", "population"] == 1250 and c["sensitive"].all()
+    assert c.loc["V1", "population"] == 1250
+    # a village is population, not a sensitive receptor (ecogis.receptors); the rest are
+    assert list(c["sensitive"]) == [False, True, True]
 
 
 def test_xlsx_communities(tmp_path: Path) -> None:

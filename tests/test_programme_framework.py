@@ -125,8 +125,8 @@ def test_assess_compare_names_the_indicators_before_level_2(
     ws = Workspace.open(path)
     base = task.run_assessment(ws, area_id="DEMO-IE-01", round_name="baseline", as_of="2025-01-15")
     foll = task.run_assessment(ws, area_id="DEMO-IE-01", round_name="followup", as_of="2026-01-15")
-    b = base["rows"].set_index("indicator_id")
-    f = foll["rows"].set_index("indicator_id")
+    b = base.rows.set_index("indicator_id")
+    f = foll.rows.set_index("indicator_id")
     # counted from the ledger, with the activities as evidence
     assert b.loc["MGT05", "value"] == 1 and f.loc["MGT05", "value"] == 3
     assert "DEMO-CM-02" in f.loc["MGT05", "evidence"] and f.loc["MGT05", "method"] == "computed"

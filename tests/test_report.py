@@ -111,7 +111,7 @@ def test_unknown_factory_and_duplicate_id() -> None:
 @pytest.fixture(scope="module")
 def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     from ecogis.tasks.demo import run_demo
-    from ecogis.tasks.maps import ensure_action_plan
+    from ecogis.tasks.reports import ensure_action_plan
 
     folder = tmp_path_factory.mktemp("demo")
     run_demo(folder / "demo.gpkg", folder / "out", steps=("risk", "compliance"))
@@ -152,7 +152,7 @@ def _read(path: Path) -> _Doc:
 
 
 def test_report_of_demo_province(demo_ws: Workspace, tmp_path: Path) -> None:
-    from ecogis.tasks.maps import make_report
+    from ecogis.tasks.reports import make_report
 
     summary = make_report(demo_ws, tmp_path / "r.html", province_code="25")
     assert summary.has_data
@@ -200,7 +200,7 @@ def test_report_in_english_and_escaped(demo_ws: Workspace, tmp_path: Path) -> No
 
 
 def test_province_without_data_says_so(demo_ws: Workspace, tmp_path: Path) -> None:
-    from ecogis.tasks.maps import make_report
+    from ecogis.tasks.reports import make_report
 
     summary = make_report(demo_ws, tmp_path / "r90.html", province_code="90")
     assert not summary.has_data
@@ -311,3 +311,23 @@ def test_symbiosis_section_reads_links_by_factory_and_material_name() -> None:
     row = dict(zip(en.tables[0].columns, en.tables[0].rows[0], strict=True))
     assert row["Provider → receiver"] == "Test power plant → Test cement plant"
     assert row["Material"] == "Fly ash" and row["Use"] == "cement replacement"
+
+
+def test_action_plan_columns_come_from_the_layer_contract() -> None:
+    """Issue 13.1: the table's columns are the contract's fields (not an importer's list)."""
+    from ecogis import schema
+    from ecogis.actionplan import parse_action_plan
+    from ecogis.report.sections import action_plan_section, plan_columns
+
+    plan = parse_action_plan(_plan(), source="plan.csv", known_factory_ids=None)
+    contract = schema.contract("action_plans")
+    columns = plan_columns(plan)
+    # Contract order; no key (the report is of one province), no provenance, no blank field.
+    order = contract.field_names
+    assert columns == sorted(columns, key=order.index)
+    assert "action_id" not in columns and "pro_code" not in columns and "source" not in columns
+    assert {"strategy", "project", "budget_thb", "status"} <= set(columns)
+    assert not [f for f in columns if plan[f].isna().all()]
+    section = action_plan_section(plan, lang="th")
+    labels = contract.labels("th")
+    assert section.tables[0].columns == [labels[f] for f in columns]

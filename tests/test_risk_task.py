@@ -17,8 +17,7 @@ from test_risk_exposure import write_tif
 
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, DataValidationError
-from ecogis.hazard import assign_hazard, load_hazard_catalogue
-from ecogis.risk import UnknownFactoryError, scenario
+from ecogis.risk import UnknownFactoryError, assign_hazard, load_hazard_catalogue, scenario
 from ecogis.tasks.risk import RESULT_LAYERS, RiskOptions, run_risk, run_scenario
 from ecogis.workspace import Workspace
 

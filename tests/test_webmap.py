@@ -19,14 +19,6 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import LineString, Point, box
 
-from ecogis.assets import (
-    LICENCE_FILES,
-    MAP_ASSETS,
-    AssetSource,
-    localize_folium,
-    vendor_files,
-    vendored_dir,
-)
 from ecogis.cli import cli
 from ecogis.errors import CatalogueError, InputFileError
 from ecogis.webmap import (
@@ -38,7 +30,16 @@ from ecogis.webmap import (
     recipe_names,
     save_map,
 )
+from ecogis.webmap.assets import (
+    LICENCE_FILES,
+    MAP_ASSETS,
+    AssetSource,
+    localize_folium,
+    vendor_files,
+    vendored_dir,
+)
 from ecogis.webmap.data import compliance_fields
+from ecogis.webmap.encode import read_document
 from ecogis.workspace import Workspace
 
 EVIL = "</script><img src=x onerror=alert(1)>${alert(2)}\"'<!--"
@@ -77,9 +78,7 @@ def parse_page(html: str) -> tuple[_Scripts, dict[str, Any]]:
     """The parsed page and the map's embedded JSON document."""
     p = _Scripts()
     p.feed(html)
-    data = [text for attrs, text in p.scripts if attrs.get("type") == "application/json"]
-    assert len(data) == 1
-    return p, json.loads(data[0])
+    return p, read_document(html)
 
 
 def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.DataFrame]:
@@ -124,14 +123,45 @@ def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.D
         ),
         crs=4326,
     )
-    comp = pd.DataFrame(
+    return {
+        "provinces": prov,
+        "districts": dist,
+        "factories": fac,
+        "compliance": _records(fac["factory_id"][0], fac["factory_id"][1]),
+    }
+
+
+ALL_REQUIREMENTS = (
+    "factory_licence",
+    "waste_report",
+    "hazardous_manifest",
+    "pollution_staff",
+    "env_monitoring",
+    "iso14001",
+    "iso45001",
+    "csr_diw",
+    "green_industry",
+)
+
+
+def _records(with_gap: str, complete: str, *, licence_until: str | None = None) -> pd.DataFrame:
+    """Compliance records: ``with_gap`` has a licence but no waste report; ``complete`` has
+    every requirement of the catalogue, its licence valid until ``licence_until``."""
+    n = len(ALL_REQUIREMENTS)
+    return pd.DataFrame(
         {
-            "factory_id": [fac["factory_id"][0], fac["factory_id"][0], fac["factory_id"][1]],
-            "requirement": ["factory_licence", "waste_report", "factory_licence"],
-            "status": ["yes", "no", "yes"],
+            "factory_id": [with_gap, with_gap, *[complete] * n],
+            "requirement": ["factory_licence", "waste_report", *ALL_REQUIREMENTS],
+            "status": ["yes", "no", *["yes"] * n],
+            "level": [None, None, *[None] * (n - 1), "GI3"],
+            "valid_until": [None, None, licence_until, *[None] * (n - 1)],
         }
     )
-    return {"provinces": prov, "districts": dist, "factories": fac, "compliance": comp}
+
+
+def point_values(layer: dict[str, Any], field: str) -> list[Any]:
+    """The values of ``field`` of a point layer in the map document, decoded."""
+    return list(layer["points"]["columns"][field])
 
 
 def test_shipped_recipes_load_and_name_contract_layers() -> None:
@@ -160,7 +190,7 @@ def test_overview_map_layers_popups_and_thai_labels() -> None:
     assert fac["search"] == ["name_th", "name_en", "factory_id"]
     assert [c["label"] for c in fac["style"]["classes"]] == ["จำพวกที่ 1", "จำพวกที่ 2", "จำพวกที่ 3"]
     assert {e["label"] for e in fac["legend"]} >= {"จำพวกที่ 1", "จำพวกที่ 3"}
-    names = {fac["points"]["cols"]["name_th"][i] for i in range(3)}
+    names = {fac["points"]["columns"]["name_th"][i] for i in range(3)}
     assert names <= {f"โรงงานทดสอบ {i}" for i in range(30)}
     assert data["subtitle"].startswith("จังหวัดปราจีนบุรี")
     # The choropleth counts factories per district, per km².
@@ -187,12 +217,7 @@ def test_compliance_colouring_and_summary() -> None:
     _, data = parse_page(map_html(result))
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories_compliance")
     assert fac["style"]["field"] == "compliance_status"
-    pts = fac["points"]
-    status = (
-        [pts["dict"]["compliance_status"][c] for c in pts["cols"]["compliance_status"]]
-        if "compliance_status" in pts["dict"]
-        else pts["cols"]["compliance_status"]
-    )
+    status = point_values(fac, "compliance_status")
     assert status[0] == "gap" and status[1] == "ok" and status[2] == "unknown"
 
 
@@ -200,11 +225,67 @@ def test_compliance_fields_keep_index_and_input() -> None:
     frames = _frames(5)
     fac = frames["factories"].set_index(pd.Index([10, 11, 12, 13, 14]))
     before = fac.copy()
-    out = compliance_fields(fac, frames["compliance"], lang="en")
+    out = compliance_fields(fac, frames["compliance"], lang="en", as_of="2024-06-01")
     assert list(out.index) == [10, 11, 12, 13, 14]
-    assert out.loc[10, "compliance_summary"] == "1/2 met; missing: waste_report"
+    assert out.loc[10, "compliance_summary"].startswith(
+        "Missing legal items: Annual waste report (Sor.Kor.3)"
+    )
+    assert out.loc[11, "compliance_summary"] == "all requirements met"
     assert out.loc[12, "compliance_status"] == "unknown"
     pd.testing.assert_frame_equal(fac, before)
+
+
+def test_expired_licence_is_expired_on_the_map_as_in_the_gap_list() -> None:
+    """Issue 13.2: the map takes the status from the compliance rule, with the date."""
+    from ecogis.compliance import factory_compliance, load_requirements, rank_gaps
+
+    frames = _frames()
+    ids = frames["factories"]["factory_id"]
+    frames["compliance"] = _records(ids[0], ids[1], licence_until="2020-03-31")
+    recipe = load_recipe("action_plan")
+
+    def status_on(day: str, lang: str = "en") -> tuple[list[Any], list[Any]]:
+        html = map_html(build_map(frames, recipe, tiles="none", compliance_as_of=day, lang=lang))
+        fac = next(x for x in parse_page(html)[1]["layers"] if x["id"] == "factories_compliance")
+        return point_values(fac, "compliance_status"), point_values(fac, "compliance_summary")
+
+    status, summary = status_on("2024-06-01")
+    assert status[1] == "gap"
+    assert summary[1] == "Expired items: Factory operating licence (Ror.Ngor.4)"
+    status_th, summary_th = status_on("2024-06-01", "th")
+    assert status_th[1] == "gap" and summary_th[1].startswith("รายการที่หมดอายุ: ใบอนุญาต")
+    # Before the licence ran out the same factory met every requirement.
+    status, summary = status_on("2019-06-01")
+    assert status[1] == "ok" and summary[1] == "all requirements met"
+    # The gap list of the compliance analysis agrees, factory by factory.
+    reqs = load_requirements()
+    fac = frames["factories"]
+    st = factory_compliance(fac, frames["compliance"], requirements=reqs, as_of="2024-06-01")
+    gaps, _ = rank_gaps(fac, st)
+    status, _ = status_on("2024-06-01")
+    on_list = set(gaps["factory_id"])
+    placed = fac["factory_id"].tolist()
+    for fid, cls in zip(placed, status, strict=True):
+        assert (fid in on_list) == (cls != "ok"), (fid, cls)
+
+
+def test_map_and_report_date_option_on_the_cli(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    frames = _frames(5)
+    ids = frames["factories"]["factory_id"]
+    with ws.batch():
+        for name in ("provinces", "districts", "factories"):
+            ws.write(name, frames[name])
+        records = _records(ids[0], ids[1], licence_until="2020-03-31")
+        ws.write("compliance", records.assign(source="test"))
+    for day, want in (("2024-06-01", "gap"), ("2019-06-01", "ok")):
+        out = tmp_path / f"m_{day}.html"
+        args = ["map", "-w", ws.location, "-r", "action_plan", "--date", day, "-o", str(out)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        layers = parse_page(out.read_text(encoding="utf-8"))[1]["layers"]
+        fac = next(x for x in layers if x["id"] == "factories_compliance")
+        assert point_values(fac, "compliance_status")[1] == want
 
 
 def test_hostile_names_neither_break_nor_inject() -> None:
@@ -214,24 +295,33 @@ def test_hostile_names_neither_break_nor_inject() -> None:
     assert "</script><img" not in html
     assert page.tags.get("img", 0) == 0
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
-    assert EVIL in fac["points"]["cols"]["name_th"]
+    assert EVIL in fac["points"]["columns"]["name_th"]
     # Every script is either the JSON document, inline code, or a link — none came from data.
     inline = [text for attrs, text in page.scripts if not attrs.get("type")]
     assert not any("alert(1)" in text for text in inline)
 
 
-def test_twenty_thousand_factories_travel_as_one_array(tmp_path: Path) -> None:
+def test_twenty_thousand_factories_travel_in_compact_columns(tmp_path: Path) -> None:
     frames = _frames(20_000)
     result = build_map(frames, load_recipe("overview"), tiles="none")
     out = save_map(result, tmp_path / "big.html")
-    assert out.stat().st_size < 5_000_000
+    assert out.stat().st_size < 2_000_000  # issue 12: ≤ 2 MB at 20,000 points
     html = out.read_text(encoding="utf-8")
     _, data = parse_page(html)
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
-    assert len(fac["points"]["lat"]) == 20_000
-    # One renderer, no per-point JavaScript objects written by Python.
-    assert html.count("L.circleMarker(") == 2
-    assert html.count("L.marker(") == 0
+    pts = fac["points"]
+    assert len(pts["lat"]) == 20_000
+    # Coordinates within 1e-5° (~1 m) of the data, every name and number as it was.
+    placed = frames["factories"]
+    np.testing.assert_allclose(pts["lon"], placed.geometry.x, atol=0.6e-5)
+    np.testing.assert_allclose(pts["lat"], placed.geometry.y, atol=0.6e-5)
+    assert pts["columns"]["name_th"] == placed["name_th"].tolist()
+    assert pts["columns"]["workers"] == placed["workers"].tolist()
+    assert pts["columns"]["factory_class"] == placed["factory_class"].tolist()
+    # One renderer, no per-point JavaScript written by Python; no JSON row per point.
+    assert html.count("new EcoPoints(") == 1
+    assert html.count("L.marker(") == 1  # the cluster bubble, in the renderer
+    assert "โรงงานทดสอบ 19999" not in html  # the names travel packed
 
 
 def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path: Path) -> None:
@@ -252,7 +342,8 @@ def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path:
     page, _ = parse_page(map_html(result))
     srcs = [attrs["src"] for attrs, _ in page.scripts if attrs.get("src")]
     hrefs = [attrs["href"] for attrs in page.links if attrs.get("rel") == "stylesheet"]
-    assert len(srcs) == 4 and len(hrefs) == 5
+    assert len(srcs) == len([a for a in MAP_ASSETS if a.kind == "js"])
+    assert len(hrefs) == len([a for a in MAP_ASSETS if a.kind == "css"])
     for url in srcs + hrefs:
         assert url is not None and not re.match(r"^[a-z]+:", url)
         assert (out_dir / url).resolve().is_file()
@@ -331,7 +422,7 @@ def test_default_map_inlines_the_vendored_assets_and_has_no_basemap() -> None:
     assert not [a for a in page.links if a.get("rel") == "stylesheet"]
     assert data["basemap"] is None
     # Leaflet, the plugins and the CSS images are in the page itself.
-    for marker in ("L.MarkerClusterGroup", "leaflet-control-measure", "fullscreen"):
+    for marker in ("Supercluster", "inflateSync", "leaflet-control-measure", "fullscreen"):
         assert marker in html
     assert "url(data:image/png;base64," in html and "url(data:image/svg+xml;base64," in html
     # Nothing that a browser would fetch: no src/href/url() pointing outside the page
@@ -346,7 +437,8 @@ def test_assets_cdn_links_jsdelivr_and_shows_osm() -> None:
     html = map_html(build_map(_frames(), load_recipe("overview"), assets=AssetSource("cdn")))
     page, data = parse_page(html)
     srcs = [a["src"] for a, _ in page.scripts if a.get("src")]
-    assert len(srcs) == 4 and all(str(u).startswith("https://cdn.jsdelivr.net/npm/") for u in srcs)
+    assert len(srcs) == len([a for a in MAP_ASSETS if a.kind == "js"])
+    assert all(str(u).startswith("https://cdn.jsdelivr.net/npm/") for u in srcs)
     assert "tile.openstreetmap.org" in data["basemap"]["url"]
 
 
@@ -385,7 +477,7 @@ def test_wheel_package_data_carry_the_vendored_assets(monkeypatch: pytest.Monkey
         build_py = dist.get_command_obj("build_py")
         build_py.ensure_finalized()
         data = {pkg: set(names) for pkg, _src, _build, names in build_py.data_files}
-    shipped = data.get("ecogis.static", set())
+    shipped = data.get("ecogis.webmap.static", set())
     assert "NOTICE.md" in shipped
     expected = {f"vendor/{f}" for f in vendor_files(vendored_dir())}
     assert expected and expected <= shipped
@@ -527,7 +619,7 @@ def test_map_as_subprocess(small_ws: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     page, data = parse_page(out.read_text(encoding="utf-8"))
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
-    assert EVIL in fac["points"]["cols"]["name_th"]
+    assert EVIL in fac["points"]["columns"]["name_th"]
     assert "map overview" in proc.stderr
     # No --assets: Leaflet is in the page, nothing is loaded from elsewhere.
     assert not [a for a, _ in page.scripts if a.get("src")]
@@ -577,7 +669,7 @@ def test_local_tile_folder_becomes_relative_template(tmp_path: Path) -> None:
 def test_assets_fetch_without_npm_and_check_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ecogis.assets import fetch_assets
+    from ecogis.webmap.assets import fetch_assets
 
     with pytest.raises(InputFileError, match="npm is not installed"):
         fetch_assets(tmp_path / "a", npm="no-such-npm-here")
@@ -588,7 +680,7 @@ def test_assets_fetch_without_npm_and_check_missing(
 
 def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
     """With nothing fetched, the demo's pages carry Leaflet and need no internet."""
-    from ecogis.tasks.maps import demo_step
+    from ecogis.tasks import maps, reports
 
     ws = Workspace.create(tmp_path / "ws.gpkg")
     frames = _frames()
@@ -596,7 +688,11 @@ def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
         for name in ("provinces", "districts", "factories", "compliance"):
             ws.write(name, frames[name])
     out = tmp_path / "out"
-    lines = demo_step(ws, out)
+    # The demo runs the reports step (which adds an illustrative plan) before the maps.
+    lines = reports.demo_step(ws, out)
+    assert ws.has_layer("action_plans")
+    assert {p.name for p in out.iterdir()} == {"report_25.html"}
+    lines = maps.demo_step(ws, out)
     assert any("self-contained" in line for line in lines)
     assert {p.name for p in out.iterdir()} == {
         "map_overview.html",
@@ -607,7 +703,6 @@ def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
     }
     page, _ = parse_page((out / "map_risk.html").read_text(encoding="utf-8"))
     assert not [a for a, _ in page.scripts if a.get("src")]
-    assert ws.has_layer("action_plans")
 
 
 def _links(frames: dict[str, pd.DataFrame], grades: list[str]) -> gpd.GeoDataFrame:

@@ -209,12 +209,27 @@ def test_meta_and_style_rows_are_replaced_not_duplicated(tmp_workspace: Path) ->
     assert "layer_styles" not in ws.layer_names()
 
 
-def test_where_and_columns_filters(tmp_workspace: Path) -> None:
+def test_structured_filters_and_columns(tmp_workspace: Path) -> None:
     ws = Workspace.create(tmp_workspace)
     ws.write("factories", _factories(["a", "b", "c"], ["ก", "ข", "ค"]))
-    sub = ws.read("factories", where="factory_id IN ('a', 'c')", columns=["factory_id"])
+    sub = ws.read("factories", filters={"factory_id": ["a", "c"]}, columns=["factory_id"])
     assert sub["factory_id"].tolist() == ["a", "c"]
     assert list(sub.columns) == ["factory_id", "geometry"]
+    assert ws.read("factories", filters={"name_th": "ข"})["factory_id"].tolist() == ["b"]
+    assert ws.read("factories", filters={"workers": 30, "factory_id": "c"}).shape[0] == 1
+    assert len(ws.read("factories", filters={"factory_id": []})) == 0
+    assert len(ws.read("factories", filters={"name_en": None})) == 3  # IS NULL
+
+
+def test_filters_are_quoted_never_pasted_as_sql(tmp_workspace: Path) -> None:
+    ws = Workspace.create(tmp_workspace)
+    ws.write("factories", _factories(["a", "o'x"], ["ก", "ข"]))
+    assert ws.read("factories", filters={"factory_id": "a' OR '1'='1"}).empty
+    assert ws.read("factories", filters={"factory_id": "o'x"})["name_th"].tolist() == ["ข"]
+    with pytest.raises(WorkspaceError, match="not a field"):
+        ws.read("factories", filters={"1=1 OR factory_id": "a"})
+    with pytest.raises(WorkspaceError, match="plain values"):
+        ws.read("factories", filters={"factory_id": {"$ne": 1}})  # type: ignore[dict-item]
 
 
 def test_engine_fiona_is_optional(tmp_workspace: Path) -> None:
@@ -278,3 +293,28 @@ def test_roundtrip_equals_input(tmp_workspace: Path) -> None:
 
     expected = coerce_dtypes(frame, contract("factories"))[frame.columns]
     assert_geodataframe_equal(back, expected, check_dtype=True)
+
+
+def _ecogis_imports(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m == "ecogis" or m.startswith("ecogis.")}
+
+
+def test_storage_imports_no_presentation_and_analyses_no_storage() -> None:
+    pkg = Path(__file__).resolve().parent.parent / "ecogis"
+    allowed = ("ecogis.workspace", "ecogis.schema", "ecogis.errors", "ecogis.crs", "ecogis.units")
+    for module in sorted((pkg / "workspace").glob("*.py")):
+        wrong = {m for m in _ecogis_imports(module) if not m.startswith(allowed)} - {"ecogis"}
+        assert not wrong, f"{module.name} imports {wrong}"
+    for module in sorted((pkg / "risk").glob("*.py")):
+        assert not {m for m in _ecogis_imports(module) if m.startswith("ecogis.workspace")}, (
+            f"risk/{module.name} imports the workspace"
+        )

@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "cmd_maps",
     "cmd_programme",
     "cmd_qgis",
+    "cmd_db",
 )
 
 log = logging.getLogger("ecogis")

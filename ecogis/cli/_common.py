@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,23 +15,46 @@ import click
 import numpy as np
 import pandas as pd
 
+import ecogis.tasks  # noqa: F401  (the task layer registers the QGIS style hook)
 from ecogis.workspace import ENGINES, Workspace
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class WorkspaceLocation(click.ParamType):
+    """A workspace on the command line: a ``.gpkg`` path or a ``postgresql://`` URL.
+
+    Converted to text (the location :meth:`Workspace.open` takes); a folder given as a
+    GeoPackage is a usage error. Whether a URL's scheme is known is said by the workspace
+    when it opens, with the fix.
+    """
+
+    name = "GPKG|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The location as text."""
+        text = os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+        if "://" not in text and Path(text).is_dir():
+            self.fail(f"{text!r} is a folder; give a .gpkg file or a postgresql:// URL", param, ctx)
+        return text
+
+
+WORKSPACE = WorkspaceLocation()
+
+
 def workspace_option(required: bool = True) -> Callable[[F], F]:
-    """``--workspace/-w FILE.gpkg`` (also read from ``ECOGIS_WORKSPACE``)."""
+    """``--workspace/-w FILE.gpkg|postgresql://…`` (also read from ``ECOGIS_WORKSPACE``)."""
     return click.option(
         "--workspace",
         "-w",
         "workspace",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=WORKSPACE,
         required=required,
         envvar="ECOGIS_WORKSPACE",
         show_envvar=True,
-        help="The workspace GeoPackage.",
+        help="The workspace: a GeoPackage file, or a PostgreSQL/PostGIS URL "
+        "postgresql://user@host:port/db?schema=ecogis.",
     )
 
 
@@ -73,7 +96,9 @@ def file_option(*names: str, help: str, must_exist: bool) -> Callable[[F], F]:
     )
 
 
-def open_workspace(path: Path, engine: str | None = None, *, create: bool = False) -> Workspace:
+def open_workspace(
+    path: str | Path, engine: str | None = None, *, create: bool = False
+) -> Workspace:
     """Open (or with ``create`` make) the workspace named on the command line."""
     if create:
         return Workspace.create(path, engine=engine)
@@ -232,6 +257,7 @@ def format_table(
     max_rows: int = 40,
     min_text: int = 12,
     details: Sequence[str] | None = None,
+    keys: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
     """Lines of ``frame`` as a plain table, and the names of the columns left out.
 
@@ -240,7 +266,8 @@ def format_table(
     are narrowed (to ``min_text`` columns at the least; IDs never) and their cells wrapped
     onto more lines; if the table is still wider, the last columns are left out and named.
     ``details`` (one text per row of ``frame``) are printed under their rows, indented and
-    wrapped, for what is too long for a column (e.g. a factory's gaps in words).
+    wrapped, for what is too long for a column (e.g. a factory's gaps in words). ``keys``
+    names more columns that are never narrowed (IDs shown under a header of their own).
     """
     shown = frame.head(max_rows)
     cols = [str(c) for c in shown.columns]
@@ -259,7 +286,7 @@ def format_table(
             narrow = [
                 i
                 for i, (c, n) in enumerate(zip(cols, numeric, strict=True))
-                if not n and not _is_key(c) and widths[i] > min_text
+                if not n and not (_is_key(c) or c in keys) and widths[i] > min_text
             ]
             if narrow:
                 widest = max(narrow, key=lambda i: widths[i])
@@ -306,6 +333,7 @@ def echo_fitted_table(
     max_rows: int = 40,
     min_text: int = 12,
     details: Sequence[str] | None = None,
+    keys: Collection[str] = (),
 ) -> None:
     """Print ``frame`` with :func:`format_table`, fitted to :func:`terminal_width`.
 
@@ -316,7 +344,12 @@ def echo_fitted_table(
         click.echo("(none)")
         return
     lines, hidden = format_table(
-        frame, width=terminal_width(), max_rows=max_rows, min_text=min_text, details=details
+        frame,
+        width=terminal_width(),
+        max_rows=max_rows,
+        min_text=min_text,
+        details=details,
+        keys=keys,
     )
     click.echo("\n".join(lines))
     if hidden:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 import pandas as pd
 
+from ecogis import schema
 from ecogis.cli._common import (
     echo_fitted_table,
     echo_json,
@@ -34,24 +35,44 @@ _GAP_COLUMNS = [
     "people_1km",
     "priority",
 ]
-"""Columns of the gap list in --json (the layer and the CSV have them all)."""
+"""Fields of the gap list in --json (the layer and the CSV have them all)."""
 
 _GAP_SCREEN = ["rank", "factory_id", "name_th", "zone_id", "hazard_class", "people_1km", "priority"]
-"""Columns of the gap list on screen; each row is followed by its gaps in words."""
+"""Fields of the gap list on screen; each row is followed by its gaps in words."""
 
-_SUMMARY_SCREEN = {
-    "level": "level",
-    "area_id": "area",
-    "n_factories": "factories",
-    "n_with_gap": "with gap",
-    "share_with_gap": "gap %",
-    "share_lacks_env": "no env %",
-    "share_lacks_safety": "no safety %",
-    "share_lacks_csr": "no CSR %",
-    "share_legal_missing": "legal missing %",
-    "share_expired": "expired %",
-}
-"""Summary columns on screen, with headers that say the shares are percentages."""
+_SUMMARY_SCREEN = [
+    "level",
+    "area_id",
+    "n_factories",
+    "n_with_gap",
+    "share_with_gap",
+    "share_lacks_env",
+    "share_lacks_safety",
+    "share_lacks_csr",
+    "share_legal_missing",
+    "share_expired",
+]
+"""Fields of the summary on screen (headers: the contract's short labels, in --lang)."""
+
+_ROUNDS = list(schema.contract("eit_assessments").values("round"))
+
+
+def _localised(names: list[str], lang: str) -> list[str]:
+    """``name_th``/``detail_th`` … become the ``--lang`` field of the pair."""
+    return [n[:-3] + f"_{lang}" if n.endswith("_th") else n for n in names]
+
+
+def _echo_fields(
+    frame: pd.DataFrame, layer: str, names: list[str], lang: str, **table: Any
+) -> None:
+    """Print the fields ``names`` of ``frame`` under the contract's short headers in ``lang``.
+
+    ``table`` goes to :func:`echo_fitted_table`; ID columns stay whole under any header.
+    """
+    shown = [n for n in _localised(names, lang) if n in frame.columns]
+    headers = schema.contract(layer).headers(shown, lang)
+    keys = [headers[n] for n in shown if n == "rank" or n.endswith("_id")]
+    echo_fitted_table(pd.DataFrame(frame[shown]).rename(columns=headers), keys=keys, **table)
 
 
 @click.command("compliance")
@@ -142,8 +163,7 @@ def compliance_cmd(
     )
     shown = res.gaps.head(top) if top else res.gaps
     table = pd.DataFrame(shown.drop(columns="geometry"))
-    cols = [f"name_{lang}" if c == "name_th" else c for c in _GAP_COLUMNS]
-    table = table[[c for c in cols if c in table.columns]]
+    table = table[[c for c in _localised(_GAP_COLUMNS, lang) if c in table.columns]]
     if zone or province:
         key = zone or province
         summary = res.summary[(res.summary["area_id"] == key) | (res.summary["level"] == "total")]
@@ -162,16 +182,16 @@ def compliance_cmd(
     else:
         from ecogis.compliance import describe_gaps
 
-        screen = pd.DataFrame(shown.drop(columns="geometry"))
-        names = [f"name_{lang}" if c == "name_th" else c for c in _GAP_SCREEN]
-        screen = screen[[c for c in names if c in screen.columns]].rename(
-            columns={"hazard_class": "hazard"}
+        _echo_fields(
+            shown,
+            "compliance_gaps",
+            _GAP_SCREEN,
+            lang,
+            max_rows=len(shown) or 1,
+            details=describe_gaps(shown).tolist(),
         )
-        echo_fitted_table(screen, max_rows=len(screen) or 1, details=describe_gaps(shown).tolist())
         click.echo("")
-        echo_fitted_table(
-            summary[list(_SUMMARY_SCREEN)].rename(columns=_SUMMARY_SCREEN), max_rows=200
-        )
+        _echo_fields(summary, "compliance_gaps_summary", _SUMMARY_SCREEN, lang, max_rows=200)
     info(
         f"{res.selection}: {len(res.gaps)} of {res.n_factories} factories have a gap on {res.as_of}"
     )
@@ -197,7 +217,7 @@ def compliance_cmd(
 @click.option(
     "--round",
     "round_name",
-    type=click.Choice(["baseline", "followup"]),
+    type=click.Choice(_ROUNDS),
     help="Which round to compute and store (re-running a round replaces it).",
 )
 @click.option(
@@ -291,31 +311,40 @@ def assess_group(
         indicators_path=indicators_path,
         surround_m=surround_m,
     )
-    rows = res["rows"]
-    table = rows[["indicator_id", "level", f"name_{lang}", "value", "unit", "threshold", "meets"]]
+    rows = res.rows
     # a note (why a value is missing, what to enter) goes under its row, not in a column
     notes = rows["note"].astype("string").fillna("").tolist()
-    echo_fitted_table(table, max_rows=200, details=notes)
+    _echo_fields(
+        rows,
+        "eit_assessments",
+        ["indicator_id", "level", "name_th", "value", "unit", "threshold", "meets"],
+        lang,
+        max_rows=200,
+        details=notes,
+    )
     click.echo("")
-    guide = res["guidelines"]
+    guide = res.guidelines
     click.echo(
         f"แนวทางการพัฒนา / Guidelines (top {min(top, len(guide))} of {len(guide)}; "
         "all in eit_guidelines):"
     )
-    echo_fitted_table(
-        guide.head(top)[["rank", "action", "indicator_id", f"detail_{lang}"]],
+    _echo_fields(
+        guide.head(top),
+        "eit_guidelines",
+        ["rank", "action", "indicator_id", "detail_th"],
+        lang,
         max_rows=top,
         min_text=30,
     )
     info(
-        f"{round_name} stored for {res['description']} on {rows['assessed_on'].iloc[0]}; "
+        f"{round_name} stored for {res.description} on {rows['assessed_on'].iloc[0]}; "
         f"{int(rows['value'].notna().sum())} of {len(rows)} indicators have a value"
     )
-    click.echo(f"area level on this round: {res['level']}")
-    for line in res["level_reasons"]:
+    click.echo(f"area level on this round: {res.level}")
+    for line in res.level_reasons:
         click.echo(f"  {line}")
-    if res["provisional"]:
-        info(f"indicator set {res['version']} is PROVISIONAL — not DIW's official level-2 list")
+    if res.provisional:
+        info(f"indicator set {res.version} is PROVISIONAL — not DIW's official level-2 list")
 
 
 @assess_group.command("compare")

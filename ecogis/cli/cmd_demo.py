@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ecogis.cli._common import info
+from ecogis.cli._common import WORKSPACE, info
+from ecogis.workspace.store import is_database_url
 
 DEFAULT_WORKSPACE = Path("ecogis-demo") / "demo.gpkg"
 
@@ -15,10 +16,11 @@ DEFAULT_WORKSPACE = Path("ecogis-demo") / "demo.gpkg"
 @click.option(
     "--workspace",
     "-w",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_WORKSPACE,
+    type=WORKSPACE,
+    default=str(DEFAULT_WORKSPACE),
     show_default=True,
-    help="Demo workspace to write (an earlier demo workspace there is replaced).",
+    help="Demo workspace to write: a .gpkg, or a postgresql://…?schema=NAME URL (an "
+    "earlier demo workspace there is replaced).",
 )
 @click.option(
     "--out",
@@ -33,7 +35,7 @@ DEFAULT_WORKSPACE = Path("ecogis-demo") / "demo.gpkg"
     is_flag=True,
     help="Only write the demo data (layers and population raster); run no analysis.",
 )
-def demo_cmd(workspace: Path, out_dir: Path | None, data_only: bool) -> None:
+def demo_cmd(workspace: str, out_dir: Path | None, data_only: bool) -> None:
     """Write an illustrative demo workspace and run every analysis on it.
 
     The data are made up for demonstration (ข้อมูลตัวอย่าง), generated in code with a fixed
@@ -47,17 +49,22 @@ def demo_cmd(workspace: Path, out_dir: Path | None, data_only: bool) -> None:
     Example:
       ecogis demo
       ecogis demo --workspace /tmp/demo/demo.gpkg --out /tmp/demo/out
+      ecogis demo --workspace postgresql://me@localhost/ecogis?schema=demo
       ecogis layers -w ecogis-demo/demo.gpkg
     """
-    out = out_dir if out_dir is not None else workspace.parent
+    default_out = DEFAULT_WORKSPACE.parent if is_database_url(workspace) else Path(workspace).parent
+    out = out_dir if out_dir is not None else default_out
+    if data_only and is_database_url(workspace):
+        raise click.UsageError("--data-only writes a GeoPackage; give a .gpkg --workspace")
+    target: str | Path = workspace if is_database_url(workspace) else Path(workspace)
     if data_only:
         from ecogis.demo import build_demo_workspace
 
-        _, lines = build_demo_workspace(workspace)
+        _, lines = build_demo_workspace(target)
     else:
         from ecogis.tasks.demo import run_demo
 
-        lines = run_demo(workspace, out)
+        lines = run_demo(target, out)
     for line in lines:
         click.echo(line)
     info(f"done: open {workspace} in QGIS, or run 'ecogis layers -w {workspace}'")

@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from ecogis.assets import AssetSource, default_assets_dir, fetch_assets
 from ecogis.cli._common import (
     echo_json,
     engine_option,
@@ -24,6 +23,14 @@ from ecogis.cli._common import (
 
 
 def _asset_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option(
+        "--date",
+        "as_of",
+        default=None,
+        help="Assessment date of the factories' compliance status (a licence past its "
+        "valid_until is expired) [default: as 'ecogis compliance': the workspace's "
+        "assessment date, else today].",
+    )(func)
     func = click.option(
         "--tiles",
         default=None,
@@ -74,10 +81,19 @@ def _show(summary: Any, as_json: bool) -> None:
     "-p",
     "province_code",
     default=None,
-    help="Only this province (2-digit code, e.g. 25).",
+    help="One province (2-digit code, e.g. 25), several (21,24,25) or 'all' for a national "
+    "map [default: every layer of the workspace, like all].",
 )
 @click.option(
     "--indicator", default=None, help="Choropleth indicator id of the recipe (default: its first)."
+)
+@click.option(
+    "--colour-by",
+    "colour_by",
+    type=click.Choice(["hazard", "compliance", "class"]),
+    default=None,
+    help="Colour the factories by hazard class, compliance status or factory class "
+    "[default: as the recipe says].",
 )
 @lang_option()
 @_asset_options
@@ -90,10 +106,12 @@ def map_cmd(
     recipe: str,
     province_code: str | None,
     indicator: str | None,
+    colour_by: str | None,
     lang: str,
     assets: str | None,
     offline: bool,
     tiles: str | None,
+    as_of: str | None,
     out: Path | None,
     list_recipes: bool,
     as_json: bool,
@@ -106,11 +124,13 @@ def map_cmd(
     \b
     Examples:
       ecogis map -w demo.gpkg --recipe risk --province 25 --out risk.html
+      ecogis map -w national.gpkg --recipe national --province all --out thailand.html
       ecogis map -w demo.gpkg --lang en --assets /srv/ecogis-assets --out map.html
       ecogis map -w demo.gpkg --assets cdn --tiles osm --out map_online.html
     """
     from ecogis.tasks.maps import make_map
     from ecogis.webmap import load_recipe, recipe_names
+    from ecogis.webmap.assets import AssetSource
 
     if list_recipes:
         for name in recipe_names():
@@ -130,6 +150,8 @@ def map_cmd(
         indicator=indicator,
         assets=AssetSource.from_options(assets, offline),
         tiles=tiles,
+        as_of=as_of,
+        colour_by=colour_by,
     )
     _show(summary, as_json)
 
@@ -164,6 +186,7 @@ def report_cmd(
     assets: str | None,
     offline: bool,
     tiles: str | None,
+    as_of: str | None,
     as_json: bool,
 ) -> None:
     """Write the action-plan report of a province, or of all 15 target provinces.
@@ -181,7 +204,9 @@ def report_cmd(
       ecogis report upgrade -w demo.gpkg --area DEMO-IE-01 --out upgrade.pdf
       ecogis report -w project.gpkg --all --out-dir reports/
     """
-    from ecogis.tasks.maps import as_dict, make_all_reports, make_report
+    from ecogis.tasks.maps import as_dict
+    from ecogis.tasks.reports import make_all_reports, make_report
+    from ecogis.webmap.assets import AssetSource
 
     if ctx.invoked_subcommand is not None:
         return
@@ -194,7 +219,9 @@ def report_cmd(
     if all_provinces:
         if out_dir is None:
             raise click.UsageError("--all needs --out-dir DIR")
-        summaries, index = make_all_reports(ws, out_dir, lang=lang, assets=source, tiles=tiles)
+        summaries, index = make_all_reports(
+            ws, out_dir, lang=lang, assets=source, tiles=tiles, as_of=as_of
+        )
         if as_json:
             echo_json({"index": str(index), "reports": [as_dict(s) for s in summaries]})
             return
@@ -206,7 +233,13 @@ def report_cmd(
     if out is None:
         raise click.UsageError("--province needs --out FILE.html (or FILE.pdf)")
     summary = make_report(
-        ws, out, province_code=str(province_code), lang=lang, assets=source, tiles=tiles
+        ws,
+        out,
+        province_code=str(province_code),
+        lang=lang,
+        assets=source,
+        tiles=tiles,
+        as_of=as_of,
     )
     _show(summary, as_json)
 
@@ -243,6 +276,8 @@ def assets_fetch(target: Path | None, npm: str) -> None:
     Example:
       ecogis assets fetch ./ecogis-assets
     """
+    from ecogis.webmap.assets import default_assets_dir, fetch_assets
+
     if target is None:
         target = default_assets_dir()
     for line in fetch_assets(target, npm=npm):
@@ -264,6 +299,8 @@ def assets_check(target: Path | None) -> None:
     Example:
       ecogis assets check ./ecogis-assets
     """
+    from ecogis.webmap.assets import AssetSource, default_assets_dir
+
     if target is None:
         target = default_assets_dir()
     AssetSource("local", str(target)).check()

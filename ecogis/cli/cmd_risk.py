@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from ecogis import schema
 from ecogis.cli._common import (
     echo_fitted_table,
     echo_json,
@@ -16,6 +17,7 @@ from ecogis.cli._common import (
     open_workspace,
     workspace_option,
 )
+from ecogis.receptors import sensitive_kind_labels
 
 
 def _bands(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, ...]:
@@ -46,30 +48,31 @@ _kind_option = click.option(
 )
 
 
-_TOP_SCREEN = {
-    "community_id": "id",
-    "population": "people",
-    "prox_score": "score",
-    "percentile": "pct",
-    "n_within": "within",
-}
-"""Short headers of the top-receptor table on screen (the layer keeps the field names)."""
+_SUMMARY_ROWS = (
+    "n_receptors",
+    "n_villages",
+    "n_sensitive",
+    "village_population",
+    "n_population_unknown",
+    "raster_population",
+    "n_factories",
+    "n_hazardous",
+)
+"""Fields of the scenario summary on screen, one row each (``risk_scenario``)."""
+_PART_OF = {"n_villages", "n_sensitive", "n_population_unknown", "n_hazardous"}
+"""Rows that count part of the row above them, indented on screen."""
 
-_SUMMARY_ROWS = {
-    "n_receptors": "communities and receptors inside",
-    "n_villages": "  villages",
-    "n_sensitive": "  sensitive (school, temple, hospital, office)",
-    "village_population": "people (village register)",
-    "n_population_unknown": "  receptors with no population given",
-    "raster_population": "people (population raster)",
-    "n_factories": "other factories inside",
-    "n_hazardous": "  of them hazardous",
-}
+
+def _headers(layer: str, names: list[str]) -> dict[str, str]:
+    """The contract's short headers of ``names`` (English: the risk screens' language)."""
+    return schema.contract(layer).headers(names, "en")
 
 
 def _summary_for_screen(summary: pd.DataFrame) -> pd.DataFrame:
     """The scenario summary turned on its side: one row per measure, one column per ring."""
-    out = pd.DataFrame({"": list(_SUMMARY_ROWS.values())})
+    words = _headers("risk_scenario", list(_SUMMARY_ROWS))
+    words["n_sensitive"] += f" ({', '.join(sensitive_kind_labels('en'))})"
+    out = pd.DataFrame({"": [("  " if k in _PART_OF else "") + words[k] for k in _SUMMARY_ROWS]})
     for rec in summary.to_dict("records"):
         label = f"{rec['ring']} {rec['radius_m'] / 1000:g} km"
         out[label] = pd.Series([rec[k] for k in _SUMMARY_ROWS], dtype="Float64").round(0)
@@ -170,7 +173,7 @@ def risk_group(
         ),
     )
     table = top_table(result.top, columns=TOP_COLUMNS[:-1])  # nearest_id: in the layer
-    echo_fitted_table(table.rename(columns=_TOP_SCREEN))
+    echo_fitted_table(table.rename(columns=_headers("risk_receptors", list(table.columns))))
     for line in result.lines:
         info(line)
     info(
@@ -270,7 +273,7 @@ def scenario_cmd(
     info(scenario_title(result))
     table = pd.DataFrame(result.receptors[cols]).round({"distance_m": 0})
     echo_fitted_table(
-        table.rename(columns={"community_id": "id", "population": "people"}),
+        table.rename(columns=_headers("risk_scenario_receptors", cols)),
         max_rows=len(table) or 1,
     )
     click.echo("")

@@ -32,16 +32,26 @@ from ecogis.compliance.records import (
     parse_compliance_records,
     parse_date,
 )
-from ecogis.compliance.status import effective_status, factory_compliance, records_sheet
+from ecogis.compliance.status import (
+    COMPLIANCE_CLASSES,
+    compliance_class,
+    effective_status,
+    factory_compliance,
+    has_gap,
+    records_sheet,
+)
 
 __all__ = [
     "CATEGORIES",
+    "COMPLIANCE_CLASSES",
     "STATUSES",
     "Requirement",
+    "compliance_class",
     "describe_gaps",
     "effective_status",
     "factory_compliance",
     "gap_summary",
+    "has_gap",
     "load_requirements",
     "neighbours_within",
     "parse_compliance_records",

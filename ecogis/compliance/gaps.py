@@ -8,7 +8,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
+from ecogis.compliance.status import has_gap
+from ecogis.receptors import is_sensitive
+
 # --------------------------------------------------------------------------- gap list
+_COMPUTED = {"hazard_class", "hazard_weight"}
+"""Gap-list fields computed here even when the factories layer has a field of that name."""
 _PEOPLE_COLS = re.compile(r"^(people|pop|population|persons)_?(within_)?(1000m|1000|1km|1_km)$")
 _RECEPTOR_COLS = re.compile(
     r"^(sens|receptors|sensitive|n_sensitive|sensitive_receptors|n_receptors)_?(within_)?"
@@ -69,13 +75,7 @@ def neighbours_within(
     fxy = np.column_stack([fpts.x.to_numpy(), fpts.y.to_numpy()])
     tree = cKDTree(cxy)
     pop = pd.to_numeric(comm.get("population"), errors="coerce").fillna(0).to_numpy()
-    sens = comm.get("sensitive", pd.Series(False, index=comm.index)).fillna(False).astype(bool)
-    sens = (
-        sens
-        | comm.get("kind", pd.Series("", index=comm.index))
-        .isin(["school", "temple", "hospital"])
-        .fillna(False)
-    ).to_numpy()
+    sens = is_sensitive(comm)
     nearest, _ = tree.query(fxy, k=1)
     within = tree.query_ball_point(fxy, r=radius_m)
     out.loc[placed.index, "nearest_receptor_m"] = nearest
@@ -92,6 +92,7 @@ def rank_gaps(
     communities: Any | None = None,
     radius_m: float = 1000.0,
     weights: tuple[float, float, float] = (0.4, 0.35, 0.25),
+    as_of: str | None = None,
 ) -> tuple[Any, list[str]]:
     """The factories with a compliance gap, ranked for training and consulting.
 
@@ -122,6 +123,8 @@ def rank_gaps(
         Neighbourhood radius in metres for counting people and receptors here.
     weights
         (w_h, w_p, w_g).
+    as_of
+        The assessment date (ISO) the statuses were judged on, stored with each row.
 
     Returns
     -------
@@ -189,22 +192,13 @@ def rank_gaps(
     )
     w_h, w_p, w_g = weights
     score = w_h * h + w_p * p + w_g * g
-    has_gap = lacks.any(axis=1) | (status["n_missing_legal"] > 0) | (status["n_expired"] > 0)
-    cols = [
-        c
-        for c in (
-            "factory_id",
-            "name_th",
-            "name_en",
-            "diw_type",
-            "factory_class",
-            "workers",
-            "zone_id",
-            "pro_code",
-        )
-        if c in f.columns
-    ]
-    out = pd.DataFrame(f[cols]).copy()
+    gap = has_gap(status)
+    layer = schema.contract("compliance_gaps")
+    # the factory's own fields the gap list repeats (name, type, class, zone …)
+    factory_fields = schema.contract("factories")
+    repeated = [c for c in layer.field_names if factory_fields.has_field(c) and c not in _COMPUTED]
+    lacking = [c for c in repeated if c not in f.columns]
+    out = pd.DataFrame(f[[c for c in repeated if c in f.columns]]).copy()
     out = out.join(lacks)
     out["legal_missing"] = status["legal_missing"]
     out["expired"] = status["expired"]
@@ -218,12 +212,13 @@ def rank_gaps(
     out["receptors_1km"] = receptors
     out["nearest_receptor_m"] = nearest.round(1)
     out["priority"] = score.round(4)
-    out = out[has_gap]
+    out["as_of"] = as_of
+    out = out[gap.to_numpy(dtype=bool)]
     order = out.sort_values(["priority", "n_gaps", "factory_id"], ascending=[False, False, True])
     order["rank"] = np.arange(1, len(order) + 1)
     geometry = f.geometry.loc[order.index] if hasattr(f, "geometry") else None
     gdf = gpd.GeoDataFrame(order, geometry=geometry, crs=getattr(f, "crs", None))
-    return gdf, notes
+    return layer.select(gdf, absent=lacking), notes
 
 
 def gap_summary(factories: pd.DataFrame, status: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:

@@ -141,6 +141,59 @@ def factory_compliance(
     return out
 
 
+def has_gap(status: pd.DataFrame) -> pd.Series:
+    """Whether each factory has a compliance gap (the rule of the gap list).
+
+    A gap is: no environmental management, no safety management or no CSR-DIW, or a
+    mandatory item missing, or any item expired on the assessment date.
+
+    Parameters
+    ----------
+    status
+        :func:`factory_compliance` of the factories.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, same index as ``status``.
+    """
+    lacks = ~(
+        status["has_environmental_management"].astype(bool)
+        & status["has_safety_management"].astype(bool)
+        & status["has_csr"].astype(bool)
+    )
+    return lacks | (status["n_missing_legal"] > 0) | (status["n_expired"] > 0)
+
+
+COMPLIANCE_CLASSES = ("ok", "in_progress", "gap", "unknown")
+"""The classes of :func:`compliance_class`, in the order a legend lists them."""
+
+
+def compliance_class(status: pd.DataFrame) -> pd.Series:
+    """One class per factory for maps, reports and counts, from the one gap rule.
+
+    ``unknown``: no compliance record at all; ``ok``: no gap (:func:`has_gap`);
+    ``in_progress``: a gap, but no mandatory item is missing or expired and at least one
+    item is in progress (a management system on its way); ``gap``: any other gap.
+
+    Parameters
+    ----------
+    status
+        :func:`factory_compliance` of the factories (on the assessment date).
+
+    Returns
+    -------
+    pandas.Series
+        One of :data:`COMPLIANCE_CLASSES` per factory (string dtype), same index.
+    """
+    gap = has_gap(status)
+    legal_ok = (status["n_missing_legal"] == 0) & (status["n_expired"] == 0)
+    working = status["in_progress"].astype("string").fillna("").str.len() > 0
+    out = np.where(gap, np.where(legal_ok & working, "in_progress", "gap"), "ok")
+    out = np.where(status["has_records"].astype(bool), out, "unknown")
+    return pd.Series(out, index=status.index, dtype="string")
+
+
 def _as_int(col: pd.Series | None, n: int) -> npt.NDArray[np.float64]:
     """A numeric column as floats with NaN for missing (class, type)."""
     if col is None:

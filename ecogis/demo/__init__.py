@@ -6,12 +6,14 @@ four districts, an industrial estate, park and zone, 63 factories with DIW types
 classes, workers and horsepower, 45 villages and sensitive receptors, a mass balance for every
 factory (with real symbiosis opportunities: ash, slag, plastics, agro residues, steam, treated
 wastewater, hazardous streams for licensed receivers), a compliance table, and a small
-population GeoTIFF. Nothing is read from outside the package; everything is generated in code
-with a fixed seed, so every run writes the same data.
+population GeoTIFF. Nothing is read from outside the package: the tables are CSV files in
+``ecogis/demo/data/`` (:mod:`~ecogis.demo.tables`) and the rest is drawn with a fixed seed, so
+every run writes the same data.
 
 Pieces: :mod:`~ecogis.demo.archetypes` (kinds of factory and their mass balances),
 :mod:`~ecogis.demo.places` (where things are), :mod:`~ecogis.demo.generate` (the frames),
-:mod:`~ecogis.demo.raster` (the population raster).
+:mod:`~ecogis.demo.raster` (the population raster), :mod:`~ecogis.demo.programme_year` (the
+illustrative year between the assessment rounds).
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ def is_demo_raster(path: Path) -> bool:
         return False
 
 
-def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[str]]:
+def build_demo_workspace(
+    path: str | os.PathLike[str], *, open_run: str | None = None
+) -> tuple[Workspace, list[str]]:
     """Write the illustrative demo workspace at ``path`` and its population raster beside it.
 
     The workspace is built in a temporary file in the same folder, checked against the layer
@@ -82,6 +86,9 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
     ----------
     path
         The GeoPackage to write, e.g. ``ecogis-demo/demo.gpkg``. Its folder is created.
+    open_run
+        Mark the workspace as in the middle of this run (:meth:`Workspace.begin_run`),
+        for a caller that goes on writing analyses and marks the run finished at the end.
 
     Returns
     -------
@@ -133,7 +140,9 @@ def build_demo_workspace(path: str | os.PathLike[str]) -> tuple[Workspace, list[
             ws.set_meta("demo_seed", str(SEED))
             ws.set_meta("population_raster", POPULATION_RASTER)
             ws.set_meta("population_raster_kind", "count")
-        problems = ws.validate()
+            if open_run:
+                ws.begin_run(open_run)
+        problems = ws.validate(runs=False)
         if problems:  # the generator and the contract disagree: a bug, reported in full
             raise DataValidationError(
                 "the generated demo data break the layer contract: "

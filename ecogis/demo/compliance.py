@@ -16,34 +16,19 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-REQUIREMENTS = (
-    "factory_licence",
-    "waste_report",
-    "hazardous_manifest",
-    "pollution_staff",
-    "env_monitoring",
-    "iso14001",
-    "iso45001",
-    "csr_diw",
-    "green_industry",
-)
-"""Requirement ids, in the order rows are written for each factory."""
-
-POLLUTION_STAFF_TYPES = frozenset({3, 9, 42, 43, 44, 49, 50, 53, 60, 64, 88, 89, 101, 105, 106})
-"""Main DIW types whose class-3 factories must employ pollution-control staff (provisional,
-as in the requirement catalogue)."""
+from ecogis.compliance.records import load_requirements
+from ecogis.demo.tables import read_rows
 
 EVIDENCE: dict[str, str] = {
-    "factory_licence": "ใบอนุญาตประกอบกิจการโรงงาน (ร.ง.4)",
-    "waste_report": "รายงานประจำปีเกี่ยวกับชนิดและปริมาณของเสีย (สก.3)",
-    "hazardous_manifest": "เอกสารกำกับการขนส่งของเสียอันตราย (manifest) ในระบบของ กรอ.",
-    "pollution_staff": "หนังสือแจ้งแต่งตั้งผู้ควบคุมดูแลระบบป้องกันสิ่งแวดล้อมเป็นพิษ",
-    "env_monitoring": "รายงานผลการตรวจวัดคุณภาพสิ่งแวดล้อม (รว.)",
-    "iso14001": "ใบรับรอง ISO 14001",
-    "iso45001": "ใบรับรอง ISO 45001",
-    "csr_diw": "ใบรับรองมาตรฐาน CSR-DIW",
-    "green_industry": "ใบรับรองอุตสาหกรรมสีเขียว",
+    r["requirement"]: r["evidence"] for r in read_rows("compliance_evidence.csv")
 }
+"""What a held requirement's evidence reads (``data/compliance_evidence.csv``)."""
+
+
+def _pollution_staff_types() -> frozenset[int]:
+    """Main DIW types whose class-3 factories must employ pollution-control staff (the
+    requirement catalogue's ``applies_types``, provisional)."""
+    return frozenset(load_requirements()["pollution_staff"].applies_types)
 
 
 def compliance_frame(
@@ -119,6 +104,7 @@ def compliance_frame(
         else:
             add(fid, req, "no")
 
+    staff_types = _pollution_staff_types()
     columns = ["factory_id", "factory_class", "diw_type_main", "workers", "licence_date"]
     records = cast(list[dict[str, Any]], factories[columns].to_dict("records"))
     for f in records:
@@ -144,7 +130,7 @@ def compliance_frame(
                 add(fid, "hazardous_manifest", "no")
         else:
             add(fid, "hazardous_manifest", "not_required")
-        if cls == 3 and int(f["diw_type_main"]) in POLLUTION_STAFF_TYPES:
+        if cls == 3 and int(f["diw_type_main"]) in staff_types:
             u = float(rng.uniform())
             if u < 0.85:
                 appointed = as_of - timedelta(days=int(rng.integers(200, 3000)))

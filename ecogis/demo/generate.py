@@ -18,6 +18,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from ecogis.demo.archetypes import ARCHETYPES, WASTE_CODES, Archetype
 from ecogis.demo.compliance import compliance_frame
+from ecogis.demo.ids import DEMO_ID_PREFIX, DEMO_SOURCE
 from ecogis.demo.places import (
     DISTRICT_BOXES,
     DISTRICT_CODES,
@@ -30,6 +31,8 @@ from ecogis.demo.places import (
     ZonePlan,
     km_to_lonlat,
 )
+from ecogis.demo.tables import read_rows
+from ecogis.receptors import sensitive_flags
 
 SEED = 20_250_630
 """Seed of the demo's random draws."""
@@ -41,54 +44,12 @@ AS_OF = date(2024, 12, 31)
 """Date the compliance statuses describe: the end of the mass-balance year, just before the
 programme's baseline round (the demo's compliance step assesses on 2025-01-15)."""
 
-SOURCE = "ecogis demo — ข้อมูลตัวอย่าง (illustrative, not real data)"
+SOURCE = DEMO_SOURCE
 
-# Company-name stems (invented; juristic persons only, never natural persons).
-_STEMS: tuple[tuple[str, str], ...] = (
-    ("บูรพา", "Burapha"), ("ปราจีนรุ่งเรือง", "Prachin Rungrueang"), ("ไทยเจริญ", "Thai Charoen"),
-    ("ตะวันออก", "Tawan Ok"), ("สยามพัฒนา", "Siam Phatthana"), ("รวมทรัพย์", "Ruam Sap"),
-    ("ศรีมหาโพธิ", "Si Maha Phot"), ("เอเชียกรีน", "Asia Green"), ("มั่นคงกิจ", "Mankhong Kit"),
-    ("ทองไพศาล", "Thong Phaisan"), ("วิวัฒน์", "Wiwat"), ("ชัยมงคล", "Chai Mongkhon"),
-    ("เกษตรรุ่งโรจน์", "Kaset Rungrot"), ("อีสเทิร์นสตาร์", "Eastern Star"),
-    ("นวกิจ", "Nawakit"), ("ไพบูลย์", "Phaibun"), ("สหไทย", "Saha Thai"), ("ก้าวหน้า", "Kaona"),
-    ("พรประเสริฐ", "Phon Prasoet"), ("ยูไนเต็ด", "United"), ("ไทยเสถียร", "Thai Sathian"),
-)  # fmt: skip
-
-_TRADE: dict[str, tuple[str, str]] = {
-    "coal_power": ("เพาเวอร์", "Power"),
-    "biomass_power": ("ไบโอเพาเวอร์", "Bio Power"),
-    "cement": ("ปูนซีเมนต์", "Cement"),
-    "ready_mix": ("คอนกรีต", "Concrete"),
-    "steel_eaf": ("สตีล", "Steel"),
-    "foundry": ("การหล่อ", "Casting"),
-    "aluminium": ("อะลูมิเนียม", "Aluminium"),
-    "auto_parts": ("ออโตพาร์ท", "Auto Parts"),
-    "electroplating": ("เมทัลโค้ทติ้ง", "Metal Coating"),
-    "chemicals": ("เคมีภัณฑ์", "Chemicals"),
-    "paints": ("สีและเคมี", "Paints"),
-    "plastic_products": ("พลาสติก", "Plastics"),
-    "plastic_recycler": ("รีไซเคิลพลาสติก", "Plastic Recycling"),
-    "oil_solvent_recovery": ("ออยล์รีไซเคิล", "Oil Recycling"),
-    "waste_treatment": ("เอ็นไวรอนเมนทัลเซอร์วิส", "Environmental Services"),
-    "central_wwtp": ("วอเตอร์ทรีทเมนท์", "Water Treatment"),
-    "waste_sorting": ("เวสต์แมเนจเมนท์", "Waste Management"),
-    "rice_mill": ("โรงสีข้าว", "Rice Mill"),
-    "tapioca_starch": ("แป้งมัน", "Tapioca Starch"),
-    "sugar_mill": ("น้ำตาล", "Sugar"),
-    "ethanol": ("เอทานอล", "Ethanol"),
-    "palm_oil_mill": ("น้ำมันปาล์ม", "Palm Oil"),
-    "feed_mill": ("อาหารสัตว์", "Feed Mill"),
-    "fertiliser": ("ปุ๋ยอินทรีย์", "Organic Fertiliser"),
-    "bakery": ("ฟู้ดส์", "Foods"),
-    "beverage": ("เบฟเวอเรจ", "Beverage"),
-    "glass_containers": ("กลาสแพ็ค", "Glass Pack"),
-    "paper_mill": ("เปเปอร์", "Paper"),
-    "corrugated_boxes": ("แพ็คเกจจิ้ง", "Packaging"),
-    "sawmill": ("ค้าไม้", "Timber"),
-    "particle_board": ("วู้ดบอร์ด", "Wood Board"),
-    "biogas": ("ไบโอแก๊ส", "Biogas"),
-    "industrial_gas": ("อินดัสเทรียลแก๊ส", "Industrial Gases"),
-}
+_STEMS: tuple[tuple[str, str], ...] = tuple(
+    (r["stem_th"], r["stem_en"]) for r in read_rows("company_stems.csv")
+)
+"""Company-name stems (invented; juristic persons only, never natural persons)."""
 
 # Province abbreviation used in old-format registration numbers (Prachin Buri = ปจ).
 _PROV_ABBR = "ปจ"
@@ -198,11 +159,11 @@ def communities_frame() -> gpd.GeoDataFrame:
         amp, tam = _admin_codes(lon, lat)
         rows.append(
             {
-                "community_id": f"DEMO-{r.key}",
+                "community_id": f"{DEMO_ID_PREFIX}{r.key}",
                 "name_th": r.name_th,
                 "name_en": r.name_en,
                 "kind": r.kind,
-                "sensitive": r.kind != "village",
+                "sensitive": None,  # the kind decides (ecogis.receptors), set below
                 "population": r.population,
                 "pro_code": PRO_CODE,
                 "amp_code": amp,
@@ -213,6 +174,7 @@ def communities_frame() -> gpd.GeoDataFrame:
         geoms.append(Point(lon, lat))
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
     frame["population"] = frame["population"].astype("Int64")
+    frame["sensitive"] = sensitive_flags(frame)
     return frame
 
 
@@ -253,7 +215,8 @@ def _plan_factories(rng: np.random.Generator) -> list[_Factory]:
             year_be = int(rng.integers(2538, 2565))  # licences 1995–2021
             prefix = "" if plan.zone_id == "DEMO-IE-01" else "จ"
             serial = serial_by_type[a.diw_type]
-            fid = f"{prefix}{cls}-{a.diw_type}-{serial}/{year_be % 100:02d}{_PROV_ABBR}"
+            reg_no = f"{prefix}{cls}-{a.diw_type}-{serial}/{year_be % 100:02d}{_PROV_ABBR}"
+            fid = DEMO_ID_PREFIX + reg_no  # a form the real registry cannot hold
             out.append(
                 _Factory(
                     fid, a, cls, plan.zone_id, lon, lat, output, frac, plan.status, plan.placed
@@ -275,7 +238,7 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
     for i, f in enumerate(factories):
         a = f.archetype
         stem_th, stem_en = _STEMS[i % len(_STEMS)]
-        trade_th, trade_en = _TRADE[a.key]
+        trade_th, trade_en = a.trade_th, a.trade_en
         if a.key == "rice_mill" and f.factory_class < 3:
             name_th = f"ห้างหุ้นส่วนจำกัด โรงสีข้าว{stem_th} (ตัวอย่าง)"
             name_en = f"{stem_en} Rice Mill (Demo) Ltd. Part."
@@ -296,7 +259,7 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
         rows.append(
             {
                 "factory_id": f.factory_id,
-                "fid_diw": f"10{PRO_CODE}{amp[2:]}{i + 1:06d}{year_be % 100:02d}",
+                "fid_diw": f"{DEMO_ID_PREFIX}10{PRO_CODE}{amp[2:]}{i + 1:06d}{year_be % 100:02d}",
                 "name_th": name_th,
                 "name_en": name_en,
                 "activity": a.activity_th,

@@ -2,12 +2,14 @@
 
 The indicator framework is data (``ecogis/catalogue/eit_indicators.toml``, DIW's five
 dimensions with a PROVISIONAL level-2 set); this package reads it
-(:mod:`~ecogis.eit.framework`), computes the indicators for an area from the workspace's
+(:mod:`~ecogis.eit.framework`), selects the assessed area (:mod:`~ecogis.eit.area`),
+computes the indicators for an area from the workspace's
 layers (:mod:`~ecogis.eit.compute`), stores and compares rounds
 (:mod:`~ecogis.eit.rounds`) and proposes ranked actions (:mod:`~ecogis.eit.guidelines`).
 All functions are pure: frames in, frames out.
 """
 
+from ecogis.eit.area import DEFAULT_SURROUND_M, Area, select_area
 from ecogis.eit.compute import COMPUTATIONS, AreaInputs, Result, parse_manual_scores
 from ecogis.eit.framework import (
     DIMENSIONS,
@@ -26,8 +28,10 @@ from ecogis.eit.rounds import ROUNDS, area_level, compare_rounds, compute_round,
 
 __all__ = [
     "COMPUTATIONS",
+    "DEFAULT_SURROUND_M",
     "DIMENSIONS",
     "ROUNDS",
+    "Area",
     "AreaInputs",
     "Aspect",
     "Dimension",
@@ -44,5 +48,6 @@ __all__ = [
     "load_indicators",
     "parse_manual_scores",
     "reached_level",
+    "select_area",
     "store_round",
 ]

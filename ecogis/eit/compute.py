@@ -2,7 +2,8 @@
 
 Each computation takes an :class:`AreaInputs` and returns a :class:`Result`. A computation
 whose inputs are missing returns ``value=None`` with a note saying what to import or run —
-never a made-up value.
+never a made-up value. An assessor's sheet of hand-scored indicators is read by
+:func:`ecogis.importers.indicator_scores.parse_manual_scores` (importable from here too).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecogis.compliance.records import row_numbers
-from ecogis.errors import DataValidationError
+from ecogis.importers.indicator_scores import parse_manual_scores as parse_manual_scores
 from ecogis.programme import indicators as ledger
+from ecogis.receptors import is_sensitive
+from ecogis.risk.hazard import HAZARDOUS_CLASSES
 
-HAZARDOUS_CLASSES = ("high", "medium")
 """Risk ``hazard_class`` values counted as hazardous when ``risk_factories`` has no
 ``hazardous`` column (the risk engineer's rule: class high or medium)."""
 
@@ -350,17 +351,13 @@ def people_near_hazardous(inp: AreaInputs) -> Result:
 
 
 def receptors_near_hazardous(inp: AreaInputs) -> Result:
-    """Sensitive receptors (schools, temples, hospitals, flagged) within 1 km of one."""
+    """Sensitive receptors (:func:`ecogis.receptors.is_sensitive`) within 1 km of one."""
     got = _near_hazardous(inp)
     if isinstance(got, Result):
         return got
     near, n_haz = got
-    sens = near.get("sensitive", pd.Series(False, index=near.index)).fillna(False).astype(bool)
-    kind = near.get("kind", pd.Series("", index=near.index))
-    sens = sens | kind.isin(["school", "temple", "hospital"]).fillna(False)
-    return Result(
-        float(sens.sum()), f"{int(sens.sum())} sensitive receptors near {n_haz} factories"
-    )
+    n_sens = int(is_sensitive(near).sum())
+    return Result(float(n_sens), f"{n_sens} sensitive receptors near {n_haz} factories")
 
 
 # --------------------------------------------------------------------------- compliance shares
@@ -482,109 +479,3 @@ COMPUTATIONS: dict[str, Callable[[AreaInputs], Result]] = {
     "factories_trained_share": factories_trained_share,
 }
 """Computation name (as written in the indicator file) → function."""
-
-
-# --------------------------------------------------------------------------- manual scores
-def parse_manual_scores(
-    raw: pd.DataFrame, *, source: str, indicator_ids: list[str]
-) -> pd.DataFrame:
-    """Check an assessor's score sheet: ``indicator_id``, ``value``, ``evidence`` (``note``).
-
-    Parameters
-    ----------
-    raw
-        The sheet with every cell as text (header = row 1).
-    source
-        File name for messages.
-    indicator_ids
-        The ids of the indicator set in use.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``indicator_id`` with ``value`` (float), ``evidence`` and ``note``.
-
-    Raises
-    ------
-    DataValidationError
-        A missing column, an unknown indicator, a value that is not a number, a missing
-        evidence, or an indicator given twice — naming the row.
-    """
-    cols = {str(c).strip().lower().lstrip("\ufeff"): c for c in raw.columns}
-    for need in ("indicator_id", "value", "evidence"):
-        if need not in cols:
-            raise DataValidationError(
-                f"column {need!r} not found",
-                source=source,
-                row=1,
-                fix="the sheet needs the columns indicator_id, value, evidence (and optional note)",
-            )
-    rows = []
-    seen: dict[str, int] = {}
-    for rownum, rec in zip(row_numbers(raw), raw.to_dict("records"), strict=True):
-
-        def text(name: str, _rec: dict[Any, Any] = rec) -> str:
-            v = _rec.get(cols[name]) if name in cols else None
-            return (
-                ""
-                if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
-                else str(v).strip()
-            )
-
-        iid = text("indicator_id")
-        if not text("value") and not text("evidence"):
-            continue  # a blank line, or a template row not filled in
-        if iid not in indicator_ids:
-            raise DataValidationError(
-                f"unknown indicator {iid!r}",
-                source=source,
-                row=rownum,
-                field="indicator_id",
-                fix=f"use one of {', '.join(indicator_ids)}",
-            )
-        if iid in seen:
-            raise DataValidationError(
-                f"{iid} already given on row {seen[iid]}",
-                source=source,
-                row=rownum,
-                field="indicator_id",
-                fix="give each indicator once",
-            )
-        seen[iid] = rownum
-        try:
-            value = float(text("value").replace(",", ""))
-        except ValueError:
-            raise DataValidationError(
-                f"{text('value')!r} is not a number",
-                source=source,
-                row=rownum,
-                field="value",
-                fix="write the indicator's value as a number in its unit",
-            ) from None
-        if not np.isfinite(value):
-            raise DataValidationError(
-                f"{value} is not finite",
-                source=source,
-                row=rownum,
-                field="value",
-                fix="write a real number",
-            )
-        if not text("evidence"):
-            raise DataValidationError(
-                "evidence is empty",
-                source=source,
-                row=rownum,
-                field="evidence",
-                fix="name the document, meeting minutes or photo that shows the value",
-            )
-        rows.append(
-            {
-                "indicator_id": iid,
-                "value": value,
-                "evidence": text("evidence"),
-                "note": text("note"),
-            }
-        )
-    return pd.DataFrame(rows, columns=["indicator_id", "value", "evidence", "note"]).set_index(
-        "indicator_id"
-    )

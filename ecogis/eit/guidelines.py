@@ -6,19 +6,11 @@ from typing import Any
 
 import pandas as pd
 
+from ecogis import schema
 from ecogis.eit.compute import link_columns
 
-GUIDELINE_COLUMNS = [
-    "area_id",
-    "rank",
-    "action",
-    "indicator_id",
-    "target_id",
-    "detail_th",
-    "detail_en",
-    "priority",
-    "generated_on",
-]
+_ADDED_AFTER_RANKING = ("area_id", "rank", "generated_on")
+"""Fields of ``eit_guidelines`` set once the actions are ranked (the rest come per action)."""
 _SYSTEM_TEXT = {
     "lacks_env": ("MGT02", "ระบบการจัดการสิ่งแวดล้อม ISO 14001", "ISO 14001 environmental management"),
     "lacks_safety": ("MGT03", "ระบบการจัดการความปลอดภัย ISO 45001", "ISO 45001 safety management"),
@@ -199,14 +191,13 @@ def guidelines(
                 f"Collect evidence for indicator {r.indicator_id} {r.name_en}",
                 0.2,
             )
-    out = pd.DataFrame(
-        rows, columns=["action", "indicator_id", "target_id", "detail_th", "detail_en", "priority"]
-    )
+    layer = schema.contract("eit_guidelines")
+    out = layer.from_records(rows, without=_ADDED_AFTER_RANKING)
     out = out.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)
-    out.insert(0, "rank", range(1, len(out) + 1))
-    out.insert(0, "area_id", area_id)
+    out["rank"] = range(1, len(out) + 1)
+    out["area_id"] = area_id
     out["generated_on"] = generated_on
-    return out[GUIDELINE_COLUMNS]
+    return layer.select(out)
 
 
 def _exchanges(

@@ -8,32 +8,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
 from ecogis.eit.compute import COMPUTATIONS, AreaInputs, Result
 from ecogis.eit.framework import IndicatorSet, level_gap, reached_level
 
-ROUNDS = ("baseline", "followup")
-ROUND_COLUMNS = [
-    "area_id",
-    "area_kind",
-    "round",
-    "assessed_on",
-    "assessor",
-    "indicator_id",
-    "name_th",
-    "name_en",
-    "dimension",
-    "level",
-    "unit",
-    "direction",
-    "threshold",
-    "value",
-    "meets",
-    "method",
-    "evidence",
-    "note",
-    "catalogue_version",
-    "recorded_at",
-]
+ROUNDS: tuple[str, ...] = tuple(schema.contract("eit_assessments").values("round"))
+"""The assessment rounds, in order (the ``round`` values of ``layers/eit_assessments.toml``)."""
 
 
 def compute_round(
@@ -66,7 +46,7 @@ def compute_round(
     Returns
     -------
     pandas.DataFrame
-        One row per indicator, columns :data:`ROUND_COLUMNS`.
+        One row per indicator, the fields of ``eit_assessments`` in contract order.
     """
     if round_name not in ROUNDS:
         raise ValueError(f"round must be one of {ROUNDS}, not {round_name!r}")
@@ -114,7 +94,7 @@ def compute_round(
                 "recorded_at": stamp,
             }
         )
-    out = pd.DataFrame(rows, columns=ROUND_COLUMNS)
+    out = schema.contract("eit_assessments").from_records(rows)
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
     out["threshold"] = pd.to_numeric(out["threshold"], errors="coerce").astype("float64")
     out["meets"] = out["meets"].astype("boolean")

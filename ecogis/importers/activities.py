@@ -26,9 +26,10 @@ import numpy as np
 import pandas as pd
 
 from ecogis import schema
-from ecogis.actionplan import _province_code
 from ecogis.errors import DataValidationError, InputFileError
-from ecogis.importers.base import is_blank, parse_date, parse_number
+from ecogis.importers.base import parse_date, parse_number, province_code
+from ecogis.importers.cells import normalise_key
+from ecogis.importers.tabular import normalise_headers, table_records
 
 LAYER = "activities"
 ATTENDANCE_LAYER = "activity_factories"
@@ -69,7 +70,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "จำนวนวันทำงาน",
     ),
 }
-"""Accepted headers (case- and space-insensitive) for each field of the two tables."""
+"""Accepted headers for each field of the two tables (compared by
+:func:`~ecogis.importers.tabular.normalise_headers`: case, spaces and ``_`` do not matter)."""
 
 REQUIRED = ("kind", "date", "pro_code", "title_th")
 """Columns every ledger file has (a sign-in sheet may leave them blank below the first row)."""
@@ -142,37 +144,8 @@ _ID_PREFIX = {
 
 
 def _norm(text: Any) -> str:
+    """A kind word as looked up in :data:`KIND_WORDS`."""
     return re.sub(r"[\s_]+", " ", str(text).replace("\ufeff", "")).strip().lower()
-
-
-def find_columns(raw: pd.DataFrame, source: str) -> dict[str, str]:
-    """Field → the file's column name, for the columns the file has.
-
-    Raises
-    ------
-    InputFileError
-        A column of :data:`REQUIRED` is missing (names the file and the headers to use).
-    """
-    by_norm = {_norm(c): str(c) for c in raw.columns}
-    found: dict[str, str] = {}
-    for fld, names in COLUMNS.items():
-        for name in names:
-            if _norm(name) in by_norm:
-                found[fld] = by_norm[_norm(name)]
-                break
-    missing = [f for f in REQUIRED if f not in found]
-    if missing:
-        first = missing[0]
-        raise InputFileError(
-            f"the ledger has no {first} column"
-            + (f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else "")
-            + f"; columns are {', '.join(map(str, raw.columns))}",
-            source=source,
-            row=1,
-            field=first,
-            fix=f"add a column headed one of: {', '.join(COLUMNS[first])} (see docs/programme.md)",
-        )
-    return found
 
 
 @dataclass
@@ -228,14 +201,16 @@ def parse_activities(
         an activity that is not consulting, a factory listed twice in one activity, two
         rows of one activity that disagree, fewer participants than the rows list.
     """
-    cols = find_columns(raw, source)
+    cols = normalise_headers(raw, COLUMNS, source=source, required=REQUIRED)
     activities: dict[str, _Activity] = {}
     attendance: list[dict[str, Any]] = []
     current: _Activity | None = None
-    for rownum, values in zip(_row_numbers(raw), raw.to_dict("records"), strict=True):
-        cells = {f: _cell(values, c) for f, c in cols.items()}
-        if not any(cells.values()):
-            continue  # a blank line
+    for rec in table_records(raw, cols, source=source):  # blank lines left out
+        rownum = rec.row
+        cells = {f: rec.text(f) for f in cols}
+        if "factory_id" in cols:  # one factory is one key (Thai digits, invisible characters)
+            key = normalise_key(rec.raw("factory_id"))
+            cells["factory_id"] = "" if key is pd.NA else str(key)
 
         def bad(fld: str, what: str, fix: str, _row: int = rownum) -> DataValidationError:
             return DataValidationError(
@@ -261,20 +236,6 @@ def parse_activities(
         LAYER: _activities_frame(activities, Path(source).name),
         ATTENDANCE_LAYER: _attendance_frame(attendance, Path(source).name),
     }
-
-
-def _row_numbers(raw: pd.DataFrame) -> list[int]:
-    """Spreadsheet rows of ``raw``: :func:`~ecogis.importers.read_table` keeps them in the
-    index (header = row 1); a plain 0-based index is taken to start at row 2."""
-    idx = raw.index
-    if pd.api.types.is_integer_dtype(idx) and len(idx) and int(idx.min()) >= 2:
-        return [int(i) for i in idx]
-    return list(range(2, 2 + len(raw)))
-
-
-def _cell(values: dict[Any, Any], column: str) -> str:
-    v = values.get(column)
-    return "" if is_blank(v) else str(v).strip()
 
 
 def _activity_row(
@@ -311,7 +272,7 @@ def _activity_row(
                 "Buddhist Era works) or '12 มี.ค. 2568'",
             ) from None
     if cells.get("pro_code"):
-        parsed["pro_code"] = _province_code(
+        parsed["pro_code"] = province_code(
             cells["pro_code"], source=source, row=rownum, field=cols["pro_code"]
         )
     for fld in ("zone_id", "title_th", "title_en", "venue", "evidence", "report", "communities"):

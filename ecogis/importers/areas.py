@@ -10,11 +10,10 @@ import pandas as pd
 
 from ecogis import crs as ecrs
 from ecogis import schema
+from ecogis.catalogue.provinces import target_province_codes
 from ecogis.importers.base import ImportOptions, ParseResult, Problems
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ecogis.importers.layouts import (
-    EIT_TARGET_PROVINCES,
-    SENSITIVE_KINDS,
     apply_mapping,
     check_keys,
     check_text_values,
@@ -34,6 +33,7 @@ from ecogis.importers.vector import (
     repair_polygons,
     to_storage_crs,
 )
+from ecogis.receptors import sensitive_flags
 
 KEY_WORDS = {
     "provinces": "province code",
@@ -162,11 +162,8 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     if layer == "communities":
         kinds = raw["kind"] if "kind" in raw.columns else pd.Series(pd.NA, index=raw.index)
         frame["kind"] = kinds.map(community_kind).astype("string")
-        by_kind = frame["kind"].isin(SENSITIVE_KINDS).astype("boolean")
-        if "sensitive" not in frame.columns:
-            frame["sensitive"] = by_kind
-        else:  # a blank cell takes the kind's default, not "unknown"
-            frame["sensitive"] = frame["sensitive"].astype("boolean").fillna(by_kind)
+        # the one rule (ecogis.receptors): the kind, or a place the file flags sensitive
+        frame["sensitive"] = sensitive_flags(frame)
         frame["source"] = path.name
     if layer == "industrial_zones":
         types = (
@@ -215,7 +212,7 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
     rejected = problems.resolve(skip=options.skip_bad_rows)
     result = result.drop(index=[r for r, _ in rejected if r in result.index])
     if layer == "provinces":
-        result["eit_target"] = result["pro_code"].isin(list(EIT_TARGET_PROVINCES)).astype("boolean")
+        result["eit_target"] = result["pro_code"].isin(target_province_codes()).astype("boolean")
         result["area_km2"] = geodesic_area_m2(result.geometry) / 1e6
     for computed in ("area_km2", "area_ha"):
         if computed in result.columns and result[computed].notna().any():

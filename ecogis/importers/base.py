@@ -7,6 +7,7 @@ person sees in the spreadsheet (header = row 1) and the column's own name in the
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
 from ecogis.errors import DataValidationError, EcogisError
+from ecogis.importers.cells import is_blank
 
 # ---------------------------------------------------------------------------- options
 
@@ -180,44 +183,34 @@ class Problems:
 
 # ---------------------------------------------------------------------------- value parsers
 
-_BLANKS = {"", "-", "--", "n/a", "null", "ไม่มี", "ไม่ระบุ"}  # not "nan"/"na": Nan is a province
-
-
-def is_blank(value: Any) -> bool:
-    """True for missing values and the blanks registries use (``' '``, ``'-'``, ``NULL``)."""
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and value.strip().lower() in _BLANKS
-
-
-def text_or_na(value: Any) -> Any:
-    """Stripped text, or ``pd.NA`` for a blank."""
-    if is_blank(value):
-        return pd.NA
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
 
 def parse_number(value: Any) -> float:
     """Parse a number written with thousands separators; NaN for a blank.
 
+    ``inf``, ``-inf``, ``nan`` and ``Infinity`` written as text are not numbers a register
+    holds, and are refused like any other text.
+
     Raises
     ------
     ValueError
-        When the text is not a number.
+        When the text is not a finite number.
     """
     if is_blank(value):
         return float("nan")
-    if isinstance(value, int | float | np.integer | np.floating):
+    if isinstance(value, int | np.integer):
+        return float(value)
+    if isinstance(value, float | np.floating):
+        if math.isinf(value):
+            raise ValueError(f"{value!r} is not a finite number")
         return float(value)
     text = str(value).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
     try:
-        return float(text)  # Python reads Thai digits (๑๓.๕) as well
-    except ValueError:
+        number = float(text)  # Python reads Thai digits (๑๓.๕) as well
+    except (ValueError, OverflowError):
         raise ValueError("") from None  # the caller words it: "'12 คน' is not a number …"
+    if not math.isfinite(number):
+        raise ValueError(f"{str(value).strip()!r} is not a finite number")
+    return number
 
 
 _DECIMAL_COMMA = re.compile(r"^-?\d{1,3},(\d{1,2}|\d{4,})$")
@@ -444,6 +437,39 @@ def _parse_date_text(text: str) -> dt.date:
     return result
 
 
+def province_code(
+    value: Any, *, source: str | None = None, row: int | None = None, field: str | None = None
+) -> str:
+    """The 2-digit DOPA code of a province written as a code or a name.
+
+    Accepted: ``25``, ``5`` (→ ``05``), ``ปราจีนบุรี``, ``จ.ปราจีนบุรี``, ``Prachin Buri`` (any
+    case). Thai names and codes come from geothai.
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``source``, ``row`` and ``field``, when the text is no Thai province.
+    """
+    import geothai
+
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,2}", text):
+        code = text.zfill(2)
+        if geothai.province(code) is not None:
+            return code
+    bare = text.removeprefix("จังหวัด").removeprefix("จ.").strip()
+    for p in geothai.provinces():
+        if bare == p.name_th or bare.casefold() == str(p.name_en).casefold():
+            return str(p.code)
+    raise DataValidationError(
+        f"{value!r} is not a Thai province code or name",
+        source=source,
+        row=row,
+        field=field,
+        fix="write the 2-digit province code (e.g. 25) or the province name",
+    )
+
+
 def parse_column(
     frame: pd.DataFrame,
     column: str | None,
@@ -515,12 +541,108 @@ def parse_lat_lon(
     return lon.astype("float64"), lat.astype("float64")
 
 
-def parse_amount(
-    frame: pd.DataFrame, column: str | None, problems: Problems, *, what: str, fix: str
+LARGEST_WHOLE_NUMBER = 2**53
+"""Beyond this a float no longer holds every whole number: no count stored as an integer is
+this large."""
+
+
+def contract_number(
+    layer: str, field_name: str, parse: Callable[[Any], float] = parse_number
+) -> Callable[[Any], float]:
+    """A number parser that holds values to the layer contract's ``min`` and ``max``.
+
+    The bounds are data (``layers/<layer>.toml``): ``workers`` cannot exceed 500,000, a flow
+    quantity 1e10 in its unit. A blank stays NaN. Whole-number fields also refuse values
+    beyond :data:`LARGEST_WHOLE_NUMBER`.
+
+    Parameters
+    ----------
+    layer, field_name
+        The contract field the values go to.
+    parse
+        The parser of one cell (:func:`parse_number` by default).
+
+    Returns
+    -------
+    callable
+        Value → float; raises ``ValueError`` (worded with the value) outside the bounds.
+    """
+    spec = schema.contract(layer).field(field_name)
+    unit = f" {spec.unit}" if spec.unit else ""
+
+    def inner(value: Any) -> float:
+        number = parse(value)
+        if math.isnan(number):
+            return number
+        if spec.min is not None and number < spec.min:
+            if spec.min == 0:
+                raise ValueError(f"{value!r} is negative")
+            raise ValueError(f"{value!r} is below the smallest allowed, {spec.min:,g}{unit}")
+        if spec.max is not None and number > spec.max:
+            raise ValueError(
+                f"{value!r} is more than any real value of {spec.label_en.lower()} "
+                f"(at most {spec.max:,g}{unit})"
+            )
+        if spec.type == "int" and abs(number) > LARGEST_WHOLE_NUMBER:
+            raise ValueError(f"{value!r} is too large for a whole number")
+        return number
+
+    return inner
+
+
+def check_bounds(
+    values: pd.Series,
+    layer: str,
+    field_name: str,
+    problems: Problems,
+    *,
+    column: str,
+    fix: str,
+    written: pd.Series | None = None,
 ) -> pd.Series:
-    """A column of non-negative numbers (workers, horsepower, baht) as float; NaN if blank."""
+    """Row problems for numbers outside the contract bounds of ``layer.field_name``.
+
+    For values already computed (a sum of parts, a value converted from another unit), where
+    :func:`contract_number` cannot see them cell by cell. Returns ``values`` with the bad ones
+    set to NaN; ``written`` (how to show each value, e.g. the cell and its unit) words the
+    message when given.
+    """
+    check = contract_number(layer, field_name, parse=float)
+    out = values.copy()
+    present = values.dropna()
+    for row, value in zip(present.index, present.to_numpy(dtype=float), strict=True):
+        try:
+            check(float(value))
+        except ValueError as exc:
+            shown = str(written.at[row]) if written is not None else f"{value:,.6g}"
+            problems.add(int(row), column, str(exc).replace(repr(float(value)), shown, 1), fix)
+            out.at[row] = np.nan
+    return out
+
+
+def parse_amount(
+    frame: pd.DataFrame,
+    column: str | None,
+    problems: Problems,
+    *,
+    what: str,
+    fix: str,
+    field_name: str,
+    layer: str = "factories",
+) -> pd.Series:
+    """A column of amounts (workers, horsepower, baht) as float, NaN where blank.
+
+    Each value is held to the contract bounds of ``layer.field_name``
+    (:func:`contract_number`); a bad one becomes a row problem naming the file's column.
+    """
     return parse_column(
-        frame, column, non_negative(parse_number), problems, what=what, fix=fix, missing=np.nan
+        frame,
+        column,
+        contract_number(layer, field_name),
+        problems,
+        what=what,
+        fix=fix,
+        missing=np.nan,
     ).astype("float64")
 
 

@@ -24,15 +24,15 @@ from ecogis.errors import DataValidationError
 from ecogis.importers.base import (
     WITHHELD_NAME,
     Problems,
-    is_blank,
+    check_bounds,
     is_person_name,
     parse_amount,
     parse_column,
     parse_date,
     parse_lat_lon,
     parse_number,
-    text_or_na,
 )
+from ecogis.importers.cells import is_blank, text_or_na
 
 API_MARKERS = {"DISPFACREG", "FACREG"}
 GIS_MARKERS = {"เลขทะเบียน", "ประเภท"}
@@ -218,20 +218,24 @@ def first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
 
 
 def _sum_columns(
-    raw: pd.DataFrame, columns: tuple[str, ...], problems: Problems, *, what: str
+    raw: pd.DataFrame, columns: tuple[str, ...], problems: Problems, *, what: str, field_name: str
 ) -> pd.Series:
+    """The sum of the GIS export's part columns (four worker or cost fields), each part and
+    the total held to the contract bounds of ``field_name``."""
     present = [c for c in columns if c in raw.columns]
     if not present:
         return pd.Series(np.nan, index=raw.index)
+    fix = f"write {what} as a number (0 if none)"
     parts = [
-        parse_amount(
-            raw, c, problems, what="is not a number", fix=f"write {what} as a number (0 if none)"
-        )
+        parse_amount(raw, c, problems, what="is not a number", fix=fix, field_name=field_name)
         for c in present
     ]
-    total = pd.concat(parts, axis=1)
     # A row with every part blank has no value; otherwise blanks count as 0.
-    return total.sum(axis=1, min_count=1)
+    total = pd.concat(parts, axis=1).sum(axis=1, min_count=1)
+    sums = total.map(lambda v: f"the sum {v:,.0f}")
+    return check_bounds(
+        total, "factories", field_name, problems, column=" + ".join(present), fix=fix, written=sums
+    )
 
 
 def _horsepower(raw: pd.DataFrame, column: str, problems: Problems) -> pd.Series:
@@ -241,6 +245,7 @@ def _horsepower(raw: pd.DataFrame, column: str, problems: Problems) -> pd.Series
         problems,
         what="is not a horsepower",
         fix="write the machinery horsepower as a number",
+        field_name="horsepower",
     )
 
 
@@ -432,9 +437,13 @@ def parse_diw_gis(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
     out["tsic"] = _tsic(raw, "ISIC", problems)
     out["factory_class"] = _factory_class(raw, "จำพวก", problems, fix="write 1, 2 or 3")
     out["status"] = "unknown"
-    out["workers"] = _sum_columns(raw, GIS_WORKERS, problems, what="the number of workers")
+    out["workers"] = _sum_columns(
+        raw, GIS_WORKERS, problems, what="the number of workers", field_name="workers"
+    )
     out["horsepower"] = _horsepower(raw, "แรงม้า", problems)
-    out["capital_thb"] = _sum_columns(raw, GIS_CAPITAL, problems, what="the capital in baht")
+    out["capital_thb"] = _sum_columns(
+        raw, GIS_CAPITAL, problems, what="the capital in baht", field_name="capital_thb"
+    )
     out["licence_date"] = parse_column(
         raw,
         "วันที่ใบอน",
@@ -526,6 +535,7 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         problems,
         what="is not a number of workers",
         fix="write the number of workers",
+        field_name="workers",
     )
     out["horsepower"] = _horsepower(raw, "HP", problems)
     out["capital_thb"] = parse_amount(
@@ -534,6 +544,7 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
         problems,
         what="is not an amount in baht",
         fix="write the capital in baht as a number",
+        field_name="capital_thb",
     )
     date_fix = "write dates as YYYY-MM-DD or DD/MM/YYYY (พ.ศ. years are fine)"
     lic_col = first_column(raw, ("LICENSE_DATE", "LICENCE_DATE", "FDATE", "REGIS_DATE"))

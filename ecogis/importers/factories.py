@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+import ecogis.importers.diw as diw
+import ecogis.importers.diw_clean as diw_clean
 from ecogis import crs as ecrs
 from ecogis.errors import InputFileError
-from ecogis.importers import diw, diw_clean
-from ecogis.importers.base import ImportOptions, ParseResult, Problems, text_or_na
+from ecogis.importers.base import ImportOptions, ParseResult, Problems
+from ecogis.importers.cells import text_or_na
 from ecogis.importers.checks import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ecogis.importers.layouts import (
     apply_mapping,

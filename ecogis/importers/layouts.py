@@ -23,34 +23,13 @@ from ecogis import schema, units
 from ecogis.errors import DataValidationError, UnitError
 from ecogis.importers.base import (
     Problems,
-    is_blank,
-    non_negative,
+    check_bounds,
+    contract_number,
     parse_column,
     parse_date,
     parse_number,
-    text_or_na,
 )
-
-EIT_TARGET_PROVINCES: dict[str, tuple[str, str]] = {
-    "21": ("ระยอง", "Rayong"),
-    "11": ("สมุทรปราการ", "Samut Prakan"),
-    "74": ("สมุทรสาคร", "Samut Sakhon"),
-    "25": ("ปราจีนบุรี", "Prachin Buri"),
-    "24": ("ฉะเชิงเทรา", "Chachoengsao"),
-    "20": ("ชลบุรี", "Chonburi"),
-    "13": ("ปทุมธานี", "Pathum Thani"),
-    "73": ("นครปฐม", "Nakhon Pathom"),
-    "70": ("ราชบุรี", "Ratchaburi"),
-    "14": ("พระนครศรีอยุธยา", "Phra Nakhon Si Ayutthaya"),
-    "19": ("สระบุรี", "Saraburi"),
-    "40": ("ขอนแก่น", "Khon Kaen"),
-    "30": ("นครราชสีมา", "Nakhon Ratchasima"),
-    "90": ("สงขลา", "Songkhla"),
-    "84": ("สุราษฎร์ธานี", "Surat Thani"),
-}
-"""The 15 provinces of DIW's eco-industrial town programme (DOMAIN.md §1).
-
-Code → (Thai name, English name)."""
+from ecogis.importers.cells import is_blank, text_or_na
 
 LANDMARK_KINDS: dict[str, str] = {
     "04102": "temple",
@@ -60,11 +39,15 @@ LANDMARK_KINDS: dict[str, str] = {
 }
 """Thai national landmark standard ``lm_type`` → community kind (others → ``other``)."""
 
-SENSITIVE_KINDS = frozenset({"village", "school", "temple", "hospital", "government"})
-"""Kinds protected by the siting rule (Ministerial Regulation No. 2, B.E. 2535: schools,
-religious places, hospitals, government offices) plus villages, where people live."""
-
 _KIND_WORDS: list[tuple[str, str]] = [
+    # before the temples: an old temple may be an ancient monument (both are sensitive)
+    ("โบราณสถาน", "monument"),
+    ("อุทยานประวัติศาสตร์", "monument"),
+    ("monument", "monument"),
+    ("historic", "monument"),
+    ("เขตอนุรักษ์", "conservation"),
+    ("พื้นที่อนุรักษ์", "conservation"),
+    ("conservation", "conservation"),
     ("โรงพยาบาล", "hospital"),
     ("รพ.", "hospital"),
     ("อนามัย", "hospital"),
@@ -117,7 +100,7 @@ def community_kind(value: Any) -> str:
     if is_blank(value):
         return "other"
     text = str(value).strip().lower()
-    if text in {"village", "school", "temple", "hospital", "government", "other"}:
+    if text in schema.contract("communities").values("kind"):
         return text
     if text in LANDMARK_KINDS:
         return LANDMARK_KINDS[text]
@@ -362,19 +345,16 @@ def to_contract_fields(
         if f.type == "str":
             out[f.name] = col.map(text_or_na).astype("string")
         elif f.type in ("int", "float"):
-            parser = (
-                non_negative(parse_number) if (f.min is not None and f.min >= 0) else parse_number
-            )
+            unit = (dest_units or {}).get(f.name)
             values = parse_column(
                 raw,
                 f.name,
-                parser,
+                parse_number if unit else contract_number(layer, f.name),
                 problems,
                 what=f"is not a number ({f.label_en})",
                 fix=f"write {f.label_en.lower()} as a number",
                 missing=np.nan,
             ).astype("float64")
-            unit = (dest_units or {}).get(f.name)
             if unit:
                 if not f.unit:
                     raise UnitError(
@@ -384,6 +364,11 @@ def to_contract_fields(
                         fix=f"map it without a unit: --map X={f.name}",
                     )
                 values = values * unit_factor(unit, f.unit, source=source, field=f.name)
+                values = check_bounds(
+                    values, layer, f.name, problems, column=f.name,
+                    written=col.map(lambda v, u=unit: f"{v!r} [{u}]"),
+                    fix=f"check the value and its unit [{unit}]",
+                )  # fmt: skip
             if f.type == "int":
                 values = values.round()
             out[f.name] = values

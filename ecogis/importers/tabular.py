@@ -1,10 +1,21 @@
-"""Read a CSV or Excel table with every cell as text.
+"""Read a CSV or Excel table with every cell as text; find its columns and row numbers.
 
 DIW exports are CSV in UTF-8 with a byte-order mark, sometimes cp874; IDs are written
 Excel-style as ``="  0630…"`` so Excel keeps the leading zeros. :func:`read_table` returns
 what a person sees in the spreadsheet, as text: the BOM dropped, Excel-quoted IDs unwrapped,
 blanks as missing values. Parsing numbers and dates is left to the importer that knows the
 column, so that a bad value can be reported with its row and field.
+
+The table importers (flows, compliance, action plans, indicator scores, activities) share two
+helpers, the public API for writing another one:
+
+* :func:`normalise_headers` finds each field's column among the headers a file may use
+  (English or Thai; case, spacing, ``_``, BOM and invisible characters do not matter) and
+  refuses a file that lacks a needed one, naming the headers it accepts;
+* :func:`spreadsheet_rows` / :func:`spreadsheet_row` give the row number a person sees in the
+  spreadsheet (the header is row 1), also below a title line;
+* :func:`table_records` walks the data rows as :class:`TableRecord` (cells by field, the row
+  number, ``error()`` for a message naming file, row and the file's column).
 """
 
 from __future__ import annotations
@@ -13,13 +24,17 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ecogis.errors import InputFileError
+from ecogis.errors import DataValidationError, EcogisError, InputFileError
+from ecogis.importers.cells import cell_text, is_blank, strip_invisible, trim
 from ecogis.importers.checks import (
     EXCEL_SUFFIXES,
     TEXT_SUFFIXES,
@@ -328,3 +343,169 @@ def _read_excel(path: Path, *, sheet: str | None) -> pd.DataFrame:
     out = out.astype("string") if len(out) else out
     out.attrs["other_sheets"] = [n for n in names if n != (sheet or names[0])]
     return out
+
+
+# ---------------------------------------------------------------------------- headers and rows
+
+
+def header_key(name: Any) -> str:
+    """The form in which two headers compare equal: invisible characters and BOM removed,
+    compatibility forms folded (NFKC), case folded, spaces and ``_`` as one space."""
+    text = unicodedata.normalize("NFKC", strip_invisible(str(name)))
+    return " ".join(re.sub(r"[\s_]+", " ", text).split()).casefold()
+
+
+def normalise_headers(
+    raw: pd.DataFrame,
+    aliases: Mapping[str, Sequence[str]],
+    *,
+    source: str,
+    required: Sequence[str] = (),
+) -> dict[str, str]:
+    """Find the file's column for each field, by the headers that field may have.
+
+    Parameters
+    ----------
+    raw
+        The table as read (:func:`read_table`), headers as the file writes them.
+    aliases
+        Field → the headers it may have, best first (``{"factory_id": ("factory_id",
+        "เลขทะเบียน"), …}``). Headers compare by :func:`header_key`, so ``Factory ID``,
+        ``factory_id`` and ``\ufeffFACTORY_ID`` are one header.
+    source
+        The file, for the message.
+    required
+        Fields the file must have a column for.
+
+    Returns
+    -------
+    dict
+        Field → the column name as written in the file (messages name the user's column).
+        A field without a column is left out.
+
+    Raises
+    ------
+    InputFileError
+        When a required field has no column: row 1, the first missing field, and the headers
+        each missing field accepts.
+    """
+    by_key: dict[str, str] = {}
+    for column in raw.columns:
+        by_key.setdefault(header_key(column), str(column))
+    found: dict[str, str] = {}
+    for fld, names in aliases.items():
+        for name in names:
+            col = by_key.get(header_key(name))
+            if col is not None and col not in found.values():
+                found[fld] = col
+                break
+    missing = [f for f in required if f not in found]
+    if missing:
+        accepted = "; ".join(f"{f}: {', '.join(aliases.get(f, (f,)))}" for f in missing)
+        also = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
+        raise InputFileError(
+            f"no {missing[0]} column{also}; the columns are: "
+            f"{', '.join(map(str, raw.columns[:30]))}",
+            source=source,
+            row=1,
+            field=missing[0],
+            fix=f"head the column(s) with one of these names: {accepted}",
+        )
+    return found
+
+
+def spreadsheet_row(position: int, *, header_row: int = 1) -> int:
+    """Spreadsheet row of the data row at 0-based ``position`` below the header.
+
+    For a frame that does not carry row numbers (built in Python): the header is
+    ``header_row`` (1 unless title lines sit above it), the first data row the next one.
+    """
+    return header_row + 1 + position
+
+
+def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
+    """The spreadsheet row number of each row of ``frame`` (the header is row 1).
+
+    :func:`read_table` keeps them in the index (also below title lines, and with blank,
+    repeated-header or totals lines dropped); a frame with any other index (a plain
+    ``0…n-1`` one, built in Python) counts from :func:`spreadsheet_row`.
+    """
+    idx = frame.index
+    numbered = (
+        len(idx) > 0
+        and pd.api.types.is_integer_dtype(idx)
+        and not (isinstance(idx, pd.RangeIndex) and idx.start == 0)
+        and int(idx.min()) >= 2
+        and idx.is_monotonic_increasing
+        and idx.is_unique
+    )
+    if numbered:
+        return [int(i) for i in idx]
+    header = int(frame.attrs.get("header_row", 1) or 1)
+    return [spreadsheet_row(i, header_row=header) for i in range(len(frame))]
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    """One data row of a table: its cells by field, its spreadsheet row, its file's columns.
+
+    ``error`` builds the message for a bad cell with the row and the column as the file
+    writes it, so every table importer words its errors the same way.
+    """
+
+    cells: Mapping[str, Any]
+    row: int
+    columns: Mapping[str, str]
+    source: str
+
+    def text(self, fld: str) -> str:
+        """The cell of ``fld`` as trimmed text; ``""`` when blank or absent (:func:`is_blank`)."""
+        return cell_text(self.cells.get(fld))
+
+    def word(self, fld: str) -> str:
+        """The cell of ``fld`` trimmed and in lower case, *without* the blank rule: for a
+        column with its own words (``ไม่มี`` = no), looked up before :meth:`text`."""
+        value = self.cells.get(fld)
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            return ""
+        return trim(str(value)).lower()
+
+    def raw(self, fld: str) -> Any:
+        """The cell of ``fld`` as read (``None`` when the file has no such column)."""
+        return self.cells.get(fld)
+
+    def column(self, fld: str) -> str:
+        """The file's own name of the column of ``fld`` (the field name when absent)."""
+        return str(self.columns.get(fld, fld))
+
+    def error(
+        self,
+        fld: str,
+        what: str,
+        fix: str,
+        kind: type[EcogisError] = DataValidationError,
+    ) -> EcogisError:
+        """The error for the cell of ``fld`` in this row (to ``raise``)."""
+        return kind(what, source=self.source, row=self.row, field=self.column(fld), fix=fix)
+
+
+def table_records(
+    raw: pd.DataFrame, columns: Mapping[str, str], *, source: str
+) -> Iterator[TableRecord]:
+    """The data rows of ``raw`` with their spreadsheet row numbers, blank lines left out.
+
+    Parameters
+    ----------
+    raw
+        The table as read (:func:`read_table`).
+    columns
+        Field → column, as :func:`normalise_headers` returns it.
+    source
+        The file, for messages.
+    """
+    picked = raw[list(columns.values())]
+    picked.columns = pd.Index(list(columns))
+    for row, cells in zip(spreadsheet_rows(raw), picked.to_dict("records"), strict=True):
+        if all(is_blank(v) for v in cells.values()):
+            continue  # a blank line in the sheet, or a template row not filled in
+        yield TableRecord({str(k): v for k, v in cells.items()}, row, columns, source)

@@ -4,9 +4,11 @@ Every layer ecogis writes with a layer contract gets default styles in the GeoPa
 ``layer_styles`` table (QML for QGIS, SLD for other clients) in Thai and English — the
 workspace language (``ecogis_meta`` key ``lang``, default ``th``) is the default one — and
 the GeoPackage carries a QGIS project (``qgis_projects``) with every layer grouped and
-styled. :func:`refresh_workspace_styles` runs at the end of each
+styled. :func:`refresh_workspace_styles` is the hook the task layer registers
+(:func:`ecogis.workspace.add_after_write_hook`) to run at the end of each
 :meth:`~ecogis.workspace.Workspace.batch` that wrote layers, inside the batch, so styles
-and project land atomically with the data. It reads no feature data: layer list, columns
+and project land atomically with the data; the workspace itself never imports this
+module. It reads no feature data: layer list, columns
 and the extents GDAL keeps in ``gpkg_contents``.
 
 Styles come from the contract's ``[style]`` section (shared with the web map); a
@@ -36,6 +38,7 @@ from ecogis.qgis.qml import LayerSource, layer_qml
 from ecogis.qgis.sld import layer_sld
 from ecogis.qgis.themes import map_themes
 from ecogis.resources import layers_dir
+from ecogis.workspace.store import StyleRecord
 
 if TYPE_CHECKING:
     from ecogis.workspace import Workspace
@@ -74,7 +77,7 @@ def workspace_lang(ws: Workspace, lang: str | None = None) -> str:
     if chosen not in LANGS:
         raise WorkspaceError(
             f"language {chosen!r} is not th or en",
-            source=ws.path,
+            source=ws.location,
             fix="use --lang th or --lang en",
         )
     return chosen
@@ -174,10 +177,10 @@ def _describe(src: LayerSource, contract: schema.LayerContract | None, lang: str
     return StyledLayer(src.name, renderer, n, plan.label_field, group)
 
 
-def style_records(src: LayerSource, contract: schema.LayerContract, default_lang: str) -> list:
+def style_records(
+    src: LayerSource, contract: schema.LayerContract, default_lang: str
+) -> list[StyleRecord]:
     """``layer_styles`` rows of one layer: the other language first, the default last."""
-    from ecogis.workspace import StyleRecord
-
     records = []
     for lang in sorted(LANGS, key=lambda x: x == default_lang):
         qml = handmade_qml(src.name) or layer_qml(src, contract, lang)
@@ -252,7 +255,7 @@ def build_project(
 ) -> bytes:
     """The ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``."""
     pls = project_layers(sources if sources is not None else layer_sources(ws))
-    title = f"ecogis: {ws.path.stem}"
+    title = f"ecogis: {ws.title}"
     return project_qgz(
         project_xml(pls, gpkg_ref=gpkg_ref, lang=lang, title=title, themes=map_themes())
     )
@@ -266,15 +269,15 @@ def write_embedded_project(
 ) -> str:
     """Store the project in the workspace's ``qgis_projects`` table; return its QGIS URI."""
     chosen = workspace_lang(ws, lang)
-    content = build_project(ws, gpkg_ref=f"./{ws.path.name}", lang=chosen, sources=sources)
+    content = build_project(ws, gpkg_ref=ws.qgis_dataset_ref(), lang=chosen, sources=sources)
     with ws.batch():
         ws.write_qgis_project(PROJECT_NAME, content)
-    return project_uri(ws.path)
+    return project_uri(ws)
 
 
-def project_uri(gpkg: str | os.PathLike[str], name: str = PROJECT_NAME) -> str:
-    """The URI QGIS opens a project stored in a GeoPackage with (``geopackage:…``)."""
-    return f"geopackage:{Path(gpkg).resolve().as_posix()}?projectName={name}"
+def project_uri(ws: Workspace, name: str = PROJECT_NAME) -> str:
+    """The URI QGIS opens the project stored in the workspace with (``geopackage:…``)."""
+    return ws.qgis_project_uri(name)
 
 
 def write_project_file(ws: Workspace, out: Path, *, lang: str | None = None) -> Path:
@@ -297,16 +300,10 @@ def write_project_file(ws: Workspace, out: Path, *, lang: str | None = None) -> 
         raise WorkspaceError(
             f"folder {out.parent} does not exist", source=out, fix="create it first"
         )
-    try:
-        rel = os.path.relpath(ws.path.resolve(), out.parent.resolve())
-    except ValueError:  # another drive on Windows: only an absolute path can work
-        rel = str(ws.path.resolve())
-    ref = Path(rel).as_posix()
-    if not ref.startswith((".", "/")) and ":" not in ref:
-        ref = "./" + ref
+    ref = ws.qgis_dataset_ref(out.parent)
     pls = project_layers(layer_sources(ws))
     text = project_xml(
-        pls, gpkg_ref=ref, lang=chosen, title=f"ecogis: {ws.path.stem}", themes=map_themes()
+        pls, gpkg_ref=ref, lang=chosen, title=f"ecogis: {ws.title}", themes=map_themes()
     )
     tmp = out.with_name(f".{out.name}.tmp")
     if out.suffix.lower() == ".qgs":
@@ -320,8 +317,9 @@ def write_project_file(ws: Workspace, out: Path, *, lang: str | None = None) -> 
 def refresh_workspace_styles(ws: Workspace, layers: list[str]) -> None:
     """Batch hook: restyle the ``layers`` just written and refresh the embedded project.
 
-    Called by :meth:`Workspace.batch` before the staged file replaces the workspace, so
-    the styles and project are part of the same atomic write.
+    Registered with :func:`ecogis.workspace.add_after_write_hook` by the task layer
+    (:mod:`ecogis.tasks`) or by a caller; it then runs at the end of every batch that wrote
+    layers, before the batch commits, so styles and project land atomically with the data.
     """
     style_workspace(ws, layers=list(layers))
 

@@ -122,6 +122,34 @@ def _draw_order(layers: list[ProjectLayer]) -> list[ProjectLayer]:
     return sorted((pl for pl in layers if pl.source.symbol is not None), key=key)
 
 
+POSTGRES_PREFIX = "postgres:"
+"""How a workspace names a PostGIS dataset to the project: ``postgres:<conninfo>|schema=<s>``
+(:meth:`ecogis.workspace.Workspace.qgis_dataset_ref`)."""
+
+
+def layer_datasource(dataset: str, pl: ProjectLayer) -> tuple[str, str]:
+    """The QGIS data source and provider key of ``pl`` in ``dataset``.
+
+    A GeoPackage reference (``./demo.gpkg``) gives an ``ogr`` source
+    (``./demo.gpkg|layername=factories``); a PostGIS one a ``postgres`` source
+    (``dbname='…' host=… key='fid' srid=4326 type=Point table="ecogis"."factories" (geom)``).
+    """
+    if not dataset.startswith(POSTGRES_PREFIX):
+        return f"{dataset}|{pl.datasource}", "ogr"
+    conninfo, schema = dataset[len(POSTGRES_PREFIX) :].rsplit("|schema=", 1)
+    table = f'table="{schema}"."{pl.source.name}"'
+    parts = [conninfo, "key='fid'", "checkPrimaryKeyUnicity='1'"]
+    if pl.source.symbol is not None:
+        if pl.geometry_filter:
+            wkb = pl.geometry_filter
+        else:
+            wkb = _WKB.get((pl.source.geometry_type or "").upper(), ("", "Unknown"))[1]
+        parts += ["srid=4326", f"type={wkb}", f"{table} ({pl.source.geometry_column})"]
+    else:
+        parts.append(table)
+    return " ".join(parts), "postgres"
+
+
 def _maplayer(parent: ET.Element, pl: ProjectLayer, gpkg_ref: str, lang: str) -> None:
     if pl.handmade is not None:
         qml = ET.fromstring(pl.handmade.encode("utf-8"))
@@ -150,7 +178,8 @@ def _maplayer(parent: ET.Element, pl: ProjectLayer, gpkg_ref: str, lang: str) ->
         _extent_el(ml, "extent", pl.extent)
         _extent_el(ml, "wgs84extent", pl.extent)
     sub(ml, "id", text=pl.layer_id)
-    sub(ml, "datasource", text=f"{gpkg_ref}|{pl.datasource}")
+    datasource, provider = layer_datasource(gpkg_ref, pl)
+    sub(ml, "datasource", text=datasource)
     kw = sub(ml, "keywordList")
     sub(kw, "value", text="ecogis")
     sub(ml, "layername", text=pl.title(lang))
@@ -162,7 +191,7 @@ def _maplayer(parent: ET.Element, pl: ProjectLayer, gpkg_ref: str, lang: str) ->
     sub(meta, "type", text="dataset")
     sub(meta, "title", text=pl.title(lang))
     sub(meta, "abstract", text=pl.contract.description(lang) if pl.contract is not None else "")
-    sub(ml, "provider", {"encoding": "UTF-8"}, "ogr")
+    sub(ml, "provider", {"encoding": "UTF-8"}, provider)
     msm = sub(ml, "map-layer-style-manager", {"current": "default"})
     sub(msm, "map-layer-style", {"name": "default"})
     flags = sub(ml, "flags")
@@ -259,8 +288,8 @@ def project_xml(
                 {
                     "id": pl.layer_id,
                     "name": pl.title(lang),
-                    "source": f"{gpkg_ref}|{pl.datasource}",
-                    "providerKey": "ogr",
+                    "source": layer_datasource(gpkg_ref, pl)[0],
+                    "providerKey": layer_datasource(gpkg_ref, pl)[1],
                     "checked": "Qt::Checked"
                     if _layer_on(pl, group_on, default_on, in_any_theme, listed)
                     else "Qt::Unchecked",

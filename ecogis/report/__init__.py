@@ -5,7 +5,7 @@ province map embedded (an ``<iframe srcdoc>``, so the report stays one file), th
 plan, risk hotspots and siting breaches, symbiosis opportunities with totals, compliance
 gaps and the eco-industrial indicators with baseline and follow-up, with inline SVG
 charts. Workspace-level use (read layers, write files, the 15 provinces) is in
-:mod:`ecogis.tasks.maps`; the command line is ``ecogis report``.
+:mod:`ecogis.tasks.reports`; the command line is ``ecogis report``.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from ecogis.report.sections import (
     compliance_section,
     indicator_section,
     key_figures,
-    province_frames,
     risk_section,
     siting_section,
     symbiosis_section,
 )
+from ecogis.webmap.area import area_frames
 from ecogis.webmap.provinces import Province
 
 REPORT_LAYERS = (
@@ -71,7 +71,7 @@ def gather(
     frames: dict[str, pd.DataFrame], province: Province, *, lang: str = "th"
 ) -> ProvinceReport:
     """Cut ``frames`` to ``province`` and build every section."""
-    local = province_frames(frames, province.pro_code)
+    local = area_frames(frames, [province.pro_code])  # the map's own province filter
     sym = symbiosis_layer()
     sections = [
         action_plan_section(local.get("action_plans"), lang=lang),

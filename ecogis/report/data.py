@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -218,49 +217,3 @@ def make_table(
         else ""
     )
     return Table(columns=[labels.get(c, c) for c in cols], numeric=numeric, rows=rows, note=note)
-
-
-def in_province(
-    frame: pd.DataFrame,
-    *,
-    pro_code: str,
-    boundary: Any,
-    factory_ids: set[str],
-    community_ids: set[str],
-) -> pd.DataFrame:
-    """Rows of ``frame`` that belong to the province.
-
-    By ``pro_code``, else ``amp_code``, else geometry inside the province boundary, else a
-    factory or community id of the province (for tables such as symbiosis links).
-    """
-    if "pro_code" in frame.columns and frame["pro_code"].notna().any():
-        return frame[frame["pro_code"].astype("string") == pro_code]
-    if "amp_code" in frame.columns and frame["amp_code"].notna().any():
-        return frame[frame["amp_code"].astype("string").str[:2] == pro_code]
-    if (
-        isinstance(frame, gpd.GeoDataFrame)
-        and boundary is not None
-        and frame.geometry.notna().any()
-    ):
-        return frame[frame.geometry.intersects(boundary).fillna(False).to_numpy(dtype=bool)]
-    id_cols = [
-        c
-        for c in frame.columns
-        if c == "factory_id" or c.endswith("_factory_id") or c in ("source_id", "receiver_id")
-    ]
-    if id_cols:
-        keep = pd.Series(False, index=frame.index)
-        for c in id_cols:
-            keep |= frame[c].astype("string").isin(factory_ids).fillna(False)
-        return frame[keep.to_numpy(dtype=bool)]
-    if "community_id" in frame.columns:
-        return frame[
-            frame["community_id"]
-            .astype("string")
-            .isin(community_ids)
-            .fillna(False)
-            .to_numpy(dtype=bool)
-        ]
-    if "area_id" in frame.columns:
-        return frame[frame["area_id"].astype("string") == pro_code]
-    return frame.iloc[0:0]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from markupsafe import Markup, escape
 
+from ecogis.receptors import is_sensitive
 from ecogis.report import ProvinceReport, build_report
 from ecogis.report import pdf_figures as figs
 from ecogis.report.pdf import svg_chart_for_print, write_pdf
@@ -49,7 +49,7 @@ def province_map_figure(frames: dict[str, Any], province: Province, *, lang: str
     crs = metric_crs([outline])
     sensitive = None
     if communities is not None:
-        sensitive = list(communities.get("sensitive", pd.Series(False)).fillna(False).astype(bool))
+        sensitive = list(is_sensitive(communities))
     layers = figs.MapLayers(
         zones=zones if zones is not None and len(zones) else outline.iloc[0:0],
         factories=(fac if fac is not None else outline.iloc[0:0]).assign(map_class="unknown"),

@@ -7,14 +7,13 @@ from typing import Any
 import pandas as pd
 
 from ecogis import schema
-from ecogis.actionplan import REQUIRED
-from ecogis.report import charts
+from ecogis.report.charts import hbar_chart, paired_bar_chart
 from ecogis.report.data import (
     STATUS_COLORS,
     TEXT,
     Section,
+    Table,
     fmt,
-    in_province,
     make_table,
     value_label,
 )
@@ -49,20 +48,46 @@ def _table_section(
     )
 
 
+def plan_columns(plan: pd.DataFrame) -> list[str]:
+    """The action-plan table's columns, from the ``action_plans`` contract.
+
+    Every field of the contract in its order, but the business key (project id and
+    province, which the report's heading says) and the provenance (``source``), that has a
+    value in ``plan``: a plan without locations or factory links shows no empty columns.
+
+    Parameters
+    ----------
+    plan
+        The province's ``action_plans`` rows.
+
+    Returns
+    -------
+    list of str
+        Field names.
+    """
+    contract = schema.contract("action_plans")
+    return [
+        f
+        for f in contract.field_names
+        if f not in contract.key
+        and f != "source"
+        and f in plan.columns
+        and bool(plan[f].notna().any())
+    ]
+
+
 def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
     """The action-plan table by strategy, budget by strategy and projects by status."""
     t = TEXT[lang]
     if plan is None or plan.empty:
         return _unavailable(plan, "action_plan", "action_plans", lang)
     plan = plan.sort_values(["strategy", "action_id"], kind="stable")
-    # The columns a planner's file has (every required one but the province).
-    fields = [f for f in REQUIRED if f != "pro_code"]
-    section = _table_section(plan, "action_plan", "action_plans", fields, lang=lang)
+    section = _table_section(plan, "action_plan", "action_plans", plan_columns(plan), lang=lang)
     budget = pd.to_numeric(plan["budget_thb"], errors="coerce")
     by_strategy = budget.groupby(plan["strategy"].astype("string")).sum(min_count=1).dropna()
     if len(by_strategy):
         section.charts.append(
-            charts.hbar_chart(
+            hbar_chart(
                 list(by_strategy.index),
                 by_strategy.tolist(),
                 title=t["budget_by_strategy"],
@@ -73,7 +98,7 @@ def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
     order = [s for s in STATUS_COLORS if s in status.index]
     if order:
         section.charts.append(
-            charts.hbar_chart(
+            hbar_chart(
                 [value_label("action_plans", "status", s, lang) for s in order],
                 [float(status[s]) for s in order],
                 title=t["status_count"],
@@ -104,7 +129,7 @@ def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) ->
         head[name].astype("string").fillna(head["name_th"].astype("string")).fillna("–").tolist()
     )
     section.charts.append(
-        charts.hbar_chart(
+        hbar_chart(
             labels,
             pd.to_numeric(head["prox_score"], errors="coerce").tolist(),
             title=t["top_scores"],
@@ -209,7 +234,7 @@ def symbiosis_section(
             .sum()
         )
         section.charts.append(
-            charts.hbar_chart(
+            hbar_chart(
                 list(by_grade.index),
                 by_grade.tolist(),
                 title=t["by_grade"].format(
@@ -250,7 +275,7 @@ def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -
             counts.append(float(gaps[f].astype("string").fillna("").str.len().gt(0).sum()))
     if kinds:
         section.charts.append(
-            charts.hbar_chart(
+            hbar_chart(
                 [labels.get(k, k) for k in kinds], counts, title=t["gap_counts"], color="#de2d26"
             )
         )
@@ -316,8 +341,6 @@ def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
         for _, r in frame.iterrows()
     ]
     numeric = [c in ("threshold", "baseline", "followup") for c in cols]
-    from ecogis.report.data import Table
-
     section = Section(
         key="indicators",
         title=t["indicators"],
@@ -329,7 +352,7 @@ def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
     ]
     if len(both):
         section.charts.append(
-            charts.paired_bar_chart(
+            paired_bar_chart(
                 [str(x) for x in both["name"].fillna(both["indicator_id"])],
                 pd.to_numeric(both["baseline"]).tolist(),
                 pd.to_numeric(both["followup"]).tolist(),
@@ -370,47 +393,4 @@ def key_figures(frames: dict[str, pd.DataFrame], *, lang: str) -> list[tuple[str
     flags = frames.get("siting_flags")
     if flags is not None:
         out.append((t["breaches"], fmt(len(flags))))
-    return out
-
-
-def province_frames(frames: dict[str, pd.DataFrame], pro_code: str) -> dict[str, pd.DataFrame]:
-    """Every frame cut to the province (see :func:`ecogis.report.data.in_province`)."""
-    provinces = frames.get("provinces")
-    boundary = None
-    if provinces is not None:
-        row = provinces[provinces["pro_code"].astype("string") == pro_code]
-        if len(row):
-            boundary = row.geometry.union_all()
-    fac = frames.get("factories")
-    factory_ids: set[str] = set()
-    if fac is not None:
-        factory_ids = set(
-            in_province(
-                fac, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set()
-            )["factory_id"].astype(str)
-        )
-    com = frames.get("communities")
-    community_ids: set[str] = set()
-    if com is not None:
-        community_ids = set(
-            in_province(
-                com, pro_code=pro_code, boundary=boundary, factory_ids=set(), community_ids=set()
-            )["community_id"].astype(str)
-        )
-    out: dict[str, pd.DataFrame] = {}
-    for name, frame in frames.items():
-        out[name] = in_province(
-            frame,
-            pro_code=pro_code,
-            boundary=boundary,
-            factory_ids=factory_ids,
-            community_ids=community_ids,
-        )
-    zones = out.get("industrial_zones")
-    assess = frames.get("eit_assessments")
-    if assess is not None:
-        ids = {pro_code} | (set(zones["zone_id"].astype(str)) if zones is not None else set())
-        out["eit_assessments"] = assess[
-            assess["area_id"].astype("string").isin(ids).fillna(False).to_numpy(dtype=bool)
-        ]
     return out

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ecogis import schema
 from ecogis.programme.snapshot import SYSTEMS, factory_changes
+from ecogis.receptors import is_sensitive
 from ecogis.report import pdf_figures as figs
 from ecogis.report.pdf import keep_compounds, thai_font
 from ecogis.report.render import render_page, stylesheet
@@ -286,7 +287,7 @@ def _maps(inp: UpgradeInputs) -> dict[str, str]:
     crs = metric_crs([inp.zone, placed])
     sensitive = None
     if inp.communities is not None:
-        sensitive = inp.communities.get("sensitive", pd.Series(False)).fillna(False).astype(bool)
+        sensitive = pd.Series(is_sensitive(inp.communities), index=inp.communities.index)
     breaches = None
     if inp.siting_flags is not None and len(inp.siting_flags):
         breaches = placed[placed["factory_id"].isin(set(inp.siting_flags["factory_id"]))]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -11,8 +13,10 @@ import pandas as pd
 import shapely
 
 from ecogis.errors import DataValidationError
+from ecogis.receptors import is_sensitive
 from ecogis.risk._geom import anchor_points, pairs_within, require_columns
 from ecogis.risk.proximity import _in, choose_metric_crs
+from ecogis.schema import LayerContract
 
 DEFAULT_BANDS_M: tuple[float, ...] = (500.0, 1000.0, 3000.0, 5000.0)
 """Default distance bands in metres (configurable everywhere)."""
@@ -43,20 +47,54 @@ def band_label(b: float) -> str:
     return f"{round(b)}m"
 
 
+RECEPTOR_BAND_PREFIXES = ("haz",)
+"""Per-band columns of receptors (:func:`band_counts`): hazardous factories within."""
+FACTORY_BAND_PREFIXES = ("rec", "sens", "pop")
+"""Per-band columns of factories (:func:`band_counts`): receptors, sensitive ones, people."""
+
+_FrameT = TypeVar("_FrameT", bound=pd.DataFrame)
+
+
+def band_columns(bands_m: Sequence[float], prefixes: Sequence[str]) -> list[str]:
+    """Column names of ``prefixes`` for each band, band by band (``rec_500m``, ``sens_500m`` …)."""
+    return [f"{p}_{band_label(b)}" for b in check_bands(bands_m) for p in prefixes]
+
+
+def select_banded(
+    layer: LayerContract, frame: _FrameT, *, bands_m: Sequence[float], prefixes: Sequence[str]
+) -> _FrameT:
+    """``frame`` as ``layer``'s contract has it, with the per-band columns of ``bands_m``.
+
+    The contract lists the per-band fields of the default bands (0.5, 1, 3, 5 km). Bands a
+    user chose that it does not list follow the contract's fields; listed bands not chosen
+    are left out (the workspace writes them empty).
+
+    Parameters
+    ----------
+    layer
+        The result layer's contract (``risk_receptors`` or ``risk_factories``).
+    frame
+        :func:`band_counts` output holding every contract field.
+    bands_m
+        The bands computed, in metres.
+    prefixes
+        The per-band column prefixes of that layer (:data:`RECEPTOR_BAND_PREFIXES`,
+        :data:`FACTORY_BAND_PREFIXES`).
+    """
+    made = band_columns(bands_m, prefixes)
+    per_band = re.compile(rf"^(?:{'|'.join(map(re.escape, prefixes))})_\d+m$")
+    listed = [f for f in layer.field_names if per_band.match(f)]
+    return layer.select(
+        frame,
+        extra=[c for c in made if c not in listed],
+        absent=[f for f in listed if f not in made],
+    )
+
+
 def _population(frame: pd.DataFrame, col: str) -> npt.NDArray[np.float64]:
     if col not in frame.columns:
         return np.full(len(frame), np.nan)
     return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _sensitive(frame: pd.DataFrame) -> npt.NDArray[np.bool_]:
-    sens = np.zeros(len(frame), dtype=bool)
-    if "sensitive" in frame.columns:
-        sens |= frame["sensitive"].fillna(False).astype(bool).to_numpy()
-    if "kind" in frame.columns:
-        kinds = frame["kind"].astype("string").fillna("")
-        sens |= kinds.isin(["school", "temple", "hospital"]).to_numpy()
-    return sens
 
 
 def band_counts(
@@ -77,7 +115,7 @@ def band_counts(
     receptors
         Communities; ``population`` (persons) where known, ``sensitive`` / ``kind``.
     factories
-        Factories with a boolean ``hazardous_col`` (see :func:`ecogis.hazard.assign_hazard`);
+        Factories with a boolean ``hazardous_col`` (see :func:`ecogis.risk.assign_hazard`);
         all factories count as hazardous when the column is absent.
     bands_m
         Band distances in metres.
@@ -87,7 +125,7 @@ def band_counts(
     (receptors, factories)
         Copies (same index) with, per band ``B`` (e.g. ``500m``): on receptors ``haz_B``
         (hazardous factories within); on factories ``rec_B`` (receptors within),
-        ``sens_B`` (sensitive receptors: schools, temples, hospitals or flagged sensitive)
+        ``sens_B`` (sensitive receptors, :func:`ecogis.receptors.is_sensitive`)
         and ``pop_B`` (Σ population of the receptors within that have one; NaN when the
         receptors have no population column at all).
     """
@@ -103,7 +141,7 @@ def band_counts(
     i, j, d = pairs_within(r_xy, f_xy, bands[-1])
     pop = _population(receptors, population_col)
     pop_known = np.nan_to_num(pop, nan=0.0)
-    sens = _sensitive(receptors)
+    sens = is_sensitive(receptors)
     rec_out, fac_out = receptors.copy(), factories.copy()
     for b in bands:
         m = d <= b
@@ -133,7 +171,7 @@ def risk_zones(
     ----------
     factories
         Factories with ``factory_id`` and ``hazard_class``
-        (from :func:`ecogis.hazard.assign_hazard`).
+        (from :func:`ecogis.risk.assign_hazard`).
     bands_m
         Ring outer radii in metres; each ring runs from the previous band to this one.
     class_max_band_m
@@ -153,7 +191,7 @@ def risk_zones(
         factories,
         ("factory_id", "hazard_class"),
         "factories",
-        fix="classify the factories first with ecogis.hazard.assign_hazard",
+        fix="classify the factories first with ecogis.risk.assign_hazard",
     )
     limits = dict(CLASS_MAX_BAND_M if class_max_band_m is None else class_max_band_m)
     hclass = factories["hazard_class"].astype("string").fillna("")

@@ -9,7 +9,7 @@ and, when no source lies within the radius, the nearest source alone counts. The
 is floored, so that a source on top of a receptor gives a finite score: at ``min_distance_m``
 when given, else at ``0.9·√(A/π)`` where ``A`` (m²) is the receptor's area — EPA's choice,
 about the mean distance from the centre of a disc of that area to its points. EPA sets
-every ``w = 1``; ecogis weights sources by hazard (:mod:`ecogis.hazard`).
+every ``w = 1``; ecogis weights sources by hazard (:mod:`ecogis.risk`).
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from pyproj.exceptions import CRSError as PyprojCRSError
 
 from ecogis.errors import CRSError, DataValidationError, InputFileError
 from ecogis.risk.exposure import RASTER_KINDS, PopulationGrid
-from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -124,19 +123,33 @@ def read_population_raster(
     )
 
 
-def workspace_population_raster(ws: Workspace) -> tuple[Path | None, str]:
-    """The population raster recorded in the workspace (``population_raster`` meta, a path
-    relative to the workspace folder) and its kind (``population_raster_kind``).
+def recorded_population_raster(
+    recorded: str | None, kind: str | None, *, folder: Path
+) -> tuple[Path | None, str]:
+    """The population raster a workspace records, resolved, and its kind.
 
-    A recorded raster that is no longer there (a workspace copied without it) is logged and
-    skipped: only a raster named on the command line must exist.
+    Parameters
+    ----------
+    recorded
+        The workspace's ``population_raster`` setting: a path, relative to ``folder``
+        unless absolute (``None`` when none is recorded).
+    kind
+        The workspace's ``population_raster_kind`` setting (``auto`` when ``None``).
+    folder
+        The folder relative paths start from (the workspace's output folder).
+
+    Returns
+    -------
+    (Path or None, str)
+        The raster (``None`` when none is recorded or it is no longer there) and its kind.
+        A recorded raster that is missing (a workspace copied without it) is logged and
+        skipped: only a raster named on the command line must exist.
     """
-    rel = ws.get_meta("population_raster")
-    kind = ws.get_meta("population_raster_kind") or "auto"
-    if not rel:
+    kind = kind or "auto"
+    if not recorded:
         return None, kind
-    p = Path(rel)
-    p = p if p.is_absolute() else ws.path.parent / p
+    p = Path(recorded)
+    p = p if p.is_absolute() else folder / p
     if not p.exists():
         log.warning(
             "the population raster recorded in the workspace is missing (%s); "

@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ecogis import schema
 from ecogis.crs import STORAGE_CRS
 from ecogis.errors import DataValidationError, EcogisError
+from ecogis.receptors import is_sensitive
 from ecogis.risk._geom import anchor_points, require_layer
-from ecogis.risk.bands import _sensitive
 from ecogis.risk.exposure import PopulationGrid, exposed_population
 from ecogis.risk.proximity import _in, choose_metric_crs
 from ecogis.risk.siting import boundary_distance_m
@@ -160,7 +161,7 @@ def scenario(
             "name_th": _col(sel, "name_th"),
             "name_en": _col(sel, "name_en"),
             "kind": _col(sel, "kind"),
-            "sensitive": _sensitive(sel),
+            "sensitive": is_sensitive(sel),
             "population": pd.to_numeric(
                 pd.Series(_col(sel, population_col), dtype=object), errors="coerce"
             ).to_numpy(dtype="float64", na_value=np.nan),
@@ -214,6 +215,7 @@ def scenario(
         geometry=gpd.GeoSeries(discs, crs=crs).to_crs(STORAGE_CRS).to_numpy(),
         crs=STORAGE_CRS,
     )
+    rings = schema.contract("risk_scenario").select(rings)
     near_pos = int(tree.nearest(centre))
     near_d = float(
         boundary_distance_m(gpd.GeoSeries([centre], crs=crs), rm.geometry.iloc[[near_pos]], crs)[0]

@@ -19,11 +19,12 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from ecogis import schema
 from ecogis.crs import STORAGE_CRS, geodesic_distance_m, transformer
 from ecogis.errors import CatalogueError
-from ecogis.hazard import catalogue_rows
 from ecogis.resources import read_catalogue_text
 from ecogis.risk._geom import anchor_points, require_columns, require_layer
+from ecogis.risk.hazard import catalogue_rows
 from ecogis.risk.proximity import _in, choose_metric_crs
 
 RULE_COLUMNS = (
@@ -218,21 +219,7 @@ def siting_flags(
                 }
             )
         )
-    cols = [
-        "factory_id",
-        "factory_name",
-        "factory_class",
-        "community_id",
-        "receptor_name",
-        "receptor_kind",
-        "distance_m",
-        "rule_id",
-        "rule_distance_m",
-        "shortfall_m",
-        "verified",
-        "instrument",
-        "source",
-    ]
+    cols = schema.contract("siting_flags").field_names
     if not parts or sum(len(p) for p in parts) == 0:
         return gpd.GeoDataFrame({c: [] for c in cols}, geometry=[], crs=STORAGE_CRS)
     hits = pd.concat(parts, ignore_index=True)
@@ -253,8 +240,9 @@ def siting_flags(
             "receptor_kind": take(receptors, r, kind_col),
         }
     )
-    for c in cols[6:]:
-        out[c] = hits[c].to_numpy()
+    for c in cols:
+        if c not in out.columns:
+            out[c] = hits[c].to_numpy()
     geom = gpd.GeoSeries(shapely.points(anchor_points(fm.geometry.iloc[f])), crs=crs)
     gdf = gpd.GeoDataFrame(out, geometry=geom.to_crs(STORAGE_CRS).to_numpy(), crs=STORAGE_CRS)
     return gdf.sort_values(["distance_m", "factory_id"], kind="mergesort").reset_index(drop=True)

@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
 from ecogis.risk._geom import anchor_points
 from ecogis.risk.proximity import _in, choose_metric_crs, group_scores
 
@@ -141,18 +142,7 @@ def risk_summary(
         part["name_th"] = [names.get((level, str(c)), (None, None))[0] for c in part["code"]]
         part["name_en"] = [names.get((level, str(c)), (None, None))[1] for c in part["code"]]
         parts.append(part)
-    cols = [
-        "level",
-        "code",
-        "name_th",
-        "name_en",
-        "n_receptors",
-        "population",
-        "prox_score",
-        "percentile",
-        "n_factories",
-        "n_hazardous",
-    ]
+    layer = schema.contract("risk_summary")
     if not parts:
-        return pd.DataFrame({c: [] for c in cols})
-    return pd.concat(parts, ignore_index=True)[cols]
+        return pd.DataFrame({c: [] for c in layer.field_names})
+    return layer.select(pd.concat(parts, ignore_index=True))

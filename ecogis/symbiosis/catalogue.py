@@ -29,7 +29,6 @@ times the weight of the level that named it; the best level wins per receiver.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from ecogis.errors import CatalogueError, DataValidationError
+from ecogis.importers.waste_codes import normalise_waste_code
 from ecogis.resources import catalogue_dir
 
 LEVEL_WEIGHTS: dict[str, float] = {
@@ -79,7 +79,6 @@ DIW_TYPE_TSIC: dict[int, str] = {101: "38221", 105: "38211", 106: "38300"}
 """Licensed waste-receiver factory types and the TSIC class their activity belongs to."""
 
 _SECONDARY = "secondary_kgco2e_per_unit"
-_CODE_TEXT = re.compile(r"^\s*(\d{2})[\s\-.]*(\d{2})[\s\-.]*(\d{2})\s*(\*)?\s*$")
 _FACTOR_COLUMNS = (
     "substitution_ratio",
     "max_share",
@@ -87,54 +86,6 @@ _FACTOR_COLUMNS = (
     "primary_thb_per_unit",
     "secondary_kgco2e_per_unit",
 )
-
-
-def normalise_waste_code(
-    text: Any,
-    *,
-    source: str | None = None,
-    row: int | str | None = None,
-    field: str | None = None,
-) -> tuple[str, bool]:
-    """Read a waste code written as ``100102``, ``10 01 02``, ``10-01-02`` or ``10 01 02*``.
-
-    Parameters
-    ----------
-    text
-        The code as written. A trailing ``*`` (the List-of-Waste hazardous mark) is allowed.
-    source, row, field
-        Where the code came from, for the error message.
-
-    Returns
-    -------
-    tuple
-        ``(code, starred)``: the 6-digit code and whether it carried the ``*`` mark.
-
-    Raises
-    ------
-    DataValidationError
-        If the text is not six digits in three pairs, or the chapter is not 01–20.
-    """
-    raw = "" if text is None else str(text)
-    m = _CODE_TEXT.match(raw)
-    if not m:
-        raise DataValidationError(
-            f"{raw!r} is not a waste code",
-            source=source,
-            row=row,
-            field=field,
-            fix="write the 6-digit List-of-Waste code, e.g. 100102, 10 01 02 or 10-01-02",
-        )
-    code = "".join(m.group(1, 2, 3))
-    if not 1 <= int(code[:2]) <= 20:
-        raise DataValidationError(
-            f"{raw!r} has chapter {code[:2]}, but waste codes have chapters 01 to 20",
-            source=source,
-            row=row,
-            field=field,
-            fix="check the first two digits against DIW's waste list",
-        )
-    return code, m.group(4) is not None
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,8 @@ import numpy as np
 import pandas as pd
 from shapely import LineString
 
+from ecogis import schema
 from ecogis.symbiosis.allocation import objective_weights
-
-STREAM_COLUMNS = [
-    "stream_id", "provider_id", "flow_id", "flow_kind", "already_sold", "material", "waste_code",
-    "hazard_mark",
-    "material_class", "supply", "unit", "allocated", "unallocated", "n_candidates",
-    "nearest_km", "max_km", "distance_basis", "status", "finding",
-]  # fmt: skip
 
 
 def stream_report(
@@ -80,7 +74,7 @@ def stream_report(
             out["status"], out["finding"], positive, out["already_sold"], strict=True
         )
     ]
-    return out[STREAM_COLUMNS].reset_index(drop=True)
+    return schema.contract("symbiosis_streams").select(out).reset_index(drop=True)
 
 
 def build_links(
@@ -135,7 +129,9 @@ def build_links(
             ],
         }
     )
-    return gpd.GeoDataFrame(links, geometry=geoms, crs=4326)
+    return schema.contract("symbiosis_links").select(
+        gpd.GeoDataFrame(links, geometry=geoms, crs=4326)
+    )
 
 
 def summarise_areas(
@@ -195,7 +191,7 @@ def summarise_areas(
                     "benefit_thb_yr": float(ll["benefit_thb_yr"].sum()),
                 }
             )
-    return pd.DataFrame(rows)
+    return schema.contract("symbiosis_summary").from_records(rows)
 
 
 MATERIAL_COLUMNS = [

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
 from ecogis.symbiosis.catalogue import LEVEL_WORDS, Catalogue
 from ecogis.symbiosis.options import SymbiosisOptions
 
@@ -34,15 +35,15 @@ _CAT_COLUMNS = [
     "use_en", "use_th", "level", "matched_key", "substitution_ratio", "max_share",
     "primary_kgco2e_per_unit", "primary_thb_per_unit", "secondary_kgco2e_per_unit",
 ]  # fmt: skip
-CANDIDATE_COLUMNS = [
-    "candidate_id", "stream_id", "provider_id", "flow_id", "receiver_id", "receiver_tsic",
-    "material", "waste_code", "hazard_mark", "match", "catalogue_key", "catalogue_level",
-    "use_en", "use_th", "evidence", "compat_score", "supply", "capacity", "capacity_basis",
-    "capacity_node", "unit", "quantity_fit", "distance_km", "max_km", "substitution_ratio",
-    "transport_co2e_t_yr", "avoided_co2e_t_yr", "net_co2e_t_yr", "value_thb_yr",
-    "transport_thb_yr", "benefit_thb_yr", "price_source", "already_sold", "benefit_thb_per_unit",
-    "net_co2e_kg_per_unit", "mass_t_per_unit", "score", "grade", "grade_reason",
-]  # fmt: skip
+ALLOCATION_FIELDS = ("allocated",)
+"""Fields of ``symbiosis_candidates`` the allocation adds; the rest are made here."""
+
+
+def candidate_fields() -> list[str]:
+    """The candidate table's columns: ``symbiosis_candidates`` without the allocation's."""
+    return [
+        n for n in schema.contract("symbiosis_candidates").field_names if n not in ALLOCATION_FIELDS
+    ]
 
 
 def _attach_catalogue(
@@ -135,7 +136,7 @@ def describe_candidates(
 ) -> pd.DataFrame:
     """Evidence, capacity, benefits, score and grade for every candidate pair."""
     if cand.empty:
-        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+        return pd.DataFrame(columns=candidate_fields())
     for col in ("compat", "tsic_weight", "declared_qty", "declared_price"):
         if col not in cand:
             cand[col] = np.nan
@@ -324,7 +325,7 @@ def describe_candidates(
     )
     out = out.sort_values(["stream_id", "score"], ascending=[True, False], kind="stable")
     out.insert(0, "candidate_id", [f"C{i + 1:06d}" for i in range(len(out))])
-    return out.reset_index(drop=True)[CANDIDATE_COLUMNS]
+    return out.reset_index(drop=True)[candidate_fields()]
 
 
 def stream_findings(

@@ -7,7 +7,7 @@
                     (the round replaced, other rounds untouched) and ``eit_guidelines``.
 ``compare``         baseline vs follow-up of an area (read-only).
 ``demo_step``       all of it on the demo workspace, with an ILLUSTRATIVE programme year
-                    in between (see :func:`illustrative_programme_year`).
+                    in between (:mod:`ecogis.demo.programme_year`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,37 @@ import pandas as pd
 
 from ecogis import compliance as comp
 from ecogis import eit
+from ecogis.demo import programme_year
 from ecogis.errors import DataValidationError, WorkspaceError
+from ecogis.programme.snapshot import factory_status_rows, store_factory_status
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SURROUND_M = 2000.0
-"""Around a zone, factories within this distance (metres) belong to the assessed area: an
-eco-industrial town is the zone and the community around it."""
+DEFAULT_SURROUND_M = eit.DEFAULT_SURROUND_M
+"""Around a zone, factories within this distance (metres) belong to the assessed area."""
+
+
+@dataclass
+class AssessmentResult:
+    """What :func:`run_assessment` made and stored."""
+
+    rows: pd.DataFrame
+    """The round: one row per indicator, as stored in ``eit_assessments``."""
+    level: int
+    """The highest level the area reaches on this round (0: none)."""
+    level_reasons: list[str]
+    """Per level, why it is reached or not."""
+    factory_ids: list[str]
+    """The area's factories, sorted."""
+    guidelines: pd.DataFrame
+    """The area's ranked actions, as stored in ``eit_guidelines``."""
+    description: str
+    """The area in words (which zone or province, how many factories)."""
+    provisional: bool
+    """Whether the indicator set is provisional (not DIW's official list)."""
+    version: str
+    """The indicator set's version."""
 
 
 @dataclass
@@ -61,6 +84,24 @@ def _check_date(text: str | None, ws: Workspace | None = None) -> str:
     if iso is None:
         raise DataValidationError("is empty", source="--date", fix="give a date YYYY-MM-DD")
     return iso
+
+
+def assessment_date(ws: Workspace, text: str | None = None) -> str:
+    """The compliance assessment date every job uses (gap list, maps, reports).
+
+    Parameters
+    ----------
+    ws
+        The workspace (its ``compliance_as_of`` setting is the default).
+    text
+        A date given by the user (``--date``), in any form the importers read.
+
+    Returns
+    -------
+    str
+        ISO ``YYYY-MM-DD``: ``text``, else the workspace setting, else today.
+    """
+    return _check_date(text, ws)
 
 
 def _select(
@@ -154,7 +195,7 @@ def run_compliance(
     if not ws.has_layer("compliance"):
         raise WorkspaceError(
             "layer 'compliance' is not in the workspace",
-            source=ws.path,
+            source=ws.location,
             fix="import compliance records with 'ecogis import compliance FILE -w WORKSPACE' "
             "(a blank sheet to fill in: 'ecogis compliance -w WORKSPACE --records FILE')",
         )
@@ -167,8 +208,8 @@ def run_compliance(
         risk_factories=ws.read_if_present("risk_factories"),
         communities=ws.read_if_present("communities"),
         radius_m=radius_m,
+        as_of=as_of,
     )
-    gaps["as_of"] = as_of
     summary = comp.gap_summary(factories, status, gaps)
     with ws.batch():
         ws.write("compliance_gaps", gaps)
@@ -212,48 +253,19 @@ def area_inputs(
     requirements: dict[str, comp.Requirement],
     surround_m: float = DEFAULT_SURROUND_M,
 ) -> tuple[eit.AreaInputs, gpd.GeoDataFrame]:
-    """Read the layers an assessment needs, limited to the area; also its gap list."""
-    factories = ws.read("factories")
-    zones = ws.read_if_present("industrial_zones")
-    if area_kind == "zone":
-        if zones is None or area_id not in set(zones["zone_id"]):
-            known = sorted(set(zones["zone_id"])) if zones is not None else []
-            raise DataValidationError(
-                f"zone {area_id!r} is not in the workspace",
-                source="industrial_zones",
-                field="zone_id",
-                fix=f"use one of {', '.join(known) or '(import zones first)'}",
-            )
-        zone = zones[zones["zone_id"] == area_id]
-        in_zone = factories["zone_id"] == area_id
-        near = pd.Series(False, index=factories.index)
-        placed = factories.geometry.notna()
-        if surround_m > 0 and placed.any():
-            from ecogis.crs import metric_crs
+    """Read the layers an assessment needs, limited to the area; also its gap list.
 
-            crs = metric_crs([zone, factories[placed]])
-            d = (
-                factories[placed]
-                .geometry.to_crs(crs)
-                .distance(zone.geometry.to_crs(crs).union_all())
-            )
-            near.loc[d.index] = d <= surround_m
-        area_f = factories[in_zone.fillna(False) | near]
-        area_z = zones[zones["zone_id"].isin(set(area_f["zone_id"].dropna()) | {area_id})]
-        desc = f"zone {area_id} and {surround_m:g} m around it: {len(area_f)} factories"
-    elif area_kind == "province":
-        area_f = factories[factories["pro_code"] == area_id]
-        if area_f.empty:
-            raise DataValidationError(
-                f"no factory has province code {area_id!r}",
-                source="factories",
-                field="pro_code",
-                fix=f"use one of {', '.join(sorted(set(factories['pro_code'].dropna())))}",
-            )
-        area_z = zones[zones["pro_code"] == area_id] if zones is not None else None
-        desc = f"province {area_id}: {len(area_f)} factories"
-    else:
-        raise DataValidationError(f"unknown area kind {area_kind!r}", fix="use zone or province")
+    The area is :func:`ecogis.eit.select_area` of the factories and zones (a zone and
+    ``surround_m`` metres around it, or a province).
+    """
+    area = eit.select_area(
+        ws.read("factories"),
+        ws.read_if_present("industrial_zones"),
+        area_id=area_id,
+        area_kind=area_kind,
+        surround_m=surround_m,
+    )
+    area_f, area_z, desc = area.factories, area.zones, area.description
     records = ws.read_if_present("compliance")
     flows = ws.read_if_present("material_flows")
     ids = set(area_f["factory_id"])
@@ -309,12 +321,16 @@ def run_assessment(
     indicators_path: Path | None = None,
     requirements_path: Path | None = None,
     surround_m: float = DEFAULT_SURROUND_M,
-) -> dict[str, Any]:
+) -> AssessmentResult:
     """Compute and store one assessment round of an area, and its guidelines.
 
-    Returns a dict with ``rows`` (the round), ``guidelines``, ``description`` and
-    ``provisional``. Everything is checked before anything is written; the round and the
-    guidelines land in one batch.
+    Everything is checked before anything is written; the round and the guidelines land in
+    one batch.
+
+    Returns
+    -------
+    AssessmentResult
+        The round, the area's level with the reasons, the guidelines and what was assessed.
     """
     if round_name not in eit.ROUNDS:
         raise DataValidationError(
@@ -326,62 +342,62 @@ def run_assessment(
     indicators = eit.load_indicators(indicators_path)
     requirements = comp.load_requirements(requirements_path)
     manual = read_scores(scores, indicators) if scores is not None else None
-    inputs, gaps = area_inputs(
-        ws,
-        area_id=area_id,
-        area_kind=area_kind,
-        as_of=as_of,
-        indicators=indicators,
-        requirements=requirements,
-        surround_m=surround_m,
-    )
-    rows = eit.compute_round(
-        inputs, indicators, round_name=round_name, assessor=assessor, manual=manual
-    )
-    guide = eit.guidelines(
-        area_id=area_id,
-        gaps=gaps,
-        values=rows,
-        links=inputs.links,
-        candidates=ws.read_if_present("symbiosis_candidates"),
-        siting_flags=inputs.siting_flags,
-        factory_ids=set(inputs.factories["factory_id"]),
-        generated_on=as_of,
-    )
-    stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
-    old_guide = ws.read_if_present("eit_guidelines")
-    if old_guide is not None and len(old_guide):
-        guide_all = pd.concat(
-            [old_guide[old_guide["area_id"] != area_id], guide], ignore_index=True
-        )
-    else:
-        guide_all = guide
-    snapshots = None
-    if inputs.status is not None:  # each factory's status on this round's date, kept
-        from ecogis.programme.snapshot import factory_status_rows, store_factory_status
-
-        snapshots = store_factory_status(
-            ws.read_if_present("eit_factory_status"),
-            factory_status_rows(
-                inputs.status, area_id=area_id, round_name=round_name, assessed_on=as_of
-            ),
-        )
+    # Read and write in one batch: the stored rounds are read under the writer's lock, so
+    # a round stored meanwhile by another process is kept, never overwritten.
     with ws.batch():
+        inputs, gaps = area_inputs(
+            ws,
+            area_id=area_id,
+            area_kind=area_kind,
+            as_of=as_of,
+            indicators=indicators,
+            requirements=requirements,
+            surround_m=surround_m,
+        )
+        rows = eit.compute_round(
+            inputs, indicators, round_name=round_name, assessor=assessor, manual=manual
+        )
+        guide = eit.guidelines(
+            area_id=area_id,
+            gaps=gaps,
+            values=rows,
+            links=inputs.links,
+            candidates=ws.read_if_present("symbiosis_candidates"),
+            siting_flags=inputs.siting_flags,
+            factory_ids=set(inputs.factories["factory_id"]),
+            generated_on=as_of,
+        )
+        stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
+        old_guide = ws.read_if_present("eit_guidelines")
+        if old_guide is not None and len(old_guide):
+            guide_all = pd.concat(
+                [old_guide[old_guide["area_id"] != area_id], guide], ignore_index=True
+            )
+        else:
+            guide_all = guide
         ws.write("eit_assessments", stored)
         ws.write("eit_guidelines", guide_all)
-        if snapshots is not None:
-            ws.write("eit_factory_status", snapshots)
+        if inputs.status is not None:  # each factory's status on this round's date, kept
+            ws.write(
+                "eit_factory_status",
+                store_factory_status(
+                    ws.read_if_present("eit_factory_status"),
+                    factory_status_rows(
+                        inputs.status, area_id=area_id, round_name=round_name, assessed_on=as_of
+                    ),
+                ),
+            )
     level, reasons = eit.area_level(rows, indicators)
-    return {
-        "rows": rows,
-        "level": level,
-        "level_reasons": reasons,
-        "factory_ids": sorted(inputs.factories["factory_id"]),
-        "guidelines": guide,
-        "description": inputs.description,
-        "provisional": indicators.provisional,
-        "version": indicators.version,
-    }
+    return AssessmentResult(
+        rows=rows,
+        level=level,
+        level_reasons=reasons,
+        factory_ids=sorted(inputs.factories["factory_id"]),
+        guidelines=guide,
+        description=inputs.description,
+        provisional=indicators.provisional,
+        version=indicators.version,
+    )
 
 
 def compare(
@@ -394,8 +410,8 @@ def compare(
         also = f" (areas assessed so far: {', '.join(areas)})" if areas else ""
         raise WorkspaceError(
             f"no assessment of area {area_id!r} is stored{also}",
-            source=ws.path,
-            fix=f"run 'ecogis assess -w {ws.path} --area {area_id} --round baseline' first",
+            source=ws.location,
+            fix=f"run 'ecogis assess -w {ws.location} --area {area_id} --round baseline' first",
         )
     return eit.compare_rounds(
         stored, area_id=area_id, indicators=eit.load_indicators(indicators_path)
@@ -403,225 +419,13 @@ def compare(
 
 
 # --------------------------------------------------------------------------- demo
-def _plus_years(iso: str, years: int) -> str:
-    d = date.fromisoformat(iso)
-    return d.replace(year=d.year + years, day=min(d.day, 28) if d.month == 2 else d.day).isoformat()
-
-
-def illustrative_programme_year(
-    ws: Workspace,
-    gaps: pd.DataFrame,
-    *,
-    out_dir: Path,
-    as_of: str,
-    followup: str,
-    n_trained: int = 30,
-    n_consulted: int = 15,
-    first: set[str] | None = None,
-) -> list[str]:
-    """ILLUSTRATIVE change of the demo data after a programme year, made as a user would.
-
-    The change is written as an updated compliance sheet
-    (``compliance_programme_year_ILLUSTRATIVE.csv`` in ``out_dir``) and imported through
-    :func:`ecogis.compliance.parse_compliance_records` + ``ws.upsert`` — what
-    ``ecogis import compliance FILE`` does:
-
-    * routine: every annual legal report current on ``as_of`` that would lapse before
-      ``followup`` is filed again for a year (factories do this every year);
-    * the top ``n_trained`` factories of the gap list (those in ``first`` — the assessed
-      area — before the others) are taken through training and a study tour: they obtain
-      ISO 14001, CSR-DIW and Green Industry GI2 (unless higher), and file their missing
-      legal items;
-    * the first ``n_consulted`` of them lacking safety management get in-depth consulting
-      and ISO 45001; the others have it in progress.
-
-    The three largest proposed symbiosis exchanges start: in the providers' mass balances
-    the exchanged tonnes become a flow of their own with the recovery code 021 and the rest
-    of the stream keeps its disposal (as a re-imported mass balance would say). None of
-    this is real data.
-    """
-    lines: list[str] = []
-    in_first = gaps["factory_id"].isin(first or set())
-    top = gaps.assign(_first=~in_first).sort_values(["_first", "rank"]).head(n_trained)
-    reqs = comp.load_requirements()
-    rows: list[dict[str, Any]] = []
-    records = ws.read("compliance")
-    routine = records[
-        records["status"].eq("yes").fillna(False)
-        & records["requirement"].map(lambda r: r in reqs and reqs[r].mandatory and reqs[r].expires)
-        & records["valid_until"].between(as_of, followup).fillna(False)
-    ]
-    for r in routine.itertuples(index=False):
-        rows.append(
-            {
-                "factory_id": r.factory_id,
-                "requirement": r.requirement,
-                "status": "yes",
-                "issued": r.valid_until,
-                "valid_until": _plus_years(str(r.valid_until), 1),
-                "evidence": "ILLUSTRATIVE: routine yearly filing",
-            }
-        )
-    gi_rank = {f"GI{i}": i for i in range(1, 6)}
-    consulted = 0
-    for i, r in enumerate(top.itertuples(index=False)):
-        fid = r.factory_id
-        # Not every trained factory is certified within the year: one in three is still
-        # working towards ISO 14001, one in four towards CSR-DIW.
-        for req, evidence, done in (
-            ("iso14001", "certificate after the programme's consulting", i % 3 != 2),
-            ("csr_diw", "CSR-DIW award after training", i % 4 != 3),
-        ):
-            rows.append(
-                {
-                    "factory_id": fid,
-                    "requirement": req,
-                    "status": "yes" if done else "in_progress",
-                    "issued": as_of if done else "",
-                    "valid_until": _plus_years(followup, 3) if done else "",
-                    "level": as_of[:4] if req == "csr_diw" and done else "",
-                    "evidence": "ILLUSTRATIVE: "
-                    + (evidence if done else "trained; application in progress"),
-                }
-            )
-        if gi_rank.get(str(r.gi_level or ""), 0) < 2:
-            rows.append(
-                {
-                    "factory_id": fid,
-                    "requirement": "green_industry",
-                    "status": "yes",
-                    "level": "GI2",
-                    "issued": as_of,
-                    "valid_until": _plus_years(followup, 3),
-                    "evidence": "ILLUSTRATIVE: Green Industry activity level after training",
-                }
-            )
-        if r.lacks_safety:
-            consulted += 1
-            deep = consulted <= n_consulted
-            rows.append(
-                {
-                    "factory_id": fid,
-                    "requirement": "iso45001",
-                    "status": "yes" if deep else "in_progress",
-                    "issued": as_of if deep else "",
-                    "valid_until": _plus_years(followup, 3) if deep else "",
-                    "evidence": "ILLUSTRATIVE: "
-                    + ("certified after in-depth consulting" if deep else "gap audit done"),
-                }
-            )
-        for item in [x for x in str(r.legal_missing or "").split(";") if x]:
-            rows.append(
-                {
-                    "factory_id": fid,
-                    "requirement": item,
-                    "status": "yes",
-                    "issued": as_of,
-                    "valid_until": _plus_years(followup, 1) if reqs[item].expires else "",
-                    "evidence": "ILLUSTRATIVE: filed during consulting",
-                }
-            )
-    sheet = (
-        pd.DataFrame(rows)
-        .fillna("")
-        .astype(str)
-        .drop_duplicates(["factory_id", "requirement"], keep="last")
-    )
-    path = out_dir / "compliance_programme_year_ILLUSTRATIVE.csv"
-    sheet.to_csv(path, index=False, encoding="utf-8-sig")
-    from ecogis.importers.tabular import read_table
-
-    known = set(ws.read("factories", columns=["factory_id"])["factory_id"])
-    parsed = comp.parse_compliance_records(
-        read_table(path), source=path.name, known_factory_ids=known, requirements=reqs
-    )
-    with ws.batch():
-        res = ws.upsert("compliance", parsed)
-        started = _start_exchanges(ws, n=3, first=first)
-    lines.append(
-        f"  ILLUSTRATIVE programme year: {len(top)} factories trained, "
-        f"{min(consulted, n_consulted)} given in-depth consulting, {len(routine)} yearly reports "
-        f"refiled → {path.name} imported ({res.added} records added, {res.updated} updated); "
-        f"{started}"
-    )
-    return lines
-
-
-def _start_exchanges(ws: Workspace, *, n: int, first: set[str] | None = None) -> str:
-    """Mark the ``n`` largest proposed exchanges of waste (t/yr) as started (ILLUSTRATIVE).
-
-    Exchanges whose provider is in ``first`` (the assessed area) come before the others.
-
-    A started exchange shows in the provider's mass balance: the waste stream's disposal
-    code becomes 021 (a recovery code), as a re-imported mass balance would say.
-    """
-    links = ws.read_if_present("symbiosis_links")
-    flows = ws.read_if_present("material_flows")
-    if links is None or flows is None or links.empty or "stream_id" not in links:
-        return "no symbiosis links in the workspace, so no exchange started"
-    waste = flows[flows["flow_kind"].eq("waste") & flows["direction"].eq("out")]
-    stream_of = waste["factory_id"] + "/" + waste["flow_id"]
-    key = links["stream_id"].astype("string")
-    usable = links[key.isin(set(stream_of)).fillna(False) & links["tonnes"].notna()]
-    usable = usable.assign(_later=~usable["provider_id"].isin(first or set()))
-    chosen = (
-        usable.sort_values(["_later", "tonnes"], ascending=[True, False])
-        .drop_duplicates("stream_id")
-        .head(n)
-    )
-    if chosen.empty:
-        return "no proposed exchange of a waste stream in t/yr, so none started"
-    # The mass balance splits a stream: the exchanged tonnes become their own flow with the
-    # recovery code and the rest keeps its old disposal; a stream exchanged whole is recoded.
-    linked = chosen.set_index("stream_id")["tonnes"]
-    streams = waste[stream_of.isin(set(linked.index))].copy()
-    moved = stream_of[streams.index].map(linked).clip(upper=streams["quantity"])
-    whole = moved >= streams["quantity"]
-    part = streams[~whole]
-    exchanged = part.assign(
-        flow_id=part["flow_id"] + "-EX", quantity=moved[~whole], disposal_code="021"
-    )
-    rest = part.assign(quantity=part["quantity"] - moved[~whole])
-    recoded = streams[whole].assign(disposal_code="021")
-    ws.upsert("material_flows", pd.concat([recoded, rest, exchanged], ignore_index=True))
-    what = ", ".join(f"{r.material} {r.tonnes:,.0f} t/yr" for r in chosen.itertuples())
-    return (
-        f"{len(chosen)} exchanges started ({what}; the exchanged tonnes now carry the "
-        "recovery code 021)"
-    )
-
-
-def _illustrative_scores(out_dir: Path) -> dict[str, Path]:
-    """ILLUSTRATIVE manual indicator sheets for the demo's two rounds (as an assessor fills).
-
-    Committee meetings (MGT05) and drills with communities (SOC04) are not here: they are
-    counted from the demo's activity ledger (:mod:`ecogis.demo.ledger`).
-    """
-    sheets = {
-        "baseline": [
-            ("ECO02", 35, "ILLUSTRATIVE: factory survey of local hiring"),
-        ],
-        "followup": [
-            ("ECO02", 52, "ILLUSTRATIVE: repeat survey of local hiring"),
-        ],
-    }
-    out: dict[str, Path] = {}
-    for name, rows in sheets.items():
-        path = out_dir / f"eit_manual_scores_{name}_ILLUSTRATIVE.csv"
-        pd.DataFrame(rows, columns=["indicator_id", "value", "evidence"]).to_csv(
-            path, index=False, encoding="utf-8-sig"
-        )
-        out[name] = path
-    return out
-
-
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     """Gaps, a baseline round, an ILLUSTRATIVE programme year, a follow-up and the comparison."""
     lines = ["compliance and eco-industrial town assessment:"]
     if not ws.has_layer("compliance"):
         return [*lines, "  skipped: the demo workspace has no compliance table"]
     baseline_date, followup_date = "2025-01-15", "2026-01-15"
-    scores = _illustrative_scores(out_dir)
+    scores = programme_year.illustrative_scores(out_dir)
     res = run_compliance(ws, as_of=baseline_date, out_csv=out_dir / "compliance_gaps_baseline.csv")
     lines.append(
         f"  {len(res.gaps)} of {res.n_factories} factories have a compliance gap on {res.as_of} "
@@ -640,14 +444,14 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         assessor=who,
         scores=scores["baseline"],
     )
-    lines.append(f"  baseline round for {base['description']} on {baseline_date}")
-    lines += illustrative_programme_year(
+    lines.append(f"  baseline round for {base.description} on {baseline_date}")
+    lines += programme_year.illustrative_programme_year(
         ws,
         res.gaps,
         out_dir=out_dir,
         as_of=baseline_date,
         followup=followup_date,
-        first=set(base["factory_ids"]),
+        first=set(base.factory_ids),
     )
     run_assessment(
         ws,
@@ -684,7 +488,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
         "--date overrides it)"
     )
     if other:
-        z, w = other[0], ws.path
+        z, w = other[0], ws.location
         lines += [
             f"  try it on another zone: ecogis assess -w {w} --area {z} --round baseline",
             f"    ecogis compliance -w {w} --zone {z} --records {z}.csv   # edit the sheet",

@@ -19,6 +19,8 @@ import pandas as pd
 import shapely
 
 from ecogis import schema
+from ecogis.demo.ids import demo_rows, is_demo_id
+from ecogis.errors import InputFileError
 from ecogis.importers import IMPORT_KINDS, ImportOptions, ParseResult, parse_file
 from ecogis.importers.factories import assign_zones
 from ecogis.workspace import Workspace
@@ -89,7 +91,7 @@ def _known_factory_ids(ws: Workspace | None) -> set[str] | None:
 class PreparedImport:
     """A parsed and validated file, ready to be written (nothing written yet)."""
 
-    workspace: Path
+    workspace: str
     kind: str
     path: Path
     result: ParseResult
@@ -112,8 +114,7 @@ def prepare_import(
         For bad input.
     """
     opts = options or ImportOptions()
-    ws_path = Path(workspace)
-    ws = Workspace.open(ws_path) if ws_path.exists() else None
+    ws = Workspace.open_if_exists(workspace)
     provinces = ws.read_if_present("provinces") if ws is not None else None
     zones = ws.read_if_present("industrial_zones") if ws is not None else None
     result: ParseResult = parse_file(
@@ -134,31 +135,79 @@ def prepare_import(
         schema.require_valid(
             schema.coerce_dtypes(frame, companion), companion, source=f"{Path(path).name} → {name}"
         )
-    return PreparedImport(workspace=ws_path, kind=kind, path=Path(path), result=result)
+    refuse_real_rows_onto_demo_rows(ws, result, path, kind=kind)
+    return PreparedImport(workspace=str(workspace), kind=kind, path=Path(path), result=result)
+
+
+def refuse_real_rows_onto_demo_rows(
+    ws: Workspace | None, result: ParseResult, path: str | Path, *, kind: str
+) -> None:
+    """Refuse a file whose real rows would merge onto the illustrative demo's rows.
+
+    A stored row is a demo row when its key carries the demo prefix or its ``source`` is the
+    demo's (:func:`ecogis.demo.ids.demo_rows`: workspaces built before the prefix have
+    registration numbers a real factory holds). An incoming row is real when its key lacks
+    the prefix. Merging the two would give a real company the demo's made-up compliance
+    records, mass balance and gaps; so nothing is written and the message says where the
+    real data belong.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, the first such row's key and how many there are.
+    """
+    layer = result.layer
+    if ws is None or not schema.has_contract(layer) or not ws.has_layer(layer):
+        return
+    contract = schema.contract(layer)
+    if len(contract.key) != 1 or len(result.frame) == 0:
+        return
+    column = contract.key[0]
+    stored = ws.read(layer, columns=[c for c in (column, "source") if contract.has_field(c)])
+    demo_keys = set(stored.loc[demo_rows(stored, column).to_numpy(), column].astype(str))
+    if not demo_keys:
+        return
+    incoming = result.frame[column]
+    real = ~is_demo_id(incoming)
+    clash = real & incoming.astype("string").isin(demo_keys).fillna(False).astype(bool)
+    if not clash.any():
+        return
+    first = str(incoming[clash].iloc[0])
+    raise InputFileError(
+        f"{int(clash.sum())} row(s) would merge real data onto the illustrative demo's "
+        f"{layer} (e.g. {first!r}, a demo row with made-up records); nothing was imported",
+        source=Path(path),
+        row=first,
+        field=column,
+        fix=f"import real data into a workspace of its own: "
+        f"ecogis import {kind} {Path(path).name} -w real.gpkg",
+    )
 
 
 def write_import(prepared: PreparedImport) -> ImportSummary:
     """Upsert a prepared import in one batch (the workspace is created if needed).
 
-    Importing zones also refreshes every factory's ``zone_id`` in the same batch.
+    Importing zones also refreshes every factory's ``zone_id`` in the same batch. The
+    stored rows (kept points, unchanged rows) are read inside the batch, so an import
+    that waited for another writer works on the rows that writer left.
     """
-    ws_path = prepared.workspace
-    ws = Workspace.open(ws_path) if ws_path.exists() else Workspace.create(ws_path)
+    location = prepared.workspace
+    ws = Workspace.open_if_exists(location) or Workspace.create(location)
     result = prepared.result
     notes = list(result.notes)
-    frame = _keep_stored(ws, result, notes)
-    changed = _new_or_changed(ws, result.layer, frame)
-    companions = _companions_to_write(ws, result, notes)
     added = updated = 0
-    if changed.any() or companions:
-        with ws.batch():
-            if changed.any():
-                counts = ws.upsert(result.layer, frame[changed.to_numpy()])
-                added, updated = counts.added, counts.updated
-            for name, table in companions.items():
-                ws.write(name, table)
-            if result.layer == "industrial_zones" and ws.has_layer("factories"):
-                notes.append(_refresh_factory_zones(ws))
+    with ws.batch():
+        frame = _keep_stored(ws, result, notes)
+        changed = _new_or_changed(ws, result.layer, frame)
+        companions = _companions_to_write(ws, result, notes)
+        if changed.any():
+            counts = ws.upsert(result.layer, frame[changed.to_numpy()])
+            added, updated = counts.added, counts.updated
+        for name, table in companions.items():
+            ws.write(name, table)
+        zones_changed = changed.any() and result.layer == "industrial_zones"
+        if zones_changed and ws.has_layer("factories"):
+            notes.append(_refresh_factory_zones(ws))
     summary = ImportSummary(
         kind=prepared.kind,
         layer=result.layer,
@@ -362,7 +411,7 @@ def import_file(
     Parameters
     ----------
     workspace
-        The workspace GeoPackage.
+        The workspace: a GeoPackage path or a PostgreSQL URL.
     kind
         A key of :data:`ecogis.importers.IMPORT_KINDS`.
     path

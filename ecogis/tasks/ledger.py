@@ -22,7 +22,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     if not ws.has_layer("industrial_zones") or not ws.has_layer("communities"):
         return [*lines, "  skipped: the demo workspace has no zones or communities"]
     zone = demo_area(ws)
-    area, _, _ = select_area(ws, province=None, area=zone, as_of="2025-01-15")
+    area, _, _ = select_area(ws, province=None, area=zone)
     return lines + record_illustrative_ledger(
         ws, out_dir, zone=zone, area_factory_ids=set(area.factory_ids or ())
     )

@@ -1,8 +1,8 @@
-"""Workspace jobs of the presentation part: web maps and provincial reports.
+"""Workspace jobs of the web maps: read the layers a recipe needs, build, write the HTML.
 
-:func:`make_map` reads the layers a recipe needs, builds the map and writes the HTML;
-:func:`make_report` / :func:`make_all_reports` write the province reports; :func:`demo_step`
-runs them on the demo workspace (adding an illustrative action plan when it has none).
+:func:`make_map` writes one map; :func:`map_of` builds one for another page (the report
+embeds it); :func:`demo_step` writes the demo's maps. Province reports are in
+:mod:`ecogis.tasks.reports`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from typing import Any
 
 import pandas as pd
 
-from ecogis import schema
-from ecogis.assets import AssetSource
 from ecogis.errors import WorkspaceError
 from ecogis.webmap import (
     MapResult,
@@ -23,9 +21,11 @@ from ecogis.webmap import (
     Recipe,
     build_map,
     load_recipe,
-    province,
     save_map,
 )
+from ecogis.webmap.area import Area, parse_area
+from ecogis.webmap.assets import AssetSource
+from ecogis.webmap.recipe import COLOUR_BY
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def recipe_layers(recipe: Recipe) -> list[str]:
         if entry.lines:
             names.append(entry.lines.get("points", "factories"))
         if entry.layer == "factories":
-            names.append("compliance")
+            names += ["compliance", "material_flows"]  # status on the assessment date
         if entry.layer == "symbiosis_links":
             names.append("factories")  # provider and receiver names
     for ind in recipe.indicators:
@@ -80,12 +80,6 @@ def read_frames(ws: Workspace, names: list[str]) -> dict[str, pd.DataFrame]:
     return {n: ws.read(n) for n in names if n in present}
 
 
-def _province_of(ws: Workspace, code: str | None) -> Province | None:
-    if code is None:
-        return None
-    return province(code)
-
-
 def make_map(
     ws: Workspace,
     out: Path,
@@ -96,6 +90,8 @@ def make_map(
     indicator: str | None = None,
     assets: AssetSource | None = None,
     tiles: str | None = None,
+    as_of: str | None = None,
+    colour_by: str | None = None,
 ) -> MapSummary:
     """Write the map ``recipe`` of workspace ``ws`` to ``out``.
 
@@ -105,236 +101,125 @@ def make_map(
         A shipped recipe name (``overview``, ``risk``, ``symbiosis``, ``action_plan``) or
         a recipe file.
     province_code
-        Limit the map to one province (2-digit code); all data when ``None``.
+        One province (2-digit code), several (``21,24,25``) or ``all``; every layer of the
+        workspace when ``None`` (like ``all``).
     assets
         Where Leaflet and the plugins come from; default: the copies shipped with ecogis,
         inlined (one self-contained file, no internet needed).
     tiles
         ``osm`` / ``none`` / URL template / local tile folder. Default: OpenStreetMap when
         the assets come from the CDN, none otherwise (an intranet cannot reach OSM).
+    as_of
+        Assessment date of the factories' compliance status (default: the one
+        ``ecogis compliance`` uses, :func:`ecogis.tasks.compliance.assessment_date`).
+    colour_by
+        ``hazard``, ``compliance`` or ``class``: colour the recipe's factories by it.
     """
     rec = load_recipe(recipe)
-    prov = _province_of(ws, province_code)
-    result = _map_of(
-        ws, rec, out, lang=lang, province=prov, indicator=indicator, assets=assets, tiles=tiles
+    if colour_by is not None:
+        rec = rec.coloured_by(COLOUR_BY.get(colour_by, colour_by))
+    area = parse_area(province_code) or Area()
+    result = map_of(
+        ws,
+        rec,
+        out,
+        lang=lang,
+        area=area,
+        indicator=indicator,
+        assets=assets,
+        tiles=tiles,
+        as_of=as_of,
     )
     path = save_map(result, out)
     return MapSummary(
         path=path,
         recipe=rec.name,
-        province=prov.pro_code if prov else None,
+        province=",".join(area.codes) or None,
         layers=result.layers,
         notes=result.notes,
         size_bytes=path.stat().st_size,
     )
 
 
-def _map_of(
+def map_of(
     ws: Workspace,
     rec: Recipe,
     out: Path,
     *,
     lang: str,
-    province: Province | None,
+    province: Province | None = None,
+    area: Area | None = None,
     assets: AssetSource | None,
     tiles: str | None,
     indicator: str | None = None,
     compact: bool = False,
+    as_of: str | None = None,
 ) -> MapResult:
-    """Read the layers ``rec`` needs and build its map for a page written at ``out``."""
+    """Read the layers ``rec`` needs and build its map for a page written at ``out``.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    rec
+        The recipe.
+    out
+        Where the page (or the report embedding the map) is written: local links are
+        relative to its folder.
+    lang, assets, tiles, indicator
+        As for :func:`make_map`.
+    province, area
+        One province, or an :class:`~ecogis.webmap.area.Area` (several, or everywhere).
+    compact
+        Fold the layer switcher (a map inside a report).
+    as_of
+        Assessment date of the compliance status (default: the workspace's).
+
+    Returns
+    -------
+    MapResult
+        The built map.
+    """
+    from ecogis.tasks.compliance import assessment_date
+
     return build_map(
         read_frames(ws, recipe_layers(rec)),
         rec,
         lang=lang,
         province=province,
+        area=area,
         indicator=indicator,
         assets=assets,
         tiles=tiles,
         html_dir=out.parent,
         compact=compact,
+        compliance_as_of=assessment_date(ws, as_of),
     )
-
-
-def ensure_action_plan(ws: Workspace, pro_code: str) -> list[str]:
-    """Write an *illustrative* action plan for ``pro_code`` when the workspace has none."""
-    from ecogis.actionplan import demo_action_plan, parse_action_plan
-
-    if ws.has_layer("action_plans"):
-        return []
-    zones = ws.read_if_present("industrial_zones")
-    if zones is not None and "pro_code" in zones:
-        zones = zones[zones["pro_code"].astype("string") == pro_code]
-    known = None
-    if ws.has_layer("factories"):
-        known = set(ws.read("factories", columns=["factory_id"])["factory_id"].astype(str))
-    plan = parse_action_plan(
-        demo_action_plan(pro_code, zones), source="illustrative demo plan", known_factory_ids=known
-    )
-    with ws.batch():
-        ws.write("action_plans", plan)
-    return [f"action_plans: {len(plan)} illustrative projects for province {pro_code}"]
-
-
-REPORT_RECIPE = "action_plan"
-"""The recipe of the map embedded in a province report."""
-
-
-@dataclass
-class ReportSummary:
-    """What :func:`make_report` wrote."""
-
-    path: Path
-    province: str
-    has_data: bool
-    sections: dict[str, str] = field(default_factory=dict)
-    size_bytes: int = 0
-
-    def lines(self) -> list[str]:
-        """Summary lines for the CLI."""
-        state = "" if self.has_data else " (no data for this province)"
-        return [
-            f"report province {self.province}: {self.path} ({self.size_bytes / 1e6:.2f} MB){state}"
-        ]
-
-
-def _report_frames(ws: Workspace) -> dict[str, pd.DataFrame]:
-    from ecogis.report import REPORT_LAYERS, symbiosis_layer
-
-    return read_frames(ws, [*REPORT_LAYERS, symbiosis_layer()])
-
-
-def _write_report(
-    ws: Workspace,
-    frames: dict[str, pd.DataFrame],
-    out: Path,
-    prov: Province,
-    *,
-    lang: str,
-    assets: AssetSource | None,
-    tiles: str | None,
-) -> ReportSummary:
-    from ecogis.report import build_report
-    from ecogis.webmap import map_html
-
-    illustrative = ws.get_meta("demo") == "illustrative"
-    if out.suffix.lower() == ".pdf":  # for print: a static map, Thai laid out by Pango
-        from ecogis.report.pdf_province import write_province_pdf
-
-        printed = write_province_pdf(frames, prov, out, lang=lang, illustrative=illustrative)
-        return ReportSummary(
-            path=out,
-            province=prov.pro_code,
-            has_data=printed.has_data,
-            sections={s.key: s.message or "ok" for s in printed.sections},
-            size_bytes=out.stat().st_size,
-        )
-    # The map lives inside an iframe srcdoc, whose relative links resolve against the
-    # report itself: links are made relative to the report's folder.
-    result = _map_of(
-        ws,
-        load_recipe(REPORT_RECIPE),
-        out,
-        lang=lang,
-        province=prov,
-        assets=assets,
-        tiles=tiles,
-        compact=True,
-    )
-    html, report = build_report(
-        frames,
-        prov,
-        lang=lang,
-        map_html=map_html(result),
-        illustrative=illustrative,
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return ReportSummary(
-        path=out,
-        province=prov.pro_code,
-        has_data=report.has_data,
-        sections={s.key: s.message or "ok" for s in report.sections},
-        size_bytes=out.stat().st_size,
-    )
-
-
-def make_report(
-    ws: Workspace,
-    out: Path,
-    *,
-    province_code: str,
-    lang: str = "th",
-    assets: AssetSource | None = None,
-    tiles: str | None = None,
-) -> ReportSummary:
-    """Write the action-plan report of one province to ``out``.
-
-    Raises
-    ------
-    InputFileError
-        When ``province_code`` is not a Thai province code.
-    """
-    prov = province(province_code)
-    return _write_report(ws, _report_frames(ws), out, prov, lang=lang, assets=assets, tiles=tiles)
-
-
-def make_all_reports(
-    ws: Workspace,
-    out_dir: Path,
-    *,
-    lang: str = "th",
-    assets: AssetSource | None = None,
-    tiles: str | None = None,
-) -> tuple[list[ReportSummary], Path]:
-    """Write the reports of the 15 target provinces and an ``index.html`` into ``out_dir``."""
-    from ecogis.report import build_index
-    from ecogis.webmap import target_provinces
-
-    frames = _report_frames(ws)
-    summaries: list[ReportSummary] = []
-    entries: list[dict[str, Any]] = []
-    for prov in target_provinces():
-        path = out_dir / f"report_{prov.pro_code}.html"
-        summary = _write_report(ws, frames, path, prov, lang=lang, assets=assets, tiles=tiles)
-        summaries.append(summary)
-        entries.append(
-            {
-                "pro_code": prov.pro_code,
-                "name": prov.name(lang),
-                "file": path.name,
-                "has_data": summary.has_data,
-                "factories": _count(frames.get("factories"), prov.pro_code),
-                "projects": _count(frames.get("action_plans"), prov.pro_code),
-            }
-        )
-    index = out_dir / "index.html"
-    index.write_text(
-        build_index(entries, lang=lang, illustrative=ws.get_meta("demo") == "illustrative"),
-        encoding="utf-8",
-    )
-    return summaries, index
-
-
-def _count(frame: pd.DataFrame | None, pro_code: str) -> str:
-    if frame is None or "pro_code" not in frame:
-        return "–"
-    return f"{int((frame['pro_code'].astype('string') == pro_code).sum()):,}"
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Write the four demo maps and the demo province's report into ``out_dir``.
+    """Write the demo maps into ``out_dir`` (one page per recipe of :data:`DEMO_RECIPES`).
 
     The pages are self-contained (Leaflet and the plugins inlined from the copies shipped
-    with ecogis) and work without internet; they have no basemap, which a planner with
-    internet adds with ``ecogis map --tiles osm``.
+    with ecogis) and work without internet.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace.
+    out_dir
+        Folder of the pages.
+
+    Returns
+    -------
+    list of str
+        Summary lines.
     """
-    code = ws.get_meta("target_province") or _first_province(ws)
-    lines = ensure_action_plan(ws, code)
+    code = demo_province(ws)
+    lines: list[str] = []
     for name in DEMO_RECIPES:
         summary = make_map(ws, out_dir / f"map_{name}.html", recipe=name, province_code=code)
         lines += summary.lines()
-    report = make_report(ws, out_dir / f"report_{code}.html", province_code=code)
-    lines += report.lines()
     lines.append(
         "maps: self-contained pages that work without internet (no basemap; "
         "'ecogis map --tiles osm' adds OpenStreetMap)"
@@ -342,20 +227,25 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     return lines
 
 
-def _first_province(ws: Workspace) -> str:
+def demo_province(ws: Workspace) -> str:
+    """The province the demo maps and reports show (the workspace's target province).
+
+    Raises
+    ------
+    WorkspaceError
+        When the workspace names no target province and has no provinces layer.
+    """
+    code = ws.get_meta("target_province")
+    if code:
+        return code
     provinces = ws.read_if_present("provinces")
     if provinces is None or provinces.empty:
         raise WorkspaceError(
             "has no provinces layer to pick a province from",
-            source=ws.path,
+            source=ws.location,
             fix="import provinces, or pass --province CODE",
         )
     return str(provinces["pro_code"].iloc[0])
-
-
-def contract_title(name: str, lang: str) -> str:
-    """A layer's title from the contract (the name itself when it has no contract)."""
-    return schema.contract(name).title(lang) if schema.has_contract(name) else name
 
 
 def as_dict(summary: Any) -> dict[str, Any]:

@@ -17,8 +17,9 @@ import pandas as pd
 from ecogis import compliance as comp
 from ecogis import eit
 from ecogis import programme as prog
+from ecogis.eit import DEFAULT_SURROUND_M
 from ecogis.errors import DataValidationError
-from ecogis.tasks.compliance import DEFAULT_SURROUND_M, _check_date, area_inputs
+from ecogis.tasks.compliance import assessment_date
 from ecogis.workspace import Workspace
 
 
@@ -74,31 +75,24 @@ def select_area(
     *,
     province: str | None,
     area: str | None,
-    as_of: str,
     surround_m: float = DEFAULT_SURROUND_M,
 ) -> tuple[prog.Area, pd.DataFrame, list[str]]:
     """The upgraded area, its factories and the provinces whose deliverables are counted.
 
-    ``area`` is a zone: the zone and the factories within ``surround_m`` of it (the
-    assessment's area rule); ``province`` a 2-digit code; neither: every factory and the
-    15 target provinces plus any other province in the ledger.
+    ``area`` is a zone: the zone and the factories within ``surround_m`` of it
+    (:func:`ecogis.eit.select_area`, the assessment's area rule); ``province`` a 2-digit
+    code; neither: every factory and the 15 target provinces plus any other province in
+    the ledger.
     """
     if province and area:
         raise DataValidationError("give --province or --area, not both", source="options")
     factories = ws.read("factories")
     if area:
-        inputs, _ = area_inputs(
-            ws,
-            area_id=area,
-            area_kind="zone",
-            as_of=as_of,
-            indicators=eit.load_indicators(),
-            requirements=comp.load_requirements(),
-            surround_m=surround_m,
-        )
-        chosen = inputs.factories
-        zones = ws.read("industrial_zones")
-        codes = [str(c) for c in zones.loc[zones["zone_id"] == area, "pro_code"].dropna()]
+        zones = ws.read_if_present("industrial_zones")
+        chosen = eit.select_area(factories, zones, area_id=area, surround_m=surround_m).factories
+        codes = []
+        if zones is not None:
+            codes = [str(c) for c in zones.loc[zones["zone_id"] == area, "pro_code"].dropna()]
         label = f"zone {area}"
         return prog.Area(label, frozenset(chosen["factory_id"]), area), chosen, codes
     if province:
@@ -116,7 +110,7 @@ def select_area(
             chosen,
             [province],
         )
-    from ecogis.webmap import target_provinces
+    from ecogis.catalogue.provinces import target_provinces
 
     codes = [p.pro_code for p in target_provinces()]
     ledger = ws.read_if_present("activities")
@@ -148,11 +142,11 @@ def run_programme(
     targets_path, requirements_path
         Planners' own TOR targets and requirement catalogue (default: shipped).
     """
-    as_of = _check_date(as_of, ws)
+    as_of = assessment_date(ws, as_of)
     targets = prog.load_targets(targets_path)
     requirements = comp.load_requirements(requirements_path)
     chosen_area, factories, codes = select_area(
-        ws, province=province, area=area, as_of=as_of, surround_m=surround_m
+        ws, province=province, area=area, surround_m=surround_m
     )
     activities = ws.read_if_present("activities")
     attendance = ws.read_if_present("activity_factories")
@@ -302,7 +296,7 @@ def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
 
     comparison, summary = compare(ws, area_id=area)
     res = run_programme(ws, area=area, as_of=summary.get("date_followup") or None)
-    chosen, factories, _ = select_area(ws, province=None, area=area, as_of=res.as_of)
+    chosen, factories, _ = select_area(ws, province=None, area=area)
     ids = set(chosen.factory_ids or ())
     zones = ws.read("industrial_zones")
     zone = zones[zones["zone_id"] == area]

@@ -42,7 +42,7 @@ class QgisSummary:
         out = [
             f"QGIS: {len(self.styled)} layers styled in {qgis.LANG_NAMES[self.lang]} "
             f"(Thai and English styles stored; default {self.lang}): {parts}",
-            f"QGIS: project '{qgis.PROJECT_NAME}' stored in the GeoPackage — open "
+            f"QGIS: project '{qgis.PROJECT_NAME}' stored in the workspace — open "
             f"{self.project_uri}",
         ]
         if self.project_file is not None:
@@ -74,10 +74,10 @@ def style_and_project(
     project_file = qgis.write_project_file(ws, out, lang=chosen) if out is not None else None
     styled_names = {s.name for s in styled}
     unstyled = [i.name for i in ws.layers() if i.name not in styled_names]
-    return QgisSummary(chosen, styled, qgis.project_uri(ws.path), project_file, unstyled)
+    return QgisSummary(chosen, styled, qgis.project_uri(ws), project_file, unstyled)
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     """Style the demo workspace, store its project, and write ``<out_dir>/<name>.qgz``."""
-    summary = style_and_project(ws, out=out_dir / f"{ws.path.stem}.qgz")
+    summary = style_and_project(ws, out=out_dir / f"{ws.title}.qgz")
     return summary.lines()

@@ -18,16 +18,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
 from ecogis.errors import DataValidationError
-from ecogis.hazard import assign_hazard, load_hazard_catalogue
 from ecogis.risk import (
     DEFAULT_BANDS_M,
     PopulationGrid,
     Scenario,
+    assign_hazard,
     band_counts,
     check_bands,
     exposed_population,
     exposed_population_union,
+    load_hazard_catalogue,
     load_siting_rules,
     nearest_zone,
     proximity_scores,
@@ -38,8 +40,13 @@ from ecogis.risk import (
     siting_flags,
     top_table,
 )
-from ecogis.risk.bands import band_label
-from ecogis.risk.raster_io import read_population_raster, workspace_population_raster
+from ecogis.risk.bands import (
+    FACTORY_BAND_PREFIXES,
+    RECEPTOR_BAND_PREFIXES,
+    band_label,
+    select_banded,
+)
+from ecogis.risk.raster_io import read_population_raster, recorded_population_raster
 from ecogis.workspace import Workspace
 
 POINT_FLOOR_M = 100.0
@@ -167,6 +174,7 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
     )
     zones = ws.read_if_present("industrial_zones")
     zone_of = None
+    scored["zone_id"] = pd.Series(pd.NA, index=scored.index, dtype="string")  # no zones: none
     if zones is not None and len(zones):
         zone_of = nearest_zone(scored, zones, max_distance_m=options.radius_m)
         scored["zone_id"] = zone_of.to_numpy()
@@ -175,7 +183,7 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
     grid = None
     pop_path, pop_kind = options.population, options.population_kind
     if pop_path is None:
-        pop_path, pop_kind = workspace_population_raster(ws)
+        pop_path, pop_kind = _recorded_raster(ws)
     exposure = _exposure_table(fac_bands[fac_bands["hazardous"].to_numpy()], bands)
     if pop_path is not None and len(haz):
         bounds = _bounds_around(haz, max(bands))
@@ -185,40 +193,21 @@ def analyse(ws: Workspace, options: RiskOptions) -> RiskResult:
             rast, on=["factory_id", "band_m"], how="left"
         )
         exposure["raster_kind"] = grid.kind
+        exposure = schema.contract("risk_exposure").select(exposure)
     exposed = _exposed_once(scored, haz, grid, bands)
     zones_frame = risk_zones(haz, bands_m=bands)
     zones_frame = _ring_people(zones_frame, exposure)
 
-    keep_fac = [
-        "factory_id",
-        "name_th",
-        "name_en",
-        "diw_type",
-        "tsic",
-        "factory_class",
-        "horsepower",
-        "hazard_class",
-        "hazard_base_weight",
-        "hazard_weight",
-        "hazard_match",
-        "hazard_reason",
-        "hazard_reason_th",
-        "hazardous",
-        "tam_code",
-        "amp_code",
-        "pro_code",
-        "zone_id",
-    ]
-    band_cols = [f"{p}_{band_label(b)}" for b in bands for p in ("rec", "sens", "pop")]
-    fac_out = fac_bands[
-        [c for c in keep_fac if c in fac_bands.columns]
-        + band_cols
-        + ["n_siting_breaches", "geometry"]
-    ]
+    fac_out = select_banded(
+        schema.contract("risk_factories"), fac_bands, bands_m=bands, prefixes=FACTORY_BAND_PREFIXES
+    )
+    rec_out = select_banded(
+        schema.contract("risk_receptors"), scored, bands_m=bands, prefixes=RECEPTOR_BAND_PREFIXES
+    )
     top = scored.sort_values("rank", kind="mergesort").head(options.top)
     result = RiskResult(
         frames={
-            "risk_receptors": scored,
+            "risk_receptors": rec_out,
             "risk_factories": fac_out,
             "risk_zones": zones_frame,
             "siting_flags": flags,
@@ -280,18 +269,7 @@ def _exposure_table(fac: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame
                     "raster_kind": None,
                 }
             )
-    cols = [
-        "factory_id",
-        "name_th",
-        "hazard_class",
-        "band_m",
-        "n_receptors",
-        "n_sensitive",
-        "village_population",
-        "raster_population",
-        "raster_kind",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return schema.contract("risk_exposure").from_records(rows)
 
 
 def _ring_people(zones: gpd.GeoDataFrame, exposure: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -443,7 +421,7 @@ def run_scenario(
     grid = None
     pop_path, pop_kind = population, population_kind
     if pop_path is None:
-        pop_path, pop_kind = workspace_population_raster(ws)
+        pop_path, pop_kind = _recorded_raster(ws)
     # the first call checks the ID and the factory's coordinates before any raster is read
     result = scenario(factory_id, factories, receptors, radius_m=radius_m, cordon_m=cordon_m)
     if pop_path is not None:
@@ -468,7 +446,7 @@ def run_scenario(
             ws.write(name, frame)
     if csv_path is None:
         safe = re.sub(r"[^\w.-]+", "_", str(factory_id)).strip("_") or "factory"
-        csv_path = ws.path.parent / f"scenario_{safe}.csv"
+        csv_path = ws.output_dir / f"scenario_{safe}.csv"
     table = pd.DataFrame(result.receptors.drop(columns="geometry"))
     table.to_csv(csv_path, index=False, encoding="utf-8-sig")
     return result, csv_path
@@ -529,3 +507,12 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     top_table(result.top).to_csv(top_csv, index=False, encoding="utf-8-sig")
     lines.append(f"top receptors table: {top_csv}")
     return lines
+
+
+def _recorded_raster(ws: Workspace) -> tuple[Path | None, str]:
+    """The population raster the workspace records (its folder-relative path) and kind."""
+    return recorded_population_raster(
+        ws.get_meta("population_raster"),
+        ws.get_meta("population_raster_kind"),
+        folder=ws.output_dir,
+    )

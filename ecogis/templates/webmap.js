@@ -84,48 +84,231 @@
       row.appendChild(el("th", null, f.label));
       var value = props[f.field];
       var cls = layer.style.type === "categorized" && f.field === layer.style.field ? classOf(layer.style, value) : null;
-      row.appendChild(el("td", null, cls ? cls.label : fmt(value, lang, f.unit)));
+      var named = f.values && value !== null && value !== undefined && Object.prototype.hasOwnProperty.call(f.values, String(value)) ? f.values[String(value)] : null;
+      row.appendChild(el("td", null, cls ? cls.label : named !== null ? named : fmt(value, lang, f.unit)));
       table.appendChild(row);
     });
     box.appendChild(table);
     return box;
   }
 
-  function pointProps(points, i) {
-    var props = {};
-    Object.keys(points.cols).forEach(function (name) {
-      var v = points.cols[name][i];
-      var dict = points.dict && points.dict[name];
-      props[name] = dict && v !== null ? dict[v] : v;
-    });
-    return props;
+  // ------------------------------------------------------------------ the document
+  var ARRAYS = { i32: Int32Array, u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64Array };
+
+  function decodeDocument(text) {
+    var bin = atob(text.trim());
+    var packed = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { packed[i] = bin.charCodeAt(i); }
+    var raw = fflate.inflateSync(packed);
+    var magic = String.fromCharCode(raw[0], raw[1], raw[2], raw[3]);
+    if (magic !== "ECO1") { throw new Error("not an ecogis map document"); }
+    var length = new DataView(raw.buffer, raw.byteOffset, 8).getUint32(4, true);
+    var cfg = JSON.parse(new TextDecoder("utf-8").decode(raw.subarray(8, 8 + length)));
+    var start = 8 + length + ((8 - ((8 + length) % 8)) % 8);
+    // A copy starting at offset 0, so every array view is aligned.
+    var body = raw.slice(start).buffer;
+    function resolve(value) {
+      if (Array.isArray(value)) { return value.map(resolve); }
+      if (value && typeof value === "object") {
+        if (value.$b) { return new ARRAYS[value.$b[0]](body, value.$b[1], value.$b[2]); }
+        Object.keys(value).forEach(function (k) { value[k] = resolve(value[k]); });
+      }
+      return value;
+    }
+    // Only the point layers hold arrays; GeoJSON and labels stay as parsed.
+    (cfg.layers || []).forEach(function (layer) { if (layer.points) { resolve(layer.points); } });
+    return cfg;
   }
 
-  function buildPoints(layer, ctx) {
-    var pts = layer.points;
-    var style = layer.style;
-    var markers = [];
-    var n = pts.lat.length;
-    for (var i = 0; i < n; i++) {
-      var props = pointProps(pts, i);
-      var color = colorOf(style, props);
-      var radius = style.size_field ? scaled(props[style.size_field], style.size_domain, [style.size_min, style.size_max]) : style.radius;
-      var marker = L.circleMarker([pts.lat[i], pts.lon[i]], {
-        radius: radius, color: style.stroke || "#333333", weight: 1, fillColor: color,
-        fillOpacity: style.fill_opacity, opacity: 0.9, renderer: ctx.renderer
+  function columnReader(spec) {
+    if (spec.bool) { return function (i) { var b = spec.bool[i]; return b === 2 ? null : b === 1; }; }
+    if (spec.int) { return function (i) { var v = spec.int[i]; return v === -2147483648 ? null : v; }; }
+    if (spec.num) { return function (i) { var v = spec.num[i]; return v !== v ? null : v; }; }
+    var values = spec.values;
+    var codes = spec.codes;
+    if (!codes) { return function (i) { return values[i]; }; }
+    return function (i) { var c = codes[i]; return c === 0 ? null : values[c - 1]; };
+  }
+
+  // ------------------------------------------------------------------ point layers
+  // One canvas per point layer draws only the points in view; clustered layers ask a
+  // supercluster index for the clusters of the view (cluster bubbles are a few DOM
+  // markers). No object per point exists: popups are built when a point is clicked.
+  var EcoPoints = L.Layer.extend({
+    initialize: function (layer, ctx) {
+      var pts = layer.points;
+      var n = pts.n;
+      var self = this;
+      this.spec = layer;
+      this.ctx = ctx;
+      this.n = n;
+      this.lat = new Float64Array(n);
+      this.lon = new Float64Array(n);
+      for (var i = 0; i < n; i++) { this.lon[i] = pts.xy[2 * i] / 1e5; this.lat[i] = pts.xy[2 * i + 1] / 1e5; }
+      this.readers = {};
+      Object.keys(pts.cols).forEach(function (name) { self.readers[name] = columnReader(pts.cols[name]); });
+      var style = layer.style;
+      this.fill = new Array(n);
+      this.radius = new Float32Array(n);
+      var colorCache = {};
+      for (var k = 0; k < n; k++) {
+        var value = style.field && this.readers[style.field] ? this.readers[style.field](k) : null;
+        var key = String(value);
+        if (!(key in colorCache)) {
+          var probe = {};
+          probe[style.field] = value;
+          colorCache[key] = colorOf(style, probe);
+        }
+        this.fill[k] = colorCache[key];
+        this.radius[k] = style.size_field && this.readers[style.size_field]
+          ? scaled(this.readers[style.size_field](k), style.size_domain, [style.size_min, style.size_max])
+          : style.radius;
+      }
+      this.index = null;
+      if (layer.cluster && n > 0) {
+        var features = new Array(n);
+        for (var f = 0; f < n; f++) {
+          features[f] = { type: "Feature", properties: { i: f }, geometry: { type: "Point", coordinates: [this.lon[f], this.lat[f]] } };
+        }
+        this.index = new Supercluster({ radius: 60, maxZoom: 15, minPoints: 3 }).load(features);
+      }
+      this.drawn = new Int32Array(0);
+      this.drawnCount = 0;
+    },
+    props: function (i) {
+      var out = {};
+      var readers = this.readers;
+      Object.keys(readers).forEach(function (name) { out[name] = readers[name](i); });
+      return out;
+    },
+    getLatLng: function (i) { return L.latLng(this.lat[i], this.lon[i]); },
+    onAdd: function (map) {
+      this._map = map;
+      var paneName = this.spec.pane ? this.spec.pane.name : "overlayPane";
+      if (this.spec.pane && !map.getPane(paneName)) {
+        map.createPane(paneName).style.zIndex = String(this.spec.pane.z);
+      }
+      this.canvas = L.DomUtil.create("canvas", "eco-points leaflet-zoom-hide");
+      this.canvas.setAttribute("data-layer", this.spec.id);
+      map.getPane(paneName).appendChild(this.canvas);
+      this.bubbles = L.layerGroup().addTo(map);
+      map.on("moveend", this.redraw, this);
+      map.on("resize", this.redraw, this);
+      map.on("click", this.onClick, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      map.off("moveend", this.redraw, this);
+      map.off("resize", this.redraw, this);
+      map.off("click", this.onClick, this);
+      L.DomUtil.remove(this.canvas);
+      map.removeLayer(this.bubbles);
+      this._map = null;
+    },
+    redraw: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var size = map.getSize();
+      var pad = 0.3;
+      var min = L.point(-size.x * pad, -size.y * pad);
+      var dim = L.point(size.x * (1 + 2 * pad), size.y * (1 + 2 * pad));
+      var topLeft = map.containerPointToLayerPoint(min).round();
+      var ratio = window.devicePixelRatio || 1;
+      var canvas = this.canvas;
+      canvas.width = Math.round(dim.x * ratio);
+      canvas.height = Math.round(dim.y * ratio);
+      canvas.style.width = dim.x + "px";
+      canvas.style.height = dim.y + "px";
+      L.DomUtil.setPosition(canvas, topLeft);
+      var g = canvas.getContext("2d");
+      g.setTransform(ratio, 0, 0, ratio, 0, 0);
+      g.clearRect(0, 0, dim.x, dim.y);
+      var sw = map.containerPointToLatLng(L.point(min.x, min.y + dim.y));
+      var ne = map.containerPointToLatLng(L.point(min.x + dim.x, min.y));
+      var west = sw.lng, south = sw.lat, east = ne.lng, north = ne.lat;
+      var zoom = map.getZoom();
+      var origin = map.containerPointToLayerPoint(min);
+      var style = this.spec.style;
+      var self = this;
+      var drawn = [];
+      function dot(i) {
+        var p = map.latLngToLayerPoint([self.lat[i], self.lon[i]]);
+        var x = p.x - origin.x, y = p.y - origin.y;
+        g.beginPath();
+        g.arc(x, y, self.radius[i], 0, 2 * Math.PI);
+        g.globalAlpha = style.fill_opacity;
+        g.fillStyle = self.fill[i];
+        g.fill();
+        g.globalAlpha = 0.9;
+        g.lineWidth = 1;
+        g.strokeStyle = style.stroke || "#333333";
+        g.stroke();
+        drawn.push(i);
+      }
+      this.bubbles.clearLayers();
+      if (this.index && zoom <= 15) {
+        var clusters = this.index.getClusters([west, south, east, north], Math.round(zoom));
+        for (var c = 0; c < clusters.length; c++) {
+          var item = clusters[c];
+          if (item.properties.cluster) { this.bubbles.addLayer(this.bubble(item)); } else { dot(item.properties.i); }
+        }
+      } else {
+        for (var i = 0; i < this.n; i++) {
+          var la = this.lat[i], lo = this.lon[i];
+          if (la >= south && la <= north && lo >= west && lo <= east) { dot(i); }
+        }
+      }
+      this.drawn = drawn;
+    },
+    bubble: function (item) {
+      var count = item.properties.point_count;
+      var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+      var label = el("span", null, count >= 10000 ? Math.round(count / 1000) + "k" : String(count));
+      var inner = el("div");
+      inner.appendChild(label);
+      var icon = L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+      var latlng = L.latLng(item.geometry.coordinates[1], item.geometry.coordinates[0]);
+      var marker = L.marker(latlng, { icon: icon, keyboard: false });
+      var index = this.index;
+      var map = this._map;
+      marker.on("click", function () {
+        map.setView(latlng, Math.min(index.getClusterExpansionZoom(item.properties.cluster_id), 18));
       });
-      marker.ecoProps = props;
-      marker.bindPopup(popupNode.bind(null, layer, props, ctx.lang), { maxWidth: 360 });
-      markers.push(marker);
-      ctx.index(layer, props, marker);
-    }
-    if (layer.cluster) {
-      var group = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
-      group.addLayers(markers);
-      group.ecoCluster = true;
-      return group;
-    }
-    return L.featureGroup(markers);
+      return marker;
+    },
+    onClick: function (e) {
+      if (e.originalEvent && e.originalEvent.ecoHandled) { return; }
+      var map = this._map;
+      var best = -1, bestD = Infinity;
+      for (var k = 0; k < this.drawn.length; k++) {
+        var i = this.drawn[k];
+        var p = map.latLngToContainerPoint([this.lat[i], this.lon[i]]);
+        var d = p.distanceTo(e.containerPoint);
+        if (d <= this.radius[i] + 3 && d < bestD) { best = i; bestD = d; }
+      }
+      if (best < 0) { return; }
+      if (e.originalEvent) { e.originalEvent.ecoHandled = true; }
+      this.openPopup(best);
+    },
+    openPopup: function (i) {
+      L.popup({ maxWidth: 360 }).setLatLng(this.getLatLng(i))
+        .setContent(popupNode(this.spec, this.props(i), this.ctx.lang)).openOn(this._map);
+    },
+    showPoint: function (i) {
+      // Zoom in far enough that the point is not inside a cluster, then open its popup.
+      var map = this._map;
+      var zoom = Math.max(map.getZoom(), this.index ? 16 : 14);
+      map.setView(this.getLatLng(i), zoom, { animate: false });
+      this.redraw();
+      this.openPopup(i);
+    },
+    features: function () { return this.n; }
+  });
+
+  function buildPoints(layer, ctx) {
+    var lyr = new EcoPoints(layer, ctx);
+    if (layer.search && layer.search.length) { ctx.indexPoints(layer, lyr); }
+    return lyr;
   }
 
   function buildGeoJSON(layer, ctx) {
@@ -261,10 +444,9 @@
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       function go(entry) {
-        var parent = entry.parent;
-        if (parent && parent.ecoCluster && !map.hasLayer(parent)) { map.addLayer(parent); }
-        if (parent && parent.ecoCluster) {
-          parent.zoomToShowLayer(entry.layer, function () { entry.layer.openPopup(); });
+        if (entry.points) {
+          if (!map.hasLayer(entry.points)) { map.addLayer(entry.points); }
+          entry.points.showPoint(entry.index);
         } else if (entry.layer.getLatLng) {
           map.setView(entry.layer.getLatLng(), Math.max(map.getZoom(), 15));
           entry.layer.openPopup();
@@ -278,14 +460,14 @@
         list.textContent = "";
         if (q.length < 1) { return; }
         var hits = 0;
-        for (var i = 0; i < entries.length && hits < 12; i++) {
-          if (entries[i].text.indexOf(q) >= 0) {
-            var b = el("button", "eco-search-hit", entries[i].label);
+        for (var s = 0; s < entries.length && hits < 12; s++) {
+          entries[s].find(q, 12 - hits).forEach(function (entry) {
+            var b = el("button", "eco-search-hit", entry.label);
             b.type = "button";
-            b.addEventListener("click", go.bind(null, entries[i]));
+            b.addEventListener("click", go.bind(null, entry));
             list.appendChild(b);
             hits++;
-          }
+          });
         }
         if (!hits) { list.appendChild(el("div", "eco-search-none", cfg.labels.no_results)); }
       });
@@ -331,17 +513,40 @@
       renderer: L.canvas({ padding: 0.5 }),
       map: map,
       lang: cfg.lang,
+      // Search sources: features of GeoJSON layers one by one; a point layer as a whole,
+      // its lower-case texts made on the first search (not for every point at load).
       index: function (layer, props, lyr) {
         if (!layer.search || !layer.search.length) { return; }
-        var parts = layer.search.map(function (f) { return props[f]; }).filter(function (v) { return v !== null && v !== undefined && v !== ""; });
+        var parts = searchParts(layer, function (f) { return props[f]; });
         if (!parts.length) { return; }
-        entries.push({ text: parts.join(" ").toLowerCase(), label: parts.join(" · "), layer: lyr, parent: null, owner: layer.id });
+        var entry = { label: parts.join(" · "), layer: lyr };
+        var text = parts.join(" ").toLowerCase();
+        entries.push({ find: function (q) { return text.indexOf(q) >= 0 ? [entry] : []; } });
+      },
+      indexPoints: function (layer, points) {
+        var texts = null;
+        entries.push({
+          find: function (q, limit) {
+            if (texts === null) {
+              texts = new Array(points.n);
+              for (var i = 0; i < points.n; i++) {
+                texts[i] = searchParts(layer, function (f) { return points.readers[f] ? points.readers[f](i) : null; }).join(" ").toLowerCase();
+              }
+            }
+            var out = [];
+            for (var k = 0; k < texts.length && out.length < limit; k++) {
+              if (texts[k].indexOf(q) >= 0) {
+                var parts = searchParts(layer, function (f) { return points.readers[f] ? points.readers[f](k) : null; });
+                out.push({ label: parts.join(" · "), points: points, index: k });
+              }
+            }
+            return out;
+          }
+        });
       }
     };
     cfg.layers.forEach(function (layer) {
-      var first = entries.length;
       var lyr = layer.points ? buildPoints(layer, ctx) : buildGeoJSON(layer, ctx);
-      for (var i = first; i < entries.length; i++) { entries[i].parent = lyr; }
       lyr.ecoId = layer.id;
       layersById[layer.id] = lyr;
       var count = layer.count !== undefined ? " (" + fmt(layer.count, cfg.lang) + ")" : "";
@@ -371,15 +576,25 @@
       counts: cfg.layers.map(function (l) {
         var lyr = layersById[l.id];
         var n = 0;
-        if (lyr.getLayers) { n = lyr.getLayers().length; }
+        if (lyr.features) { n = lyr.features(); } else if (lyr.getLayers) { n = lyr.getLayers().length; }
         return { id: l.id, shown: map.hasLayer(lyr), features: n };
       })
     });
   }
 
+  function searchParts(layer, value) {
+    return layer.search.map(value).filter(function (v) { return v !== null && v !== undefined && v !== ""; });
+  }
+
   window.ecogisRender = function (map, dataElementId) {
+    var started = performance.now();
     var node = document.getElementById(dataElementId);
-    var cfg = JSON.parse(node.textContent);
+    var cfg = decodeDocument(node.textContent);
     render(map, cfg);
+    // When the first frame with every layer is on screen (for tests and benchmarks).
+    requestAnimationFrame(function () {
+      window.ecogisRendered = { ms: performance.now() - started, at: performance.now() };
+      document.documentElement.setAttribute("data-ecogis-rendered", String(Math.round(performance.now())));
+    });
   };
 })();

@@ -12,6 +12,7 @@ no value can close the script element) and the renderer puts values into the pag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,11 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import Figure
 
+import ecogis.webmap.data as wd
 from ecogis import schema
-from ecogis.assets import AssetBundle, AssetSource
-from ecogis.webmap import data as wd
+from ecogis.webmap.area import Area, area_frames
+from ecogis.webmap.assets import AssetBundle, AssetSource
+from ecogis.webmap.encode import Blobs, encode_points
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
 from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
@@ -39,8 +42,6 @@ LABELS = {
         "skipped": "ไม่มีชั้นข้อมูล {title} ในพื้นที่ทำงาน",
         "empty": "ไม่มีข้อมูล {title} ในพื้นที่นี้",
         "no_level": "{title}: ไม่มีข้อมูลระดับนี้ (ลองดูทุกจังหวัด)",
-        "all": "ทุกจังหวัด",
-        "province": "จังหวัด{name}",
     },
     "en": {
         "legend": "Legend",
@@ -51,8 +52,6 @@ LABELS = {
         "skipped": "{title}: not in this workspace",
         "empty": "{title}: no data in this area",
         "no_level": "{title}: no data at this level (try all provinces)",
-        "all": "All provinces",
-        "province": "{name} province",
     },
 }
 
@@ -78,12 +77,14 @@ def build_map(
     *,
     lang: str = "th",
     province: Province | None = None,
+    area: Area | None = None,
     indicator: str | None = None,
     assets: AssetSource | None = None,
     tiles: str | None = None,
     html_dir: Path | None = None,
     height: str = "100%",
     compact: bool = False,
+    compliance_as_of: str | None = None,
 ) -> MapResult:
     """Build the map ``recipe`` describes from workspace ``frames``.
 
@@ -98,6 +99,9 @@ def build_map(
         ``th`` (default) or ``en``: labels, legends and popups.
     province
         Only this province (layers filtered by ``pro_code``/``amp_code`` or by its boundary).
+    area
+        Several provinces, or :class:`~ecogis.webmap.area.Area` ``()`` for the whole
+        workspace (a national map); overrides ``province``.
     indicator
         Id of the recipe's choropleth indicator (the first one when ``None``).
     assets
@@ -111,6 +115,10 @@ def build_map(
         Folder the HTML will be written to, so local asset links can be relative.
     compact
         Start with the layer switcher folded (for a map embedded in a report).
+    compliance_as_of
+        Assessment date (ISO) of the factories' compliance status; today when ``None``.
+        :func:`ecogis.tasks.maps.make_map` passes the workspace's assessment date, the
+        one ``ecogis compliance`` uses.
 
     Returns
     -------
@@ -122,24 +130,34 @@ def build_map(
     if tiles is None:
         tiles = default_tiles(source)
     words = LABELS[lang]
+    # The one province filter of maps and reports (ecogis.webmap.area).
+    if area is None:
+        area = Area((province,)) if province is not None else Area()
+    local = frames if area.whole else area_frames(frames, area.codes)
     boundary = None
-    provinces = frames.get("provinces")
-    if province is not None and provinces is not None and len(provinces):
-        row = provinces[provinces["pro_code"].astype("string") == province.pro_code]
-        if len(row):
-            boundary = row.geometry.union_all()
+    provinces = local.get("provinces")
+    if not area.whole and provinces is not None and len(provinces):
+        boundary = provinces.geometry.union_all()
     notes: list[str] = []
+    blobs = Blobs()
     layer_cfgs: list[dict[str, Any]] = []
     drawn_frames: list[gpd.GeoDataFrame] = []
     ind = recipe.indicator(indicator)
     if ind is not None:
-        cfg, gdf, note = _choropleth(frames, ind, lang=lang, province=province, boundary=boundary)
+        cfg, gdf, note = _choropleth(local, frames, ind, lang=lang, area=area)
         if cfg is not None:
             layer_cfgs.append(cfg)
         if note:
             notes.append(note)
     for entry in recipe.layers:
-        cfgs, gdf, note = _layer(frames, entry, lang=lang, province=province, boundary=boundary)
+        cfgs, gdf, note = _layer(
+            local,
+            frames,
+            entry,
+            blobs,
+            lang=lang,
+            as_of=compliance_as_of or date.today().isoformat(),
+        )
         if note:
             notes.append(note)
         if not cfgs:
@@ -153,11 +171,9 @@ def build_map(
     if bounds is None and boundary is not None:
         b = boundary.bounds
         bounds = [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
-    if bounds is None and province is None:
+    if bounds is None and area.whole:
         bounds = wd.bounds_of([f for f in frames.values() if isinstance(f, gpd.GeoDataFrame)])
-    subtitle = province.name(lang) if province is not None else words["all"]
-    if province is not None:
-        subtitle = words["province"].format(name=province.name(lang)) + f" ({province.pro_code})"
+    subtitle = area.name(lang)
     config = {
         "title": recipe.title(lang),
         "subtitle": subtitle,
@@ -206,7 +222,7 @@ def build_map(
         name="ecogis_assets",
     )
     # Data go in as a literal JSON document, never as template text (issue 14.1).
-    document = DataDocument(config)
+    document = DataDocument(config, blobs)
     m.add_child(document)
     return MapResult(
         map=m,
@@ -304,38 +320,50 @@ def _units(layer: str, lang: str) -> dict[str, str]:
 
 
 def _layer(
+    local: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame],
     entry: LayerEntry,
+    blobs: Blobs,
     *,
     lang: str,
-    province: Province | None,
-    boundary: Any,
+    as_of: str,
 ) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame | None, str | None]:
+    """One recipe entry: ``local`` are the layers cut to the map's area, ``frames`` the
+    whole workspace (line ends, joined geometry and compliance records may lie outside)."""
     contract = schema.contract(entry.layer)
     title = _title(entry, contract, lang)
     words = LABELS[lang]
-    frame = frames.get(entry.layer)
+    frame = local.get(entry.layer)
     if frame is None:
         return [], None, words["skipped"].format(title=title)
     gdf = _geometry_for(frames, entry, frame)
     if gdf is None:
         return [], None, words["skipped"].format(title=title)
     if entry.layer == "factories":
-        derived = wd.compliance_fields(gdf, frames.get("compliance"), lang=lang)
+        derived = wd.compliance_fields(
+            gdf,
+            frames.get("compliance"),
+            lang=lang,
+            as_of=as_of,
+            flows=frames.get("material_flows"),
+        )
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+        if "hazard_class" in _wanted_fields(entry):
+            gdf = gdf.assign(hazard_class=wd.hazard_classes(gdf))
     if entry.layer == "symbiosis_links":
         derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
         gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
     if entry.where:
         gdf = wd.apply_where(gdf, entry.where)
-    gdf = wd.filter_province(gdf, province.pro_code if province else None, boundary)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if gdf.empty:
         return [], None, words["empty"].format(title=title)
     shape = shape_of(gdf.geometry.geom_type)
     style_src = merged_style(contract, entry.style)
-    if style_src.get("field") == "compliance_status" and not entry.style.get("classes"):
-        style_src = {**style_src, "type": "categorized", "classes": wd.COMPLIANCE_CLASSES}
+    if style_src.get("field") and not entry.style.get("classes"):
+        classes = _classes_of(str(style_src["field"]), contract)
+        if classes is not None:
+            style_src = {**style_src, "type": "categorized", "classes": classes}
     style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
     labels = _labels(entry.layer, lang, entry.join.get("layer"))
     units = _units(entry.layer, lang)
@@ -368,7 +396,15 @@ def _layer(
         "show": entry.show,
         "cluster": entry.cluster,
         "style": style,
-        "popup": [{"field": f, "label": labels.get(f, f), "unit": units.get(f, "")} for f in popup],
+        "popup": [
+            {
+                "field": f,
+                "label": labels.get(f, f),
+                "unit": units.get(f, ""),
+                "values": _value_labels(f, contract, lang),
+            }
+            for f in popup
+        ],
         "search": search,
         "title_field": title_field if title_field in columns else None,
         "tooltip_field": tooltip_field if tooltip_field in columns else None,
@@ -378,17 +414,53 @@ def _layer(
         "count": len(gdf),
     }
     if entry.split_by:
-        return _split(cfg, gdf, entry, columns, shape=shape), gdf, None
-    _add_payload(cfg, gdf, columns, shape)
+        return _split(cfg, gdf, entry, columns, blobs, shape=shape), gdf, None
+    _add_payload(cfg, gdf, columns, shape, blobs)
     return [cfg], gdf, None
 
 
+def _wanted_fields(entry: LayerEntry) -> set[str]:
+    """Every field a recipe entry draws, shows or searches."""
+    style = [entry.style.get(k) for k in ("field", "size_field", "width_field")]
+    return {*entry.popup, *entry.search, *[s for s in style if s], entry.split_by}
+
+
+def _classes_of(field: str, contract: schema.LayerContract) -> list[dict[str, Any]] | None:
+    """Legend classes for ``field`` when the layer's own style does not classify it.
+
+    A factory's ``compliance_status`` has the compliance classes; any other field takes
+    the classes of the contract whose style classifies it (``hazard_class``: the risk
+    results' hazard classes), so a value looks the same on every map.
+    """
+    if contract.style.get("field") == field and contract.style.get("classes"):
+        return None
+    if field == "compliance_status":
+        return list(wd.COMPLIANCE_STYLE_CLASSES)
+    for other in schema.contracts().values():
+        if other.style.get("field") == field and other.style.get("classes"):
+            return list(other.style["classes"])
+    return None
+
+
+def _value_labels(field: str, contract: schema.LayerContract, lang: str) -> dict[str, str]:
+    """How a popup writes a coded value (``high`` → อันตรายสูง), from the styles' classes."""
+    classes = _classes_of(field, contract)
+    if classes is None and contract.style.get("field") == field:
+        classes = list(contract.style.get("classes", []))
+    out: dict[str, str] = {}
+    for c in classes or []:
+        if "value" in c:
+            label = c.get(f"label_{lang}") or c.get("label_en") or c.get("label_th")
+            out[str(c["value"])] = str(label if label is not None else c["value"])
+    return out
+
+
 def _add_payload(
-    cfg: dict[str, Any], gdf: gpd.GeoDataFrame, columns: list[str], shape: str
+    cfg: dict[str, Any], gdf: gpd.GeoDataFrame, columns: list[str], shape: str, blobs: Blobs
 ) -> None:
-    """Put the features in ``cfg``: column arrays for points, GeoJSON otherwise."""
+    """Put the features in ``cfg``: compact columns for points, GeoJSON otherwise."""
     if shape == "point" and bool((gdf.geometry.geom_type == "Point").all()):
-        cfg["points"] = wd.point_payload(gdf, columns)
+        cfg["points"] = encode_points(gdf, columns, blobs)
     else:
         cfg["geojson"] = wd.geojson_payload(gdf, columns)
 
@@ -403,6 +475,7 @@ def _split(
     gdf: gpd.GeoDataFrame,
     entry: LayerEntry,
     columns: list[str],
+    blobs: Blobs,
     *,
     shape: str,
 ) -> list[dict[str, Any]]:
@@ -443,7 +516,7 @@ def _split(
             "count": len(part),
             "pane": {"name": f"eco-{cfg['id']}-{value}", "z": SPLIT_Z_BASE + len(present) - i},
         }
-        _add_payload(sub, part, columns, shape)
+        _add_payload(sub, part, columns, shape, blobs)
         out.append(sub)
     return out
 
@@ -474,31 +547,33 @@ def _geometry_for(
 
 
 def _choropleth(
+    local: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame],
     ind: Indicator,
     *,
     lang: str,
-    province: Province | None,
-    boundary: Any,
+    area: Area,
 ) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
+    """The indicator per boundary of the area (``local``), from the whole source layer
+    (summary tables keyed by area code have no place of their own)."""
     words = LABELS[lang]
     level = ind.boundaries
     if level == "auto":
-        level = "districts" if province is not None else "provinces"
-    bounds = frames.get(level)
+        level = "districts" if len(area.codes) == 1 else "provinces"
+    bounds = local.get(level)
     source = frames.get(ind.source)
     title = ind.title(lang)
     if bounds is None or source is None:
         return None, None, words["skipped"].format(title=title)
     if ind.where:
         source = wd.apply_where(source, ind.where)
+    for name, least in ind.where_min.items():
+        keep = pd.to_numeric(source[name], errors="coerce") >= least
+        source = source[keep.fillna(False).to_numpy(dtype=bool)]
     if ind.levels:
         if level not in ind.levels:
             return None, None, words["no_level"].format(title=title)
         source = source[source["level"].astype("string") == ind.levels[level]]
-    if province is not None:
-        bounds = wd.filter_province(bounds, province.pro_code, boundary)
-        source = wd.filter_province(source, province.pro_code, None)
     if bounds.empty:
         return None, None, words["empty"].format(title=title)
     values = wd.indicator_values(
@@ -533,7 +608,7 @@ def _choropleth(
         "id": f"indicator_{ind.id}",
         "layer": level,
         "title": title,
-        "show": ind.show or province is None,
+        "show": ind.show or len(area.codes) != 1,
         "cluster": False,
         "style": style,
         "popup": [

@@ -17,23 +17,36 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString
 
+from ecogis import schema
+from ecogis.compliance import (
+    COMPLIANCE_CLASSES,
+    Requirement,
+    compliance_class,
+    factory_compliance,
+    load_requirements,
+)
 from ecogis.crs import to_metric
 
 COORD_DECIMALS = 5
 SIMPLIFY_DEG = 0.0001
 
-COMPLIANCE_CLASSES = [
-    {"value": "ok", "color": "#1a9850", "label_th": "ครบถ้วน", "label_en": "Compliant"},
+_COMPLIANCE_LOOK = {
+    "ok": ("#1a9850", "ครบถ้วน", "Compliant"),
+    "in_progress": ("#fee08b", "อยู่ระหว่างดำเนินการ", "In progress"),
+    "gap": ("#d73027", "มีข้อบกพร่อง", "Gaps"),
+    "unknown": ("#bdbdbd", "ไม่มีข้อมูล", "No data"),
+}
+COMPLIANCE_STYLE_CLASSES = [
     {
-        "value": "in_progress",
-        "color": "#fee08b",
-        "label_th": "อยู่ระหว่างดำเนินการ",
-        "label_en": "In progress",
-    },
-    {"value": "gap", "color": "#d73027", "label_th": "มีข้อบกพร่อง", "label_en": "Gaps"},
-    {"value": "unknown", "color": "#bdbdbd", "label_th": "ไม่มีข้อมูล", "label_en": "No data"},
+        "value": v,
+        "color": _COMPLIANCE_LOOK[v][0],
+        "label_th": _COMPLIANCE_LOOK[v][1],
+        "label_en": _COMPLIANCE_LOOK[v][2],
+    }
+    for v in COMPLIANCE_CLASSES
 ]
-"""Classes of the derived ``compliance_status`` of a factory."""
+"""Legend classes of a factory's ``compliance_status`` (the classes of
+:func:`ecogis.compliance.compliance_class`; colour and label here)."""
 
 
 def python_value(v: Any) -> Any:
@@ -59,70 +72,103 @@ def column_values(col: pd.Series) -> list[Any]:
 
 
 def compliance_fields(
-    factories: pd.DataFrame, compliance: pd.DataFrame | None, *, lang: str
+    factories: pd.DataFrame,
+    compliance: pd.DataFrame | None,
+    *,
+    lang: str,
+    as_of: str,
+    flows: pd.DataFrame | None = None,
+    requirements: dict[str, Requirement] | None = None,
 ) -> pd.DataFrame:
-    """Per factory: ``compliance_status`` (ok / in_progress / gap / unknown) and a summary.
+    """Per factory: ``compliance_status`` and a one-line ``compliance_summary``.
 
-    A factory with any requirement ``no`` or ``expired`` has gaps; else any
-    ``in_progress`` is in progress; else any ``yes`` is ok; no records at all is unknown.
-    The summary counts met requirements and names the missing ones.
+    The status is the compliance analysis's own (:func:`ecogis.compliance.factory_compliance`
+    on ``as_of``, classed by :func:`ecogis.compliance.compliance_class`), so a licence
+    past its ``valid_until`` is expired on the map exactly as in the gap list.
+
+    Parameters
+    ----------
+    factories
+        The ``factories`` layer.
+    compliance
+        The ``compliance`` table (``None``: every factory is ``unknown``).
+    lang
+        ``th`` or ``en`` for the summary.
+    as_of
+        Assessment date (ISO ``YYYY-MM-DD``).
+    flows
+        ``material_flows``, which decides the requirements that apply only to factories
+        with (hazardous) waste.
+    requirements
+        The requirement catalogue (the shipped one by default).
 
     Returns
     -------
     DataFrame
-        Indexed like ``factories``, columns ``compliance_status`` and ``compliance_summary``.
+        Indexed like ``factories``: ``compliance_status`` (ok / in_progress / gap /
+        unknown) and ``compliance_summary`` (e.g. "หมดอายุ: ใบอนุญาต…; ไม่มี CSR-DIW").
     """
     out = pd.DataFrame(index=factories.index)
-    out["compliance_status"] = "unknown"
+    out["compliance_status"] = pd.Series("unknown", index=factories.index, dtype="string")
     out["compliance_summary"] = pd.Series(None, index=factories.index, dtype=object)
     if compliance is None or compliance.empty or "factory_id" not in factories:
         return out
-    comp = compliance[compliance["status"].astype("string") != "not_required"]
-    status = comp["status"].astype("string")
-    grouped = pd.DataFrame(
-        {
-            "factory_id": comp["factory_id"].astype("string"),
-            "bad": status.isin(["no", "expired"]),
-            "prog": status.eq("in_progress"),
-            "yes": status.eq("yes"),
-            "req": comp["requirement"].astype("string"),
-        }
-    )
-    agg = grouped.groupby("factory_id").agg(
-        bad=("bad", "sum"), prog=("prog", "sum"), yes=("yes", "sum"), n=("req", "size")
-    )
-    missing = (
-        grouped[grouped["bad"]].groupby("factory_id")["req"].agg(lambda s: ", ".join(sorted(s)))
-    )
-    fid = factories["factory_id"].astype("string")
-    a = agg.reindex(fid.to_numpy())
-    a.index = factories.index
-    has = a["n"].notna()
-    a = a.astype("float64").fillna(0.0)
-    state = np.where(
-        a["bad"] > 0,
-        "gap",
-        np.where(a["prog"] > 0, "in_progress", np.where(a["yes"] > 0, "ok", "unknown")),
-    )
-    out.loc[has, "compliance_status"] = state[has.to_numpy()]
-    met = "ผ่าน" if lang == "th" else "met"
-    lacking = "ขาด" if lang == "th" else "missing"
-    miss = missing.reindex(fid.to_numpy())
-    miss.index = factories.index
-    yes = a["yes"].to_numpy(dtype=float)
-    total = a["n"].to_numpy(dtype=float)
-    missing_text = miss.to_numpy(dtype=object)
-    summaries: list[str | None] = []
-    for pos, present in enumerate(has.to_numpy(dtype=bool)):
-        if not present:
-            summaries.append(None)
-            continue
-        text = f"{int(yes[pos])}/{int(total[pos])} {met}"
-        if isinstance(missing_text[pos], str):
-            text += f"; {lacking}: {missing_text[pos]}"
-        summaries.append(text)
-    out["compliance_summary"] = pd.Series(summaries, index=factories.index, dtype=object)
+    reqs = requirements if requirements is not None else load_requirements()
+    status = factory_compliance(factories, compliance, requirements=reqs, as_of=as_of, flows=flows)
+    out["compliance_status"] = compliance_class(status)
+    out["compliance_summary"] = _compliance_summary(status, reqs, lang=lang)
     return out
+
+
+def _compliance_summary(
+    status: pd.DataFrame, requirements: dict[str, Requirement], *, lang: str
+) -> pd.Series:
+    """What a factory lacks, in words: expired and missing items, missing systems."""
+    labels = schema.contract("compliance_gaps").labels(lang)
+    names = {r: (q.name_th if lang == "th" else q.name_en) for r, q in requirements.items()}
+    complete = "ครบถ้วน" if lang == "th" else "all requirements met"
+    lacking = {
+        "lacks_env": ~status["has_environmental_management"].astype(bool).to_numpy(),
+        "lacks_safety": ~status["has_safety_management"].astype(bool).to_numpy(),
+        "lacks_csr": ~status["has_csr"].astype(bool).to_numpy(),
+    }
+    lists = {
+        c: status[c].astype("string").fillna("").to_numpy(dtype=object)
+        for c in ("expired", "legal_missing", "in_progress")
+    }
+    has = status["has_records"].astype(bool).to_numpy()
+    texts: list[str | None] = []
+    for pos in range(len(status)):
+        if not has[pos]:
+            texts.append(None)
+            continue
+        parts = []
+        for col in ("expired", "legal_missing", "in_progress"):
+            ids = [i for i in str(lists[col][pos]).split(";") if i]
+            if ids:
+                parts.append(f"{labels[col]}: {', '.join(names.get(i, i) for i in ids)}")
+        parts += [labels[c] for c, flags in lacking.items() if flags[pos]]
+        texts.append("; ".join(parts) if parts else complete)
+    return pd.Series(texts, index=status.index, dtype=object)
+
+
+def hazard_classes(factories: pd.DataFrame) -> pd.Series:
+    """Each factory's hazard class (high / medium / low) by the one hazard rule.
+
+    :func:`ecogis.risk.hazard.assign_hazard` on the factory's type, TSIC, class and size.
+
+    Returns
+    -------
+    pandas.Series
+        String classes, indexed like ``factories``.
+    """
+    from ecogis.risk.hazard import assign_hazard
+
+    if factories.empty:
+        return pd.Series(pd.NA, index=factories.index, dtype="string")
+    return assign_hazard(pd.DataFrame(factories.drop(columns="geometry", errors="ignore")))[
+        "hazard_class"
+    ].astype("string")
 
 
 def material_names(lang: str) -> dict[str, str]:
@@ -178,8 +224,9 @@ def link_fields(links: pd.DataFrame, factories: pd.DataFrame | None, *, lang: st
     if fallback in links:
         use = use.fillna(links[fallback].astype("string"))
     out["use"] = use
-    tonnes = pd.to_numeric(links.get("tonnes", empty), errors="coerce")
-    km = pd.to_numeric(links.get("distance_km", empty), errors="coerce")
+    # As plain floats: a missing column reads as NaN, never as pd.NA.
+    tonnes = pd.to_numeric(links.get("tonnes", empty), errors="coerce").astype("float64")
+    km = pd.to_numeric(links.get("distance_km", empty), errors="coerce").astype("float64")
     t_unit, km_unit = ("ตัน/ปี", "กม.") if lang == "th" else ("t/yr", "km")
     hover = []
     for route, mat, t, d in zip(out["route"], out["material_name"], tonnes, km, strict=True):
@@ -191,30 +238,6 @@ def link_fields(links: pd.DataFrame, factories: pd.DataFrame | None, *, lang: st
         hover.append(" · ".join(p for p in parts if p))
     out["hover"] = pd.Series(hover, index=links.index, dtype=object)
     return out
-
-
-def filter_province(
-    frame: pd.DataFrame, province: str | None, boundary: Any | None
-) -> pd.DataFrame:
-    """Rows of ``frame`` in province ``province``.
-
-    By ``pro_code`` when the layer has it, else the first two digits of ``amp_code``,
-    else (vector layers) by intersecting the province polygon ``boundary``.
-    """
-    if province is None:
-        return frame
-    if "pro_code" in frame.columns and frame["pro_code"].notna().any():
-        return frame[frame["pro_code"].astype("string") == province]
-    if "amp_code" in frame.columns and frame["amp_code"].notna().any():
-        return frame[frame["amp_code"].astype("string").str[:2] == province]
-    if (
-        isinstance(frame, gpd.GeoDataFrame)
-        and boundary is not None
-        and frame.geometry.notna().any()
-    ):
-        hit = frame.geometry.intersects(boundary)
-        return frame[hit.fillna(False).to_numpy(dtype=bool)]
-    return frame
 
 
 def apply_where(frame: pd.DataFrame, where: dict[str, Any]) -> pd.DataFrame:
@@ -253,39 +276,6 @@ def lines_between(
         geoms.append(LineString([pa, pb]) if pa is not None and pb is not None else None)
     frame = pd.DataFrame(table.drop(columns=["geometry"], errors="ignore"))
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=points.crs)
-
-
-def point_payload(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, Any]:
-    """Column arrays of a point layer: ``lat``, ``lon``, ``cols`` and ``dict`` (encodings).
-
-    Text columns with few distinct values are stored as integer codes into ``dict[field]``.
-    Rows without a geometry are left out (unplaced factories cannot be drawn).
-    """
-    geom = frame.geometry
-    ok = (geom.notna() & ~geom.is_empty).to_numpy(dtype=bool)
-    sub = frame[ok]
-    pts = sub.geometry
-    if len(pts) and not (pts.geom_type == "Point").all():
-        pts = pts.representative_point()
-    xy = shapely.get_coordinates(pts.to_numpy())
-    cols: dict[str, list[Any]] = {}
-    dicts: dict[str, list[Any]] = {}
-    for name in columns:
-        col = sub[name] if name in sub.columns else pd.Series(None, index=sub.index, dtype=object)
-        is_text = pd.api.types.is_string_dtype(col.dtype) or col.dtype == object
-        n_unique = col.nunique(dropna=True)
-        if is_text and len(col) > 50 and n_unique < len(col) / 4:
-            codes, uniques = pd.factorize(col, use_na_sentinel=True)
-            dicts[name] = [python_value(u) for u in uniques.tolist()]
-            cols[name] = [None if c < 0 else int(c) for c in codes.tolist()]
-        else:
-            cols[name] = column_values(col)
-    return {
-        "lat": np.round(xy[:, 1], COORD_DECIMALS).tolist() if len(xy) else [],
-        "lon": np.round(xy[:, 0], COORD_DECIMALS).tolist() if len(xy) else [],
-        "cols": cols,
-        "dict": dicts,
-    }
 
 
 def geojson_payload(

@@ -8,10 +8,11 @@ evaluated a second time: a factory called ``บริษัท {{7*7}} จำก
 builds the map.
 
 The rule of this module: data travel only inside :class:`LiteralElement` (text that is
-returned as it is by ``render`` and never compiled), as JSON made safe for ``<script>`` by
-:func:`json_for_html`. Templates are constants in the code; every value a page shows goes
-through the one JSON document read by ``templates/webmap.js``, which puts it on screen with
-``textContent``.
+returned as it is by ``render`` and never compiled), as the packed document of
+:mod:`ecogis.webmap.encode` (base64: no character of it can end a ``<script>``) or as JSON
+made safe for ``<script>`` by :func:`json_for_html`. Templates are constants in the code;
+every value a page shows goes through the one document read by ``templates/webmap.js``,
+which puts it on screen with ``textContent``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import json
 from typing import Any
 
 from branca.element import Element, Figure
+
+from ecogis.webmap.encode import Blobs, pack_document
 
 
 def json_for_html(value: Any) -> str:
@@ -69,22 +72,25 @@ class LiteralElement(Element):
 
 
 class DataDocument(Element):
-    """The map's JSON document and the call that draws it on its parent map.
+    """The map's data document and the call that draws it on its parent map.
 
-    On render it places a ``<script type="application/json">`` in the page body and an
+    On render it places a ``<script type="application/octet-stream">`` holding the packed
+    document (:func:`ecogis.webmap.encode.pack_document`) in the page body and an
     ``ecogisRender(map, id)`` call in the page script, both as :class:`LiteralElement`.
 
     Parameters
     ----------
     config
         The whole map description (layers, legends, labels, search), JSON-ready.
+    blobs
+        The typed arrays ``config`` refers to.
     """
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any], blobs: Blobs) -> None:
         super().__init__()
         self._name = "EcogisLayers"
         self.data_id = f"ecogis-data-{self._id}"
-        self.payload = json_for_html(config)
+        self.payload = pack_document(config, blobs)
 
     def render(self, **kwargs: Any) -> str:
         """Add the document and the render call to the figure (nothing is templated)."""
@@ -94,7 +100,8 @@ class DataDocument(Element):
         assert parent is not None, "the data document must be added to a folium map"
         figure.html.add_child(
             LiteralElement(
-                f'<script type="application/json" id="{self.data_id}">{self.payload}</script>'
+                f'<script type="application/octet-stream" id="{self.data_id}" '
+                f'data-ecogis="document">{self.payload}</script>'
             ),
             name=self.get_name(),
         )

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-from functools import lru_cache
-
 import geothai
 
+from ecogis.catalogue.provinces import Province, target_provinces
 from ecogis.errors import InputFileError
-from ecogis.resources import catalogue_dir
 
-
-@dataclass(frozen=True)
-class Province:
-    """A province: 2-digit DOPA code and names."""
-
-    pro_code: str
-    name_th: str
-    name_en: str
-
-    def name(self, lang: str) -> str:
-        """The name in ``lang``."""
-        return self.name_th if lang == "th" else self.name_en
-
-
-@lru_cache(maxsize=1)
-def target_provinces() -> tuple[Province, ...]:
-    """The 15 eco-industrial town target provinces (``ecogis/catalogue/target_provinces.csv``)."""
-    text = (catalogue_dir() / "target_provinces.csv").read_text(encoding="utf-8")
-    return tuple(
-        Province(r["pro_code"], r["name_th"], r["name_en"])
-        for r in csv.DictReader(io.StringIO(text))
-    )
+__all__ = ["Province", "province", "target_provinces"]
 
 
 def province(code: str) -> Province:

@@ -13,7 +13,7 @@ is skipped with a note when the map is built.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from ecogis.resources import maps_dir
 
 DERIVED_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "factories": {
+        "hazard_class": ("ระดับความเป็นอันตราย", "Hazard class"),
         "compliance_status": ("การปฏิบัติตามกฎหมาย", "Compliance"),
         "compliance_summary": ("สรุปการปฏิบัติตามกฎหมาย", "Compliance summary"),
     },
@@ -39,6 +40,8 @@ DERIVED_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
 """Fields a map computes from other layers (label in Thai, English), per layer."""
 
 STATS = ("count", "sum", "mean")
+COLOUR_BY = {"hazard": "hazard_class", "compliance": "compliance_status", "class": "factory_class"}
+"""``ecogis map --colour-by`` words and the factory field each colours by."""
 BOUNDARIES = ("auto", "provinces", "districts")
 
 
@@ -90,6 +93,7 @@ class Indicator:
     unit_en: str = ""
     key: str | None = None
     levels: dict[str, str] = dc_field(default_factory=dict)
+    where_min: dict[str, float] = dc_field(default_factory=dict)
 
     def title(self, lang: str) -> str:
         """The indicator's title in ``lang``."""
@@ -112,6 +116,39 @@ class Recipe:
     def title(self, lang: str) -> str:
         """The map title in ``lang``."""
         return self.title_th if lang == "th" else self.title_en
+
+    def coloured_by(self, field: str) -> Recipe:
+        """This recipe with its factory layers coloured by ``field`` (and showing it).
+
+        Parameters
+        ----------
+        field
+            ``hazard_class``, ``compliance_status``, ``factory_class`` or another field of
+            the factories (``ecogis map --colour-by``).
+
+        Returns
+        -------
+        Recipe
+            A new recipe; the legend classes come from the contract that styles ``field``.
+        """
+        if field not in known_fields("factories"):
+            raise CatalogueError(
+                f"factories have no field {field!r} to colour by",
+                source=self.source,
+                field="--colour-by",
+                fix=f"use one of {', '.join(COLOUR_BY)}",
+            )
+        layers = tuple(
+            replace(
+                e,
+                style={k: v for k, v in e.style.items() if k != "classes"} | {"field": field},
+                popup=e.popup if field in e.popup or not e.popup else (*e.popup, field),
+            )
+            if e.layer == "factories"
+            else e
+            for e in self.layers
+        )
+        return replace(self, layers=layers)
 
     def indicator(self, ident: str | None) -> Indicator | None:
         """The indicator called ``ident`` (the first when ``None``; ``None`` if there are none)."""
@@ -308,7 +345,8 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
     fields = set(schema.contract(src).field_names)
     if stat != "count" and fld is None:
         raise fail(f"stat {stat!r} needs a field", "field")
-    for name in ([fld] if fld else []) + list(raw.get("where", {})):
+    where_min = {str(k): float(v) for k, v in dict(raw.get("where_min", {})).items()}
+    for name in ([fld] if fld else []) + list(raw.get("where", {})) + list(where_min):
         if name not in fields:
             raise fail(f"names field {name!r}, which layer {src} does not have", name)
     area_key = raw.get("key")
@@ -351,4 +389,5 @@ def _parse_indicator(raw: dict[str, Any], i: int, source: str) -> Indicator:
         unit_en=str(raw.get("unit_en", "")),
         key=str(area_key) if area_key is not None else None,
         levels=levels,
+        where_min=where_min,
     )

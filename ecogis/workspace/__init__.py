@@ -1,55 +1,98 @@
-"""The workspace: one GeoPackage that holds every layer and table of a project.
+"""The workspace: every layer and table of a project, in one store.
 
-This is the only module that reads or writes the GeoPackage. Everything else receives
+This is the only package that reads or writes workspace data. Everything else receives
 GeoDataFrames and DataFrames from :meth:`Workspace.read` and hands results to
 :meth:`Workspace.write` / :meth:`Workspace.upsert`.
 
-Atomicity
-    Writes never touch the live file. A write (or every write inside one
-    :meth:`Workspace.batch`) goes to a private copy next to the workspace; only when all of
-    them succeeded is the copy moved over the original with :func:`os.replace`, which is
-    atomic on POSIX and Windows. A crash or an exception part-way leaves the previous file
-    exactly as it was, and the copy is removed. The cost is one file copy per batch, which
-    is small next to the analyses for the workspaces ecogis is built for (tens of MB).
+Stores
+    Where the data live is a *store* (:mod:`ecogis.workspace.store`): one GeoPackage file
+    (:mod:`~ecogis.workspace.gpkg`, the embedded default) or a PostgreSQL schema with
+    PostGIS (:mod:`~ecogis.workspace.postgis`). ``Workspace.open("w.gpkg")`` and
+    ``Workspace.open("postgresql://user@host:5432/db?schema=ecogis")`` give the same API;
+    the workspace keeps the data model (contract coercion, validation, the upsert rule),
+    the store moves rows in and out.
+
+Atomicity and writers
+    :meth:`Workspace.batch` is one store transaction: on GeoPackage a locked private copy
+    moved over the original at the end, on PostGIS one database transaction. Everything
+    written inside lands together or not at all, and a second writer waits for the first
+    (GeoPackage) or merges through row locks (PostGIS), so no write is lost.
+
+Hooks
+    Code above storage registers :func:`add_after_write_hook` functions that run at the
+    end of each batch that wrote layers, inside the batch (:mod:`ecogis.qgis` refreshes
+    default styles and the stored project this way). The workspace imports no
+    presentation code.
 
 Metadata
-    ``gpkg_contents`` carries each layer's identifier and a description in Thai and
-    English (from the layer contract). A small ``ecogis_meta`` table holds key/value
-    settings such as the workspace language. Default QGIS styles (``layer_styles``) and
-    the embedded QGIS project (``qgis_projects``) are refreshed whenever a layer is written,
-    see :mod:`ecogis.qgis`.
+    ``ecogis_meta`` holds key/value settings such as the workspace language and the
+    layout version (``schema_version``): a workspace written with another layout is
+    refused with a clear message, never migrated silently.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import sqlite3
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import pyogrio
-import shapely
 
 from ecogis import schema
 from ecogis.errors import DataValidationError, WorkspaceError
-from ecogis.workspace._tables import (
-    PROJECT_TABLE,
-    STYLE_TABLE,
-    GeoPackageTables,
-    _table_exists,
+from ecogis.workspace._merge import common_geometry_type, merge_by_key
+from ecogis.workspace.locate import open_store
+from ecogis.workspace.store import (
+    META_TABLE,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_KEY,
+    Filters,
+    Store,
+    StyleRecord,
+    check_identifier,
 )
+
+__all__ = [
+    "ENGINES",
+    "META_TABLE",
+    "LayerInfo",
+    "StyleRecord",
+    "UpsertResult",
+    "Workspace",
+    "add_after_write_hook",
+    "remove_after_write_hook",
+    "set_default_engine",
+]
 
 ENGINES = ("pyogrio", "fiona")
 _default_engine = "pyogrio"
+
+RUN_OPEN_KEY = "run_open"
+"""``ecogis_meta`` key a multi-step run sets when it starts and removes when it finished."""
+
+AfterWriteHook = Callable[["Workspace", list[str]], None]
+_after_write_hooks: list[AfterWriteHook] = []
+
+
+def add_after_write_hook(hook: AfterWriteHook) -> None:
+    """Run ``hook(ws, layers)`` at the end of every batch that wrote ``layers``.
+
+    The hook runs inside the batch, so what it writes lands atomically with the data.
+    Registering the same function twice has no effect.
+    """
+    if hook not in _after_write_hooks:
+        _after_write_hooks.append(hook)
+
+
+def remove_after_write_hook(hook: AfterWriteHook) -> None:
+    """Undo :func:`add_after_write_hook`."""
+    if hook in _after_write_hooks:
+        _after_write_hooks.remove(hook)
 
 
 def set_default_engine(engine: str) -> None:
@@ -62,12 +105,6 @@ def set_default_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise WorkspaceError(f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}")
     _default_engine = engine
-
-
-META_TABLE = "ecogis_meta"
-_INTERNAL_TABLES = {META_TABLE, STYLE_TABLE, PROJECT_TABLE}
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 
 
 @dataclass(frozen=True)
@@ -102,28 +139,17 @@ class UpsertResult:
         return self.added + self.updated + self.unchanged
 
 
-@dataclass(frozen=True)
-class StyleRecord:
-    """One default style row for ``layer_styles`` (produced by :mod:`ecogis.qgis`)."""
-
-    layer: str
-    geometry_column: str
-    name: str
-    qml: str
-    sld: str
-    description: str = ""
-
-
-class Workspace(GeoPackageTables):
-    """An ecogis workspace stored in one GeoPackage.
+class Workspace:
+    """An ecogis workspace: a GeoPackage file or a PostGIS schema.
 
     Parameters
     ----------
-    path
-        The ``.gpkg`` file. Use :meth:`create` or :meth:`open` rather than the constructor
-        so that a missing or foreign file is reported clearly.
+    location
+        A ``.gpkg`` path or a ``postgresql://user@host:port/db?schema=NAME`` URL. Use
+        :meth:`create` or :meth:`open` rather than the constructor so that a missing or
+        foreign workspace is reported clearly.
     engine
-        ``"pyogrio"`` (default; about ten times faster on GeoPackage) or ``"fiona"``
+        GeoPackage I/O: ``"pyogrio"`` (default; about ten times faster) or ``"fiona"``
         (needs the ``ecogis[fiona]`` extra).
 
     Examples
@@ -132,10 +158,10 @@ class Workspace(GeoPackageTables):
     >>> with ws.batch():                                                    # doctest: +SKIP
     ...     ws.write("factories", factories)
     ...     ws.write("communities", communities)
-    >>> ws.read("factories").head()                                         # doctest: +SKIP
+    >>> ws.read("factories", filters={"pro_code": "25"}).head()             # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, engine: str | None = None) -> None:
+    def __init__(self, location: str | os.PathLike[str], *, engine: str | None = None) -> None:
         engine = engine or _default_engine
         if engine not in ENGINES:
             raise WorkspaceError(
@@ -149,135 +175,141 @@ class Workspace(GeoPackageTables):
                     "the fiona engine is not installed",
                     fix="pip install 'ecogis[fiona]', or leave --engine at pyogrio",
                 ) from exc
-        self.path = Path(path)
         self.engine = engine
-        self._staging: Path | None = None
-        self._staged_layers: list[str] = []
+        self._store: Store = open_store(os.fspath(location), engine=engine)
+        self._written: list[str] = []
+        self._dirty = False
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
-        """Open ``path``, creating an empty workspace there if it does not exist."""
-        ws = cls(path, engine=engine)
-        if ws.path.exists():
-            ws._check_is_gpkg()
+    def create(cls, location: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
+        """Open ``location``, creating an empty workspace there if it does not exist."""
+        ws = cls(location, engine=engine)
+        if ws._store.exists():
+            ws._check_opened()
             return ws
-        if not ws.path.parent.exists():
-            raise WorkspaceError(
-                f"folder {ws.path.parent} does not exist", source=ws.path, fix="create it first"
-            )
         with ws.batch():
             ws.set_meta("created", datetime.now(UTC).isoformat(timespec="seconds"))
         return ws
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
+    def open(cls, location: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
         """Open an existing workspace; raise :class:`WorkspaceError` if it is missing."""
-        ws = cls(path, engine=engine)
-        if not ws.path.exists():
+        ws = cls(location, engine=engine)
+        if not ws._store.exists():
             raise WorkspaceError(
                 "workspace does not exist",
-                source=ws.path,
+                source=ws.location,
                 fix="create one with 'ecogis demo' or 'ecogis import ... --workspace FILE'",
             )
-        ws._check_is_gpkg()
+        ws._check_opened()
         return ws
 
-    def _check_is_gpkg(self) -> None:
-        with open(self.path, "rb") as fh:
-            head = fh.read(100)
-        if not head.startswith(_SQLITE_MAGIC):
+    @classmethod
+    def open_if_exists(
+        cls, location: str | os.PathLike[str], *, engine: str | None = None
+    ) -> Workspace | None:
+        """The workspace at ``location``, or ``None`` when none has been created there."""
+        ws = cls(location, engine=engine)
+        if not ws._store.exists():
+            return None
+        ws._check_opened()
+        return ws
+
+    def _check_opened(self) -> None:
+        self._store.check_open()
+        found = self._store.get_meta(SCHEMA_VERSION_KEY)
+        if found is not None and found != SCHEMA_VERSION:
             raise WorkspaceError(
-                "is not a GeoPackage (not an SQLite file)",
-                source=self.path,
-                fix="give a .gpkg workspace, or a new file name to create one",
+                f"was written by another ecogis version (workspace schema {found}; this "
+                f"ecogis reads schema {SCHEMA_VERSION}) and is not changed silently",
+                source=self.location,
+                fix="open it with the ecogis version that wrote it, or export its layers "
+                "and import them into a new workspace",
             )
-        app_id = int.from_bytes(head[68:72], "big")
-        if app_id != _GPKG_APPLICATION_ID:
+
+    # ------------------------------------------------------------------ where it lives
+    @property
+    def store(self) -> Store:
+        """The store behind this workspace (GeoPackage or PostGIS)."""
+        return self._store
+
+    @property
+    def path(self) -> Path:
+        """The GeoPackage file (a GeoPackage workspace only; others use :attr:`location`)."""
+        path = getattr(self._store, "path", None)
+        if not isinstance(path, Path):
             raise WorkspaceError(
-                "is an SQLite file but not a GeoPackage",
-                source=self.path,
-                fix="give a .gpkg workspace, or a new file name to create one",
+                "is a database workspace, not a file",
+                source=self.location,
+                fix="use Workspace.location (text) or Workspace.output_dir (a folder)",
             )
+        return path
 
     @property
     def location(self) -> str:
         """Where the workspace lives, for messages and commands shown to a person.
 
         The GeoPackage's path (on a database store: its URL without the password).
-        Code outside the workspace uses this instead of ``ws.path``.
         """
-        return str(self.path)
+        return self._store.location
 
     @property
     def output_dir(self) -> Path:
         """The default folder for files a verb writes for people (CSVs, maps, rasters).
 
-        The GeoPackage's folder (on a database store: the current folder). Code outside
-        the workspace uses this instead of ``ws.path.parent``.
+        The GeoPackage's folder (on a database store: the current folder).
         """
-        return self.path.parent
+        return self._store.output_dir
 
     @property
-    def _file(self) -> Path:
-        """The file reads and writes go to: the staged copy inside a batch, else the live one."""
-        return self._staging if self._staging is not None else self.path
+    def title(self) -> str:
+        """A short name: the file's stem, or the database schema."""
+        return self._store.title
 
     # ------------------------------------------------------------------ batches
     @contextlib.contextmanager
     def batch(self) -> Iterator[Workspace]:
         """Group writes so that they all land together or none does.
 
-        Inside the block reads see the staged writes. Nested batches join the outer one.
+        Inside the block reads see the batch's own writes; other processes see the
+        workspace as it was until the block ends. Nested batches join the outer one.
         """
-        if self._staging is not None:
+        if self._store.in_transaction:
             yield self
             return
-        staging = self.path.parent / f".{self.path.name}.{uuid.uuid4().hex[:8]}.tmp.gpkg"
-        if self.path.exists():
-            shutil.copy2(self.path, staging)
-        self._staging = staging
-        self._staged_layers = []
+        self._written, self._dirty = [], False
         try:
-            yield self
-            self._after_batch(staging)
-            for suffix in ("-wal", "-shm", "-journal"):
-                Path(str(staging) + suffix).unlink(missing_ok=True)
-            with open(staging, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(staging, self.path)
+            with self._store.transaction():
+                yield self
+                if self._written:
+                    for hook in list(_after_write_hooks):
+                        hook(self, list(self._written))
+                if self._dirty and self._store.get_meta(SCHEMA_VERSION_KEY) != SCHEMA_VERSION:
+                    self._store.set_meta(SCHEMA_VERSION_KEY, SCHEMA_VERSION)
         finally:
-            self._staging = None
-            self._staged_layers = []
-            for p in (staging, *(Path(str(staging) + s) for s in ("-wal", "-shm", "-journal"))):
-                p.unlink(missing_ok=True)
+            self._written, self._dirty = [], False
 
-    def _after_batch(self, staging: Path) -> None:
-        """Refresh QGIS styles and the embedded project for the layers written in a batch."""
-        if not self._staged_layers:
-            return
-        from ecogis import qgis  # local import: qgis builds on workspace, not the reverse
+    def _wrote(self, layer: str | None = None) -> None:
+        self._dirty = True
+        if layer is not None and layer not in self._written:
+            self._written.append(layer)
 
-        qgis.refresh_workspace_styles(self, self._staged_layers)
+    def begin_run(self, name: str) -> None:
+        """Mark a multi-step run as started (inside a batch); :meth:`validate` reports it
+        as incomplete until :meth:`finish_run` removes the mark."""
+        self.set_meta(RUN_OPEN_KEY, f"{name} (started {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
+
+    def finish_run(self) -> None:
+        """Remove the mark :meth:`begin_run` set."""
+        with self.batch():
+            self._store.set_meta(RUN_OPEN_KEY, None)
+            self._wrote()
 
     # ------------------------------------------------------------------ listing
-    def _connect(self, *, write: bool = False) -> sqlite3.Connection:
-        target = self._file
-        if write:
-            if self._staging is None:
-                raise RuntimeError("writes to the GeoPackage must happen inside Workspace.batch()")
-            return sqlite3.connect(target)
-        return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-
     def layer_names(self) -> list[str]:
         """Names of the user-visible layers and tables (internal tables left out)."""
-        if not self._file.exists():
-            return []
-        with contextlib.closing(self._connect()) as con:
-            rows = con.execute(
-                "SELECT table_name FROM gpkg_contents ORDER BY table_name"
-            ).fetchall()
-        return [r[0] for r in rows if r[0] not in _INTERNAL_TABLES]
+        return self._store.layer_names()
 
     def has_layer(self, name: str) -> bool:
         """Whether the workspace holds layer ``name``."""
@@ -285,32 +317,21 @@ class Workspace(GeoPackageTables):
 
     def layers(self) -> list[LayerInfo]:
         """Every layer with its kind, geometry type, row count, titles and description."""
-        if not self._file.exists():
-            return []
         out = []
-        with contextlib.closing(self._connect()) as con:
-            rows = con.execute(
-                "SELECT c.table_name, c.data_type, c.description, g.geometry_type_name "
-                "FROM gpkg_contents c LEFT JOIN gpkg_geometry_columns g "
-                "ON g.table_name = c.table_name ORDER BY c.table_name"
-            ).fetchall()
-            for name, data_type, description, gtype in rows:
-                if name in _INTERNAL_TABLES:
-                    continue
-                (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-                c = schema.contract(name) if schema.has_contract(name) else None
-                out.append(
-                    LayerInfo(
-                        name=name,
-                        kind="vector" if data_type == "features" else "table",
-                        geometry_type=gtype.title() if gtype else None,
-                        rows=int(count),
-                        title_th=c.title_th if c else name,
-                        title_en=c.title_en if c else name,
-                        description=description or "",
-                        group=c.group if c else "other",
-                    )
+        for s in self._store.layer_list():
+            c = schema.contract(s.name) if schema.has_contract(s.name) else None
+            out.append(
+                LayerInfo(
+                    name=s.name,
+                    kind=s.kind,
+                    geometry_type=s.geometry_type.title() if s.geometry_type else None,
+                    rows=s.rows,
+                    title_th=c.title_th if c else s.name,
+                    title_en=c.title_en if c else s.name,
+                    description=s.description,
+                    group=c.group if c else "other",
                 )
+            )
         order = {g: i for i, g in enumerate(schema.GROUPS)}
         return sorted(out, key=lambda i: (order.get(i.group, 99), i.name))
 
@@ -320,9 +341,9 @@ class Workspace(GeoPackageTables):
         name: str,
         *,
         columns: list[str] | None = None,
-        where: str | None = None,
+        filters: Filters | None = None,
         bbox: tuple[float, float, float, float] | None = None,
-    ) -> Any:
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
         """Read a layer as a GeoDataFrame (a DataFrame for a table), with contract dtypes.
 
         Parameters
@@ -331,34 +352,39 @@ class Workspace(GeoPackageTables):
             Layer name.
         columns
             Only these attribute columns (all by default).
-        where
-            An SQL WHERE clause evaluated by GDAL, e.g. ``"pro_code = '25'"``.
+        filters
+            Only rows matching every item: ``{"pro_code": "25"}`` (equal),
+            ``{"factory_id": ["a", "c"]}`` (any of), ``{"zone_id": None}`` (blank).
         bbox
             (min lon, min lat, max lon, max lat) in degrees: only features intersecting it.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame or pandas.DataFrame
+            A GeoDataFrame in EPSG:4326 for a vector layer, a DataFrame for a table.
 
         Raises
         ------
         WorkspaceError
-            If the layer is not in the workspace.
+            If the layer is not in the workspace, or a filter names an unknown column.
         """
         if not self.has_layer(name):
             raise WorkspaceError(
                 f"layer {name!r} is not in the workspace",
-                source=self.path,
+                source=self.location,
                 fix=self._hint_for_missing(name),
             )
-        if self.engine == "fiona":
-            frame = gpd.read_file(self._file, layer=name, engine="fiona", where=where, bbox=bbox)
-            if columns is not None:
-                keep = [c for c in columns if c in frame.columns]
-                frame = frame[keep + (["geometry"] if "geometry" in frame.columns else [])]
-        else:
-            frame = pyogrio.read_dataframe(
-                self._file, layer=name, columns=columns, where=where, bbox=bbox, use_arrow=True
-            )
-        if schema.has_contract(name):
-            c = schema.contract(name)
-            frame = schema.coerce_dtypes(frame, c)
+        contract = schema.contract(name) if schema.has_contract(name) else None
+        if filters and contract is not None:
+            unknown = [c for c in filters if c not in contract.field_names]
+            if unknown:
+                raise WorkspaceError(
+                    f"cannot filter {name} on {', '.join(unknown)}: not a field of the layer",
+                    fix=f"filter on one of {', '.join(contract.field_names)}",
+                )
+        frame = self._store.read_frame(name, columns=columns, filters=filters, bbox=bbox)
+        if contract is not None:
+            frame = schema.coerce_dtypes(frame, contract)
             if columns is not None:
                 keep = [col for col in frame.columns if col in columns or col == "geometry"]
                 frame = frame[keep]
@@ -366,7 +392,7 @@ class Workspace(GeoPackageTables):
             frame = frame.set_crs(4326)
         return frame
 
-    def read_if_present(self, name: str, **kwargs: Any) -> Any | None:
+    def read_if_present(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame | pd.DataFrame | None:
         """Like :meth:`read`, but ``None`` when the layer is absent."""
         return self.read(name, **kwargs) if self.has_layer(name) else None
 
@@ -384,7 +410,7 @@ class Workspace(GeoPackageTables):
         return hints.get(name, "run the analysis that makes it, or see 'ecogis layers'")
 
     # ------------------------------------------------------------------ writing
-    def write(self, name: str, frame: Any, *, validate: bool = True) -> None:
+    def write(self, name: str, frame: pd.DataFrame, *, validate: bool = True) -> None:
         """Replace layer ``name`` with ``frame``, atomically.
 
         Parameters
@@ -400,18 +426,26 @@ class Workspace(GeoPackageTables):
         """
         contract = schema.contract(name) if schema.has_contract(name) else None
         frame = self._prepare(name, frame, contract, validate=validate)
+        gtype = None
+        if isinstance(frame, gpd.GeoDataFrame):
+            gtype = contract.geometry if contract and contract.geometry else None
+            if gtype == "Geometry" or gtype is None:
+                gtype = common_geometry_type(frame)
         with self.batch():
-            self._write_frame(name, frame, contract)
-            if name not in self._staged_layers:
-                self._staged_layers.append(name)
+            self._store.write_frame(
+                name, frame, contract, geometry_type=gtype, description=_description(contract)
+            )
+            self._wrote(name)
 
     def _prepare(
-        self, name: str, frame: Any, contract: schema.LayerContract | None, *, validate: bool
-    ) -> Any:
-        if not name.replace("_", "").isalnum() or not name.isascii() or name != name.lower():
-            raise WorkspaceError(
-                f"layer name {name!r} is not lowercase ASCII snake_case", fix="rename it"
-            )
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        contract: schema.LayerContract | None,
+        *,
+        validate: bool,
+    ) -> pd.DataFrame:
+        check_identifier(name, what="layer")
         if isinstance(frame, gpd.GeoDataFrame):
             if frame.crs is None:
                 raise DataValidationError(
@@ -431,71 +465,13 @@ class Workspace(GeoPackageTables):
                 schema.require_valid(frame, contract, source=name)
         return frame
 
-    def _write_frame(self, name: str, frame: Any, contract: schema.LayerContract | None) -> None:
-        target = self._file
-        layer_options: dict[str, Any] = {}
-        desc = self._description(name, contract)
-        if desc:
-            layer_options["DESCRIPTION"] = desc
-        frame = self._for_disk(frame)
-        if isinstance(frame, gpd.GeoDataFrame):
-            gtype = contract.geometry if contract and contract.geometry else None
-            if gtype == "Geometry" or gtype is None:
-                gtype = _common_geometry_type(frame)
-            if self.engine == "fiona":
-                frame.to_file(
-                    target, layer=name, driver="GPKG", engine="fiona", layer_options=layer_options
-                )
-            else:
-                pyogrio.write_dataframe(
-                    frame,
-                    target,
-                    layer=name,
-                    driver="GPKG",
-                    geometry_type=gtype,
-                    promote_to_multi=bool(gtype and gtype.startswith("Multi")),
-                    layer_options=layer_options,
-                )
-        else:
-            df = pd.DataFrame(frame)
-            if self.engine == "fiona":
-                _write_table_with_fiona(df, target, name)
-            else:
-                pyogrio.write_dataframe(
-                    df, target, layer=name, driver="GPKG", layer_options=layer_options
-                )
-        with contextlib.closing(self._connect(write=True)) as con, con:
-            con.execute(
-                "UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
-                (contract.title_en if contract else name, desc, name),
-            )
-
-    @staticmethod
-    def _for_disk(frame: Any) -> Any:
-        """Cast nullable extension dtypes to ones GDAL writes with NULLs preserved."""
-        out = frame.copy()
-        for col in out.columns:
-            if col == "geometry":
-                continue
-            dtype = out[col].dtype
-            if isinstance(dtype, pd.BooleanDtype | pd.StringDtype):
-                out[col] = out[col].astype(object).where(out[col].notna(), None)
-        return out
-
-    @staticmethod
-    def _description(name: str, contract: schema.LayerContract | None) -> str:
-        if contract is None:
-            return ""
-        th = contract.description_th or contract.title_th
-        en = contract.description_en or contract.title_en
-        return f"{th} | {en}"
-
-    def upsert(self, name: str, frame: Any, *, validate: bool = True) -> UpsertResult:
+    def upsert(self, name: str, frame: pd.DataFrame, *, validate: bool = True) -> UpsertResult:
         """Insert or update rows of ``frame`` into layer ``name`` by its business key.
 
         Rows whose key is new are added; rows whose key exists replace the stored row,
         except that a column the incoming frame does not have keeps its stored value.
-        Nothing stored under other keys is touched.
+        Nothing stored under other keys is touched. The stored rows are read inside the
+        batch, so a concurrent writer's rows are never overwritten with a stale copy.
 
         Returns
         -------
@@ -508,99 +484,130 @@ class Workspace(GeoPackageTables):
                 f"cannot upsert into {name!r}: it has no layer contract (no business key)",
                 fix="use Workspace.write to replace the layer",
             )
-        key = list(contract.key)
         incoming = self._prepare(name, frame, contract, validate=False)
-        incoming_cols = [c for c in frame.columns]
-        if not self.has_layer(name):
-            self.write(name, incoming, validate=validate)
-            return UpsertResult(added=len(incoming), updated=0, unchanged=0)
-        stored = self.read(name).reset_index(drop=True)
-        incoming = incoming.reset_index(drop=True)
-        stored_keys = schema.join_key(stored, key)
-        in_keys = schema.join_key(incoming, key)
-        position = pd.Series(np.arange(len(stored)), index=stored_keys.to_numpy())
-        position = position[~position.index.duplicated(keep="last")]
-        is_new = ~in_keys.isin(stored_keys).to_numpy()
-        old_rows = position.reindex(in_keys[~is_new].to_numpy()).to_numpy()
-        new_of_old = incoming.index[~is_new].to_numpy()
-        compare = [c for c in incoming_cols if c in stored.columns]
-        changed = np.zeros(len(old_rows), dtype=bool)
-        for col in compare:
-            changed |= ~_values_equal(stored[col].iloc[old_rows], incoming[col].iloc[new_of_old])
-        merged = stored.copy()
-        if changed.any():
-            rows, src = old_rows[changed], new_of_old[changed]
-            for col in compare:
-                values = merged[col].to_numpy(copy=True)
-                if values.dtype != object and incoming[col].dtype != merged[col].dtype:
-                    values = values.astype(object)
-                values[rows] = incoming[col].to_numpy()[src]
-                merged[col] = pd.Series(values, index=merged.index).astype(merged[col].dtype)
-        updated, unchanged = int(changed.sum()), int((~changed).sum())
-        if updated == 0 and not is_new.any():
-            return UpsertResult(added=0, updated=0, unchanged=unchanged)  # nothing to write
-        new_rows = incoming[is_new]
-        if len(new_rows):
-            merged = pd.concat([merged, new_rows], ignore_index=True)
-            if isinstance(stored, gpd.GeoDataFrame):
-                merged = gpd.GeoDataFrame(merged, geometry="geometry", crs=stored.crs)
-        self.write(name, merged, validate=validate)
-        return UpsertResult(added=int(is_new.sum()), updated=updated, unchanged=unchanged)
+        columns = [str(c) for c in frame.columns]
+        with self.batch():
+            if not self.has_layer(name):
+                self.write(name, incoming, validate=validate)
+                return UpsertResult(added=len(incoming), updated=0, unchanged=0)
+            if self._store.native_upsert:
+                if validate:
+                    schema.require_valid(incoming, contract, source=name)
+                counts = self._store.upsert_rows(name, incoming[columns], contract)
+                if counts.added or counts.updated:
+                    self._wrote(name)
+                return UpsertResult(counts.added, counts.updated, counts.unchanged)
+            stored = self.read(name)
+            merged, added, updated, unchanged = merge_by_key(
+                stored, incoming, list(contract.key), columns
+            )
+            if merged is not None:
+                self.write(name, merged, validate=validate)
+        return UpsertResult(added=added, updated=updated, unchanged=unchanged)
 
     def delete_layer(self, name: str) -> None:
         """Remove a layer (and its default style) from the workspace."""
-        if not self.has_layer(name):
-            return
-        with self.batch(), contextlib.closing(self._connect(write=True)) as con, con:
-            con.execute(f'DROP TABLE IF EXISTS "{name}"')
-            for table in ("gpkg_contents", "gpkg_geometry_columns"):
-                con.execute(f"DELETE FROM {table} WHERE table_name = ?", (name,))
-            if _table_exists(con, STYLE_TABLE):
-                con.execute(f"DELETE FROM {STYLE_TABLE} WHERE f_table_name = ?", (name,))
-            # Let the end-of-batch hook rebuild the embedded QGIS project without it.
-            self._staged_layers.append(name)
+        with self.batch():
+            if not self.has_layer(name):
+                return
+            self._store.drop_layer(name)
+            # Let the end-of-batch hooks rebuild the stored QGIS project without it.
+            self._wrote(name)
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         """A workspace setting from ``ecogis_meta``."""
-        if not self._file.exists():
+        if not self._store.exists() and not self._store.in_transaction:
             return default
-        with contextlib.closing(self._connect()) as con:
-            if not _table_exists(con, META_TABLE):
-                return default
-            row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        value = self._store.get_meta(key)
+        return default if value is None else value
+
+    def meta_items(self) -> dict[str, str]:
+        """Every workspace setting of ``ecogis_meta``."""
+        return self._store.meta_items() if self._store.exists() else {}
+
+    def copy_from(self, source: Workspace) -> list[str]:
+        """Write every layer and setting of ``source`` into this workspace, in one batch.
+
+        Layers are copied as stored (already checked when they were written); this
+        workspace's own layout version is kept. Returns the layers copied.
+        """
+        names = source.layer_names()
+        with self.batch():
+            for name in names:
+                self.write(name, source.read(name), validate=False)
+            for key, value in source.meta_items().items():
+                if key != SCHEMA_VERSION_KEY:
+                    self.set_meta(key, value)
+        return names
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a workspace setting in ``ecogis_meta`` (key/value text)."""
         with self.batch():
-            if not self._file.exists() or not self._has_table(META_TABLE):
-                pyogrio.write_dataframe(
-                    pd.DataFrame(
-                        {
-                            "key": pd.Series([key], dtype=object),
-                            "value": pd.Series([value], dtype=object),
-                        }
-                    ),
-                    self._file,
-                    layer=META_TABLE,
-                    driver="GPKG",
-                )
-                return
-            with contextlib.closing(self._connect(write=True)) as con, con:
-                cur = con.execute(f"UPDATE {META_TABLE} SET value = ? WHERE key = ?", (value, key))
-                if cur.rowcount == 0:
-                    con.execute(
-                        f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)", (key, value)
-                    )
+            self._store.set_meta(key, value)
+            self._wrote()
 
-    def _has_table(self, table: str) -> bool:
-        with contextlib.closing(self._connect()) as con:
-            return _table_exists(con, table)
+    # ------------------------------------------------------------------ QGIS tables
+    def write_styles(self, records: list[StyleRecord]) -> None:
+        """Insert or replace default QGIS styles in ``layer_styles`` (one row per layer).
+
+        ``f_table_catalog`` and ``f_table_schema`` follow QGIS's own layout (empty on a
+        GeoPackage, the schema on PostGIS) and ``useAsDefault`` is set so QGIS applies the
+        style on load.
+        """
+        if not records:
+            return
+        with self.batch():
+            self._store.write_styles(records)
+            self._wrote()
+
+    def read_styles(self) -> pd.DataFrame:
+        """The ``layer_styles`` rows of this workspace (empty frame when there is none)."""
+        return self._store.read_styles()
+
+    def write_qgis_project(self, name: str, content: bytes) -> None:
+        """Store a QGIS project (the bytes of a ``.qgz``) in ``qgis_projects``."""
+        with self.batch():
+            self._store.write_qgis_project(name, content)
+            self._wrote()
+
+    def read_qgis_projects(self) -> dict[str, bytes]:
+        """Project name → ``.qgz`` bytes of the projects stored in the workspace."""
+        return self._store.read_qgis_projects()
+
+    def qgis_project_uri(self, name: str) -> str:
+        """The URI QGIS opens the stored project ``name`` with."""
+        return self._store.qgis_project_uri(name)
+
+    def qgis_dataset_ref(self, relative_to: Path | None = None) -> str:
+        """How a QGIS project names this workspace (``./demo.gpkg``, a relative path …)."""
+        return self._store.qgis_dataset_ref(relative_to)
+
+    def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
+        """A vector layer's extent (min lon, min lat, max lon, max lat); no feature read."""
+        return self._store.layer_extent(name)
+
+    def geometry_types(self, name: str) -> list[str]:
+        """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``)."""
+        return self._store.geometry_types(name)
+
+    def geometry_column(self, name: str) -> str | None:
+        """The real geometry column of a vector layer as stored (``geom``)."""
+        return self._store.geometry_column(name)
+
+    def field_names(self, name: str) -> list[str]:
+        """Column names of a layer as stored (without the fid and geometry columns)."""
+        return self._store.field_names(name)
 
     # ------------------------------------------------------------------ validation
-    def validate(self) -> list[schema.Problem]:
-        """Check every contract layer of the workspace and its cross-layer references.
+    def validate(self, *, runs: bool = True) -> list[schema.Problem]:
+        """Check every contract layer, the cross-layer references, and unfinished runs.
+
+        Parameters
+        ----------
+        runs
+            Also report a multi-step run that started and did not finish
+            (:meth:`begin_run`); ``False`` for the run itself checking its data.
 
         Returns
         -------
@@ -608,6 +615,17 @@ class Workspace(GeoPackageTables):
             Each names the layer, the business key and the field.
         """
         problems: list[schema.Problem] = []
+        open_run = self.get_meta(RUN_OPEN_KEY) if runs else None
+        if open_run:
+            problems.append(
+                schema.Problem(
+                    "(workspace)",
+                    None,
+                    None,
+                    f"incomplete: the run {open_run} did not finish (stopped or killed), so "
+                    "some of its layers are missing or stale — run it again",
+                )
+            )
         present = set(self.layer_names())
         frames: dict[str, Any] = {}
         for name in sorted(present):
@@ -633,56 +651,10 @@ class Workspace(GeoPackageTables):
         return problems
 
 
-def _values_equal(x: pd.Series, y: pd.Series) -> np.ndarray:
-    """Element-wise equality of two aligned columns; two NULLs are equal, geometries exact."""
-    x, y = x.reset_index(drop=True), y.reset_index(drop=True)
-    na_x, na_y = x.isna().to_numpy(), y.isna().to_numpy()
-    if isinstance(x.dtype, gpd.array.GeometryDtype) or isinstance(y.dtype, gpd.array.GeometryDtype):
-        same = shapely.equals_exact(
-            np.asarray(x, dtype=object), np.asarray(y, dtype=object), tolerance=1e-9
-        )
-        eq = np.asarray(same, dtype=bool)
-    else:
-        try:
-            eq = (x == y).fillna(False).to_numpy(dtype=bool)
-        except (TypeError, ValueError):  # mixed dtypes in columns outside the contract
-            eq = (x.astype(object) == y.astype(object)).to_numpy(dtype=bool)
-    return (na_x & na_y) | (~na_x & ~na_y & eq)
-
-
-def _common_geometry_type(frame: gpd.GeoDataFrame) -> str | None:
-    types = set(frame.geometry.dropna().geom_type.unique())
-    if not types:
-        return "Unknown"
-    if len(types) == 1:
-        return types.pop()
-    bases = {t.replace("Multi", "") for t in types}
-    if len(bases) == 1:
-        return "Multi" + bases.pop()
-    return "Unknown"
-
-
-_FIONA_TYPES = {"i": "int", "u": "int", "f": "float", "b": "bool"}
-
-
-def _write_table_with_fiona(frame: pd.DataFrame, target: Path, layer: str) -> None:
-    """Write an attribute table (no geometry) with fiona, which geopandas cannot do."""
-    import fiona
-
-    properties: dict[str, str] = {}
-    for col in frame.columns:
-        kind = getattr(frame[col].dtype, "kind", "O")
-        properties[str(col)] = _FIONA_TYPES.get(kind, "str")
-    schema = {"geometry": "None", "properties": properties}
-
-    def plain(value: Any) -> Any:
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-            return None
-        return value.item() if hasattr(value, "item") else value
-
-    records = (
-        {"geometry": None, "properties": {str(c): plain(v) for c, v in row.items()}}
-        for row in frame.to_dict("records")
-    )
-    with fiona.open(target, "w", driver="GPKG", layer=layer, schema=schema) as dst:
-        dst.writerecords(records)
+def _description(contract: schema.LayerContract | None) -> str:
+    """The layer description stored with it: Thai | English, from the contract."""
+    if contract is None:
+        return ""
+    th = contract.description_th or contract.title_th
+    en = contract.description_en or contract.title_en
+    return f"{th} | {en}"

@@ -1,201 +1,178 @@
-"""The GeoPackage tables beside the layers: QGIS default styles, stored QGIS projects, and
-cheap introspection of a layer (geometry column, fields, extent, geometry types).
+"""SQL of the GeoPackage tables beside the layers: QGIS default styles, stored QGIS
+projects, ``ecogis_meta``, and cheap introspection of a layer (geometry column, fields,
+extent, geometry types).
 
-Part of :class:`ecogis.workspace.Workspace` (mixed in), so it is still the workspace that
-reads and writes the GeoPackage; this module only keeps those SQL details out of the
-class's main file.
+Functions over an open :class:`sqlite3.Connection`, used only by
+:class:`~ecogis.workspace.gpkg.GeoPackageStore`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
+from ecogis.workspace.store import PROJECT_TABLE, STYLE_TABLE, StyleRecord
 
-    from ecogis.workspace import StyleRecord
-
-STYLE_TABLE = "layer_styles"
-PROJECT_TABLE = "qgis_projects"
-
-
-class GeoPackageTables:
-    """Mixin of :class:`~ecogis.workspace.Workspace`: styles, projects, layer introspection."""
-
-    if TYPE_CHECKING:
-
-        @property
-        def _file(self) -> Path: ...
-
-        def batch(self) -> AbstractContextManager[Any]: ...
-
-        def _connect(self, *, write: bool = False) -> sqlite3.Connection: ...
-
-    def write_styles(self, records: list[StyleRecord]) -> None:
-        """Insert or replace default QGIS styles in ``layer_styles`` (one row per layer).
-
-        The table follows QGIS's own layout: ``f_table_catalog`` and ``f_table_schema`` are
-        empty strings (QGIS matches on them; NULL would hide the style), and
-        ``useAsDefault`` is 1 so QGIS applies the style on load.
-        """
-        if not records:
-            return
-        with self.batch(), contextlib.closing(self._connect(write=True)) as con, con:
-            _ensure_style_table(con)
-            for r in records:
-                con.execute(
-                    f"DELETE FROM {STYLE_TABLE} WHERE f_table_name = ? AND styleName = ?",
-                    (r.layer, r.name),
-                )
-                con.execute(
-                    f"UPDATE {STYLE_TABLE} SET useAsDefault = 0 WHERE f_table_name = ?", (r.layer,)
-                )
-                con.execute(
-                    f"INSERT INTO {STYLE_TABLE} (f_table_catalog, f_table_schema, f_table_name, "
-                    "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
-                    "owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, 'ecogis', NULL, "
-                    "strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-                    (r.layer, r.geometry_column, r.name, r.qml, r.sld, r.description),
-                )
-
-    def read_styles(self) -> pd.DataFrame:
-        """The ``layer_styles`` table (empty frame when there is none)."""
-        cols = [
-            "f_table_catalog",
-            "f_table_schema",
-            "f_table_name",
-            "f_geometry_column",
-            "styleName",
-            "styleQML",
-            "styleSLD",
-            "useAsDefault",
-            "description",
-        ]
-        if not self._file.exists():
-            return pd.DataFrame(columns=cols)
-        with contextlib.closing(self._connect()) as con:
-            if not _table_exists(con, STYLE_TABLE):
-                return pd.DataFrame(columns=cols)
-            return pd.read_sql_query(f"SELECT {', '.join(cols)} FROM {STYLE_TABLE}", con)
-
-    def write_qgis_project(self, name: str, content: bytes) -> None:
-        """Store a QGIS project (the bytes of a ``.qgz``) in ``qgis_projects``.
-
-        This is the table QGIS's GeoPackage project storage reads: a project stored here is
-        listed under the GeoPackage in the QGIS browser and opens with one click.
-        """
-        metadata = (
-            '{"last_modified_time": "'
-            + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            + '", "last_modified_user": "ecogis"}'
-        )
-        with self.batch(), contextlib.closing(self._connect(write=True)) as con, con:
-            con.execute(
-                f"CREATE TABLE IF NOT EXISTS {PROJECT_TABLE} "
-                "(name TEXT PRIMARY KEY, metadata BLOB, content BLOB)"
-            )
-            con.execute(
-                f"INSERT OR REPLACE INTO {PROJECT_TABLE} (name, metadata, content) "
-                "VALUES (?, ?, ?)",
-                # QGIS (QgsGeoPackageProjectStorage) stores and reads the .qgz as hex text.
-                (name, metadata, content.hex()),
-            )
-
-    def read_qgis_projects(self) -> dict[str, bytes]:
-        """Project name → ``.qgz`` bytes of the projects stored in the workspace."""
-        if not self._file.exists():
-            return {}
-        with contextlib.closing(self._connect()) as con:
-            if not _table_exists(con, PROJECT_TABLE):
-                return {}
-            rows = con.execute(f"SELECT name, content FROM {PROJECT_TABLE}").fetchall()
-        return {name: _project_bytes(content) for name, content in rows}
-
-    def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """A vector layer's extent (min lon, min lat, max lon, max lat) from ``gpkg_contents``.
-
-        GDAL keeps this up to date on every write, so no feature is read. ``None`` for a
-        table or an empty layer.
-        """
-        with contextlib.closing(self._connect()) as con:
-            row = con.execute(
-                "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
-                (name,),
-            ).fetchone()
-        if row is None or any(v is None for v in row):
-            return None
-        return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
-
-    def geometry_types(self, name: str) -> list[str]:
-        """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``).
-
-        Read from each GeoPackage geometry's header (a few bytes per row; no geometry is
-        decoded), for layers declared as generic ``GEOMETRY`` that may mix points and
-        polygons. Multi-types count as their single type.
-        """
-        geom = self.geometry_column(name)
-        if geom is None:
-            return []
-        with contextlib.closing(self._connect()) as con:
-            heads = con.execute(
-                f'SELECT DISTINCT substr("{geom}", 1, 77) FROM "{name}" WHERE "{geom}" IS NOT NULL'
-            ).fetchall()
-        names = {
-            1: "Point",
-            2: "LineString",
-            3: "Polygon",
-            4: "Point",
-            5: "LineString",
-            6: "Polygon",
-        }
-        found: set[str] = set()
-        for (head,) in heads:
-            if not head or len(head) < 8 or head[:2] != b"GP":
-                continue
-            flags = head[3]
-            if flags & 0x10:  # empty geometry
-                continue
-            env = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get((flags >> 1) & 7, 0)
-            wkb = head[8 + env :]
-            if len(wkb) < 5:
-                continue
-            raw = int.from_bytes(wkb[1:5], "little" if wkb[0] == 1 else "big")
-            # Drop the old 0x80000000-style Z/M flags, then ISO's Z/M thousands.
-            code = (raw & 0x0FFFFFFF) % 1000
-            if code in names:
-                found.add(names[code])
-        return sorted(found, key=["Point", "LineString", "Polygon"].index)
-
-    def geometry_column(self, name: str) -> str | None:
-        """The real geometry column of a vector layer as GDAL wrote it (``geom``)."""
-        with contextlib.closing(self._connect()) as con:
-            row = con.execute(
-                "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (name,)
-            ).fetchone()
-        return row[0] if row else None
-
-    def field_names(self, name: str) -> list[str]:
-        """Column names of a layer as stored (without the fid and geometry columns)."""
-        geom = self.geometry_column(name)
-        with contextlib.closing(self._connect()) as con:
-            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")').fetchall()]
-        return [c for c in cols if c not in ("fid", geom)]
+STYLE_COLUMNS = [
+    "f_table_catalog",
+    "f_table_schema",
+    "f_table_name",
+    "f_geometry_column",
+    "styleName",
+    "styleQML",
+    "styleSLD",
+    "useAsDefault",
+    "description",
+]
 
 
-def _table_exists(con: sqlite3.Connection, table: str) -> bool:
+def table_exists(con: sqlite3.Connection, table: str) -> bool:
+    """Whether ``table`` is a table of the GeoPackage."""
     row = con.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
     ).fetchone()
     return row is not None
 
 
-def _project_bytes(content: bytes | str) -> bytes:
+def write_styles(con: sqlite3.Connection, records: list[StyleRecord]) -> None:
+    """Insert or replace default QGIS styles in ``layer_styles`` (one row per layer and name).
+
+    The table follows QGIS's own layout: ``f_table_catalog`` and ``f_table_schema`` are
+    empty strings (QGIS matches on them; NULL would hide the style), and
+    ``useAsDefault`` is 1 so QGIS applies the style on load.
+    """
+    _ensure_style_table(con)
+    for r in records:
+        con.execute(
+            f"DELETE FROM {STYLE_TABLE} WHERE f_table_name = ? AND styleName = ?",
+            (r.layer, r.name),
+        )
+        con.execute(f"UPDATE {STYLE_TABLE} SET useAsDefault = 0 WHERE f_table_name = ?", (r.layer,))
+        con.execute(
+            f"INSERT INTO {STYLE_TABLE} (f_table_catalog, f_table_schema, f_table_name, "
+            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
+            "owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, 'ecogis', NULL, "
+            "strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+            (r.layer, r.geometry_column, r.name, r.qml, r.sld, r.description),
+        )
+
+
+def read_styles(con: sqlite3.Connection) -> pd.DataFrame:
+    """The ``layer_styles`` table (empty frame when there is none)."""
+    if not table_exists(con, STYLE_TABLE):
+        return pd.DataFrame(columns=STYLE_COLUMNS)
+    return pd.read_sql_query(f"SELECT {', '.join(STYLE_COLUMNS)} FROM {STYLE_TABLE}", con)
+
+
+def project_metadata() -> str:
+    """The ``metadata`` text QGIS writes beside a stored project."""
+    return (
+        '{"last_modified_time": "'
+        + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        + '", "last_modified_user": "ecogis"}'
+    )
+
+
+def write_qgis_project(con: sqlite3.Connection, name: str, content: bytes) -> None:
+    """Store a QGIS project (the bytes of a ``.qgz``) in ``qgis_projects``.
+
+    This is the table QGIS's GeoPackage project storage reads: a project stored here is
+    listed under the GeoPackage in the QGIS browser and opens with one click.
+    """
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {PROJECT_TABLE} "
+        "(name TEXT PRIMARY KEY, metadata BLOB, content BLOB)"
+    )
+    con.execute(
+        f"INSERT OR REPLACE INTO {PROJECT_TABLE} (name, metadata, content) VALUES (?, ?, ?)",
+        # QGIS (QgsGeoPackageProjectStorage) stores and reads the .qgz as hex text.
+        (name, project_metadata(), content.hex()),
+    )
+
+
+def read_qgis_projects(con: sqlite3.Connection) -> dict[str, bytes]:
+    """Project name → ``.qgz`` bytes of the projects stored in the GeoPackage."""
+    if not table_exists(con, PROJECT_TABLE):
+        return {}
+    rows = con.execute(f"SELECT name, content FROM {PROJECT_TABLE}").fetchall()
+    return {name: project_bytes(content) for name, content in rows}
+
+
+def drop_layer(con: sqlite3.Connection, name: str) -> None:
+    """Drop a layer's table, its GeoPackage registrations and its styles."""
+    con.execute(f'DROP TABLE IF EXISTS "{name}"')
+    for table in ("gpkg_contents", "gpkg_geometry_columns"):
+        con.execute(f"DELETE FROM {table} WHERE table_name = ?", (name,))
+    if table_exists(con, STYLE_TABLE):
+        con.execute(f"DELETE FROM {STYLE_TABLE} WHERE f_table_name = ?", (name,))
+
+
+def layer_extent(con: sqlite3.Connection, name: str) -> tuple[float, float, float, float] | None:
+    """A vector layer's extent (min lon, min lat, max lon, max lat) from ``gpkg_contents``.
+
+    GDAL keeps this up to date on every write, so no feature is read. ``None`` for a
+    table or an empty layer.
+    """
+    row = con.execute(
+        "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", (name,)
+    ).fetchone()
+    if row is None or any(v is None for v in row):
+        return None
+    return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+_WKB_NAMES = {1: "Point", 2: "LineString", 3: "Polygon", 4: "Point", 5: "LineString", 6: "Polygon"}
+
+
+def geometry_types(con: sqlite3.Connection, name: str, geom: str) -> list[str]:
+    """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``).
+
+    Read from each GeoPackage geometry's header (a few bytes per row; no geometry is
+    decoded), for layers declared as generic ``GEOMETRY`` that may mix points and
+    polygons. Multi-types count as their single type.
+    """
+    heads = con.execute(
+        f'SELECT DISTINCT substr("{geom}", 1, 77) FROM "{name}" WHERE "{geom}" IS NOT NULL'
+    ).fetchall()
+    found: set[str] = set()
+    for (head,) in heads:
+        if not head or len(head) < 8 or head[:2] != b"GP":
+            continue
+        flags = head[3]
+        if flags & 0x10:  # empty geometry
+            continue
+        env = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get((flags >> 1) & 7, 0)
+        wkb = head[8 + env :]
+        if len(wkb) < 5:
+            continue
+        raw = int.from_bytes(wkb[1:5], "little" if wkb[0] == 1 else "big")
+        # Drop the old 0x80000000-style Z/M flags, then ISO's Z/M thousands.
+        code = (raw & 0x0FFFFFFF) % 1000
+        if code in _WKB_NAMES:
+            found.add(_WKB_NAMES[code])
+    return sorted(found, key=["Point", "LineString", "Polygon"].index)
+
+
+def geometry_column(con: sqlite3.Connection, name: str) -> str | None:
+    """The real geometry column of a vector layer as GDAL wrote it (``geom``)."""
+    row = con.execute(
+        "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (name,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def field_names(con: sqlite3.Connection, name: str, geom: str | None) -> list[str]:
+    """Column names of a layer as stored (without the fid and geometry columns)."""
+    cols = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")').fetchall()]
+    return [c for c in cols if c not in ("fid", geom)]
+
+
+def project_bytes(content: bytes | str) -> bytes:
     """``qgis_projects.content`` as bytes: QGIS writes hex text; accept raw bytes too."""
     if isinstance(content, str):
         return bytes.fromhex(content)
@@ -205,7 +182,7 @@ def _project_bytes(content: bytes | str) -> bytes:
 
 
 def _ensure_style_table(con: sqlite3.Connection) -> None:
-    if _table_exists(con, STYLE_TABLE):
+    if table_exists(con, STYLE_TABLE):
         return
     con.execute(
         f"CREATE TABLE {STYLE_TABLE} ("
@@ -221,3 +198,29 @@ def _ensure_style_table(con: sqlite3.Connection) -> None:
         "strftime('%Y-%m-%dT%H:%M:%fZ','now'), 0)",
         (STYLE_TABLE, STYLE_TABLE),
     )
+
+
+_FIONA_TYPES = {"i": "int", "u": "int", "f": "float", "b": "bool"}
+
+
+def write_table_with_fiona(frame: pd.DataFrame, target: Path, layer: str) -> None:
+    """Write an attribute table (no geometry) with fiona, which geopandas cannot do."""
+    import fiona
+
+    properties: dict[str, str] = {}
+    for col in frame.columns:
+        kind = getattr(frame[col].dtype, "kind", "O")
+        properties[str(col)] = _FIONA_TYPES.get(kind, "str")
+    schema = {"geometry": "None", "properties": properties}
+
+    def plain(value: Any) -> Any:
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            return None
+        return value.item() if hasattr(value, "item") else value
+
+    records = (
+        {"geometry": None, "properties": {str(c): plain(v) for c, v in row.items()}}
+        for row in frame.to_dict("records")
+    )
+    with fiona.open(target, "w", driver="GPKG", layer=layer, schema=schema) as dst:
+        dst.writerecords(records)

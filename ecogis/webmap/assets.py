@@ -6,7 +6,7 @@ Government intranets often have no internet, so by default a map needs none:
     Every file is read from a local folder and written into the HTML (CSS ``url(...)``
     references become ``data:`` URIs), so the page makes no external request at all.
     Without a folder the files come from the copies vendored in the package
-    (``ecogis/static/vendor``, see its ``NOTICE.md``), so a plain ``pip install`` writes
+    (``ecogis/webmap/static/vendor``, see its ``NOTICE.md``), so a plain ``pip install`` writes
     maps that work offline.
 ``local``
     A folder or intranet URL laid out like the CDN: ``<base>/<package>@<version>/<path>``.
@@ -85,6 +85,8 @@ FULLSCREEN = Package(
     ("Control.FullScreen.js", "Control.FullScreen.css", "icon-fullscreen.svg"),
 )
 MEASURE = Package("leaflet-measure", "2.1.7", ("dist",))
+SUPERCLUSTER = Package("supercluster", "8.0.1", ("dist",))
+FFLATE = Package("fflate", "0.8.2", ("umd",))
 JQUERY = Package("jquery", "3.7.1", ("dist",))
 BOOTSTRAP = Package("bootstrap", "5.2.2", ("dist/js", "dist/css"))
 FONTAWESOME = Package("@fortawesome/fontawesome-free", "6.2.0", ("css", "webfonts"))
@@ -92,6 +94,8 @@ AWESOME_MARKERS = Package("leaflet.awesome-markers", "2.0.5", ("dist",))
 
 PACKAGES: tuple[Package, ...] = (
     LEAFLET,
+    SUPERCLUSTER,
+    FFLATE,
     MARKERCLUSTER,
     FULLSCREEN,
     MEASURE,
@@ -104,16 +108,18 @@ PACKAGES: tuple[Package, ...] = (
 
 MAP_ASSETS: tuple[Asset, ...] = (
     Asset(LEAFLET, "dist/leaflet.css"),
-    Asset(MARKERCLUSTER, "dist/MarkerCluster.css"),
-    Asset(MARKERCLUSTER, "dist/MarkerCluster.Default.css"),
     Asset(FULLSCREEN, "Control.FullScreen.css"),
     Asset(MEASURE, "dist/leaflet-measure.css"),
     Asset(LEAFLET, "dist/leaflet.js"),
-    Asset(MARKERCLUSTER, "dist/leaflet.markercluster.js"),
+    Asset(SUPERCLUSTER, "dist/supercluster.min.js"),
+    Asset(FFLATE, "umd/index.js"),
     Asset(FULLSCREEN, "Control.FullScreen.js"),
     Asset(MEASURE, "dist/leaflet-measure.min.js"),
 )
-"""The files an ecogis map loads, in load order (stylesheets first, Leaflet before plugins)."""
+"""The files an ecogis map loads, in load order (stylesheets first, Leaflet before plugins):
+supercluster clusters the points, fflate inflates the packed data document
+(:mod:`ecogis.webmap.encode`). Leaflet.markercluster stays in :data:`PACKAGES` for other
+folium maps (:func:`localize_folium`)."""
 
 LEAFLET_ICONS: dict[str, Asset] = {
     "iconUrl": Asset(LEAFLET, "dist/images/marker-icon.png"),
@@ -183,8 +189,8 @@ LICENCE_FILES = ("LICENSE", "LICENSE.txt", "MIT-LICENCE.txt")
 
 
 def vendored_dir() -> Path:
-    """The folder of map assets vendored in the package (``ecogis/static/vendor``)."""
-    return Path(str(files("ecogis.static") / "vendor"))
+    """The folder of map assets vendored in the package (``ecogis/webmap/static/vendor``)."""
+    return Path(str(files("ecogis.webmap.static") / "vendor"))
 
 
 @dataclass(frozen=True)
@@ -482,7 +488,7 @@ def localize_folium(element: Any, source: AssetSource, *, html_dir: Path | None 
                     raise InputFileError(
                         f"no local copy is known for {url}",
                         source=type(el).__name__,
-                        fix="add it to ecogis.assets.FOLIUM_URLS, or use the CDN",
+                        fix="add it to ecogis.webmap.assets.FOLIUM_URLS, or use the CDN",
                     )
                 if source.mode == "inline":
                     if asset not in needed:
@@ -610,7 +616,7 @@ def vendor_files(source: str | Path, assets: tuple[Asset, ...] = MAP_ASSETS) -> 
 def vendor_assets(source: str | Path, target: str | Path | None = None) -> list[str]:
     """Copy the minimal map assets from a fetched folder into ``target`` (maintainers).
 
-    ``target`` defaults to the package's ``ecogis/static/vendor``; run it after changing a
+    ``target`` defaults to the package's ``ecogis/webmap/static/vendor``; run it after changing a
     package version in :data:`PACKAGES` and ``ecogis assets fetch``.
 
     Returns

@@ -33,10 +33,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from ecogis import schema
 from ecogis.errors import CatalogueError, DataValidationError
 from ecogis.resources import read_catalogue_text
 
-HAZARD_CLASSES = ("high", "medium", "low")
+HAZARD_CLASSES: tuple[str, ...] = tuple(schema.contract("risk_factories").values("hazard_class"))
 MATCH_KINDS = ("keyword", "diw_type", "diw_type_main", "tsic_prefix", "default")
 CATALOGUE_COLUMNS = ("match", "code", "hazard_class", "weight", "reason")
 """Required columns; an optional ``reason_th`` gives the reason in Thai."""

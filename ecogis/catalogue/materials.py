@@ -1,0 +1,48 @@
+"""Bulk densities of the materials catalogue (``ecogis/catalogue/materials.csv``).
+
+The flow-form importer needs one property of a material — the bulk density that turns a
+volume of ash or sludge into tonnes — and sits below the symbiosis analysis that reads the
+whole catalogue (:func:`ecogis.symbiosis.catalogue.load_catalogue`). Both read the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+
+from ecogis.errors import CatalogueError
+from ecogis.resources import catalogue_dir
+
+
+@lru_cache(maxsize=1)
+def material_densities() -> dict[str, float]:
+    """Material key → bulk density in t/m³, for the materials whose density is stated.
+
+    Raises
+    ------
+    CatalogueError
+        When ``materials.csv`` cannot be read or a density is not a number.
+    """
+    try:
+        text = (catalogue_dir() / "materials.csv").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogueError(
+            f"cannot read the catalogue file: {exc}", source="materials.csv"
+        ) from exc
+    out: dict[str, float] = {}
+    for row_number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        value = (row.get("density_t_per_m3") or "").strip()
+        if not value:
+            continue
+        try:
+            out[row["material"].strip()] = float(value)
+        except ValueError:
+            raise CatalogueError(
+                f"{value!r} is not a density",
+                source="materials.csv",
+                row=row_number,
+                field="density_t_per_m3",
+                fix="write the bulk density in t/m³, e.g. 0.9",
+            ) from None
+    return out

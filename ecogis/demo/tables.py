@@ -1,0 +1,70 @@
+"""The demo's data tables: CSV files in ``ecogis/demo/data/``, installed with the package.
+
+Every table the illustrative demo is built from (kinds of factory and their mass balances,
+waste and disposal codes, zones, villages and sensitive places, where each factory stands,
+company-name stems, the simplified province and district outlines) is a UTF-8 CSV a person
+can read and edit; this module only reads them. Blank cells are ``None``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from importlib import resources
+
+from ecogis.errors import CatalogueError
+
+DATA_PACKAGE = "ecogis.demo"
+DATA_FOLDER = "data"
+
+
+@cache
+def read_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of ``ecogis/demo/data/<name>`` as dicts of text (header = keys).
+
+    Raises
+    ------
+    CatalogueError
+        When the file is missing from the installed package.
+    """
+    path = resources.files(DATA_PACKAGE).joinpath(DATA_FOLDER, name)
+    if not path.is_file():
+        raise CatalogueError(
+            "demo table not found in the package",
+            source=f"ecogis/demo/data/{name}",
+            fix="reinstall ecogis (the wheel ships ecogis/demo/data/*.csv)",
+        )
+    text = path.read_text(encoding="utf-8")
+    return tuple(dict(row) for row in csv.DictReader(io.StringIO(text)))
+
+
+def text_or_none(value: str | None) -> str | None:
+    """The cell's text, or ``None`` for a blank cell."""
+    return value if value not in (None, "") else None
+
+
+def float_or_none(value: str | None) -> float | None:
+    """The cell as a float, or ``None`` for a blank cell."""
+    return float(value) if value not in (None, "") else None
+
+
+def int_or_none(value: str | None) -> int | None:
+    """The cell as an int, or ``None`` for a blank cell."""
+    return int(value) if value not in (None, "") else None
+
+
+def yes(value: str | None) -> bool:
+    """Whether a yes/no cell says yes."""
+    return (value or "").strip().lower() in ("yes", "true", "1")
+
+
+def points_km(value: str | None) -> tuple[tuple[float, float], ...]:
+    """``"x y; x y; …"`` (km east, km north) as a tuple of pairs; blank → empty."""
+    if not value:
+        return ()
+    pairs = []
+    for part in value.split(";"):
+        x, y = part.split()
+        pairs.append((float(x), float(y)))
+    return tuple(pairs)

@@ -1,0 +1,168 @@
+"""What one cell means, the same for every importer: blank, text, a registration number.
+
+These are the rules every table and registry importer applies to a single cell, written once:
+
+* :func:`is_blank` — the one meaning of a blank cell (see :data:`BLANK_WORDS`);
+* :func:`text_or_na` — a cell's text, trimmed, or ``pd.NA`` when blank;
+* :func:`normalise_key` — a factory registration number as a key, so that one factory is one
+  factory however the file spells it (spaces, Thai digits, invisible or full-width characters).
+
+A column with its own words (a status column where ``ไม่มี`` means *no*, a hazard column where
+``none`` is a value) looks its words up first and applies the blank rule to the rest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+import pandas as pd
+
+BLANK_WORDS = frozenset({"", "-", "--", "–", "—", "n/a", "null", "ไม่มี", "ไม่ระบุ", "ไม่มีข้อมูล"})
+"""What a cell holds when it means "no value" (compared after trimming, in lower case).
+
+Not ``nan``/``na`` (Nan is a province) and not ``none`` or ``0`` (values in some columns)."""
+
+_INVISIBLE_EXTRA = frozenset("\u034f\u115f\u1160\u3164\uffa0")
+"""Invisible characters that Unicode does not class as format characters (Cf): the combining
+grapheme joiner and the Hangul fillers, which paste as blanks."""
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_SPACES = re.compile(r"\s+")
+_EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
+
+
+def is_invisible(char: str) -> bool:
+    """True for a character that shows nothing: zero-width space and joiners, BOM, soft
+    hyphen, direction marks, word joiner, variation selectors (Unicode Cf and the like)."""
+    return (
+        unicodedata.category(char) == "Cf"
+        or char in _INVISIBLE_EXTRA
+        or "\ufe00" <= char <= "\ufe0f"
+    )
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible characters (:func:`is_invisible`)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if not is_invisible(c))
+
+
+def trim(text: str) -> str:
+    """Whitespace and invisible characters removed from both ends."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or is_invisible(text[start])):
+        start += 1
+    while end > start and (text[end - 1].isspace() or is_invisible(text[end - 1])):
+        end -= 1
+    return text[start:end]
+
+
+def is_blank(value: Any) -> bool:
+    """True when a cell means "no value": missing, empty, or one of :data:`BLANK_WORDS`.
+
+    Whitespace and invisible characters around the text do not count, so a cell holding only
+    a zero-width space or a non-breaking space is blank too.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and trim(value).lower() in BLANK_WORDS
+
+
+def text_or_na(value: Any) -> Any:
+    """A cell's text, trimmed (whitespace and invisible characters at the ends), or
+    ``pd.NA`` for a blank (:func:`is_blank`). A whole float (``12.0``) is written ``12``."""
+    if is_blank(value):
+        return pd.NA
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return trim(str(value))
+
+
+def cell_text(value: Any) -> str:
+    """A cell's text, trimmed, or ``""`` for a blank (for parsers that test ``if text:``)."""
+    text = text_or_na(value)
+    return "" if text is pd.NA else str(text)
+
+
+def normalise_key(value: Any) -> Any:
+    """A factory registration number in its one plain form; ``pd.NA`` for a blank.
+
+    The same number written in different ways gives the same key, so a re-export does not add
+    the factory twice:
+
+    * an Excel-quoted ``="…"`` unwrapped;
+    * spaces of every kind removed (``3-22(3)-1/41 ชน``; no-break and ideographic spaces too);
+    * invisible characters removed (zero-width space and joiners, BOM, soft hyphen, word joiner,
+      direction marks);
+    * compatibility forms folded (Unicode NFKC: full-width ``３－２２（３）`` → ``3-22(3)``);
+    * Thai digits as Arabic digits (``๓-๔๒(๑)`` → ``3-42(1)``);
+    * dashes and the minus sign as ``-``.
+
+    Thai letters are kept as written (NFKC would split SARA AM ``ำ``; it is put back).
+    """
+    if is_blank(value):
+        return pd.NA
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    quoted = _EXCEL_QUOTED.match(text.strip())
+    if quoted:  # ="  0630…": Excel's way of keeping it text
+        text = quoted.group(1)
+    if text.isascii():
+        return _SPACES.sub("", text) or pd.NA
+    text = unicodedata.normalize("NFKC", strip_invisible(text)).replace("\u0e4d\u0e32", "\u0e33")
+    text = _DASHES.sub("-", text.translate(_THAI_DIGITS))
+    return _SPACES.sub("", strip_invisible(text)) or pd.NA
+
+
+def key_changes(value: Any) -> tuple[str, ...]:
+    """What :func:`normalise_key` changes in ``value``, in words (for the import summary).
+
+    Returns a subset of ``spaces``, ``Thai digits``, ``invisible characters``, ``full-width or
+    compatibility forms`` and ``dashes``; empty when the value is already plain.
+    """
+    if is_blank(value):
+        return ()
+    text = str(value).strip()
+    found: list[str] = []
+    if _SPACES.search(text) or any(unicodedata.category(c) == "Zs" for c in text):
+        found.append("spaces")
+    if text.translate(_THAI_DIGITS) != text:
+        found.append("Thai digits")
+    if any(is_invisible(c) for c in text):
+        found.append("invisible characters")
+    visible = strip_invisible(text)
+    folded = unicodedata.normalize("NFKC", visible).replace("\u0e4d\u0e32", "\u0e33")
+    if _SPACES.sub("", folded) != _SPACES.sub("", visible):
+        found.append("full-width or compatibility forms")
+    if _DASHES.search(folded):
+        found.append("dashes")
+    return tuple(found)
+
+
+def describe_key_changes(values: pd.Series, *, what: str = "registration number") -> str | None:
+    """One summary line saying how many keys :func:`normalise_key` changed, and how.
+
+    ``None`` when every key was already plain. The line always names the kinds of change,
+    e.g. ``3 registration number(s) normalised to their plain form (spaces removed: 2; Thai
+    digits: 1)``.
+    """
+    counts: dict[str, int] = {}
+    changed = 0
+    for value, n in values.dropna().value_counts().items():
+        kinds = key_changes(value)
+        if not kinds:
+            continue
+        changed += int(n)
+        for k in kinds:
+            counts[k] = counts.get(k, 0) + int(n)
+    if not changed:
+        return None
+    words = {"spaces": "spaces removed"}
+    detail = "; ".join(f"{words.get(k, k)}: {n}" for k, n in counts.items())
+    return f"{changed} {what}(s) normalised to their plain form ({detail})"

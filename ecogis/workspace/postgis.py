@@ -1,0 +1,755 @@
+"""The PostGIS store: a workspace in one schema of a PostgreSQL database with PostGIS.
+
+``postgresql://user@host:5432/db?schema=ecogis`` (the password from ``~/.pgpass``,
+``PGPASSWORD`` or the URL). Rows move through geopandas ``to_postgis``/``read_postgis``
+with SQLAlchemy 2, psycopg 3 and GeoAlchemy2.
+
+Tables
+    A contract layer's table is made from its contract (:mod:`ecogis.workspace._pgschema`):
+    contract types (text IDs stay text, dates are ``date``), a ``fid`` primary key, a
+    UNIQUE constraint on the business key (what ``ON CONFLICT`` merges on) and a GiST index
+    on ``geom``. ``ecogis db init URL`` creates them all up front.
+
+Transactions and writers
+    :meth:`transaction` is one database transaction: every layer of a batch lands or none
+    does. It starts by taking the workspace's writer lock (a transaction-level advisory
+    lock on the schema), so a second writer waits — and says so after a few seconds — and
+    then reads what the first committed, exactly as on GeoPackage; upserts merge with
+    ``INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM …`` under row locks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+import uuid
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import geopandas as gpd
+import pandas as pd
+
+from ecogis.errors import WorkspaceError
+from ecogis.workspace import _lock, _pgschema
+from ecogis.workspace.store import (
+    INTERNAL_TABLES,
+    META_TABLE,
+    PROJECT_TABLE,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_KEY,
+    STYLE_TABLE,
+    Filters,
+    StoredLayer,
+    StyleRecord,
+    UpsertCounts,
+    check_identifier,
+    filter_items,
+)
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from ecogis import schema
+    from ecogis.workspace._pgroles import GrantSummary as _GrantSummary
+
+DEFAULT_SCHEMA = "ecogis"
+_engines: dict[tuple[str, int], Any] = {}
+
+
+def _sqlalchemy() -> Any:
+    try:
+        import geoalchemy2  # noqa: F401  (registers the geometry type for reflection)
+        import psycopg  # noqa: F401
+        import sqlalchemy
+    except ImportError as exc:
+        raise WorkspaceError(
+            f"the PostgreSQL store needs {exc.name}, which is not installed",
+            fix="pip install 'ecogis[postgis]'",
+        ) from exc
+    return sqlalchemy
+
+
+class PostGISStore:
+    """A workspace in one schema of a PostGIS database.
+
+    Parameters
+    ----------
+    url
+        ``postgresql://user[:password]@host[:port]/database?schema=NAME``.
+    engine
+        Unused (GDAL engines are for files); kept for the common interface.
+    """
+
+    native_upsert = True
+
+    def __init__(self, url: str, *, engine: str) -> None:
+        self.engine = engine
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        self.schema = check_identifier(
+            (query.pop("schema", [DEFAULT_SCHEMA]) or [DEFAULT_SCHEMA])[0], what="schema"
+        )
+        self.host = parts.hostname or "localhost"
+        self.port = parts.port or 5432
+        self.database = (parts.path or "/").lstrip("/") or (parts.username or "postgres")
+        self.user = parts.username or ""
+        rest = urlencode({k: v[0] for k, v in query.items()})
+        self._url = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, rest, ""))
+        shown = parts.netloc.rsplit("@", 1)
+        netloc = shown[-1] if len(shown) == 1 else f"{shown[0].split(':')[0]}@{shown[1]}"
+        self._location = urlunsplit(
+            ("postgresql", netloc, parts.path, urlencode({"schema": self.schema}), "")
+        )
+        self._conn: Any = None
+        self._checked = False
+
+    # ------------------------------------------------------------------ identity
+    @property
+    def location(self) -> str:
+        """The URL without its password."""
+        return self._location
+
+    @property
+    def output_dir(self) -> Path:
+        """The current folder (a database has no folder of its own)."""
+        return Path(".")
+
+    @property
+    def title(self) -> str:
+        """The schema's name."""
+        return self.schema
+
+    def qgis_project_uri(self, name: str) -> str:
+        """The URI of QGIS's PostgreSQL project storage for project ``name``."""
+        user = f"{self.user}@" if self.user else ""
+        return (
+            f"postgresql://{user}{self.host}:{self.port}?sslmode=disable&dbname={self.database}"
+            f"&schema={self.schema}&project={name}"
+        )
+
+    def qgis_dataset_ref(self, relative_to: Path | None) -> str:
+        """``postgres:<libpq conninfo>|schema=<schema>``: what the QGIS project turns into
+        ``postgres`` layer sources (:func:`ecogis.qgis.project.layer_datasource`)."""
+        user = f" user='{self.user}'" if self.user else ""
+        conninfo = (
+            f"dbname='{self.database}' host={self.host} port={self.port}{user} sslmode=disable"
+        )
+        return f"postgres:{conninfo}|schema={self.schema}"
+
+    # ------------------------------------------------------------------ connections
+    def _engine(self) -> Any:
+        sa = _sqlalchemy()
+        key = (self._url, os.getpid())  # a forked child must not reuse its parent's pool
+        if key not in _engines:
+            _engines[key] = sa.create_engine(self._url, pool_pre_ping=True)
+        return _engines[key]
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """The transaction's connection, or a short-lived one for a read outside it."""
+        if self._conn is not None:
+            yield self._conn
+            return
+        try:
+            conn = self._engine().connect()
+        except Exception as exc:
+            raise self._connect_error(exc) from exc
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def _connect_error(self, exc: BaseException) -> BaseException:
+        sa = _sqlalchemy()
+        if not isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+            return exc
+        text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+        low = text.lower()
+        if "password authentication failed" in low or "no password supplied" in low:
+            what = f"the password for user {self.user or '(default)'} was refused"
+            fix = "check the user and password (in ~/.pgpass, PGPASSWORD or the URL)"
+        elif "does not exist" in low and "database" in low:
+            what = f"database {self.database!r} does not exist"
+            fix = f"create it (createdb {self.database}) or give the right name in the URL"
+        elif "role" in low and "does not exist" in low:
+            what = f"user {self.user!r} does not exist on the server"
+            fix = "ask the administrator to create it, or give another user in the URL"
+        elif "refused" in low or "could not connect" in low or "timeout" in low:
+            what = "no PostgreSQL server answers there"
+            fix = "start the server, or check the host and port in the URL"
+        else:
+            what = text or type(exc).__name__
+            fix = "check the URL, the server and your access to it"
+        return WorkspaceError(
+            f"cannot connect to PostgreSQL at {self.host}:{self.port}: {what}",
+            source=self.location,
+            fix=fix,
+        )
+
+    def _q(self, name: str) -> str:
+        """``"schema"."name"`` for SQL text (``name`` already checked as an identifier)."""
+        return f'"{self.schema}"."{check_identifier(name, what="table")}"'
+
+    # ------------------------------------------------------------------ checks
+    def exists(self) -> bool:
+        """Whether the schema holds an ecogis workspace (its ``ecogis_meta`` table)."""
+        self._check_server()
+        with self._connection() as conn:
+            return bool(
+                conn.exec_driver_sql(
+                    "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{self.schema}".{META_TABLE}'}
+                ).scalar()
+            )
+
+    def _check_server(self) -> None:
+        """Refuse a server that cannot be reached or a database without PostGIS."""
+        if self._checked:
+            return
+        with self._connection() as conn:
+            has = conn.exec_driver_sql(
+                "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"
+            ).scalar()
+        if not has:
+            raise WorkspaceError(
+                f"database {self.database!r} has no PostGIS extension",
+                source=self.location,
+                fix=f"run CREATE EXTENSION postgis; in database {self.database} (as its owner "
+                "or a superuser), or 'ecogis db init URL' with such a user",
+            )
+        self._checked = True
+
+    def check_open(self) -> None:
+        """Refuse a server that cannot be reached or a database without PostGIS."""
+        self._check_server()
+
+    def check_writable(self) -> None:
+        """A database says so itself when a write is not allowed; nothing to check first."""
+        self._check_server()
+
+    # ------------------------------------------------------------------ transactions
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open."""
+        return self._conn is not None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One database transaction holding the workspace's writer lock."""
+        if self._conn is not None:
+            yield
+            return
+        self._check_server()
+        try:
+            conn = self._engine().connect()
+        except Exception as exc:
+            raise self._connect_error(exc) from exc
+        try:
+            with conn.begin():
+                self._conn = conn
+                self._take_writer_lock(conn)
+                if conn.exec_driver_sql(
+                    "SELECT to_regnamespace(%(s)s) IS NULL", {"s": f'"{self.schema}"'}
+                ).scalar():
+                    conn.exec_driver_sql(f'CREATE SCHEMA "{self.schema}"')
+                yield
+        finally:
+            self._conn = None
+            conn.close()
+
+    def _take_writer_lock(self, conn: Any) -> None:
+        """Wait for the schema's advisory lock (released when the transaction ends)."""
+        key = zlib.crc32(f"ecogis:{self.database}:{self.schema}".encode()) - 2**31
+        start, told = time.monotonic(), False
+        while not conn.exec_driver_sql(
+            "SELECT pg_try_advisory_xact_lock(%(k)s)", {"k": key}
+        ).scalar():
+            if not told and time.monotonic() - start >= _lock.WAIT_NOTICE_S:
+                who = conn.exec_driver_sql(
+                    "SELECT string_agg(a.pid || ' ' || coalesce(a.application_name, '') || ' ' "
+                    "|| coalesce(a.usename, ''), ', ') FROM pg_locks l JOIN pg_stat_activity a "
+                    "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                    "AND l.objid = (%(k)s::bigint & 4294967295)::oid",
+                    {"k": key},
+                ).scalar()
+                print(
+                    f"ecogis: waiting for {who or 'another writer'} to finish writing "
+                    f"{self.location} …",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                told = True
+            time.sleep(0.05)
+
+    # ------------------------------------------------------------------ listing
+    def layer_list(self) -> list[StoredLayer]:
+        """Every user-visible table of the schema with kind, geometry type, rows, comment."""
+        out = []
+        with self._connection() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT c.relname, g.type, obj_description(c.oid, 'pg_class') "
+                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "LEFT JOIN geometry_columns g ON g.f_table_schema = n.nspname "
+                "AND g.f_table_name = c.relname WHERE n.nspname = %(s)s AND c.relkind = 'r' "
+                "ORDER BY c.relname",
+                {"s": self.schema},
+            ).fetchall()
+            for name, gtype, comment in rows:
+                if name in INTERNAL_TABLES or name.startswith("_ecogis"):
+                    continue
+                count = conn.exec_driver_sql(f"SELECT count(*) FROM {self._q(name)}").scalar()
+                out.append(
+                    StoredLayer(
+                        name=name,
+                        kind="vector" if gtype else "table",
+                        geometry_type=gtype,
+                        rows=int(count),
+                        description=comment or "",
+                    )
+                )
+        return out
+
+    def layer_names(self) -> list[str]:
+        """Names of the user-visible tables."""
+        with self._connection() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %(s)s "
+                "AND table_type = 'BASE TABLE' ORDER BY table_name",
+                {"s": self.schema},
+            ).fetchall()
+        return [r[0] for r in rows if r[0] not in INTERNAL_TABLES and not r[0].startswith("_")]
+
+    # ------------------------------------------------------------------ data
+    def _table(self, conn: Any, name: str) -> sa.Table:
+        sa = _sqlalchemy()
+        return sa.Table(name, sa.MetaData(schema=self.schema), autoload_with=conn)
+
+    def read_frame(
+        self,
+        name: str,
+        *,
+        columns: list[str] | None,
+        filters: Filters | None,
+        bbox: tuple[float, float, float, float] | None,
+    ) -> pd.DataFrame:
+        """A table through ``read_postgis``; filters become bound parameters."""
+        sa = _sqlalchemy()
+        with self._connection() as conn:
+            table = self._table(conn, name)
+            geom = self.geometry_column(name)
+            names = [c.name for c in table.columns if c.name not in ("fid", geom)]
+            wanted = names if columns is None else [c for c in names if c in columns]
+            cols = [table.c[c] for c in wanted]
+            if geom:
+                cols.append(sa.func.ST_AsEWKB(table.c[geom]).label("geom"))
+            stmt = sa.select(*cols)
+            for col, values, is_list in filter_items(filters or {}):
+                if col not in table.c:
+                    raise WorkspaceError(f"cannot filter {name} on {col}: no such column")
+                if values is None:
+                    stmt = stmt.where(table.c[col].is_(None))
+                elif is_list:
+                    stmt = stmt.where(table.c[col].in_(values))
+                else:
+                    stmt = stmt.where(table.c[col] == values[0])
+            if bbox is not None and geom:
+                env = sa.func.ST_MakeEnvelope(*map(float, bbox), 4326)
+                stmt = stmt.where(sa.func.ST_Intersects(table.c[geom], env))
+            stmt = stmt.order_by(table.c.fid) if "fid" in table.c else stmt
+            if geom:
+                gdf = gpd.read_postgis(stmt, conn, geom_col="geom", crs=4326)
+                frame: pd.DataFrame = gdf.rename_geometry("geometry")
+            else:
+                frame = pd.read_sql(stmt, conn)
+            dates = [c.name for c in table.columns if isinstance(c.type, sa.Date)]
+        for col in dates:
+            if col in frame.columns:
+                frame[col] = frame[col].map(lambda d: d.isoformat() if d is not None else None)
+        return frame
+
+    def _replace_rows(self, conn: Any, name: str, frame: pd.DataFrame) -> None:
+        """Insert ``frame`` into the (emptied) table ``name`` with to_postgis / to_sql.
+
+        geopandas writes with COPY, which row-level security does not allow: a table under
+        RLS gets the rows through a scratch table and one ``INSERT … SELECT`` instead, so
+        every row passes the policies.
+        """
+        rls = conn.exec_driver_sql(
+            "SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass(%(t)s)",
+            {"t": self._q(name)},
+        ).scalar()
+        if rls:
+            scratch = f"_ecogis_rows_{uuid.uuid4().hex[:10]}"
+            conn.exec_driver_sql(
+                f"CREATE TABLE {self._q(scratch)} "
+                f"(LIKE {self._q(name)} INCLUDING DEFAULTS INCLUDING IDENTITY)"
+            )
+            self._copy_rows(conn, scratch, frame)
+            cols = ", ".join(f'"{c}"' if c != "geometry" else "geom" for c in frame.columns)
+            conn.exec_driver_sql(
+                f"INSERT INTO {self._q(name)} ({cols}) SELECT {cols} FROM {self._q(scratch)} "
+                "ORDER BY fid"
+            )
+            conn.exec_driver_sql(f"DROP TABLE {self._q(scratch)}")
+            return
+        self._copy_rows(conn, name, frame)
+
+    def _copy_rows(self, conn: Any, name: str, frame: pd.DataFrame) -> None:
+        dtypes = _pgschema.column_types(self._table(conn, name))
+        if isinstance(frame, gpd.GeoDataFrame):
+            out = frame.rename_geometry("geom") if frame.geometry.name != "geom" else frame
+            out.to_postgis(
+                name, conn, schema=self.schema, if_exists="append", index=False, dtype=dtypes
+            )
+        else:
+            pd.DataFrame(frame).to_sql(
+                name, conn, schema=self.schema, if_exists="append", index=False, dtype=dtypes
+            )
+
+    def write_frame(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        contract: schema.LayerContract | None,
+        *,
+        geometry_type: str | None,
+        description: str,
+    ) -> None:
+        """Replace the table's rows (creating or widening the table as its contract says)."""
+        with self._connection() as conn:
+            self._require_transaction()
+            frame = _pgschema.for_database(frame, contract)
+            created = _pgschema.ensure_table(
+                conn, self.schema, name, frame, contract, geometry_type=geometry_type
+            )
+            if created and description:
+                # COMMENT takes no bound parameter: a literal (standard_conforming_strings).
+                text = "'" + description.replace("'", "''") + "'"
+                conn.exec_driver_sql(
+                    f"COMMENT ON TABLE {self._q(name)} IS {text}".replace("%", "%%")
+                )
+            with self._refusals(name, frame, contract):
+                conn.exec_driver_sql(f"DELETE FROM {self._q(name)}")
+                self._replace_rows(conn, name, frame)
+
+    def upsert_rows(
+        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract
+    ) -> UpsertCounts:
+        """``INSERT … ON CONFLICT (key) DO UPDATE … WHERE (…) IS DISTINCT FROM (…)``.
+
+        The incoming rows go into a scratch table of the transaction (with
+        ``to_postgis``), then one statement merges them; ``RETURNING (xmax = 0)`` tells an
+        inserted row from an updated one, and a row whose values are all the same is
+        neither (the WHERE leaves it alone, so it is not even rewritten).
+        """
+        with self._connection() as conn:
+            self._require_transaction()
+            frame = _pgschema.for_database(frame, contract)
+            _pgschema.ensure_table(conn, self.schema, name, frame, contract, geometry_type=None)
+            scratch = f"_ecogis_incoming_{uuid.uuid4().hex[:10]}"
+            conn.exec_driver_sql(
+                f"CREATE TABLE {self._q(scratch)} "
+                f"(LIKE {self._q(name)} INCLUDING DEFAULTS INCLUDING IDENTITY)"
+            )
+            # On a failure the transaction rolls back, and the scratch table with it.
+            self._copy_rows(conn, scratch, frame)
+            cols = [str(c) if c != "geometry" else "geom" for c in frame.columns]
+            key = list(contract.key)
+            value_cols = [c for c in cols if c not in key]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in value_cols)
+            old = ", ".join(f't."{c}"' for c in value_cols)
+            new = ", ".join(f'EXCLUDED."{c}"' for c in value_cols)
+            action = (
+                f"DO UPDATE SET {sets} WHERE ROW({old}) IS DISTINCT FROM ROW({new})"
+                if value_cols
+                else "DO NOTHING"
+            )
+            with self._refusals(name, frame, contract):
+                result = conn.exec_driver_sql(
+                    f"INSERT INTO {self._q(name)} AS t ({quoted}) "
+                    f"SELECT {quoted} FROM {self._q(scratch)} ORDER BY fid "
+                    f"ON CONFLICT ({', '.join(chr(34) + k + chr(34) for k in key)}) {action} "
+                    "RETURNING (xmax = 0)"
+                )
+                rows = result.fetchall()
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self._q(scratch)}")
+        added = sum(1 for (inserted,) in rows if inserted)
+        updated = len(rows) - added
+        return UpsertCounts(added=added, updated=updated, unchanged=len(frame) - len(rows))
+
+    @contextlib.contextmanager
+    def _refusals(
+        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract | None
+    ) -> Iterator[None]:
+        """Turn a refusal by row-level security or a missing grant into one clear line."""
+        import psycopg
+
+        sa = _sqlalchemy()
+        try:
+            yield
+        except (sa.exc.DBAPIError, psycopg.Error) as exc:
+            orig = getattr(exc, "orig", None) or exc
+            text = str(orig).splitlines()[0]
+            if "row-level security" in text:
+                raise self._rls_error(name, frame, contract) from exc
+            if "permission denied" in text:
+                raise WorkspaceError(
+                    f"user {self._current_user()} may not write layer {name} ({text})",
+                    source=self.location,
+                    fix="ask the administrator for write access (ecogis db grant)",
+                ) from exc
+            raise
+
+    def _current_user(self) -> str:
+        with self._engine().connect() as conn:
+            return str(conn.exec_driver_sql("SELECT current_user").scalar())
+
+    def _rls_error(
+        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract | None
+    ) -> WorkspaceError:
+        """Which rows the user may not write, read on a fresh connection."""
+        from ecogis.workspace import _pgroles
+
+        with self._engine().connect() as conn:
+            user = str(conn.exec_driver_sql("SELECT current_user").scalar())
+            allowed = _pgroles.allowed_provinces(conn, self.schema)
+            province_of: dict[str, str] = {}
+            if "pro_code" not in frame.columns and "factory_id" in frame.columns:
+                ids = [str(v) for v in frame["factory_id"].dropna().unique()]
+                province_of = dict(
+                    conn.exec_driver_sql(
+                        f"SELECT factory_id, pro_code FROM {self._q('factories')} "
+                        "WHERE factory_id = ANY(%(ids)s)",
+                        {"ids": ids},
+                    ).fetchall()
+                )
+        key = list(contract.key) if contract is not None else []
+        if "pro_code" in frame.columns:
+            provinces = frame["pro_code"].astype(object)
+        elif "factory_id" in frame.columns:
+            provinces = frame["factory_id"].map(lambda f: province_of.get(str(f)))
+        else:
+            provinces = pd.Series([None] * len(frame), index=frame.index)
+        refused = ~provinces.isin(allowed).to_numpy()
+        bad = frame[refused]
+        shown = []
+        for pos, (_, row) in enumerate(bad.head(5).iterrows()):
+            label = "/".join(str(row[k]) for k in key if k in row) or "?"
+            shown.append(f"{label} (province {provinces[refused].iloc[pos]})")
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        may = ", ".join(allowed) if allowed else "none"
+        return WorkspaceError(
+            f"user {user} may write rows of province {may} only; refused in {name}: "
+            f"{', '.join(shown) or 'rows of other provinces'}{more}; nothing was written",
+            source=self.location,
+            fix="import only your province's rows, or ask the administrator "
+            "(ecogis db grant URL --province CODE --role ROLE)",
+        )
+
+    def grant_province(self, role: str, province: str) -> _GrantSummary:
+        """``ecogis db grant``: ``role`` reads every province, writes ``province`` only."""
+        from ecogis.workspace import _pgroles
+
+        with self._connection() as conn:
+            self._require_transaction()
+            return _pgroles.grant_province(conn, self.schema, role, province)
+
+    def drop_layer(self, name: str) -> None:
+        """Drop a table and its styles."""
+        with self._connection() as conn:
+            self._require_transaction()
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self._q(name)}")
+            if _pgschema.has_style_table(conn):
+                conn.exec_driver_sql(
+                    f"DELETE FROM public.{STYLE_TABLE} WHERE f_table_schema = %(s)s "
+                    "AND f_table_name = %(t)s",
+                    {"s": self.schema, "t": name},
+                )
+
+    def _require_transaction(self) -> None:
+        if self._conn is None:
+            raise RuntimeError("writes to PostGIS must happen inside a transaction")
+
+    # ------------------------------------------------------------------ metadata
+    def get_meta(self, key: str) -> str | None:
+        """A value of ``ecogis_meta``."""
+        with self._connection() as conn:
+            present = conn.exec_driver_sql(
+                "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{self.schema}".{META_TABLE}'}
+            ).scalar()
+            if not present:
+                return None
+            value = conn.exec_driver_sql(
+                f"SELECT value FROM {self._q(META_TABLE)} WHERE key = %(k)s", {"k": key}
+            ).scalar()
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Store or (``None``) remove a value of ``ecogis_meta``."""
+        with self._connection() as conn:
+            self._require_transaction()
+            _pgschema.ensure_internal_tables(conn, self.schema)
+            if value is None:
+                conn.exec_driver_sql(
+                    f"DELETE FROM {self._q(META_TABLE)} WHERE key = %(k)s", {"k": key}
+                )
+                return
+            conn.exec_driver_sql(
+                f"INSERT INTO {self._q(META_TABLE)} (key, value) VALUES (%(k)s, %(v)s) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                {"k": key, "v": value},
+            )
+
+    def meta_items(self) -> dict[str, str]:
+        """Every ``ecogis_meta`` key and value."""
+        with self._connection() as conn:
+            present = conn.exec_driver_sql(
+                "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{self.schema}".{META_TABLE}'}
+            ).scalar()
+            if not present:
+                return {}
+            rows = conn.exec_driver_sql(f"SELECT key, value FROM {self._q(META_TABLE)}")
+            return {str(k): str(v) for k, v in rows.fetchall()}
+
+    # ------------------------------------------------------------------ QGIS tables
+    def write_styles(self, records: list[StyleRecord]) -> None:
+        """Insert or replace default styles in QGIS's own ``public.layer_styles``."""
+        with self._connection() as conn:
+            self._require_transaction()
+            _pgschema.write_styles(conn, self.database, self.schema, records)
+
+    def read_styles(self) -> pd.DataFrame:
+        """This schema's rows of ``public.layer_styles`` (GeoPackage column names)."""
+        with self._connection() as conn:
+            return _pgschema.read_styles(conn, self.schema)
+
+    def write_qgis_project(self, name: str, content: bytes) -> None:
+        """Store a project in ``<schema>.qgis_projects`` (QGIS's PostgreSQL project storage)."""
+        with self._connection() as conn:
+            self._require_transaction()
+            _pgschema.ensure_internal_tables(conn, self.schema)
+            conn.exec_driver_sql(
+                f"INSERT INTO {self._q(PROJECT_TABLE)} (name, metadata, content) "
+                "VALUES (%(n)s, %(m)s, %(c)s) ON CONFLICT (name) DO UPDATE SET "
+                "metadata = EXCLUDED.metadata, content = EXCLUDED.content",
+                {"n": name, "m": _pgschema.project_metadata(), "c": content},
+            )
+
+    def read_qgis_projects(self) -> dict[str, bytes]:
+        """Stored projects by name."""
+        with self._connection() as conn:
+            present = conn.exec_driver_sql(
+                "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{self.schema}".{PROJECT_TABLE}'}
+            ).scalar()
+            if not present:
+                return {}
+            rows = conn.exec_driver_sql(
+                f"SELECT name, content FROM {self._q(PROJECT_TABLE)}"
+            ).fetchall()
+        return {name: bytes(content) for name, content in rows}
+
+    def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
+        """The extent from ``ST_Extent`` (the GiST index makes it cheap)."""
+        geom = self.geometry_column(name)
+        if geom is None:
+            return None
+        with self._connection() as conn:
+            row = conn.exec_driver_sql(
+                f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT "
+                f'ST_Extent("{geom}") AS e FROM {self._q(name)}) s'
+            ).fetchone()
+        if row is None or any(v is None for v in row):
+            return None
+        return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+    def geometry_types(self, name: str) -> list[str]:
+        """Point / LineString / Polygon present in the layer."""
+        geom = self.geometry_column(name)
+        if geom is None:
+            return []
+        with self._connection() as conn:
+            rows = conn.exec_driver_sql(
+                f"SELECT DISTINCT replace(GeometryType(\"{geom}\"), 'MULTI', '') "
+                f'FROM {self._q(name)} WHERE "{geom}" IS NOT NULL'
+            ).fetchall()
+        names = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon"}
+        found = {names[r[0]] for r in rows if r[0] in names}
+        return sorted(found, key=["Point", "LineString", "Polygon"].index)
+
+    def geometry_column(self, name: str) -> str | None:
+        """The geometry column registered in ``geometry_columns``."""
+        with self._connection() as conn:
+            value = conn.exec_driver_sql(
+                "SELECT f_geometry_column FROM geometry_columns WHERE f_table_schema = %(s)s "
+                "AND f_table_name = %(t)s",
+                {"s": self.schema, "t": name},
+            ).scalar()
+        return None if value is None else str(value)
+
+    def field_names(self, name: str) -> list[str]:
+        """Columns without fid and geometry, in table order."""
+        geom = self.geometry_column(name)
+        with self._connection() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = %(s)s "
+                "AND table_name = %(t)s ORDER BY ordinal_position",
+                {"s": self.schema, "t": name},
+            ).fetchall()
+        return [r[0] for r in rows if r[0] not in ("fid", geom)]
+
+    def init_tables(self) -> list[str]:
+        """Create the schema, ecogis's tables and every contract layer's table (``db init``)."""
+        with self._connection() as conn:
+            self._require_transaction()
+            _pgschema.ensure_internal_tables(conn, self.schema)
+            _pgschema.ensure_style_table(conn)
+            return _pgschema.create_contract_tables(conn, self.schema)
+
+
+def init_database(url: str) -> list[str]:
+    """``ecogis db init``: PostGIS, the schema, ecogis's and QGIS's tables, every layer table.
+
+    Creates the ``postgis`` extension when it is missing (that needs the database's owner
+    or a superuser), then everything else in one transaction. Running it again changes
+    nothing that exists.
+
+    Returns
+    -------
+    list of str
+        The layer tables the schema now has.
+
+    Raises
+    ------
+    WorkspaceError
+        When the server cannot be reached or PostGIS cannot be created.
+    """
+    store = PostGISStore(url, engine="pyogrio")
+    sa = _sqlalchemy()
+    with store._connection() as conn:
+        try:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+            conn.commit()
+        except sa.exc.DBAPIError as exc:
+            conn.rollback()
+            has = conn.exec_driver_sql(
+                "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"
+            ).scalar()
+            if not has:
+                raise WorkspaceError(
+                    f"cannot create the PostGIS extension in database {store.database!r} "
+                    f"({str(exc.orig).splitlines()[0]})",
+                    source=store.location,
+                    fix="ask a superuser to run CREATE EXTENSION postgis; in that database "
+                    "(Debian: apt-get install postgresql-15-postgis-3)",
+                ) from exc
+    with store.transaction():
+        if store.get_meta("created") is None:
+            store.set_meta("created", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        made = store.init_tables()
+        store.set_meta(SCHEMA_VERSION_KEY, SCHEMA_VERSION)
+    return made

@@ -230,15 +230,3 @@ def national_frames(provinces_geojson: Path) -> dict[str, object]:
         crs=4326,
     )
     return {"provinces": provinces, "factories": factories}
-
-
-@pytest.fixture(scope="session")
-def demo_with_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace with its ILLUSTRATIVE activity ledger recorded (read-only use)."""
-    from ecogis.demo import build_demo_workspace
-    from ecogis.tasks import ledger
-
-    folder = tmp_path_factory.mktemp("demo_ledger")
-    ws, _ = build_demo_workspace(folder / "demo.gpkg")
-    ledger.demo_step(ws, folder)
-    return folder / "demo.gpkg"

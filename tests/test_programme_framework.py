@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import DemoRun
 
 from ecogis import eit
 from ecogis.cli import cli
@@ -118,10 +119,10 @@ def test_level_rule_is_cumulative_and_says_what_stands_between() -> None:
 
 
 def test_assess_compare_names_the_indicators_before_level_2(
-    demo_with_ledger: Path, tmp_path: Path
+    demo_run: DemoRun, tmp_path: Path
 ) -> None:
     path = tmp_path / "w.gpkg"
-    shutil.copy(demo_with_ledger, path)
+    shutil.copy(demo_run.workspace, path)
     ws = Workspace.open(path)
     base = task.run_assessment(ws, area_id="DEMO-IE-01", round_name="baseline", as_of="2025-01-15")
     foll = task.run_assessment(ws, area_id="DEMO-IE-01", round_name="followup", as_of="2026-01-15")

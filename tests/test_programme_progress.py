@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import DemoRun
 
 from ecogis.cli import cli
 from ecogis.compliance import load_requirements
@@ -114,9 +115,9 @@ def test_database_check_names_what_each_factory_lacks() -> None:
     assert got.loc["C", "lacks_mass_balance"] == "energy_in;water_in;products_out;waste_out"
 
 
-def test_cli_json_on_a_demo_with_ledger(demo_with_ledger: Path) -> None:
+def test_cli_json_on_a_demo_with_ledger(demo_run: DemoRun) -> None:
     res = CliRunner().invoke(
-        cli, ["programme", "-w", str(demo_with_ledger), "--area", "DEMO-IE-01", "--json"]
+        cli, ["programme", "-w", str(demo_run.workspace), "--area", "DEMO-IE-01", "--json"]
     )
     assert res.exit_code == 0, res.output
     items = json.loads(res.stdout)
@@ -129,14 +130,15 @@ def test_cli_json_on_a_demo_with_ledger(demo_with_ledger: Path) -> None:
     assert all(x["lacks_compliance"] or x["lacks_mass_balance"] for x in db["incomplete"])
 
 
-def test_cli_screen_lists_incomplete_factories(demo_with_ledger: Path) -> None:
+def test_cli_screen_lists_incomplete_factories(demo_run: DemoRun) -> None:
     res = CliRunner().invoke(
-        cli, ["programme", "-w", str(demo_with_ledger), "--area", "DEMO-IE-01"]
+        cli, ["programme", "-w", str(demo_run.workspace), "--area", "DEMO-IE-01"]
     )
     assert res.exit_code == 0, res.output
     assert "โรงงานที่ได้รับการฝึกอบรม" in res.stdout and "ยังไม่ผ่าน" in res.stdout
     assert "โรงงานที่ข้อมูลยังไม่ครบ" in res.stdout and "สมดุลมวลสารไม่มี" in res.stdout
     bad = CliRunner().invoke(
-        cli, ["programme", "-w", str(demo_with_ledger), "--area", "DEMO-IE-01", "--province", "25"]
+        cli,
+        ["programme", "-w", str(demo_run.workspace), "--area", "DEMO-IE-01", "--province", "25"],
     )
     assert bad.exit_code == 1 and "not both" in bad.output

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DemoRun
 
 from ecogis.cli import cli
 from ecogis.report.pdf import html_to_pdf, keep_compounds
@@ -54,26 +55,26 @@ def ink(png: Path) -> float:
 
 
 @pytest.fixture(scope="module")
-def assessed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo with risk, symbiosis, the ledger and both assessment rounds (read-only)."""
-    from ecogis.demo import build_demo_workspace
-    from ecogis.tasks import compliance, ledger, risk, symbiosis
-
-    folder = tmp_path_factory.mktemp("upgrade")
-    ws, _ = build_demo_workspace(folder / "demo.gpkg")
-    for step in (risk, symbiosis, ledger, compliance):
-        step.demo_step(ws, folder)
-    return folder / "demo.gpkg"
+def assessed(demo_run: DemoRun) -> Path:
+    """The demo workspace after every step (risk, symbiosis, ledger, both rounds; read-only)."""
+    return demo_run.workspace
 
 
 @pytest.fixture(scope="module")
-def upgrade_pdf(assessed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdf") / "upgrade.pdf"
+def upgrade_pdf(demo_run: DemoRun) -> Path:
+    """The upgrade report ``ecogis demo`` wrote, as a planner would open it."""
+    out = demo_run.out_dir / "upgrade_report_DEMO-IE-01.pdf"
+    assert out.exists(), "ecogis demo did not write the upgrade report"
+    return out
+
+
+def test_upgrade_report_cli_writes_the_pdf(assessed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "upgrade.pdf"
     res = CliRunner().invoke(
         cli, ["report", "upgrade", "-w", str(assessed), "--area", "DEMO-IE-01", "--out", str(out)]
     )
     assert res.exit_code == 0, res.output
-    return out
+    assert "upgrade report DEMO-IE-01 (PDF)" in res.output and pages(out) >= 6
 
 
 def test_upgrade_pdf_pages_render_with_ink(upgrade_pdf: Path, tmp_path: Path) -> None:

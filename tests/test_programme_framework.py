@@ -13,7 +13,8 @@ from conftest import DemoRun
 
 from ecogis import eit
 from ecogis.cli import cli
-from ecogis.eit.framework import DIW_2017_SHAPE, level_gap, reached_level
+from ecogis.eit.framework import DIW_2017_SHAPE
+from ecogis.eit.levels import level_gap, reached_level
 from ecogis.errors import CatalogueError
 from ecogis.tasks import compliance as task
 from ecogis.workspace import Workspace

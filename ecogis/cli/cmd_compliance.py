@@ -499,7 +499,7 @@ def assess_indicators(
 
     s = eit.load_indicators(indicators_path)
     if framework_template is not None:
-        from ecogis.eit.framework import framework_table
+        from ecogis.eit.framework_table import framework_table
 
         framework_table(s).to_csv(framework_template, index=False, encoding="utf-8-sig")
         info(f"the framework as an official-list table: {framework_template}")

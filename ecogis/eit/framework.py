@@ -8,14 +8,12 @@ is not published in machine-readable form, so the framework is data:
   ``[[dimensions]]`` → ``[[dimensions.aspects]]`` → ``[[dimensions.aspects.indicators]]``,
   each indicator with its ``thresholds`` per level (``{ 1 = 60, 2 = 70 }``), the
   ``[[levels]]`` and the level rule ``[rule]``;
-* a planner's official list as CSV/XLSX, one row per indicator (:func:`load_framework_table`);
-  the levels, the rule and the disposal-code grouping then come from the shipped file.
+* a planner's official list as CSV/XLSX, one row per indicator
+  (:mod:`ecogis.eit.framework_table`); the levels, the rule and the disposal-code grouping
+  then come from the shipped file.
 
-The level rule (:func:`reached_level`) is data too: an area reaches level L when every
-level up to L is reached (``cumulative``); a level is reached when at least
-``min_coverage`` of its indicators have a value and at least ``pass_share`` of those with
-a value and a threshold at that level meet it. :func:`level_gap` says which indicators
-stand between an area and a level.
+:func:`ecogis.eit.load_indicators` reads either. The level rule is data too
+(:mod:`ecogis.eit.levels`).
 """
 
 from __future__ import annotations
@@ -25,8 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from ecogis.errors import CatalogueError
 from ecogis.resources import read_catalogue_text
@@ -178,7 +174,7 @@ class IndicatorSet:
 
 
 # --------------------------------------------------------------------------- checks
-class _Checker:
+class Checker:
     """Names the file, the indicator (by position and id) and the field of a problem."""
 
     def __init__(self, source: str) -> None:
@@ -190,14 +186,14 @@ class _Checker:
         return CatalogueError(f"{where}: {what}", source=self.source, row=row, field=fld, fix=fix)
 
 
-def _indicator(
+def indicator_from(
     entry: Mapping[str, Any],
     *,
     where: str,
     dimension: str,
     aspect: Aspect | None,
     aspect_name: str,
-    check: _Checker,
+    check: Checker,
     row: int | None = None,
 ) -> Indicator:
     """One indicator from a TOML entry or a table row (already as a mapping)."""
@@ -261,7 +257,7 @@ def _indicator(
     )
 
 
-def _levels(data: Mapping[str, Any], check: _Checker) -> tuple[Level, ...]:
+def _levels(data: Mapping[str, Any], check: Checker) -> tuple[Level, ...]:
     out = []
     for pos, entry in enumerate(data.get("levels", []), start=1):
         lv = entry.get("level")
@@ -273,7 +269,7 @@ def _levels(data: Mapping[str, Any], check: _Checker) -> tuple[Level, ...]:
     return tuple(out)
 
 
-def _set_from(
+def indicator_set_from(
     data: Mapping[str, Any],
     name: str,
     dimensions: tuple[Dimension, ...],
@@ -281,7 +277,7 @@ def _set_from(
     provisional: bool | None = None,
     version: str | None = None,
 ) -> IndicatorSet:
-    check = _Checker(name)
+    check = Checker(name)
     meta: dict[str, Any] = dict(data.get("meta", {}))
     rule: dict[str, Any] = dict(data.get("rule", {}))
     codes: dict[str, Any] = dict(data.get("disposal_codes", {}))
@@ -318,19 +314,23 @@ def _set_from(
 
 
 # --------------------------------------------------------------------------- TOML
+def shipped_framework_data() -> tuple[dict[str, Any], str]:
+    """The shipped framework file as data, and its name (levels, rule and codes)."""
+    return _shipped()
+
+
 def _shipped() -> tuple[dict[str, Any], str]:
     text, name = read_catalogue_text(None, "eit_indicators.toml")
     return tomllib.loads(text), name
 
 
-def load_indicators(path: str | Path | None = None) -> IndicatorSet:
-    """Read an indicator framework; the shipped provisional set by default.
+def load_framework_toml(path: str | Path | None = None) -> IndicatorSet:
+    """Read an indicator framework from TOML; the shipped provisional set by default.
 
     Parameters
     ----------
     path
-        A TOML file in the shape of ``ecogis/catalogue/eit_indicators.toml``, or an
-        official list as CSV/XLSX (:func:`load_framework_table`).
+        A TOML file in the shape of ``ecogis/catalogue/eit_indicators.toml``.
 
     Raises
     ------
@@ -339,14 +339,12 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
         or wrong: an unknown dimension, direction or computation, a level outside 1–5, a
         threshold that is not a number, a repeated id.
     """
-    if path is not None and Path(path).suffix.lower() in (".csv", ".xlsx", ".xlsm", ".xls"):
-        return load_framework_table(path)
     text, name = read_catalogue_text(path, "eit_indicators.toml")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"not valid TOML: {exc}", source=name) from exc
-    check = _Checker(name)
+    check = Checker(name)
     dims = data.get("dimensions")
     if not isinstance(dims, list) or not dims:
         raise CatalogueError(
@@ -374,7 +372,7 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
                 where = f"indicator #{pos}" + (f" ({entry['id']})" if "id" in entry else "")
                 dim = str(entry.get("dimension", did))
                 inds.append(
-                    _indicator(
+                    indicator_from(
                         entry,
                         where=where,
                         dimension=dim,
@@ -398,305 +396,4 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
         raise CatalogueError(
             "has no indicators", source=name, fix="add [[dimensions.aspects.indicators]]"
         )
-    return _set_from(data, name, tuple(dimensions))
-
-
-# --------------------------------------------------------------------------- CSV / XLSX
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "dimension": ("dimension", "มิติ"),
-    "aspect": ("aspect", "ประเด็น", "องค์ประกอบ"),
-    "aspect_id": ("aspect_id", "รหัสประเด็น"),
-    "id": ("indicator_id", "id", "รหัสตัวชี้วัด", "รหัส"),
-    "name_th": ("name_th", "ตัวชี้วัด", "ชื่อตัวชี้วัด"),
-    "name_en": ("name_en", "indicator", "name"),
-    "unit": ("unit", "หน่วย"),
-    "direction": ("direction", "ทิศทาง"),
-    "computation": ("computation", "วิธีคำนวณ"),
-    "level": ("level", "ระดับ"),
-    "provisional": ("provisional", "ชั่วคราว"),
-    **{f"level_{n}": (f"level_{n}", f"level {n}", f"ระดับที่ {n}", f"ระดับ {n}") for n in LEVELS},
-}
-"""Headers of an official indicator list (case- and space-insensitive; Thai too)."""
-
-_DIRECTION_WORDS = {
-    "higher": "higher",
-    "lower": "lower",
-    "มากดี": "higher",
-    "สูงดี": "higher",
-    "ยิ่งมากยิ่งดี": "higher",
-    "น้อยดี": "lower",
-    "ต่ำดี": "lower",
-    "ยิ่งน้อยยิ่งดี": "lower",
-}
-
-
-def _dimension_of(text: str) -> str | None:
-    t = text.strip().lower()
-    for d in DIMENSIONS:
-        if t in (
-            d,
-            DIMENSION_NAMES_TH[d],
-            f"มิติ{DIMENSION_NAMES_TH[d]}",
-            f"มิติ {DIMENSION_NAMES_TH[d]}",
-        ):
-            return d
-    return None
-
-
-def load_framework_table(path: str | Path) -> IndicatorSet:
-    """Read an official indicator list from CSV/XLSX, one row per indicator.
-
-    Columns (English or Thai headers, :data:`TABLE_COLUMNS`): ``dimension`` (one of the
-    five, by id or Thai name), ``aspect``, ``indicator_id``, ``name_th``, ``name_en``
-    (optional), ``unit``, ``direction`` (``higher``/``lower``), ``computation`` (optional,
-    default ``manual``), and the thresholds ``level_1`` … ``level_5`` (blank: not judged at
-    that level). The levels, the level rule and the disposal codes come from the shipped
-    framework. The list is the planner's official one unless a ``provisional`` column says
-    ``yes`` (as the template of the provisional set does).
-
-    Raises
-    ------
-    CatalogueError
-        A missing column, or a row with an unknown dimension or direction, an empty id or
-        name, a threshold that is not a number, a repeated id — naming the file, the
-        spreadsheet row (header = row 1) and the column.
-    """
-    import re
-
-    from ecogis.importers.tabular import read_table
-
-    p = Path(path)
-    try:
-        raw = read_table(p)
-    except Exception as exc:  # an unreadable file is a catalogue problem here
-        raise CatalogueError(str(exc), source=str(p), fix="give a CSV or XLSX table") from exc
-    norm = {re.sub(r"[\s_]+", " ", str(c)).strip().lower(): str(c) for c in raw.columns}
-    cols: dict[str, str] = {}
-    for fld, names in TABLE_COLUMNS.items():
-        for n in names:
-            key = re.sub(r"[\s_]+", " ", n).strip().lower()
-            if key in norm:
-                cols[fld] = norm[key]
-                break
-    missing = [
-        f for f in ("dimension", "aspect", "id", "name_th", "unit", "direction") if f not in cols
-    ]
-    if missing:
-        raise CatalogueError(
-            f"column {missing[0]} not found (columns are {', '.join(map(str, raw.columns))})",
-            source=str(p),
-            row=1,
-            field=missing[0],
-            fix="the list needs dimension, aspect, indicator_id, name_th, unit, direction and "
-            "level_1 … level_5 (see docs/programme.md)",
-        )
-    check = _Checker(str(p))
-    tree: dict[str, dict[str, list[Indicator]]] = {d: {} for d in DIMENSIONS}
-    provisional = False
-    aspect_names: dict[tuple[str, str], str] = {}
-    for pos, (rownum, rec) in enumerate(zip(raw.index, raw.to_dict("records"), strict=True), 1):
-
-        def cell(fld: str, _rec: dict[Any, Any] = rec) -> str:
-            v = _rec.get(cols.get(fld, ""))
-            return "" if v is None or pd.isna(v) else str(v).strip()
-
-        if not any(cell(f) for f in cols):
-            continue
-        where = f"indicator #{pos}" + (f" ({cell('id')})" if cell("id") else "")
-        dim = _dimension_of(cell("dimension"))
-        if dim is None:
-            raise check.error(
-                where,
-                cols["dimension"],
-                f"{cell('dimension')!r} is not a dimension",
-                f"use {', '.join(DIMENSIONS)} (or กายภาพ, เศรษฐกิจ, สิ่งแวดล้อม, สังคม, การบริหารจัดการ)",
-                row=int(rownum),
-            )
-        direction = _DIRECTION_WORDS.get(cell("direction").lower(), cell("direction"))
-        provisional |= cell("provisional").lower() in ("yes", "y", "true", "1", "ใช่")
-        thresholds: dict[str, float] = {}
-        for lv in LEVELS:
-            text = cell(f"level_{lv}")
-            if not text:
-                continue
-            try:
-                thresholds[str(lv)] = float(text.replace(",", "").rstrip("%"))
-            except ValueError:
-                raise check.error(
-                    where,
-                    cols[f"level_{lv}"],
-                    f"level {lv}: {text!r} is not a number",
-                    "write the threshold as a number in the indicator's unit, or leave it blank",
-                    row=int(rownum),
-                ) from None
-        entry: dict[str, Any] = {
-            "id": cell("id"),
-            "name_th": cell("name_th"),
-            "name_en": cell("name_en") or cell("name_th"),
-            "unit": cell("unit"),
-            "direction": direction,
-            "computation": cell("computation") or MANUAL,
-            "thresholds": thresholds,
-        }
-        if cell("level"):
-            entry["level"] = (
-                int(float(cell("level")))
-                if cell("level").replace(".", "").isdigit()
-                else cell("level")
-            )
-        aspect = cell("aspect")
-        aid = cell("aspect_id") or aspect
-        aspect_names[(dim, aid)] = aspect
-        try:
-            ind = _indicator(
-                entry,
-                where=where,
-                dimension=dim,
-                aspect=Aspect(aid, aspect, aspect, dim, ()),
-                aspect_name=aspect,
-                check=check,
-                row=int(rownum),
-            )
-        except CatalogueError as exc:
-            raise _with_column(exc, cols) from None
-        tree[dim].setdefault(aid, []).append(ind)
-    dimensions = tuple(
-        Dimension(
-            d,
-            DIMENSION_NAMES_TH[d],
-            DIMENSION_NAMES_EN[d],
-            tuple(
-                Aspect(aid, aspect_names[(d, aid)], aspect_names[(d, aid)], d, tuple(inds))
-                for aid, inds in tree[d].items()
-            ),
-        )
-        for d in DIMENSIONS
-        if tree[d]
-    )
-    if not dimensions:
-        raise CatalogueError("has no indicator rows", source=str(p), fix="fill in the list")
-    shipped, _ = _shipped()
-    return _set_from(shipped, str(p), dimensions, provisional=provisional, version=p.stem)
-
-
-def framework_table(indicators: IndicatorSet) -> pd.DataFrame:
-    """The framework as an official-list table (the format :func:`load_framework_table` reads).
-
-    One row per indicator, dimension by dimension and aspect by aspect, with the
-    thresholds in ``level_1`` … ``level_5``: a template a planner fills with DIW's list.
-    """
-    rows = []
-    for d in indicators.dimensions:
-        for a in d.aspects:
-            for i in a.indicators:
-                rows.append(
-                    {
-                        "dimension": d.id,
-                        "aspect_id": a.id,
-                        "aspect": a.name_th or a.name_en,
-                        "indicator_id": i.id,
-                        "name_th": i.name_th,
-                        "name_en": i.name_en,
-                        "unit": i.unit,
-                        "direction": i.direction,
-                        "computation": i.computation,
-                        "level": "" if i.thresholds else i.level,
-                        **{f"level_{lv}": i.thresholds.get(lv, "") for lv in LEVELS},
-                        "provisional": "yes" if indicators.provisional else "no",
-                    }
-                )
-    return pd.DataFrame(rows)
-
-
-def _with_column(exc: CatalogueError, cols: dict[str, str]) -> CatalogueError:
-    """The same error naming the column as the file heads it."""
-    fld = getattr(exc, "field", None)
-    if fld in cols:
-        exc.field = cols[fld]  # type: ignore[attr-defined]
-    return exc
-
-
-# --------------------------------------------------------------------------- the level rule
-@dataclass(frozen=True)
-class LevelCheck:
-    """How one level fares on a round's values."""
-
-    level: int
-    judged: int
-    passed: int
-    have: int
-    total: int
-    reached: bool
-    failing: tuple[str, ...]  # judged and not met
-    missing: tuple[str, ...]  # no value
-
-
-def check_level(
-    values: Mapping[str, float | None], indicators: IndicatorSet, level: int
-) -> LevelCheck:
-    """One level of the rule: coverage, the judged indicators that pass, and which fail."""
-    ids = [i for i in indicators.indicators if i.judged_at(level)]
-    have = [i for i in ids if values.get(i.id) is not None and values.get(i.id) == values.get(i.id)]
-    judged = [i for i in have if i.threshold_at(level) is not None]
-    passed = [i for i in judged if i.meets(values[i.id], level)]
-    coverage = len(have) / len(ids) if ids else 0.0
-    share = len(passed) / len(judged) if judged else 0.0
-    ok = (
-        bool(ids)
-        and coverage >= indicators.min_coverage
-        and bool(judged)
-        and share >= indicators.pass_share
-    )
-    return LevelCheck(
-        level=level,
-        judged=len(judged),
-        passed=len(passed),
-        have=len(have),
-        total=len(ids),
-        reached=ok,
-        failing=tuple(i.id for i in judged if i not in passed),
-        missing=tuple(i.id for i in ids if i not in have),
-    )
-
-
-def reached_level(
-    values: Mapping[str, float | None], indicators: IndicatorSet
-) -> tuple[int, list[str]]:
-    """The highest level the values reach under the framework's rule, with the reasoning."""
-    reasons: list[str] = []
-    reached = 0
-    levels = sorted({lv for i in indicators.indicators for lv in (i.thresholds or {i.level: 0})})
-    for lvl in levels:
-        c = check_level(values, indicators, lvl)
-        reasons.append(
-            f"level {lvl}: {c.passed}/{c.judged} judged indicators meet "
-            f"(need {indicators.pass_share:.0%}), {c.have}/{c.total} have a value "
-            f"(need {indicators.min_coverage:.0%}) → {'reached' if c.reached else 'not reached'}"
-        )
-        if c.reached and lvl == reached + 1:
-            reached = lvl
-        elif indicators.cumulative:
-            break
-    return reached, reasons
-
-
-def level_gap(
-    values: Mapping[str, float | None], indicators: IndicatorSet, *, level: int = 2
-) -> list[tuple[str, int, str]]:
-    """The indicators that stand between the values and ``level``.
-
-    Returns
-    -------
-    list of (indicator id, level, why)
-        For each level up to ``level`` that is not reached: its judged indicators that miss
-        their threshold (``below threshold``) and those without a value (``no value``).
-        Empty when ``level`` is reached.
-    """
-    out: list[tuple[str, int, str]] = []
-    for lvl in range(1, level + 1):
-        c = check_level(values, indicators, lvl)
-        if c.reached:
-            continue
-        out += [(i, lvl, "below threshold") for i in c.failing]
-        out += [(i, lvl, "no value") for i in c.missing]
-    return out
+    return indicator_set_from(data, name, tuple(dimensions))

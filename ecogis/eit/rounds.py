@@ -10,7 +10,8 @@ import pandas as pd
 
 from ecogis import schema
 from ecogis.eit.compute import COMPUTATIONS, AreaInputs, Result
-from ecogis.eit.framework import IndicatorSet, level_gap, reached_level
+from ecogis.eit.framework import IndicatorSet
+from ecogis.eit.levels import level_gap, reached_level
 
 ROUNDS: tuple[str, ...] = tuple(schema.contract("eit_assessments").values("round"))
 """The assessment rounds, in order (the ``round`` values of ``layers/eit_assessments.toml``)."""
@@ -121,7 +122,7 @@ def store_round(existing: pd.DataFrame | None, new_round: pd.DataFrame) -> pd.Da
 def area_level(rows: pd.DataFrame, indicators: IndicatorSet) -> tuple[int, list[str]]:
     """The highest level the area reaches on one round's rows, with the reasoning.
 
-    The rule is the framework's (:func:`ecogis.eit.framework.reached_level`): level L is
+    The rule is the framework's (:func:`ecogis.eit.levels.reached_level`): level L is
     reached when levels 1 … L are each reached; a level is reached when at least
     ``min_coverage`` of its indicators have a value and at least ``pass_share`` of those with
     a value and a threshold at that level meet it. Missing values never count as passes.
@@ -154,7 +155,7 @@ def compare_rounds(
         (the framework's level-2 threshold). The dict holds ``level_baseline``,
         ``level_followup``, their reasons, the dates and counts, and ``to_level2``: the
         indicators that stand between the follow-up and level 2
-        (:func:`ecogis.eit.framework.level_gap`).
+        (:func:`ecogis.eit.levels.level_gap`).
     """
     mine = assessments[assessments["area_id"].astype("string") == area_id]
     rounds = {r: mine[mine["round"] == r] for r in ROUNDS}

@@ -262,8 +262,8 @@ def _started_exchanges(
 
 def _level_lines(comparison: pd.DataFrame, indicators: eit.IndicatorSet, lang: str) -> list[str]:
     """The level rule at the follow-up, level by level, in ``lang`` (for the report)."""
-    from ecogis.eit.framework import check_level
-    from ecogis.report.upgrade import TEXT
+    from ecogis.eit.levels import check_level
+    from ecogis.report.upgrade_text import TEXT
 
     t = TEXT[lang]
     values = {

@@ -35,7 +35,7 @@ def _ids() -> list[str]:
 
 def test_registry_names_every_kind() -> None:
     assert set(IMPORT_KINDS) == {
-        "factories", "provinces", "districts", "zones", "communities",
+        "factories", "provinces", "districts", "zones", "communities", "roads", "water",
         "flows", "compliance", "actionplan", "activities",
     }  # fmt: skip
     assert TABLE_PARSERS["flows"] == "ecogis.importers.flows:parse_flow_form"

@@ -27,36 +27,22 @@ from ecogis import schema
 from ecogis.webmap.area import Area, area_frames
 from ecogis.webmap.assets import BASEMAP_ASSETS, MAP_ASSETS, AssetBundle, AssetSource
 from ecogis.webmap.basemap import tiles_basemap, workspace_basemap
+from ecogis.webmap.choropleth import choropleth_layer
 from ecogis.webmap.encode import Blobs, encode_points
-from ecogis.webmap.exchanges import exchange_bundles, material_group_classes, sankey_flows
+from ecogis.webmap.exchanges import exchange_bundles, sankey_flows
 from ecogis.webmap.page import DataDocument, LiteralElement
 from ecogis.webmap.provinces import Province
-from ecogis.webmap.recipe import DERIVED_FIELDS, Indicator, LayerEntry, Recipe
+from ecogis.webmap.recipe import LayerEntry, Recipe
 from ecogis.webmap.sankey import sankey_svg
 from ecogis.webmap.styles import legend_entries, merged_style, renderer_style, shape_of
-
-LABELS = {
-    "th": {
-        "legend": "คำอธิบายสัญลักษณ์",
-        "search": "ค้นหาโรงงาน (ชื่อหรือเลขทะเบียน)",
-        "no_results": "ไม่พบ",
-        "fullscreen": "เต็มจอ",
-        "exit_fullscreen": "ออกจากเต็มจอ",
-        "skipped": "ไม่มีชั้นข้อมูล {title} ในพื้นที่ทำงาน",
-        "empty": "ไม่มีข้อมูล {title} ในพื้นที่นี้",
-        "no_level": "{title}: ไม่มีข้อมูลระดับนี้ (ลองดูทุกจังหวัด)",
-    },
-    "en": {
-        "legend": "Legend",
-        "search": "Search factories (name or registration no.)",
-        "no_results": "No match",
-        "fullscreen": "Full screen",
-        "exit_fullscreen": "Exit full screen",
-        "skipped": "{title}: not in this workspace",
-        "empty": "{title}: no data in this area",
-        "no_level": "{title}: no data at this level (try all provinces)",
-    },
-}
+from ecogis.webmap.words import (
+    LABELS,
+    classes_of,
+    field_labels,
+    layer_title,
+    unit_words,
+    value_labels,
+)
 
 
 @dataclass
@@ -148,7 +134,7 @@ def build_map(
     drawn_frames: list[gpd.GeoDataFrame] = []
     ind = recipe.indicator(indicator)
     if ind is not None:
-        cfg, gdf, note = _choropleth(local, frames, ind, lang=lang, area=area)
+        cfg, gdf, note = choropleth_layer(local, frames, ind, lang=lang, area=area)
         if cfg is not None:
             layer_cfgs.append(cfg)
         if note:
@@ -273,48 +259,6 @@ def _basemap(
     )
 
 
-def _title(entry: LayerEntry, contract: schema.LayerContract, lang: str) -> str:
-    own = entry.title_th if lang == "th" else entry.title_en
-    return own or contract.title(lang)
-
-
-def _labels(layer: str, lang: str, extra: str | None = None) -> dict[str, str]:
-    labels = schema.contract(layer).labels(lang)
-    if extra and schema.has_contract(extra):
-        for k, v in schema.contract(extra).labels(lang).items():
-            labels.setdefault(k, v)
-    for name, (th, en) in DERIVED_FIELDS.get(layer, {}).items():
-        labels[name] = th if lang == "th" else en
-    return labels
-
-
-UNIT_WORDS = {
-    "th": {
-        "persons": "คน",
-        "m": "ม.",
-        "km": "กม.",
-        "ha": "เฮกตาร์",
-        "km2": "ตร.กม.",
-        "hp": "แรงม้า",
-        "t/yr": "ตัน/ปี",
-        "m3/yr": "ลบ.ม./ปี",
-        "MWh/yr": "MWh/ปี",
-        "tCO2e/yr": "tCO2e/ปี",
-    },
-    "en": {"km2": "km²"},
-}
-"""How a contract unit is written next to a value in a popup."""
-
-
-def _units(layer: str, lang: str) -> dict[str, str]:
-    words = UNIT_WORDS[lang]
-    return {
-        f.name: words.get(f.unit, f.unit)
-        for f in schema.contract(layer).fields
-        if f.unit and f.unit not in ("THB",)
-    }
-
-
 def _layer(
     local: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame],
@@ -327,7 +271,7 @@ def _layer(
     """One recipe entry: ``local`` are the layers cut to the map's area, ``frames`` the
     whole workspace (line ends, joined geometry and compliance records may lie outside)."""
     contract = schema.contract(entry.layer)
-    title = _title(entry, contract, lang)
+    title = layer_title(entry, contract, lang)
     words = LABELS[lang]
     frame = local.get(entry.layer)
     if frame is None:
@@ -367,12 +311,12 @@ def _layer(
     shape = shape_of(gdf.geometry.geom_type)
     style_src = merged_style(contract, entry.style)
     if style_src.get("field") and not entry.style.get("classes"):
-        classes = _classes_of(str(style_src["field"]), contract)
+        classes = classes_of(str(style_src["field"]), contract)
         if classes is not None:
             style_src = {**style_src, "type": "categorized", "classes": classes}
     style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
-    labels = _labels(entry.layer, lang, entry.join.get("layer"))
-    units = _units(entry.layer, lang)
+    labels = field_labels(entry.layer, lang, entry.join.get("layer"))
+    units = unit_words(entry.layer, lang)
     label_field = contract.style.get(f"label_field_{lang}") or contract.style.get("label_field_th")
     popup = list(entry.popup) or [f for f in [label_field, *contract.key] if f]
     popup = [p for p in dict.fromkeys(popup)]
@@ -407,7 +351,7 @@ def _layer(
                 "field": f,
                 "label": labels.get(f, f),
                 "unit": units.get(f, ""),
-                "values": _value_labels(f, contract, lang),
+                "values": value_labels(f, contract, lang),
             }
             for f in popup
         ],
@@ -459,38 +403,6 @@ def _wanted_fields(entry: LayerEntry) -> set[str]:
     """Every field a recipe entry draws, shows or searches."""
     style = [entry.style.get(k) for k in ("field", "size_field", "width_field")]
     return {*entry.popup, *entry.search, *[s for s in style if s], entry.split_by}
-
-
-def _classes_of(field: str, contract: schema.LayerContract) -> list[dict[str, Any]] | None:
-    """Legend classes for ``field`` when the layer's own style does not classify it.
-
-    A factory's ``compliance_status`` has the compliance classes; any other field takes
-    the classes of the contract whose style classifies it (``hazard_class``: the risk
-    results' hazard classes), so a value looks the same on every map.
-    """
-    if contract.style.get("field") == field and contract.style.get("classes"):
-        return None
-    if field == "compliance_status":
-        return list(wd.COMPLIANCE_STYLE_CLASSES)
-    if field == "material_group":
-        return material_group_classes()
-    for other in schema.contracts().values():
-        if other.style.get("field") == field and other.style.get("classes"):
-            return list(other.style["classes"])
-    return None
-
-
-def _value_labels(field: str, contract: schema.LayerContract, lang: str) -> dict[str, str]:
-    """How a popup writes a coded value (``high`` → อันตรายสูง), from the styles' classes."""
-    classes = _classes_of(field, contract)
-    if classes is None and contract.style.get("field") == field:
-        classes = list(contract.style.get("classes", []))
-    out: dict[str, str] = {}
-    for c in classes or []:
-        if "value" in c:
-            label = c.get(f"label_{lang}") or c.get("label_en") or c.get("label_th")
-            out[str(c["value"])] = str(label if label is not None else c["value"])
-    return out
 
 
 def _add_payload(
@@ -582,86 +494,6 @@ def _geometry_for(
             to_field=entry.lines["to"],
         )
     return None
-
-
-def _choropleth(
-    local: dict[str, pd.DataFrame],
-    frames: dict[str, pd.DataFrame],
-    ind: Indicator,
-    *,
-    lang: str,
-    area: Area,
-) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
-    """The indicator per boundary of the area (``local``), from the whole source layer
-    (summary tables keyed by area code have no place of their own)."""
-    words = LABELS[lang]
-    level = ind.boundaries
-    if level == "auto":
-        level = "districts" if len(area.codes) == 1 else "provinces"
-    bounds = local.get(level)
-    source = frames.get(ind.source)
-    title = ind.title(lang)
-    if bounds is None or source is None:
-        return None, None, words["skipped"].format(title=title)
-    if ind.where:
-        source = wd.apply_where(source, ind.where)
-    for name, least in ind.where_min.items():
-        keep = pd.to_numeric(source[name], errors="coerce") >= least
-        source = source[keep.fillna(False).to_numpy(dtype=bool)]
-    if ind.levels:
-        if level not in ind.levels:
-            return None, None, words["no_level"].format(title=title)
-        source = source[source["level"].astype("string") == ind.levels[level]]
-    if bounds.empty:
-        return None, None, words["empty"].format(title=title)
-    values = wd.indicator_values(
-        bounds,
-        source,
-        level=level,
-        stat=ind.stat,
-        field=ind.field,
-        per_km2=ind.per_km2,
-        key_field=ind.key,
-    )
-    gdf = bounds.assign(indicator_value=values.round(3))
-    unit = ind.unit_th if lang == "th" else ind.unit_en
-    style = renderer_style(
-        {
-            "type": "graduated",
-            "field": "indicator_value",
-            "colors": list(ind.colors[: ind.classes]),
-            "opacity": 0.6,
-            "stroke": "#666666",
-            "stroke_width": 0.8,
-        },
-        lang=lang,
-        shape="polygon",
-        values=gdf,
-    )
-    name_field = "name_th" if lang == "th" else "name_en"
-    key = "pro_code" if level == "provinces" else "amp_code"
-    labels = _labels(level, lang)
-    value_label = f"{title} ({unit})" if unit else title
-    cfg = {
-        "id": f"indicator_{ind.id}",
-        "layer": level,
-        "title": title,
-        "show": ind.show or len(area.codes) != 1,
-        "cluster": False,
-        "style": style,
-        "popup": [
-            {"field": name_field, "label": labels.get(name_field, name_field), "unit": ""},
-            {"field": key, "label": labels.get(key, key), "unit": ""},
-            {"field": "indicator_value", "label": value_label, "unit": ""},
-        ],
-        "search": [],
-        "title_field": name_field,
-        "tooltip_field": name_field,
-        "legend": legend_entries(style, shape="polygon", title=title, lang=lang, field_labels={}),
-        "count": len(gdf),
-        "geojson": wd.geojson_payload(gdf, [name_field, key, "indicator_value"]),
-    }
-    return cfg, gdf, None
 
 
 def map_html(result: MapResult) -> str:

@@ -36,7 +36,7 @@ def _ids() -> list[str]:
 def test_registry_names_every_kind() -> None:
     assert set(IMPORT_KINDS) == {
         "factories", "provinces", "districts", "zones", "communities",
-        "flows", "compliance", "actionplan", "activities",
+        "flows", "compliance", "actionplan", "activities", "roads", "water",
     }  # fmt: skip
     assert TABLE_PARSERS["flows"] == "ecogis.importers.flows:parse_flow_form"
     assert IMPORT_KINDS["actionplan"].layer == "action_plans"

@@ -502,7 +502,7 @@ def assess_indicators(
     if framework_template is not None:
         from ecogis.eit.framework_table import framework_table
 
-        framework_table(s).to_csv(framework_template, index=False, encoding="utf-8-sig")
+        write_csv(framework_table(s), framework_template)
         info(f"the framework as an official-list table: {framework_template}")
     if template is not None:
         manual = [i for i in s.indicators if i.is_manual]

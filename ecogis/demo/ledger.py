@@ -25,6 +25,7 @@ import pandas as pd
 
 from ecogis import compliance as comp
 from ecogis.importers.activities import parse_activities
+from ecogis.importers.csvout import write_csv
 from ecogis.importers.tabular import read_table
 from ecogis.workspace import Workspace
 
@@ -237,7 +238,7 @@ def record_illustrative_ledger(
     parsed = []
     for name, frame in sheets.items():
         path = out_dir / name
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(frame, path)
         parsed.append(parse_activities(read_table(path), source=name, known_factory_ids=known))
     activities = pd.concat([p["activities"] for p in parsed], ignore_index=True)
     attendance = pd.concat([p["activity_factories"] for p in parsed], ignore_index=True)

@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "cmd_maps",
     "cmd_qgis",
     "cmd_db",
+    "cmd_sync",
 )
 
 log = logging.getLogger("ecogis")

@@ -2,7 +2,7 @@
 
 One rule per layer, the first its contract allows (no list of layer names):
 
-1. **whole** — a layer a factory points into: its key is a single field that the
+1. **reference** — a layer a factory points into: its key is a single field that the
    ``factories`` contract carries too (``provinces`` by ``pro_code``, ``districts`` by
    ``amp_code``, ``industrial_zones`` by ``zone_id``). These shared reference layers come
    whole, so every factory of the copy finds its province, district and zone and maps show
@@ -41,13 +41,14 @@ class LayerScope:
     """How the copy's rows of one layer are chosen."""
 
     layer: str
-    rule: str  # "whole" | "province" | "factories" | "communities" | "place"
+    rule: str  # "reference" | "province" | "factories" | "communities" | "place" | "whole"
     fields: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """The rule in words, for ``ecogis sync pull``'s summary."""
         return {
-            "whole": "all rows (shared reference)",
+            "reference": "all rows (shared reference)",
+            "whole": "all rows (no province field)",
             "province": "rows of the province (pro_code)",
             "factories": f"rows of the province's factories ({', '.join(self.fields)})",
             "communities": f"rows of the province's communities ({', '.join(self.fields)})",
@@ -65,7 +66,7 @@ def layer_scope(contract: schema.LayerContract) -> LayerScope:
     plain = set(factories.field_names) - set(factories.key)
     name = contract.name
     if name != "factories" and len(contract.key) == 1 and contract.key[0] in plain:
-        return LayerScope(name, "whole")
+        return LayerScope(name, "reference")
     if contract.has_field("pro_code"):
         return LayerScope(name, "province", ("pro_code",))
     if refs := _referencing(contract, FACTORY_REF):

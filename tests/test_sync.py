@@ -496,3 +496,25 @@ def test_the_documented_round_trip_as_a_provincial_office_runs_it(
     assert record["status"].tolist() == ["no"]
     out = run("sync", "pull", url, "--province", "25", "--to", "prachinburi.gpkg")
     assert "0 added, 0 updated, 0 deleted" in out
+
+
+def test_delete_rows_by_business_key_on_both_stores(store_location: str) -> None:
+    """Workspace.delete_rows (what a push's deletions use): by key, absent keys no error."""
+    ws = Workspace.create(store_location)
+    frames = _central_frames()
+    with ws.batch():
+        ws.write("factories", frames["factories"])
+        ws.write("compliance", frames["compliance"])
+    gone = pd.DataFrame({"factory_id": ["R1", "R9"], "requirement": ["iso14001", "iso14001"]})
+    assert ws.delete_rows("compliance", gone) == 1
+    left = ws.read("compliance")
+    assert sorted(zip(left["factory_id"], left["requirement"], strict=True)) == [
+        ("C1", "factory_licence"),
+        ("R1", "factory_licence"),
+        ("R2", "factory_licence"),
+    ]
+    assert ws.delete_rows("factories", pd.DataFrame({"factory_id": ["R3"]})) == 1
+    assert sorted(ws.read("factories")["factory_id"]) == ["C1", "R1", "R2"]
+    assert _factory(ws, "R1")["name_th"] == "บริษัท ระยองปิโตรเคมี จำกัด"
+    with pytest.raises(WorkspaceError, match="lacks key column"):
+        ws.delete_rows("compliance", pd.DataFrame({"factory_id": ["R1"]}))

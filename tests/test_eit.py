@@ -53,14 +53,26 @@ def test_shipped_set_covers_five_dimensions_and_is_provisional() -> None:
 @pytest.mark.parametrize(
     ("edit", "words"),
     [
-        (('direction = "higher"\nthreshold = 60\n', "threshold = 60\n"), "field direction"),
-        (('dimension = "physical"', 'dimension = "spatial"'), "'spatial' is not a dimension"),
+        (
+            (
+                'direction = "higher"\ncomputation = "share_in_zones"\n',
+                'computation = "share_in_zones"\n',
+            ),
+            "field direction",
+        ),
+        (
+            (
+                'name_en = "Share of factories inside industrial zones"\n',
+                'name_en = "Share of factories inside industrial zones"\ndimension = "spatial"\n',
+            ),
+            "'spatial' is not a dimension",
+        ),
         (
             ('computation = "share_in_zones"', 'computation = "share_in_zonez"'),
             "unknown computation",
         ),
-        (("level = 1\n", "level = 9\n"), "not a level 1–5"),
-        (("threshold = 60", 'threshold = "sixty"'), "not a number"),
+        (("thresholds = { 1 = 60,", "thresholds = { 9 = 60,"), "not a level 1–5"),
+        (("thresholds = { 1 = 60,", 'thresholds = { 1 = "sixty",'), "not a number"),
         (('id = "PHY02"', 'id = "PHY01"'), "used twice"),
     ],
 )
@@ -344,8 +356,11 @@ def test_cli_assess_round_compare_and_help(ws_full: Workspace, tmp_path: Path) -
     r = runner.invoke(cli, ["assess", "indicators", "--template", str(tpl)])
     assert r.exit_code == 0
     sheet = pd.read_csv(tpl, dtype=str, keep_default_na=False)
-    assert set(sheet["indicator_id"]) == {"ECO02", "SOC04", "MGT05"}
-    sheet.loc[sheet["indicator_id"] == "MGT05", ["value", "evidence"]] = ["2", "minutes"]
+    # committee meetings and drills follow from the activity ledger now; ECO02 stays manual
+    assert set(sheet["indicator_id"]) == {"ECO02"}
+    sheet = pd.concat(
+        [sheet, pd.DataFrame([{"indicator_id": "MGT05", "value": "2", "evidence": "minutes"}])]
+    )
     sheet.to_csv(tpl, index=False)
     r = runner.invoke(
         cli, ["assess", "-w", w, "--area", "Z1", "--round", "followup", "--scores", str(tpl)]

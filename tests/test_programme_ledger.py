@@ -208,3 +208,17 @@ def test_xlsx_sign_in_sheet(ids: list[str], tmp_path: Path) -> None:
     assert out["activities"].iloc[0]["kind"] == "study_tour"
     assert list(out["activity_factories"]["factory_id"]) == [ids[0], ids[2]]
     assert out["activities"].iloc[0]["participants"] == 2
+
+
+def test_factory_keys_written_with_thai_digits_or_invisible_characters(
+    ids: list[str], tmp_path: Path
+) -> None:
+    thai = ids[0].translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    text = (
+        "kind,date,province,title,factory_id\n"
+        f"training,2025-03-12,25,อบรม,{thai}\n"
+        f",,,,\u200b{ids[1]}\n"
+    )
+    raw = read_table(write(tmp_path / "k.csv", text))
+    out = parse_activities(raw, source="k.csv", known_factory_ids=set(ids))
+    assert list(out["activity_factories"]["factory_id"]) == ids[:2]

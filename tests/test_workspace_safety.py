@@ -372,26 +372,19 @@ def test_validate_reports_a_run_that_did_not_finish(small_ws: Workspace) -> None
     assert CliRunner().invoke(cli, ["validate", "-w", str(small_ws.path)]).exit_code == 0
 
 
-def _finished_demo_layers(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    ref = tmp_path_factory.mktemp("ref") / "demo.gpkg"
-    subprocess.run([*ECOGIS, "demo", "-w", str(ref)], check=True, capture_output=True)
-    return set(Workspace.open(ref).layer_names())
-
-
 @pytest.mark.slow
-def test_kill_9_during_demo_leaves_before_or_after_and_validate_tells(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """``kill -9`` at spread-out moments of ``ecogis demo`` over an earlier finished demo."""
-    import random
+def test_kill_9_during_demo_leaves_before_or_after_and_validate_tells(tmp_path: Path) -> None:
+    """``kill -9`` at spread-out moments of ``ecogis demo`` over an earlier finished demo.
 
-    full = _finished_demo_layers(tmp_path_factory)
+    Whatever the moment, the workspace is the finished demo (before or after) or it is
+    marked as an unfinished run that ``validate`` reports — never a part of the layers that
+    validates — and no temporary copy is left once it is opened again.
+    """
     target = tmp_path / "demo.gpkg"
-    subprocess.run([*ECOGIS, "demo", "--data-only", "-w", str(target)], check=True)
-    rng = random.Random(20260)
-    moments = sorted(rng.uniform(2.0, 20.0) for _ in range(5))
+    subprocess.run([*ECOGIS, "demo", "-w", str(target)], check=True, capture_output=True)
+    full = set(Workspace.open(target).layer_names())
     outcomes = []
-    for moment in moments:
+    for moment in (6.0, 10.0, 14.0, 20.0, 28.0):
         proc = subprocess.Popen(
             [*ECOGIS, "demo", "-w", str(target)],
             stdout=subprocess.DEVNULL,
@@ -409,8 +402,8 @@ def test_kill_9_during_demo_leaves_before_or_after_and_validate_tells(
         layers = set(Workspace.open(target).layer_names())
         if res.returncode == 0:
             assert layers == full, f"validate passed with {len(layers)} of {len(full)} layers"
-            outcomes.append("after")
+            outcomes.append("whole")
         else:
-            assert "incomplete" in res.stdout + res.stderr, res.stdout + res.stderr
-            outcomes.append("before")
-    assert "before" in outcomes  # the moments are early enough to catch a run mid-way
+            assert "incomplete: the run ecogis demo" in res.stdout, res.stdout + res.stderr
+            outcomes.append("marked")
+    assert "marked" in outcomes, outcomes  # some kill fell in the middle of a run

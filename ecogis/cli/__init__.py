@@ -27,6 +27,7 @@ _COMMAND_MODULES = (
     "cmd_symbiosis",
     "cmd_compliance",
     "cmd_maps",
+    "cmd_programme",
     "cmd_qgis",
     "cmd_db",
     "cmd_sync",

@@ -426,6 +426,18 @@ def assess_compare(
         f"{summary['better']} better, {summary['worse']} worse, {summary['same']} same, "
         f"{summary['missing']} without both values"
     )
+    gap = summary.get("to_level2") or []
+    if summary["date_followup"] is not None:
+        if gap:
+            click.echo("what stands between the area and level 2 (at the follow-up):")
+            names = table.set_index("indicator_id")[f"name_{lang}"]
+            for g in gap:
+                click.echo(
+                    f"  {g['indicator_id']} {names.get(g['indicator_id'], '')} — level "
+                    f"{g['level']}: {g['why']}"
+                )
+        else:
+            click.echo("level 2 is reached at the follow-up: no indicator stands in the way")
     changed = table[table["improvement"].isin(["better", "worse"])]
     if len(changed):
         click.echo("what changed (evidence at baseline → at follow-up):")
@@ -448,29 +460,50 @@ def assess_compare(
 @assess_group.command("indicators")
 @file_option(
     "--indicators",
+    "--framework",
     "indicators_path",
     must_exist=True,
-    help="An indicator file to check and list (default: shipped).",
+    help="An indicator framework to check and list: TOML like the shipped one, or DIW's "
+    "official list as CSV/XLSX (default: the shipped PROVISIONAL set).",
 )
 @file_option(
     "--template",
     must_exist=False,
     help="Write a CSV of the manual indicators to fill in for --scores.",
 )
-def assess_indicators(indicators_path: Path | None, template: Path | None) -> None:
-    """List the indicator set: dimension, level, unit, direction, threshold, method.
+@file_option(
+    "--framework-template",
+    "framework_template",
+    must_exist=False,
+    help="Write the framework as an official-list CSV (one row per indicator, thresholds "
+    "level_1 … level_5) to fill with DIW's list and pass back with --framework.",
+)
+def assess_indicators(
+    indicators_path: Path | None, template: Path | None, framework_template: Path | None
+) -> None:
+    """List the framework: dimension → aspect → indicator, thresholds per level, method.
 
-    Checks a planner's own indicator file too (a missing field is reported). --template
-    writes a sheet for the manual indicators to fill in and pass with 'assess --scores'.
+    Checks a planner's own framework too — DIW's official list as CSV/XLSX (one row per
+    indicator: dimension, aspect, indicator_id, name_th, unit, direction, level_1 …
+    level_5) or a TOML like the shipped one; a malformed file is reported with its row
+    and column. Says how its shape compares with DIW's 2017 criteria (5 dimensions, 20
+    aspects, 41 indicators, 5 levels). --template writes a sheet for the manual
+    indicators to fill in and pass with 'assess --scores'.
 
     \b
     Example:
-      ecogis assess indicators --indicators my_indicators.toml
+      ecogis assess indicators --framework-template framework.csv   # fill it in
+      ecogis assess indicators --framework framework.csv
       ecogis assess indicators --template manual.csv
     """
     from ecogis import eit
 
     s = eit.load_indicators(indicators_path)
+    if framework_template is not None:
+        from ecogis.eit.framework_table import framework_table
+
+        framework_table(s).to_csv(framework_template, index=False, encoding="utf-8-sig")
+        info(f"the framework as an official-list table: {framework_template}")
     if template is not None:
         manual = [i for i in s.indicators if i.is_manual]
         pd.DataFrame(
@@ -482,28 +515,45 @@ def assess_indicators(indicators_path: Path | None, template: Path | None) -> No
             }
         ).pipe(write_csv, template)
         info(f"template for {len(manual)} manual indicators: {template}")
-    echo_fitted_table(
-        pd.DataFrame(
-            [
-                {
-                    "id": i.id,
-                    "dimension": i.dimension,
-                    "level": i.level,
-                    "name_en": i.name_en,
-                    "unit": i.unit,
-                    "better": i.direction,
-                    "threshold": i.threshold,
-                    "method": i.computation,
-                }
-                for i in s.indicators
-            ]
-        ),
-        max_rows=200,
-    )
+    from ecogis.eit.framework import DIW_2017_SHAPE
+
+    rows = []
+    for d in s.dimensions:
+        for a in d.aspects:
+            for i in a.indicators:
+                rows.append(
+                    {
+                        "dimension": d.id,
+                        "aspect": a.name_en or a.name_th,
+                        "id": i.id,
+                        "name_en": i.name_en,
+                        "unit": i.unit,
+                        "better": i.direction,
+                        **{f"L{lv}": i.threshold_at(lv) for lv in (1, 2, 3, 4, 5)},
+                        "method": i.computation,
+                    }
+                )
+    table = pd.DataFrame(rows)
+    table = table.drop(columns=[c for c in ("L3", "L4", "L5") if table[c].isna().all()])
+    echo_fitted_table(table, max_rows=200)
+    shape = s.shape()
+    levels = ", ".join(f"{lv.level} {lv.name_th} ({lv.name_en})" for lv in s.levels[:2])
     info(
-        f"{s.source}: {len(s.indicators)} indicators, version {s.version}"
-        + (" (PROVISIONAL)" if s.provisional else "")
+        f"{s.source}: {shape['dimensions']} dimensions, {shape['aspects']} aspects, "
+        f"{shape['indicators']} indicators, version {s.version}"
+        + (" (PROVISIONAL — not DIW's official list)" if s.provisional else "")
     )
+    if levels:
+        info(
+            f"levels: {levels} …; rule: {s.pass_share:.0%} of judged indicators meet, "
+            f"{s.min_coverage:.0%} have a value, levels cumulative"
+        )
+    if not s.provisional and shape != DIW_2017_SHAPE:
+        info(
+            "note: DIW's 2017 criteria have 5 dimensions, 20 aspects, 41 indicators and 5 "
+            f"levels; this list has {shape['dimensions']}, {shape['aspects']}, "
+            f"{shape['indicators']} and {shape['levels']}"
+        )
 
 
 def register(cli: click.Group) -> None:

@@ -156,14 +156,14 @@ def map_cmd(
     _show(summary, as_json)
 
 
-@click.command("report")
-@workspace_option()
+@click.group("report", invoke_without_command=True)
+@workspace_option(required=False)
 @engine_option()
 @click.option("--province", "-p", "province_code", default=None, help="Province code (2 digits).")
 @click.option(
     "--all", "all_provinces", is_flag=True, help="All 15 target provinces and an index page."
 )
-@file_option("--out", "-o", "out", help="HTML file (with --province).", must_exist=False)
+@file_option("--out", "-o", "out", help="HTML or PDF file (with --province).", must_exist=False)
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -173,8 +173,10 @@ def map_cmd(
 @lang_option()
 @_asset_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
 def report_cmd(
-    workspace: Path,
+    ctx: click.Context,
+    workspace: Path | None,
     engine: str,
     province_code: str | None,
     all_provinces: bool,
@@ -191,17 +193,25 @@ def report_cmd(
 
     The report embeds the province map and lists the action plan, risk hotspots and
     siting breaches, symbiosis opportunities, compliance gaps and the indicators with
-    baseline and follow-up, with charts; it prints to PDF (A4) from a browser.
+    baseline and follow-up, with charts. --out FILE.pdf writes an A4 PDF (WeasyPrint,
+    Thai laid out by Pango; a static map in place of the interactive one).
+    'ecogis report upgrade' writes the upgrade report of an area (TOR 5.7).
 
     \b
     Examples:
       ecogis report -w demo.gpkg --province 25 --out report_25.html
+      ecogis report -w demo.gpkg --province 25 --out report_25.pdf
+      ecogis report upgrade -w demo.gpkg --area DEMO-IE-01 --out upgrade.pdf
       ecogis report -w project.gpkg --all --out-dir reports/
     """
     from ecogis.tasks.maps import as_dict
     from ecogis.tasks.reports import make_all_reports, make_report
     from ecogis.webmap.assets import AssetSource
 
+    if ctx.invoked_subcommand is not None:
+        return
+    if workspace is None:
+        raise click.UsageError("missing option --workspace / -w", ctx=ctx)
     if all_provinces == (province_code is not None):
         raise click.UsageError("give either --province CODE (with --out) or --all (with --out-dir)")
     source = AssetSource.from_options(assets, offline)
@@ -221,7 +231,7 @@ def report_cmd(
         info(f"index: {index}")
         return
     if out is None:
-        raise click.UsageError("--province needs --out FILE.html")
+        raise click.UsageError("--province needs --out FILE.html (or FILE.pdf)")
     summary = make_report(
         ws,
         out,

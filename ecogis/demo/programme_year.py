@@ -271,13 +271,9 @@ def illustrative_scores(out_dir: Path) -> dict[str, Path]:
     """
     sheets = {
         "baseline": [
-            ("MGT05", 1, "ILLUSTRATIVE: minutes of the first committee meeting"),
-            ("SOC04", 0, "ILLUSTRATIVE: no drill held yet"),
             ("ECO02", 35, "ILLUSTRATIVE: factory survey of local hiring"),
         ],
         "followup": [
-            ("MGT05", 3, "ILLUSTRATIVE: minutes of three committee meetings"),
-            ("SOC04", 2, "ILLUSTRATIVE: drill reports with two communities"),
             ("ECO02", 52, "ILLUSTRATIVE: repeat survey of local hiring"),
         ],
     }

@@ -11,13 +11,11 @@ All functions are pure: frames in, frames out.
 
 from ecogis.eit.area import DEFAULT_SURROUND_M, Area, select_area
 from ecogis.eit.compute import COMPUTATIONS, AreaInputs, Result, parse_manual_scores
-from ecogis.eit.framework import (
-    DIMENSIONS,
-    Indicator,
-    IndicatorSet,
-    load_indicators,
-)
+from ecogis.eit.framework import DIMENSIONS, Aspect, Dimension, Indicator, IndicatorSet, Level
+from ecogis.eit.framework_table import load_framework_table
 from ecogis.eit.guidelines import guidelines
+from ecogis.eit.levels import level_gap, reached_level
+from ecogis.eit.loading import load_indicators
 from ecogis.eit.rounds import ROUNDS, area_level, compare_rounds, compute_round, store_round
 
 __all__ = [
@@ -27,15 +25,21 @@ __all__ = [
     "ROUNDS",
     "Area",
     "AreaInputs",
+    "Aspect",
+    "Dimension",
     "Indicator",
     "IndicatorSet",
+    "Level",
     "Result",
     "area_level",
     "compare_rounds",
     "compute_round",
     "guidelines",
+    "level_gap",
+    "load_framework_table",
     "load_indicators",
     "parse_manual_scores",
+    "reached_level",
     "select_area",
     "store_round",
 ]

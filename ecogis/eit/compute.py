@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ecogis.importers.indicator_scores import parse_manual_scores as parse_manual_scores
+from ecogis.programme import indicators as ledger
 from ecogis.receptors import is_sensitive
 from ecogis.risk.hazard import HAZARDOUS_CLASSES
 
@@ -44,6 +45,8 @@ class AreaInputs:
     risk_factories: pd.DataFrame | None = None
     siting_flags: pd.DataFrame | None = None
     links: pd.DataFrame | None = None
+    activities: pd.DataFrame | None = None  # the activity ledger (ecogis import activities)
+    attendance: pd.DataFrame | None = None  # activity_factories
     recovery_prefixes: tuple[str, ...] = ("01", "02", "03", "04")
     landfill_codes: tuple[str, ...] = ("071", "072", "073")
     description: str = ""
@@ -411,6 +414,50 @@ def legal_compliance_share(inp: AreaInputs) -> Result:
     return _share_with(replace(inp, status=st), "_legal_ok", "with every legal item current")
 
 
+# --------------------------------------------------------------------------- the ledger
+def _ledger(got: tuple[float | None, str, str]) -> Result:
+    return Result(*got)
+
+
+def _area_zone(inp: AreaInputs) -> str | None:
+    return inp.area_id if inp.area_kind == "zone" else None
+
+
+def committee_meetings_per_year(inp: AreaInputs) -> Result:
+    """Committee meetings of the area's province in the 12 months up to the date (ledger)."""
+    codes = set(inp.factories["pro_code"].dropna().astype(str)) if len(inp.factories) else set()
+    if inp.area_kind == "province":
+        codes = {inp.area_id}
+    return _ledger(
+        ledger.committee_meetings_per_year(inp.activities, pro_codes=codes, as_of=inp.as_of)
+    )
+
+
+def emergency_drills_with_communities(inp: AreaInputs) -> Result:
+    """Emergency drills of the area held with communities in the 12 months up to the date."""
+    return _ledger(
+        ledger.emergency_drills_with_communities(
+            inp.activities,
+            inp.attendance,
+            factory_ids=set(inp.factories["factory_id"]),
+            zone_id=_area_zone(inp),
+            as_of=inp.as_of,
+        )
+    )
+
+
+def factories_trained_share(inp: AreaInputs) -> Result:
+    """Percent of the area's factories that attended a programme training (ledger)."""
+    return _ledger(
+        ledger.factories_trained_share(
+            inp.activities,
+            inp.attendance,
+            factory_ids=set(inp.factories["factory_id"]),
+            as_of=inp.as_of,
+        )
+    )
+
+
 COMPUTATIONS: dict[str, Callable[[AreaInputs], Result]] = {
     "share_in_zones": share_in_zones,
     "green_buffer_share": green_buffer_share,
@@ -427,5 +474,8 @@ COMPUTATIONS: dict[str, Callable[[AreaInputs], Result]] = {
     "csr_share": csr_share,
     "green_industry_share": green_industry_share,
     "legal_compliance_share": legal_compliance_share,
+    "committee_meetings_per_year": committee_meetings_per_year,
+    "emergency_drills_with_communities": emergency_drills_with_communities,
+    "factories_trained_share": factories_trained_share,
 }
 """Computation name (as written in the indicator file) → function."""

@@ -11,6 +11,7 @@ import pandas as pd
 from ecogis import schema
 from ecogis.eit.compute import COMPUTATIONS, AreaInputs, Result
 from ecogis.eit.framework import IndicatorSet
+from ecogis.eit.levels import level_gap, reached_level
 
 ROUNDS: tuple[str, ...] = tuple(schema.contract("eit_assessments").values("round"))
 """The assessment rounds, in order (the ``round`` values of ``layers/eit_assessments.toml``)."""
@@ -134,9 +135,10 @@ def store_round(existing: pd.DataFrame | None, new_round: pd.DataFrame) -> pd.Da
 def area_level(rows: pd.DataFrame, indicators: IndicatorSet) -> tuple[int, list[str]]:
     """The highest level the area reaches on one round's rows, with the reasoning.
 
-    Level L is reached when levels 1 … L are each reached: among that level's indicators at
-    least ``min_coverage`` have a value, and at least ``pass_share`` of those with both a
-    value and a threshold meet it. Missing values never count as passes.
+    The rule is the framework's (:func:`ecogis.eit.levels.reached_level`): level L is
+    reached when levels 1 … L are each reached; a level is reached when at least
+    ``min_coverage`` of its indicators have a value and at least ``pass_share`` of those with
+    a value and a threshold at that level meet it. Missing values never count as passes.
 
     Parameters
     ----------
@@ -150,31 +152,15 @@ def area_level(rows: pd.DataFrame, indicators: IndicatorSet) -> tuple[int, list[
     (int, list of str)
         The level reached (0: none) and one line of reasoning per level judged.
     """
-    reasons: list[str] = []
-    by_id = rows.set_index("indicator_id")
-    reached = 0
-    for lvl in sorted({i.level for i in indicators.indicators}):
-        ids = [i.id for i in indicators.indicators if i.level == lvl]
-        vals = by_id.reindex(ids)
-        have = vals["value"].notna()
-        judged = have & vals["threshold"].notna()
-        passed = vals["meets"].fillna(False).astype(bool) & judged
-        coverage = have.mean() if len(ids) else 0.0
-        share = passed.sum() / judged.sum() if judged.sum() else 0.0
-        ok = (
-            coverage >= indicators.min_coverage
-            and judged.sum() > 0
-            and share >= indicators.pass_share
-        )
-        reasons.append(
-            f"level {lvl}: {int(passed.sum())}/{int(judged.sum())} judged indicators meet "
-            f"(need {indicators.pass_share:.0%}), {int(have.sum())}/{len(ids)} have a value "
-            f"(need {indicators.min_coverage:.0%}) → {'reached' if ok else 'not reached'}"
-        )
-        if not ok or lvl != reached + 1:
-            break
-        reached = lvl
-    return reached, reasons
+    return reached_level(round_values(rows), indicators)
+
+
+def round_values(rows: pd.DataFrame) -> dict[str, float | None]:
+    """Indicator id → value of one round's rows (``None`` where missing)."""
+    return {
+        str(i): (None if pd.isna(v) else float(v))
+        for i, v in zip(rows["indicator_id"], rows["value"], strict=True)
+    }
 
 
 def compare_rounds(
@@ -199,8 +185,11 @@ def compare_rounds(
         baseline), ``improvement`` (``better``/``worse``/``same``/empty when a value is
         missing, direction-aware), ``meets_baseline``, ``meets_followup``,
         ``evidence_baseline``, ``evidence_followup`` (what each value was computed from or
-        the document given for it, so a change can be explained). The dict holds
-        ``level_baseline``, ``level_followup``, their reasons, the dates and counts.
+        the document given for it, so a change can be explained), ``threshold_level2``
+        (the framework's level-2 threshold). The dict holds ``level_baseline``,
+        ``level_followup``, their reasons, the dates and counts, and ``to_level2``: the
+        indicators that stand between the follow-up and level 2
+        (:func:`ecogis.eit.levels.level_gap`).
     """
     mine = assessments[assessments["area_id"].astype("string") == area_id]
     rounds = {r: mine[mine["round"] == r] for r in ROUNDS}
@@ -226,7 +215,12 @@ def compare_rounds(
     for r, frame in (("baseline", base), ("followup", foll)):
         ev = frame["evidence"] if "evidence" in frame else pd.Series(dtype=object)
         out[f"evidence_{r}"] = out["indicator_id"].map(ev).astype(object)
-    summary: dict[str, Any] = {"area_id": area_id}
+    out["threshold_level2"] = [
+        indicators.get(i).threshold_at(2) if i in indicators.ids else None
+        for i in out["indicator_id"]
+    ]
+    out["threshold_level2"] = pd.to_numeric(out["threshold_level2"]).astype("float64")
+    summary: dict[str, Any] = {"area_id": area_id, "to_level2": []}
     for r, frame in rounds.items():
         if frame.empty:
             summary[f"level_{r}"] = None
@@ -234,6 +228,11 @@ def compare_rounds(
             summary[f"reasons_{r}"] = [f"no {r} round stored"]
             continue
         lvl, reasons = area_level(frame, indicators)
+        if r == "followup":  # what still stands between the area and level 2
+            summary["to_level2"] = [
+                {"indicator_id": i, "level": lv, "why": why}
+                for i, lv, why in level_gap(round_values(frame), indicators, level=2)
+            ]
         summary[f"level_{r}"] = lvl
         summary[f"date_{r}"] = str(frame["assessed_on"].iloc[0])
         summary[f"reasons_{r}"] = reasons

@@ -208,6 +208,9 @@ def parse_activities(
     for rec in table_records(raw, cols, source=source):  # blank lines left out
         rownum = rec.row
         cells = {f: rec.text(f) for f in cols}
+        if "factory_id" in cols:  # one factory is one key (Thai digits, invisible characters)
+            key = normalise_key(rec.raw("factory_id"))
+            cells["factory_id"] = "" if key is pd.NA else str(key)
 
         def bad(fld: str, what: str, fix: str, _row: int = rownum) -> DataValidationError:
             return DataValidationError(

@@ -243,7 +243,8 @@ def _values(ws: Any) -> list[list[Any]]:
 
 
 def read_sheet(path: Path, *, sheet: str | None) -> SheetGrid:
-    """Read one sheet of a ``.xlsx``/``.xlsm`` workbook as text cells from A1.
+    """Read one sheet of a workbook as text cells from A1 (``.xls`` through pandas, values
+    only).
 
     Parameters
     ----------
@@ -263,25 +264,17 @@ def read_sheet(path: Path, *, sheet: str | None) -> SheetGrid:
     InputFileError
         A damaged workbook, or no sheet of that name.
     """
+    if path.suffix.lower() == ".xls":
+        return _read_xls(path, sheet=sheet)
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputFileError(
-            f"cannot read the workbook ({type(exc).__name__}: {exc})",
-            source=path,
-            fix="open it in Excel/LibreOffice and save it again as .xlsx",
-        ) from exc
+        raise _damaged(path, exc) from exc
     try:
         names = [str(n) for n in book.sheetnames]
-        if sheet is not None and sheet not in names:
-            raise InputFileError(
-                f"no sheet named {sheet!r}",
-                source=path,
-                fix=f"use --sheet with one of: {', '.join(names)}",
-            )
-        name = sheet if sheet is not None else names[0]
+        name = _sheet_name(path, names, sheet)
         raw = _values(book[name])
     finally:
         book.close()
@@ -311,6 +304,44 @@ def read_sheet(path: Path, *, sheet: str | None) -> SheetGrid:
             grid.formulas.append(f)
     _apply_merges(grid, merges)
     return grid
+
+
+def _damaged(path: Path, exc: Exception) -> InputFileError:
+    return InputFileError(
+        f"cannot read the workbook ({type(exc).__name__}: {exc})",
+        source=path,
+        fix="open it in Excel/LibreOffice and save it again as .xlsx",
+    )
+
+
+def _sheet_name(path: Path, names: list[str], sheet: str | None) -> str:
+    """The sheet to read: ``sheet``, else the first; refused when there is no such sheet."""
+    if sheet is not None and sheet not in names:
+        raise InputFileError(
+            f"no sheet named {sheet!r}",
+            source=path,
+            fix=f"use --sheet with one of: {', '.join(names)}",
+        )
+    return sheet if sheet is not None else names[0]
+
+
+def _read_xls(path: Path, *, sheet: str | None) -> SheetGrid:
+    """An old ``.xls`` sheet through pandas (xlrd): values only, from A1."""
+    try:
+        book = pd.ExcelFile(path)
+    except ImportError as exc:
+        raise InputFileError(
+            "cannot read this Excel format: a reader library is missing",
+            source=path,
+            fix="save it as .xlsx (or CSV UTF-8) and import that",
+        ) from exc
+    except Exception as exc:  # xlrd raises many types for damaged files
+        raise _damaged(path, exc) from exc
+    names = [str(n) for n in book.sheet_names]
+    name = _sheet_name(path, names, sheet)
+    raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+    rows = [[cell_text(v) for v in r] for r in raw.itertuples(index=False)]
+    return SheetGrid(rows=rows, sheet=name, other_sheets=[n for n in names if n != name])
 
 
 def _unreadable_formulas(path: Path, sheet: str, values: list[list[Any]]) -> list[FormulaCell]:

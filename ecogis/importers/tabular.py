@@ -43,7 +43,6 @@ from ecogis.importers.checks import (
     require_kind,
 )
 from ecogis.importers.excel import SheetGrid, cell_ref, read_sheet
-from ecogis.importers.excel import cell_text as excel_cell_text
 from ecogis.importers.report_layout import tidy_table
 from ecogis.importers.report_layout import unwrap_excel_text as unwrap_excel_text
 
@@ -190,7 +189,7 @@ def read_table(
         )
     grid: SheetGrid | None = None
     if suffix in EXCEL_SUFFIXES:
-        grid = _read_excel(p, sheet=sheet)
+        grid = read_sheet(p, sheet=sheet)
         frame = _grid_frame(grid.rows)
         if frame.shape[1] == 0:
             names = [grid.sheet, *grid.other_sheets]
@@ -219,37 +218,6 @@ def read_table(
     check_text_encoding(frame, source=p, first_row=2, encoding=encoding)
     frame.attrs["source"] = str(p)
     return frame
-
-
-def _read_excel(path: Path, *, sheet: str | None) -> SheetGrid:
-    """The sheet as a grid: openpyxl for .xlsx/.xlsm (merges, formulas), pandas for .xls."""
-    if path.suffix.lower() != ".xls":
-        return read_sheet(path, sheet=sheet)
-    try:
-        book = pd.ExcelFile(path)
-    except ImportError as exc:
-        raise InputFileError(
-            "cannot read this Excel format: a reader library is missing",
-            source=path,
-            fix="save it as .xlsx (or CSV UTF-8) and import that",
-        ) from exc
-    except Exception as exc:  # xlrd raises many types for damaged files
-        raise InputFileError(
-            f"cannot read the workbook ({type(exc).__name__}: {exc})",
-            source=path,
-            fix="open it in Excel/LibreOffice and save it again as .xlsx",
-        ) from exc
-    names = [str(n) for n in book.sheet_names]
-    if sheet is not None and sheet not in names:
-        raise InputFileError(
-            f"no sheet named {sheet!r}",
-            source=path,
-            fix=f"use --sheet with one of: {', '.join(names)}",
-        )
-    name = sheet if sheet is not None else names[0]
-    raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
-    rows = [[excel_cell_text(v) for v in r] for r in raw.itertuples(index=False)]
-    return SheetGrid(rows=rows, sheet=name, other_sheets=[n for n in names if n != name])
 
 
 def _check_sheet(frame: pd.DataFrame, grid: SheetGrid, *, source: Path) -> pd.DataFrame:

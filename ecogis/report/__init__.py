@@ -10,11 +10,13 @@ charts. Workspace-level use (read layers, write files, the 15 provinces) is in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ecogis import schema
 from ecogis.report.data import TEXT, Section
@@ -97,6 +99,8 @@ def build_report(
     map_html: str | None = None,
     illustrative: bool = False,
     generated: date | None = None,
+    map_figure: Markup | None = None,
+    chart_html: Callable[[str], Markup] = trusted_html,
 ) -> tuple[str, ProvinceReport]:
     """The report page of ``province`` as HTML text.
 
@@ -108,6 +112,9 @@ def build_report(
         The province map page to embed; none when ``None``.
     illustrative
         Show a banner saying the data are illustrative (the demo workspace).
+    map_figure, chart_html
+        For print (:mod:`ecogis.report.pdf_province`): a static map figure in place of the
+        embedded map, and how each SVG chart is placed (markup built from escaped parts).
     """
     report = gather(frames, province, lang=lang)
     html = _render(
@@ -118,7 +125,8 @@ def build_report(
         report=report,
         province_name=province.name(lang),
         map_html=map_html if report.has_data else None,
-        charts=trusted_html,  # SVG built from escaped parts in ecogis.report.charts
+        map_figure=map_figure if report.has_data else None,
+        charts=chart_html,  # SVG built from escaped parts in ecogis.report.charts
     )
     return html, report
 

@@ -26,6 +26,7 @@ from ecogis import eit
 from ecogis.demo import programme_year
 from ecogis.errors import DataValidationError, WorkspaceError
 from ecogis.importers.csvout import write_csv
+from ecogis.programme.snapshot import factory_status_rows, store_factory_status
 from ecogis.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -348,6 +349,8 @@ def area_inputs(
         risk_factories=risk,
         siting_flags=ws.read_if_present("siting_flags"),
         links=ws.read_if_present("symbiosis_links"),
+        activities=ws.read_if_present("activities"),
+        attendance=ws.read_if_present("activity_factories"),
         recovery_prefixes=indicators.recovery_prefixes,
         landfill_codes=indicators.landfill_codes,
         description=desc,
@@ -466,6 +469,16 @@ def run_assessment(
             guide_all = guide
         ws.write("eit_assessments", stored)
         ws.write("eit_guidelines", guide_all)
+        if inputs.status is not None:  # each factory's status on this round's date, kept
+            ws.write(
+                "eit_factory_status",
+                store_factory_status(
+                    ws.read_if_present("eit_factory_status"),
+                    factory_status_rows(
+                        inputs.status, area_id=area_id, round_name=round_name, assessed_on=as_of
+                    ),
+                ),
+            )
     level, reasons = eit.area_level(rows, indicators)
     return AssessmentResult(
         rows=rows,

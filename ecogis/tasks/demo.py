@@ -20,7 +20,17 @@ from ecogis.errors import WorkspaceError
 from ecogis.workspace import Workspace
 from ecogis.workspace.store import is_database_url
 
-DEMO_STEPS = ("imports", "risk", "symbiosis", "compliance", "reports", "maps", "qgis")
+DEMO_STEPS = (
+    "imports",
+    "risk",
+    "symbiosis",
+    "ledger",
+    "compliance",
+    "programme",
+    "reports",
+    "maps",
+    "qgis",
+)
 """Task modules (``ecogis.tasks.<name>``) whose ``demo_step`` the demo runs, in order."""
 
 log = logging.getLogger(__name__)

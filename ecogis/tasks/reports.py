@@ -81,6 +81,18 @@ def _write_report(
     tiles: str | None,
     as_of: str | None = None,
 ) -> ReportSummary:
+    illustrative = ws.get_meta("demo") == "illustrative"
+    if out.suffix.lower() == ".pdf":  # for print: a static map, Thai laid out by Pango
+        from ecogis.report.pdf_province import write_province_pdf
+
+        printed = write_province_pdf(frames, prov, out, lang=lang, illustrative=illustrative)
+        return ReportSummary(
+            path=out,
+            province=prov.pro_code,
+            has_data=printed.has_data,
+            sections={s.key: s.message or "ok" for s in printed.sections},
+            size_bytes=out.stat().st_size,
+        )
     # The map lives inside an iframe srcdoc, whose relative links resolve against the
     # report itself: links are made relative to the report's folder.
     result = map_of(
@@ -99,7 +111,7 @@ def _write_report(
         prov,
         lang=lang,
         map_html=map_html(result),
-        illustrative=ws.get_meta("demo") == "illustrative",
+        illustrative=illustrative,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")

@@ -79,3 +79,8 @@ class WorkspaceError(EcogisError):
 
 class CatalogueError(EcogisError):
     """A catalogue, recipe or rule file (package data or user-supplied) is malformed."""
+
+
+class SyncError(WorkspaceError):
+    """An offline copy and its database cannot be synchronised (another database, not a
+    copy, a province the database does not hold)."""

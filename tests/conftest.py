@@ -129,6 +129,16 @@ def pg_workspace(postgres_url: str) -> object:
     drop_pg_schema(postgres_url, schema)
 
 
+@pytest.fixture
+def other_pg_workspace(postgres_url: str) -> object:
+    """A second fresh workspace schema: another database than ``pg_workspace``'s."""
+    import uuid
+
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    yield f"{postgres_url}?schema={schema}"
+    drop_pg_schema(postgres_url, schema)
+
+
 @pytest.fixture(params=["gpkg", "postgis"])
 def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A location for a fresh workspace on each store: a .gpkg path, then a PostGIS URL."""

@@ -64,6 +64,7 @@ LAYERS: dict[str, int] = {
     # 3 — workspace jobs and the demo
     "tasks": 3,
     "demo": 3,
+    "sync": 3,  # offline provincial copies (workspace jobs across two stores)
     # 4 — the command line
     "cli": 4,
     "__main__": 4,

@@ -30,6 +30,7 @@ _COMMAND_MODULES = (
     "cmd_programme",
     "cmd_qgis",
     "cmd_db",
+    "cmd_sync",
 )
 
 log = logging.getLogger("ecogis")

@@ -480,6 +480,57 @@ class Workspace:
                 self.write(name, merged, validate=validate)
         return UpsertResult(added=added, updated=updated, unchanged=unchanged)
 
+    def delete_rows(self, name: str, rows: pd.DataFrame) -> int:
+        """Delete the rows of layer ``name`` whose business key is one of ``rows``' keys.
+
+        Parameters
+        ----------
+        name
+            A contract layer.
+        rows
+            A frame with (at least) the layer's key columns; other columns are ignored
+            except to name refused rows in an error. Keys not stored are no error.
+
+        Returns
+        -------
+        int
+            How many stored rows were deleted.
+
+        Raises
+        ------
+        WorkspaceError
+            When the layer has no contract (no business key), or the database refused a
+            row (row-level security): then nothing of the batch is written.
+        """
+        contract = schema.contract(name) if schema.has_contract(name) else None
+        if contract is None:
+            raise WorkspaceError(
+                f"cannot delete rows of {name!r} by key: it has no layer contract",
+                fix="use Workspace.write to replace the layer",
+            )
+        key = list(contract.key)
+        missing = [k for k in key if k not in rows.columns]
+        if missing:
+            raise WorkspaceError(
+                f"cannot delete rows of {name}: the frame lacks key column(s) {', '.join(missing)}",
+                fix=f"pass a frame with {', '.join(key)}",
+            )
+        with self.batch():
+            if not len(rows) or not self.has_layer(name):
+                return 0
+            wanted = schema.coerce_dtypes(pd.DataFrame(rows), contract)[list(rows.columns)]
+            if self._store.native_upsert:
+                deleted = self._store.delete_rows(name, wanted, contract)
+            else:
+                stored = self.read(name)
+                gone = schema.join_key(stored, key).isin(set(schema.join_key(wanted, key)))
+                deleted = int(gone.sum())
+                if deleted:
+                    self.write(name, stored[~gone.to_numpy()], validate=False)
+            if deleted:
+                self._wrote(name)
+        return deleted
+
     def delete_layer(self, name: str) -> None:
         """Remove a layer (and its default style) from the workspace."""
         with self.batch():

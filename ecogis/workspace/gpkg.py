@@ -40,13 +40,13 @@ import pyogrio
 from ecogis.errors import WorkspaceError
 from ecogis.workspace import _gpkg_guards, _lock, _tables
 from ecogis.workspace.store import (
-    INTERNAL_TABLES,
     META_TABLE,
     Filters,
     StoredLayer,
     StyleRecord,
     UpsertCounts,
     filter_items,
+    is_layer_table,
 )
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ class GeoPackageStore:
                 "ON g.table_name = c.table_name ORDER BY c.table_name"
             ).fetchall()
             for name, data_type, description, gtype in rows:
-                if name in INTERNAL_TABLES:
+                if not is_layer_table(name):
                     continue
                 (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
                 out.append(
@@ -351,7 +351,7 @@ class GeoPackageStore:
             rows = con.execute(
                 "SELECT table_name FROM gpkg_contents ORDER BY table_name"
             ).fetchall()
-        return [r[0] for r in rows if r[0] not in INTERNAL_TABLES]
+        return [r[0] for r in rows if is_layer_table(r[0])]
 
     # ------------------------------------------------------------------ data
     def read_frame(
@@ -426,6 +426,10 @@ class GeoPackageStore:
     ) -> UpsertCounts:
         """Not used: the workspace merges GeoPackage layers itself (read, merge, write)."""
         raise NotImplementedError("GeoPackageStore merges in Workspace.upsert")
+
+    def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
+        """Not used: the workspace deletes GeoPackage rows itself (read, filter, write)."""
+        raise NotImplementedError("GeoPackageStore deletes in Workspace.delete_rows")
 
     def drop_layer(self, name: str) -> None:
         """Drop a layer, its GeoPackage registrations and its styles."""

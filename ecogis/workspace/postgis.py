@@ -35,7 +35,6 @@ import pandas as pd
 from ecogis.errors import WorkspaceError
 from ecogis.workspace import _lock, _pgerrors, _pgschema
 from ecogis.workspace.store import (
-    INTERNAL_TABLES,
     META_TABLE,
     PROJECT_TABLE,
     STYLE_TABLE,
@@ -45,6 +44,7 @@ from ecogis.workspace.store import (
     UpsertCounts,
     check_identifier,
     filter_items,
+    is_layer_table,
 )
 
 if TYPE_CHECKING:
@@ -119,6 +119,26 @@ class PostGISStore:
     def title(self) -> str:
         """The schema's name."""
         return self.schema
+
+    def identity(self) -> dict[str, str]:
+        """Which database this is, for an offline copy to recognise it (``ecogis sync``).
+
+        The cluster's ``system_identifier`` (set by ``initdb``, the same for every database
+        of a cluster and different for another cluster, even one on the same host and
+        port), the database and the schema; host and port only for messages.
+        """
+        self._check_server()
+        with self._connection() as conn:
+            ident, database = conn.exec_driver_sql(
+                "SELECT system_identifier::text, current_database() FROM pg_control_system()"
+            ).one()
+        return {
+            "system_identifier": str(ident),
+            "database": str(database),
+            "schema": self.schema,
+            "host": self.host,
+            "port": str(self.port),
+        }
 
     def qgis_project_uri(self, name: str) -> str:
         """The URI of QGIS's PostgreSQL project storage for project ``name``."""
@@ -254,7 +274,7 @@ class PostGISStore:
                 {"s": self.schema},
             ).fetchall()
             for name, gtype, comment in rows:
-                if name in INTERNAL_TABLES or name.startswith("_ecogis"):
+                if not is_layer_table(name):
                     continue
                 count = conn.exec_driver_sql(f"SELECT count(*) FROM {self._q(name)}").scalar()
                 out.append(
@@ -276,7 +296,7 @@ class PostGISStore:
                 "AND table_type = 'BASE TABLE' ORDER BY table_name",
                 {"s": self.schema},
             ).fetchall()
-        return [r[0] for r in rows if r[0] not in INTERNAL_TABLES and not r[0].startswith("_")]
+        return [r[0] for r in rows if is_layer_table(r[0])]
 
     # ------------------------------------------------------------------ data
     def _table(self, conn: Any, name: str) -> sa.Table:
@@ -436,6 +456,66 @@ class PostGISStore:
         added = sum(1 for (inserted,) in rows if inserted)
         updated = len(rows) - added
         return UpsertCounts(added=added, updated=updated, unchanged=len(frame) - len(rows))
+
+    def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
+        """``DELETE … WHERE (key) IN (…) RETURNING``; a row left by row-level security is
+        refused.
+
+        Row-level security does not raise on a DELETE: it hides the rows a role may not
+        delete. A key that is still there afterwards (the role can read it) was refused, and
+        is named in one clear error, so the batch rolls back instead of half-deleting.
+        """
+        import json
+
+        key = list(contract.key)
+        with self._connection() as conn:
+            self._require_transaction()
+            if (
+                not keys.shape[0]
+                or conn.exec_driver_sql(
+                    "SELECT to_regclass(%(t)s) IS NULL", {"t": self._q(name)}
+                ).scalar()
+            ):
+                return 0
+            types = dict(
+                conn.exec_driver_sql(
+                    "SELECT column_name, format_type(atttypid, atttypmod) FROM "
+                    "information_schema.columns c JOIN pg_attribute a ON a.attrelid = "
+                    "to_regclass(%(t)s) AND a.attname = c.column_name WHERE table_schema = "
+                    "%(s)s AND table_name = %(n)s",
+                    {"t": self._q(name), "s": self.schema, "n": name},
+                ).fetchall()
+            )
+            records = [
+                {k: (None if pd.isna(v) else v) for k, v in zip(key, row, strict=True)}
+                for row in keys[key].astype(object).itertuples(index=False, name=None)
+            ]
+            wanted = (
+                f"SELECT {', '.join(chr(34) + k + chr(34) for k in key)} FROM "
+                "jsonb_to_recordset(%(rows)s::jsonb) AS x("
+                + ", ".join(f'"{k}" {types[k]}' for k in key)
+                + ")"
+            )
+            cols = ", ".join(f't."{k}"' for k in key)
+            params = {"rows": json.dumps(records, ensure_ascii=False, default=str)}
+            with self._refusals(name, keys, contract):
+                deleted = conn.exec_driver_sql(
+                    f"DELETE FROM {self._q(name)} AS t WHERE ROW({cols}) IN ({wanted}) "
+                    f"RETURNING {cols}",
+                    params,
+                ).fetchall()
+                left = conn.exec_driver_sql(
+                    f"SELECT {cols} FROM {self._q(name)} AS t WHERE ROW({cols}) IN ({wanted})",
+                    params,
+                ).fetchall()
+            if left:
+                refused = {tuple(str(v) for v in r) for r in left}
+                mask = [
+                    tuple(str(v) for v in row) in refused
+                    for row in keys[key].astype(object).itertuples(index=False, name=None)
+                ]
+                raise self._rls_error(name, keys[mask], contract)
+        return len(deleted)
 
     @contextlib.contextmanager
     def _refusals(

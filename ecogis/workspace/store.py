@@ -43,6 +43,9 @@ META_TABLE = "ecogis_meta"
 STYLE_TABLE = "layer_styles"
 PROJECT_TABLE = "qgis_projects"
 INTERNAL_TABLES = frozenset({META_TABLE, STYLE_TABLE, PROJECT_TABLE})
+HIDDEN_PREFIX = "_"
+"""Tables whose name starts with it are bookkeeping (scratch tables, an offline copy's
+sync base), never listed as layers on either store (:func:`is_layer_table`)."""
 
 FilterValue = str | int | float | bool | None
 Filters = Mapping[str, FilterValue | Sequence[FilterValue]]
@@ -173,6 +176,11 @@ class Store(Protocol):
         """Merge ``frame`` by ``contract.key`` (only when :attr:`native_upsert`)."""
         ...
 
+    def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
+        """Delete the rows whose ``contract.key`` values are those of ``keys`` (only when
+        :attr:`native_upsert`); how many were deleted."""
+        ...
+
     def drop_layer(self, name: str) -> None:
         """Remove a layer and its styles."""
         ...
@@ -228,6 +236,11 @@ class Store(Protocol):
     def field_names(self, name: str) -> list[str]:
         """Stored attribute columns (no fid, no geometry)."""
         ...
+
+
+def is_layer_table(name: str) -> bool:
+    """Whether table ``name`` is a user-visible layer (not ecogis's, QGIS's or a hidden one)."""
+    return name not in INTERNAL_TABLES and not name.startswith(HIDDEN_PREFIX)
 
 
 def is_database_url(location: str | Path) -> bool:

@@ -1,0 +1,226 @@
+"""Which rows of each layer a provincial copy holds, decided from the layer contracts.
+
+One rule per layer, the first its contract allows (no list of layer names):
+
+1. **reference** — a layer a factory points into: its key is a single field that the
+   ``factories`` contract carries too (``provinces`` by ``pro_code``, ``districts`` by
+   ``amp_code``, ``industrial_zones`` by ``zone_id``). These shared reference layers come
+   whole, so every factory of the copy finds its province, district and zone and maps show
+   the neighbours.
+2. **province** — a layer with a ``pro_code`` field: the rows of the province (factories,
+   communities, action plans, activities, …), the rows row-level security lets the
+   province's role write (``ecogis db grant``).
+3. **factories** — a layer with fields that reference ``factories.factory_id``: the rows of
+   the province's factories in any of those fields (compliance, material flows, activity
+   attendance, risk rings, symbiosis links of which one end is in the province).
+4. **communities** — fields that reference ``communities.community_id``: the rows of the
+   province's communities.
+5. **place** — another vector layer (roads, water): the features within the province's
+   extent (bounding box of its boundary, else of its factories).
+6. **whole** — any other table (catalogue-like summaries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from ecogis import schema
+from ecogis.workspace import Workspace
+
+FACTORY_REF = "factories.factory_id"
+COMMUNITY_REF = "communities.community_id"
+_CHUNK = 2000  # ids per IN (…) filter: far below any driver's parameter limit
+
+
+@dataclass(frozen=True)
+class LayerScope:
+    """How the copy's rows of one layer are chosen."""
+
+    layer: str
+    rule: str  # "reference" | "province" | "factories" | "communities" | "place" | "whole"
+    fields: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The rule in words, for ``ecogis sync pull``'s summary."""
+        return {
+            "reference": "all rows (shared reference)",
+            "whole": "all rows (no province field)",
+            "province": "rows of the province (pro_code)",
+            "factories": f"rows of the province's factories ({', '.join(self.fields)})",
+            "communities": f"rows of the province's communities ({', '.join(self.fields)})",
+            "place": "features within the province's extent",
+        }[self.rule]
+
+
+def _referencing(contract: schema.LayerContract, target: str) -> tuple[str, ...]:
+    return tuple(f.name for f in contract.fields if f.references == target)
+
+
+def layer_scope(contract: schema.LayerContract) -> LayerScope:
+    """The rule of the module docstring for one layer."""
+    factories = schema.contract("factories")
+    plain = set(factories.field_names) - set(factories.key)
+    name = contract.name
+    if name != "factories" and len(contract.key) == 1 and contract.key[0] in plain:
+        return LayerScope(name, "reference")
+    if contract.has_field("pro_code"):
+        return LayerScope(name, "province", ("pro_code",))
+    if refs := _referencing(contract, FACTORY_REF):
+        return LayerScope(name, "factories", refs)
+    if refs := _referencing(contract, COMMUNITY_REF):
+        return LayerScope(name, "communities", refs)
+    if contract.is_spatial:
+        return LayerScope(name, "place")
+    return LayerScope(name, "whole")
+
+
+def synced_layers(ws: Workspace) -> list[str]:
+    """The layers of ``ws`` a copy carries: every layer with a contract (a business key),
+    referenced layers before the layers that refer to them."""
+    names = [n for n in ws.layer_names() if schema.has_contract(n)]
+    return dependency_order(names)
+
+
+def dependency_order(names: Iterable[str]) -> list[str]:
+    """``names`` with each layer after the layers its fields reference (``factories``
+    before ``compliance``): the order rows are added in, deletions go the other way."""
+    names = sorted(names)
+    wanted = set(names)
+    done: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in seen or name in path:
+            return
+        for f in schema.contract(name).fields:
+            target = (f.references or "").split(".")[0]
+            if target in wanted and target != name:
+                visit(target, (*path, name))
+        seen.add(name)
+        done.append(name)
+
+    for n in names:
+        visit(n, ())
+    return done
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i : i + _CHUNK]
+
+
+def read_by_values(
+    ws: Workspace, layer: str, fields: Iterable[str], values: Iterable[str]
+) -> pd.DataFrame:
+    """The rows of ``layer`` whose value in any of ``fields`` is one of ``values`` (read in
+    chunks, rows found twice kept once)."""
+    wanted = sorted({str(v) for v in values})
+    contract = schema.contract(layer)
+    parts = [ws.read(layer, filters={f: chunk}) for f in fields for chunk in _chunks(wanted)]
+    if not parts:
+        return ws.read(layer, filters={contract.field_names[0]: []})
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if isinstance(parts[0], gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=parts[0].crs)
+    keys = schema.join_key(frame, list(contract.key))
+    return frame[~keys.duplicated().to_numpy()].reset_index(drop=True)
+
+
+def read_keys(ws: Workspace, layer: str, keys: Iterable[str]) -> pd.DataFrame:
+    """The stored rows of ``layer`` with these joined business keys (absent ones left out)."""
+    contract = schema.contract(layer)
+    key = list(contract.key)
+    wanted = set(keys)
+    if not wanted:
+        return ws.read(layer, filters={key[0]: []})
+    first = {k.split("\x1f")[0] for k in wanted}
+    frame = read_by_values(ws, layer, [key[0]], first)
+    return frame[schema.join_key(frame, key).isin(wanted).to_numpy()].reset_index(drop=True)
+
+
+class ProvinceRows:
+    """Reads the rows of one province from a workspace, layer by layer (module rules).
+
+    Parameters
+    ----------
+    ws
+        The central workspace.
+    province
+        The 2-digit province code.
+    """
+
+    def __init__(self, ws: Workspace, province: str) -> None:
+        self.ws = ws
+        self.province = province
+        self._factory_ids: list[str] | None = None
+        self._community_ids: list[str] | None = None
+
+    def factory_ids(self) -> list[str]:
+        """Registration numbers of the province's factories."""
+        if self._factory_ids is None:
+            self._factory_ids = self._ids("factories", "factory_id")
+        return self._factory_ids
+
+    def community_ids(self) -> list[str]:
+        """Ids of the province's communities."""
+        if self._community_ids is None:
+            self._community_ids = self._ids("communities", "community_id")
+        return self._community_ids
+
+    def _ids(self, layer: str, column: str) -> list[str]:
+        if not self.ws.has_layer(layer):
+            return []
+        frame = self.ws.read(layer, columns=[column], filters={"pro_code": self.province})
+        return sorted(frame[column].dropna().astype(str).unique())
+
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """The province's bounding box in degrees (its boundary, else its factories)."""
+        for layer in ("provinces", "factories"):
+            if not self.ws.has_layer(layer):
+                continue
+            frame = self.ws.read(layer, filters={"pro_code": self.province})
+            if isinstance(frame, gpd.GeoDataFrame):
+                placed = frame.geometry.dropna()
+                placed = placed[~placed.is_empty]
+                if len(placed):
+                    w, s, e, n = (float(v) for v in placed.total_bounds)
+                    return (w, s, e, n)
+        return None
+
+    def read(self, layer: str) -> pd.DataFrame:
+        """The province's rows of ``layer`` by its :func:`layer_scope`."""
+        scope = layer_scope(schema.contract(layer))
+        if scope.rule == "province":
+            return self.ws.read(layer, filters={"pro_code": self.province})
+        if scope.rule == "factories":
+            return read_by_values(self.ws, layer, scope.fields, self.factory_ids())
+        if scope.rule == "communities":
+            return read_by_values(self.ws, layer, scope.fields, self.community_ids())
+        if scope.rule == "place":
+            box = self.extent()
+            return self.ws.read(layer, bbox=box) if box is not None else self.ws.read(layer)
+        return self.ws.read(layer)
+
+    def holds_province(self) -> bool:
+        """Whether the database has the province: in its provinces layer, or factories."""
+        for layer in ("provinces", "factories"):
+            if self.ws.has_layer(layer):
+                found = self.ws.read(
+                    layer, columns=["pro_code"], filters={"pro_code": self.province}
+                )
+                if len(found):
+                    return True
+        return False
+
+    def known_provinces(self) -> list[str]:
+        """The province codes the database holds (for the message when one is missing)."""
+        for layer in ("provinces", "factories"):
+            if self.ws.has_layer(layer):
+                codes = self.ws.read(layer, columns=["pro_code"])["pro_code"].dropna()
+                if len(codes):
+                    return sorted(codes.astype(str).unique())
+        return []

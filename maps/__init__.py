@@ -1,0 +1,1 @@
+"""Map recipes: one TOML per map kind, read by ``ecogis.webmap.recipe``."""

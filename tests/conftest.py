@@ -7,6 +7,7 @@ that folder is absent a test that needs it is skipped with the reason — except
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Callable
@@ -20,10 +21,13 @@ import pandas as pd
 import pytest
 import rasterio
 import shapely
+from click.testing import CliRunner
 from pyproj import Geod
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
+from ecogis.cli import cli
+from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -667,3 +671,259 @@ def national_frames(provinces_geojson: Path) -> dict[str, object]:
         crs=4326,
     )
     return {"provinces": provinces, "factories": factories}
+
+
+# ---------------------------------------------------------------- DIW API registry rows
+
+API_COLUMNS = [
+    "FACREG",
+    "DISPFACREG",
+    "FID",
+    "FACTYPE",
+    "FNAME",
+    "ONAME",
+    "OBJECT",
+    "FADDR",
+    "FMOO",
+    "FSOI",
+    "FROAD",
+    "FTUMNAME",
+    "FAMPNAME",
+    "FPROVNAME",
+    "TOTAL_CAP",
+    "TOTAL_WORKER",
+    "HP",
+    "LAT",
+    "LNG",
+    "ISIC_CODE",
+    "ESTATE",
+    "ESTATE_NAME_TH",
+    "FFLAG",
+    "LAST_UPDATE",
+]
+
+_TYPES = [
+    ("9(6)", "10621", "ทำมันเส้น"),
+    ("53(5)", "22220", "ผลิตภัณฑ์พลาสติก"),
+    ("105", "38211", "คัดแยกวัสดุที่ไม่ใช้แล้ว"),
+    ("42(1)", "20111", "ผลิตเคมีภัณฑ์"),
+    ("88(1)", "35101", "ผลิตไฟฟ้าจากชีวมวล"),
+    ("64(13)", "25920", "กลึง เจาะ ไส โลหะ"),
+]
+_DISTRICTS = [("กบินทร์บุรี", "วังท่าช้าง", 13.95, 101.72), ("ศรีมหาโพธิ", "กรอกสมบูรณ์", 13.90, 101.52)]
+
+
+def _api_rows(n: int = 50, seed: int = 7) -> pd.DataFrame:
+    """Realistic DIW API rows for Prachin Buri: ~40 % without coordinates, 0/1 placeholders."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        dtype, tsic, obj = _TYPES[i % len(_TYPES)]
+        cls = "3" if i % 7 else "2"
+        amp, tam, lat, lon = _DISTRICTS[i % 2]
+        reg = f"{cls}-{dtype}-{i + 1}/5{i % 10}ปจ"
+        r = rng.random()
+        if r < 0.35:
+            la, lo = "", ""
+        elif r < 0.42:
+            la, lo = "0", "0"
+        elif r < 0.45:
+            la, lo = "1", "1"
+        else:
+            la, lo = f"{lat + rng.normal(0, 0.02):.6f}", f"{lon + rng.normal(0, 0.02):.6f}"
+        rows.append(
+            {
+                "FACREG": f'="  06300{i:05d}"',
+                "DISPFACREG": reg,
+                "FID": f"{10250000100000 + i}",
+                "FACTYPE": cls if i % 11 else "-",
+                "FNAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
+                "ONAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
+                "OBJECT": obj,
+                "FADDR": str(10 + i),
+                "FMOO": str(1 + i % 9),
+                "FSOI": "-",
+                "FROAD": "สุวรรณศร",
+                "FTUMNAME": tam,
+                "FAMPNAME": amp,
+                "FPROVNAME": "ปราจีนบุรี",
+                "TOTAL_CAP": f"{(i + 1) * 1_250_000:,}",
+                "TOTAL_WORKER": str(5 + 3 * i),
+                "HP": f"{50 + 10 * i}.5",
+                "LAT": la,
+                "LNG": lo,
+                "ISIC_CODE": tsic,
+                "ESTATE": "OUT",
+                "ESTATE_NAME_TH": "",
+                "FFLAG": str(i % 4),
+                "LAST_UPDATE": f"2568-0{1 + i % 9}-15",
+            }
+        )
+    return pd.DataFrame(rows, columns=API_COLUMNS)
+
+
+def _write_api_csv(frame: pd.DataFrame, path: Path, *, encoding: str = "utf-8-sig") -> Path:
+    """Write rows as DIW does: UTF-8 with BOM, every cell as text."""
+    frame.to_csv(path, index=False, encoding=encoding)
+    return path
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a file: a workspace compared before and after a refused import."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _cli_import_fails(ws: Path, *args: str | Path) -> str:
+    """Run ``ecogis import ARGS --workspace WS`` as a person would.
+
+    It must fail with exit 1 and exactly one ``error:`` line, no traceback and no "unexpected",
+    and leave the workspace file byte for byte as it was; the error line is returned.
+    """
+    before = _digest(ws)
+    result = CliRunner().invoke(cli, ["import", *map(str, args), "--workspace", str(ws)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    assert _digest(ws) == before, "the workspace changed"
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+@pytest.fixture
+def api_rows() -> Callable[..., pd.DataFrame]:
+    """``api_rows(n=50, seed=7)``: realistic DIW open-data API rows for Prachin Buri."""
+    return _api_rows
+
+
+@pytest.fixture
+def write_api_csv() -> Callable[..., Path]:
+    """``write_api_csv(frame, path, encoding="utf-8-sig")``: the rows written as DIW does."""
+    return _write_api_csv
+
+
+@pytest.fixture
+def file_digest() -> Callable[[Path], str]:
+    """``file_digest(path)``: the SHA-256 of a file."""
+    return _digest
+
+
+@pytest.fixture
+def cli_import_fails() -> Callable[..., str]:
+    """``cli_import_fails(ws, *args)``: the one error line of a refused ``ecogis import``."""
+    return _cli_import_fails
+
+
+@pytest.fixture
+def seeded_ws(tmp_path: Path) -> Path:
+    """A workspace holding 50 imported API factories."""
+    ws = tmp_path / "ws.gpkg"
+    import_file(ws, "factories", _write_api_csv(_api_rows(), tmp_path / "Factory_Data.csv"))
+    return ws
+
+
+# ---------------------------------------------------- the QGIS tests' small workspace
+
+
+def _qgis_factories() -> gpd.GeoDataFrame:
+    """Four factories near Si Maha Phot, one per class and one without a class."""
+    return gpd.GeoDataFrame(
+        {
+            "factory_id": ["3-42-1/55ปจ", "3-53-2/56ปจ", "1-8-3/60ปจ", "2-9-4/61ปจ"],
+            "name_th": ["โรงงานเคมี ก", "โรงงานพลาสติก ข", "โรงสีข้าว ค", "โรงงานอาหาร ง"],
+            "name_en": ["Chemical A", "Plastics B", "Rice mill C", "Food D"],
+            "factory_class": [3, 2, 1, None],
+            "workers": [120, 45, 8, 30],
+            "coord_flag": ["ok", "ok", "ok", "ok"],
+        },
+        geometry=[
+            shapely.Point(101.47, 13.93),
+            shapely.Point(101.50, 13.95),
+            shapely.Point(101.53, 13.97),
+            shapely.Point(101.49, 13.96),
+        ],
+        crs=4326,
+    )
+
+
+def _qgis_zones() -> gpd.GeoDataFrame:
+    """An industrial estate and a park."""
+    return gpd.GeoDataFrame(
+        {
+            "zone_id": ["IE-1", "IP-2"],
+            "name_th": ["นิคมอุตสาหกรรมตัวอย่าง", "สวนอุตสาหกรรมตัวอย่าง"],
+            "name_en": ["Example estate", "Example park"],
+            "zone_type": ["estate", "park"],
+        },
+        geometry=[
+            shapely.box(101.46, 13.92, 101.485, 13.945),
+            shapely.box(101.495, 13.94, 101.51, 13.96),
+        ],
+        crs=4326,
+    )
+
+
+def _qgis_provinces() -> gpd.GeoDataFrame:
+    """One province outline."""
+    return gpd.GeoDataFrame(
+        {"pro_code": ["25"], "name_th": ["ปราจีนบุรี"], "name_en": ["Prachin Buri"]},
+        geometry=[shapely.box(101.40, 13.88, 101.60, 14.02)],
+        crs=4326,
+    )
+
+
+def _qgis_communities(mixed: bool = True) -> gpd.GeoDataFrame:
+    """Receptors: a village point, a school point and (mixed) a temple polygon."""
+    geoms = [
+        shapely.Point(101.52, 13.93),
+        shapely.Point(101.45, 13.97),
+        shapely.box(101.55, 13.98, 101.56, 13.99) if mixed else shapely.Point(101.555, 13.985),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "community_id": ["V1", "S1", "T1"],
+            "name_th": ["บ้านหนองตัวอย่าง", "โรงเรียนตัวอย่าง", "วัดตัวอย่าง"],
+            "name_en": ["Ban Nong Example", "Example school", "Example temple"],
+            "kind": ["village", "school", "temple"],
+        },
+        geometry=geoms,
+        crs=4326,
+    )
+
+
+def _qgis_flows() -> pd.DataFrame:
+    """A two-row mass balance table."""
+    return pd.DataFrame(
+        {
+            "factory_id": ["3-42-1/55ปจ", "3-42-1/55ปจ"],
+            "flow_id": ["W1", "P1"],
+            "direction": ["out", "out"],
+            "flow_kind": ["waste", "product"],
+            "material": ["เถ้าลอย", "สารเคมี"],
+            "quantity": [120.0, 5000.0],
+            "unit": ["t/yr", "t/yr"],
+        }
+    )
+
+
+def _build_qgis_workspace(path: Path, *, mixed: bool = True) -> Workspace:
+    """Write the five layers in one batch (which styles them and stores the project)."""
+    ws = Workspace.create(path)
+    with ws.batch():
+        ws.write("provinces", _qgis_provinces())
+        ws.write("industrial_zones", _qgis_zones())
+        ws.write("factories", _qgis_factories())
+        ws.write("communities", _qgis_communities(mixed))
+        ws.write("material_flows", _qgis_flows())
+    return ws
+
+
+@pytest.fixture
+def build_qgis_workspace() -> Callable[..., Workspace]:
+    """``build_qgis_workspace(path, mixed=True)``: five small layers in one styled batch."""
+    return _build_qgis_workspace
+
+
+@pytest.fixture
+def qgis_factories() -> Callable[[], gpd.GeoDataFrame]:
+    """``qgis_factories()``: the QGIS workspace's four factories near Si Maha Phot."""
+    return _qgis_factories

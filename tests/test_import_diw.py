@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -21,111 +21,6 @@ from ecogis.importers.base import parse_date
 from ecogis.importers.diw import normalise_diw_type, normalise_tsic, type_from_registration
 from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
-
-API_COLUMNS = [
-    "FACREG",
-    "DISPFACREG",
-    "FID",
-    "FACTYPE",
-    "FNAME",
-    "ONAME",
-    "OBJECT",
-    "FADDR",
-    "FMOO",
-    "FSOI",
-    "FROAD",
-    "FTUMNAME",
-    "FAMPNAME",
-    "FPROVNAME",
-    "TOTAL_CAP",
-    "TOTAL_WORKER",
-    "HP",
-    "LAT",
-    "LNG",
-    "ISIC_CODE",
-    "ESTATE",
-    "ESTATE_NAME_TH",
-    "FFLAG",
-    "LAST_UPDATE",
-]
-
-_TYPES = [
-    ("9(6)", "10621", "ทำมันเส้น"),
-    ("53(5)", "22220", "ผลิตภัณฑ์พลาสติก"),
-    ("105", "38211", "คัดแยกวัสดุที่ไม่ใช้แล้ว"),
-    ("42(1)", "20111", "ผลิตเคมีภัณฑ์"),
-    ("88(1)", "35101", "ผลิตไฟฟ้าจากชีวมวล"),
-    ("64(13)", "25920", "กลึง เจาะ ไส โลหะ"),
-]
-_DISTRICTS = [("กบินทร์บุรี", "วังท่าช้าง", 13.95, 101.72), ("ศรีมหาโพธิ", "กรอกสมบูรณ์", 13.90, 101.52)]
-
-
-def api_rows(n: int = 50, seed: int = 7) -> pd.DataFrame:
-    """Realistic DIW API rows for Prachin Buri: ~40 % without coordinates, 0/1 placeholders."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for i in range(n):
-        dtype, tsic, obj = _TYPES[i % len(_TYPES)]
-        cls = "3" if i % 7 else "2"
-        amp, tam, lat, lon = _DISTRICTS[i % 2]
-        reg = f"{cls}-{dtype}-{i + 1}/5{i % 10}ปจ"
-        r = rng.random()
-        if r < 0.35:
-            la, lo = "", ""
-        elif r < 0.42:
-            la, lo = "0", "0"
-        elif r < 0.45:
-            la, lo = "1", "1"
-        else:
-            la, lo = f"{lat + rng.normal(0, 0.02):.6f}", f"{lon + rng.normal(0, 0.02):.6f}"
-        rows.append(
-            {
-                "FACREG": f'="  06300{i:05d}"',
-                "DISPFACREG": reg,
-                "FID": f"{10250000100000 + i}",
-                "FACTYPE": cls if i % 11 else "-",
-                "FNAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
-                "ONAME": f"บริษัท ตัวอย่างอุตสาหกรรม {i + 1} จำกัด",
-                "OBJECT": obj,
-                "FADDR": str(10 + i),
-                "FMOO": str(1 + i % 9),
-                "FSOI": "-",
-                "FROAD": "สุวรรณศร",
-                "FTUMNAME": tam,
-                "FAMPNAME": amp,
-                "FPROVNAME": "ปราจีนบุรี",
-                "TOTAL_CAP": f"{(i + 1) * 1_250_000:,}",
-                "TOTAL_WORKER": str(5 + 3 * i),
-                "HP": f"{50 + 10 * i}.5",
-                "LAT": la,
-                "LNG": lo,
-                "ISIC_CODE": tsic,
-                "ESTATE": "OUT",
-                "ESTATE_NAME_TH": "",
-                "FFLAG": str(i % 4),
-                "LAST_UPDATE": f"2568-0{1 + i % 9}-15",
-            }
-        )
-    return pd.DataFrame(rows, columns=API_COLUMNS)
-
-
-def write_api_csv(frame: pd.DataFrame, path: Path, *, encoding: str = "utf-8-sig") -> Path:
-    """Write rows as DIW does: UTF-8 with BOM, every cell as text."""
-    frame.to_csv(path, index=False, encoding=encoding)
-    return path
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def seeded_ws(tmp_path: Path) -> Path:
-    """A workspace holding 50 imported API factories."""
-    ws = tmp_path / "ws.gpkg"
-    import_file(ws, "factories", write_api_csv(api_rows(), tmp_path / "Factory_Data.csv"))
-    return ws
-
 
 # ---------------------------------------------------------------------------- helpers
 
@@ -186,7 +81,9 @@ def test_parse_date_refuses(text: str) -> None:
         parse_date(text)
 
 
-def test_read_table_unwraps_excel_ids_and_bom(tmp_path: Path) -> None:
+def test_read_table_unwraps_excel_ids_and_bom(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> None:
     path = write_api_csv(api_rows(5), tmp_path / "f.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     raw = read_table(path)
@@ -199,7 +96,9 @@ def test_read_table_unwraps_excel_ids_and_bom(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- API CSV
 
 
-def test_api_csv_imports_with_unplaced_rows_kept(tmp_path: Path) -> None:
+def test_api_csv_imports_with_unplaced_rows_kept(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> None:
     rows = api_rows()
     ws = tmp_path / "ws.gpkg"
     s = import_file(ws, "factories", write_api_csv(rows, tmp_path / "Factory_Data.csv"))
@@ -228,7 +127,12 @@ def test_api_csv_imports_with_unplaced_rows_kept(tmp_path: Path) -> None:
     assert set(status) == {"licensed", "operating", "struck_off", "stopped"}
 
 
-def test_reimport_is_idempotent_and_updates_by_key(tmp_path: Path, seeded_ws: Path) -> None:
+def test_reimport_is_idempotent_and_updates_by_key(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+) -> None:
     rows = api_rows()
     again = import_file(seeded_ws, "factories", write_api_csv(rows, tmp_path / "Factory_Data.csv"))
     assert (again.added, again.updated, again.unchanged) == (0, 0, 50)
@@ -243,7 +147,9 @@ def test_reimport_is_idempotent_and_updates_by_key(tmp_path: Path, seeded_ws: Pa
     assert f.set_index("factory_id").loc[rows.loc[3, "DISPFACREG"], "workers"] == 999
 
 
-def test_person_factory_names_are_withheld(tmp_path: Path) -> None:
+def test_person_factory_names_are_withheld(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> None:
     rows = api_rows(4)
     rows.loc[1, "FNAME"] = "นายสมมติ ทดสอบ"
     s = import_file(tmp_path / "ws.gpkg", "factories", write_api_csv(rows, tmp_path / "f.csv"))
@@ -252,7 +158,9 @@ def test_person_factory_names_are_withheld(tmp_path: Path) -> None:
     assert any("PDPA" in n for n in s.notes)
 
 
-def test_exact_duplicate_rows_merged_and_reported(tmp_path: Path) -> None:
+def test_exact_duplicate_rows_merged_and_reported(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> None:
     rows = api_rows(5)
     rows = pd.concat([rows, rows.iloc[[2]]], ignore_index=True)
     s = import_file(tmp_path / "ws.gpkg", "factories", write_api_csv(rows, tmp_path / "f.csv"))
@@ -307,7 +215,12 @@ def test_gis_export_province_check(
     assert (f["coord_flag"] == "ok").all()
 
 
-def test_point_outside_its_province_is_flagged(provinces_geojson: Path, tmp_path: Path) -> None:
+def test_point_outside_its_province_is_flagged(
+    provinces_geojson: Path,
+    tmp_path: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+) -> None:
     ws = tmp_path / "ws.gpkg"
     import_file(ws, "provinces", provinces_geojson)
     rows = api_rows(6)
@@ -323,17 +236,6 @@ def test_point_outside_its_province_is_flagged(provinces_geojson: Path, tmp_path
 # ---------------------------------------------------------------------------- bad input
 
 
-def _cli_fails(ws: Path, *args: str) -> str:
-    before = digest(ws)
-    result = CliRunner().invoke(cli, ["import", *args, "--workspace", str(ws)])
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    assert digest(ws) == before, "the workspace changed"
-    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert len(lines) == 1
-    return lines[0]
-
-
 @pytest.mark.parametrize(
     ("pos", "column", "value", "expected"),
     [
@@ -343,23 +245,39 @@ def _cli_fails(ws: Path, *args: str) -> str:
     ],
 )
 def test_one_bad_cell(
-    pos: int, column: str, value: str, expected: str, tmp_path: Path, seeded_ws: Path
+    pos: int,
+    column: str,
+    value: str,
+    expected: str,
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    cli_import_fails: Callable[..., str],
 ) -> None:
     """Missing ID, unparseable date, bad number: one line naming file, row, field, value."""
     rows = api_rows(8)
     rows.loc[pos, column] = value
-    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "bad.csv")))
+    msg = cli_import_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "bad.csv")))
     assert expected in msg
 
 
-def test_duplicate_id_with_other_values(tmp_path: Path, seeded_ws: Path) -> None:
+def test_duplicate_id_with_other_values(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    cli_import_fails: Callable[..., str],
+) -> None:
     rows = api_rows(8)
     rows.loc[6, "DISPFACREG"] = rows.loc[1, "DISPFACREG"]
-    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "bad.csv")))
+    msg = cli_import_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "bad.csv")))
     assert "row 8" in msg and "duplicate" in msg and "row 3" in msg
 
 
-def test_skip_bad_rows_rejects_with_reasons(tmp_path: Path) -> None:
+def test_skip_bad_rows_rejects_with_reasons(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> None:
     rows = api_rows(8)
     rows.loc[4, "DISPFACREG"] = ""
     rows.loc[5, "TOTAL_WORKER"] = "ห้าสิบ"
@@ -374,11 +292,17 @@ def test_skip_bad_rows_rejects_with_reasons(tmp_path: Path) -> None:
     assert "TOTAL_WORKER" in s.rejected[1][1]
 
 
-def test_point_outside_thailand(tmp_path: Path, seeded_ws: Path) -> None:
+def test_point_outside_thailand(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    cli_import_fails: Callable[..., str],
+) -> None:
     rows = api_rows(8)
     rows.loc[3, ["LAT", "LNG"]] = ["35.68", "139.69"]  # Tokyo
     path = write_api_csv(rows, tmp_path / "bad.csv")
-    msg = _cli_fails(seeded_ws, "factories", str(path))
+    msg = cli_import_fails(seeded_ws, "factories", str(path))
     assert "row 5" in msg and "outside Thailand" in msg and "--skip-bad-rows" in msg
     s = import_file(tmp_path / "w2.gpkg", "factories", path, ImportOptions(skip_bad_rows=True))
     f = Workspace.open(tmp_path / "w2.gpkg").read("factories").set_index("factory_id")
@@ -386,12 +310,18 @@ def test_point_outside_thailand(tmp_path: Path, seeded_ws: Path) -> None:
     assert f.loc[rows.loc[3, "DISPFACREG"]].geometry is None
 
 
-def test_swapped_latlon_detected_then_fixed_with_flag(tmp_path: Path, seeded_ws: Path) -> None:
+def test_swapped_latlon_detected_then_fixed_with_flag(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    cli_import_fails: Callable[..., str],
+) -> None:
     rows = api_rows(8)
     rows["LAT"], rows["LNG"] = "13.95", "101.72"
     rows.loc[2, ["LAT", "LNG"]] = ["101.72", "13.95"]
     path = write_api_csv(rows, tmp_path / "swapped.csv")
-    msg = _cli_fails(seeded_ws, "factories", str(path))
+    msg = cli_import_fails(seeded_ws, "factories", str(path))
     assert "row 4" in msg and "swapped" in msg and "--swap-latlon" in msg
     result = CliRunner().invoke(
         cli, ["import", "factories", str(path), "-w", str(tmp_path / "w2.gpkg"), "--swap-latlon"]
@@ -403,11 +333,17 @@ def test_swapped_latlon_detected_then_fixed_with_flag(tmp_path: Path, seeded_ws:
     assert abs(g.geometry.x - 101.72) < 1e-9 and abs(g.geometry.y - 13.95) < 1e-9
 
 
-def test_utm_metres_in_lat_lng_refused_with_zone(tmp_path: Path, seeded_ws: Path) -> None:
+def test_utm_metres_in_lat_lng_refused_with_zone(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    cli_import_fails: Callable[..., str],
+) -> None:
     rows = api_rows(8)
     rows["LAT"], rows["LNG"] = "1543210.5", "791234.2"  # Prachin Buri in UTM 47N metres
     path = write_api_csv(rows, tmp_path / "utm.csv")
-    msg = _cli_fails(seeded_ws, "factories", str(path))
+    msg = cli_import_fails(seeded_ws, "factories", str(path))
     assert "metres" in msg and "EPSG:32647" in msg
     s = import_file(tmp_path / "w2.gpkg", "factories", path, ImportOptions(crs="EPSG:32647"))
     assert s.unplaced == 0
@@ -415,9 +351,15 @@ def test_utm_metres_in_lat_lng_refused_with_zone(tmp_path: Path, seeded_ws: Path
     assert 101.0 < pt.x < 102.5 and 13.5 < pt.y < 14.5
 
 
-def test_cp874_file_read_as_utf8(tmp_path: Path, seeded_ws: Path) -> None:
+def test_cp874_file_read_as_utf8(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    cli_import_fails: Callable[..., str],
+) -> None:
     path = write_api_csv(api_rows(5), tmp_path / "thai.csv", encoding="cp874")
-    msg = _cli_fails(seeded_ws, "factories", str(path))
+    msg = cli_import_fails(seeded_ws, "factories", str(path))
     assert "cp874" in msg
     s = import_file(tmp_path / "w2.gpkg", "factories", path, ImportOptions(encoding="cp874"))
     assert s.added == 5
@@ -429,10 +371,18 @@ def test_cp874_file_read_as_utf8(tmp_path: Path, seeded_ws: Path) -> None:
     )
 
 
-def test_mojibake_detected(tmp_path: Path, seeded_ws: Path) -> None:
+def test_mojibake_detected(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    cli_import_fails: Callable[..., str],
+) -> None:
     rows = api_rows(5)
     rows["FNAME"] = rows["FNAME"].map(lambda s: s.encode("utf-8").decode("latin-1"))
-    msg = _cli_fails(seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "garbled.csv")))
+    msg = cli_import_fails(
+        seeded_ws, "factories", str(write_api_csv(rows, tmp_path / "garbled.csv"))
+    )
     assert "garbled" in msg and "row 2 field FNAME" in msg
 
 
@@ -452,20 +402,32 @@ def test_mojibake_detected(tmp_path: Path, seeded_ws: Path) -> None:
     ],
 )
 def test_file_not_what_it_says(
-    tmp_path: Path, seeded_ws: Path, name: str, content: bytes, words: str
+    tmp_path: Path,
+    seeded_ws: Path,
+    name: str,
+    content: bytes,
+    words: str,
+    cli_import_fails: Callable[..., str],
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    msg = _cli_fails(seeded_ws, "factories", str(path))
+    msg = cli_import_fails(seeded_ws, "factories", str(path))
     assert name in msg and words in msg
 
 
-def test_missing_file_is_one_line(tmp_path: Path, seeded_ws: Path) -> None:
-    msg = _cli_fails(seeded_ws, "factories", str(tmp_path / "nope.csv"))
+def test_missing_file_is_one_line(
+    tmp_path: Path, seeded_ws: Path, cli_import_fails: Callable[..., str]
+) -> None:
+    msg = cli_import_fails(seeded_ws, "factories", str(tmp_path / "nope.csv"))
     assert "not found" in msg
 
 
-def test_odd_registry_rows(tmp_path: Path, seeded_ws: Path) -> None:
+def test_odd_registry_rows(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+) -> None:
     """A registry export with odd rows: blank lines, '-' cells, spaces, odd FFLAG."""
     rows = api_rows(6)
     rows.loc[1, ["FACTYPE", "ISIC_CODE", "HP", "TOTAL_CAP"]] = ["-", "-", " ", "-"]
@@ -483,7 +445,9 @@ def test_odd_registry_rows(tmp_path: Path, seeded_ws: Path) -> None:
     assert pd.isna(f.loc[rows.loc[1, "DISPFACREG"], "tsic"])
 
 
-def test_errors_are_ecogis_errors(tmp_path: Path) -> None:
+def test_errors_are_ecogis_errors(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> None:
     rows = api_rows(3)
     rows.loc[0, "LAT"], rows.loc[0, "LNG"] = "101.5", "14.0"
     with pytest.raises(CRSError):
@@ -552,7 +516,9 @@ def test_cli_subprocess_keeps_thai(diw_raw_geojson: Path, tmp_path: Path) -> Non
     assert done.returncode == 1 and b"Traceback" not in done.stderr
 
 
-def test_gis_export_as_thai_shapefile(diw_raw_geojson: Path, tmp_path: Path) -> None:
+def test_gis_export_as_thai_shapefile(
+    diw_raw_geojson: Path, tmp_path: Path, cli_import_fails: Callable[..., str]
+) -> None:
     """The GIS export as a cp874 Shapefile without .cpg: garbled column names are caught."""
     import geopandas as gpd
 
@@ -561,7 +527,7 @@ def test_gis_export_as_thai_shapefile(diw_raw_geojson: Path, tmp_path: Path) -> 
     shp.with_suffix(".cpg").unlink()
     ws = tmp_path / "ws.gpkg"
     Workspace.create(ws)
-    msg = _cli_fails(ws, "factories", str(shp))
+    msg = cli_import_fails(ws, "factories", str(shp))
     assert "garbled" in msg and "--encoding cp874" in msg
     s = import_file(ws, "factories", shp, ImportOptions(encoding="cp874"))
     assert s.added == 632 and s.fmt == "diw-gis"
@@ -569,20 +535,22 @@ def test_gis_export_as_thai_shapefile(diw_raw_geojson: Path, tmp_path: Path) -> 
     assert names["จ3-9(6)-100/51ปจ"] == "อุดมทรัพย์"
 
 
-def test_demo_step_round_trip(tmp_path: Path) -> None:
+def test_demo_step_round_trip(tmp_path: Path, file_digest: Callable[[Path], str]) -> None:
     from ecogis.demo import build_demo_workspace
     from ecogis.tasks.imports import demo_step
 
     ws, _ = build_demo_workspace(tmp_path / "demo.gpkg")
-    before = digest(tmp_path / "demo.gpkg")
+    before = file_digest(tmp_path / "demo.gpkg")
     lines = demo_step(ws, tmp_path)
-    assert digest(tmp_path / "demo.gpkg") == before  # the demo workspace is only read
+    assert file_digest(tmp_path / "demo.gpkg") == before  # the demo workspace is only read
     assert "all fields identical" in lines[1] and "0 added, 0 updated" in lines[1]
     raw = read_table(tmp_path / "demo_factories_diw_api.csv")
     assert raw["FACREG"].notna().all() and not raw["FACREG"].str.startswith("=").any()
 
 
-def test_registry_header_below_title_lines(tmp_path: Path) -> None:
+def test_registry_header_below_title_lines(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame]
+) -> None:
     rows = api_rows(5)
     rows.loc[2, "HP"] = "สามร้อย"
     width = rows.shape[1]
@@ -600,7 +568,9 @@ def test_registry_header_below_title_lines(tmp_path: Path) -> None:
     assert s.added == 5 and any("header is on row 3" in n for n in s.notes)
 
 
-def test_decimal_comma_semicolon_csv_and_wrong_sheet(tmp_path: Path) -> None:
+def test_decimal_comma_semicolon_csv_and_wrong_sheet(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame]
+) -> None:
     rows = api_rows(6)
     rows["LAT"], rows["LNG"] = "13,95", "101,72"  # decimal commas, as Thai/European Excel writes
     path = tmp_path / "semi.csv"
@@ -618,7 +588,7 @@ def test_decimal_comma_semicolon_csv_and_wrong_sheet(tmp_path: Path) -> None:
     assert parse_file("factories", book, ImportOptions(sheet="Factory_Data")).frame.shape[0] == 3
 
 
-def test_ragged_csv_row(tmp_path: Path) -> None:
+def test_ragged_csv_row(tmp_path: Path, api_rows: Callable[..., pd.DataFrame]) -> None:
     lines = api_rows(4).to_csv(index=False).splitlines()
     lines[2] += ",extra,cells"
     path = tmp_path / "ragged.csv"
@@ -627,8 +597,14 @@ def test_ragged_csv_row(tmp_path: Path) -> None:
         parse_file("factories", path)
 
 
-def test_unchanged_reimport_leaves_file_untouched(tmp_path: Path, seeded_ws: Path) -> None:
-    before = digest(seeded_ws)
+def test_unchanged_reimport_leaves_file_untouched(
+    tmp_path: Path,
+    seeded_ws: Path,
+    api_rows: Callable[..., pd.DataFrame],
+    write_api_csv: Callable[..., Path],
+    file_digest: Callable[[Path], str],
+) -> None:
+    before = file_digest(seeded_ws)
     s = import_file(seeded_ws, "factories", write_api_csv(api_rows(), tmp_path / "again.csv"))
     assert (s.added, s.updated, s.unchanged) == (0, 0, 50)
-    assert digest(seeded_ws) == before
+    assert file_digest(seeded_ws) == before

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_import_diw import api_rows, write_api_csv
 
 from ecogis.cli import cli
 from ecogis.errors import InputFileError
@@ -18,18 +17,16 @@ from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
+def ws(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> Path:
     path = tmp_path / "ws.gpkg"
     import_file(path, "factories", write_api_csv(api_rows(6), tmp_path / "factories.csv"))
     return path
 
 
-def _ids() -> list[str]:
+def _ids(api_rows: Callable[..., pd.DataFrame]) -> list[str]:
     return list(api_rows(6)["DISPFACREG"])
 
 
@@ -47,8 +44,10 @@ def test_missing_parser_module_is_a_clear_error() -> None:
         load_parser("ecogis.not_a_module_here:parse")
 
 
-def test_compliance_end_to_end(ws: Path, tmp_path: Path) -> None:
-    ids = _ids()
+def test_compliance_end_to_end(
+    ws: Path, tmp_path: Path, api_rows: Callable[..., pd.DataFrame]
+) -> None:
+    ids = _ids(api_rows)
     table = pd.DataFrame(
         {
             "factory_id": [f'="{ids[0]}"', ids[1], ids[2]],
@@ -67,20 +66,25 @@ def test_compliance_end_to_end(ws: Path, tmp_path: Path) -> None:
     assert len(c) == 3 and set(c["factory_id"]) == set(ids[:3])
 
 
-def test_compliance_bad_row_leaves_workspace(ws: Path, tmp_path: Path) -> None:
+def test_compliance_bad_row_leaves_workspace(
+    ws: Path,
+    tmp_path: Path,
+    file_digest: Callable[[Path], str],
+    api_rows: Callable[..., pd.DataFrame],
+) -> None:
     table = pd.DataFrame(
         {
-            "factory_id": [_ids()[0], "9-99-9/99XX"],
+            "factory_id": [_ids(api_rows)[0], "9-99-9/99XX"],
             "requirement": ["iso14001"] * 2,
             "status": ["yes"] * 2,
         }
     )
     path = tmp_path / "compliance.csv"
     table.to_csv(path, index=False)
-    before = digest(ws)
+    before = file_digest(ws)
     result = CliRunner().invoke(cli, ["import", "compliance", str(path), "-w", str(ws)])
     assert result.exit_code == 1 and "row 3" in result.output
-    assert digest(ws) == before
+    assert file_digest(ws) == before
 
 
 def test_actionplan_end_to_end(ws: Path, tmp_path: Path) -> None:
@@ -110,8 +114,13 @@ def test_actionplan_end_to_end(ws: Path, tmp_path: Path) -> None:
 @pytest.mark.skipif(
     importlib.util.find_spec("ecogis.flows") is None, reason="ecogis.flows is not in this tree yet"
 )
-def test_flows_end_to_end(ws: Path, tmp_path: Path) -> None:
-    ids = _ids()
+def test_flows_end_to_end(
+    ws: Path,
+    tmp_path: Path,
+    file_digest: Callable[[Path], str],
+    api_rows: Callable[..., pd.DataFrame],
+) -> None:
+    ids = _ids(api_rows)
     table = pd.DataFrame(
         {
             "factory_id": [ids[0], ids[0], ids[1]],
@@ -133,7 +142,7 @@ def test_flows_end_to_end(ws: Path, tmp_path: Path) -> None:
     assert set(flows["unit"]) <= {"t/yr", "m3/yr", "MWh/yr"}
     bad = table.assign(unit=["ตัน/วัน", "furlongs", "t/yr"])
     bad.to_csv(path, index=False, encoding="utf-8-sig")
-    before = digest(ws)
+    before = file_digest(ws)
     result = CliRunner().invoke(cli, ["import", "flows", str(path), "-w", str(ws)])
     assert result.exit_code == 1 and "furlongs" in result.output
-    assert digest(ws) == before
+    assert file_digest(ws) == before

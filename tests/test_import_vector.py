@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from click.testing import CliRunner
 
 from ecogis.catalogue.provinces import target_provinces
-from ecogis.cli import cli
 from ecogis.errors import CRSError, DataValidationError, UnitError
 from ecogis.importers import ImportOptions, parse_file
 from ecogis.importers.checks import garbled_kind, guess_utm_epsg
 from ecogis.importers.layouts import community_kind, zone_type
 from ecogis.tasks.imports import import_file
 from ecogis.workspace import Workspace
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def fails(ws: Path, *args: str) -> str:
-    """Run ``ecogis import`` expecting exit 1, one error line and an untouched workspace."""
-    before = digest(ws)
-    result = CliRunner().invoke(cli, ["import", *args, "--workspace", str(ws)])
-    assert result.exit_code == 1, result.output
-    assert digest(ws) == before
-    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "Traceback" not in result.output
-    return errors[0]
 
 
 def zones_frame() -> gpd.GeoDataFrame:
@@ -139,7 +122,7 @@ def test_landmarks_as_communities(landmarks_geojson: Path, tmp_path: Path) -> No
 
 
 def test_landmarks_in_utm_without_crs(
-    landmarks_geojson: Path, tmp_path: Path, empty_ws: Path
+    landmarks_geojson: Path, tmp_path: Path, empty_ws: Path, cli_import_fails: Callable[..., str]
 ) -> None:
     """The original landmark layer: UTM 47N metres in a GeoJSON with no CRS."""
     utm = gpd.read_file(landmarks_geojson).to_crs(32647)
@@ -147,7 +130,7 @@ def test_landmarks_in_utm_without_crs(
     data.pop("crs", None)
     path = tmp_path / "landmarks_utm.geojson"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    msg = fails(empty_ws, "communities", str(path))
+    msg = cli_import_fails(empty_ws, "communities", str(path))
     assert "metres" in msg and "--crs EPSG:32647" in msg and "E 592" in msg
     s = import_file(empty_ws, "communities", path, ImportOptions(crs="EPSG:32647"))
     assert s.added == 1043
@@ -157,13 +140,13 @@ def test_landmarks_in_utm_without_crs(
 
 
 def test_thai_shapefile_needs_cp874(
-    landmarks_geojson: Path, tmp_path: Path, empty_ws: Path
+    landmarks_geojson: Path, tmp_path: Path, empty_ws: Path, cli_import_fails: Callable[..., str]
 ) -> None:
     g = gpd.read_file(landmarks_geojson).drop(columns=["lm_type_en", "sensitive_receptor"])
     shp = tmp_path / "lm.shp"
     g.to_file(shp, encoding="cp874")
     shp.with_suffix(".cpg").unlink()  # a Thai DBF without its .cpg, as many are
-    msg = fails(empty_ws, "communities", str(shp))
+    msg = cli_import_fails(empty_ws, "communities", str(shp))
     assert "garbled" in msg and "--encoding cp874" in msg and "lm_name_t" in msg
     s = import_file(empty_ws, "communities", shp, ImportOptions(encoding="cp874"))
     assert s.added == 1043
@@ -183,9 +166,9 @@ def test_indian_1975_named(landmarks_geojson: Path, tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- zones
 
 
-def test_zones_with_mapping_units_and_factory_join(tmp_path: Path) -> None:
-    from test_import_diw import api_rows, write_api_csv
-
+def test_zones_with_mapping_units_and_factory_join(
+    tmp_path: Path, api_rows: Callable[..., pd.DataFrame], write_api_csv: Callable[..., Path]
+) -> None:
     ws = tmp_path / "ws.gpkg"
     rows = api_rows(6)
     rows["LAT"], rows["LNG"] = "13.95", "101.75"  # inside Z1
@@ -231,10 +214,10 @@ def test_invalid_polygon_repaired_and_reported(tmp_path: Path) -> None:
     assert z2.geometry.is_valid.all() and z2.loc[z2.zone_id == "Z2", "area_ha"].iloc[0] > 0
 
 
-def test_unknown_unit(tmp_path: Path, empty_ws: Path) -> None:
+def test_unknown_unit(tmp_path: Path, empty_ws: Path, cli_import_fails: Callable[..., str]) -> None:
     path = tmp_path / "zones.gpkg"
     zones_frame().to_file(path)
-    msg = fails(
+    msg = cli_import_fails(
         empty_ws,
         "zones",
         str(path),
@@ -256,24 +239,30 @@ def test_unknown_unit(tmp_path: Path, empty_ws: Path) -> None:
         )
 
 
-def test_missing_and_duplicate_zone_ids(tmp_path: Path, empty_ws: Path) -> None:
+def test_missing_and_duplicate_zone_ids(
+    tmp_path: Path, empty_ws: Path, cli_import_fails: Callable[..., str]
+) -> None:
     z = zones_frame()
     z.loc[2, "ZONE_CODE"] = "Z1"
     path = tmp_path / "dup.gpkg"
     z.to_file(path)
-    msg = fails(empty_ws, "zones", str(path), "--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th")
+    msg = cli_import_fails(
+        empty_ws, "zones", str(path), "--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th"
+    )
     assert "row 3 field zone_id" in msg and "duplicate" in msg
-    msg = fails(empty_ws, "zones", str(path), "--map", "NAME=name_th")
+    msg = cli_import_fails(empty_ws, "zones", str(path), "--map", "NAME=name_th")
     assert "no column for zone_id" in msg and "--map" in msg
 
 
-def test_outside_thailand_and_swapped_vectors(tmp_path: Path, empty_ws: Path) -> None:
+def test_outside_thailand_and_swapped_vectors(
+    tmp_path: Path, empty_ws: Path, cli_import_fails: Callable[..., str]
+) -> None:
     z = zones_frame()
     swapped = z.set_geometry(z.geometry.map(lambda g: shapely.transform(g, lambda c: c[:, ::-1])))
     path = tmp_path / "swapped.geojson"
     swapped.to_file(path)
     args = ["--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th"]
-    msg = fails(empty_ws, "zones", str(path), *args)
+    msg = cli_import_fails(empty_ws, "zones", str(path), *args)
     assert "swapped" in msg and "--swap-latlon" in msg
     s = import_file(
         empty_ws,
@@ -287,7 +276,7 @@ def test_outside_thailand_and_swapped_vectors(tmp_path: Path, empty_ws: Path) ->
     far.to_file(path2)
     ws2 = tmp_path / "w2.gpkg"
     Workspace.create(ws2)
-    msg = fails(ws2, "zones", str(path2), *args)
+    msg = cli_import_fails(ws2, "zones", str(path2), *args)
     assert "outside Thailand" in msg and "--crs" in msg
 
 
@@ -373,12 +362,16 @@ def test_unit_of_wrong_dimension() -> None:
         unit_factor("t/yr", "hp", source="f", field="horsepower")
 
 
-def test_projected_crs_on_degree_numbers(tmp_path: Path, empty_ws: Path) -> None:
+def test_projected_crs_on_degree_numbers(
+    tmp_path: Path, empty_ws: Path, cli_import_fails: Callable[..., str]
+) -> None:
     """A .prj that says UTM on a file whose numbers are degrees (a wrong CRS label)."""
     z = zones_frame().set_crs(32647, allow_override=True)
     path = tmp_path / "mislabelled.gpkg"
     z.to_file(path)
-    msg = fails(empty_ws, "zones", str(path), "--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th")
+    msg = cli_import_fails(
+        empty_ws, "zones", str(path), "--map", "ZONE_CODE=zone_id", "--map", "NAME=name_th"
+    )
     assert "coordinates are degrees" in msg and "--crs EPSG:4326" in msg
     s = import_file(
         empty_ws, "zones", path,

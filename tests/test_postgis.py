@@ -3,6 +3,7 @@ a URL, and bad input (unreachable server, wrong password, no PostGIS, another ve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -270,7 +271,7 @@ def test_a_provincial_role_writes_its_province_only_and_reads_all(pg_workspace: 
 @pytest.mark.qgis
 @pytest.mark.slow
 def test_qgis_opens_the_database_layers_styled_and_the_stored_project(
-    pg_workspace: str, tmp_path: object
+    pg_workspace: str, tmp_path: object, build_qgis_workspace: Callable[..., Workspace]
 ) -> None:
     """Real QGIS (PyQGIS headless) on the database: default styles from public.layer_styles,
     the project from <schema>.qgis_projects, every project layer valid (issue 10.5)."""
@@ -280,15 +281,13 @@ def test_qgis_opens_the_database_layers_styled_and_the_stored_project(
     import subprocess
     from pathlib import Path
 
-    from test_qgis_data import build_workspace
-
     qgis_python = "/usr/bin/python3"
     probe = subprocess.run([qgis_python, "-c", "import qgis.core"], capture_output=True)
     if shutil.which(qgis_python) is None or probe.returncode != 0:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("PyQGIS (Debian's python3-qgis) is missing")
         pytest.skip("PyQGIS (Debian's python3-qgis) is not installed")
-    src = build_workspace(Path(str(tmp_path)) / "src.gpkg")
+    src = build_qgis_workspace(Path(str(tmp_path)) / "src.gpkg")
     ws = Workspace.create(pg_workspace)
     ws.copy_from(src)
     res = CliRunner().invoke(cli, ["qgis", "styles", "-w", pg_workspace])

@@ -10,11 +10,12 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from click.testing import CliRunner
-from test_qgis_data import build_workspace, factories
 
 from ecogis import qgis, schema
 from ecogis.cli import cli
@@ -184,8 +185,10 @@ def test_bad_colour_is_refused() -> None:
 
 
 # ------------------------------------------------------------------------ the batch hook
-def test_every_write_stores_styles_qgis_can_find(tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_every_write_stores_styles_qgis_can_find(
+    tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     with sqlite3.connect(ws.path) as con:
         rows = con.execute(
             "SELECT f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
@@ -200,20 +203,26 @@ def test_every_write_stores_styles_qgis_can_find(tmp_path: Path) -> None:
     assert sorted(defaults) == sorted((t, "ecogis-th") for t in layers)
 
 
-def test_rewriting_a_layer_never_duplicates_style_rows(tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_rewriting_a_layer_never_duplicates_style_rows(
+    tmp_path: Path,
+    build_qgis_workspace: Callable[..., Workspace],
+    qgis_factories: Callable[[], gpd.GeoDataFrame],
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     before = len(ws.read_styles())
     for _ in range(3):
-        ws.write("factories", factories())
-        ws.upsert("factories", factories().iloc[:2])
+        ws.write("factories", qgis_factories())
+        ws.upsert("factories", qgis_factories().iloc[:2])
     styles = ws.read_styles()
     assert len(styles) == before
     assert styles.groupby(["f_table_name", "styleName"]).size().max() == 1
     assert len(ws.read_qgis_projects()) == 1
 
 
-def test_hook_reads_no_feature_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_hook_reads_no_feature_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
 
     def no_read(*args: object, **kwargs: object) -> None:
         raise AssertionError("the style refresh must not read layer data")
@@ -223,8 +232,10 @@ def test_hook_reads_no_feature_data(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "industrial_zones" in set(ws.read_styles()["f_table_name"])
 
 
-def test_project_is_stored_as_hex_qgz_with_grouped_relative_layers(tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_project_is_stored_as_hex_qgz_with_grouped_relative_layers(
+    tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     with sqlite3.connect(ws.path) as con:
         kind, head = con.execute(
             "SELECT typeof(content), substr(content, 1, 8) FROM qgis_projects WHERE name = 'ecogis'"
@@ -251,8 +262,10 @@ def test_project_is_stored_as_hex_qgz_with_grouped_relative_layers(tmp_path: Pat
         assert ml.find("aliases") is not None
 
 
-def test_table_gets_aliases_only(tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_table_gets_aliases_only(
+    tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     qml = (
         ws.read_styles()
         .set_index(["f_table_name", "styleName"])
@@ -265,7 +278,7 @@ def test_table_gets_aliases_only(tmp_path: Path) -> None:
 
 
 def test_handmade_qml_replaces_the_generated_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_qgis_workspace: Callable[..., Workspace]
 ) -> None:
     own = tmp_path / "layers"
     own.mkdir()
@@ -276,15 +289,19 @@ def test_handmade_qml_replaces_the_generated_one(
         encoding="utf-8",
     )
     monkeypatch.setattr(qgis, "layers_dir", lambda: own)
-    ws = build_workspace(tmp_path / "ws.gpkg")
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     styles = ws.read_styles().set_index(["f_table_name", "styleName"])
     assert "<symbols/>" in styles.loc[("provinces", "ecogis-th"), "styleQML"]
     assert "<symbols/>" not in styles.loc[("factories", "ecogis-th"), "styleQML"]
 
 
 # ------------------------------------------------------------------------ CLI
-def test_cli_styles_in_english_switches_default_style_and_project(tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_cli_styles_in_english_switches_default_style_and_project(
+    tmp_path: Path,
+    build_qgis_workspace: Callable[..., Workspace],
+    qgis_factories: Callable[[], gpd.GeoDataFrame],
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     res = CliRunner().invoke(cli, ["qgis", "styles", "-w", str(ws.path), "--lang", "en", "--json"])
     assert res.exit_code == 0, res.output
     assert "categorizedSymbol" in res.stdout
@@ -295,13 +312,15 @@ def test_cli_styles_in_english_switches_default_style_and_project(tmp_path: Path
     groups = [g.get("name") for g in _qgs(ws).findall("layer-tree-group/layer-tree-group")]
     assert groups[0] == "Base layers"
     # the next ordinary write keeps the workspace language
-    ws.write("factories", factories())
+    ws.write("factories", qgis_factories())
     styles = ws.read_styles()
     assert set(styles.loc[styles["useAsDefault"] == 1, "styleName"]) == {"ecogis-en"}
 
 
-def test_cli_project_file_refers_to_the_gpkg_relatively(tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_cli_project_file_refers_to_the_gpkg_relatively(
+    tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     (tmp_path / "maps").mkdir()
     out = tmp_path / "maps" / "ws.qgz"
     res = CliRunner().invoke(cli, ["qgis", "project", "-w", str(ws.path), "--out", str(out)])
@@ -317,9 +336,9 @@ def test_cli_project_file_refers_to_the_gpkg_relatively(tmp_path: Path) -> None:
     [("ws.txt", "must end in .qgz or .qgs"), ("missing/ws.qgz", "does not exist")],
 )
 def test_cli_project_bad_output_is_one_line_and_exit_1(
-    tmp_path: Path, out: str, message: str
+    tmp_path: Path, out: str, message: str, build_qgis_workspace: Callable[..., Workspace]
 ) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     res = CliRunner().invoke(
         cli, ["qgis", "project", "-w", str(ws.path), "--out", str(tmp_path / out)]
     )
@@ -332,8 +351,10 @@ def test_cli_missing_workspace_is_reported(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "does not exist" in res.stderr
 
 
-def test_cli_as_subprocess_writes_a_qgs(tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_cli_as_subprocess_writes_a_qgs(
+    tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     out = tmp_path / "ws.qgs"
     proc = subprocess.run(
         [
@@ -360,10 +381,12 @@ def test_cli_as_subprocess_writes_a_qgs(tmp_path: Path) -> None:
     assert "./ws.gpkg|layername=provinces" in text and "โรงงาน" in text
 
 
-def test_map_themes_follow_the_web_map_recipes(tmp_path: Path) -> None:
+def test_map_themes_follow_the_web_map_recipes(
+    tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
     from ecogis.qgis.themes import map_themes
 
-    ws = build_workspace(tmp_path / "ws.gpkg", mixed=False)
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg", mixed=False)
     qgs = _qgs(ws)
     themes = map_themes()
     assert themes[0].name == "overview"
@@ -380,7 +403,10 @@ def test_map_themes_follow_the_web_map_recipes(tmp_path: Path) -> None:
 
 
 def test_broken_style_colour_is_named_and_does_not_block_the_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    build_qgis_workspace: Callable[..., Workspace],
 ) -> None:
     import dataclasses
 
@@ -399,7 +425,7 @@ def test_broken_style_colour_is_named_and_does_not_block_the_write(
     monkeypatch.setattr(logging.getLogger("ecogis"), "propagate", True)
     real = qgis._contract
     monkeypatch.setattr(qgis, "_contract", lambda name: bad if name == "factories" else real(name))
-    ws = build_workspace(tmp_path / "ws.gpkg")
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     assert len(ws.read("factories")) == 4  # the data were written
     assert "factories" not in set(ws.read_styles()["f_table_name"])
     assert "not a colour" in caplog.text and "#rrggbb" in caplog.text

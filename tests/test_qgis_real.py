@@ -13,12 +13,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_qgis_data import build_workspace
 
 from ecogis import schema
 from ecogis.cli import cli
@@ -94,8 +94,10 @@ def _project_layers_valid(report: dict[str, Any]) -> None:
     assert not bad, f"layers QGIS could not load from the project: {bad}"
 
 
-def test_workspace_opens_styled_in_qgis(qgis_python: str, tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg")
+def test_workspace_opens_styled_in_qgis(
+    qgis_python: str, tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg")
     png = tmp_path / "ws.png"
     report = run_check(qgis_python, ws.path, png)
     layers = report["layers"]
@@ -142,8 +144,10 @@ def test_workspace_opens_styled_in_qgis(qgis_python: str, tmp_path: Path) -> Non
         assert render["colors"].get(color, 0) > 5, color
 
 
-def test_english_workspace_opens_in_english_after_a_move(qgis_python: str, tmp_path: Path) -> None:
-    ws = build_workspace(tmp_path / "ws.gpkg", mixed=False)
+def test_english_workspace_opens_in_english_after_a_move(
+    qgis_python: str, tmp_path: Path, build_qgis_workspace: Callable[..., Workspace]
+) -> None:
+    ws = build_qgis_workspace(tmp_path / "ws.gpkg", mixed=False)
     res = CliRunner().invoke(cli, ["qgis", "styles", "-w", str(ws.path), "--lang", "en"])
     assert res.exit_code == 0, res.output
     # Move the GeoPackage: the stored project refers to it relatively, so it still opens.

@@ -1,7 +1,7 @@
-"""Offline provincial copies: pull a province from the central database, work offline in a
-GeoPackage, push the changes back (issue 10.6).
+"""Offline provincial copies: pull, work offline in a GeoPackage, push back (issue 10.6).
 
-::
+A province is pulled from the central database into a GeoPackage, worked on offline,
+and its changes pushed back::
 
     ecogis sync pull postgresql://…?schema=ecogis --province 21 --to rayong.gpkg
     ecogis sync push rayong.gpkg postgresql://…?schema=ecogis

@@ -34,7 +34,27 @@ BASE_PREFIX = "_sync_base_"
 
 @dataclass(frozen=True)
 class Origin:
-    """Where an offline copy came from (stored as JSON in its ``ecogis_meta``)."""
+    """Where an offline copy came from (stored as JSON in its ``ecogis_meta``).
+
+    Attributes
+    ----------
+    system_identifier : str
+        The PostgreSQL cluster's ``system_identifier`` (set by ``initdb``).
+    database, schema : str
+        The database and the workspace schema pulled from.
+    host, port : str
+        Where the server was reached (for messages only; not part of the identity).
+    url : str
+        The workspace URL without password.
+    province : str
+        The 2-digit province code (``pro_code``) pulled.
+    pulled_at : str
+        Time of the pull, ISO 8601 in UTC.
+    pushed_at : str or None
+        Time of the last push, ``None`` before the first.
+    layers : tuple of str
+        The layers the copy carries.
+    """
 
     system_identifier: str
     database: str
@@ -48,7 +68,18 @@ class Origin:
     layers: tuple[str, ...] = field(default_factory=tuple)
 
     def same_database(self, identity: dict[str, str]) -> bool:
-        """Whether ``identity`` (:meth:`PostGISStore.identity`) is this copy's database."""
+        """Whether ``identity`` (:meth:`PostGISStore.identity`) is this copy's database.
+
+        Parameters
+        ----------
+        identity : dict of str to str
+            A database identity with ``system_identifier``, ``database`` and ``schema``.
+
+        Returns
+        -------
+        bool
+            True when all three match (host and port may differ).
+        """
         return (self.system_identifier, self.database, self.schema) == (
             identity["system_identifier"],
             identity["database"],
@@ -56,27 +87,68 @@ class Origin:
         )
 
     def describe(self) -> str:
-        """The database in words: ``database ecogis, schema ecogis (cluster 7312…) at
-        host:port``."""
+        """The database in words, for messages.
+
+        Returns
+        -------
+        str
+            ``database ecogis, schema ecogis (cluster 7312…) at host:port``.
+        """
         return (
             f"database {self.database}, schema {self.schema} (cluster "
             f"{self.system_identifier}) at {self.host}:{self.port}"
         )
 
     def to_json(self) -> str:
-        """The JSON stored in ``ecogis_meta``."""
+        """The JSON stored in ``ecogis_meta``.
+
+        Returns
+        -------
+        str
+            Every field by name (keys sorted, Thai text unescaped), ``layers`` as a list.
+        """
         data = asdict(self)
         data["layers"] = list(self.layers)
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     def stamped(self, **changes: object) -> Origin:
-        """A copy with some fields changed."""
+        """A copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes : object
+            Field name → new value (e.g. ``pushed_at=now_utc()``).
+
+        Returns
+        -------
+        Origin
+            A new record; this one is unchanged.
+        """
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def open_database(url: str) -> tuple[Workspace, dict[str, str]]:
-    """The central workspace at ``url`` and its identity; a file or an unreachable server
-    is refused with one line."""
+    """The central workspace at ``url`` and its identity.
+
+    A file or an unreachable server is refused with one line.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://user@host:port/db?schema=NAME``.
+
+    Returns
+    -------
+    tuple of (Workspace, dict of str to str)
+        The opened workspace and its :meth:`PostGISStore.identity`.
+
+    Raises
+    ------
+    SyncError
+        When ``url`` is not a database URL or not a PostgreSQL workspace.
+    WorkspaceError
+        When there is no workspace there or the server cannot be reached.
+    """
     from ecogis.workspace.postgis import PostGISStore
     from ecogis.workspace.store import is_database_url
 
@@ -96,12 +168,29 @@ def open_database(url: str) -> tuple[Workspace, dict[str, str]]:
 
 
 def now_utc() -> str:
-    """The time now, ISO 8601 in UTC to the second."""
+    """The time now, ISO 8601 in UTC to the second.
+
+    Returns
+    -------
+    str
+        E.g. ``2026-12-03T08:15:00+00:00``.
+    """
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def describe_identity(identity: dict[str, str]) -> str:
-    """A database identity in the words of :meth:`Origin.describe`."""
+    """A database identity in the words of :meth:`Origin.describe`.
+
+    Parameters
+    ----------
+    identity : dict of str to str
+        As :meth:`PostGISStore.identity` returns it.
+
+    Returns
+    -------
+    str
+        ``database D, schema S (cluster ID) at host:port``.
+    """
     return (
         f"database {identity['database']}, schema {identity['schema']} (cluster "
         f"{identity['system_identifier']}) at {identity['host']}:{identity['port']}"
@@ -109,7 +198,23 @@ def describe_identity(identity: dict[str, str]) -> str:
 
 
 def read_origin(copy: Workspace) -> Origin | None:
-    """The copy's origin, or ``None`` for a workspace that was never pulled."""
+    """The copy's origin, or ``None`` for a workspace that was never pulled.
+
+    Parameters
+    ----------
+    copy : Workspace
+        The offline copy (a GeoPackage workspace).
+
+    Returns
+    -------
+    Origin or None
+        The stored origin, ``None`` without a ``sync_origin`` setting.
+
+    Raises
+    ------
+    SyncError
+        When the stored record is not valid JSON of an origin.
+    """
     text = copy.get_meta(ORIGIN_KEY)
     if text is None:
         return None
@@ -126,7 +231,23 @@ def read_origin(copy: Workspace) -> Origin | None:
 
 
 def require_origin(copy: Workspace) -> Origin:
-    """The copy's origin; a plain workspace is refused with the fix."""
+    """The copy's origin; a plain workspace is refused with the fix.
+
+    Parameters
+    ----------
+    copy : Workspace
+        The offline copy.
+
+    Returns
+    -------
+    Origin
+        The stored origin.
+
+    Raises
+    ------
+    SyncError
+        When ``copy`` was never pulled, or its record is damaged.
+    """
     origin = read_origin(copy)
     if origin is None:
         raise SyncError(
@@ -141,17 +262,50 @@ def require_origin(copy: Workspace) -> Origin:
 
 
 def write_origin(copy: Workspace, origin: Origin) -> None:
-    """Store ``origin`` in the copy (inside the caller's batch)."""
+    """Store ``origin`` in the copy (inside the caller's batch).
+
+    Parameters
+    ----------
+    copy : Workspace
+        The offline copy.
+    origin : Origin
+        What to store under ``sync_origin``.
+    """
     copy.set_meta(ORIGIN_KEY, origin.to_json())
 
 
 def base_table(layer: str) -> str:
-    """The hidden table holding ``layer``'s base rows."""
+    """The hidden table holding ``layer``'s base rows.
+
+    Parameters
+    ----------
+    layer : str
+        A contract layer.
+
+    Returns
+    -------
+    str
+        ``_sync_base_<layer>``.
+    """
     return f"{BASE_PREFIX}{layer}"
 
 
 def read_base(copy: Workspace, layer: str) -> pd.DataFrame:
-    """``layer``'s base rows as tokens (empty when the copy has none for it)."""
+    """``layer``'s base rows as tokens (empty when the copy has none for it).
+
+    Parameters
+    ----------
+    copy : Workspace
+        The offline copy.
+    layer : str
+        A contract layer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A token frame (:func:`ecogis.sync.rows.tokens` layout): index the joined business
+        key, object columns :func:`~ecogis.sync.rows.token_columns`.
+    """
     contract = schema.contract(layer)
     name = base_table(layer)
     if not copy.store.field_names(name):  # no such table: a layer pulled without a base
@@ -161,7 +315,18 @@ def read_base(copy: Workspace, layer: str) -> pd.DataFrame:
 
 
 def write_base(copy: Workspace, layer: str, toks: pd.DataFrame) -> None:
-    """Replace ``layer``'s base rows with the token frame ``toks`` (inside a batch)."""
+    """Replace ``layer``'s base rows with the token frame ``toks`` (inside a batch).
+
+    Parameters
+    ----------
+    copy : Workspace
+        The offline copy.
+    layer : str
+        A contract layer.
+    toks : pandas.DataFrame
+        A token frame (index the joined key); stored as a text table with the key in
+        column ``_key`` and NULL as NULL.
+    """
     out = toks.reset_index()
     out[rows.KEY_COLUMN] = out[rows.KEY_COLUMN].astype(str)
     # Object columns with None for NULL: pandas would make NaN of it, which GDAL writes

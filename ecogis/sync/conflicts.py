@@ -40,7 +40,21 @@ CSV_COLUMNS = {
 
 
 def change_kind(base: Row | None, now: Row | None) -> str:
-    """``added``, ``updated`` or ``deleted``: how ``now`` moved from ``base``."""
+    """``added``, ``updated`` or ``deleted``: how ``now`` moved from ``base``.
+
+    Parameters
+    ----------
+    base : Row or None
+        The row's tokens as pulled (``None``: it was not there).
+    now : Row or None
+        The row's tokens on one side now (``None``: it is gone).
+
+    Returns
+    -------
+    str
+        ``"added"`` without a base, ``"deleted"`` when ``now`` is ``None``, else
+        ``"updated"``.
+    """
     if base is None:
         return "added"
     return "deleted" if now is None else "updated"
@@ -48,7 +62,18 @@ def change_kind(base: Row | None, now: Row | None) -> str:
 
 @dataclass(frozen=True)
 class Conflict:
-    """One row changed on both sides since the pull."""
+    r"""One row changed on both sides since the pull.
+
+    Attributes
+    ----------
+    layer : str
+        The contract layer.
+    key : str
+        The joined business key (parts separated by ``\x1f``).
+    base, copy, database : Row or None
+        The row's tokens as pulled, in the copy and in the database now; ``None`` where
+        the row is absent (not there at the pull, or deleted).
+    """
 
     layer: str
     key: str  # the joined business key
@@ -72,8 +97,15 @@ class Conflict:
         return change_kind(self.base, self.database)
 
     def fields(self) -> list[str]:
-        """The fields whose copy and database values differ (every field, when one side
-        deleted the row)."""
+        """The fields whose copy and database values differ.
+
+        Every field when one side deleted the row.
+
+        Returns
+        -------
+        list of str
+            Token column names (contract fields, ``geometry_wkb``), in column order.
+        """
         names = list((self.copy or self.database or self.base or {}).keys())
         return [
             n
@@ -88,7 +120,21 @@ def _get(row: Row | None, name: str, absent: bool) -> object:
 
 
 def shown(token: str | None, column: str) -> str:
-    """A token as a person reads it: text as is, a point as WKT, another shape summarised."""
+    """A token as a person reads it: text as is, a point as WKT, another shape summarised.
+
+    Parameters
+    ----------
+    token : str or None
+        A token (``None``: NULL).
+    column : str
+        Its column; ``geometry_wkb`` holds hex WKB.
+
+    Returns
+    -------
+    str
+        Empty for NULL; the text itself; ``POINT (lon lat)`` to 6 decimals (degrees); or
+        ``Polygon (N vertices, centre lon lat)`` with the centre to 5 decimals (degrees).
+    """
     if token is None:
         return ""
     if column != GEOMETRY_TOKEN:
@@ -116,7 +162,20 @@ def _labels(layer: str, column: str) -> tuple[str, str]:
 
 
 def conflict_rows(conflicts: list[Conflict]) -> pd.DataFrame:
-    """One row per conflicting field, with the CSV's bilingual headers."""
+    """One row per conflicting field, with the CSV's bilingual headers.
+
+    Parameters
+    ----------
+    conflicts : list of Conflict
+        The conflicts of a sync.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns as :data:`CSV_COLUMNS` names them (Thai / English): layer, key, field,
+        Thai and English field labels, the base, copy and database values as shown to a
+        person, and how each side changed the row.
+    """
     records = []
     for c in conflicts:
         for column in c.fields():
@@ -140,12 +199,39 @@ def conflict_rows(conflicts: list[Conflict]) -> pd.DataFrame:
 
 
 def write_conflicts(conflicts: list[Conflict], path: Path) -> Path:
-    """Write the conflict list for people (UTF-8 with BOM, formula-safe); the file."""
+    """Write the conflict list for people (UTF-8 with BOM, formula-safe); the file.
+
+    Parameters
+    ----------
+    conflicts : list of Conflict
+        The conflicts of a sync.
+    path : pathlib.Path
+        The CSV file to write (replaced when it exists).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written (one row per conflicting field, :func:`conflict_rows`).
+    """
     return write_csv(conflict_rows(conflicts), path, excel_text=[CSV_COLUMNS["key"]])
 
 
 def screen_lines(conflicts: list[Conflict], *, limit: int = 20) -> list[str]:
-    """The conflicts as lines for the terminal (the first ``limit`` fields)."""
+    """The conflicts as lines for the terminal (the first ``limit`` fields).
+
+    Parameters
+    ----------
+    conflicts : list of Conflict
+        The conflicts of a sync.
+    limit : int, optional
+        Most lines shown (default 20); beyond it one line points to the conflict file.
+
+    Returns
+    -------
+    list of str
+        Per conflict a heading line (layer, Thai title, key, how each side changed it)
+        and one indented line per differing field (base, copy, database).
+    """
     lines = []
     for c in conflicts:
         title = schema.contract(c.layer).title_th

@@ -35,7 +35,25 @@ RESOLUTIONS = ("ours", "theirs")
 
 @dataclass
 class LayerPlan:
-    """What one layer's sync does."""
+    """What one layer's sync does.
+
+    Attributes
+    ----------
+    layer : str
+        The contract layer.
+    to_database : list of str
+        Keys whose copy row is pushed to the database.
+    delete_in_database : list of str
+        Keys deleted in the copy, to delete in the database.
+    to_copy : list of str
+        Keys whose database row the copy takes.
+    delete_in_copy : list of str
+        Keys deleted in the database, to delete in the copy.
+    conflicts : list of Conflict
+        Rows changed differently on both sides (left as they are).
+    base_updates : dict of str to Row or None
+        Key → the row's new base tokens (``None``: removed from the base).
+    """
 
     layer: str
     to_database: list[str] = field(default_factory=list)  # keys whose copy row is pushed
@@ -46,7 +64,18 @@ class LayerPlan:
     base_updates: dict[str, rows.Row | None] = field(default_factory=dict)
 
     def new_base(self, base: pd.DataFrame) -> pd.DataFrame:
-        """``base`` with this plan's updates (a row set, or ``None``: removed)."""
+        """``base`` with this plan's updates (a row set, or ``None``: removed).
+
+        Parameters
+        ----------
+        base : pandas.DataFrame
+            The layer's base token frame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The token frame to store as the new base (``base`` itself when nothing changes).
+        """
         if not self.base_updates:
             return base
         gone = [k for k in self.base_updates if k in base.index]
@@ -84,18 +113,23 @@ def plan_layer(
 
     Parameters
     ----------
-    layer
+    layer : str
         The layer.
-    base, copy, database
+    base, copy, database : pandas.DataFrame
         Token frames (:func:`ecogis.sync.rows.tokens`); ``database`` holds at least the
         rows of ``keys`` it has.
-    keys
-        The keys to decide (changed on one side or both).
-    pushing
+    keys : list of str
+        The joined business keys to decide (changed on one side or both).
+    pushing : bool
         A push (the copy's changes go to the database) or a pull (the database's come to
         the copy).
-    resolve
-        ``None`` (conflicts are listed and left), ``"ours"`` or ``"theirs"``.
+    resolve : str or None, optional
+        ``None`` (default: conflicts are listed and left), ``"ours"`` or ``"theirs"``.
+
+    Returns
+    -------
+    LayerPlan
+        The keys to move each way, the conflicts, and the base's updates.
     """
     plan = LayerPlan(layer)
     for key in keys:

@@ -36,7 +36,28 @@ COPIED_SETTINGS = ("lang",)
 
 @dataclass
 class PullSummary:
-    """What a pull did."""
+    """What a pull did.
+
+    Attributes
+    ----------
+    copy : str
+        The copy's path.
+    database : str
+        The database URL (without password).
+    province : str
+        The 2-digit province code pulled.
+    new_copy : bool
+        True when the copy was made now, False when an existing one was brought up to
+        date.
+    rows : dict of str to int
+        Layer → rows written into a new copy.
+    rules : dict of str to str
+        Layer → its scope rule in words (:meth:`LayerScope.describe`), for a new copy.
+    taken : dict of str to tuple of int
+        Layer → rows the existing copy took from the database (added, updated, deleted).
+    conflicts : list of Conflict
+        Rows changed on both sides, left as the copy has them.
+    """
 
     copy: str
     database: str
@@ -48,7 +69,14 @@ class PullSummary:
     conflicts: list[Conflict] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """The summary for the terminal."""
+        """The summary for the terminal.
+
+        Returns
+        -------
+        list of str
+            A headline (rows and layers pulled, or rows taken since the last sync), then one
+            indented line per layer (its rows and rule, or what it took).
+        """
         out = []
         if self.new_copy:
             out.append(
@@ -71,7 +99,15 @@ class PullSummary:
         return out
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-ready."""
+        """JSON-ready.
+
+        Returns
+        -------
+        dict of str to object
+            ``copy``, ``database``, ``province``, ``new_copy``, ``rows`` (layer → rows),
+            ``taken`` (layer → ``{"added", "updated", "deleted"}`` counts) and
+            ``conflicts`` (how many).
+        """
         return {
             "copy": self.copy,
             "database": self.database,
@@ -87,7 +123,23 @@ class PullSummary:
 
 
 def check_province(code: str) -> str:
-    """``code`` if it is a 2-digit province code, else a clear error."""
+    """``code`` if it is a 2-digit province code, else a clear error.
+
+    Parameters
+    ----------
+    code : str
+        A province code as typed (``--province``).
+
+    Returns
+    -------
+    str
+        ``code`` unchanged.
+
+    Raises
+    ------
+    SyncError
+        When ``code`` is not exactly two digits.
+    """
     if not (len(code) == 2 and code.isdigit()):
         raise SyncError(
             f"--province {code!r} is not a 2-digit province code", fix="e.g. --province 21 (Rayong)"
@@ -106,16 +158,16 @@ def pull(
 
     Parameters
     ----------
-    url
+    url : str
         The central database, ``postgresql://user@host:port/db?schema=NAME``.
-    province
-        The 2-digit province code.
-    to
+    province : str
+        The 2-digit province code (``pro_code``).
+    to : str or os.PathLike of str
         The copy, a ``.gpkg`` file: created when missing; an existing one must be a copy
         of the same database and province.
-    resolve
-        For rows changed on both sides: ``None`` (list them, keep the copy's), ``"ours"``
-        (keep the copy's, to be pushed) or ``"theirs"`` (take the database's).
+    resolve : str or None, optional
+        For rows changed on both sides: ``None`` (default: list them, keep the copy's),
+        ``"ours"`` (keep the copy's, to be pushed) or ``"theirs"`` (take the database's).
 
     Returns
     -------
@@ -125,8 +177,9 @@ def pull(
     Raises
     ------
     SyncError
-        A province the database does not hold; a file that is not a copy of this database
-        and province.
+        A province code that is not two digits or that the database does not hold; a
+        file that is not a copy of this database and province; a URL that is not a
+        database.
     WorkspaceError
         The database cannot be reached (host, port, what failed, the fix).
     """
@@ -223,8 +276,10 @@ def _first_pull(
 def _refresh_layer(
     copy: Workspace, layer: str, central: pd.DataFrame, *, resolve: str | None
 ) -> tuple[LayerPlan, tuple[int, int, int]]:
-    """Bring the database's changes of one layer into the copy (inside its batch); the plan
-    and the rows the copy took (added, updated, deleted)."""
+    """Bring the database's changes of one layer into the copy (inside its batch).
+
+    Returns the plan and the rows the copy took (added, updated, deleted).
+    """
     contract = schema.contract(layer)
     base = sync_base.read_base(copy, layer)
     mine = copy.read(layer) if copy.has_layer(layer) else central.iloc[0:0]

@@ -40,7 +40,21 @@ from ecogis.workspace import Workspace
 
 @dataclass
 class PushSummary:
-    """What a push did, per layer (added, updated, deleted in the database)."""
+    """What a push did, per layer (added, updated, deleted in the database).
+
+    Attributes
+    ----------
+    copy : str
+        The copy's location.
+    database : str
+        The database URL (without password).
+    counts : dict of str to tuple of int
+        Layer → rows added, updated and deleted in the database.
+    taken : dict of str to int
+        Layer → rows of the copy that took the database's version (``theirs``).
+    conflicts : list of Conflict
+        Rows changed on both sides and left unpushed.
+    """
 
     copy: str
     database: str
@@ -64,7 +78,14 @@ class PushSummary:
         return sum(c[2] for c in self.counts.values())
 
     def lines(self) -> list[str]:
-        """The summary for the terminal."""
+        """The summary for the terminal.
+
+        Returns
+        -------
+        list of str
+            A headline with the totals, one indented line per layer that changed, and one
+            per layer whose rows took the database's version.
+        """
         out = [
             f"pushed {self.copy} to {self.database}: {self.added} added, {self.updated} "
             f"updated, {self.deleted} deleted"
@@ -77,7 +98,14 @@ class PushSummary:
         return out
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-ready."""
+        """JSON-ready.
+
+        Returns
+        -------
+        dict of str to object
+            ``copy``, ``database``, totals ``added``/``updated``/``deleted``, ``layers``
+            (layer → those three counts) and ``conflicts`` (how many).
+        """
         return {
             "copy": self.copy,
             "database": self.database,
@@ -110,14 +138,14 @@ def push(copy_path: str | os.PathLike[str], url: str, *, resolve: str | None = N
 
     Parameters
     ----------
-    copy_path
+    copy_path : str or os.PathLike of str
         A copy made by :func:`ecogis.sync.pull`.
-    url
-        Its database (the one it was pulled from).
-    resolve
-        Rows changed on both sides: ``None`` (listed in ``conflicts``, not overwritten),
-        ``"ours"`` (the copy's version goes to the database) or ``"theirs"`` (the copy
-        takes the database's version).
+    url : str
+        Its database (the one it was pulled from), ``postgresql://…?schema=NAME``.
+    resolve : str or None, optional
+        Rows changed on both sides: ``None`` (default: listed in ``conflicts``, not
+        overwritten), ``"ours"`` (the copy's version goes to the database) or
+        ``"theirs"`` (the copy takes the database's version).
 
     Returns
     -------
@@ -126,8 +154,13 @@ def push(copy_path: str | os.PathLike[str], url: str, *, resolve: str | None = N
 
     Raises
     ------
+    ValueError
+        For a ``resolve`` other than ``None``, ``"ours"``, ``"theirs"``.
     SyncError
         A plain workspace (never pulled); a copy of another database.
+    DataValidationError
+        A business key that appears more than once in a layer of the copy, or a row
+        that breaks the layer contract (nothing is written).
     WorkspaceError
         An unreachable database; a write refused by row-level security (naming the rows;
         nothing is written).

@@ -39,7 +39,18 @@ _NULL = "\x00"  # never in a token: NULL while comparing
 
 
 def token_columns(contract: schema.LayerContract) -> list[str]:
-    """The columns compared for a layer: its contract fields, and its geometry."""
+    """The columns compared for a layer: its contract fields, and its geometry.
+
+    Parameters
+    ----------
+    contract : schema.LayerContract
+        The layer's contract.
+
+    Returns
+    -------
+    list of str
+        The contract field names in order, then ``geometry_wkb`` for a vector layer.
+    """
     return [*contract.field_names, *([GEOMETRY_TOKEN] if contract.is_spatial else [])]
 
 
@@ -48,15 +59,16 @@ def tokens(frame: pd.DataFrame, contract: schema.LayerContract) -> pd.DataFrame:
 
     Parameters
     ----------
-    frame
-        A layer in contract dtypes.
-    contract
+    frame : pandas.DataFrame
+        A layer in contract dtypes (a GeoDataFrame for a vector layer).
+    contract : schema.LayerContract
         Its contract.
 
     Returns
     -------
     pandas.DataFrame
-        Object columns :func:`token_columns`, index the joined business key.
+        Object columns :func:`token_columns` (text tokens or ``None``), index the joined
+        business key (named ``_key``).
     """
     frame = schema.coerce_dtypes(frame, contract)
     out: dict[str, Any] = {}
@@ -91,7 +103,20 @@ def _field_tokens(col: pd.Series, kind: str) -> list[str | None]:
 
 
 def from_stored(frame: pd.DataFrame, contract: schema.LayerContract) -> pd.DataFrame:
-    """A token frame stored as a text table (:mod:`ecogis.sync.base`) back as tokens."""
+    """A token frame stored as a text table (:mod:`ecogis.sync.base`) back as tokens.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The stored table, with column ``_key`` and token columns.
+    contract : schema.LayerContract
+        The layer's contract; a token column the table lacks comes back all ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Object columns :func:`token_columns`, index the key as text.
+    """
     columns = token_columns(contract)
     out = pd.DataFrame(index=pd.Index(frame[KEY_COLUMN].astype(str).to_numpy(), name=KEY_COLUMN))
     for c in columns:
@@ -103,7 +128,18 @@ def from_stored(frame: pd.DataFrame, contract: schema.LayerContract) -> pd.DataF
 
 
 def none_for_na(values: pd.Series) -> np.ndarray:
-    """``values`` as an object array with ``None`` (never NaN) for each missing value."""
+    """``values`` as an object array with ``None`` (never NaN) for each missing value.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Any column.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array of the same length.
+    """
     missing = pd.isna(values).to_numpy()
     out = values.astype(object).to_numpy(dtype=object, copy=True)
     out[missing] = None
@@ -111,7 +147,18 @@ def none_for_na(values: pd.Series) -> np.ndarray:
 
 
 def digests(toks: pd.DataFrame) -> pd.Series:
-    """One text per row standing for all its tokens (equal rows, equal digests)."""
+    """One text per row standing for all its tokens (equal rows, equal digests).
+
+    Parameters
+    ----------
+    toks : pandas.DataFrame
+        A token frame.
+
+    Returns
+    -------
+    pandas.Series
+        Text per row, indexed like ``toks`` (NULL kept apart from any text).
+    """
     if toks.empty:
         return pd.Series([], index=toks.index, dtype=object)
     parts = toks.fillna(_NULL).astype(str)
@@ -120,7 +167,13 @@ def digests(toks: pd.DataFrame) -> pd.Series:
 
 @dataclass
 class Changes:
-    """How one side moved away from the base: keys added, updated and deleted."""
+    """How one side moved away from the base: keys added, updated and deleted.
+
+    Attributes
+    ----------
+    added, updated, deleted : list of str
+        Joined business keys; a ``Changes`` is false when all three are empty.
+    """
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -132,11 +185,32 @@ class Changes:
         return [*self.added, *self.updated, *self.deleted]
 
     def __bool__(self) -> bool:
+        """True when any key was added, updated or deleted.
+
+        Returns
+        -------
+        bool
+            False for no change at all.
+        """
         return bool(self.added or self.updated or self.deleted)
 
 
 def changes(base: pd.DataFrame, now: pd.DataFrame) -> Changes:
-    """What ``now`` changed against ``base`` (two token frames), by business key."""
+    """What ``now`` changed against ``base`` (two token frames), by business key.
+
+    Parameters
+    ----------
+    base : pandas.DataFrame
+        The token frame as last agreed.
+    now : pandas.DataFrame
+        The token frame of one side now (the copy or the database).
+
+    Returns
+    -------
+    Changes
+        Keys only in ``now`` (added), in both with other tokens (updated), only in
+        ``base`` (deleted).
+    """
     b, n = digests(base), digests(now)
     common = b.index.intersection(n.index)
     differ = b.loc[common] != n.loc[common]
@@ -148,7 +222,20 @@ def changes(base: pd.DataFrame, now: pd.DataFrame) -> Changes:
 
 
 def row_tokens(toks: pd.DataFrame, key: str) -> Row | None:
-    """One row's tokens by column, or ``None`` when the key is not there."""
+    """One row's tokens by column, or ``None`` when the key is not there.
+
+    Parameters
+    ----------
+    toks : pandas.DataFrame
+        A token frame.
+    key : str
+        A joined business key.
+
+    Returns
+    -------
+    Row or None
+        Column → token (``None`` for NULL).
+    """
     if key not in toks.index:
         return None
     row = toks.loc[key]
@@ -156,17 +243,62 @@ def row_tokens(toks: pd.DataFrame, key: str) -> Row | None:
 
 
 def frame_of_keys(toks: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
-    """The token columns ``columns`` of rows ``keys`` as a plain frame (for deletions)."""
+    """The token columns ``columns`` of rows ``keys`` as a plain frame (for deletions).
+
+    Parameters
+    ----------
+    toks : pandas.DataFrame
+        A token frame holding every key of ``keys``.
+    keys : list of str
+        Joined business keys.
+    columns : list of str
+        The columns wanted (those not in ``toks`` are left out).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per key, in ``keys`` order, with a fresh index.
+    """
     return toks.loc[keys, [c for c in columns if c in toks.columns]].reset_index(drop=True)
 
 
 def select(frame: pd.DataFrame, contract: schema.LayerContract, keys: list[str]) -> pd.DataFrame:
-    """The rows of a layer frame whose joined business key is one of ``keys``."""
+    """The rows of a layer frame whose joined business key is one of ``keys``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A layer frame with the key columns.
+    contract : schema.LayerContract
+        The layer's contract (its key).
+    keys : list of str
+        Joined business keys.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, in ``frame`` order (same type as ``frame``).
+    """
     mask = schema.join_key(frame, list(contract.key)).isin(set(keys)).to_numpy()
     return frame[mask]
 
 
 def drop_keys(frame: pd.DataFrame, contract: schema.LayerContract, keys: list[str]) -> pd.DataFrame:
-    """A layer frame without the rows of ``keys``."""
+    """A layer frame without the rows of ``keys``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A layer frame with the key columns.
+    contract : schema.LayerContract
+        The layer's contract (its key).
+    keys : list of str
+        Joined business keys to leave out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The other rows, in ``frame`` order (same type as ``frame``).
+    """
     mask = schema.join_key(frame, list(contract.key)).isin(set(keys)).to_numpy()
     return frame[~mask]

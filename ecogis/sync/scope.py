@@ -38,14 +38,32 @@ _CHUNK = 2000  # ids per IN (…) filter: far below any driver's parameter limit
 
 @dataclass(frozen=True)
 class LayerScope:
-    """How the copy's rows of one layer are chosen."""
+    """How the copy's rows of one layer are chosen.
+
+    Attributes
+    ----------
+    layer : str
+        The contract layer.
+    rule : str
+        ``"reference"``, ``"province"``, ``"factories"``, ``"communities"``, ``"place"``
+        or ``"whole"`` (the module docstring's rules).
+    fields : tuple of str
+        The fields the rule selects on (``pro_code``, or the fields referencing
+        factories or communities); empty for the other rules.
+    """
 
     layer: str
     rule: str  # "reference" | "province" | "factories" | "communities" | "place" | "whole"
     fields: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """The rule in words, for ``ecogis sync pull``'s summary."""
+        """The rule in words, for ``ecogis sync pull``'s summary.
+
+        Returns
+        -------
+        str
+            E.g. ``"rows of the province (pro_code)"``.
+        """
         return {
             "reference": "all rows (shared reference)",
             "whole": "all rows (no province field)",
@@ -61,7 +79,18 @@ def _referencing(contract: schema.LayerContract, target: str) -> tuple[str, ...]
 
 
 def layer_scope(contract: schema.LayerContract) -> LayerScope:
-    """The rule of the module docstring for one layer."""
+    """The rule of the module docstring for one layer.
+
+    Parameters
+    ----------
+    contract : schema.LayerContract
+        The layer's contract.
+
+    Returns
+    -------
+    LayerScope
+        The first rule the contract allows.
+    """
     factories = schema.contract("factories")
     plain = set(factories.field_names) - set(factories.key)
     name = contract.name
@@ -79,15 +108,42 @@ def layer_scope(contract: schema.LayerContract) -> LayerScope:
 
 
 def synced_layers(ws: Workspace) -> list[str]:
-    """The layers of ``ws`` a copy carries: every layer with a contract (a business key),
-    referenced layers before the layers that refer to them."""
+    """The layers of ``ws`` a copy carries.
+
+    Every layer with a contract (a business key), referenced layers before the layers that
+    refer to them.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The central workspace.
+
+    Returns
+    -------
+    list of str
+        Layer names in :func:`dependency_order`.
+    """
     names = [n for n in ws.layer_names() if schema.has_contract(n)]
     return dependency_order(names)
 
 
 def dependency_order(names: Iterable[str]) -> list[str]:
-    """``names`` with each layer after the layers its fields reference (``factories``
-    before ``compliance``): the order rows are added in, deletions go the other way."""
+    """``names`` with each layer after the layers its fields reference.
+
+    ``factories`` comes before ``compliance``: the order rows are added in; deletions go
+    the other way.
+
+    Parameters
+    ----------
+    names : Iterable of str
+        Contract layer names.
+
+    Returns
+    -------
+    list of str
+        The same names, referenced layers first, otherwise alphabetical (a reference
+        cycle is broken where it is met).
+    """
     names = sorted(names)
     wanted = set(names)
     done: list[str] = []
@@ -116,8 +172,27 @@ def _chunks(values: list[str]) -> Iterator[list[str]]:
 def read_by_values(
     ws: Workspace, layer: str, fields: Iterable[str], values: Iterable[str]
 ) -> pd.DataFrame:
-    """The rows of ``layer`` whose value in any of ``fields`` is one of ``values`` (read in
-    chunks, rows found twice kept once)."""
+    """The rows of ``layer`` whose value in any of ``fields`` is one of ``values``.
+
+    Read in chunks of 2,000 values per filter; rows found twice are kept once.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to read.
+    layer : str
+        A contract layer.
+    fields : Iterable of str
+        The fields to match on (any of them).
+    values : Iterable of str
+        The wanted values (compared as text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows (a GeoDataFrame for a vector layer), one per business key,
+        with a fresh index; no rows when nothing matches.
+    """
     wanted = sorted({str(v) for v in values})
     contract = schema.contract(layer)
     parts = [ws.read(layer, filters={f: chunk}) for f in fields for chunk in _chunks(wanted)]
@@ -131,7 +206,22 @@ def read_by_values(
 
 
 def read_keys(ws: Workspace, layer: str, keys: Iterable[str]) -> pd.DataFrame:
-    """The stored rows of ``layer`` with these joined business keys (absent ones left out)."""
+    """The stored rows of ``layer`` with these joined business keys (absent ones left out).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to read.
+    layer : str
+        A contract layer.
+    keys : Iterable of str
+        Joined business keys (:func:`ecogis.schema.join_key`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows found (a GeoDataFrame for a vector layer), with a fresh index.
+    """
     contract = schema.contract(layer)
     key = list(contract.key)
     wanted = set(keys)
@@ -147,10 +237,10 @@ class ProvinceRows:
 
     Parameters
     ----------
-    ws
+    ws : Workspace
         The central workspace.
-    province
-        The 2-digit province code.
+    province : str
+        The 2-digit province code (``pro_code``).
     """
 
     def __init__(self, ws: Workspace, province: str) -> None:
@@ -160,13 +250,27 @@ class ProvinceRows:
         self._community_ids: list[str] | None = None
 
     def factory_ids(self) -> list[str]:
-        """Registration numbers of the province's factories."""
+        """Registration numbers of the province's factories.
+
+        Returns
+        -------
+        list of str
+            Sorted ``factory_id`` values of the factories with this ``pro_code`` (read once,
+            then remembered); empty without a factories layer.
+        """
         if self._factory_ids is None:
             self._factory_ids = self._ids("factories", "factory_id")
         return self._factory_ids
 
     def community_ids(self) -> list[str]:
-        """Ids of the province's communities."""
+        """Ids of the province's communities.
+
+        Returns
+        -------
+        list of str
+            Sorted ``community_id`` values with this ``pro_code`` (read once); empty without
+            a communities layer.
+        """
         if self._community_ids is None:
             self._community_ids = self._ids("communities", "community_id")
         return self._community_ids
@@ -178,7 +282,14 @@ class ProvinceRows:
         return sorted(frame[column].dropna().astype(str).unique())
 
     def extent(self) -> tuple[float, float, float, float] | None:
-        """The province's bounding box in degrees (its boundary, else its factories)."""
+        """The province's bounding box in degrees (its boundary, else its factories).
+
+        Returns
+        -------
+        tuple of float or None
+            (min lon, min lat, max lon, max lat) in degrees (EPSG:4326), or ``None`` when
+            neither layer has a placed feature of the province.
+        """
         for layer in ("provinces", "factories"):
             if not self.ws.has_layer(layer):
                 continue
@@ -192,7 +303,19 @@ class ProvinceRows:
         return None
 
     def read(self, layer: str) -> pd.DataFrame:
-        """The province's rows of ``layer`` by its :func:`layer_scope`."""
+        """The province's rows of ``layer`` by its :func:`layer_scope`.
+
+        Parameters
+        ----------
+        layer : str
+            A contract layer.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows (a GeoDataFrame for a vector layer); for ``place`` the features
+            intersecting :meth:`extent` (the whole layer when there is none).
+        """
         scope = layer_scope(schema.contract(layer))
         if scope.rule == "province":
             return self.ws.read(layer, filters={"pro_code": self.province})
@@ -206,7 +329,13 @@ class ProvinceRows:
         return self.ws.read(layer)
 
     def holds_province(self) -> bool:
-        """Whether the database has the province: in its provinces layer, or factories."""
+        """Whether the database has the province: in its provinces layer, or factories.
+
+        Returns
+        -------
+        bool
+            True when a row of ``provinces`` or ``factories`` has this ``pro_code``.
+        """
         for layer in ("provinces", "factories"):
             if self.ws.has_layer(layer):
                 found = self.ws.read(
@@ -217,7 +346,14 @@ class ProvinceRows:
         return False
 
     def known_provinces(self) -> list[str]:
-        """The province codes the database holds (for the message when one is missing)."""
+        """The province codes the database holds (for the message when one is missing).
+
+        Returns
+        -------
+        list of str
+            Sorted ``pro_code`` values of ``provinces`` (else of ``factories``); empty when
+            neither has any.
+        """
         for layer in ("provinces", "factories"):
             if self.ws.has_layer(layer):
                 codes = self.ws.read(layer, columns=["pro_code"])["pro_code"].dropna()

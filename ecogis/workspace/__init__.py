@@ -84,7 +84,26 @@ RUN_OPEN_KEY = "run_open"
 
 @dataclass(frozen=True)
 class LayerInfo:
-    """What :meth:`Workspace.layers` reports about one layer."""
+    """What :meth:`Workspace.layers` reports about one layer.
+
+    Attributes
+    ----------
+    name : str
+        The layer (table) name, lowercase snake_case.
+    kind : str
+        ``"vector"`` (features with a geometry) or ``"table"`` (attributes only).
+    geometry_type : str or None
+        The stored geometry type in title case (``"Point"``, ``"Multipolygon"`` …);
+        ``None`` for a table.
+    rows : int
+        Number of rows (features) stored.
+    title_th, title_en : str
+        The Thai and English titles from the layer contract (the name when it has none).
+    description : str
+        The description stored with the layer (Thai | English from the contract).
+    group : str
+        The contract's group (one of :data:`ecogis.schema.GROUPS`), ``"other"`` without one.
+    """
 
     name: str
     kind: str  # "vector" or "table"
@@ -96,13 +115,30 @@ class LayerInfo:
     group: str
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict.
+
+        Returns
+        -------
+        dict of str to Any
+            The fields of this record by name (``name``, ``kind``, ``geometry_type``,
+            ``rows``, ``title_th``, ``title_en``, ``description``, ``group``).
+        """
         return asdict(self)
 
 
 @dataclass(frozen=True)
 class UpsertResult:
-    """Counts from :meth:`Workspace.upsert`."""
+    """Counts from :meth:`Workspace.upsert`.
+
+    Attributes
+    ----------
+    added : int
+        Incoming rows whose business key was new (rows).
+    updated : int
+        Incoming rows whose key existed and whose values differed from the stored row.
+    unchanged : int
+        Incoming rows whose key existed with the same values (nothing written for them).
+    """
 
     added: int
     updated: int
@@ -119,13 +155,20 @@ class Workspace:
 
     Parameters
     ----------
-    location
+    location : str or os.PathLike of str
         A ``.gpkg`` path or a ``postgresql://user@host:port/db?schema=NAME`` URL. Use
         :meth:`create` or :meth:`open` rather than the constructor so that a missing or
         foreign workspace is reported clearly.
-    engine
-        GeoPackage I/O: ``"pyogrio"`` (default; about ten times faster) or ``"fiona"``
-        (needs the ``ecogis[fiona]`` extra).
+    engine : str or None, optional
+        GeoPackage I/O: ``"pyogrio"`` (about ten times faster) or ``"fiona"`` (needs the
+        ``ecogis[fiona]`` extra). ``None`` (default) takes the process default
+        (:func:`set_default_engine`, normally ``"pyogrio"``).
+
+    Raises
+    ------
+    WorkspaceError
+        For an unknown engine, the fiona engine when fiona is not installed, or a
+        location URL of a scheme other than ``postgresql://``.
 
     Examples
     --------
@@ -158,7 +201,30 @@ class Workspace:
     # ------------------------------------------------------------------ opening
     @classmethod
     def create(cls, location: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
-        """Open ``location``, creating an empty workspace there if it does not exist."""
+        """Open ``location``, creating an empty workspace there if it does not exist.
+
+        A new workspace gets one ``ecogis_meta`` setting, ``created`` (ISO 8601, UTC), and
+        the layout version.
+
+        Parameters
+        ----------
+        location : str or os.PathLike of str
+            A ``.gpkg`` path (its folder must exist) or a ``postgresql://`` URL.
+        engine : str or None, optional
+            GeoPackage I/O engine, ``"pyogrio"`` or ``"fiona"``; ``None`` (default): the
+            process default.
+
+        Returns
+        -------
+        Workspace
+            The workspace, existing or just created.
+
+        Raises
+        ------
+        WorkspaceError
+            When an existing file is not a GeoPackage (or is damaged), was written with
+            another workspace layout version, or the location cannot be written.
+        """
         ws = cls(location, engine=engine)
         if ws._store.exists():
             ws._check_opened()
@@ -169,7 +235,27 @@ class Workspace:
 
     @classmethod
     def open(cls, location: str | os.PathLike[str], *, engine: str | None = None) -> Workspace:
-        """Open an existing workspace; raise :class:`WorkspaceError` if it is missing."""
+        """Open an existing workspace; raise :class:`WorkspaceError` if it is missing.
+
+        Parameters
+        ----------
+        location : str or os.PathLike of str
+            A ``.gpkg`` path or a ``postgresql://`` URL.
+        engine : str or None, optional
+            GeoPackage I/O engine, ``"pyogrio"`` or ``"fiona"``; ``None`` (default): the
+            process default.
+
+        Returns
+        -------
+        Workspace
+            The opened workspace.
+
+        Raises
+        ------
+        WorkspaceError
+            When there is no workspace at ``location``, it is not a GeoPackage or is
+            damaged, or it was written with another workspace layout version.
+        """
         ws = cls(location, engine=engine)
         if not ws._store.exists():
             raise WorkspaceError(
@@ -184,7 +270,27 @@ class Workspace:
     def open_if_exists(
         cls, location: str | os.PathLike[str], *, engine: str | None = None
     ) -> Workspace | None:
-        """The workspace at ``location``, or ``None`` when none has been created there."""
+        """The workspace at ``location``, or ``None`` when none has been created there.
+
+        Parameters
+        ----------
+        location : str or os.PathLike of str
+            A ``.gpkg`` path or a ``postgresql://`` URL.
+        engine : str or None, optional
+            GeoPackage I/O engine, ``"pyogrio"`` or ``"fiona"``; ``None`` (default): the
+            process default.
+
+        Returns
+        -------
+        Workspace or None
+            The opened workspace, or ``None`` when the file (the database schema) does not
+            exist.
+
+        Raises
+        ------
+        WorkspaceError
+            When what is there is not a readable workspace of this layout version.
+        """
         ws = cls(location, engine=engine)
         if not ws._store.exists():
             return None
@@ -248,7 +354,20 @@ class Workspace:
         """Group writes so that they all land together or none does.
 
         Inside the block reads see the batch's own writes; other processes see the
-        workspace as it was until the block ends. Nested batches join the outer one.
+        workspace as it was until the block ends. Nested batches join the outer one. At the
+        end of a batch that wrote layers the after-write hooks run (inside it), and the
+        layout version is recorded when anything was written.
+
+        Yields
+        ------
+        Workspace
+            This workspace, for ``with ws.batch() as ws:``.
+
+        Raises
+        ------
+        WorkspaceError
+            When the store cannot be written (read-only file or folder, full disk, a
+            refused database write); nothing of the batch is then written.
         """
         if self._store.in_transaction:
             yield self
@@ -271,8 +390,17 @@ class Workspace:
             self._written.append(layer)
 
     def begin_run(self, name: str) -> None:
-        """Mark a multi-step run as started (inside a batch); :meth:`validate` reports it
-        as incomplete until :meth:`finish_run` removes the mark."""
+        """Mark a multi-step run as started (inside a batch).
+
+        :meth:`validate` reports the workspace as incomplete until :meth:`finish_run`
+        removes the mark.
+
+        Parameters
+        ----------
+        name : str
+            The run's name as a person reads it in the message (e.g. ``"assess"``); the
+            start time (UTC, to the minute) is added to it.
+        """
         self.set_meta(RUN_OPEN_KEY, f"{name} (started {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
 
     def finish_run(self) -> None:
@@ -283,15 +411,41 @@ class Workspace:
 
     # ------------------------------------------------------------------ listing
     def layer_names(self) -> list[str]:
-        """Names of the user-visible layers and tables (internal tables left out)."""
+        """Names of the user-visible layers and tables (internal tables left out).
+
+        Returns
+        -------
+        list of str
+            Layer names sorted by name; ``ecogis_meta``, ``layer_styles``,
+            ``qgis_projects`` and hidden ``_``-prefixed tables are left out. Empty for a
+            workspace not yet created.
+        """
         return self._store.layer_names()
 
     def has_layer(self, name: str) -> bool:
-        """Whether the workspace holds layer ``name``."""
+        """Whether the workspace holds layer ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        bool
+            True when ``name`` is one of :meth:`layer_names`.
+        """
         return name in self.layer_names()
 
     def layers(self) -> list[LayerInfo]:
-        """Every layer with its kind, geometry type, row count, titles and description."""
+        """Every layer with its kind, geometry type, row count, titles and description.
+
+        Returns
+        -------
+        list of LayerInfo
+            One per user-visible layer, ordered by the contract group (in the order of
+            :data:`ecogis.schema.GROUPS`, layers without a contract last) and then by name.
+        """
         out = []
         for s in self._store.layer_list():
             c = schema.contract(s.name) if schema.has_contract(s.name) else None
@@ -323,15 +477,17 @@ class Workspace:
 
         Parameters
         ----------
-        name
+        name : str
             Layer name.
-        columns
-            Only these attribute columns (all by default).
-        filters
+        columns : list of str or None, optional
+            Only these attribute columns (default ``None``: all); the geometry always comes.
+        filters : Filters or None, optional
             Only rows matching every item: ``{"pro_code": "25"}`` (equal),
             ``{"factory_id": ["a", "c"]}`` (any of), ``{"zone_id": None}`` (blank).
-        bbox
-            (min lon, min lat, max lon, max lat) in degrees: only features intersecting it.
+            Default ``None``: every row.
+        bbox : tuple of float or None, optional
+            (min lon, min lat, max lon, max lat) in degrees (EPSG:4326): only features
+            intersecting it. Default ``None``: no spatial filter.
 
         Returns
         -------
@@ -367,9 +523,42 @@ class Workspace:
             frame = frame.set_crs(4326)
         return frame
 
-    def read_if_present(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame | pd.DataFrame | None:
-        """Like :meth:`read`, but ``None`` when the layer is absent."""
-        return self.read(name, **kwargs) if self.has_layer(name) else None
+    def read_if_present(
+        self,
+        name: str,
+        *,
+        columns: list[str] | None = None,
+        filters: Filters | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> gpd.GeoDataFrame | pd.DataFrame | None:
+        """Like :meth:`read`, but ``None`` when the layer is absent.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        columns : list of str or None, optional
+            Only these attribute columns (default ``None``: all).
+        filters : Filters or None, optional
+            Only rows matching every item, as for :meth:`read` (default ``None``: all rows).
+        bbox : tuple of float or None, optional
+            (min lon, min lat, max lon, max lat) in degrees (EPSG:4326): only features
+            intersecting it (default ``None``: no spatial filter).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame or pandas.DataFrame or None
+            The layer as :meth:`read` returns it, or ``None`` when the workspace has no
+            layer ``name``.
+
+        Raises
+        ------
+        WorkspaceError
+            When a filter names a column that is not a field of the layer.
+        """
+        if not self.has_layer(name):
+            return None
+        return self.read(name, columns=columns, filters=filters, bbox=bbox)
 
     @staticmethod
     def _hint_for_missing(name: str) -> str:
@@ -385,19 +574,30 @@ class Workspace:
         return hints.get(name, "run the analysis that makes it, or see 'ecogis layers'")
 
     # ------------------------------------------------------------------ writing
-    def write(self, name: str, frame: pd.DataFrame, *, validate: bool = True) -> None:
+    def write(
+        self, name: str, frame: gpd.GeoDataFrame | pd.DataFrame, *, validate: bool = True
+    ) -> None:
         """Replace layer ``name`` with ``frame``, atomically.
 
         Parameters
         ----------
-        name
+        name : str
             Layer name (lowercase snake_case).
-        frame
+        frame : geopandas.GeoDataFrame or pandas.DataFrame
             A GeoDataFrame for a vector layer, a DataFrame for a table. Vector data are
-            reprojected to EPSG:4326 (the storage CRS) when they come in another CRS.
-        validate
+            reprojected to EPSG:4326 (the storage CRS) when they come in another CRS; a
+            contract layer's columns are coerced to the contract dtypes.
+        validate : bool, optional
             Check the frame against the layer contract first (when one exists) and raise
-            :class:`DataValidationError` instead of writing bad data.
+            :class:`DataValidationError` instead of writing bad data (default ``True``).
+
+        Raises
+        ------
+        DataValidationError
+            When the GeoDataFrame has no CRS, a vector layer comes without geometry, or
+            (``validate``) a row breaks the layer contract.
+        WorkspaceError
+            When ``name`` is not lowercase snake_case, or the store cannot be written.
         """
         contract = schema.contract(name) if schema.has_contract(name) else None
         frame = self._prepare(name, frame, contract, validate=validate)
@@ -440,7 +640,9 @@ class Workspace:
                 schema.require_valid(frame, contract, source=name)
         return frame
 
-    def upsert(self, name: str, frame: pd.DataFrame, *, validate: bool = True) -> UpsertResult:
+    def upsert(
+        self, name: str, frame: gpd.GeoDataFrame | pd.DataFrame, *, validate: bool = True
+    ) -> UpsertResult:
         """Insert or update rows of ``frame`` into layer ``name`` by its business key.
 
         Rows whose key is new are added; rows whose key exists replace the stored row,
@@ -448,10 +650,29 @@ class Workspace:
         Nothing stored under other keys is touched. The stored rows are read inside the
         batch, so a concurrent writer's rows are never overwritten with a stale copy.
 
+        Parameters
+        ----------
+        name : str
+            A layer with a contract (a business key, ``layers/<name>.toml``).
+        frame : geopandas.GeoDataFrame or pandas.DataFrame
+            The incoming rows, with at least the key columns; a GeoDataFrame for a vector
+            layer (reprojected to EPSG:4326 when in another CRS).
+        validate : bool, optional
+            Check the incoming rows against the contract and raise
+            :class:`DataValidationError` instead of writing bad data (default ``True``).
+
         Returns
         -------
         UpsertResult
             How many rows were added, updated and unchanged.
+
+        Raises
+        ------
+        WorkspaceError
+            When the layer has no contract (no business key), or the store refused the
+            write (on PostGIS: a row outside the role's province); nothing is written then.
+        DataValidationError
+            When the frame has no CRS, or (``validate``) a row breaks the contract.
         """
         contract = schema.contract(name) if schema.has_contract(name) else None
         if contract is None:
@@ -485,9 +706,9 @@ class Workspace:
 
         Parameters
         ----------
-        name
+        name : str
             A contract layer.
-        rows
+        rows : pandas.DataFrame
             A frame with (at least) the layer's key columns; other columns are ignored
             except to name refused rows in an error. Keys not stored are no error.
 
@@ -532,7 +753,16 @@ class Workspace:
         return deleted
 
     def delete_layer(self, name: str) -> None:
-        """Remove a layer (and its default style) from the workspace."""
+        """Remove a layer (and its default style) from the workspace.
+
+        The after-write hooks run for it at the end of the batch (so the stored QGIS
+        project is rebuilt without it). A layer that is not there is no error.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        """
         with self.batch():
             if not self.has_layer(name):
                 return
@@ -542,21 +772,51 @@ class Workspace:
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        """A workspace setting from ``ecogis_meta``."""
+        """A workspace setting from ``ecogis_meta``.
+
+        Parameters
+        ----------
+        key : str
+            The setting, e.g. ``"language"``, ``"created"``, ``"schema_version"``.
+        default : str or None, optional
+            What to return when the setting (or the whole workspace) is absent (default
+            ``None``).
+
+        Returns
+        -------
+        str or None
+            The stored text, or ``default``.
+        """
         if not self._store.exists() and not self._store.in_transaction:
             return default
         value = self._store.get_meta(key)
         return default if value is None else value
 
     def meta_items(self) -> dict[str, str]:
-        """Every workspace setting of ``ecogis_meta``."""
+        """Every workspace setting of ``ecogis_meta``.
+
+        Returns
+        -------
+        dict of str to str
+            Key → value text; empty for a workspace not yet created.
+        """
         return self._store.meta_items() if self._store.exists() else {}
 
     def copy_from(self, source: Workspace) -> list[str]:
         """Write every layer and setting of ``source`` into this workspace, in one batch.
 
-        Layers are copied as stored (already checked when they were written); this
-        workspace's own layout version is kept. Returns the layers copied.
+        Layers are copied as stored (already checked when they were written, so not
+        validated again); this workspace's own layout version is kept.
+
+        Parameters
+        ----------
+        source : Workspace
+            The workspace to copy from (either store kind).
+
+        Returns
+        -------
+        list of str
+            The names of the layers copied, sorted.
         """
         names = source.layer_names()
         with self.batch():
@@ -568,7 +828,15 @@ class Workspace:
         return names
 
     def set_meta(self, key: str, value: str) -> None:
-        """Store a workspace setting in ``ecogis_meta`` (key/value text)."""
+        """Store a workspace setting in ``ecogis_meta`` (key/value text).
+
+        Parameters
+        ----------
+        key : str
+            The setting's name.
+        value : str
+            Its value (replaces a stored one).
+        """
         with self.batch():
             self._store.set_meta(key, value)
             self._wrote()
@@ -580,6 +848,11 @@ class Workspace:
         ``f_table_catalog`` and ``f_table_schema`` follow QGIS's own layout (empty on a
         GeoPackage, the schema on PostGIS) and ``useAsDefault`` is set so QGIS applies the
         style on load.
+
+        Parameters
+        ----------
+        records : list of StyleRecord
+            One style per layer; an empty list writes nothing.
         """
         if not records:
             return
@@ -588,41 +861,136 @@ class Workspace:
             self._wrote()
 
     def read_styles(self) -> pd.DataFrame:
-        """The ``layer_styles`` rows of this workspace (empty frame when there is none)."""
+        """The ``layer_styles`` rows of this workspace (empty frame when there is none).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per stored style, with the GeoPackage ``layer_styles`` column names on
+            both stores: ``f_table_catalog``, ``f_table_schema``, ``f_table_name``,
+            ``f_geometry_column``, ``styleName``, ``styleQML``, ``styleSLD``,
+            ``useAsDefault``, ``description``.
+        """
         return self._store.read_styles()
 
     def write_qgis_project(self, name: str, content: bytes) -> None:
-        """Store a QGIS project (the bytes of a ``.qgz``) in ``qgis_projects``."""
+        """Store a QGIS project (the bytes of a ``.qgz``) in ``qgis_projects``.
+
+        Parameters
+        ----------
+        name : str
+            The project name QGIS lists it under (replaces a stored one of that name).
+        content : bytes
+            The ``.qgz`` file's bytes.
+        """
         with self.batch():
             self._store.write_qgis_project(name, content)
             self._wrote()
 
     def read_qgis_projects(self) -> dict[str, bytes]:
-        """Project name → ``.qgz`` bytes of the projects stored in the workspace."""
+        """Project name → ``.qgz`` bytes of the projects stored in the workspace.
+
+        Returns
+        -------
+        dict of str to bytes
+            Empty when no project is stored.
+        """
         return self._store.read_qgis_projects()
 
     def qgis_project_uri(self, name: str) -> str:
-        """The URI QGIS opens the stored project ``name`` with."""
+        """The URI QGIS opens the stored project ``name`` with.
+
+        Parameters
+        ----------
+        name : str
+            A project name stored with :meth:`write_qgis_project`.
+
+        Returns
+        -------
+        str
+            ``geopackage:/abs/path.gpkg?projectName=NAME`` on a GeoPackage,
+            ``postgresql://…?sslmode=…&dbname=…&schema=…&project=NAME`` on PostGIS.
+        """
         return self._store.qgis_project_uri(name)
 
     def qgis_dataset_ref(self, relative_to: Path | None = None) -> str:
-        """How a QGIS project names this workspace (``./demo.gpkg``, a relative path …)."""
+        """How a QGIS project names this workspace (``./demo.gpkg``, a relative path …).
+
+        Parameters
+        ----------
+        relative_to : pathlib.Path or None, optional
+            The folder of the ``.qgz`` file that will reference the data; ``None``
+            (default): a project stored inside the workspace itself.
+
+        Returns
+        -------
+        str
+            A GeoPackage path relative to ``relative_to`` (``./<name>.gpkg`` when
+            ``None``, an absolute path when no relative one exists), or
+            ``postgres:<libpq conninfo>|schema=<schema>`` for a database workspace.
+        """
         return self._store.qgis_dataset_ref(relative_to)
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """A vector layer's extent (min lon, min lat, max lon, max lat); no feature read."""
+        """A vector layer's extent (min lon, min lat, max lon, max lat); no feature read.
+
+        Parameters
+        ----------
+        name : str
+            A vector layer.
+
+        Returns
+        -------
+        tuple of float or None
+            (min lon, min lat, max lon, max lat) in degrees (EPSG:4326), or ``None`` when
+            the layer has no extent (a table, an empty layer).
+        """
         return self._store.layer_extent(name)
 
     def geometry_types(self, name: str) -> list[str]:
-        """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``)."""
+        """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``).
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            The distinct base types found (multi types counted as their single type),
+            empty for a table.
+        """
         return self._store.geometry_types(name)
 
     def geometry_column(self, name: str) -> str | None:
-        """The real geometry column of a vector layer as stored (``geom``)."""
+        """The real geometry column of a vector layer as stored (``geom``).
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        str or None
+            The stored column name, ``None`` for a table.
+        """
         return self._store.geometry_column(name)
 
     def field_names(self, name: str) -> list[str]:
-        """Column names of a layer as stored (without the fid and geometry columns)."""
+        """Column names of a layer as stored (without the fid and geometry columns).
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            Attribute column names in stored order.
+        """
         return self._store.field_names(name)
 
     # ------------------------------------------------------------------ validation
@@ -631,9 +999,10 @@ class Workspace:
 
         Parameters
         ----------
-        runs
+        runs : bool, optional
             Also report a multi-step run that started and did not finish
-            (:meth:`begin_run`); ``False`` for the run itself checking its data.
+            (:meth:`begin_run`; default ``True``); ``False`` for the run itself checking
+            its data.
 
         Returns
         -------

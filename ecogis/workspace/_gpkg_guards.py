@@ -1,5 +1,7 @@
-"""Guards of the GeoPackage store: a file cut short, a read-only file or folder, a full
-disk or a read-only file system, each turned into one clear :class:`WorkspaceError`."""
+"""Guards of the GeoPackage store, each turned into one clear :class:`WorkspaceError`.
+
+A file cut short, a read-only file or folder, a full disk or a read-only file system.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +19,21 @@ NEARLY_FULL_BYTES = 4 * 1024 * 1024
 
 
 def check_whole(path: Path, head: bytes) -> None:
-    """Refuse a file shorter than its own header says (a truncated copy or download)."""
+    """Refuse a file shorter than its own header says (a truncated copy or download).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The GeoPackage file.
+    head : bytes
+        Its first 100 bytes (the SQLite header: page size, page count).
+
+    Raises
+    ------
+    WorkspaceError
+        When the size (bytes) is not a whole number of pages, the page size is under
+        512 bytes, or the file holds fewer pages than the header counts.
+    """
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(head[28:32], "big")
@@ -38,6 +54,17 @@ def check_writable(path: Path) -> None:
 
     A file without any write bit (``chmod 444``) is refused for root too: root's writes
     ignore mode bits, but the owner marked the file read-only for a reason.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The GeoPackage file (it need not exist; its folder must).
+
+    Raises
+    ------
+    WorkspaceError
+        When the folder does not exist or cannot be written (read-only mount or
+        permissions), or the file is read-only.
     """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.exists():
@@ -61,7 +88,24 @@ def check_writable(path: Path) -> None:
 
 
 def disk_error(path: Path, exc: BaseException, *, gdal: bool = False) -> BaseException:
-    """``exc`` as one clear :class:`WorkspaceError` when it is about the disk, else itself."""
+    """``exc`` as one clear :class:`WorkspaceError` when it is about the disk, else itself.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The GeoPackage file being written (its folder's disk is checked).
+    exc : BaseException
+        The error raised during the write.
+    gdal : bool, optional
+        ``exc`` came from GDAL, whose message often hides a full disk: then less than
+        :data:`NEARLY_FULL_BYTES` free counts as full (default ``False``).
+
+    Returns
+    -------
+    BaseException
+        A :class:`WorkspaceError` for a full disk (free and needed MB in the message),
+        a read-only file system or a permission error; ``exc`` itself otherwise.
+    """
     if not isinstance(exc, OSError | sqlite3.Error) and not gdal:
         return exc
     nearly_full = shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES

@@ -31,7 +31,18 @@ _POLL_S = 0.05
 
 
 def lock_path(target: Path) -> Path:
-    """The sidecar lock file of workspace ``target``."""
+    """The sidecar lock file of workspace ``target``.
+
+    Parameters
+    ----------
+    target : pathlib.Path
+        The GeoPackage file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``.<name>.lock`` in the same folder.
+    """
     return target.parent / f".{target.name}.lock"
 
 
@@ -50,7 +61,19 @@ def _describe_self() -> str:
 
 
 def try_lock(target: Path) -> int | None:
-    """Take the lock without waiting; the open descriptor, or ``None`` when it is held."""
+    """Take the lock without waiting; the open descriptor, or ``None`` when it is held.
+
+    Parameters
+    ----------
+    target : pathlib.Path
+        The GeoPackage file.
+
+    Returns
+    -------
+    int or None
+        The lock file's descriptor holding the lock (close it to release), or ``None``
+        when another process holds it.
+    """
     fd = _open(target)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -70,7 +93,21 @@ def _open(target: Path) -> int:
 
 @contextlib.contextmanager
 def exclusive(target: Path) -> Iterator[None]:
-    """Hold the writer's lock of ``target`` for the block, waiting for it if needed."""
+    """Hold the writer's lock of ``target`` for the block, waiting for it if needed.
+
+    After :data:`WAIT_NOTICE_S` seconds of waiting one line on stderr names the holder;
+    once taken, the lock file records this process (pid and command).
+
+    Parameters
+    ----------
+    target : pathlib.Path
+        The GeoPackage file.
+
+    Returns
+    -------
+    Iterator of None
+        Used as a context manager; the lock is released when the block ends.
+    """
     fd = _open(target)
     try:
         start = time.monotonic()
@@ -101,6 +138,15 @@ def advisory(conn: Any, key: int, location: str) -> None:
 
     The same rule as the GeoPackage lock: silent for :data:`WAIT_NOTICE_S`, then one line
     on stderr naming the sessions that hold it. Released when the transaction ends.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection inside the transaction.
+    key : int
+        The advisory lock key (a signed 64-bit integer).
+    location : str
+        The workspace URL (without password), for the waiting message.
     """
     start, told = time.monotonic(), False
     query = "SELECT pg_try_advisory_xact_lock(%(k)s)"

@@ -23,17 +23,19 @@ def merge_by_key(
 
     Parameters
     ----------
-    stored, incoming
-        Frames in contract dtypes.
-    key
+    stored, incoming : pandas.DataFrame
+        Frames in contract dtypes (GeoDataFrames for a vector layer).
+    key : list of str
         The business key columns.
-    columns
+    columns : list of str
         The columns the caller's frame carries (others keep their stored values).
 
     Returns
     -------
-    (merged or None, added, updated, unchanged)
-        ``None`` when nothing would change (the store need not be written).
+    tuple of (pandas.DataFrame or None, int, int, int)
+        The merged frame (stored rows in their order with updates applied, new rows
+        appended), or ``None`` when nothing would change (the store need not be
+        written); then the counts of rows added, updated and unchanged.
     """
     stored = stored.reset_index(drop=True)
     incoming = incoming.reset_index(drop=True)
@@ -69,7 +71,19 @@ def merge_by_key(
 
 
 def values_equal(x: pd.Series, y: pd.Series) -> np.ndarray:
-    """Element-wise equality of two aligned columns; two NULLs are equal, geometries exact."""
+    """Element-wise equality of two aligned columns; two NULLs are equal, geometries exact.
+
+    Parameters
+    ----------
+    x, y : pandas.Series
+        Columns of the same length, compared by position.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans, one per row: both NULL, or both set and equal (geometries equal
+        vertex by vertex within 1e-9 degrees).
+    """
     x, y = x.reset_index(drop=True), y.reset_index(drop=True)
     na_x, na_y = x.isna().to_numpy(), y.isna().to_numpy()
     if isinstance(x.dtype, gpd.array.GeometryDtype) or isinstance(y.dtype, gpd.array.GeometryDtype):
@@ -86,7 +100,19 @@ def values_equal(x: pd.Series, y: pd.Series) -> np.ndarray:
 
 
 def common_geometry_type(frame: gpd.GeoDataFrame) -> str | None:
-    """The one geometry type of ``frame`` (a Multi type when singles and multis mix)."""
+    """The one geometry type of ``frame`` (a Multi type when singles and multis mix).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        The features to be written.
+
+    Returns
+    -------
+    str or None
+        ``"Point"``, ``"MultiPolygon"`` … when one base type is present; ``"Unknown"``
+        for no geometry or mixed base types (a generic geometry column).
+    """
     types = set(frame.geometry.dropna().geom_type.unique())
     if not types:
         return "Unknown"

@@ -41,7 +41,22 @@ GRANTS_TABLE = "ecogis_grants"
 
 @dataclass(frozen=True)
 class GrantSummary:
-    """What :func:`grant_province` did."""
+    """What :func:`grant_province` did.
+
+    Attributes
+    ----------
+    role : str
+        The group role granted.
+    province : str
+        The 2-digit province code (``pro_code``) it may write.
+    by_province : list of str
+        Tables with ``pro_code`` whose writes are limited to that province.
+    by_factory : list of str
+        Tables keyed by ``factory_id`` (no ``pro_code``) limited to the province's
+        factories.
+    read_only : list of str
+        Tables the role may read but not write.
+    """
 
     role: str
     province: str
@@ -54,7 +69,28 @@ def grant_province(conn: Any, schema: str, role: str, province: str) -> GrantSum
     """Give ``role`` read access to the schema and write access to ``province``'s rows.
 
     Runs inside the caller's transaction (the store's). Idempotent: the role's policies
-    are replaced, not added twice.
+    are replaced, not added twice. A role that does not exist is created (``NOLOGIN``).
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection inside a transaction, as the schema's owner.
+    schema : str
+        The workspace schema.
+    role : str
+        The group role (lowercase snake_case), e.g. ``rayong_office``.
+    province : str
+        The 2-digit province code (``pro_code``) the role may write, e.g. ``"21"``.
+
+    Returns
+    -------
+    GrantSummary
+        Which tables are limited by province, by factory, or read-only for the role.
+
+    Raises
+    ------
+    WorkspaceError
+        For a role name that is not snake_case or a province that is not two digits.
     """
     check_identifier(role, what="role")
     if not (province.isdigit() and len(province) == 2):
@@ -124,7 +160,20 @@ def grant_province(conn: Any, schema: str, role: str, province: str) -> GrantSum
 
 
 def allowed_provinces(conn: Any, schema: str) -> list[str]:
-    """The provinces the current user may write (through the roles it belongs to)."""
+    """The provinces the current user may write (through the roles it belongs to).
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection.
+    schema : str
+        The workspace schema (its ``ecogis_grants`` table).
+
+    Returns
+    -------
+    list of str
+        Sorted 2-digit province codes; empty when nothing was granted.
+    """
     present = conn.exec_driver_sql(
         "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{schema}".{GRANTS_TABLE}'}
     ).scalar()
@@ -146,7 +195,7 @@ def init_database(store: PostGISStore) -> list[str]:
 
     Parameters
     ----------
-    store
+    store : PostGISStore
         The workspace's store (``postgresql://…?schema=NAME``).
 
     Returns

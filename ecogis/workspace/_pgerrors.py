@@ -15,7 +15,22 @@ if TYPE_CHECKING:
 
 
 def connect_error(store: PostGISStore, exc: BaseException) -> BaseException:
-    """``exc`` from connecting as one line (host, port, what failed, the fix), else itself."""
+    """``exc`` from connecting as one line (host, port, what failed, the fix), else itself.
+
+    Parameters
+    ----------
+    store : PostGISStore
+        The store that tried to connect (host, port, user, database for the message).
+    exc : BaseException
+        The error from ``engine.connect()``.
+
+    Returns
+    -------
+    BaseException
+        A :class:`WorkspaceError` for a SQLAlchemy operational or interface error (a
+        refused password, a missing database or user, no server answering); ``exc``
+        itself for anything else.
+    """
     import sqlalchemy as sa
 
     if not isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
@@ -54,6 +69,26 @@ def rls_error(
     """A write refused by row-level security as one line naming the refused rows.
 
     ``conn`` is a fresh connection (the refused transaction is aborted).
+
+    Parameters
+    ----------
+    conn : Any
+        A fresh SQLAlchemy connection.
+    store : PostGISStore
+        The store written to.
+    name : str
+        The layer written.
+    frame : pandas.DataFrame
+        The rows of the refused write; a row counts as refused when its province
+        (``pro_code``, or its factory's) is not one the user may write.
+    contract : schema.LayerContract or None
+        The layer's contract; its key labels the rows in the message.
+
+    Returns
+    -------
+    WorkspaceError
+        Naming the user, the provinces it may write and up to five refused rows (key
+        and province), with the fix.
     """
     user = str(conn.exec_driver_sql("SELECT current_user").scalar())
     allowed = _pgadmin.allowed_provinces(conn, store.schema)

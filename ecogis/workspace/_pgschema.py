@@ -67,8 +67,34 @@ def ensure_table(
     *,
     geometry_type: str | None,
 ) -> bool:
-    """Create table ``name`` when missing (from the contract, else the frame) and add any
-    column of ``frame`` it lacks; whether the table was created."""
+    """Create table ``name`` when missing and add any column of ``frame`` it lacks.
+
+    A new table is made from the contract (else from the frame's dtypes): ``fid``
+    identity primary key, the contract's fields, the business-key UNIQUE constraint and a
+    ``geom`` column in EPSG:4326 for a spatial layer.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection inside a transaction.
+    schema_name : str
+        The workspace schema.
+    name : str
+        The table (layer) name.
+    frame : pandas.DataFrame
+        The rows about to be written; columns outside the contract get a type from
+        their dtype (bool, bigint, double precision, else text).
+    contract : schema.LayerContract or None
+        The layer's contract, ``None`` for a layer without one.
+    geometry_type : str or None
+        The geometry type when the contract gives none (``None``/``"Unknown"``:
+        generic ``GEOMETRY``).
+
+    Returns
+    -------
+    bool
+        True when the table was created, False when it existed (columns maybe added).
+    """
     import sqlalchemy as sa
     from geoalchemy2 import Geometry
 
@@ -110,7 +136,18 @@ def ensure_table(
 
 
 def column_types(table: sa.Table) -> dict[str, Any]:
-    """``dtype=`` for ``to_sql``/``to_postgis``: each stored column's own type (no geometry)."""
+    """``dtype=`` for ``to_sql``/``to_postgis``: each stored column's own type (no geometry).
+
+    Parameters
+    ----------
+    table : sqlalchemy.Table
+        The reflected table.
+
+    Returns
+    -------
+    dict of str to Any
+        Column name → SQLAlchemy type, without ``fid`` and geometry columns.
+    """
     from geoalchemy2 import Geometry
 
     return {
@@ -121,7 +158,22 @@ def column_types(table: sa.Table) -> dict[str, Any]:
 
 
 def for_database(frame: pd.DataFrame, contract: schema.LayerContract | None) -> pd.DataFrame:
-    """``frame`` ready for the driver: dates as dates, NULLs as None, Multi geometries."""
+    """``frame`` ready for the driver: dates as dates, NULLs as None, Multi geometries.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows in contract dtypes.
+    contract : schema.LayerContract or None
+        Gives the date fields and whether geometries must be Multi.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy: contract ``date`` fields as :class:`datetime.date`, nullable string and
+        boolean columns as objects with ``None``, single geometries promoted when the
+        contract's geometry is a Multi type.
+    """
     out = frame.copy()
     fields = {f.name: f for f in contract.fields} if contract is not None else {}
     for col in out.columns:
@@ -158,7 +210,18 @@ def _promote_to_multi(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 
 
 def ensure_internal_tables(conn: Any, schema_name: str) -> None:
-    """ecogis's settings and QGIS's project storage table in the workspace schema."""
+    """The workspace schema's own tables: ecogis's settings and QGIS's project storage.
+
+    Creates the schema, ``ecogis_meta`` (key, value) and ``qgis_projects`` (name,
+    metadata jsonb, content bytea) when missing.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection inside a transaction.
+    schema_name : str
+        The workspace schema.
+    """
     present = conn.exec_driver_sql(
         "SELECT to_regclass(%(m)s) IS NOT NULL AND to_regclass(%(p)s) IS NOT NULL",
         {"m": f'"{schema_name}".{META_TABLE}', "p": f'"{schema_name}".{PROJECT_TABLE}'},
@@ -178,14 +241,34 @@ def ensure_internal_tables(conn: Any, schema_name: str) -> None:
 
 
 def has_style_table(conn: Any) -> bool:
-    """Whether ``public.layer_styles`` exists."""
+    """Whether ``public.layer_styles`` exists.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection.
+
+    Returns
+    -------
+    bool
+        True when the table exists.
+    """
     return bool(
         conn.exec_driver_sql(f"SELECT to_regclass('public.{STYLE_TABLE}') IS NOT NULL").scalar()
     )
 
 
 def ensure_style_table(conn: Any) -> None:
-    """QGIS's own ``public.layer_styles``, with the columns QGIS creates it with."""
+    """QGIS's own ``public.layer_styles``, with the columns QGIS creates it with.
+
+    Created under an advisory lock, so two workspaces of one database made at once do not
+    both create it; nothing is done when it exists.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection inside a transaction.
+    """
     if has_style_table(conn):
         return  # (a provincial role may not create tables in public)
     # Two workspaces of one database made at once would both create it: one at a time.
@@ -201,7 +284,20 @@ def ensure_style_table(conn: Any) -> None:
 
 
 def write_styles(conn: Any, database: str, schema_name: str, records: list[StyleRecord]) -> None:
-    """Insert or replace this workspace's default styles in ``public.layer_styles``."""
+    """Insert or replace this workspace's default styles in ``public.layer_styles``.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection inside a transaction.
+    database : str
+        The database name (``f_table_catalog``).
+    schema_name : str
+        The workspace schema (``f_table_schema``).
+    records : list of StyleRecord
+        One style per layer; each replaces a style of the same name and becomes the
+        layer's default.
+    """
     ensure_style_table(conn)
     for r in records:
         where = {"c": database, "s": schema_name, "t": r.layer}
@@ -233,7 +329,22 @@ def write_styles(conn: Any, database: str, schema_name: str, records: list[Style
 
 
 def read_styles(conn: Any, schema_name: str) -> pd.DataFrame:
-    """This schema's styles, with the GeoPackage table's column names."""
+    """The styles of schema ``schema_name``, with the GeoPackage table's column names.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection.
+    schema_name : str
+        The workspace schema.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``f_table_catalog``, ``f_table_schema``, ``f_table_name``,
+        ``f_geometry_column``, ``styleName``, ``styleQML``, ``styleSLD``,
+        ``useAsDefault``, ``description``, in insertion order; no rows when none.
+    """
     cols = [
         "f_table_catalog",
         "f_table_schema",
@@ -257,7 +368,20 @@ def read_styles(conn: Any, schema_name: str) -> pd.DataFrame:
 
 
 def create_contract_tables(conn: Any, schema_name: str) -> list[str]:
-    """Every contract layer's table (empty), for ``ecogis db init``; their names."""
+    """Every contract layer's table (empty), for ``ecogis db init``; their names.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection inside a transaction.
+    schema_name : str
+        The workspace schema.
+
+    Returns
+    -------
+    list of str
+        The contract layer names, in :func:`ecogis.schema.layer_names` order.
+    """
     made = []
     for name in schema.layer_names():
         contract = schema.contract(name)
@@ -270,7 +394,22 @@ def create_contract_tables(conn: Any, schema_name: str) -> list[str]:
 
 
 def layer_extent(conn: Any, table: str, geom: str) -> tuple[float, float, float, float] | None:
-    """(min lon, min lat, max lon, max lat) of ``table`` (quoted) from ``ST_Extent``."""
+    """(min lon, min lat, max lon, max lat) of ``table`` (quoted) from ``ST_Extent``.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection.
+    table : str
+        The table, already quoted (``"schema"."name"``).
+    geom : str
+        Its geometry column.
+
+    Returns
+    -------
+    tuple of float or None
+        The extent in degrees (EPSG:4326); ``None`` for an empty table.
+    """
     row = conn.exec_driver_sql(
         f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT "
         f'ST_Extent("{geom}") AS e FROM {table}) s'
@@ -281,7 +420,22 @@ def layer_extent(conn: Any, table: str, geom: str) -> tuple[float, float, float,
 
 
 def geometry_types(conn: Any, table: str, geom: str) -> list[str]:
-    """Point / LineString / Polygon present in ``table`` (quoted); Multi counts as single."""
+    """Point / LineString / Polygon present in ``table`` (quoted); Multi counts as single.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection.
+    table : str
+        The table, already quoted (``"schema"."name"``).
+    geom : str
+        Its geometry column.
+
+    Returns
+    -------
+    list of str
+        The types present, in the order Point, LineString, Polygon.
+    """
     rows = conn.exec_driver_sql(
         f"SELECT DISTINCT replace(GeometryType(\"{geom}\"), 'MULTI', '') "
         f'FROM {table} WHERE "{geom}" IS NOT NULL'
@@ -292,7 +446,22 @@ def geometry_types(conn: Any, table: str, geom: str) -> list[str]:
 
 
 def geometry_column(conn: Any, schema_name: str, name: str) -> str | None:
-    """The geometry column of a table as PostGIS registers it (``geometry_columns``)."""
+    """The geometry column of a table as PostGIS registers it (``geometry_columns``).
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection.
+    schema_name : str
+        The workspace schema.
+    name : str
+        The table name.
+
+    Returns
+    -------
+    str or None
+        The column name (``geom``), ``None`` for a table without geometry.
+    """
     value = conn.exec_driver_sql(
         "SELECT f_geometry_column FROM geometry_columns WHERE f_table_schema = %(s)s "
         "AND f_table_name = %(t)s",
@@ -302,7 +471,24 @@ def geometry_column(conn: Any, schema_name: str, name: str) -> str | None:
 
 
 def field_names(conn: Any, schema_name: str, name: str, geom: str | None) -> list[str]:
-    """A table's columns in order, without fid and the geometry column."""
+    """A table's columns in order, without fid and the geometry column.
+
+    Parameters
+    ----------
+    conn : Any
+        A SQLAlchemy connection.
+    schema_name : str
+        The workspace schema.
+    name : str
+        The table name.
+    geom : str or None
+        The geometry column to leave out (``None``: none).
+
+    Returns
+    -------
+    list of str
+        Column names in table order.
+    """
     rows = conn.exec_driver_sql(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = %(s)s "
         "AND table_name = %(t)s ORDER BY ordinal_position",

@@ -12,7 +12,13 @@ _default_engine = "pyogrio"
 
 
 def default_engine() -> str:
-    """The engine of a workspace opened without an explicit one."""
+    """The engine of a workspace opened without an explicit one.
+
+    Returns
+    -------
+    str
+        ``"pyogrio"`` unless :func:`set_default_engine` chose another.
+    """
     return _default_engine
 
 
@@ -26,13 +32,24 @@ def add_after_write_hook(hook: AfterWriteHook) -> None:
 
     The hook runs inside the batch, so what it writes lands atomically with the data.
     Registering the same function twice has no effect.
+
+    Parameters
+    ----------
+    hook : AfterWriteHook
+        Called as ``hook(workspace, layers_written)``, the names in writing order.
     """
     if hook not in _after_write_hooks:
         _after_write_hooks.append(hook)
 
 
 def remove_after_write_hook(hook: AfterWriteHook) -> None:
-    """Undo :func:`add_after_write_hook`."""
+    """Undo :func:`add_after_write_hook`.
+
+    Parameters
+    ----------
+    hook : AfterWriteHook
+        A registered hook (one not registered is no error).
+    """
     if hook in _after_write_hooks:
         _after_write_hooks.remove(hook)
 
@@ -42,6 +59,16 @@ def set_default_engine(engine: str) -> None:
 
     The CLI's ``ecogis --engine fiona …`` (or ``ECOGIS_ENGINE=fiona``) calls this once, so
     every verb and task honours it without passing it through each call.
+
+    Parameters
+    ----------
+    engine : str
+        ``"pyogrio"`` or ``"fiona"``.
+
+    Raises
+    ------
+    WorkspaceError
+        For another engine name.
     """
     global _default_engine
     if engine not in ENGINES:
@@ -50,5 +77,11 @@ def set_default_engine(engine: str) -> None:
 
 
 def after_write_hooks() -> list[AfterWriteHook]:
-    """The registered hooks, in registration order (a copy)."""
+    """The registered hooks, in registration order (a copy).
+
+    Returns
+    -------
+    list of AfterWriteHook
+        A new list; changing it does not change the registrations.
+    """
     return list(_after_write_hooks)

@@ -1,6 +1,7 @@
-"""SQL of the GeoPackage tables beside the layers: QGIS default styles, stored QGIS
-projects, ``ecogis_meta``, and cheap introspection of a layer (geometry column, fields,
-extent, geometry types).
+"""SQL of the GeoPackage tables beside the layers, and cheap introspection of a layer.
+
+The tables: QGIS default styles, stored QGIS projects, ``ecogis_meta``; the
+introspection: geometry column, fields, extent, geometry types.
 
 Functions over an open :class:`sqlite3.Connection`, used only by
 :class:`~ecogis.workspace.gpkg.GeoPackageStore`.
@@ -32,7 +33,20 @@ STYLE_COLUMNS = [
 
 
 def table_exists(con: sqlite3.Connection, table: str) -> bool:
-    """Whether ``table`` is a table of the GeoPackage."""
+    """Whether ``table`` is a table of the GeoPackage.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open connection to the GeoPackage.
+    table : str
+        Table name.
+
+    Returns
+    -------
+    bool
+        True when ``sqlite_master`` lists it as a table.
+    """
     row = con.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
     ).fetchone()
@@ -44,7 +58,15 @@ def write_styles(con: sqlite3.Connection, records: list[StyleRecord]) -> None:
 
     The table follows QGIS's own layout: ``f_table_catalog`` and ``f_table_schema`` are
     empty strings (QGIS matches on them; NULL would hide the style), and
-    ``useAsDefault`` is 1 so QGIS applies the style on load.
+    ``useAsDefault`` is 1 so QGIS applies the style on load. The table is created (and
+    registered in ``gpkg_contents``) when missing.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        A writable connection to the GeoPackage.
+    records : list of StyleRecord
+        One style per layer; the layer's other styles stop being its default.
     """
     _ensure_style_table(con)
     for r in records:
@@ -63,14 +85,32 @@ def write_styles(con: sqlite3.Connection, records: list[StyleRecord]) -> None:
 
 
 def read_styles(con: sqlite3.Connection) -> pd.DataFrame:
-    """The ``layer_styles`` table (empty frame when there is none)."""
+    """The ``layer_styles`` table (empty frame when there is none).
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open connection to the GeoPackage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`STYLE_COLUMNS`, one row per style.
+    """
     if not table_exists(con, STYLE_TABLE):
         return pd.DataFrame(columns=STYLE_COLUMNS)
     return pd.read_sql_query(f"SELECT {', '.join(STYLE_COLUMNS)} FROM {STYLE_TABLE}", con)
 
 
 def project_metadata() -> str:
-    """The ``metadata`` text QGIS writes beside a stored project."""
+    """The ``metadata`` text QGIS writes beside a stored project.
+
+    Returns
+    -------
+    str
+        JSON with ``last_modified_time`` (now, UTC, ISO 8601 with milliseconds) and
+        ``last_modified_user`` ``"ecogis"``.
+    """
     return (
         '{"last_modified_time": "'
         + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -83,6 +123,15 @@ def write_qgis_project(con: sqlite3.Connection, name: str, content: bytes) -> No
 
     This is the table QGIS's GeoPackage project storage reads: a project stored here is
     listed under the GeoPackage in the QGIS browser and opens with one click.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        A writable connection to the GeoPackage.
+    name : str
+        The project name (replaces one of that name).
+    content : bytes
+        The ``.qgz`` bytes (stored as hex text, as QGIS does).
     """
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {PROJECT_TABLE} "
@@ -96,7 +145,18 @@ def write_qgis_project(con: sqlite3.Connection, name: str, content: bytes) -> No
 
 
 def read_qgis_projects(con: sqlite3.Connection) -> dict[str, bytes]:
-    """Project name → ``.qgz`` bytes of the projects stored in the GeoPackage."""
+    """Project name → ``.qgz`` bytes of the projects stored in the GeoPackage.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open connection to the GeoPackage.
+
+    Returns
+    -------
+    dict of str to bytes
+        Empty when there is no ``qgis_projects`` table.
+    """
     if not table_exists(con, PROJECT_TABLE):
         return {}
     rows = con.execute(f"SELECT name, content FROM {PROJECT_TABLE}").fetchall()
@@ -104,7 +164,15 @@ def read_qgis_projects(con: sqlite3.Connection) -> dict[str, bytes]:
 
 
 def drop_layer(con: sqlite3.Connection, name: str) -> None:
-    """Drop a layer's table, its GeoPackage registrations and its styles."""
+    """Drop a layer's table, its GeoPackage registrations and its styles.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        A writable connection to the GeoPackage.
+    name : str
+        Layer name (no error when it is absent).
+    """
     con.execute(f'DROP TABLE IF EXISTS "{name}"')
     for table in ("gpkg_contents", "gpkg_geometry_columns"):
         con.execute(f"DELETE FROM {table} WHERE table_name = ?", (name,))
@@ -115,8 +183,19 @@ def drop_layer(con: sqlite3.Connection, name: str) -> None:
 def layer_extent(con: sqlite3.Connection, name: str) -> tuple[float, float, float, float] | None:
     """A vector layer's extent (min lon, min lat, max lon, max lat) from ``gpkg_contents``.
 
-    GDAL keeps this up to date on every write, so no feature is read. ``None`` for a
-    table or an empty layer.
+    GDAL keeps this up to date on every write, so no feature is read.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open connection to the GeoPackage.
+    name : str
+        Layer name.
+
+    Returns
+    -------
+    tuple of float or None
+        The extent in degrees (EPSG:4326); ``None`` for a table or an empty layer.
     """
     row = con.execute(
         "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", (name,)
@@ -135,6 +214,21 @@ def geometry_types(con: sqlite3.Connection, name: str, geom: str) -> list[str]:
     Read from each GeoPackage geometry's header (a few bytes per row; no geometry is
     decoded), for layers declared as generic ``GEOMETRY`` that may mix points and
     polygons. Multi-types count as their single type.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open connection to the GeoPackage.
+    name : str
+        Layer name.
+    geom : str
+        Its geometry column.
+
+    Returns
+    -------
+    list of str
+        The types present, in the order Point, LineString, Polygon (empty geometries
+        and other types left out).
     """
     heads = con.execute(
         f'SELECT DISTINCT substr("{geom}", 1, 77) FROM "{name}" WHERE "{geom}" IS NOT NULL'
@@ -159,7 +253,20 @@ def geometry_types(con: sqlite3.Connection, name: str, geom: str) -> list[str]:
 
 
 def geometry_column(con: sqlite3.Connection, name: str) -> str | None:
-    """The real geometry column of a vector layer as GDAL wrote it (``geom``)."""
+    """The real geometry column of a vector layer as GDAL wrote it (``geom``).
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open connection to the GeoPackage.
+    name : str
+        Layer name.
+
+    Returns
+    -------
+    str or None
+        The column from ``gpkg_geometry_columns``, ``None`` for a table.
+    """
     row = con.execute(
         "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (name,)
     ).fetchone()
@@ -167,13 +274,40 @@ def geometry_column(con: sqlite3.Connection, name: str) -> str | None:
 
 
 def field_names(con: sqlite3.Connection, name: str, geom: str | None) -> list[str]:
-    """Column names of a layer as stored (without the fid and geometry columns)."""
+    """Column names of a layer as stored (without the fid and geometry columns).
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open connection to the GeoPackage.
+    name : str
+        Layer name.
+    geom : str or None
+        The geometry column to leave out (``None``: none).
+
+    Returns
+    -------
+    list of str
+        Column names in table order.
+    """
     cols = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")').fetchall()]
     return [c for c in cols if c not in ("fid", geom)]
 
 
 def project_bytes(content: bytes | str) -> bytes:
-    """``qgis_projects.content`` as bytes: QGIS writes hex text; accept raw bytes too."""
+    """``qgis_projects.content`` as bytes: QGIS writes hex text; accept raw bytes too.
+
+    Parameters
+    ----------
+    content : bytes or str
+        The stored value: hex text (as str or ASCII bytes) or a raw ``.qgz`` (starts with
+        ``PK``).
+
+    Returns
+    -------
+    bytes
+        The ``.qgz`` file's bytes.
+    """
     if isinstance(content, str):
         return bytes.fromhex(content)
     if content[:2] == b"PK":
@@ -204,7 +338,18 @@ _FIONA_TYPES = {"i": "int", "u": "int", "f": "float", "b": "bool"}
 
 
 def write_table_with_fiona(frame: pd.DataFrame, target: Path, layer: str) -> None:
-    """Write an attribute table (no geometry) with fiona, which geopandas cannot do."""
+    """Write an attribute table (no geometry) with fiona, which geopandas cannot do.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows; integer, float and boolean columns keep their type, others are text;
+        NULLs stay NULL.
+    target : pathlib.Path
+        The GeoPackage file (the staged copy).
+    layer : str
+        The table name.
+    """
     import fiona
 
     properties: dict[str, str] = {}

@@ -1,5 +1,7 @@
-"""Checking a workspace: every layer against its contract, references between layers, and
-a multi-step run that started and did not finish."""
+"""Checking a workspace: every layer against its contract, and references between layers.
+
+Also a multi-step run that started and did not finish.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +15,18 @@ def validate_workspace(frames: dict[str, Any], *, open_run: str | None) -> list[
 
     Parameters
     ----------
-    frames
-        Every contract layer of the workspace, read with contract dtypes.
-    open_run
+    frames : dict of str to Any
+        Every contract layer of the workspace, read with contract dtypes (a reference
+        to a layer not in it is not checked).
+    open_run : str or None
         The mark of a run that started and did not finish (``None``: none).
 
     Returns
     -------
     list of Problem
-        Each names the layer, the business key and the field.
+        Each names the layer, the business key and the field: the open run first, then
+        each layer's contract problems, then values naming no row of the layer they
+        reference.
     """
     problems: list[schema.Problem] = []
     if open_run:

@@ -65,10 +65,10 @@ class GeoPackageStore:
 
     Parameters
     ----------
-    path
-        The ``.gpkg`` file.
-    engine
-        ``"pyogrio"`` (default) or ``"fiona"``.
+    path : pathlib.Path
+        The ``.gpkg`` file (it need not exist yet; its folder must, to write).
+    engine : str
+        GDAL binding for layer I/O: ``"pyogrio"`` or ``"fiona"``.
     """
 
     native_upsert = False
@@ -98,7 +98,18 @@ class GeoPackageStore:
         return self.path.stem
 
     def exists(self) -> bool:
-        """Whether the file exists."""
+        """Whether the file exists.
+
+        Returns
+        -------
+        bool
+            True when the ``.gpkg`` file is there.
+
+        Raises
+        ------
+        WorkspaceError
+            When a folder on the path cannot be searched (permission denied).
+        """
         try:
             return self.path.exists()
         except PermissionError as exc:
@@ -109,13 +120,35 @@ class GeoPackageStore:
             ) from exc
 
     def qgis_project_uri(self, name: str) -> str:
-        """``geopackage:/abs/path.gpkg?projectName=NAME`` (QGIS's GeoPackage project storage)."""
+        """``geopackage:/abs/path.gpkg?projectName=NAME`` (QGIS's GeoPackage project storage).
+
+        Parameters
+        ----------
+        name : str
+            A project name stored in ``qgis_projects``.
+
+        Returns
+        -------
+        str
+            The URI, with the file's absolute POSIX path.
+        """
         return f"geopackage:{self.path.resolve().as_posix()}?projectName={name}"
 
     def qgis_dataset_ref(self, relative_to: Path | None) -> str:
         """The GeoPackage as a QGIS project names it: relative to ``relative_to`` (a folder).
 
-        ``None`` is a project stored inside the GeoPackage itself: ``./<name>.gpkg``.
+        Parameters
+        ----------
+        relative_to : pathlib.Path or None
+            The folder of the ``.qgz`` that references the data. ``None`` is a project
+            stored inside the GeoPackage itself.
+
+        Returns
+        -------
+        str
+            ``./<name>.gpkg`` for ``None``; otherwise the relative POSIX path (``./`` added
+            when it has no leading dot), or the absolute path when none exists (another
+            drive on Windows).
         """
         if relative_to is None:
             return f"./{self.path.name}"
@@ -130,7 +163,14 @@ class GeoPackageStore:
 
     # ------------------------------------------------------------------ checks
     def check_open(self) -> None:
-        """Refuse a file that is not a GeoPackage or is cut short; tidy a killed run's copies."""
+        """Refuse a file that is not a GeoPackage or is cut short; tidy a killed run's copies.
+
+        Raises
+        ------
+        WorkspaceError
+            For a folder, a file that cannot be read, a file that is not SQLite or not a
+            GeoPackage (application id), or one shorter than its header says.
+        """
         try:
             with open(self.path, "rb") as fh:
                 head = fh.read(100)
@@ -160,8 +200,15 @@ class GeoPackageStore:
         self._remove_stale_copies()
 
     def check_writable(self) -> None:
-        """Refuse, before any work, a file or folder that cannot be written (see
-        :func:`~ecogis.workspace._gpkg_guards.check_writable`)."""
+        """Refuse, before any work, a file or folder that cannot be written.
+
+        See :func:`~ecogis.workspace._gpkg_guards.check_writable`.
+
+        Raises
+        ------
+        WorkspaceError
+            For a missing or read-only folder, or a read-only file.
+        """
         _gpkg_guards.check_writable(self.path)
 
     def _remove_stale_copies(self) -> None:
@@ -200,7 +247,22 @@ class GeoPackageStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Lock, stage writes in a private copy, and move it over the original at the end."""
+        """Lock, stage writes in a private copy, and move it over the original at the end.
+
+        Returns
+        -------
+        Iterator of None
+            Used as a context manager (``with store.transaction():``); a nested call joins
+            the open transaction.
+
+        Raises
+        ------
+        WorkspaceError
+            When the file or folder cannot be written, the disk is full, the file system is
+            read-only, or the copy lost a table; the original is then left as it was.
+        RuntimeError
+            When another object of this process already holds a batch on the same file.
+        """
         if self._locked:
             yield
             return
@@ -318,7 +380,14 @@ class GeoPackageStore:
 
     # ------------------------------------------------------------------ listing
     def layer_list(self) -> list[StoredLayer]:
-        """Every user-visible layer with kind, geometry type, rows and description."""
+        """Every user-visible layer with kind, geometry type, rows and description.
+
+        Returns
+        -------
+        list of StoredLayer
+            From ``gpkg_contents`` sorted by name (internal and hidden tables left out);
+            empty when the file does not exist yet.
+        """
         if not self._target(write=False).exists():
             return []
         out = []
@@ -344,7 +413,13 @@ class GeoPackageStore:
         return out
 
     def layer_names(self) -> list[str]:
-        """Names of the user-visible layers."""
+        """Names of the user-visible layers.
+
+        Returns
+        -------
+        list of str
+            From ``gpkg_contents``, sorted; empty when the file does not exist yet.
+        """
         if not self._target(write=False).exists():
             return []
         with self._reading() as con:
@@ -362,7 +437,29 @@ class GeoPackageStore:
         filters: Filters | None,
         bbox: tuple[float, float, float, float] | None,
     ) -> pd.DataFrame:
-        """A layer through GDAL; ``filters`` become an SQLite WHERE with quoted literals."""
+        """A layer through GDAL; ``filters`` become an SQLite WHERE with quoted literals.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        columns : list of str or None
+            Only these attribute columns (``None``: all).
+        filters : Filters or None
+            Only rows matching every item (:func:`sqlite_where`); ``None``: every row.
+        bbox : tuple of float or None
+            (min lon, min lat, max lon, max lat) in degrees (EPSG:4326), or ``None``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A GeoDataFrame for a vector layer, a DataFrame for a table, as GDAL reads it.
+
+        Raises
+        ------
+        WorkspaceError
+            When GDAL cannot open the file (damaged).
+        """
         source = self._target(write=False)
         where = sqlite_where(filters) if filters else None
         try:
@@ -388,7 +485,21 @@ class GeoPackageStore:
         geometry_type: str | None,
         description: str,
     ) -> None:
-        """Replace layer ``name`` in the staged copy with GDAL."""
+        """Replace layer ``name`` in the staged copy with GDAL.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        frame : pandas.DataFrame
+            The rows in contract shape (a GeoDataFrame in EPSG:4326 for a vector layer).
+        contract : schema.LayerContract or None
+            Gives the ``gpkg_contents`` identifier (its English title; else the name).
+        geometry_type : str or None
+            Declared geometry type; a ``Multi…`` type promotes single geometries.
+        description : str
+            Stored in ``gpkg_contents.description`` (empty: none).
+        """
         target = self._target(write=True)
         layer_options: dict[str, Any] = {"DESCRIPTION": description} if description else {}
         frame = _for_disk(frame)
@@ -424,22 +535,79 @@ class GeoPackageStore:
     def upsert_rows(
         self, name: str, frame: pd.DataFrame, contract: schema.LayerContract
     ) -> UpsertCounts:
-        """Not used: the workspace merges GeoPackage layers itself (read, merge, write)."""
+        """Not used: the workspace merges GeoPackage layers itself (read, merge, write).
+
+        Parameters
+        ----------
+        name : str
+            Unused.
+        frame : pandas.DataFrame
+            Unused.
+        contract : schema.LayerContract
+            Unused.
+
+        Returns
+        -------
+        UpsertCounts
+            Never returns.
+
+        Raises
+        ------
+        NotImplementedError
+            Always (:attr:`native_upsert` is False).
+        """
         raise NotImplementedError("GeoPackageStore merges in Workspace.upsert")
 
     def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
-        """Not used: the workspace deletes GeoPackage rows itself (read, filter, write)."""
+        """Not used: the workspace deletes GeoPackage rows itself (read, filter, write).
+
+        Parameters
+        ----------
+        name : str
+            Unused.
+        keys : pandas.DataFrame
+            Unused.
+        contract : schema.LayerContract
+            Unused.
+
+        Returns
+        -------
+        int
+            Never returns.
+
+        Raises
+        ------
+        NotImplementedError
+            Always (:attr:`native_upsert` is False).
+        """
         raise NotImplementedError("GeoPackageStore deletes in Workspace.delete_rows")
 
     def drop_layer(self, name: str) -> None:
-        """Drop a layer, its GeoPackage registrations and its styles."""
+        """Drop a layer, its GeoPackage registrations and its styles.
+
+        Parameters
+        ----------
+        name : str
+            Layer name (no error when it is absent).
+        """
         with self._writing() as con:
             _tables.drop_layer(con, name)
         self._dropped.add(name)
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str) -> str | None:
-        """A value of ``ecogis_meta``."""
+        """A value of ``ecogis_meta``.
+
+        Parameters
+        ----------
+        key : str
+            The setting's name.
+
+        Returns
+        -------
+        str or None
+            Its value; ``None`` when it, the table or the file is absent.
+        """
         if not self._target(write=False).exists():
             return None
         with self._reading() as con:
@@ -449,7 +617,17 @@ class GeoPackageStore:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str | None) -> None:
-        """Store or (``None``) remove a value of ``ecogis_meta``."""
+        """Store or (``None``) remove a value of ``ecogis_meta``.
+
+        The table is created with the first value.
+
+        Parameters
+        ----------
+        key : str
+            The setting's name.
+        value : str or None
+            The value text; ``None`` removes the setting.
+        """
         target = self._target(write=True)
         if not target.exists() or not self._has_table(META_TABLE):
             if value is None:
@@ -475,7 +653,13 @@ class GeoPackageStore:
                 con.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)", (key, value))
 
     def meta_items(self) -> dict[str, str]:
-        """Every ``ecogis_meta`` key and value."""
+        """Every ``ecogis_meta`` key and value.
+
+        Returns
+        -------
+        dict of str to str
+            Key → value; empty when the file or the table is absent.
+        """
         if not self._target(write=False).exists():
             return {}
         with self._reading() as con:
@@ -489,36 +673,86 @@ class GeoPackageStore:
 
     # ------------------------------------------------------------------ QGIS tables
     def write_styles(self, records: list[StyleRecord]) -> None:
-        """Insert or replace default styles in ``layer_styles``."""
+        """Insert or replace default styles in ``layer_styles``.
+
+        Parameters
+        ----------
+        records : list of StyleRecord
+            One style per layer (see :func:`ecogis.workspace._tables.write_styles`).
+        """
         with self._writing() as con:
             _tables.write_styles(con, records)
 
     def read_styles(self) -> pd.DataFrame:
-        """The ``layer_styles`` table (empty when there is none)."""
+        """The ``layer_styles`` table (empty when there is none).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :data:`ecogis.workspace._tables.STYLE_COLUMNS`, one row per style.
+        """
         if not self._target(write=False).exists():
             return pd.DataFrame(columns=_tables.STYLE_COLUMNS)
         with self._reading() as con:
             return _tables.read_styles(con)
 
     def write_qgis_project(self, name: str, content: bytes) -> None:
-        """Store a project where QGIS's GeoPackage project storage finds it."""
+        """Store a project where QGIS's GeoPackage project storage finds it.
+
+        Parameters
+        ----------
+        name : str
+            The project name (replaces one of that name).
+        content : bytes
+            The ``.qgz`` file's bytes (stored as hex text, as QGIS does).
+        """
         with self._writing() as con:
             _tables.write_qgis_project(con, name, content)
 
     def read_qgis_projects(self) -> dict[str, bytes]:
-        """Stored projects by name."""
+        """Stored projects by name.
+
+        Returns
+        -------
+        dict of str to bytes
+            Project name → ``.qgz`` bytes; empty when the file or table is absent.
+        """
         if not self._target(write=False).exists():
             return {}
         with self._reading() as con:
             return _tables.read_qgis_projects(con)
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """The extent GDAL keeps in ``gpkg_contents`` (no feature is read)."""
+        """The extent GDAL keeps in ``gpkg_contents`` (no feature is read).
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        tuple of float or None
+            (min lon, min lat, max lon, max lat) in degrees; ``None`` for a table or an
+            empty layer.
+        """
         with self._reading() as con:
             return _tables.layer_extent(con, name)
 
     def geometry_types(self, name: str) -> list[str]:
-        """Geometry types present, from each geometry's header bytes."""
+        """Geometry types present, from each geometry's header bytes.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            ``Point``, ``LineString``, ``Polygon`` present (Multi counts as single), in that
+            order; empty for a table.
+        """
         geom = self.geometry_column(name)
         if geom is None:
             return []
@@ -526,19 +760,59 @@ class GeoPackageStore:
             return _tables.geometry_types(con, name, geom)
 
     def geometry_column(self, name: str) -> str | None:
-        """The geometry column from ``gpkg_geometry_columns``."""
+        """The geometry column from ``gpkg_geometry_columns``.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        str or None
+            The column name (``geom``), ``None`` for a table.
+        """
         with self._reading() as con:
             return _tables.geometry_column(con, name)
 
     def field_names(self, name: str) -> list[str]:
-        """Columns from ``PRAGMA table_info`` without fid and geometry."""
+        """Columns from ``PRAGMA table_info`` without fid and geometry.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            Attribute column names in table order.
+        """
         geom = self.geometry_column(name)
         with self._reading() as con:
             return _tables.field_names(con, name, geom)
 
 
 def sqlite_where(filters: Filters) -> str:
-    """A structured filter as an SQLite WHERE clause for GDAL, every literal quoted here."""
+    """A structured filter as an SQLite WHERE clause for GDAL, every literal quoted here.
+
+    Parameters
+    ----------
+    filters : Filters
+        Column → value (``=``), list of values (``IN``; an empty list matches nothing)
+        or ``None`` (``IS NULL``).
+
+    Returns
+    -------
+    str
+        The conditions joined with ``AND`` (``1 = 1`` for an empty filter); columns
+        double-quoted, text single-quoted with quotes doubled, booleans as 1/0.
+
+    Raises
+    ------
+    WorkspaceError
+        For a column that is not an identifier or a value that is not plain.
+    """
     parts = []
     for col, values, is_list in filter_items(filters):
         if values is None:

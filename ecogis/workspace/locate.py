@@ -14,6 +14,19 @@ from ecogis.workspace.store import POSTGRES_SCHEMES, Store
 def open_store(location: str | Path, *, engine: str) -> Store:
     """The store for ``location``: a PostgreSQL URL or a GeoPackage path.
 
+    Parameters
+    ----------
+    location : str or pathlib.Path
+        ``postgresql://…`` (also ``postgres://``, ``postgresql+psycopg://``) for a
+        database; any text without ``://`` is a GeoPackage path.
+    engine : str
+        GeoPackage I/O engine (``"pyogrio"`` or ``"fiona"``); unused by PostGIS.
+
+    Returns
+    -------
+    Store
+        A :class:`GeoPackageStore` or :class:`PostGISStore` (nothing opened yet).
+
     Raises
     ------
     WorkspaceError

@@ -75,10 +75,17 @@ class PostGISStore:
 
     Parameters
     ----------
-    url
-        ``postgresql://user[:password]@host[:port]/database?schema=NAME``.
-    engine
+    url : str
+        ``postgresql://user[:password]@host[:port]/database?schema=NAME``; the schema
+        defaults to ``ecogis``, the port to 5432, the host to ``localhost``. Other query
+        parameters go to the driver.
+    engine : str
         Unused (GDAL engines are for files); kept for the common interface.
+
+    Raises
+    ------
+    WorkspaceError
+        When the schema name is not lowercase snake_case.
     """
 
     native_upsert = True
@@ -126,6 +133,16 @@ class PostGISStore:
         The cluster's ``system_identifier`` (set by ``initdb``, the same for every database
         of a cluster and different for another cluster, even one on the same host and
         port), the database and the schema; host and port only for messages.
+
+        Returns
+        -------
+        dict of str to str
+            Keys ``system_identifier``, ``database``, ``schema``, ``host``, ``port``.
+
+        Raises
+        ------
+        WorkspaceError
+            When the server cannot be reached or the database has no PostGIS.
         """
         self._check_server()
         with self._connection() as conn:
@@ -141,7 +158,19 @@ class PostGISStore:
         }
 
     def qgis_project_uri(self, name: str) -> str:
-        """The URI of QGIS's PostgreSQL project storage for project ``name``."""
+        """The URI of QGIS's PostgreSQL project storage for project ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A project name stored in ``<schema>.qgis_projects``.
+
+        Returns
+        -------
+        str
+            ``postgresql://[user@]host:port?sslmode=disable&dbname=DB&schema=S&project=NAME``
+            (no password: QGIS takes it from ``~/.pgpass`` or asks).
+        """
         user = f"{self.user}@" if self.user else ""
         return (
             f"postgresql://{user}{self.host}:{self.port}?sslmode=disable&dbname={self.database}"
@@ -149,8 +178,21 @@ class PostGISStore:
         )
 
     def qgis_dataset_ref(self, relative_to: Path | None) -> str:
-        """``postgres:<libpq conninfo>|schema=<schema>``: what the QGIS project turns into
-        ``postgres`` layer sources (:func:`ecogis.qgis.project.layer_datasource`)."""
+        """``postgres:<libpq conninfo>|schema=<schema>``, the form QGIS project code reads.
+
+        :func:`ecogis.qgis.project.layer_datasource` turns it into ``postgres`` layer
+        sources.
+
+        Parameters
+        ----------
+        relative_to : pathlib.Path or None
+            Unused (a database has no relative path); kept for the common interface.
+
+        Returns
+        -------
+        str
+            ``postgres:dbname='DB' host=H port=P [user='U'] sslmode=disable|schema=S``.
+        """
         user = f" user='{self.user}'" if self.user else ""
         conninfo = (
             f"dbname='{self.database}' host={self.host} port={self.port}{user} sslmode=disable"
@@ -190,7 +232,18 @@ class PostGISStore:
 
     # ------------------------------------------------------------------ checks
     def exists(self) -> bool:
-        """Whether the schema holds an ecogis workspace (its ``ecogis_meta`` table)."""
+        """Whether the schema holds an ecogis workspace (its ``ecogis_meta`` table).
+
+        Returns
+        -------
+        bool
+            True when ``<schema>.ecogis_meta`` exists.
+
+        Raises
+        ------
+        WorkspaceError
+            When the server cannot be reached or the database has no PostGIS.
+        """
         self._check_server()
         with self._connection() as conn:
             return bool(
@@ -217,11 +270,25 @@ class PostGISStore:
         self._checked = True
 
     def check_open(self) -> None:
-        """Refuse a server that cannot be reached or a database without PostGIS."""
+        """Refuse a server that cannot be reached or a database without PostGIS.
+
+        Raises
+        ------
+        WorkspaceError
+            With the host, port, what failed and the fix.
+        """
         self._check_server()
 
     def check_writable(self) -> None:
-        """A database says so itself when a write is not allowed; nothing to check first."""
+        """A database says so itself when a write is not allowed; nothing to check first.
+
+        Only the server is checked (reachable, PostGIS present).
+
+        Raises
+        ------
+        WorkspaceError
+            When the server cannot be reached or the database has no PostGIS.
+        """
         self._check_server()
 
     # ------------------------------------------------------------------ transactions
@@ -232,7 +299,21 @@ class PostGISStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """One database transaction holding the workspace's writer lock."""
+        """One database transaction holding the workspace's writer lock.
+
+        The schema is created when missing. A nested call joins the open transaction.
+
+        Returns
+        -------
+        Iterator of None
+            Used as a context manager; leaving it normally commits, an exception rolls
+            everything back.
+
+        Raises
+        ------
+        WorkspaceError
+            When the server cannot be reached or the database has no PostGIS.
+        """
         if self._conn is not None:
             yield
             return
@@ -262,7 +343,14 @@ class PostGISStore:
 
     # ------------------------------------------------------------------ listing
     def layer_list(self) -> list[StoredLayer]:
-        """Every user-visible table of the schema with kind, geometry type, rows, comment."""
+        """Every user-visible table of the schema with kind, geometry type, rows, comment.
+
+        Returns
+        -------
+        list of StoredLayer
+            Sorted by name; internal and ``_``-prefixed tables left out; the geometry type
+            as PostGIS registers it (``POINT``, ``MULTIPOLYGON``, ``GEOMETRY``).
+        """
         out = []
         with self._connection() as conn:
             rows = conn.exec_driver_sql(
@@ -289,7 +377,13 @@ class PostGISStore:
         return out
 
     def layer_names(self) -> list[str]:
-        """Names of the user-visible tables."""
+        """Names of the user-visible tables.
+
+        Returns
+        -------
+        list of str
+            The schema's base tables, sorted, internal and ``_``-prefixed ones left out.
+        """
         with self._connection() as conn:
             rows = conn.exec_driver_sql(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = %(s)s "
@@ -311,7 +405,31 @@ class PostGISStore:
         filters: Filters | None,
         bbox: tuple[float, float, float, float] | None,
     ) -> pd.DataFrame:
-        """A table through ``read_postgis``; filters become bound parameters."""
+        """A table through ``read_postgis``; filters become bound parameters.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        columns : list of str or None
+            Only these attribute columns (``None``: all but ``fid``).
+        filters : Filters or None
+            Only rows matching every item; ``None``: every row.
+        bbox : tuple of float or None
+            (min lon, min lat, max lon, max lat) in degrees (EPSG:4326): only features
+            intersecting it (``ST_Intersects``); ``None``: no spatial filter.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows in ``fid`` order: a GeoDataFrame (geometry ``geometry``, EPSG:4326) for a
+            table with geometry, else a DataFrame; ``date`` columns as ISO text.
+
+        Raises
+        ------
+        WorkspaceError
+            When a filter names a column the table does not have, or a value is not plain.
+        """
         sa = _sqlalchemy()
         with self._connection() as conn:
             table = self._table(conn, name)
@@ -394,7 +512,27 @@ class PostGISStore:
         geometry_type: str | None,
         description: str,
     ) -> None:
-        """Replace the table's rows (creating or widening the table as its contract says)."""
+        """Replace the table's rows (creating or widening the table as its contract says).
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        frame : pandas.DataFrame
+            The rows in contract shape (a GeoDataFrame in EPSG:4326 for a vector layer).
+        contract : schema.LayerContract or None
+            Column types and business key of a new table.
+        geometry_type : str or None
+            Geometry type of a new table when the contract gives none.
+        description : str
+            Stored as the comment of a table created now (empty: none).
+
+        Raises
+        ------
+        WorkspaceError
+            When row-level security refuses a row (naming it) or the user may not write
+            the table.
+        """
         with self._connection() as conn:
             self._require_transaction()
             frame = _pgschema.for_database(frame, contract)
@@ -420,6 +558,25 @@ class PostGISStore:
         ``to_postgis``), then one statement merges them; ``RETURNING (xmax = 0)`` tells an
         inserted row from an updated one, and a row whose values are all the same is
         neither (the WHERE leaves it alone, so it is not even rewritten).
+
+        Parameters
+        ----------
+        name : str
+            A contract layer (its table is created or widened when needed).
+        frame : pandas.DataFrame
+            The incoming rows in contract shape; columns it lacks keep their stored values.
+        contract : schema.LayerContract
+            The layer's contract; ``contract.key`` is the conflict target.
+
+        Returns
+        -------
+        UpsertCounts
+            Rows inserted, updated, and unchanged (incoming rows minus the two).
+
+        Raises
+        ------
+        WorkspaceError
+            When row-level security refuses a row or the user may not write the table.
         """
         with self._connection() as conn:
             self._require_transaction()
@@ -458,12 +615,30 @@ class PostGISStore:
         return UpsertCounts(added=added, updated=updated, unchanged=len(frame) - len(rows))
 
     def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
-        """``DELETE … WHERE (key) IN (…) RETURNING``; a row left by row-level security is
-        refused.
+        """``DELETE … WHERE (key) IN (…) RETURNING``; a row left by row-level security is refused.
 
         Row-level security does not raise on a DELETE: it hides the rows a role may not
         delete. A key that is still there afterwards (the role can read it) was refused, and
         is named in one clear error, so the batch rolls back instead of half-deleting.
+
+        Parameters
+        ----------
+        name : str
+            A contract layer (a missing table deletes nothing).
+        keys : pandas.DataFrame
+            A frame with (at least) the key columns.
+        contract : schema.LayerContract
+            The layer's contract; ``contract.key`` names the key columns.
+
+        Returns
+        -------
+        int
+            How many rows were deleted.
+
+        Raises
+        ------
+        WorkspaceError
+            When a row was refused (row-level security) or the user may not write the table.
         """
         import json
 
@@ -549,7 +724,26 @@ class PostGISStore:
             return _pgerrors.rls_error(conn, self, name, frame, contract)
 
     def grant_province(self, role: str, province: str) -> _GrantSummary:
-        """``ecogis db grant``: ``role`` reads every province, writes ``province`` only."""
+        """``ecogis db grant``: ``role`` reads every province, writes ``province`` only.
+
+        Parameters
+        ----------
+        role : str
+            The group role, lowercase snake_case (created when missing).
+        province : str
+            The 2-digit province code (``pro_code``), e.g. ``"21"``.
+
+        Returns
+        -------
+        GrantSummary
+            The tables limited by province, by factory, and read-only
+            (:func:`ecogis.workspace._pgadmin.grant_province`).
+
+        Raises
+        ------
+        WorkspaceError
+            For a role that is not snake_case or a province that is not two digits.
+        """
         from ecogis.workspace import _pgadmin
 
         with self._connection() as conn:
@@ -557,7 +751,13 @@ class PostGISStore:
             return _pgadmin.grant_province(conn, self.schema, role, province)
 
     def drop_layer(self, name: str) -> None:
-        """Drop a table and its styles."""
+        """Drop a table and its styles.
+
+        Parameters
+        ----------
+        name : str
+            Layer name (no error when it is absent).
+        """
         with self._connection() as conn:
             self._require_transaction()
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self._q(name)}")
@@ -574,7 +774,18 @@ class PostGISStore:
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str) -> str | None:
-        """A value of ``ecogis_meta``."""
+        """A value of ``ecogis_meta``.
+
+        Parameters
+        ----------
+        key : str
+            The setting's name.
+
+        Returns
+        -------
+        str or None
+            Its value, ``None`` when it or the table is absent.
+        """
         with self._connection() as conn:
             present = conn.exec_driver_sql(
                 "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{self.schema}".{META_TABLE}'}
@@ -587,7 +798,15 @@ class PostGISStore:
         return None if value is None else str(value)
 
     def set_meta(self, key: str, value: str | None) -> None:
-        """Store or (``None``) remove a value of ``ecogis_meta``."""
+        """Store or (``None``) remove a value of ``ecogis_meta``.
+
+        Parameters
+        ----------
+        key : str
+            The setting's name.
+        value : str or None
+            The value text; ``None`` removes the setting.
+        """
         with self._connection() as conn:
             self._require_transaction()
             _pgschema.ensure_internal_tables(conn, self.schema)
@@ -603,7 +822,13 @@ class PostGISStore:
             )
 
     def meta_items(self) -> dict[str, str]:
-        """Every ``ecogis_meta`` key and value."""
+        """Every ``ecogis_meta`` key and value.
+
+        Returns
+        -------
+        dict of str to str
+            Key → value; empty when the table is absent.
+        """
         with self._connection() as conn:
             present = conn.exec_driver_sql(
                 "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{self.schema}".{META_TABLE}'}
@@ -615,18 +840,38 @@ class PostGISStore:
 
     # ------------------------------------------------------------------ QGIS tables
     def write_styles(self, records: list[StyleRecord]) -> None:
-        """Insert or replace default styles in QGIS's own ``public.layer_styles``."""
+        """Insert or replace default styles in QGIS's own ``public.layer_styles``.
+
+        Parameters
+        ----------
+        records : list of StyleRecord
+            One style per layer, recorded with this database and schema.
+        """
         with self._connection() as conn:
             self._require_transaction()
             _pgschema.write_styles(conn, self.database, self.schema, records)
 
     def read_styles(self) -> pd.DataFrame:
-        """This schema's rows of ``public.layer_styles`` (GeoPackage column names)."""
+        """The rows of ``public.layer_styles`` for this schema (GeoPackage column names).
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`ecogis.workspace._pgschema.read_styles`.
+        """
         with self._connection() as conn:
             return _pgschema.read_styles(conn, self.schema)
 
     def write_qgis_project(self, name: str, content: bytes) -> None:
-        """Store a project in ``<schema>.qgis_projects`` (QGIS's PostgreSQL project storage)."""
+        """Store a project in ``<schema>.qgis_projects`` (QGIS's PostgreSQL project storage).
+
+        Parameters
+        ----------
+        name : str
+            The project name (replaces one of that name).
+        content : bytes
+            The ``.qgz`` file's bytes (stored as ``bytea``).
+        """
         with self._connection() as conn:
             self._require_transaction()
             _pgschema.ensure_internal_tables(conn, self.schema)
@@ -638,7 +883,13 @@ class PostGISStore:
             )
 
     def read_qgis_projects(self) -> dict[str, bytes]:
-        """Stored projects by name."""
+        """Stored projects by name.
+
+        Returns
+        -------
+        dict of str to bytes
+            Project name → ``.qgz`` bytes; empty when the table is absent.
+        """
         with self._connection() as conn:
             present = conn.exec_driver_sql(
                 "SELECT to_regclass(%(t)s) IS NOT NULL", {"t": f'"{self.schema}".{PROJECT_TABLE}'}
@@ -651,7 +902,19 @@ class PostGISStore:
         return {name: bytes(content) for name, content in rows}
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """The extent from ``ST_Extent``."""
+        """The extent from ``ST_Extent``.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        tuple of float or None
+            (min lon, min lat, max lon, max lat) in degrees; ``None`` for a table or an
+            empty layer.
+        """
         geom = self.geometry_column(name)
         if geom is None:
             return None
@@ -659,7 +922,18 @@ class PostGISStore:
             return _pgschema.layer_extent(conn, self._q(name), geom)
 
     def geometry_types(self, name: str) -> list[str]:
-        """Point / LineString / Polygon present in the layer."""
+        """Point / LineString / Polygon present in the layer.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            The types present (Multi counts as single), in that order; empty for a table.
+        """
         geom = self.geometry_column(name)
         if geom is None:
             return []
@@ -667,18 +941,46 @@ class PostGISStore:
             return _pgschema.geometry_types(conn, self._q(name), geom)
 
     def geometry_column(self, name: str) -> str | None:
-        """The geometry column registered in ``geometry_columns``."""
+        """The geometry column registered in ``geometry_columns``.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        str or None
+            The column name (``geom``), ``None`` for a table.
+        """
         with self._connection() as conn:
             return _pgschema.geometry_column(conn, self.schema, name)
 
     def field_names(self, name: str) -> list[str]:
-        """Columns without fid and geometry, in table order."""
+        """Columns without fid and geometry, in table order.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            Attribute column names.
+        """
         geom = self.geometry_column(name)
         with self._connection() as conn:
             return _pgschema.field_names(conn, self.schema, name, geom)
 
     def init_tables(self) -> list[str]:
-        """Create the schema, ecogis's tables and every contract layer's table (``db init``)."""
+        """Create the schema, ecogis's tables and every contract layer's table (``db init``).
+
+        Returns
+        -------
+        list of str
+            The contract layer tables (created now or already there).
+        """
         with self._connection() as conn:
             self._require_transaction()
             _pgschema.ensure_internal_tables(conn, self.schema)

@@ -58,7 +58,22 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 @dataclass(frozen=True)
 class StoredLayer:
-    """What a store knows about one of its layers without reading features."""
+    """What a store knows about one of its layers without reading features.
+
+    Attributes
+    ----------
+    name : str
+        The table name.
+    kind : str
+        ``"vector"`` or ``"table"``.
+    geometry_type : str or None
+        The declared geometry type as the store names it (``"POINT"``,
+        ``"MULTIPOLYGON"``, ``"GEOMETRY"`` …); ``None`` for a table.
+    rows : int
+        Number of rows stored.
+    description : str
+        The description stored with the table (``gpkg_contents`` or the table comment).
+    """
 
     name: str
     kind: str  # "vector" or "table"
@@ -69,7 +84,23 @@ class StoredLayer:
 
 @dataclass(frozen=True)
 class StyleRecord:
-    """One default style row for ``layer_styles`` (produced by :mod:`ecogis.qgis`)."""
+    """One default style row for ``layer_styles`` (produced by :mod:`ecogis.qgis`).
+
+    Attributes
+    ----------
+    layer : str
+        The layer the style is for (``f_table_name``).
+    geometry_column : str
+        Its stored geometry column (``f_geometry_column``, ``geom``).
+    name : str
+        The style's name as QGIS lists it (``styleName``).
+    qml : str
+        The QGIS style document (QML XML).
+    sld : str
+        The same style as SLD XML (empty when none could be made).
+    description : str, optional
+        Free text shown by QGIS (default empty).
+    """
 
     layer: str
     geometry_column: str
@@ -81,7 +112,13 @@ class StyleRecord:
 
 @dataclass(frozen=True)
 class UpsertCounts:
-    """How many incoming rows a store added, updated and left unchanged."""
+    """How many incoming rows a store added, updated and left unchanged.
+
+    Attributes
+    ----------
+    added, updated, unchanged : int
+        Row counts; their sum is the number of incoming rows.
+    """
 
     added: int
     updated: int
@@ -119,7 +156,19 @@ class Store(Protocol):
         ...
 
     def exists(self) -> bool:
-        """Whether the workspace has been created."""
+        """Whether the workspace has been created.
+
+        Returns
+        -------
+        bool
+            True when the file exists (GeoPackage) or the schema has ``ecogis_meta`` (PostGIS).
+
+        Raises
+        ------
+        WorkspaceError
+            When the location cannot be reached (a folder without permission, a server that
+            does not answer, a database without PostGIS).
+        """
         ...
 
     def check_open(self) -> None:
@@ -131,7 +180,13 @@ class Store(Protocol):
         ...
 
     def transaction(self) -> AbstractContextManager[None]:
-        """All writes inside land together or none does; nested calls join the outer one."""
+        """All writes inside land together or none does; nested calls join the outer one.
+
+        Returns
+        -------
+        contextlib.AbstractContextManager of None
+            The transaction; leaving it normally commits, an exception rolls back.
+        """
         ...
 
     @property
@@ -140,11 +195,24 @@ class Store(Protocol):
         ...
 
     def layer_list(self) -> list[StoredLayer]:
-        """Every user-visible layer (internal tables left out), sorted by name."""
+        """Every user-visible layer (internal tables left out), sorted by name.
+
+        Returns
+        -------
+        list of StoredLayer
+            One per layer, without ``ecogis_meta``, ``layer_styles``, ``qgis_projects`` and
+            ``_``-prefixed tables.
+        """
         ...
 
     def layer_names(self) -> list[str]:
-        """Names of the user-visible layers."""
+        """Names of the user-visible layers.
+
+        Returns
+        -------
+        list of str
+            Sorted layer names (internal and hidden tables left out).
+        """
         ...
 
     def read_frame(
@@ -155,7 +223,26 @@ class Store(Protocol):
         filters: Filters | None,
         bbox: tuple[float, float, float, float] | None,
     ) -> pd.DataFrame:
-        """A layer as stored (a GeoDataFrame for a vector layer), not yet coerced."""
+        """A layer as stored (a GeoDataFrame for a vector layer), not yet coerced.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        columns : list of str or None
+            Only these attribute columns (``None``: all); the geometry always comes.
+        filters : Filters or None
+            Only rows matching every item (see :data:`Filters`); ``None``: every row.
+        bbox : tuple of float or None
+            (min lon, min lat, max lon, max lat) in degrees (EPSG:4326): only features
+            intersecting it; ``None``: no spatial filter.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A GeoDataFrame (geometry column ``geometry``, EPSG:4326) for a vector layer, a
+            DataFrame for a table, in the store's own dtypes.
+        """
         ...
 
     def write_frame(
@@ -167,89 +254,303 @@ class Store(Protocol):
         geometry_type: str | None,
         description: str,
     ) -> None:
-        """Replace layer ``name`` with ``frame``."""
+        """Replace layer ``name`` with ``frame``.
+
+        Parameters
+        ----------
+        name : str
+            Layer name (a checked identifier).
+        frame : pandas.DataFrame
+            The rows in contract shape (a GeoDataFrame in EPSG:4326 for a vector layer).
+        contract : schema.LayerContract or None
+            The layer's contract (column types, business key), ``None`` for a layer without.
+        geometry_type : str or None
+            The geometry type to declare (``"Point"``, ``"MultiPolygon"``, ``"Unknown"``);
+            ``None`` for a table.
+        description : str
+            The text stored with the layer (Thai | English), empty for none.
+        """
         ...
 
     def upsert_rows(
         self, name: str, frame: pd.DataFrame, contract: schema.LayerContract
     ) -> UpsertCounts:
-        """Merge ``frame`` by ``contract.key`` (only when :attr:`native_upsert`)."""
+        """Merge ``frame`` by ``contract.key`` (only when :attr:`native_upsert`).
+
+        Parameters
+        ----------
+        name : str
+            A contract layer.
+        frame : pandas.DataFrame
+            The incoming rows in contract shape.
+        contract : schema.LayerContract
+            The layer's contract; its ``key`` is the merge key.
+
+        Returns
+        -------
+        UpsertCounts
+            Rows added, updated and unchanged.
+        """
         ...
 
     def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
-        """Delete the rows whose ``contract.key`` values are those of ``keys`` (only when
-        :attr:`native_upsert`); how many were deleted."""
+        """Delete the rows whose ``contract.key`` values are those of ``keys``.
+
+        Only called when :attr:`native_upsert`.
+
+        Parameters
+        ----------
+        name : str
+            A contract layer.
+        keys : pandas.DataFrame
+            A frame with (at least) the key columns, in contract dtypes.
+        contract : schema.LayerContract
+            The layer's contract; its ``key`` names the key columns.
+
+        Returns
+        -------
+        int
+            How many stored rows were deleted.
+        """
         ...
 
     def drop_layer(self, name: str) -> None:
-        """Remove a layer and its styles."""
+        """Remove a layer and its styles.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        """
         ...
 
     def get_meta(self, key: str) -> str | None:
-        """A value of ``ecogis_meta``."""
+        """A value of ``ecogis_meta``.
+
+        Parameters
+        ----------
+        key : str
+            The setting's name.
+
+        Returns
+        -------
+        str or None
+            Its value, ``None`` when it (or the table) is absent.
+        """
         ...
 
     def set_meta(self, key: str, value: str | None) -> None:
-        """Store (``None``: remove) a value of ``ecogis_meta``."""
+        """Store (``None``: remove) a value of ``ecogis_meta``.
+
+        Parameters
+        ----------
+        key : str
+            The setting's name.
+        value : str or None
+            The value text; ``None`` removes the setting.
+        """
         ...
 
     def meta_items(self) -> dict[str, str]:
-        """Every ``ecogis_meta`` key and value."""
+        """Every ``ecogis_meta`` key and value.
+
+        Returns
+        -------
+        dict of str to str
+            Key → value; empty when there is no table yet.
+        """
         ...
 
     def write_styles(self, records: list[StyleRecord]) -> None:
-        """Insert or replace default QGIS styles in ``layer_styles``."""
+        """Insert or replace default QGIS styles in ``layer_styles``.
+
+        Parameters
+        ----------
+        records : list of StyleRecord
+            One style per layer; each becomes that layer's default (``useAsDefault``).
+        """
         ...
 
     def read_styles(self) -> pd.DataFrame:
-        """The ``layer_styles`` rows of this workspace."""
+        """The ``layer_styles`` rows of this workspace.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``f_table_catalog``, ``f_table_schema``, ``f_table_name``,
+            ``f_geometry_column``, ``styleName``, ``styleQML``, ``styleSLD``,
+            ``useAsDefault``, ``description``; no rows when there is no style.
+        """
         ...
 
     def write_qgis_project(self, name: str, content: bytes) -> None:
-        """Store a ``.qgz`` in ``qgis_projects``."""
+        """Store a ``.qgz`` in ``qgis_projects``.
+
+        Parameters
+        ----------
+        name : str
+            The project name (replaces a stored project of that name).
+        content : bytes
+            The ``.qgz`` file's bytes.
+        """
         ...
 
     def read_qgis_projects(self) -> dict[str, bytes]:
-        """Stored project name → ``.qgz`` bytes."""
+        """Stored project name → ``.qgz`` bytes.
+
+        Returns
+        -------
+        dict of str to bytes
+            Empty when no project is stored.
+        """
         ...
 
     def qgis_project_uri(self, name: str) -> str:
-        """The URI QGIS opens the stored project ``name`` with."""
+        """The URI QGIS opens the stored project ``name`` with.
+
+        Parameters
+        ----------
+        name : str
+            A stored project's name.
+
+        Returns
+        -------
+        str
+            A ``geopackage:`` or ``postgresql://`` project-storage URI.
+        """
         ...
 
     def qgis_dataset_ref(self, relative_to: Path | None) -> str:
-        """How a QGIS project names this dataset (a relative path, a connection string)."""
+        """How a QGIS project names this dataset (a relative path, a connection string).
+
+        Parameters
+        ----------
+        relative_to : pathlib.Path or None
+            The folder of the ``.qgz`` that references the data; ``None``: a project stored
+            inside the workspace.
+
+        Returns
+        -------
+        str
+            The reference :mod:`ecogis.qgis.project` turns into layer sources.
+        """
         ...
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """(min lon, min lat, max lon, max lat) of a vector layer, without reading features."""
+        """(min lon, min lat, max lon, max lat) of a vector layer, without reading features.
+
+        Parameters
+        ----------
+        name : str
+            A vector layer.
+
+        Returns
+        -------
+        tuple of float or None
+            The extent in degrees (EPSG:4326); ``None`` for a table or an empty layer.
+        """
         ...
 
     def geometry_types(self, name: str) -> list[str]:
-        """Point / LineString / Polygon present in a vector layer."""
+        """Point / LineString / Polygon present in a vector layer.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            The base types present, in the order Point, LineString, Polygon (Multi types
+            count as their single type); empty for a table.
+        """
         ...
 
     def geometry_column(self, name: str) -> str | None:
-        """The stored geometry column (``geom``)."""
+        """The stored geometry column (``geom``).
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        str or None
+            The column name, ``None`` for a table.
+        """
         ...
 
     def field_names(self, name: str) -> list[str]:
-        """Stored attribute columns (no fid, no geometry)."""
+        """Stored attribute columns (no fid, no geometry).
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+
+        Returns
+        -------
+        list of str
+            Column names in stored order.
+        """
         ...
 
 
 def is_layer_table(name: str) -> bool:
-    """Whether table ``name`` is a user-visible layer (not ecogis's, QGIS's or a hidden one)."""
+    """Whether table ``name`` is a user-visible layer (not ecogis's, QGIS's or a hidden one).
+
+    Parameters
+    ----------
+    name : str
+        A table name.
+
+    Returns
+    -------
+    bool
+        False for ``ecogis_meta``, ``layer_styles``, ``qgis_projects`` and names starting
+        with ``_``; True otherwise.
+    """
     return name not in INTERNAL_TABLES and not name.startswith(HIDDEN_PREFIX)
 
 
 def is_database_url(location: str | Path) -> bool:
-    """Whether ``location`` names a database (a ``scheme://`` URL), not a file."""
+    """Whether ``location`` names a database (a ``scheme://`` URL), not a file.
+
+    Parameters
+    ----------
+    location : str or pathlib.Path
+        A workspace location as a person typed it.
+
+    Returns
+    -------
+    bool
+        True when it contains ``://``.
+    """
     return "://" in str(location)
 
 
 def check_identifier(name: str, *, what: str = "column") -> str:
-    """``name`` if it is a lowercase ASCII snake_case identifier, else :class:`WorkspaceError`."""
+    """``name`` if it is a lowercase ASCII snake_case identifier, else :class:`WorkspaceError`.
+
+    Parameters
+    ----------
+    name : str
+        A layer, column, table or schema name.
+    what : str, optional
+        What the name is, for the message (default ``"column"``).
+
+    Returns
+    -------
+    str
+        ``name`` unchanged.
+
+    Raises
+    ------
+    WorkspaceError
+        When ``name`` does not match ``[a-z_][a-z0-9_]*``.
+    """
     if not _IDENTIFIER.match(name):
         raise WorkspaceError(
             f"{what} name {name!r} is not lowercase ASCII snake_case", fix="rename it"
@@ -259,6 +560,17 @@ def check_identifier(name: str, *, what: str = "column") -> str:
 
 def filter_items(filters: Filters) -> Iterator[tuple[str, list[FilterValue] | None, bool]]:
     """``(column, values, is_list)`` of a filter, checked; ``values`` ``None`` means IS NULL.
+
+    Parameters
+    ----------
+    filters : Filters
+        Column → value, list of values, or ``None``.
+
+    Yields
+    ------
+    tuple of (str, list or None, bool)
+        The column; its values (one for an equality, any number for a list, ``None`` for
+        IS NULL); and whether the filter gave a list (IN).
 
     Raises
     ------
@@ -286,7 +598,19 @@ def filter_items(filters: Filters) -> Iterator[tuple[str, list[FilterValue] | No
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    """Whether ``exc`` (an OSError, or a GDAL/SQLite error text) says the disk is full."""
+    """Whether ``exc`` (an OSError, or a GDAL/SQLite error text) says the disk is full.
+
+    Parameters
+    ----------
+    exc : BaseException
+        The error raised by a write.
+
+    Returns
+    -------
+    bool
+        True for errno ENOSPC or EDQUOT, or a message saying "no space left",
+        "database or disk is full" or "disk quota".
+    """
     import errno
 
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -296,7 +620,18 @@ def is_disk_full(exc: BaseException) -> bool:
 
 
 def is_read_only_fs(exc: BaseException) -> bool:
-    """Whether ``exc`` says the file system is mounted read-only (errno 30, EROFS)."""
+    """Whether ``exc`` says the file system is mounted read-only (errno 30, EROFS).
+
+    Parameters
+    ----------
+    exc : BaseException
+        The error raised by a write.
+
+    Returns
+    -------
+    bool
+        True for errno EROFS or a message saying "read-only file system".
+    """
     import errno
 
     if isinstance(exc, OSError) and exc.errno == errno.EROFS:

@@ -34,15 +34,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "demo/",
     "catalogue/",
     "compliance/",
-    "__init__.py",
-    "crs.py",
-    "flows.py",
-    "actionplan.py",
-    "resources.py",
-    "schema.py",
-    "units.py",
-    "receptors.py",
-    "errors.py",
 )
 
 

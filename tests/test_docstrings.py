@@ -29,7 +29,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "importers/",
     "cli/",
     "tasks/",
-    "compliance/",
 )
 
 

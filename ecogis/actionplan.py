@@ -105,6 +105,26 @@ def demo_action_plan(pro_code: str, zones: gpd.GeoDataFrame | None = None) -> pd
 
     Projects tied to a place (green buffer, wastewater plant, air monitoring, ash exchange)
     are located at the representative points of the given industrial zones.
+
+    Parameters
+    ----------
+    pro_code
+        The province's two-digit code (e.g. ``"21"``); it goes into each project ID
+        (``AP-<pro_code>-01`` …) and the ``จังหวัด`` column.
+    zones
+        The province's industrial zones in EPSG:4326; ``None`` (the default) or an empty
+        frame leaves every project without a location. With fewer zones than located
+        projects, the zones are used in turn.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Eight rows, every cell ``string`` dtype (as a planner's spreadsheet is read), with
+        the Thai headers of the action-plan form: ``รหัสโครงการ``, ``จังหวัด``,
+        ``ยุทธศาสตร์``, ``โครงการ`` (each marked ``(ตัวอย่าง)``), ``ตัวชี้วัด``, ``เป้าหมาย``,
+        ``งบประมาณ (บาท)`` (baht, written with thousands separators), ``หน่วยงานรับผิดชอบ``,
+        ``ระยะเวลา`` (Buddhist-era years), ``สถานะ``, ``ละติจูด`` and ``ลองจิจูด`` (degrees,
+        five decimals; empty for a project not tied to a place).
     """
     points: list[Point] = []
     if zones is not None and len(zones):

@@ -46,6 +46,11 @@ def metric_crs_for_lon_range(min_lon: float, max_lon: float) -> CRS:
     pyproj.CRS
         EPSG:32648 when all the data lie east of 102°E, else EPSG:32647 (also for data that
         span the zone line; see the module docstring for why).
+
+    Raises
+    ------
+    CRSError
+        If either longitude is NaN or infinite (the dataset has no coordinates).
     """
     if not (np.isfinite(min_lon) and np.isfinite(max_lon)):
         raise CRSError(
@@ -71,6 +76,11 @@ def metric_crs(data: Any) -> CRS:
     pyproj.CRS
         EPSG:32647 or EPSG:32648 by longitude (see :func:`metric_crs_for_lon_range`). If the
         data already are in a projected CRS whose unit is the metre, that CRS is kept.
+
+    Raises
+    ------
+    CRSError
+        If a frame has no CRS, or no feature of any frame has a geometry.
     """
     frames = list(data) if isinstance(data, list | tuple) else [data]
     lons: list[float] = []
@@ -99,7 +109,20 @@ def metric_crs(data: Any) -> CRS:
 
 
 def is_metric(crs: Any) -> bool:
-    """True when ``crs`` is projected with metre units."""
+    """True when ``crs`` is projected with metre units.
+
+    Parameters
+    ----------
+    crs
+        Anything :meth:`pyproj.CRS.from_user_input` accepts (an EPSG code such as ``32647``,
+        ``"EPSG:32647"``, a :class:`pyproj.CRS`), or ``None``.
+
+    Returns
+    -------
+    bool
+        True when the CRS is projected and every axis is in metres; False for ``None``, a
+        geographic CRS (degrees) or a projected CRS in other units (e.g. US feet).
+    """
     if crs is None:
         return False
     c = CRS.from_user_input(crs)
@@ -117,7 +140,12 @@ def require_metric(crs: Any, *, what: str = "a distance") -> CRS:
     crs
         Anything :meth:`pyproj.CRS.from_user_input` accepts.
     what
-        What is being measured, for the message.
+        What is being measured, for the message (default ``"a distance"``).
+
+    Returns
+    -------
+    pyproj.CRS
+        ``crs`` parsed, so the caller can use it directly.
 
     Raises
     ------
@@ -136,7 +164,29 @@ def require_metric(crs: Any, *, what: str = "a distance") -> CRS:
 
 
 def to_metric(data: Any, crs: Any | None = None) -> Any:
-    """Return ``data`` reprojected to a metric CRS (its UTM zone unless ``crs`` is given)."""
+    """Return ``data`` reprojected to a metric CRS (its UTM zone unless ``crs`` is given).
+
+    Parameters
+    ----------
+    data
+        A GeoDataFrame or GeoSeries with a CRS set.
+    crs
+        The metric CRS to reproject to (anything :meth:`pyproj.CRS.from_user_input`
+        accepts, e.g. ``32647``); ``None`` (the default) chooses the UTM zone of the data
+        with :func:`metric_crs`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or geopandas.GeoSeries
+        Same type as ``data``, coordinates in metres; ``data`` itself (not a copy) when it is
+        already in that CRS.
+
+    Raises
+    ------
+    CRSError
+        If ``crs`` is given but is not a projected CRS in metres, or (``crs`` not given)
+        ``data`` has no CRS or no feature with a geometry.
+    """
     target = require_metric(crs) if crs is not None else metric_crs(data)
     if data.crs is not None and CRS.from_user_input(data.crs) == target:
         return data
@@ -166,5 +216,19 @@ def geodesic_distance_m(
 
 
 def transformer(src: Any, dst: Any) -> pyproj.Transformer:
-    """An always-xy :class:`pyproj.Transformer` between two CRSs."""
+    """An always-xy :class:`pyproj.Transformer` between two CRSs.
+
+    Parameters
+    ----------
+    src, dst
+        The source and target CRS: anything :meth:`pyproj.Transformer.from_crs` accepts
+        (an EPSG code such as ``4326``, ``"EPSG:32647"``, a :class:`pyproj.CRS`).
+
+    Returns
+    -------
+    pyproj.Transformer
+        Takes and gives coordinates in x, y order (longitude, latitude in degrees for a
+        geographic CRS; easting, northing in the CRS's unit for a projected one), whatever
+        axis order the CRS definition declares.
+    """
     return pyproj.Transformer.from_crs(src, dst, always_xy=True)

@@ -82,5 +82,8 @@ class CatalogueError(EcogisError):
 
 
 class SyncError(WorkspaceError):
-    """An offline copy and its database cannot be synchronised (another database, not a
-    copy, a province the database does not hold)."""
+    """An offline copy and its database cannot be synchronised.
+
+    The copy belongs to another database, is not a copy at all, or covers a province the
+    database does not hold.
+    """

@@ -43,6 +43,77 @@ def _energy_mwh(material: str, quantity: float, unit: str) -> float:
     return quantity * density * lhv
 
 
+def _closure_status(t_in: float, t_out: float, tolerance: float) -> str:
+    """The ``status`` of one balance in :func:`mass_balance` (t/yr; tolerance a fraction)."""
+    gap = t_in - t_out
+    big = max(t_in, t_out)
+    if t_in <= 0:
+        return "no_inputs"
+    if t_out <= 0:
+        return "no_outputs"
+    if abs(gap) / big <= tolerance:
+        return "closed"
+    return "outputs_short" if gap > 0 else "outputs_exceed"
+
+
+def _status_reasons(
+    status: str,
+    tolerance: float,
+    *,
+    fuel_t: float,
+    emission_t: float,
+    water_in: float,
+    ww_out: float,
+    wet_in: float,
+) -> list[str]:
+    """Why a balance has ``status``, in words (fuel, emissions, wet inputs in t/yr; water m³/yr)."""
+    reasons: list[str] = []
+    if status == "outputs_short":
+        if fuel_t > 0 and emission_t < 0.5 * fuel_t:
+            reasons.append(
+                f"combustion gases: {fuel_t:,.0f} t/yr of fuel burn to CO₂ and water vapour "
+                "that the form does not list"
+            )
+        if water_in > ww_out:
+            reasons.append(
+                f"water vapour: {water_in - ww_out:,.0f} m³/yr of water in does not leave as "
+                "wastewater (evaporation, cooling towers, water in products)"
+            )
+        if wet_in > 0:
+            reasons.append(
+                f"product moisture: wet raw materials ({wet_in:,.0f} t/yr) lose water when "
+                "dried or processed"
+            )
+        if not reasons:
+            reasons.append("an output is missing from the form (losses, stock build-up)")
+    elif status == "outputs_exceed":
+        reasons.append(
+            "outputs exceed inputs: an input is missing from the form (water, air for "
+            "combustion, a raw material) or a unit is wrong"
+        )
+    elif status == "no_inputs":
+        reasons.append("the form lists no inputs by mass")
+    elif status == "no_outputs":
+        reasons.append("the form lists no outputs by mass")
+    else:
+        reasons.append(f"inputs and outputs agree within {tolerance:.0%}")
+    return reasons
+
+
+def _data_gaps(g: pd.DataFrame, unknown_energy: pd.Series) -> list[str]:
+    """What one factory's totals leave out: volumes of unknown density, unknown energy contents."""
+    reasons: list[str] = []
+    if g["t"].isna().any() and (g["unit"] != "MWh/yr").any():
+        lost = g.loc[g["t"].isna() & (g["unit"] == "m3/yr"), "material"].unique()
+        if len(lost):
+            reasons.append(f"left out (volume, density unknown): {', '.join(map(str, lost))}")
+    if len(unknown_energy):
+        reasons.append(
+            f"energy content unknown for: {', '.join(sorted(set(map(str, unknown_energy))))}"
+        )
+    return reasons
+
+
 def mass_balance(
     flows: pd.DataFrame,
     factories: pd.DataFrame,
@@ -111,53 +182,17 @@ def mass_balance(
             float(raw_workers) if raw_workers is not None and pd.notna(raw_workers) else np.nan
         )
         gap = t_in - t_out
-        big = max(t_in, t_out)
-        if t_in <= 0:
-            status = "no_inputs"
-        elif t_out <= 0:
-            status = "no_outputs"
-        elif abs(gap) / big <= tolerance:
-            status = "closed"
-        else:
-            status = "outputs_short" if gap > 0 else "outputs_exceed"
-        reasons: list[str] = []
-        if status == "outputs_short":
-            if fuel_t > 0 and emission_t < 0.5 * fuel_t:
-                reasons.append(
-                    f"combustion gases: {fuel_t:,.0f} t/yr of fuel burn to CO₂ and water vapour "
-                    "that the form does not list"
-                )
-            if water_in > ww_out:
-                reasons.append(
-                    f"water vapour: {water_in - ww_out:,.0f} m³/yr of water in does not leave as "
-                    "wastewater (evaporation, cooling towers, water in products)"
-                )
-            if wet_in > 0:
-                reasons.append(
-                    f"product moisture: wet raw materials ({wet_in:,.0f} t/yr) lose water when "
-                    "dried or processed"
-                )
-            if not reasons:
-                reasons.append("an output is missing from the form (losses, stock build-up)")
-        elif status == "outputs_exceed":
-            reasons.append(
-                "outputs exceed inputs: an input is missing from the form (water, air for "
-                "combustion, a raw material) or a unit is wrong"
-            )
-        elif status == "no_inputs":
-            reasons.append("the form lists no inputs by mass")
-        elif status == "no_outputs":
-            reasons.append("the form lists no outputs by mass")
-        else:
-            reasons.append(f"inputs and outputs agree within {tolerance:.0%}")
-        if g["t"].isna().any() and (g["unit"] != "MWh/yr").any():
-            lost = g.loc[g["t"].isna() & (g["unit"] == "m3/yr"), "material"].unique()
-            if len(lost):
-                reasons.append(f"left out (volume, density unknown): {', '.join(map(str, lost))}")
-        if len(unknown_energy):
-            reasons.append(
-                f"energy content unknown for: {', '.join(sorted(set(map(str, unknown_energy))))}"
-            )
+        status = _closure_status(t_in, t_out, tolerance)
+        reasons = _status_reasons(
+            status,
+            tolerance,
+            fuel_t=fuel_t,
+            emission_t=emission_t,
+            water_in=water_in,
+            ww_out=ww_out,
+            wet_in=wet_in,
+        )
+        reasons += _data_gaps(g, unknown_energy)
         rows.append(
             {
                 "factory_id": fid,
@@ -192,6 +227,12 @@ def mass_balance(
 
 def mass_balance_areas(balance: pd.DataFrame) -> pd.DataFrame:
     """Totals of :func:`mass_balance` per industrial zone, per province and overall.
+
+    Parameters
+    ----------
+    balance
+        The frame :func:`mass_balance` returns. A factory without a ``zone_id`` (or
+        ``pro_code``) counts only in the totals it has a key for, and always in ``all``.
 
     Returns
     -------
@@ -235,6 +276,16 @@ def check_flows(
     flows: pd.DataFrame, factory_ids: set[str], *, source: str = "material_flows"
 ) -> None:
     """Refuse a flows table an analysis cannot trust (before anything is computed).
+
+    Parameters
+    ----------
+    flows
+        The ``material_flows`` table: ``factory_id``, ``flow_id``, ``quantity``, ``unit``
+        and, when present, ``waste_code``.
+    factory_ids
+        The ``factory_id`` values of the ``factories`` layer.
+    source
+        The layer or file named in an error message (default ``"material_flows"``).
 
     Raises
     ------

@@ -22,30 +22,66 @@ def _package_dir(package: str, repo_dir: str) -> Traversable:
 
 
 def layers_dir() -> Traversable:
-    """The layer-contract folder (``layers/``)."""
+    """The layer-contract folder (``layers/``).
+
+    Returns
+    -------
+    importlib.abc.Traversable
+        The installed package ``ecogis.layers``, or ``layers/`` of the checkout.
+    """
     return _package_dir("ecogis.layers", "layers")
 
 
 def maps_dir() -> Traversable:
-    """The web-map recipe folder (``maps/``)."""
+    """The web-map recipe folder (``maps/``).
+
+    Returns
+    -------
+    importlib.abc.Traversable
+        The installed package ``ecogis.maps``, or ``maps/`` of the checkout.
+    """
     return _package_dir("ecogis.maps", "maps")
 
 
 def catalogue_dir() -> Traversable:
-    """The project's own catalogues (``ecogis/catalogue/``)."""
+    """The project's own catalogues (``ecogis/catalogue/``).
+
+    Returns
+    -------
+    importlib.abc.Traversable
+        The folder of the package ``ecogis.catalogue``.
+    """
     return resources.files("ecogis.catalogue")
 
 
 def templates_dir() -> Traversable:
-    """Jinja2 templates and static files for reports (``ecogis/templates/``)."""
+    """Jinja2 templates and static files for reports (``ecogis/templates/``).
+
+    Returns
+    -------
+    importlib.abc.Traversable
+        The folder of the package ``ecogis.templates``.
+    """
     return resources.files("ecogis.templates")
 
 
 def read_catalogue_text(path: str | Path | None, package_file: str) -> tuple[str, str]:
     """The text of a catalogue and the name to cite in its errors.
 
-    ``path`` ``None`` reads the package's own ``ecogis/catalogue/<package_file>``; else the
-    planner's file (UTF-8; a BOM, as Excel writes it, is dropped).
+    Parameters
+    ----------
+    path
+        The planner's own catalogue file (UTF-8; a BOM, as Excel writes it, is dropped), or
+        ``None`` to read the package's own ``ecogis/catalogue/<package_file>``.
+    package_file
+        File name of the package's catalogue inside ``ecogis/catalogue/`` (e.g.
+        ``materials.csv``); used only when ``path`` is ``None``.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The file's text, and the name to cite as the error source: ``path`` as given, or
+        ``ecogis/catalogue/<package_file>``.
 
     Raises
     ------

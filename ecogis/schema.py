@@ -77,7 +77,18 @@ class FieldSpec:
         return PANDAS_DTYPES[self.type]
 
     def label(self, lang: str = "th") -> str:
-        """The field's label in ``lang`` (``th`` or ``en``)."""
+        """The field's label in ``lang`` (``th`` or ``en``).
+
+        Parameters
+        ----------
+        lang
+            ``th`` (the default) or ``en``; any other value gives the English label.
+
+        Returns
+        -------
+        str
+            ``label_th`` or ``label_en`` from the contract.
+        """
         return self.label_th if lang == "th" else self.label_en
 
     def value_set(self, name: str) -> tuple[Any, ...]:
@@ -153,26 +164,83 @@ class LayerContract:
         return self.kind == "vector"
 
     def field(self, name: str) -> FieldSpec:
-        """The :class:`FieldSpec` called ``name``."""
+        """The :class:`FieldSpec` called ``name``.
+
+        Parameters
+        ----------
+        name
+            A field name of this layer.
+
+        Returns
+        -------
+        FieldSpec
+
+        Raises
+        ------
+        KeyError
+            If the contract has no field of that name.
+        """
         for f in self.fields:
             if f.name == name:
                 return f
         raise KeyError(f"layer {self.name!r} has no field {name!r}")
 
     def has_field(self, name: str) -> bool:
-        """Whether the contract defines a field called ``name``."""
+        """Whether the contract defines a field called ``name``.
+
+        Parameters
+        ----------
+        name
+            A field name.
+
+        Returns
+        -------
+        bool
+        """
         return any(f.name == name for f in self.fields)
 
     def title(self, lang: str = "th") -> str:
-        """The layer's title in ``lang``."""
+        """The layer's title in ``lang``.
+
+        Parameters
+        ----------
+        lang
+            ``th`` (the default) or ``en``; any other value gives the English title.
+
+        Returns
+        -------
+        str
+        """
         return self.title_th if lang == "th" else self.title_en
 
     def description(self, lang: str = "th") -> str:
-        """The layer's description in ``lang``."""
+        """The layer's description in ``lang``.
+
+        Parameters
+        ----------
+        lang
+            ``th`` (the default) or ``en``; any other value gives the English description.
+
+        Returns
+        -------
+        str
+            Empty when the contract gives none.
+        """
         return self.description_th if lang == "th" else self.description_en
 
     def labels(self, lang: str = "th") -> dict[str, str]:
-        """Field name → label in ``lang``, for popups and QGIS aliases."""
+        """Field name → label in ``lang``, for popups and QGIS aliases.
+
+        Parameters
+        ----------
+        lang
+            ``th`` (the default) or ``en``.
+
+        Returns
+        -------
+        dict of str to str
+            Every field of the contract, in contract order.
+        """
         return {f.name: f.label(lang) for f in self.fields}
 
     def headers(self, names: Iterable[str], lang: str = "th") -> dict[str, str]:
@@ -356,7 +424,27 @@ def _parse_contract(data: dict[str, Any], source: str) -> LayerContract:
 
 
 def load_contract_file(path: str | Path) -> LayerContract:
-    """Read one contract TOML file (e.g. a user's own layer)."""
+    """Read one contract TOML file (e.g. a user's own layer).
+
+    Parameters
+    ----------
+    path
+        The TOML file, in the format of ``layers/*.toml``.
+
+    Returns
+    -------
+    LayerContract
+        With ``source_path`` set to ``path``.
+
+    Raises
+    ------
+    CatalogueError
+        If the file is not valid TOML, lacks a required key (``name``, ``kind``, ``key``,
+        titles, a field's ``name``/``type``/labels), names an unknown field type or kind, or
+        has a value set with members outside the field's values.
+    OSError
+        If the file cannot be read.
+    """
     p = Path(path)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -381,12 +469,32 @@ def _all_contracts() -> dict[str, LayerContract]:
 
 
 def contracts() -> dict[str, LayerContract]:
-    """Every layer contract shipped in ``layers/``, by layer name."""
+    """Every layer contract shipped in ``layers/``, by layer name.
+
+    Returns
+    -------
+    dict of str to LayerContract
+        A new dict (the caller may change it), in file-name order.
+
+    Raises
+    ------
+    CatalogueError
+        If a shipped contract file is malformed.
+    """
     return dict(_all_contracts())
 
 
 def contract(name: str) -> LayerContract:
     """The contract of layer ``name``.
+
+    Parameters
+    ----------
+    name
+        A layer name, e.g. ``factories``.
+
+    Returns
+    -------
+    LayerContract
 
     Raises
     ------
@@ -400,7 +508,17 @@ def contract(name: str) -> LayerContract:
 
 
 def has_contract(name: str) -> bool:
-    """Whether ``layers/`` defines layer ``name``."""
+    """Whether ``layers/`` defines layer ``name``.
+
+    Parameters
+    ----------
+    name
+        A layer name.
+
+    Returns
+    -------
+    bool
+    """
     return name in _all_contracts()
 
 
@@ -410,6 +528,21 @@ def coerce_dtypes(frame: pd.DataFrame, layer: LayerContract) -> pd.DataFrame:
     Columns the contract does not name are kept as they are; contract fields missing from
     ``frame`` are added as all-null columns so every reader sees the same columns. Integers
     that pandas read as float because of NULLs come back as ``Int64``.
+
+    Parameters
+    ----------
+    frame
+        A DataFrame or GeoDataFrame of the layer, as read from a file or the workspace.
+    layer
+        The layer's contract.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``frame``: the contract fields first in contract order, then
+        the other columns, ``geometry`` last. A value that cannot be cast (text in a number
+        field, a word that is not yes/no in a bool field) becomes null; :func:`check_frame`
+        reports the empty required values.
     """
     out = frame.copy()
     for f in layer.fields:
@@ -477,6 +610,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """The problem as one line: layer, key and field, then the message."""
         where = [self.layer]
         if self.key is not None:
             where.append(f"key {self.key}")
@@ -502,7 +636,12 @@ def join_key(frame: pd.DataFrame, columns: list[str], *, sep: str = "\x1f") -> p
     columns
         The key columns, in key order.
     sep
-        Separator between the parts.
+        Separator between the parts (default U+001F, the ASCII unit separator).
+
+    Returns
+    -------
+    pandas.Series
+        ``string`` dtype, same index as ``frame``.
     """
     parts = [frame[c].astype("string").fillna("∅") for c in columns]
     key = parts[0]
@@ -517,6 +656,15 @@ def check_frame(frame: pd.DataFrame, layer: LayerContract, *, limit: int = 1000)
     Checks: required fields present and non-null; business key unique; values within the
     allowed list, pattern, minimum and maximum; dates real ISO dates; geometry type and CRS
     for vector layers. Stops after ``limit`` problems.
+
+    Parameters
+    ----------
+    frame
+        The layer's rows (a GeoDataFrame for a vector layer, so its geometry is checked).
+    layer
+        The contract to check against.
+    limit
+        Most problems to list (default 1000).
 
     Returns
     -------
@@ -631,7 +779,22 @@ def _check_geometry(frame: Any, layer: LayerContract, keys: pd.Series, limit: in
 
 
 def require_valid(frame: pd.DataFrame, layer: LayerContract, *, source: str | None = None) -> None:
-    """Raise :class:`DataValidationError` naming the first problem (and the count of others)."""
+    """Raise :class:`DataValidationError` naming the first problem (and the count of others).
+
+    Parameters
+    ----------
+    frame
+        The layer's rows, as for :func:`check_frame`.
+    layer
+        The contract to check against.
+    source
+        The file or layer named in the message; ``None`` (the default) names the layer.
+
+    Raises
+    ------
+    DataValidationError
+        On the first of up to 50 problems :func:`check_frame` finds, with its key and field.
+    """
     problems = check_frame(frame, layer, limit=50)
     if problems:
         first = problems[0]
@@ -646,7 +809,18 @@ def require_valid(frame: pd.DataFrame, layer: LayerContract, *, source: str | No
 
 
 def layer_names(kinds: Iterable[str] = ("vector", "table")) -> list[str]:
-    """Names of the contract layers of the given kinds, in group order."""
+    """Names of the contract layers of the given kinds, in group order.
+
+    Parameters
+    ----------
+    kinds
+        Layer kinds to include: ``vector``, ``table`` or both (the default).
+
+    Returns
+    -------
+    list of str
+        Sorted by the order of :data:`GROUPS`, then by name.
+    """
     cs = _all_contracts().values()
     order = {g: i for i, g in enumerate(GROUPS)}
     return [

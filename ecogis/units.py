@@ -78,7 +78,13 @@ _ASCII_ALIASES: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """The one pint registry ecogis uses (cached)."""
+    """The one pint registry ecogis uses (cached).
+
+    Returns
+    -------
+    pint.UnitRegistry
+        The same registry on every call, so quantities made by different modules combine.
+    """
     ureg: pint.UnitRegistry = pint.UnitRegistry()
     return ureg
 
@@ -108,11 +114,12 @@ def parse_unit(unit_text: str) -> pint.Unit:
     Returns
     -------
     pint.Unit
+        The unit, with Thai words replaced by their pint names.
 
     Raises
     ------
     UnitError
-        If pint cannot read the unit.
+        If the text is empty, pint cannot read the unit, or it carries a number (``"2 t"``).
     """
     if not isinstance(unit_text, str) or not unit_text.strip():
         raise UnitError("the unit is empty", fix="write a unit such as t/yr or ตัน/ปี")
@@ -134,7 +141,25 @@ def parse_unit(unit_text: str) -> pint.Unit:
 
 
 def flow_kind_of_unit(unit_text: str) -> str:
-    """Say whether a unit is a mass, volume or energy flow (key of :data:`CANONICAL_UNITS`)."""
+    """Say whether a unit is a mass, volume or energy flow (key of :data:`CANONICAL_UNITS`).
+
+    Parameters
+    ----------
+    unit_text
+        A unit in English or Thai, as for :func:`parse_unit` (e.g. ``"ลบ.ม./วัน"``).
+
+    Returns
+    -------
+    str
+        ``mass_flow`` (mass per time), ``volume_flow`` (volume per time) or ``energy_flow``
+        (energy per time).
+
+    Raises
+    ------
+    UnitError
+        If the unit cannot be read, or is not a rate of mass, volume or energy (a unit
+        without a period, such as ``t`` or ``kWh``, is refused).
+    """
     unit = parse_unit(unit_text)
     ureg = registry()
     for kind, canonical in CANONICAL_UNITS.items():
@@ -155,6 +180,17 @@ def convert(value: Any, from_unit: str, to_unit: str) -> Any:
         A number or NumPy array in ``from_unit``.
     from_unit, to_unit
         Unit texts (Thai or English; canonical names such as ``t/yr`` are accepted).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``value`` in ``to_unit``: a float for a scalar, a float64 array for an array.
+
+    Raises
+    ------
+    UnitError
+        If either unit cannot be read, or the two have different dimensions (a volume
+        cannot become a mass without a density: see :func:`volume_to_mass`).
     """
     src = parse_unit(from_unit)
     dst = parse_unit(_PINT_CANONICAL.get(to_unit, to_unit))
@@ -172,10 +208,23 @@ def convert(value: Any, from_unit: str, to_unit: str) -> Any:
 def to_canonical(value: Any, unit_text: str) -> tuple[Any, str]:
     """Convert a flow to its canonical unit.
 
+    Parameters
+    ----------
+    value
+        A number or NumPy array of the flow, in ``unit_text``.
+    unit_text
+        Its unit in English or Thai (e.g. ``"ตัน/เดือน"``, ``"kWh/เดือน"``).
+
     Returns
     -------
     tuple
-        ``(value, canonical_unit)`` with ``canonical_unit`` one of ``t/yr``, ``m3/yr``, ``MWh/yr``.
+        ``(value, canonical_unit)`` with ``canonical_unit`` one of ``t/yr``, ``m3/yr``, ``MWh/yr``
+        and ``value`` in it (a float for a scalar, a float64 array for an array).
+
+    Raises
+    ------
+    UnitError
+        If the unit cannot be read or is not a rate of mass, volume or energy.
     """
     kind = flow_kind_of_unit(unit_text)
     canonical = CANONICAL_UNITS[kind]
@@ -183,7 +232,20 @@ def to_canonical(value: Any, unit_text: str) -> tuple[Any, str]:
 
 
 def volume_to_mass(value_m3: Any, density_t_per_m3: float) -> Any:
-    """Turn a volume flow (m³/yr) into a mass flow (t/yr) with a stated density in t/m³."""
+    """Turn a volume flow (m³/yr) into a mass flow (t/yr) with a stated density in t/m³.
+
+    Parameters
+    ----------
+    value_m3
+        A number or NumPy array of volume flows, in m³/yr.
+    density_t_per_m3
+        The material's density, in t/m³ (water is 1.0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The mass flows in t/yr: a float for a scalar, a float64 array for an array.
+    """
     ureg = registry()
     q = ureg.Quantity(np.asarray(value_m3, dtype="float64"), "m**3/year") * ureg.Quantity(
         density_t_per_m3, "tonne/m**3"

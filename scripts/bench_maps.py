@@ -138,7 +138,7 @@ def folium_markers(frames: dict[str, gpd.GeoDataFrame], assets: Path | None = No
 
 
 def folium_fast_cluster(frames: dict[str, gpd.GeoDataFrame], assets: Path | None = None) -> str:
-    """folium's FastMarkerCluster (one array, a JS callback; no escaping of popup data)."""
+    """The FastMarkerCluster of folium (one array, a JS callback; no escaping of popup data)."""
     fac = frames["factories"]
     m = folium.Map(location=[14.05, 101.6], zoom_start=9, tiles=None)
     folium.GeoJson(frames["provinces"][["name_th", "geometry"]]).add_to(m)
@@ -247,6 +247,7 @@ def measure(
 
 
 def main() -> None:
+    """Build the maps, time them (and their rendering in Chromium when installed); print."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

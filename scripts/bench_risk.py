@@ -119,8 +119,23 @@ def synthetic(
 
 
 def timed(fn: Callable[[], T], repeat: int) -> tuple[T, float, float]:
-    """Run ``fn`` ``repeat`` times; its last result, the best wall time and that run's CPU
-    time (s). The best of several runs is the usual measure on a machine shared with others."""
+    """Run ``fn`` ``repeat`` times; its last result, the best wall time and that run's CPU time.
+
+    The best of several runs is the usual measure on a machine shared with others.
+
+    Parameters
+    ----------
+    fn
+        The work to time.
+    repeat
+        How many runs (at least one is made).
+
+    Returns
+    -------
+    tuple
+        ``(result, wall_s, cpu_s)``: the last run's result, the best wall-clock time in
+        seconds and the CPU time of that run in seconds.
+    """
     best, cpu = float("inf"), float("inf")
     result: T | None = None
     for _ in range(max(1, repeat)):
@@ -177,6 +192,18 @@ def buffer_join_scores(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Score synthetic villages both ways, compare pairs, scores, time and memory; print them.
+
+    Parameters
+    ----------
+    argv
+        Command-line arguments (``sys.argv[1:]`` when ``None``).
+
+    Returns
+    -------
+    int
+        The exit code, 0.
+    """
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full sizes")
     ap.add_argument("--radius-m", type=float, default=5000.0)

@@ -149,6 +149,7 @@ def run_store(name: str, location: str, csv: Path, changed_csv: Path) -> dict[st
 
 
 def main() -> None:
+    """Run the same national work on a GeoPackage and on PostGIS; print times and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="share of 140,000 factories")
     parser.add_argument(

@@ -135,6 +135,7 @@ def peak_rss_mb() -> float:
 
 
 def main() -> None:
+    """Time candidates and allocation on synthetic Thailand against the common approaches."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 60,000 factories")
     parser.add_argument("--objective", default="benefit", choices=["benefit", "tonnes", "co2e"])

@@ -27,20 +27,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "importers/",
     "cli/",
     "tasks/",
-    "risk/",
-    "symbiosis/",
-    "demo/",
-    "catalogue/",
-    "compliance/",
-    "__init__.py",
-    "crs.py",
-    "flows.py",
-    "actionplan.py",
-    "resources.py",
-    "schema.py",
-    "units.py",
-    "receptors.py",
-    "errors.py",
 )
 
 

@@ -19,6 +19,12 @@ from ecogis.resources import catalogue_dir
 def material_densities() -> dict[str, float]:
     """Material key → bulk density in t/m³, for the materials whose density is stated.
 
+    Returns
+    -------
+    dict of str to float
+        Bulk density in t/m³ by material key (``fly_ash`` …); a material with a blank
+        density is absent. Read once, then cached.
+
     Raises
     ------
     CatalogueError

@@ -24,13 +24,28 @@ class Province:
     name_en: str
 
     def name(self, lang: str) -> str:
-        """The name in ``lang`` (``th`` or ``en``)."""
+        """The name in ``lang`` (``th`` or ``en``).
+
+        Parameters
+        ----------
+        lang
+            ``th`` or ``en``; any other value gives the English name.
+
+        Returns
+        -------
+        str
+        """
         return self.name_th if lang == "th" else self.name_en
 
 
 @lru_cache(maxsize=1)
 def target_provinces() -> tuple[Province, ...]:
     """The 15 eco-industrial town target provinces, in the catalogue's order.
+
+    Returns
+    -------
+    tuple of Province
+        Code and Thai and English names of each (read once, then cached).
 
     Raises
     ------
@@ -54,5 +69,16 @@ def target_provinces() -> tuple[Province, ...]:
 
 
 def target_province_codes() -> frozenset[str]:
-    """The codes of :func:`target_provinces` (``{"21", "11", …}``)."""
+    """The codes of :func:`target_provinces` (``{"21", "11", …}``).
+
+    Returns
+    -------
+    frozenset of str
+        The 2-digit DOPA province codes.
+
+    Raises
+    ------
+    CatalogueError
+        As :func:`target_provinces`.
+    """
     return frozenset(p.pro_code for p in target_provinces())

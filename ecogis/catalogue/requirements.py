@@ -1,5 +1,6 @@
-"""The requirement catalogue (``ecogis/catalogue/requirements.csv``): what a factory may be
-required or certified to have, read and checked.
+"""The requirement catalogue (``ecogis/catalogue/requirements.csv``), read and checked.
+
+It lists what a factory may be required or certified to have.
 
 Read by the compliance importer (a requirement may be named by its id or its Thai or English
 name) and by the compliance analyses (status, gaps); it sits below both.

@@ -25,13 +25,17 @@ _RECEPTOR_COLS = re.compile(
 def risk_columns(risk_factories: pd.DataFrame | None) -> dict[str, str]:
     """Which columns of the risk engineer's ``risk_factories`` layer this module can use.
 
-    Returns a dict with any of the keys ``hazard_weight``, ``hazard_class``, ``people_1km``,
-    ``receptors_1km`` mapped to the column names found.
-
     Parameters
     ----------
     risk_factories
         The ``risk_factories`` layer, or ``None``.
+
+    Returns
+    -------
+    dict of str to str
+        Any of the keys ``hazard_weight``, ``hazard_class``, ``people_1km`` (people within
+        1 km) and ``receptors_1km`` (sensitive receptors within 1 km), each mapped to the
+        column name found (matched without regard to case); empty for ``None``.
     """
     if risk_factories is None:
         return {}
@@ -239,11 +243,6 @@ def rank_gaps(
 def gap_summary(factories: pd.DataFrame, status: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
     """Counts and shares of factories with each kind of gap, by province and by zone.
 
-    Returns one row per (``level``, ``area_id``) with ``level`` = ``province`` or ``zone``
-    (factories outside any zone are grouped under zone ``(outside zones)``), plus a total
-    row: ``n_factories``, ``n_with_gap``, ``n_lacks_env``, ``n_lacks_safety``,
-    ``n_lacks_csr``, ``n_legal_missing``, ``n_expired`` and the ``share_*`` of each (%).
-
     Parameters
     ----------
     factories
@@ -252,6 +251,16 @@ def gap_summary(factories: pd.DataFrame, status: pd.DataFrame, gaps: pd.DataFram
         :func:`factory_compliance` of those factories (same index).
     gaps
         :func:`rank_gaps` output (its index says which factories have a gap).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (``level``, ``area_id``) with ``level`` = ``province`` or ``zone``
+        (factories outside any zone are grouped under zone ``(outside zones)``, without a
+        province under ``(unknown)``), plus a ``total`` row: ``n_factories``,
+        ``n_with_gap``, ``n_lacks_env``, ``n_lacks_safety``, ``n_lacks_csr``,
+        ``n_legal_missing``, ``n_expired`` and the ``share_*`` of each (% of the area's
+        factories, one decimal).
     """
     base = pd.DataFrame(
         {

@@ -16,7 +16,18 @@ from ecogis.compliance.records import CATEGORIES, Requirement
 def effective_status(records: pd.DataFrame, *, as_of: str) -> pd.Series:
     """Each record's status on ``as_of`` (ISO date): ``yes`` past ``valid_until`` → ``expired``.
 
-    Returns a string Series aligned with ``records``.
+    Parameters
+    ----------
+    records
+        The ``compliance`` table (``status``, ``valid_until`` as ISO dates).
+    as_of
+        The assessment date, ISO ``YYYY-MM-DD``; a ``valid_until`` before it has lapsed.
+
+    Returns
+    -------
+    pandas.Series
+        ``string`` dtype, aligned with ``records``: the stored status (``unknown`` where
+        empty), with ``expired`` for a lapsed ``yes``.
     """
     status = records["status"].astype("string").fillna("unknown")
     until = records["valid_until"].astype("string")
@@ -252,6 +263,17 @@ def records_sheet(
     the catalogue: the stored record where there is one, else status ``unknown`` with the
     other cells empty (for the planner to fill in). ``status_on_date`` is the status on
     ``as_of`` (a ``yes`` past its ``valid_until`` reads ``expired``); it is not imported.
+
+    Parameters
+    ----------
+    factories
+        The ``factories`` layer (``factory_id``; ``name_th`` when present).
+    records
+        The stored ``compliance`` table, or ``None`` when there are no records.
+    requirements
+        The requirement catalogue, by requirement id (its order is the sheet's).
+    as_of
+        The assessment date, ISO ``YYYY-MM-DD``, for ``status_on_date``.
 
     Returns
     -------

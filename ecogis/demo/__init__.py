@@ -55,7 +55,19 @@ LAYER_ORDER = (
 
 
 def is_demo_workspace(path: Path) -> bool:
-    """Whether ``path`` is a workspace written by the demo (so it may be replaced)."""
+    """Whether ``path`` is a workspace written by the demo (so it may be replaced).
+
+    Parameters
+    ----------
+    path
+        A GeoPackage path (it need not exist).
+
+    Returns
+    -------
+    bool
+        True when it opens as a workspace whose ``demo`` metadata is ``illustrative``;
+        False when it is missing or is a planner's own workspace.
+    """
     try:
         return Workspace.open(path).get_meta("demo") == "illustrative"
     except WorkspaceError:
@@ -63,7 +75,19 @@ def is_demo_workspace(path: Path) -> bool:
 
 
 def is_demo_raster(path: Path) -> bool:
-    """Whether ``path`` is a population raster written by the demo (so it may be replaced)."""
+    """Whether ``path`` is a population raster written by the demo (so it may be replaced).
+
+    Parameters
+    ----------
+    path
+        A raster path (it need not exist).
+
+    Returns
+    -------
+    bool
+        True when it opens as a raster whose ``source`` tag is the demo's; False when it is
+        missing, unreadable, or another raster.
+    """
     try:
         with rasterio.open(path) as src:
             return src.tags().get("source") == DEMO_RASTER_SOURCE

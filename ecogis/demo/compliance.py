@@ -26,8 +26,10 @@ EVIDENCE: dict[str, str] = {
 
 
 def _pollution_staff_types() -> frozenset[int]:
-    """Main DIW types whose class-3 factories must employ pollution-control staff (the
-    requirement catalogue's ``applies_types``, provisional)."""
+    """Main DIW types whose class-3 factories must employ pollution-control staff.
+
+    They are the requirement catalogue's ``applies_types`` (provisional).
+    """
     return frozenset(load_requirements()["pollution_staff"].applies_types)
 
 
@@ -54,6 +56,14 @@ def compliance_frame(
         The date the statuses describe: a certificate valid until before it is ``expired``.
     source
         Text of the ``source`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``compliance`` table: ``factory_id``, ``requirement``, ``status`` (``yes`` /
+        ``expired`` / ``in_progress`` / ``no`` / ``unknown``), ``level``, ``issued`` and
+        ``valid_until`` (ISO dates or ``None``), ``evidence`` (for a held or lapsed item)
+        and ``source``; the same rows for the same seed.
     """
     coded = flows[flows["waste_code"].notna()]
     with_waste = set(coded["factory_id"])
@@ -133,8 +143,11 @@ class _Sheet:
             self.add(fid, req, "no")
 
     def in_place(self, fid: str, req: str, p_yes: float, days: tuple[int, int]) -> None:
-        """A one-off item (a manifest, a staff appointment) in place with probability
-        ``p_yes``, dated ``days`` (low, high) before the date the statuses describe."""
+        """A one-off item (a manifest, a staff appointment) in place with probability ``p_yes``.
+
+        When in place it is dated ``days`` (low, high) days before the date the statuses
+        describe.
+        """
         if float(self.rng.uniform()) < p_yes:
             self.add(fid, req, "yes", self.as_of - timedelta(days=int(self.rng.integers(*days))))
         else:

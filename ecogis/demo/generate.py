@@ -80,7 +80,20 @@ def _poly_lonlat(points_km: tuple[tuple[float, float], ...]) -> Polygon:
 
 
 def province_frame() -> gpd.GeoDataFrame:
-    """The target province with its real code and names and an illustrative outline."""
+    """The target province with its real code and names and an illustrative outline.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row (EPSG:4326): ``pro_code``, ``name_th``, ``name_en`` (from geothai),
+        ``region``, ``eit_target``, the outline as a MultiPolygon and ``area_km2`` (km²,
+        measured in UTM 47N, one decimal).
+
+    Raises
+    ------
+    RuntimeError
+        If the installed geothai lacks the province (a broken install).
+    """
     p = geothai.province(PRO_CODE)
     if p is None:  # geothai ships every province; this guards a broken install
         raise RuntimeError(f"geothai has no province {PRO_CODE}")
@@ -101,7 +114,14 @@ def province_frame() -> gpd.GeoDataFrame:
 
 
 def districts_frame() -> gpd.GeoDataFrame:
-    """Four districts around the target area: real codes and names, simplified outlines."""
+    """Four districts around the target area: real codes and names, simplified outlines.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per district (EPSG:4326): ``amp_code``, ``name_th``, ``name_en``,
+        ``pro_code`` and a MultiPolygon clipped to the province outline.
+    """
     outline = Polygon(PROVINCE_OUTLINE)
     by_code = {d.code: d for d in geothai.districts(PRO_CODE)}
     rows, geoms = [], []
@@ -118,7 +138,15 @@ def districts_frame() -> gpd.GeoDataFrame:
 
 
 def zones_frame() -> gpd.GeoDataFrame:
-    """The estate, the park and the zone, with area and green/buffer area in hectares."""
+    """The estate, the park and the zone, with area and green/buffer area in hectares.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per zone (EPSG:4326): ``zone_id``, ``name_th``, ``name_en``, ``zone_type``,
+        ``operator``, ``pro_code``, ``area_ha`` and ``green_area_ha`` (hectares, one
+        decimal) and the outline as a MultiPolygon.
+    """
     rows, geoms = [], []
     for z in ZONES:
         area_ha = _poly_km(z.outline_km).area * 100.0  # km² → ha
@@ -152,7 +180,16 @@ def _admin_codes(lon: float, lat: float) -> tuple[str, str]:
 
 
 def communities_frame() -> gpd.GeoDataFrame:
-    """Villages (with population) and sensitive receptors, as points."""
+    """Villages (with population) and sensitive receptors, as points.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The ``communities`` layer (EPSG:4326): ``community_id``, names, ``kind``,
+        ``sensitive`` (from :func:`ecogis.receptors.sensitive_flags`), ``population``
+        (people, ``Int64``; empty for a sensitive place), the province, district and
+        subdistrict codes, ``source`` and a point geometry.
+    """
     rows, geoms = [], []
     for r in (*VILLAGES, *SENSITIVE):
         lon, lat = km_to_lonlat(r.x_km, r.y_km)
@@ -231,7 +268,25 @@ def _scaled(rng: np.random.Generator, lo: float, hi: float, frac: float) -> floa
 
 
 def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """The factories layer."""
+    """The factories layer.
+
+    Parameters
+    ----------
+    factories
+        The planned factories (archetype, class, zone, position, output, size).
+    rng
+        The demo's random generator, drawn in a fixed order (workers, horsepower, capital,
+        licence date).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per factory (EPSG:4326) with the ``factories`` fields: IDs, Thai and
+        English names marked ``(ตัวอย่าง)`` / ``(Demo)``, DIW type, TSIC, class, status,
+        ``workers`` (people), ``horsepower`` (hp), ``capital_thb`` (baht), ``licence_date``
+        (ISO), administrative codes, address, zone, ``coord_flag`` and ``source``; an
+        unplaced factory has no geometry.
+    """
     zone_names = {z.zone_id: z.name_th for z in ZONES}
     districts = {d.code: d for d in geothai.districts(PRO_CODE)}
     rows, geoms = [], []
@@ -287,7 +342,23 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
 
 
 def flows_frame(factories: list[_Factory], rng: np.random.Generator) -> pd.DataFrame:
-    """The mass balance of every factory, scaled from its archetype by its annual output."""
+    """The mass balance of every factory, scaled from its archetype by its annual output.
+
+    Parameters
+    ----------
+    factories
+        The planned factories (archetype and annual output).
+    rng
+        The demo's random generator (±4 % on each quantity, drawn in a fixed order).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``material_flows`` table: ``factory_id``, ``flow_id`` (``IN01`` …, ``OUT01`` …),
+        ``direction``, ``flow_kind``, ``material``, ``waste_code``, ``hazardous``,
+        ``quantity`` in ``unit`` (t/yr, m3/yr or MWh/yr), ``year`` (Gregorian),
+        ``disposal_code`` and ``price_thb_per_unit`` (baht per unit).
+    """
     rows: list[dict[str, Any]] = []
     for f in factories:
         n_in = n_out = 0
@@ -323,7 +394,15 @@ def flows_frame(factories: list[_Factory], rng: np.random.Generator) -> pd.DataF
 
 
 def demo_frames() -> dict[str, Any]:
-    """Every demo layer as a frame, by layer name (deterministic)."""
+    """Every demo layer as a frame, by layer name (deterministic).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``provinces``, ``districts``, ``industrial_zones``, ``communities``, ``factories``
+        (GeoDataFrames, EPSG:4326), ``material_flows`` and ``compliance`` (tables); the
+        same data on every call.
+    """
     rng = np.random.default_rng(SEED)
     plans = _plan_factories(rng)
     flows = flows_frame(plans, rng)

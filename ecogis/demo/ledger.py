@@ -61,6 +61,21 @@ def trained_factories(ws: Workspace, area_factory_ids: set[str], n: int = 30) ->
     The same choice as :func:`ecogis.tasks.compliance.illustrative_programme_year` makes:
     the gap list on :data:`BASELINE` ranked by :func:`ecogis.compliance.rank_gaps`, the
     assessed area's factories before the others.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace (``factories``; ``compliance``, ``material_flows``,
+        ``risk_factories`` and ``communities`` when present).
+    area_factory_ids
+        The ``factory_id`` values of the assessed area's factories.
+    n
+        How many factories to train (default 30).
+
+    Returns
+    -------
+    list of str
+        Up to ``n`` factory IDs, in gap-list order.
     """
     factories = ws.read("factories")
     status = comp.factory_compliance(
@@ -110,7 +125,23 @@ def _others(org: str, persons: int) -> dict[str, Any]:
 
 
 def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.DataFrame:
-    """The year's sign-in sheets, one activity after another (its details on its first row)."""
+    """The year's sign-in sheets, one activity after another (its details on its first row).
+
+    Parameters
+    ----------
+    trained
+        The trained factories' IDs (from :func:`trained_factories`; at least 24).
+    zone
+        The assessed area's ``zone_id``, written in ``พื้นที่`` of the area's activities.
+    villages
+        Thai names of four villages that join the emergency drills (two per drill).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SIGNIN_COLUMNS`: an activity's details on its first row, then one
+        row per attending factory or group with ``จำนวนคน`` (people).
+    """
     rows: list[dict[str, Any]] = []
 
     def add(activity: dict[str, Any], people: list[dict[str, Any]]) -> None:
@@ -198,7 +229,21 @@ def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.Data
 
 
 def consulting_log(consulted: list[str], zone: str) -> pd.DataFrame:
-    """The consulting log: two visits per factory (1.5 and 2 man-days), one report."""
+    """The consulting log: two visits per factory (1.5 and 2 man-days), one report.
+
+    Parameters
+    ----------
+    consulted
+        The consulted factories' IDs.
+    zone
+        The assessed area's ``zone_id``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows per factory (April and August 2025) with Thai headers, ``คน-วัน``
+        (man-days) and, on the last visit only, the report in ``รายงานผลกิจกรรม``.
+    """
     rows = []
     for visit, (month, days) in enumerate((("04", 1.5), ("08", 2.0)), start=1):
         for k, fid in enumerate(consulted):
@@ -226,7 +271,25 @@ def consulting_log(consulted: list[str], zone: str) -> pd.DataFrame:
 def record_illustrative_ledger(
     ws: Workspace, out_dir: Path, *, zone: str, area_factory_ids: set[str]
 ) -> list[str]:
-    """Write the demo's sign-in sheets and consulting log, and import them into ``ws``."""
+    """Write the demo's sign-in sheets and consulting log, and import them into ``ws``.
+
+    Parameters
+    ----------
+    ws
+        The demo workspace; its ``activities`` and ``activity_factories`` are replaced.
+    out_dir
+        The folder the two CSV files are written to.
+    zone
+        The assessed area's ``zone_id``.
+    area_factory_ids
+        The ``factory_id`` values of the assessed area's factories (trained first).
+
+    Returns
+    -------
+    list of str
+        One line for the demo's report: activities, factories attending, consulting
+        man-days and the files imported.
+    """
     trained = trained_factories(ws, area_factory_ids)
     villages = ws.read("communities")
     names = [str(n) for n in villages.loc[villages["kind"] == "village", "name_th"].head(4)]

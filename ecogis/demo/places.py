@@ -165,7 +165,19 @@ planned distance in metres)."""
 
 
 def km_to_lonlat(x_km: float, y_km: float) -> tuple[float, float]:
-    """Longitude/latitude of a point given in km east/north of :data:`CENTRE_LONLAT`."""
+    """Longitude/latitude of a point given in km east/north of :data:`CENTRE_LONLAT`.
+
+    Parameters
+    ----------
+    x_km, y_km
+        Offset from the centre in kilometres east and north, measured in UTM zone 47N
+        (EPSG:32647).
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``(lon, lat)`` in degrees (EPSG:4326), rounded to 7 decimals (about 1 cm).
+    """
     fwd, inv = _transformers()
     cx, cy = fwd.transform(*CENTRE_LONLAT)
     lon, lat = inv.transform(cx + x_km * 1000.0, cy + y_km * 1000.0)

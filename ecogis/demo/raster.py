@@ -76,7 +76,19 @@ def population_grid() -> tuple[npt.NDArray[np.float32], Affine]:
 
 
 def write_population_raster(path: Path) -> Path:
-    """Write :func:`population_grid` as a GeoTIFF (EPSG:4326, float32, nodata set)."""
+    """Write :func:`population_grid` as a GeoTIFF (EPSG:4326, float32, nodata set).
+
+    Parameters
+    ----------
+    path
+        The GeoTIFF to write (replaced if it exists).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``: one band of persons per pixel (``kind=count``), tagged with the demo's
+        ``source`` so :func:`ecogis.demo.is_demo_raster` recognises it.
+    """
     grid, transform = population_grid()
     profile = {
         "driver": "GTiff",

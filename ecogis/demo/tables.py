@@ -23,6 +23,16 @@ DATA_FOLDER = "data"
 def read_rows(name: str) -> tuple[dict[str, str], ...]:
     """The rows of ``ecogis/demo/data/<name>`` as dicts of text (header = keys).
 
+    Parameters
+    ----------
+    name
+        The CSV file name inside ``ecogis/demo/data/``, e.g. ``sites.csv``.
+
+    Returns
+    -------
+    tuple of dict of str to str
+        One dict per data row, in file order (read once, then cached).
+
     Raises
     ------
     CatalogueError
@@ -40,27 +50,94 @@ def read_rows(name: str) -> tuple[dict[str, str], ...]:
 
 
 def text_or_none(value: str | None) -> str | None:
-    """The cell's text, or ``None`` for a blank cell."""
+    """The cell's text, or ``None`` for a blank cell.
+
+    Parameters
+    ----------
+    value
+        A CSV cell (``None`` when the row is short).
+
+    Returns
+    -------
+    str or None
+    """
     return value if value not in (None, "") else None
 
 
 def float_or_none(value: str | None) -> float | None:
-    """The cell as a float, or ``None`` for a blank cell."""
+    """The cell as a float, or ``None`` for a blank cell.
+
+    Parameters
+    ----------
+    value
+        A CSV cell holding a number in the column's unit.
+
+    Returns
+    -------
+    float or None
+
+    Raises
+    ------
+    ValueError
+        If the cell is not a number.
+    """
     return float(value) if value not in (None, "") else None
 
 
 def int_or_none(value: str | None) -> int | None:
-    """The cell as an int, or ``None`` for a blank cell."""
+    """The cell as an int, or ``None`` for a blank cell.
+
+    Parameters
+    ----------
+    value
+        A CSV cell holding a whole number.
+
+    Returns
+    -------
+    int or None
+
+    Raises
+    ------
+    ValueError
+        If the cell is not a whole number.
+    """
     return int(value) if value not in (None, "") else None
 
 
 def yes(value: str | None) -> bool:
-    """Whether a yes/no cell says yes."""
+    """Whether a yes/no cell says yes.
+
+    Parameters
+    ----------
+    value
+        A CSV cell; ``yes``, ``true`` or ``1`` (any case) is yes, anything else no.
+
+    Returns
+    -------
+    bool
+    """
     return (value or "").strip().lower() in ("yes", "true", "1")
 
 
 def points_km(value: str | None) -> tuple[tuple[float, float], ...]:
-    """``"x y; x y; …"`` (km east, km north) as a tuple of pairs; blank → empty."""
+    """``"x y; x y; …"`` (km east, km north) as a tuple of pairs; blank → empty.
+
+    Parameters
+    ----------
+    value
+        A CSV cell of points separated by ``;``, each ``x y`` in km east and north of the
+        demo's centre.
+
+    Returns
+    -------
+    tuple of (float, float)
+        The points in km, in order.
+
+    Raises
+    ------
+    ValueError
+        If a point is not two numbers.
+    """
     if not value:
         return ()
     pairs = []

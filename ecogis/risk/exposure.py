@@ -72,7 +72,21 @@ class PopulationGrid:
         return (int(self.values.shape[0]), int(self.values.shape[1]))
 
     def check(self) -> CRS:
-        """Raise unless the grid is usable; return its CRS."""
+        """Raise unless the grid is usable; return its CRS.
+
+        Returns
+        -------
+        pyproj.CRS
+            The grid's CRS, parsed.
+
+        Raises
+        ------
+        CRSError
+            If the grid has no CRS.
+        DataValidationError
+            If ``kind`` is not ``count`` or ``density``, the grid has no cells, or its
+            extent is empty or flipped (not north-up).
+        """
         if self.crs is None:
             raise CRSError(
                 "the raster has no CRS (unknown coordinate system), so buffers in metres "
@@ -101,7 +115,20 @@ class PopulationGrid:
         return CRS.from_user_input(self.crs)
 
     def pixel_area_km2(self) -> npt.NDArray[np.float64]:
-        """True area of each pixel in km² (same shape as :attr:`values`)."""
+        """True area of each pixel in km² (same shape as :attr:`values`).
+
+        Returns
+        -------
+        numpy.ndarray
+            float64, km² per pixel: on the WGS 84 ellipsoid row by row for a grid in degrees
+            (pixels shrink with latitude), width × height in the CRS's unit converted to
+            metres for a projected grid.
+
+        Raises
+        ------
+        CRSError, DataValidationError
+            As :meth:`check`.
+        """
         crs = self.check()
         rows, cols = self.shape
         dx = (self.xmax - self.xmin) / cols
@@ -126,7 +153,30 @@ def band_discs(
     quad_segs: int = 64,
     id_col: str = "factory_id",
 ) -> gpd.GeoDataFrame:
-    """Discs of each band radius around each factory, built in metres (metric CRS)."""
+    """Discs of each band radius around each factory, built in metres (metric CRS).
+
+    Parameters
+    ----------
+    factories
+        Points (any CRS; a polygon is reduced to its anchor point) with ``id_col``.
+    bands_m
+        Disc radii in metres (default 500, 1000, 3000, 5000); sorted and made unique.
+    quad_segs
+        Segments per quarter circle of each disc (default 64).
+    id_col
+        The factory ID column; when the frame lacks it, the index labels are used.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One disc per factory and band, in the factories' metric CRS: ``id_col``, ``band_m``
+        (radius in metres) and the disc geometry, factory by factory, bands ascending.
+
+    Raises
+    ------
+    DataValidationError
+        If a band is not a number or not a distance > 0.
+    """
     bands = check_bands(bands_m)
     crs = choose_metric_crs(factories, factories)
     pts = np.asarray(shapely.points(anchor_points(_in(factories, crs).geometry)), dtype=object)
@@ -205,10 +255,27 @@ def exposed_population_union(
     The discs of a band are dissolved into one area (in metres) before the raster is summed,
     so people living between two factories are not counted twice.
 
+    Parameters
+    ----------
+    factories
+        Points (any CRS), keyed by ``factory_id`` in messages.
+    grid
+        The population grid (see :class:`PopulationGrid`; ``kind`` decides count vs density).
+    bands_m
+        Disc radii in metres (default 500, 1000, 3000, 5000).
+
     Returns
     -------
     pandas.Series
-        Persons, indexed by band distance in metres.
+        Persons, indexed by band distance in metres (``band_m``, ascending).
+
+    Raises
+    ------
+    DataValidationError
+        If ``factories`` is empty or has a feature without a geometry, a band is not a
+        distance > 0, or the grid is unusable (see :meth:`PopulationGrid.check`).
+    CRSError
+        If ``factories`` or the grid has no CRS.
     """
     require_layer(factories, "factories", key="factory_id")
     crs = grid.check()

@@ -79,8 +79,26 @@ def catalogue_rows(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, row) of a catalogue CSV whose header has ``columns``.
 
-    Shared by the hazard catalogue and the siting rules. Raises :class:`CatalogueError` at
-    row 1 naming the missing columns.
+    Shared by the hazard catalogue and the siting rules.
+
+    Parameters
+    ----------
+    text
+        The CSV text, header first.
+    source
+        The file name cited in errors.
+    columns
+        The columns the header must include (others are kept).
+
+    Returns
+    -------
+    iterator of (int, dict of str to str)
+        Each data row with its spreadsheet row number (the first data row is 2).
+
+    Raises
+    ------
+    CatalogueError
+        At row 1, naming the missing columns.
     """
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
@@ -95,7 +113,30 @@ def catalogue_rows(
 
 
 def parse_hazard_catalogue(text: str, *, source: str) -> pd.DataFrame:
-    """Parse catalogue CSV text (see :func:`load_hazard_catalogue`)."""
+    """Parse catalogue CSV text (see :func:`load_hazard_catalogue`).
+
+    Parameters
+    ----------
+    text
+        The CSV text with the columns ``match, code, hazard_class, weight, reason`` and
+        optionally ``reason_th``.
+    source
+        The file name cited in errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per catalogue row: ``match``, ``code``, ``hazard_class`` (lower case),
+        ``weight`` (float, ≥ 0, no unit), ``reason``, ``reason_th`` (``reason`` when empty)
+        and ``row`` (spreadsheet numbering).
+
+    Raises
+    ------
+    CatalogueError
+        Naming the row and field of the first bad value (unknown match kind or hazard
+        class, empty code or reason, weight not a number ≥ 0), or when the catalogue has no
+        rows or no ``default`` row.
+    """
     rows: list[dict[str, Any]] = []
     for n, rec in catalogue_rows(text, source=source, columns=CATALOGUE_COLUMNS):
 

@@ -44,6 +44,17 @@ def choose_metric_crs(receptors: gpd.GeoDataFrame, sources: gpd.GeoDataFrame) ->
     Layers already in one projected CRS in metres are used as they are (not reprojected);
     when only one of them is in metres its CRS is used for both; otherwise the UTM zone of
     their joint extent (:func:`ecogis.crs.metric_crs`). Web Mercator is never used to measure.
+
+    Parameters
+    ----------
+    receptors, sources
+        The two layers, each with a CRS.
+
+    Returns
+    -------
+    pyproj.CRS
+        A projected CRS in metres: the receptors' when usable, else the sources', else
+        EPSG:32647 or 32648.
     """
     candidates = [CRS.from_user_input(f.crs) for f in (receptors, sources)]
     usable = [c for c in candidates if is_metric(c) and c.to_epsg() not in _NON_DISTANCE_METRIC]
@@ -69,6 +80,33 @@ def distance_floor_m(
 
     ``min_distance_m`` wins when given; else ``0.9·√(area/π)`` with the area in m² from
     ``area_col`` or from the receptor's own polygon (a point has area 0, hence floor 0).
+
+    Parameters
+    ----------
+    receptors
+        The receptor layer (for ``area_col``).
+    metric
+        The receptors' geometries in a metric CRS (their areas in m² are used when neither
+        ``min_distance_m`` nor ``area_col`` is given).
+    min_distance_m
+        One floor in metres for every receptor, or ``None``.
+    area_col
+        A column of ``receptors`` with each receptor's area in m², or ``None``.
+    name
+        The layer's name, cited as the error's source (default ``"receptors"``).
+    key
+        The business-key column that names a bad row.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, one floor in metres per receptor.
+
+    Raises
+    ------
+    DataValidationError
+        If ``min_distance_m`` is not a finite distance ≥ 0, or ``area_col`` is missing,
+        not numeric, empty or negative in a row.
     """
     if min_distance_m is not None:
         if not np.isfinite(min_distance_m) or min_distance_m < 0:
@@ -201,6 +239,23 @@ def weighted_percentile(values: npt.ArrayLike, weights: npt.ArrayLike) -> npt.ND
     ``P(v) = 100 · Σ w_k [v_k ≤ v] / Σ w_k``: the share of the population whose value is
     equal to or lower than ``v`` (EJScreen's wording). Ties share one percentile; the
     highest value gets 100. When every weight is 0, each value weighs 1.
+
+    Parameters
+    ----------
+    values
+        The values to rank (e.g. proximity scores).
+    weights
+        One weight per value (persons), finite and ≥ 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 percentiles 0–100, one per value in the input order.
+
+    Raises
+    ------
+    DataValidationError
+        If a weight is not finite or is negative.
     """
     v = np.asarray(values, dtype="float64")
     w = np.asarray(weights, dtype="float64")
@@ -296,6 +351,20 @@ def rank_receptors(scored: pd.DataFrame, *, population_col: str | None = None) -
     people, living at the receptors that have a population, whose receptor scores equal or
     lower. Receptors without a population (schools, temples) weigh 0 but still get the
     percentile of their score; when no receptor has a population, each weighs 1.
+
+    Parameters
+    ----------
+    scored
+        Output of :func:`proximity_scores` (needs ``prox_score``).
+    population_col
+        Column with each receptor's population (persons; empty, non-numeric or ≤ 0 weighs
+        0); ``None`` (the default), or a column the frame lacks, weighs every receptor 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``scored`` with ``percentile`` (0–100) and ``rank`` (int, 1 = highest
+        score; ties share the best rank) added.
     """
     out = scored.copy()
     s = out["prox_score"].to_numpy(dtype="float64")

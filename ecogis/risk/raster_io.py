@@ -1,5 +1,7 @@
-"""Reading a population raster for the risk analysis (the one module of the package that
-opens a file; the analyses receive the :class:`~ecogis.risk.exposure.PopulationGrid`).
+"""Reading a population raster for the risk analysis.
+
+This is the one module of the package that opens a file; the analyses receive the
+:class:`~ecogis.risk.exposure.PopulationGrid`.
 
 Only the window around the factories is read, in whole pixels: the raster is never
 resampled or reprojected.
@@ -43,12 +45,20 @@ def read_population_raster(
     bounds_4326
         (west, south, east, north) in degrees to read; the whole raster when ``None``.
 
+    Returns
+    -------
+    PopulationGrid
+        The pixels covering the bounds plus two on each side (float64, nodata as NaN),
+        their extent in the raster's own CRS, the CRS, the kind and the file name.
+
     Raises
     ------
     InputFileError
         The file cannot be read, is rotated, or does not cover the bounds.
     CRSError
         The raster has no CRS or one PROJ cannot interpret.
+    DataValidationError
+        ``kind`` is not ``count``, ``density`` or ``auto``.
     """
     p = Path(path)
     if not p.exists():

@@ -62,7 +62,25 @@ def _known_sum(values: np.ndarray) -> float:
 
 
 def find_factory(factories: pd.DataFrame, factory_id: str) -> int:
-    """Position of ``factory_id`` in ``factories`` (raises with close matches when absent)."""
+    """Position of ``factory_id`` in ``factories`` (raises with close matches when absent).
+
+    Parameters
+    ----------
+    factories
+        The factories layer, with ``factory_id``.
+    factory_id
+        The DIW registration number as displayed (e.g. ``3-22(3)-1/41ชน``), matched exactly.
+
+    Returns
+    -------
+    int
+        The 0-based position (for ``iloc``) of the first row with that ID.
+
+    Raises
+    ------
+    UnknownFactoryError
+        If no row has that ID; the message suggests up to three close IDs.
+    """
     ids = factories["factory_id"].astype("string").fillna("")
     hit = np.flatnonzero((ids == str(factory_id)).to_numpy())
     if len(hit):

@@ -54,11 +54,19 @@ class _RuleRow(NamedTuple):
 def load_siting_rules(path: str | Path | None = None) -> pd.DataFrame:
     """Read and check the siting rules (the package's own file by default).
 
+    Parameters
+    ----------
+    path
+        A rules CSV (UTF-8) with the columns ``rule_id, factory_classes, receptor_kinds,
+        distance_m, verified, instrument, source``; ``None`` (the default) reads
+        ``ecogis/catalogue/siting_rules.csv``.
+
     Returns
     -------
     pandas.DataFrame
-        One row per rule; ``factory_classes`` as a tuple of ints, ``receptor_kinds`` as a
-        tuple of strings, ``distance_m`` float, ``verified`` bool.
+        One row per rule: ``rule_id``; ``factory_classes`` as a tuple of ints (1, 2, 3);
+        ``receptor_kinds`` as a tuple of strings; ``distance_m`` float (metres);
+        ``verified`` bool; ``instrument`` and ``source`` as text.
 
     Raises
     ------
@@ -129,6 +137,20 @@ def boundary_distance_m(points: gpd.GeoSeries, targets: gpd.GeoSeries, crs: CRS)
     ``points`` and ``targets`` are aligned pairs in the metric ``crs``. The nearest point of
     the target is found in that CRS, then the distance is measured on the WGS 84 ellipsoid
     (:func:`ecogis.crs.geodesic_distance_m`); a point inside a polygon is at 0.
+
+    Parameters
+    ----------
+    points
+        Points (factories), in ``crs``.
+    targets
+        One geometry (receptor) per point, in the same order and in ``crs``.
+    crs
+        The metric CRS both are in.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, one geodesic distance in metres per pair.
     """
     p = points.to_numpy()
     t = targets.to_numpy()

@@ -29,15 +29,42 @@ TOP_COLUMNS = (
 
 
 def top_table(top: pd.DataFrame, *, columns: tuple[str, ...] = TOP_COLUMNS) -> pd.DataFrame:
-    """The top receptors as a plain table: ``columns`` that exist, scores to 2 decimals,
-    percentiles to 1, distances to the metre."""
+    """The top receptors as a plain table, rounded for reading.
+
+    Parameters
+    ----------
+    top
+        Ranked receptors (from :func:`ecogis.risk.proximity.rank_receptors`), best first.
+    columns
+        The columns to keep, in order (default :data:`TOP_COLUMNS`); those ``top`` lacks
+        are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Plain (not geo) frame, same rows: ``prox_score`` to 2 decimals, ``percentile``
+        (0–100) to 1, ``nearest_m`` to the metre.
+    """
     cols = [c for c in columns if c in top.columns]
     return pd.DataFrame(top[cols]).round({"prox_score": 2, "percentile": 1, "nearest_m": 0})
 
 
 def admin_codes(frame: pd.DataFrame) -> pd.DataFrame:
-    """``tam_code``, ``amp_code``, ``pro_code`` of each row, filling the coarser codes from
-    the finer ones (a 6-digit tambon code starts with its district and province codes)."""
+    """``tam_code``, ``amp_code``, ``pro_code`` of each row, coarser codes filled from finer.
+
+    A 6-digit tambon code starts with its 4-digit district code, which starts with the
+    2-digit province code.
+
+    Parameters
+    ----------
+    frame
+        Rows with any of ``tam_code``, ``amp_code``, ``pro_code``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The three columns (``string`` dtype, NA where unknown), same index as ``frame``.
+    """
 
     def col(name: str) -> pd.Series:
         if name in frame.columns:
@@ -53,8 +80,24 @@ def admin_codes(frame: pd.DataFrame) -> pd.DataFrame:
 def nearest_zone(
     receptors: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, *, max_distance_m: float
 ) -> pd.Series:
-    """``zone_id`` of the industrial zone nearest each receptor within ``max_distance_m``
-    (metres, measured to the zone's edge; 0 inside), else NA."""
+    """``zone_id`` of the industrial zone nearest each receptor within ``max_distance_m``.
+
+    Parameters
+    ----------
+    receptors
+        Communities and places (points or polygons, any CRS), measured from their anchor
+        points.
+    zones
+        Industrial zones with ``zone_id`` (any CRS).
+    max_distance_m
+        Farthest distance in metres from a receptor to a zone's edge (0 inside the zone).
+
+    Returns
+    -------
+    pandas.Series
+        ``string`` dtype, same index as ``receptors``: the nearest zone's ``zone_id`` (the
+        first one on a tie), NA when no zone is within ``max_distance_m``.
+    """
     crs = choose_metric_crs(receptors, zones)
     pts = gpd.GeoDataFrame(
         {"_pos": np.arange(len(receptors))},

@@ -45,6 +45,17 @@ _WEIGHT_COLUMN = {
 def parse_grade_confidence(text: str) -> dict[str, float]:
     """Read grade confidences written as ``A=1,B=0.6,C=0.3`` or ``1,0.6,0.3``.
 
+    Parameters
+    ----------
+    text
+        Comma-separated values in 0–1, each ``GRADE=value`` or, by position, a bare value
+        for A, B, C in turn; a grade not written keeps its default.
+
+    Returns
+    -------
+    dict of str to float
+        Confidence (0–1, no unit) for each of ``A``, ``B``, ``C``.
+
     Raises
     ------
     EcogisError
@@ -69,7 +80,21 @@ def parse_grade_confidence(text: str) -> dict[str, float]:
 def grade_weights(
     candidates: pd.DataFrame, grade_confidence: Mapping[str, float] | None = None
 ) -> np.ndarray:
-    """Confidence of each candidate's evidence grade (1 where the table has no grade)."""
+    """Confidence of each candidate's evidence grade (1 where the table has no grade).
+
+    Parameters
+    ----------
+    candidates
+        The candidate table, with a ``grade`` column (``A``/``B``/``C``) when graded.
+    grade_confidence
+        Weight per grade; ``None`` (the default) uses :data:`DEFAULT_GRADE_CONFIDENCE`.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, one confidence (0–1, no unit) per candidate row; 1 for a grade the mapping
+        does not name, or for every row when the table has no ``grade`` column.
+    """
     conf = DEFAULT_GRADE_CONFIDENCE if grade_confidence is None else grade_confidence
     if "grade" not in candidates:
         return np.ones(len(candidates))
@@ -85,8 +110,28 @@ def objective_weights(
 ) -> np.ndarray:
     """Per-unit weight of each candidate: grade confidence × THB, t or kg CO2e per unit.
 
-    ``grade_confidence`` maps grades to weights (default :data:`DEFAULT_GRADE_CONFIDENCE`;
-    :data:`UNWEIGHTED` gives the plain per-unit figure).
+    Parameters
+    ----------
+    candidates
+        The candidate table, with ``benefit_thb_per_unit``, ``mass_t_per_unit`` or
+        ``net_co2e_kg_per_unit`` (as ``objective`` needs) and optionally ``grade``.
+    objective
+        ``benefit`` (THB per unit), ``tonnes`` (t per unit) or ``co2e`` (kg CO2e avoided
+        per unit).
+    grade_confidence
+        Weight per grade (default :data:`DEFAULT_GRADE_CONFIDENCE`; :data:`UNWEIGHTED`
+        gives the plain per-unit figure).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, one weight per candidate row, in the objective's unit per unit of the
+        stream (a missing figure counts 0).
+
+    Raises
+    ------
+    EcogisError
+        If the objective is not ``benefit``, ``tonnes`` or ``co2e``.
     """
     if objective not in OBJECTIVES:
         raise EcogisError(
@@ -181,7 +226,27 @@ def greedy_allocate(
 ) -> pd.Series:
     """The common approach: take candidates best weight first, each as much as still fits.
 
-    Same inputs and output as :func:`allocate`; used as the baseline it is compared with.
+    Used as the baseline :func:`allocate` is compared with.
+
+    Parameters
+    ----------
+    candidates
+        As for :func:`allocate`.
+    objective
+        ``benefit`` (THB/yr, default), ``tonnes`` (t/yr diverted) or ``co2e`` (kg CO2e/yr).
+    grade_confidence
+        Weight per evidence grade (default A 1.0, B 0.6, C 0.3).
+
+    Returns
+    -------
+    pandas.Series
+        Quantity allocated to each candidate (stream's canonical unit per year), aligned
+        with ``candidates.index``; 0 where not chosen.
+
+    Raises
+    ------
+    EcogisError
+        If the objective is unknown.
     """
     w = objective_weights(candidates, objective, grade_confidence=grade_confidence)
     s_codes, n_codes, supply, cap = _problem(candidates)
@@ -209,6 +274,28 @@ def objective_value(
 
     With the default grade confidences this is the expected value the LP maximises; with
     :data:`UNWEIGHTED` the plain total.
+
+    Parameters
+    ----------
+    candidates
+        The candidate table the allocation was made on.
+    allocated
+        Quantity per candidate (stream's canonical unit per year), aligned with
+        ``candidates`` (from :func:`allocate` or :func:`greedy_allocate`).
+    objective
+        ``benefit`` (default), ``tonnes`` or ``co2e``.
+    grade_confidence
+        Weight per evidence grade (default A 1.0, B 0.6, C 0.3).
+
+    Returns
+    -------
+    float
+        THB/yr, t/yr or kg CO2e/yr, by objective.
+
+    Raises
+    ------
+    EcogisError
+        If the objective is unknown.
     """
     w = objective_weights(candidates, objective, grade_confidence=grade_confidence)
     return float(np.dot(w, allocated.to_numpy(dtype=float)))

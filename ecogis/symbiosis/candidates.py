@@ -104,6 +104,19 @@ def waste_streams(
 ) -> pd.DataFrame:
     """The outputs of the mass balances that could go to another factory.
 
+    Parameters
+    ----------
+    flows
+        The ``material_flows`` table (canonical units); its outputs with a quantity > 0 of
+        kind ``waste`` or ``by_product``, or of a cascade material (steam, waste heat,
+        treated wastewater), are streams.
+    factories
+        The ``factories`` layer; flows of factories whose ``status`` is ``struck_off`` or
+        ``stopped`` are left out.
+    options
+        Analysis parameters (``hm_is_hazardous``, ``max_km`` overrides); ``None`` (the
+        default) uses :class:`~ecogis.symbiosis.options.SymbiosisOptions` defaults.
+
     Returns
     -------
     pandas.DataFrame
@@ -111,7 +124,12 @@ def waste_streams(
         ``material``, ``waste_code``, ``hazard_mark``, ``is_hazardous``, ``supply`` and
         ``unit`` (canonical), ``price_thb_per_unit``, ``already_sold`` (a stream with a selling
         price, or a by-product of a material: not diverted from disposal), ``material_class``,
-        ``max_km``.
+        ``max_km`` (the largest transport distance for the class, km).
+
+    Raises
+    ------
+    CatalogueError
+        If the package's materials catalogue is malformed.
     """
     opts = options or SymbiosisOptions()
     cat = load_catalogue()
@@ -318,8 +336,10 @@ def _frame(tier: str, s: np.ndarray, r: np.ndarray, d: np.ndarray, **cols: Any) 
 def _declared_pairs(
     search: _Search, streams: pd.DataFrame, demand: pd.DataFrame
 ) -> list[pd.DataFrame]:
-    """Tiers 1 and 2: receivers whose own mass balance declares the material or an input it
-    replaces (``streams``: the placed ones)."""
+    """Tiers 1 and 2: receivers whose mass balance declares the material or an input it replaces.
+
+    ``streams`` holds the placed streams only.
+    """
     licensed = search.rec["licensed"].to_numpy()
     parts: list[pd.DataFrame] = []
     for tier, lookup in (("declared", None), ("substitute", SUBSTITUTE_INPUTS)):

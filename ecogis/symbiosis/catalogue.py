@@ -100,7 +100,22 @@ class Catalogue:
     by_key: dict[str, list[dict[str, Any]]]
 
     def material_class(self, material: str | None, code: str | None) -> str:
-        """Material class of a stream: from its material, else its code, else ``general``."""
+        """Material class of a stream: from its material, else its code, else ``general``.
+
+        Parameters
+        ----------
+        material
+            A material key of ``materials.csv`` (``fly_ash`` …), or ``None``.
+        code
+            The stream's 6-digit waste code, or ``None``. A code the catalogue ties to a
+            material gives that material's class; any other gives the class assumed for
+            its 2-digit chapter (:data:`CHAPTER_CLASSES`).
+
+        Returns
+        -------
+        str
+            A ``material_class`` of ``material_classes.csv``.
+        """
         if material and material in self.materials.index:
             return str(_cell(self.materials, material, "material_class"))
         if code:
@@ -111,17 +126,65 @@ class Catalogue:
         return "general"
 
     def max_km(self, material_class: str) -> float:
-        """Typical largest transport distance (road km) of a material class."""
+        """Typical largest transport distance (road km) of a material class.
+
+        Parameters
+        ----------
+        material_class
+            A class of ``material_classes.csv`` (e.g. ``bulk_mineral``).
+
+        Returns
+        -------
+        float
+            Kilometres by road.
+
+        Raises
+        ------
+        KeyError
+            If the catalogue has no such class.
+        """
         return float(_cell(self.classes, material_class, "max_km"))
 
     def describe(self, tsic: str, lang: str = "en") -> str:
-        """Our description of a TSIC class or division ('' if not in the catalogue)."""
+        """Our description of a TSIC class or division ('' if not in the catalogue).
+
+        Parameters
+        ----------
+        tsic
+            A TSIC 2009 class (5 digits) or division (2 digits), as text.
+        lang
+            ``en`` (the default) or ``th``.
+
+        Returns
+        -------
+        str
+        """
         if tsic in self.tsic.index:
             return str(_cell(self.tsic, tsic, "name_th" if lang == "th" else "name_en"))
         return ""
 
     def material_value(self, material: str | None, column: str) -> float:
-        """A numeric property of a material (NaN when unknown)."""
+        """A numeric property of a material (NaN when unknown).
+
+        Parameters
+        ----------
+        material
+            A material key of ``materials.csv``, or ``None``.
+        column
+            A numeric column of ``materials.csv``, e.g. ``density_t_per_m3`` (t/m³),
+            ``lhv_mwh_per_t`` (MWh/t) or ``disposal_thb_per_unit`` (THB per canonical unit).
+
+        Returns
+        -------
+        float
+            The value in the column's unit; NaN when the material is unknown or the cell is
+            blank.
+
+        Raises
+        ------
+        KeyError
+            If ``materials.csv`` has no such column.
+        """
         if material and material in self.materials.index:
             return float(_cell(self.materials, material, column))
         return float("nan")
@@ -151,6 +214,13 @@ def _numeric(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.Da
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
     """Read and check the package catalogue (cached).
+
+    Returns
+    -------
+    Catalogue
+        The four tables, indexed (``materials`` by material, ``classes`` by material class,
+        ``tsic`` by TSIC code) with their numeric columns as float64, and the lookups by
+        waste code and by key. The same object on every call.
 
     Raises
     ------
@@ -321,7 +391,13 @@ def receivers_query(text: str, *, top: int | None = 10) -> pd.DataFrame:
         ``100102``, ``10 01 02``, ``10-01-02``, ``10 01 02*`` or a material key such as
         ``fly_ash``.
     top
-        How many receivers to return (all when ``None``).
+        How many receivers to return (default 10; all when ``None``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The receiving industries, best first, with the columns of
+        :func:`compatible_receivers`; empty when nothing matches.
 
     Raises
     ------

@@ -62,7 +62,20 @@ def road_distances_m(
     origin_xy, dest_xy
         Pair coordinates, shape (n, 2), metres in ``crs``.
     limit_m
-        Per pair, the longest path worth finding (m); longer paths come back as ``inf``.
+        Per pair, the longest path worth finding (m): the search stops beyond it, so a
+        longer path may come back as ``inf``.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, one distance in metres per pair: the path along the roads plus the straight
+        connectors from each point to its nearest road vertex; ``inf`` where no path is
+        found (roads not connected, or longer than the limit).
+
+    Raises
+    ------
+    DataValidationError
+        If the road layer has no lines.
     """
     graph, node_xy = _graph(roads, crs)
     tree = cKDTree(node_xy)

@@ -40,7 +40,13 @@ ALLOCATION_FIELDS = ("allocated",)
 
 
 def candidate_fields() -> list[str]:
-    """The candidate table's columns: ``symbiosis_candidates`` without the allocation's."""
+    """The candidate table's columns: ``symbiosis_candidates`` without the allocation's.
+
+    Returns
+    -------
+    list of str
+        The contract's field names in contract order, less :data:`ALLOCATION_FIELDS`.
+    """
     return [
         n for n in schema.contract("symbiosis_candidates").field_names if n not in ALLOCATION_FIELDS
     ]
@@ -134,7 +140,43 @@ def describe_candidates(
     cat: Catalogue,
     opts: SymbiosisOptions,
 ) -> pd.DataFrame:
-    """Evidence, capacity, benefits, score and grade for every candidate pair."""
+    """Evidence, capacity, benefits, score and grade for every candidate pair.
+
+    The step of :func:`~ecogis.symbiosis.candidates.find_candidates` that turns the pairs
+    its searches found into the ``symbiosis_candidates`` rows.
+
+    Parameters
+    ----------
+    cand
+        The pairs: ``s`` (stream position), ``r`` (receiver position), ``tier``
+        (``declared`` / ``substitute`` / ``sector``), ``road_km`` (km) and, when the search
+        gave them, ``compat``, ``tsic_weight``, ``declared_qty``, ``declared_price`` (THB per
+        unit), ``key``, ``declared_material``. Missing ones are added to it (in place).
+    streams
+        The stream table of :func:`~ecogis.symbiosis.candidates.waste_streams`, positions
+        as in ``cand["s"]``.
+    rec
+        The receiver table (``factory_id``, ``tsic``, ``implied_tsic``, ``workers``,
+        ``intake_t/yr``, ``intake_m3/yr``, ``intake_MWh/yr``), positions as in ``cand["r"]``.
+    sigs
+        One catalogue-signature number per stream.
+    sig_table
+        The catalogue rows per signature and receiving TSIC key.
+    cat
+        The loaded catalogue.
+    opts
+        The analysis parameters (capacity estimates, transport factors, carbon price,
+        candidates kept per stream).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`candidate_fields` (no ``allocated`` yet): at most
+        ``opts.max_per_stream`` rows per stream, sorted by stream then score (0–100), with
+        distances in km, quantities in the stream's canonical unit per year, CO2e in t/yr,
+        money in THB/yr and the per-unit weights the allocation uses. Empty (with those
+        columns) when ``cand`` is.
+    """
     if cand.empty:
         return pd.DataFrame(columns=candidate_fields())
     for col in ("compat", "tsic_weight", "declared_qty", "declared_price"):
@@ -331,7 +373,28 @@ def describe_candidates(
 def stream_findings(
     streams: pd.DataFrame, sigs: np.ndarray, sig_table: pd.DataFrame, placed: np.ndarray
 ) -> list[str]:
-    """Why a stream has no candidate, in words (empty text when it has some)."""
+    """Why a stream has no candidate, in words (empty text when it has some).
+
+    Parameters
+    ----------
+    streams
+        The stream table with ``n_candidates``, ``nearest_km`` (road km, ``inf`` when no path
+        on the roads, NaN when no receiver was found), ``max_km`` (km), ``material``,
+        ``waste_code``, ``material_class`` and ``is_hazardous``.
+    sigs
+        One catalogue-signature number per stream.
+    sig_table
+        The catalogue rows per signature and receiving TSIC key.
+    placed
+        One bool per stream: whether its provider has coordinates.
+
+    Returns
+    -------
+    list of str
+        One finding per stream, in order: empty for a stream with candidates, else the
+        reason (provider unplaced, receivers beyond the distance limit or off the road
+        network, no use in the catalogue, no compatible factory in the data).
+    """
     known = set(sig_table["sig"]) if len(sig_table) else set()
     keys = (
         sig_table.groupby("sig")["key"].apply(lambda k: ", ".join(list(k)[:3]))

@@ -23,7 +23,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "sync/",
     "webmap/",
     "report/",
-    "qgis/",
     "eit/",
     "programme/",
     "importers/",

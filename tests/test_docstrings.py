@@ -23,7 +23,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "sync/",
     "webmap/",
     "report/",
-    "programme/",
     "importers/",
     "cli/",
     "tasks/",

@@ -22,7 +22,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "workspace/",
     "sync/",
     "webmap/",
-    "report/",
     "importers/",
     "cli/",
     "tasks/",

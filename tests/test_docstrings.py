@@ -21,7 +21,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ecogis"
 NOT_YET_SWEPT: tuple[str, ...] = (
     "workspace/",
     "sync/",
-    "webmap/",
     "importers/",
     "cli/",
     "tasks/",

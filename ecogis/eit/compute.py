@@ -72,7 +72,19 @@ def _pct(part: float, whole: float) -> float:
 
 # --------------------------------------------------------------------------- physical
 def share_in_zones(inp: AreaInputs) -> Result:
-    """Percent of the area's factories whose ``zone_id`` names an industrial zone."""
+    """Percent of the area's factories whose ``zone_id`` names an industrial zone.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``factories`` (its ``zone_id``) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the area's factories; ``None`` when the area has no
+        factory.
+    """
     f = inp.factories
     if f is None or len(f) == 0:
         return _missing("no factories in the area")
@@ -81,7 +93,22 @@ def share_in_zones(inp: AreaInputs) -> Result:
 
 
 def green_buffer_share(inp: AreaInputs) -> Result:
-    """Green and buffer area as a percent of the zones' area (``industrial_zones`` fields)."""
+    """Green and buffer area as a percent of the zones' area (``industrial_zones`` fields).
+
+    A zone without ``area_ha`` is measured from its geometry (in a metric CRS); zones
+    without ``green_area_ha`` are left out of both sums (the note counts them).
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``zones`` (``green_area_ha``, ``area_ha``, in hectares) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the zones' area; ``None`` when the area has no
+        zone, no ``green_area_ha`` at all, or zones of no area.
+    """
     z = inp.zones
     if z is None or len(z) == 0:
         return _missing("no industrial zone in the area")
@@ -107,7 +134,19 @@ def green_buffer_share(inp: AreaInputs) -> Result:
 
 
 def siting_breaches(inp: AreaInputs) -> Result:
-    """Number of siting-distance breaches (``siting_flags`` rows) by the area's factories."""
+    """Number of siting-distance breaches (``siting_flags`` rows) by the area's factories.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``siting_flags`` and ``factories`` are read.
+
+    Returns
+    -------
+    Result
+        ``value`` a count of breaches (rows); ``None`` when the workspace has no
+        ``siting_flags`` layer (run ``ecogis risk``).
+    """
     if inp.siting_flags is None:
         return _missing("no siting_flags layer — run 'ecogis risk' first")
     ids = set(inp.factories["factory_id"].dropna())
@@ -118,7 +157,19 @@ def siting_breaches(inp: AreaInputs) -> Result:
 
 # --------------------------------------------------------------------------- economic
 def sme_share(inp: AreaInputs) -> Result:
-    """Percent of factories with a known worker count that employ at most 200 people."""
+    """Percent of factories with a known worker count that employ at most 200 people.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``factories.workers`` (people) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the factories with a worker count (the note counts
+        those without); ``None`` when no factory has one.
+    """
     f = inp.factories
     workers = pd.to_numeric(f.get("workers"), errors="coerce") if len(f) else None
     if workers is None or workers.isna().all():
@@ -183,6 +234,18 @@ def link_columns(frame: pd.DataFrame) -> tuple[str | None, str | None, str | Non
 
     The symbiosis layers are read by name, tolerant of the few spellings in use; any
     column not found is ``None`` and the caller reports the input as unusable.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A ``symbiosis_links`` or ``symbiosis_candidates`` frame.
+
+    Returns
+    -------
+    (str or None, str or None, str or None)
+        The provider factory id column, the receiver factory id column and the quantity
+        column (tonnes/year; any column with ``tonne`` in its name when none of the known
+        spellings is there).
     """
     tonnes = _pick(frame, _TONNE_COLS)
     if tonnes is None:
@@ -195,6 +258,19 @@ def started_links(links: pd.DataFrame | None) -> pd.DataFrame | None:
 
     A link counts only when it has a ``status`` of ``started``, ``active`` or ``operating``
     (links without a status are proposals, not exchanges).
+
+    Parameters
+    ----------
+    links : pandas.DataFrame or None
+        The ``symbiosis_links`` rows, or ``None`` when the layer is absent.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Columns ``factory_id`` (the provider), ``waste_code`` (``<NA>`` when the links have
+        none) and ``tonnes`` (tonnes/year, 0 where not a number), one row per started link;
+        ``None`` when there is no layer, no ``status`` column, or no provider or tonnes
+        column.
     """
     if links is None or "status" not in links.columns:
         return None
@@ -220,7 +296,23 @@ def started_links(links: pd.DataFrame | None) -> pd.DataFrame | None:
 
 
 def waste_recovered_share(inp: AreaInputs) -> Result:
-    """Waste recovered (by disposal code) or exchanged (started links), percent of generated."""
+    """Waste recovered (by disposal code) or exchanged (started links), percent of generated.
+
+    Recovery is a disposal code whose first two digits are one of
+    ``inp.recovery_prefixes``; a started exchange adds only the part of its stream not
+    already recovered by code. Waste without a disposal code counts as not recovered.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``flows`` (waste out, t/yr) and ``links`` are read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the waste generated (tonnes/year); ``None`` when
+        there is no ``material_flows`` table or it lists no waste in t/yr.
+    """
     w = _waste(inp)
     if w is None:
         return _missing("no material_flows table — import mass balances with 'ecogis import flows'")
@@ -256,7 +348,20 @@ def waste_recovered_share(inp: AreaInputs) -> Result:
 
 
 def hazardous_landfill_share(inp: AreaInputs) -> Result:
-    """Hazardous waste (HA/HM) sent to landfill codes, percent of hazardous waste generated."""
+    """Hazardous waste (HA/HM) sent to landfill codes, percent of hazardous waste generated.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``flows`` (waste out, t/yr, ``hazardous`` HA/HM) and
+        ``landfill_codes`` are read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the hazardous waste generated (tonnes/year); 0 when
+        the area generates none; ``None`` when there is no ``material_flows`` table.
+    """
     w = _waste(inp)
     if w is None:
         return _missing("no material_flows table — import mass balances with 'ecogis import flows'")
@@ -291,12 +396,36 @@ def _intensity(inp: AreaInputs, kind: str, unit: str) -> Result:
 
 
 def water_intensity(inp: AreaInputs) -> Result:
-    """Water taken in per tonne of product (m³/t), over factories reporting both."""
+    """Water taken in per tonne of product (m³/t), over factories reporting both.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``flows`` (water in, m³/yr; products out, t/yr) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in m³ of water per tonne of product (4 decimals); ``None`` when there is
+        no ``material_flows`` table, no factory reports both, or the product output is zero.
+    """
     return _intensity(inp, "water", "m3/yr")
 
 
 def energy_intensity(inp: AreaInputs) -> Result:
-    """Energy used per tonne of product (MWh/t), over factories reporting both."""
+    """Energy used per tonne of product (MWh/t), over factories reporting both.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``flows`` (energy in, MWh/yr; products out, t/yr) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in MWh per tonne of product (4 decimals); ``None`` when there is no
+        ``material_flows`` table, no factory reports both, or the product output is zero.
+    """
     return _intensity(inp, "energy", "MWh/yr")
 
 
@@ -334,7 +463,25 @@ def _near_hazardous(inp: AreaInputs, radius_m: float = 1000.0) -> tuple[Any, int
 
 
 def people_near_hazardous(inp: AreaInputs) -> Result:
-    """People in communities within 1 km of a hazardous factory of the area (each once)."""
+    """People in communities within 1 km of a hazardous factory of the area (each once).
+
+    Hazardous is ``risk_factories.hazardous``, or a ``hazard_class`` in
+    :data:`ecogis.risk.hazard.HAZARDOUS_CLASSES`; distances are measured from each
+    community's representative point in a metric CRS.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``risk_factories``, ``factories`` and ``communities``
+        (``population``, people) are read.
+
+    Returns
+    -------
+    Result
+        ``value`` in people (communities without a population count as 0, the note says
+        how many); 0 when no hazardous factory is placed; ``None`` when ``risk_factories``
+        or ``communities`` is missing, or none of the near communities has a population.
+    """
     got = _near_hazardous(inp)
     if isinstance(got, Result):
         return got
@@ -351,7 +498,20 @@ def people_near_hazardous(inp: AreaInputs) -> Result:
 
 
 def receptors_near_hazardous(inp: AreaInputs) -> Result:
-    """Sensitive receptors (:func:`ecogis.receptors.is_sensitive`) within 1 km of one."""
+    """Sensitive receptors (:func:`ecogis.receptors.is_sensitive`) within 1 km of one.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``risk_factories``, ``factories`` and ``communities`` are read.
+
+    Returns
+    -------
+    Result
+        ``value`` a count of sensitive receptors (schools, hospitals …) within 1000 m of a
+        hazardous factory of the area; 0 when no hazardous factory is placed; ``None`` when
+        ``risk_factories`` or ``communities`` is missing.
+    """
     got = _near_hazardous(inp)
     if isinstance(got, Result):
         return got
@@ -379,22 +539,73 @@ def _share_with(inp: AreaInputs, column: str, label: str) -> Result:
 
 
 def env_management_share(inp: AreaInputs) -> Result:
-    """Percent of factories with an effective environmental management system."""
+    """Percent of factories with an effective environmental management system.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``status`` (:func:`ecogis.compliance.factory_compliance` on
+        ``as_of``) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the area's factories (those without any record
+        count as lacking it); ``None`` without a compliance table, factories or records.
+    """
     return _share_with(inp, "has_environmental_management", "with environmental management")
 
 
 def safety_management_share(inp: AreaInputs) -> Result:
-    """Percent of factories with an effective safety management system."""
+    """Percent of factories with an effective safety management system.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``status`` (:func:`ecogis.compliance.factory_compliance` on
+        ``as_of``) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the area's factories (those without any record
+        count as lacking it); ``None`` without a compliance table, factories or records.
+    """
     return _share_with(inp, "has_safety_management", "with safety management")
 
 
 def csr_share(inp: AreaInputs) -> Result:
-    """Percent of factories with an effective CSR-DIW certificate."""
+    """Percent of factories with an effective CSR-DIW certificate.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``status`` (:func:`ecogis.compliance.factory_compliance` on
+        ``as_of``) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the area's factories (those without any record
+        count as lacking it); ``None`` without a compliance table, factories or records.
+    """
     return _share_with(inp, "has_csr", "certified CSR-DIW")
 
 
 def green_industry_share(inp: AreaInputs) -> Result:
-    """Percent of factories at Green Industry level GI2 or above."""
+    """Percent of factories at Green Industry level GI2 or above.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``status.gi_level`` (GI1–GI5) is read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the area's factories at GI2–GI5; ``None`` without a
+        compliance table, factories or records.
+    """
     if inp.status is None:
         return _share_with(inp, "_gi2", "at GI2 or above")
     st = inp.status.assign(_gi2=inp.status["gi_level"].isin(["GI2", "GI3", "GI4", "GI5"]))
@@ -402,7 +613,20 @@ def green_industry_share(inp: AreaInputs) -> Result:
 
 
 def legal_compliance_share(inp: AreaInputs) -> Result:
-    """Percent of factories with no mandatory item missing or expired."""
+    """Percent of factories with no mandatory item missing or expired.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``status`` (``n_missing_legal``, ``expired``) and ``mandatory``
+        (the legally required items) are read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the area's factories; ``None`` without a compliance
+        table, factories or records.
+    """
     if inp.status is None:
         return _missing("no compliance table — import it with 'ecogis import compliance'")
     mand = set(inp.mandatory)
@@ -424,7 +648,20 @@ def _area_zone(inp: AreaInputs) -> str | None:
 
 
 def committee_meetings_per_year(inp: AreaInputs) -> Result:
-    """Committee meetings of the area's province in the 12 months up to the date (ledger)."""
+    """Committee meetings of the area's province in the 12 months up to the date (ledger).
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``activities`` (the ledger), the factories' ``pro_code`` (or the
+        province itself for a province area) and ``as_of`` are read.
+
+    Returns
+    -------
+    Result
+        ``value`` a count of meetings in the 365 days up to ``as_of``, the activities as
+        evidence; ``None`` without an activity ledger.
+    """
     codes = set(inp.factories["pro_code"].dropna().astype(str)) if len(inp.factories) else set()
     if inp.area_kind == "province":
         codes = {inp.area_id}
@@ -434,7 +671,21 @@ def committee_meetings_per_year(inp: AreaInputs) -> Result:
 
 
 def emergency_drills_with_communities(inp: AreaInputs) -> Result:
-    """Emergency drills of the area held with communities in the 12 months up to the date."""
+    """Emergency drills of the area held with communities in the 12 months up to the date.
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``activities``, ``attendance``, the factories and ``as_of`` are
+        read (a zone area also counts drills held for the zone).
+
+    Returns
+    -------
+    Result
+        ``value`` a count of drills in the 365 days up to ``as_of`` whose ledger row names
+        the communities that took part, the activities as evidence; ``None`` without an
+        activity ledger.
+    """
     return _ledger(
         ledger.emergency_drills_with_communities(
             inp.activities,
@@ -447,7 +698,20 @@ def emergency_drills_with_communities(inp: AreaInputs) -> Result:
 
 
 def factories_trained_share(inp: AreaInputs) -> Result:
-    """Percent of the area's factories that attended a programme training (ledger)."""
+    """Percent of the area's factories that attended a programme training (ledger).
+
+    Parameters
+    ----------
+    inp : AreaInputs
+        The area's layers; ``activities``, ``attendance``, the factories and ``as_of`` are
+        read.
+
+    Returns
+    -------
+    Result
+        ``value`` in percent (0–100) of the area's factories trained up to ``as_of``;
+        ``None`` without an activity ledger or attendance, or without factories.
+    """
     return _ledger(
         ledger.factories_trained_share(
             inp.activities,

@@ -73,13 +73,38 @@ class Indicator:
         return self.computation == MANUAL
 
     def threshold_at(self, level: int) -> float | None:
-        """The threshold to reach at ``level`` (``None``: not judged at that level)."""
+        """The threshold to reach at ``level`` (``None``: not judged at that level).
+
+        Parameters
+        ----------
+        level : int
+            A level 1–5.
+
+        Returns
+        -------
+        float or None
+            The threshold in the indicator's :attr:`unit`, or ``None``.
+        """
         return self.thresholds.get(level)
 
     def meets(self, value: float | None, level: int | None = None) -> bool | None:
         """Whether ``value`` reaches the threshold (at ``level``; by default at :attr:`level`).
 
         ``None`` when the value or the threshold is missing.
+
+        Parameters
+        ----------
+        value : float or None
+            The indicator's value in its :attr:`unit`; ``None`` or NaN when not known.
+        level : int or None
+            The level (1–5) whose threshold applies; ``None`` (default) uses :attr:`threshold`,
+            the one at the first level the indicator is judged at.
+
+        Returns
+        -------
+        bool or None
+            ``value >= threshold`` for a ``higher`` indicator, ``value <= threshold`` for a
+            ``lower`` one; ``None`` when either is missing.
         """
         threshold = self.threshold if level is None else self.threshold_at(level)
         if value is None or threshold is None or value != value:
@@ -87,7 +112,19 @@ class Indicator:
         return value >= threshold if self.direction == "higher" else value <= threshold
 
     def judged_at(self, level: int) -> bool:
-        """Whether the indicator belongs to ``level`` in the level rule."""
+        """Whether the indicator belongs to ``level`` in the level rule.
+
+        Parameters
+        ----------
+        level : int
+            A level 1–5.
+
+        Returns
+        -------
+        bool
+            True when the indicator has a threshold at ``level``, or has no threshold and is
+            tracked at ``level``.
+        """
         return level in self.thresholds or (not self.thresholds and self.level == level)
 
 
@@ -140,7 +177,23 @@ class IndicatorSet:
     exchange_codes: tuple[str, ...] = ("021",)
 
     def get(self, indicator_id: str) -> Indicator:
-        """The indicator with id ``indicator_id`` (KeyError if none)."""
+        """The indicator with id ``indicator_id`` (KeyError if none).
+
+        Parameters
+        ----------
+        indicator_id : str
+            An indicator id as in the framework file.
+
+        Returns
+        -------
+        Indicator
+            The indicator.
+
+        Raises
+        ------
+        KeyError
+            If the set has no indicator of that id.
+        """
         for ind in self.indicators:
             if ind.id == indicator_id:
                 return ind
@@ -157,14 +210,35 @@ class IndicatorSet:
         return tuple(a for d in self.dimensions for a in d.aspects)
 
     def level_name(self, level: int, lang: str = "th") -> str:
-        """The name of ``level`` (``ระดับที่ 3`` / ``level 3`` when it has none)."""
+        """The name of ``level`` (``ระดับที่ 3`` / ``level 3`` when it has none).
+
+        Parameters
+        ----------
+        level : int
+            A level 1–5.
+        lang : str
+            ``th`` (default) or ``en``.
+
+        Returns
+        -------
+        str
+            The level's name from ``[[levels]]`` (e.g. การมีส่วนร่วม / Engagement), or the
+            generic ``ระดับที่ N`` / ``level N``.
+        """
         for lv in self.levels:
             if lv.level == level:
                 return lv.name_th if lang == "th" else lv.name_en
         return f"ระดับที่ {level}" if lang == "th" else f"level {level}"
 
     def shape(self) -> dict[str, int]:
-        """How many dimensions, aspects, indicators and levels the set has."""
+        """How many dimensions, aspects, indicators and levels the set has.
+
+        Returns
+        -------
+        dict of str to int
+            Keys ``dimensions``, ``aspects``, ``indicators``, ``levels`` (5 when the file names
+            no levels), to compare with :data:`DIW_2017_SHAPE`.
+        """
         return {
             "dimensions": len(self.dimensions),
             "aspects": len(self.aspects),
@@ -183,6 +257,26 @@ class Checker:
     def error(
         self, where: str, fld: str, what: str, fix: str, *, row: int | None = None
     ) -> CatalogueError:
+        """A :class:`CatalogueError` naming the file, the place and the field.
+
+        Parameters
+        ----------
+        where : str
+            The place in the file (``indicator #3 (IND-07)``, ``[rule]`` …).
+        fld : str
+            The field that is wrong.
+        what : str
+            What is wrong with it.
+        fix : str
+            How to fix it.
+        row : int or None
+            The table row (for a CSV/XLSX framework); ``None`` (default) for a TOML file.
+
+        Returns
+        -------
+        CatalogueError
+            The error, for the caller to raise.
+        """
         return CatalogueError(f"{where}: {what}", source=self.source, row=row, field=fld, fix=fix)
 
 
@@ -196,7 +290,39 @@ def indicator_from(
     check: Checker,
     row: int | None = None,
 ) -> Indicator:
-    """One indicator from a TOML entry or a table row (already as a mapping)."""
+    """One indicator from a TOML entry or a table row (already as a mapping).
+
+    Parameters
+    ----------
+    entry : Mapping of str to Any
+        The entry: ``id``, ``name_th``, ``name_en``, ``unit``, ``direction``,
+        ``computation`` (required), ``thresholds`` (level → number), ``level``,
+        ``description``.
+    where : str
+        The entry's place for messages (``indicator #3 (IND-07)``).
+    dimension : str
+        Its dimension (one of :data:`DIMENSIONS`).
+    aspect : Aspect or None
+        Its aspect (only the id is kept); ``None`` when not known.
+    aspect_name : str
+        The aspect's name as shown (``ไทย / English``).
+    check : Checker
+        Names the file in errors.
+    row : int or None
+        The table row, for a CSV/XLSX framework; ``None`` (default) for TOML.
+
+    Returns
+    -------
+    Indicator
+        The indicator; its :attr:`~Indicator.level` is the lowest level with a threshold
+        (else the ``level`` given, else 2).
+
+    Raises
+    ------
+    CatalogueError
+        If a required field is missing, or the dimension, direction, computation, a
+        threshold level (not 1–5) or value (not a number), or ``level`` is wrong.
+    """
     from ecogis.eit.compute import COMPUTATIONS
 
     def bad(fld: str, what: str, fix: str) -> CatalogueError:
@@ -277,6 +403,35 @@ def indicator_set_from(
     provisional: bool | None = None,
     version: str | None = None,
 ) -> IndicatorSet:
+    """The indicator set of ``dimensions``, with the meta, level rule and codes of ``data``.
+
+    Parameters
+    ----------
+    data : Mapping of str to Any
+        The framework file as data: ``[meta]`` (version, provisional, notes), ``[rule]``
+        (``pass_share``, ``min_coverage``, ``cumulative``), ``[disposal_codes]`` and
+        ``[[levels]]``.
+    name : str
+        The source file's name, for messages and :attr:`IndicatorSet.source`.
+    dimensions : tuple of Dimension
+        The dimensions with their aspects and indicators, in file order.
+    provisional : bool or None
+        Whether the set is provisional; ``None`` (default) takes ``meta.provisional``.
+    version : str or None
+        The set's version; ``None`` (default) takes ``meta.version`` or the file's stem.
+
+    Returns
+    -------
+    IndicatorSet
+        The framework; ``pass_share`` and ``min_coverage`` are shares 0–1 (defaults 0.8
+        and 0.6).
+
+    Raises
+    ------
+    CatalogueError
+        If an indicator id is used twice, ``pass_share`` or ``min_coverage`` is not a share
+        0–1, or a ``[[levels]]`` entry is not a level 1–5.
+    """
     check = Checker(name)
     meta: dict[str, Any] = dict(data.get("meta", {}))
     rule: dict[str, Any] = dict(data.get("rule", {}))
@@ -315,7 +470,13 @@ def indicator_set_from(
 
 # --------------------------------------------------------------------------- TOML
 def shipped_framework_data() -> tuple[dict[str, Any], str]:
-    """The shipped framework file as data, and its name (levels, rule and codes)."""
+    """The shipped framework file as data, and its name (levels, rule and codes).
+
+    Returns
+    -------
+    (dict of str to Any, str)
+        The parsed ``eit_indicators.toml`` and its name.
+    """
     return _shipped()
 
 
@@ -329,15 +490,22 @@ def load_framework_toml(path: str | Path | None = None) -> IndicatorSet:
 
     Parameters
     ----------
-    path
-        A TOML file in the shape of ``ecogis/catalogue/eit_indicators.toml``.
+    path : str or Path or None
+        A TOML file in the shape of ``ecogis/catalogue/eit_indicators.toml``; ``None``
+        (default) reads the shipped file.
+
+    Returns
+    -------
+    IndicatorSet
+        The framework: dimensions → aspects → indicators, levels and level rule.
 
     Raises
     ------
     CatalogueError
         Naming the file, the indicator (by position and id) and the field that is missing
-        or wrong: an unknown dimension, direction or computation, a level outside 1–5, a
-        threshold that is not a number, a repeated id.
+        or wrong: not valid TOML, no dimensions or indicators, an unknown dimension,
+        direction or computation, a level outside 1–5, a threshold that is not a number,
+        a repeated id.
     """
     text, name = read_catalogue_text(path, "eit_indicators.toml")
     try:

@@ -88,6 +88,14 @@ def guidelines(
         ISO date stored with the rows.
     max_exchanges
         How many exchanges to recommend at most.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``eit_guidelines`` rows (the columns of ``layers/eit_guidelines.toml``), highest
+        priority first: ``rank`` (1 = first), ``action``, ``indicator_id`` the action
+        moves, ``target_id`` (a factory, exchange or the area), ``detail_th``/``detail_en``,
+        ``priority`` (a score, larger first), ``area_id`` and ``generated_on``.
     """
     rows: list[dict[str, Any]] = []
     ids = factory_ids if factory_ids is not None else set(gaps.get("factory_id", []))

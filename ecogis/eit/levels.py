@@ -31,7 +31,24 @@ class LevelCheck:
 def check_level(
     values: Mapping[str, float | None], indicators: IndicatorSet, level: int
 ) -> LevelCheck:
-    """One level of the rule: coverage, the judged indicators that pass, and which fail."""
+    """One level of the rule: coverage, the judged indicators that pass, and which fail.
+
+    Parameters
+    ----------
+    values : Mapping of str to float or None
+        Indicator id → value of one round (``None`` or NaN: no value).
+    indicators : IndicatorSet
+        The framework (``min_coverage`` and ``pass_share`` are shares 0–1).
+    level : int
+        The level 1–5 to check.
+
+    Returns
+    -------
+    LevelCheck
+        Counts of the level's indicators (``total``), those with a value (``have``), those
+        with a value and a threshold (``judged``) and those meeting it (``passed``);
+        ``reached``; the ids failing and missing.
+    """
     ids = [i for i in indicators.indicators if i.judged_at(level)]
     have = [i for i in ids if values.get(i.id) is not None and values.get(i.id) == values.get(i.id)]
     judged = [i for i in have if i.threshold_at(level) is not None]
@@ -59,7 +76,21 @@ def check_level(
 def reached_level(
     values: Mapping[str, float | None], indicators: IndicatorSet
 ) -> tuple[int, list[str]]:
-    """The highest level the values reach under the framework's rule, with the reasoning."""
+    """The highest level the values reach under the framework's rule, with the reasoning.
+
+    Parameters
+    ----------
+    values : Mapping of str to float or None
+        Indicator id → value of one round (``None`` or NaN: no value).
+    indicators : IndicatorSet
+        The framework and its level rule (``cumulative``: a level counts only when every
+        level below it is reached).
+
+    Returns
+    -------
+    (int, list of str)
+        The level reached (0: none) and one line of reasoning per level checked.
+    """
     reasons: list[str] = []
     reached = 0
     levels = sorted({lv for i in indicators.indicators for lv in (i.thresholds or {i.level: 0})})
@@ -81,6 +112,15 @@ def level_gap(
     values: Mapping[str, float | None], indicators: IndicatorSet, *, level: int = 2
 ) -> list[tuple[str, int, str]]:
     """The indicators that stand between the values and ``level``.
+
+    Parameters
+    ----------
+    values : Mapping of str to float or None
+        Indicator id → value of one round (``None`` or NaN: no value).
+    indicators : IndicatorSet
+        The framework.
+    level : int
+        The level 1–5 aimed at; default 2 (Enhancement).
 
     Returns
     -------

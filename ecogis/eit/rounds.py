@@ -156,7 +156,18 @@ def area_level(rows: pd.DataFrame, indicators: IndicatorSet) -> tuple[int, list[
 
 
 def round_values(rows: pd.DataFrame) -> dict[str, float | None]:
-    """Indicator id → value of one round's rows (``None`` where missing)."""
+    """Indicator id → value of one round's rows (``None`` where missing).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        ``eit_assessments`` rows of one area and round (``indicator_id``, ``value``).
+
+    Returns
+    -------
+    dict of str to float or None
+        Each indicator's value in its unit; ``None`` where the value is missing.
+    """
     return {
         str(i): (None if pd.isna(v) else float(v))
         for i, v in zip(rows["indicator_id"], rows["value"], strict=True)

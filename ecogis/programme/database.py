@@ -116,7 +116,30 @@ def describe_lacks(
     mass_balance: tuple[MassBalanceItem, ...],
     lang: str = "th",
 ) -> str:
-    """What one factory of :func:`database_check` lacks, in words (``''`` when complete)."""
+    """What one factory of :func:`database_check` lacks, in words (``''`` when complete).
+
+    Parameters
+    ----------
+    row : pandas.Series
+        One row of :func:`database_check` (``lacks_compliance``, ``lacks_mass_balance``:
+        ``;``-joined ids).
+    requirements : dict of str to Requirement
+        The requirement catalogue by id, for the requirement names.
+    mass_balance : tuple of MassBalanceItem
+        The TOR's mass-balance items, for their names (an unknown id is shown as is).
+    lang : str
+        ``th`` (default) or ``en``.
+
+    Returns
+    -------
+    str
+        E.g. ``no status: …; mass balance lacks: …``; ``''`` when the factory lacks nothing.
+
+    Raises
+    ------
+    KeyError
+        If ``lacks_compliance`` names a requirement not in ``requirements``.
+    """
     items = {i.id: (i.name_th if lang == "th" else i.name_en) for i in mass_balance}
     parts = []
     reqs = [r for r in str(row["lacks_compliance"]).split(";") if r]

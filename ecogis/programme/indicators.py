@@ -54,7 +54,24 @@ def _of_area(
 def committee_meetings_per_year(
     activities: pd.DataFrame | None, *, pro_codes: set[str], as_of: str
 ) -> LedgerValue:
-    """Committee meetings of the area's province(s) in the 12 months up to ``as_of``."""
+    """Committee meetings of the area's province(s) in the 12 months up to ``as_of``.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame or None
+        The ``activities`` ledger (``kind``, ``pro_code``, ``date`` ISO, ``activity_id``);
+        ``None`` when the workspace has none.
+    pro_codes : set of str
+        Province codes of the area (``25`` Prachin Buri …).
+    as_of : str
+        The assessment date, ISO ``YYYY-MM-DD``; the window is the 365 days up to it.
+
+    Returns
+    -------
+    LedgerValue
+        (count of ``committee_meeting`` activities, evidence listing them, note); the
+        value is ``None`` without a ledger.
+    """
     if activities is None:
         return None, "", NO_LEDGER
     start = _year_before(as_of)
@@ -83,6 +100,25 @@ def emergency_drills_with_communities(
     """Emergency drills of the area held with communities, 12 months up to ``as_of``.
 
     A drill counts when the ledger names the communities that took part.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame or None
+        The ``activities`` ledger; ``None`` when the workspace has none.
+    attendance : pandas.DataFrame or None
+        ``activity_factories`` (which factory attended which activity), or ``None``.
+    factory_ids : set of str
+        The area's factories: a drill one of them attended is the area's.
+    zone_id : str or None
+        The area's zone: a drill held for it is the area's; ``None`` for a province area.
+    as_of : str
+        The assessment date, ISO ``YYYY-MM-DD``; the window is the 365 days up to it.
+
+    Returns
+    -------
+    LedgerValue
+        (count of drills with communities, evidence listing them and the communities, note
+        on drills without communities named); the value is ``None`` without a ledger.
     """
     if activities is None:
         return None, "", NO_LEDGER
@@ -113,7 +149,25 @@ def factories_trained_share(
     factory_ids: set[str],
     as_of: str,
 ) -> LedgerValue:
-    """Percent of the area's factories that attended a training up to ``as_of``."""
+    """Percent of the area's factories that attended a training up to ``as_of``.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame or None
+        The ``activities`` ledger; ``None`` when the workspace has none.
+    attendance : pandas.DataFrame or None
+        ``activity_factories``; ``None`` when the workspace has none.
+    factory_ids : set of str
+        The area's factories (the denominator).
+    as_of : str
+        The assessment date, ISO ``YYYY-MM-DD``: trainings on or before it count.
+
+    Returns
+    -------
+    LedgerValue
+        (percent 0–100 of ``factory_ids`` at a ``training``, evidence, note); the value is
+        ``None`` without a ledger or attendance, or without factories.
+    """
     if activities is None or attendance is None:
         return None, "", NO_LEDGER
     if not factory_ids:

@@ -48,6 +48,20 @@ def area_activities(activities: pd.DataFrame, attendance: pd.DataFrame, area: Ar
     """The activities of ``area``: held for its zone, or attended by one of its factories.
 
     Without an area (``factory_ids`` ``None``) every activity.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        The ``activities`` ledger.
+    attendance : pandas.DataFrame
+        ``activity_factories`` rows (``activity_id``, ``factory_id``).
+    area : Area
+        The upgraded area.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``activities`` that belong to the area (index kept).
     """
     if area.factory_ids is None:
         return activities

@@ -20,7 +20,26 @@ SYSTEMS = ("has_environmental_management", "has_safety_management", "has_csr")
 def factory_status_rows(
     status: pd.DataFrame, *, area_id: str, round_name: str, assessed_on: str
 ) -> pd.DataFrame:
-    """Rows of ``eit_factory_status`` from :func:`ecogis.compliance.factory_compliance`."""
+    """Rows of ``eit_factory_status`` from :func:`ecogis.compliance.factory_compliance`.
+
+    Parameters
+    ----------
+    status : pandas.DataFrame
+        :func:`ecogis.compliance.factory_compliance` output for the area's factories;
+        contract fields it lacks are left empty.
+    area_id : str
+        The assessed area.
+    round_name : str
+        ``baseline`` or ``followup``.
+    assessed_on : str
+        The round's date, ISO ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factory with the fields of ``layers/eit_factory_status.toml``, typed
+        by the contract.
+    """
     contract = schema.contract(LAYER)
     out = pd.DataFrame(index=range(len(status)))
     for name in contract.field_names:
@@ -32,7 +51,20 @@ def factory_status_rows(
 
 
 def store_factory_status(existing: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
-    """``existing`` with the (area, round) of ``rows`` replaced; other rounds stay."""
+    """``existing`` with the (area, round) of ``rows`` replaced; other rounds stay.
+
+    Parameters
+    ----------
+    existing : pandas.DataFrame or None
+        The stored ``eit_factory_status`` rows, or ``None`` when there are none.
+    rows : pandas.DataFrame
+        :func:`factory_status_rows` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        What to store (index reset).
+    """
     if existing is None or existing.empty:
         return rows.reset_index(drop=True)
     keys = set(zip(rows["area_id"], rows["round"], strict=True))
@@ -47,14 +79,21 @@ def store_factory_status(existing: pd.DataFrame | None, rows: pd.DataFrame) -> p
 def factory_changes(snapshots: pd.DataFrame, *, area_id: str) -> pd.DataFrame:
     """Per factory of the area: its status at baseline and follow-up and what changed.
 
+    Parameters
+    ----------
+    snapshots : pandas.DataFrame
+        The ``eit_factory_status`` layer.
+    area_id : str
+        The area; only factories stored at both rounds are compared.
+
     Returns
     -------
     pandas.DataFrame
-        ``factory_id``, ``gained`` and ``lost`` (``;``-joined of :data:`SYSTEMS` and
-        ``gi_level``), ``resolved`` (legal items missing or expired at baseline and no
-        longer at follow-up), ``new_issues`` (the other way round), ``gi_baseline``,
-        ``gi_followup``, and the systems at both rounds (``<system>_baseline`` …).
-        Empty when either round is not stored.
+        ``factory_id``, ``gained`` and ``lost`` (``;``-joined names of the
+        :data:`SYSTEMS` the factory gained or lost), ``resolved`` (legal items missing
+        or expired at baseline and no longer at follow-up), ``new_issues`` (the other
+        way round), ``gi_baseline``, ``gi_followup``, and the systems at both rounds
+        (``<system>_baseline`` …). Empty when either round is not stored.
     """
     mine = snapshots[snapshots["area_id"].astype("string") == area_id]
     base = mine[mine["round"] == "baseline"].set_index("factory_id")

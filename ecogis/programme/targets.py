@@ -29,7 +29,18 @@ class Deliverable:
     min_participants: int | None = None
 
     def name(self, lang: str = "th") -> str:
-        """The deliverable's name in ``lang`` (``th`` or ``en``)."""
+        """The deliverable's name in ``lang`` (``th`` or ``en``).
+
+        Parameters
+        ----------
+        lang : str
+            ``th`` (default) for the Thai name; anything else gives the English one.
+
+        Returns
+        -------
+        str
+            ``name_th`` or ``name_en``.
+        """
         return self.name_th if lang == "th" else self.name_en
 
 
@@ -59,14 +70,24 @@ def load_targets(path: str | Path | None = None) -> TorTargets:
 
     Parameters
     ----------
-    path
-        A planner's own file in the format of the shipped one (another programme year).
+    path : str or Path or None
+        A planner's own file in the format of the shipped one (another programme year);
+        ``None`` (default) reads the shipped file.
+
+    Returns
+    -------
+    TorTargets
+        The deliverables in file order (targets in their measure's unit: activities,
+        factories, man-days, reports), the mass-balance items of the database check, the
+        version (``[meta] version``, else the file's stem) and the file's name.
 
     Raises
     ------
     CatalogueError
-        Naming the file, the entry and the field: a missing field, an unknown scope,
-        measure, activity kind or flow kind, a target that is not a number ≥ 0.
+        Naming the file, the entry and the field: not valid TOML, no deliverables, a
+        missing field, an unknown scope, measure, activity kind, direction or flow kind,
+        a target that is not a number ≥ 0, a ``min_participants`` that is not a whole
+        number.
     """
     text, name = read_catalogue_text(path, "tor_targets.toml")
     try:
@@ -80,70 +101,75 @@ def load_targets(path: str | Path | None = None) -> TorTargets:
     entries = data.get("deliverables")
     if not isinstance(entries, list) or not entries:
         raise CatalogueError("has no [[deliverables]] entries", source=name)
-    out: list[Deliverable] = []
-    for pos, entry in enumerate(entries, start=1):
-        bad = _complaint(name, f"deliverable #{pos}", entry)
-        for fld in ("id", "name_th", "name_en", "scope", "measure", "target"):
-            if entry.get(fld) in (None, ""):
-                raise bad(fld, "is missing", f"add {fld} = … to the entry")
-        if entry["scope"] not in SCOPES:
-            raise bad("scope", f"{entry['scope']!r} is not a scope", f"use {' or '.join(SCOPES)}")
-        if entry["measure"] not in MEASURES:
-            raise bad("measure", f"{entry['measure']!r} is unknown", f"use {', '.join(MEASURES)}")
-        target = entry["target"]
-        if isinstance(target, bool) or not isinstance(target, int | float) or target < 0:
-            raise bad("target", f"{target!r} is not a number ≥ 0", "write a number, e.g. 30")
-        these = tuple(entry.get("kinds", ()))
-        unknown = [k for k in these if k not in kinds]
-        if unknown or (entry["measure"] != "database" and not these):
-            raise bad(
-                "kinds",
-                f"activity kind {unknown[0]!r} is unknown" if unknown else "lists no kinds",
-                f"use {', '.join(sorted(kinds))}",
-            )
-        minimum = entry.get("min_participants")
-        if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
-            raise bad("min_participants", f"{minimum!r} is not a whole number", "e.g. 50")
-        out.append(
-            Deliverable(
-                id=str(entry["id"]),
-                name_th=str(entry["name_th"]),
-                name_en=str(entry["name_en"]),
-                scope=entry["scope"],
-                measure=entry["measure"],
-                target=float(target),
-                kinds=these,
-                min_participants=minimum,
-            )
-        )
-    items: list[MassBalanceItem] = []
-    for pos, entry in enumerate(data.get("database", {}).get("mass_balance", []), start=1):
-        bad = _complaint(name, f"database.mass_balance #{pos}", entry)
-        for fld in ("id", "name_th", "name_en", "direction", "flow_kinds"):
-            if entry.get(fld) in (None, "", []):
-                raise bad(fld, "is missing", f"add {fld} = … to the entry")
-        if entry["direction"] not in directions:
-            raise bad("direction", f"{entry['direction']!r} is not in or out", "use in or out")
-        wrong = [k for k in entry["flow_kinds"] if k not in flow_kinds]
-        if wrong:
-            raise bad(
-                "flow_kinds", f"{wrong[0]!r} is not a flow kind", f"use {', '.join(flow_kinds)}"
-            )
-        items.append(
-            MassBalanceItem(
-                id=str(entry["id"]),
-                name_th=str(entry["name_th"]),
-                name_en=str(entry["name_en"]),
-                direction=entry["direction"],
-                flow_kinds=tuple(entry["flow_kinds"]),
-            )
-        )
+    out = [_deliverable(name, pos, entry, kinds) for pos, entry in enumerate(entries, start=1)]
+    items = [
+        _mass_balance_item(name, pos, entry, flow_kinds, directions)
+        for pos, entry in enumerate(data.get("database", {}).get("mass_balance", []), start=1)
+    ]
     meta: dict[str, Any] = data.get("meta", {})
     return TorTargets(
         deliverables=tuple(out),
         mass_balance=tuple(items),
         version=str(meta.get("version", Path(name).stem)),
         source=name,
+    )
+
+
+def _deliverable(name: str, pos: int, entry: dict[str, Any], kinds: set[str]) -> Deliverable:
+    """One ``[[deliverables]]`` entry, checked against the activity kinds."""
+    bad = _complaint(name, f"deliverable #{pos}", entry)
+    for fld in ("id", "name_th", "name_en", "scope", "measure", "target"):
+        if entry.get(fld) in (None, ""):
+            raise bad(fld, "is missing", f"add {fld} = … to the entry")
+    if entry["scope"] not in SCOPES:
+        raise bad("scope", f"{entry['scope']!r} is not a scope", f"use {' or '.join(SCOPES)}")
+    if entry["measure"] not in MEASURES:
+        raise bad("measure", f"{entry['measure']!r} is unknown", f"use {', '.join(MEASURES)}")
+    target = entry["target"]
+    if isinstance(target, bool) or not isinstance(target, int | float) or target < 0:
+        raise bad("target", f"{target!r} is not a number ≥ 0", "write a number, e.g. 30")
+    these = tuple(entry.get("kinds", ()))
+    unknown = [k for k in these if k not in kinds]
+    if unknown or (entry["measure"] != "database" and not these):
+        raise bad(
+            "kinds",
+            f"activity kind {unknown[0]!r} is unknown" if unknown else "lists no kinds",
+            f"use {', '.join(sorted(kinds))}",
+        )
+    minimum = entry.get("min_participants")
+    if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
+        raise bad("min_participants", f"{minimum!r} is not a whole number", "e.g. 50")
+    return Deliverable(
+        id=str(entry["id"]),
+        name_th=str(entry["name_th"]),
+        name_en=str(entry["name_en"]),
+        scope=entry["scope"],
+        measure=entry["measure"],
+        target=float(target),
+        kinds=these,
+        min_participants=minimum,
+    )
+
+
+def _mass_balance_item(
+    name: str, pos: int, entry: dict[str, Any], flow_kinds: set[str], directions: set[str]
+) -> MassBalanceItem:
+    """One ``[[database.mass_balance]]`` entry, checked against ``material_flows``."""
+    bad = _complaint(name, f"database.mass_balance #{pos}", entry)
+    for fld in ("id", "name_th", "name_en", "direction", "flow_kinds"):
+        if entry.get(fld) in (None, "", []):
+            raise bad(fld, "is missing", f"add {fld} = … to the entry")
+    if entry["direction"] not in directions:
+        raise bad("direction", f"{entry['direction']!r} is not in or out", "use in or out")
+    wrong = [k for k in entry["flow_kinds"] if k not in flow_kinds]
+    if wrong:
+        raise bad("flow_kinds", f"{wrong[0]!r} is not a flow kind", f"use {', '.join(flow_kinds)}")
+    return MassBalanceItem(
+        id=str(entry["id"]),
+        name_th=str(entry["name_th"]),
+        name_en=str(entry["name_en"]),
+        direction=entry["direction"],
+        flow_kinds=tuple(entry["flow_kinds"]),
     )
 
 

@@ -52,7 +52,18 @@ STYLE_PREFIX = "ecogis"
 
 
 def style_name(lang: str) -> str:
-    """Name of ecogis's style row in ``layer_styles`` for ``lang`` (``ecogis-th``)."""
+    """Name of ecogis's style row in ``layer_styles`` for ``lang`` (``ecogis-th``).
+
+    Parameters
+    ----------
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    str
+        ``ecogis-<lang>``, the ``styleName`` of the row.
+    """
     return f"{STYLE_PREFIX}-{lang}"
 
 
@@ -67,12 +78,37 @@ class StyledLayer:
     group: str
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict.
+
+        Returns
+        -------
+        dict of str to object
+            The fields ``name``, ``renderer``, ``classes`` (legend entries), ``label_field``
+            and ``group``.
+        """
         return dict(self.__dict__)
 
 
 def workspace_lang(ws: Workspace, lang: str | None = None) -> str:
-    """``lang`` if given, else the workspace's language setting (default ``th``)."""
+    """``lang`` if given, else the workspace's language setting (default ``th``).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace; its ``ecogis_meta`` key ``lang`` is read when ``lang`` is ``None``.
+    lang : str or None
+        ``th`` or ``en``; ``None`` (default) uses the workspace setting.
+
+    Returns
+    -------
+    str
+        ``th`` or ``en``.
+
+    Raises
+    ------
+    WorkspaceError
+        If the chosen language is neither ``th`` nor ``en``.
+    """
     chosen = lang or ws.get_meta(LANG_META_KEY, "th") or "th"
     if chosen not in LANGS:
         raise WorkspaceError(
@@ -86,7 +122,23 @@ def workspace_lang(ws: Workspace, lang: str | None = None) -> str:
 def layer_sources(
     ws: Workspace,
 ) -> list[tuple[LayerSource, tuple[float, float, float, float] | None]]:
-    """Every layer's stored shape and extent, read from GeoPackage metadata only."""
+    """Every layer's stored shape and extent, read from GeoPackage metadata only.
+
+    A generic ``GEOMETRY`` layer is looked into: the geometry types it holds become
+    ``mixed_types`` (QGIS shows each as its own sublayer).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose layers are listed.
+
+    Returns
+    -------
+    list of (LayerSource, tuple of 4 float or None)
+        Per layer, its :class:`~ecogis.qgis.qml.LayerSource` and its extent (min lon,
+        min lat, max lon, max lat; degrees, EPSG:4326); ``None`` for a table or an empty
+        layer.
+    """
     out = []
     for info in ws.layers():
         geom_col = ws.geometry_column(info.name) or ""
@@ -117,7 +169,20 @@ def layer_sources(
 def project_layers(
     sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]],
 ) -> list[ProjectLayer]:
-    """Project layers of ``sources``: one per geometry type for a mixed layer."""
+    """Project layers of ``sources``: one per geometry type for a mixed layer.
+
+    Parameters
+    ----------
+    sources : list of (LayerSource, tuple of 4 float or None)
+        :func:`layer_sources` output (extents in degrees).
+
+    Returns
+    -------
+    list of ProjectLayer
+        One entry per layer, or per geometry type of a mixed layer (with
+        ``geometry_filter`` set), each with its drawable contract (its ``[style]`` dropped
+        when a colour in it is broken) and a hand-made QML when there is one.
+    """
     out = []
     for src, extent in sources:
         contract = _drawable_contract(src.name)
@@ -148,7 +213,19 @@ def _drawable_contract(name: str) -> schema.LayerContract | None:
 
 
 def handmade_qml(name: str) -> str | None:
-    """The text of ``layers/<name>.qml`` when a hand-made style exists, else ``None``."""
+    """The text of ``layers/<name>.qml`` when a hand-made style exists, else ``None``.
+
+    Parameters
+    ----------
+    name : str
+        Layer name.
+
+    Returns
+    -------
+    str or None
+        The QML text; ``None`` when the file is missing or not valid XML (logged as a
+        warning, the generated style is used instead).
+    """
     entry = layers_dir() / f"{name}.qml"
     if not entry.is_file():
         return None
@@ -180,7 +257,28 @@ def _describe(src: LayerSource, contract: schema.LayerContract | None, lang: str
 def style_records(
     src: LayerSource, contract: schema.LayerContract, default_lang: str
 ) -> list[StyleRecord]:
-    """``layer_styles`` rows of one layer: the other language first, the default last."""
+    """``layer_styles`` rows of one layer: the other language first, the default last.
+
+    Parameters
+    ----------
+    src : LayerSource
+        The stored layer.
+    contract : LayerContract
+        Its layer contract (``[style]``, titles, field labels).
+    default_lang : str
+        ``th`` or ``en``: the language whose row is written last and becomes QGIS's default.
+
+    Returns
+    -------
+    list of StyleRecord
+        Two rows (``ecogis-th``, ``ecogis-en``), each with the QML (hand-made when present)
+        and, for a spatial layer, the SLD (empty for a table).
+
+    Raises
+    ------
+    CatalogueError
+        If a colour in the contract's ``[style]`` is not ``#rrggbb``.
+    """
     records = []
     for lang in sorted(LANGS, key=lambda x: x == default_lang):
         qml = handmade_qml(src.name) or layer_qml(src, contract, lang)
@@ -209,12 +307,27 @@ def style_workspace(
     Layers with a contract get Thai and English style rows (``ecogis-th``, ``ecogis-en``);
     the one in the workspace language is QGIS's default. A row of the same layer and name
     is replaced, so re-running never adds rows. Layers that have no ecogis style yet are
-    styled too. Must run inside ``ws.batch()`` or it opens one.
+    styled too. Must run inside ``ws.batch()`` or it opens one. A layer whose ``[style]``
+    is broken keeps QGIS's plain default (a warning is logged) instead of stopping.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to style.
+    layers : list of str or None
+        Layer names to restyle; ``None`` (default) restyles every layer.
+    lang : str or None
+        ``th`` or ``en``; ``None`` (default) uses the workspace language.
 
     Returns
     -------
     list of StyledLayer
         One entry per layer styled.
+
+    Raises
+    ------
+    WorkspaceError
+        If ``lang`` (or the stored language) is neither ``th`` nor ``en``.
     """
     chosen = workspace_lang(ws, lang)
     sources = layer_sources(ws)
@@ -253,7 +366,26 @@ def build_project(
     lang: str,
     sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]] | None = None,
 ) -> bytes:
-    """The ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``."""
+    """The ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace (its title names the project).
+    gpkg_ref : str
+        How the project names the dataset: a GeoPackage path relative to the project
+        (``./demo.gpkg``) or a ``postgres:<conninfo>|schema=<s>`` reference.
+    lang : str
+        ``th`` or ``en``: layer names, group titles, legends and field aliases.
+    sources : list of (LayerSource, tuple of 4 float or None) or None
+        :func:`layer_sources` output when the caller has it already; ``None`` (default)
+        reads it from ``ws``.
+
+    Returns
+    -------
+    bytes
+        A zipped ``.qgs`` (``ecogis.qgs`` inside).
+    """
     pls = project_layers(sources if sources is not None else layer_sources(ws))
     title = f"ecogis: {ws.title}"
     return project_qgz(
@@ -267,7 +399,28 @@ def write_embedded_project(
     lang: str | None = None,
     sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]] | None = None,
 ) -> str:
-    """Store the project in the workspace's ``qgis_projects`` table; return its QGIS URI."""
+    """Store the project in the workspace's ``qgis_projects`` table; return its QGIS URI.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace that receives the project (named :data:`PROJECT_NAME`).
+    lang : str or None
+        ``th`` or ``en``; ``None`` (default) uses the workspace language.
+    sources : list of (LayerSource, tuple of 4 float or None) or None
+        :func:`layer_sources` output when the caller has it already; ``None`` (default)
+        reads it from ``ws``.
+
+    Returns
+    -------
+    str
+        The URI QGIS opens the stored project with (``geopackage:…``, or the PostGIS form).
+
+    Raises
+    ------
+    WorkspaceError
+        If the language is neither ``th`` nor ``en``.
+    """
     chosen = workspace_lang(ws, lang)
     content = build_project(ws, gpkg_ref=ws.qgis_dataset_ref(), lang=chosen, sources=sources)
     with ws.batch():
@@ -276,17 +429,49 @@ def write_embedded_project(
 
 
 def project_uri(ws: Workspace, name: str = PROJECT_NAME) -> str:
-    """The URI QGIS opens the project stored in the workspace with (``geopackage:…``)."""
+    """The URI QGIS opens the project stored in the workspace with (``geopackage:…``).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace holding the project.
+    name : str
+        Project name in ``qgis_projects``; default :data:`PROJECT_NAME` (``ecogis``).
+
+    Returns
+    -------
+    str
+        The URI, for ``qgis --project`` or QGIS's *Open Project*.
+    """
     return ws.qgis_project_uri(name)
 
 
 def write_project_file(ws: Workspace, out: Path, *, lang: str | None = None) -> Path:
     """Write a separate ``.qgz`` (or ``.qgs``) that refers to the workspace by relative path.
 
+    The file is written to a temporary file beside it and moved into place, so a reader never
+    sees half a project.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace the project shows.
+    out : Path
+        The project file to write; its suffix (``.qgz`` zipped, ``.qgs`` plain XML) picks
+        the format.
+    lang : str or None
+        ``th`` or ``en``; ``None`` (default) uses the workspace language.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
     Raises
     ------
     WorkspaceError
-        If the output folder does not exist or the suffix is not ``.qgz``/``.qgs``.
+        If the output folder does not exist, the suffix is not ``.qgz``/``.qgs``, or the
+        language is neither ``th`` nor ``en``.
     """
     chosen = workspace_lang(ws, lang)
     out = Path(out)
@@ -320,12 +505,32 @@ def refresh_workspace_styles(ws: Workspace, layers: list[str]) -> None:
     Registered with :func:`ecogis.workspace.add_after_write_hook` by the task layer
     (:mod:`ecogis.tasks`) or by a caller; it then runs at the end of every batch that wrote
     layers, before the batch commits, so styles and project land atomically with the data.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose batch is ending.
+    layers : list of str
+        Names of the layers the batch wrote.
     """
     style_workspace(ws, layers=list(layers))
 
 
 def set_workspace_lang(ws: Workspace, lang: str) -> None:
-    """Store ``lang`` as the workspace language and restyle everything in it."""
+    """Store ``lang`` as the workspace language and restyle everything in it.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace; its ``ecogis_meta`` key ``lang`` is set.
+    lang : str
+        ``th`` or ``en``.
+
+    Raises
+    ------
+    WorkspaceError
+        If ``lang`` is neither ``th`` nor ``en`` (nothing is written).
+    """
     workspace_lang(ws, lang)
     with ws.batch():
         ws.set_meta(LANG_META_KEY, lang)

@@ -27,6 +27,18 @@ MM_PER_PX = 25.4 / 96
 def qgis_color(color: str, opacity: float = 1.0) -> str:
     """``#rrggbb`` (or ``#rrggbbaa``) → QGIS's ``r,g,b,a`` with ``opacity`` (0–1) applied.
 
+    Parameters
+    ----------
+    color : str
+        A hex colour, ``#`` optional; an ``aa`` alpha byte multiplies with ``opacity``.
+    opacity : float
+        Opacity 0–1 (a fraction, clipped to that range); default 1, opaque.
+
+    Returns
+    -------
+    str
+        ``r,g,b,a`` with each channel 0–255.
+
     Raises
     ------
     ValueError
@@ -43,7 +55,23 @@ def qgis_color(color: str, opacity: float = 1.0) -> str:
 
 
 def hex_color(color: str) -> str:
-    """Normalise a colour to ``#rrggbb`` (SLD has no alpha in the colour itself)."""
+    """Normalise a colour to ``#rrggbb`` (SLD has no alpha in the colour itself).
+
+    Parameters
+    ----------
+    color : str
+        A hex colour, ``#rrggbb`` or ``#rrggbbaa`` (``#`` optional); the alpha is dropped.
+
+    Returns
+    -------
+    str
+        ``#rrggbb`` in lower case.
+
+    Raises
+    ------
+    ValueError
+        If ``color`` is not a hex colour.
+    """
     m = _HEX.match(color.strip())
     if not m:
         raise ValueError(f"{color!r} is not a #rrggbb colour")
@@ -51,12 +79,34 @@ def hex_color(color: str) -> str:
 
 
 def mm(px: float) -> str:
-    """A web-map size in pixels as a QGIS size in millimetres (text, 3 decimals)."""
+    """A web-map size in pixels as a QGIS size in millimetres (text, 3 decimals).
+
+    Parameters
+    ----------
+    px : float
+        Size in CSS pixels (96 dpi).
+
+    Returns
+    -------
+    str
+        The size in millimetres as short text (:func:`fmt`).
+    """
     return fmt(px * MM_PER_PX)
 
 
 def fmt(value: float) -> str:
-    """A number as short text (no trailing zeros)."""
+    """A number as short text (no trailing zeros).
+
+    Parameters
+    ----------
+    value : float
+        The number (any unit; it is rounded to 6 decimals).
+
+    Returns
+    -------
+    str
+        E.g. ``1.5``, ``2``; ``0`` for zero and negative zero.
+    """
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
 
@@ -64,7 +114,24 @@ def fmt(value: float) -> str:
 def sub(
     parent: ET.Element, tag: str, attrib: Mapping[str, str] | None = None, text: str | None = None
 ) -> ET.Element:
-    """Append a child element and return it."""
+    """Append a child element and return it.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The element to append to.
+    tag : str
+        The child's tag.
+    attrib : Mapping of str to str or None
+        Its attributes; ``None`` (default) for none.
+    text : str or None
+        Its text; ``None`` (default) leaves it empty.
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element
+        The new child.
+    """
     el = ET.SubElement(parent, tag, dict(attrib or {}))
     if text is not None:
         el.text = text
@@ -74,7 +141,22 @@ def sub(
 def option_map(
     parent: ET.Element, props: Mapping[str, str], *, name: str | None = None
 ) -> ET.Element:
-    """Write ``props`` as QGIS's ``<Option type="Map">`` of ``QString`` options."""
+    """Write ``props`` as QGIS's ``<Option type="Map">`` of ``QString`` options.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The element to append to.
+    props : Mapping of str to str
+        Option name → value, written sorted by name.
+    name : str or None
+        The map's ``name`` attribute; ``None`` (default) writes none.
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element
+        The ``<Option type="Map">`` element.
+    """
     attrib = {"type": "Map"}
     if name is not None:
         attrib["name"] = name
@@ -85,7 +167,23 @@ def option_map(
 
 
 def data_defined(parent: ET.Element, tag: str, expressions: Mapping[str, str]) -> ET.Element:
-    """A ``data_defined_properties`` block: property name → QGIS expression."""
+    """A ``data_defined_properties`` block: property name → QGIS expression.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The element to append to.
+    tag : str
+        The block's tag (``data_defined_properties`` on symbols, ``dd_properties`` on labels).
+    expressions : Mapping of str to str
+        Property name (``size``, ``outlineWidth`` …) → an active QGIS expression; empty for
+        a block with no data-defined property.
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element
+        The block.
+    """
     dd = sub(parent, tag)
     m = sub(dd, "Option", {"type": "Map"})
     sub(m, "Option", {"type": "QString", "name": "name", "value": ""})
@@ -103,7 +201,18 @@ def data_defined(parent: ET.Element, tag: str, expressions: Mapping[str, str]) -
 
 
 def quote_field(name: str) -> str:
-    """A field name quoted for a QGIS expression."""
+    """A field name quoted for a QGIS expression.
+
+    Parameters
+    ----------
+    name : str
+        The field name (Thai allowed).
+
+    Returns
+    -------
+    str
+        ``"name"`` with inner double quotes doubled.
+    """
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -118,7 +227,20 @@ def _crs_parts(epsg: int) -> tuple[str, str, str, bool]:
 
 
 def spatialrefsys(parent: ET.Element, epsg: int) -> ET.Element:
-    """A ``<spatialrefsys>`` for ``EPSG:epsg`` that QGIS resolves by its WKT and authid."""
+    """A ``<spatialrefsys>`` for ``EPSG:epsg`` that QGIS resolves by its WKT and authid.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The element to append to (``<srs>``, ``<projectCrs>`` …).
+    epsg : int
+        EPSG code of the CRS (4326 for layers, a UTM zone for the project).
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element
+        The ``<spatialrefsys>`` element.
+    """
     wkt, proj4, name, geographic = _crs_parts(epsg)
     srs = sub(parent, "spatialrefsys")
     sub(srs, "wkt", text=wkt)
@@ -136,7 +258,22 @@ def spatialrefsys(parent: ET.Element, epsg: int) -> ET.Element:
 
 
 def to_text(root: ET.Element, *, doctype: str | None = None, declaration: bool = False) -> str:
-    """Serialise with indentation; Thai text stays as UTF-8 characters."""
+    """Serialise with indentation; Thai text stays as UTF-8 characters.
+
+    Parameters
+    ----------
+    root : xml.etree.ElementTree.Element
+        The root element (indented in place).
+    doctype : str or None
+        A ``<!DOCTYPE …>`` line to write first; ``None`` (default) for none.
+    declaration : bool
+        Write the ``<?xml … encoding="UTF-8"?>`` declaration first; default ``False``.
+
+    Returns
+    -------
+    str
+        The XML text, ending in a newline.
+    """
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     head = '<?xml version="1.0" encoding="UTF-8"?>\n' if declaration else ""

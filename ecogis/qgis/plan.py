@@ -73,7 +73,19 @@ class StylePlan:
 
 
 def symbol_kind(geometry_type: str | None) -> str | None:
-    """QGIS symbol type (``marker``/``line``/``fill``) for a GeoPackage geometry type name."""
+    """QGIS symbol type (``marker``/``line``/``fill``) for a GeoPackage geometry type name.
+
+    Parameters
+    ----------
+    geometry_type : str or None
+        A GeoPackage geometry type name (``POINT``, ``MULTIPOLYGON`` …), any case.
+
+    Returns
+    -------
+    str or None
+        ``marker``, ``line`` or ``fill``; ``None`` for no geometry, ``GEOMETRY`` or an
+        unknown type.
+    """
     if not geometry_type:
         return None
     g = geometry_type.upper().replace("MULTI", "")
@@ -94,7 +106,18 @@ def _dash(text: Any) -> tuple[float, ...]:
 
 
 def fallback_color(name: str) -> str:
-    """A stable colour for a layer whose contract has no ``[style]``."""
+    """A stable colour for a layer whose contract has no ``[style]``.
+
+    Parameters
+    ----------
+    name : str
+        Layer name (the colour is picked by a hash of it, so it is the same on every run).
+
+    Returns
+    -------
+    str
+        A ``#rrggbb`` colour from a 7-colour palette.
+    """
     digest = hashlib.sha1(name.encode()).digest()
     return _PALETTE[digest[0] % len(_PALETTE)]
 
@@ -155,17 +178,33 @@ def build_plan(
 
     Parameters
     ----------
-    contract
+    contract : LayerContract or None
         The layer contract (``None`` for a layer without one: a single stable colour).
-    name
+    name : str
         Layer name.
-    symbol
+    symbol : str
         ``marker``, ``line`` or ``fill`` (from the stored geometry type).
-    lang
-        ``th`` or ``en``: class labels and the label field.
-    fields
+    lang : str
+        ``th`` (default) or ``en``: class labels and the label field.
+    fields : list of str or None
         Columns actually stored; a style or label field missing from them is dropped
-        (with a log line) rather than drawing nothing.
+        (with a log line) rather than drawing nothing. ``None`` (default) trusts the
+        contract.
+
+    Returns
+    -------
+    StylePlan
+        The renderer (``single``, or ``categorized``/``graduated`` when the style has a
+        usable field and classes), one rule per class (plus the catch-all class of a
+        categorized style; an open end of a graduated range takes the neighbouring
+        class's bound or the field's min/max), the label field and the width/size field
+        with its range in CSS pixels.
+
+    Raises
+    ------
+    CatalogueError
+        If a colour in the contract's ``[style]`` is not ``#rrggbb`` (see
+        :func:`check_style_colors`).
     """
     style: dict[str, Any] = dict(contract.style) if contract is not None else {}
     if contract is not None:
@@ -249,6 +288,17 @@ def check_style_colors(contract: LayerContract) -> None:
     """Raise :class:`CatalogueError` naming the contract and class of a bad colour.
 
     Colours are written ``#rrggbb`` (or ``#rrggbbaa``); ``fill`` may also be ``none``.
+
+    Parameters
+    ----------
+    contract : LayerContract
+        The contract whose ``[style]`` (layer keys and every class) is checked.
+
+    Raises
+    ------
+    CatalogueError
+        At the first colour that is not ``#rrggbb``/``#rrggbbaa``, naming the contract file
+        and the key (``style.classes[2].color``).
     """
     style = contract.style
     places: list[tuple[str, Any]] = [
@@ -294,7 +344,19 @@ def _close_ranges(
 
 
 def category_text(value: Any) -> str:
-    """A category value as QGIS compares it (``QVariant::toString``)."""
+    """A category value as QGIS compares it (``QVariant::toString``).
+
+    Parameters
+    ----------
+    value : Any
+        A class ``value`` from the contract (str, int, float, bool or ``None``).
+
+    Returns
+    -------
+    str
+        ``true``/``false`` for a bool, a whole float without ``.0``, ``""`` for ``None``,
+        else ``str(value)``.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

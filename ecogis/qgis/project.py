@@ -74,7 +74,19 @@ class ProjectLayer:
         return g if g in GROUP_TITLES else "other"
 
     def title(self, lang: str) -> str:
-        """The layer name shown in QGIS."""
+        """The layer name shown in QGIS.
+
+        Parameters
+        ----------
+        lang : str
+            ``th`` or ``en``.
+
+        Returns
+        -------
+        str
+            The contract's title (the layer name without a contract), with the geometry type
+            in brackets for one type of a mixed layer (``ชุมชน (จุด)``).
+        """
         title = self.contract.title(lang) if self.contract is not None else self.source.name
         if self.geometry_filter:
             words = _TYPE_WORDS.get(self.geometry_filter, (self.geometry_filter,) * 2)
@@ -95,7 +107,20 @@ def _extent_el(parent: ET.Element, tag: str, box: tuple[float, float, float, flo
 
 
 def data_extent(layers: list[ProjectLayer]) -> tuple[float, float, float, float]:
-    """Union of the layers' extents in degrees, with a 3 % margin (Thailand if none)."""
+    """Union of the layers' extents in degrees, with a 3 % margin (Thailand if none).
+
+    Parameters
+    ----------
+    layers : list of ProjectLayer
+        The layers; those without an extent are skipped.
+
+    Returns
+    -------
+    tuple of 4 float
+        (min lon, min lat, max lon, max lat) in degrees (EPSG:4326); the margin is 3 % of
+        the width and height (at least 0.01° each), and without any extent the result is
+        :data:`ecogis.crs.THAILAND_BOUNDS`.
+    """
     boxes = [pl.extent for pl in layers if pl.extent is not None]
     if not boxes:
         return THAILAND_BOUNDS
@@ -133,6 +158,19 @@ def layer_datasource(dataset: str, pl: ProjectLayer) -> tuple[str, str]:
     A GeoPackage reference (``./demo.gpkg``) gives an ``ogr`` source
     (``./demo.gpkg|layername=factories``); a PostGIS one a ``postgres`` source
     (``dbname='…' host=… key='fid' srid=4326 type=Point table="ecogis"."factories" (geom)``).
+
+    Parameters
+    ----------
+    dataset : str
+        The dataset reference: a GeoPackage path relative to the project, or
+        ``postgres:<conninfo>|schema=<s>`` (:data:`POSTGRES_PREFIX`).
+    pl : ProjectLayer
+        The layer.
+
+    Returns
+    -------
+    (str, str)
+        The data source text and the provider key (``ogr`` or ``postgres``).
     """
     if not dataset.startswith(POSTGRES_PREFIX):
         return f"{dataset}|{pl.datasource}", "ogr"
@@ -210,20 +248,29 @@ def project_xml(
 ) -> str:
     """The ``.qgs`` text of a project showing ``layers`` from the GeoPackage ``gpkg_ref``.
 
+    The project CRS is the UTM zone of the data (so QGIS measures in metres and hectares);
+    it opens on the ticked, non-base layers.
+
     Parameters
     ----------
-    layers
+    layers : list of ProjectLayer
         The layers, in any order (grouped and ordered here).
-    gpkg_ref
+    gpkg_ref : str
         The GeoPackage path as the project should refer to it, relative to the project's
-        own location (``./demo.gpkg`` for a project stored inside ``demo.gpkg``).
-    lang
-        ``th`` or ``en``: layer names, group titles, legends and field aliases.
-    title
-        Project title.
-    themes
+        own location (``./demo.gpkg`` for a project stored inside ``demo.gpkg``), or a
+        ``postgres:`` reference (see :func:`layer_datasource`).
+    lang : str
+        ``th`` (default) or ``en``: layer names, group titles, legends and field aliases.
+    title : str
+        Project title; default empty.
+    themes : tuple of MapTheme
         Map themes (from the web-map recipes); the first one sets which layers are on
-        when the project opens. Without themes every spatial layer is on.
+        when the project opens. Without themes (the default) every spatial layer is on.
+
+    Returns
+    -------
+    str
+        The project XML, with the QGIS doctype.
     """
     box = data_extent(layers)
     present = {pl.source.name for pl in layers}
@@ -403,7 +450,20 @@ def _tree_key(pl: ProjectLayer) -> tuple[int, int, str]:
 
 
 def project_qgz(qgs_text: str, *, name: str = PROJECT_NAME) -> bytes:
-    """Zip a ``.qgs`` into ``.qgz`` bytes (a fixed timestamp keeps the bytes reproducible)."""
+    """Zip a ``.qgs`` into ``.qgz`` bytes (a fixed timestamp keeps the bytes reproducible).
+
+    Parameters
+    ----------
+    qgs_text : str
+        The project XML (:func:`project_xml`).
+    name : str
+        Stem of the ``.qgs`` inside the zip; default :data:`PROJECT_NAME` (``ecogis``).
+
+    Returns
+    -------
+    bytes
+        The ``.qgz`` archive.
+    """
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         info = zipfile.ZipInfo(f"{name}.qgs", date_time=(2020, 1, 1, 0, 0, 0))

@@ -117,7 +117,27 @@ def _symbol_layer(sym: ET.Element, cls: str, props: dict[str, str], dd: dict[str
 def symbol_element(
     parent: ET.Element, kind: str, name: str, paint: Paint, scale_expr: str | None = None
 ) -> ET.Element:
-    """One ``<symbol>`` of type ``marker``/``line``/``fill`` drawn with ``paint``."""
+    """One ``<symbol>`` of type ``marker``/``line``/``fill`` drawn with ``paint``.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The ``<symbols>`` element to append to.
+    kind : str
+        ``marker``, ``line`` or ``fill``.
+    name : str
+        The symbol's name, which the renderer's categories and ranges refer to (``0``, ``1`` …).
+    paint : Paint
+        Colours and sizes (CSS pixels, written as millimetres).
+    scale_expr : str or None
+        A data-defined marker diameter or line width (mm) expression; ``None`` (default)
+        for a fixed size.
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element
+        The ``<symbol>`` element.
+    """
     sym = sub(
         parent,
         "symbol",
@@ -148,7 +168,21 @@ def _scale_expression(plan: StylePlan) -> str | None:
 
 # ---------------------------------------------------------------------------- renderer
 def renderer_element(parent: ET.Element, plan: StylePlan) -> ET.Element:
-    """The ``<renderer-v2>`` of ``plan``."""
+    """The ``<renderer-v2>`` of ``plan``.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The style's root (or holder) element.
+    plan : StylePlan
+        The drawing plan.
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element
+        A ``singleSymbol``, ``categorizedSymbol`` or ``graduatedSymbol`` renderer with one
+        symbol per rule.
+    """
     scale = _scale_expression(plan)
     common = {"symbollevels": "0", "enableorderby": "0", "forceraster": "0", "referencescale": "-1"}
     if plan.renderer == "single":
@@ -214,7 +248,21 @@ def renderer_element(parent: ET.Element, plan: StylePlan) -> ET.Element:
 
 
 def labeling_element(parent: ET.Element, plan: StylePlan) -> ET.Element | None:
-    """Simple labels on ``plan.label_field`` (``None`` when the layer has no label field)."""
+    """Simple labels on ``plan.label_field`` (``None`` when the layer has no label field).
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The style's root (or holder) element.
+    plan : StylePlan
+        The drawing plan; its symbol type sets the placement (around points, along lines,
+        inside areas).
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element or None
+        The ``<labeling>`` element, or ``None`` (nothing written) without a label field.
+    """
     if not plan.label_field:
         return None
     lab = sub(parent, "labeling", {"type": "simple"})
@@ -313,8 +361,19 @@ def labeling_element(parent: ET.Element, plan: StylePlan) -> ET.Element | None:
 
 
 def value_map_element(parent: ET.Element, plan: StylePlan) -> None:
-    """A ValueMap widget on the categorized field: the attribute table, forms and Identify
-    show the class label (e.g. นิคมอุตสาหกรรม) instead of the stored code (``estate``)."""
+    """A ValueMap widget on the categorized field.
+
+    The attribute table, forms and Identify show the class label (e.g. นิคมอุตสาหกรรม)
+    instead of the stored code (``estate``). Nothing is written unless the plan is
+    categorized.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The style's root (or holder) element; a ``<fieldConfiguration>`` is appended.
+    plan : StylePlan
+        The drawing plan (its rules give label → value).
+    """
     if plan.renderer != "categorized" or not plan.field:
         return
     conf = sub(parent, "fieldConfiguration")
@@ -339,7 +398,19 @@ def value_map_element(parent: ET.Element, plan: StylePlan) -> None:
 def aliases_element(
     parent: ET.Element, source: LayerSource, contract: LayerContract | None, lang: str
 ) -> None:
-    """``<aliases>``: every stored field the contract labels, in ``lang``."""
+    """``<aliases>``: every stored field the contract labels, in ``lang``.
+
+    Parameters
+    ----------
+    parent : xml.etree.ElementTree.Element
+        The style's root (or holder) element.
+    source : LayerSource
+        The stored layer (its fields, after ``fid``).
+    contract : LayerContract or None
+        The contract with the field labels; ``None`` writes empty aliases.
+    lang : str
+        ``th`` or ``en``.
+    """
     labels = contract.labels(lang) if contract is not None else {}
     al = sub(parent, "aliases")
     # QGIS's OGR provider lists the GeoPackage primary key "fid" first, for tables too.
@@ -354,11 +425,25 @@ def style_elements(
 ) -> tuple[dict[str, str], list[ET.Element]]:
     """The attributes and child elements of a layer's style (for QML and the project).
 
+    Parameters
+    ----------
+    source : LayerSource
+        The stored layer.
+    contract : LayerContract or None
+        Its contract; ``None`` draws a single stable colour.
+    lang : str
+        ``th`` or ``en``: legend labels, label field and aliases.
+
     Returns
     -------
     (attributes, children)
         ``<qgis>``/``<maplayer>`` attributes (``labelsEnabled`` …) and the elements:
         renderer, labels, aliases, display expression and geometry type.
+
+    Raises
+    ------
+    CatalogueError
+        If a colour in the contract's ``[style]`` is not ``#rrggbb``.
     """
     holder = ET.Element("holder")
     attrs = {
@@ -393,7 +478,27 @@ def style_elements(
 
 
 def qml_root(source: LayerSource, contract: LayerContract | None, lang: str) -> ET.Element:
-    """The ``<qgis>`` root element of a layer's QML."""
+    """The ``<qgis>`` root element of a layer's QML.
+
+    Parameters
+    ----------
+    source : LayerSource
+        The stored layer.
+    contract : LayerContract or None
+        Its contract; ``None`` draws a single stable colour.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    xml.etree.ElementTree.Element
+        The root, with the flags and the :func:`style_elements` children.
+
+    Raises
+    ------
+    CatalogueError
+        If a colour in the contract's ``[style]`` is not ``#rrggbb``.
+    """
     attrs, children = style_elements(source, contract, lang)
     root = ET.Element("qgis", {"version": QGIS_VERSION, **attrs})
     flags = sub(root, "flags")
@@ -404,5 +509,25 @@ def qml_root(source: LayerSource, contract: LayerContract | None, lang: str) -> 
 
 
 def layer_qml(source: LayerSource, contract: LayerContract | None, lang: str = "th") -> str:
-    """The QML text of a layer's default style in ``lang`` (``th`` or ``en``)."""
+    """The QML text of a layer's default style in ``lang`` (``th`` or ``en``).
+
+    Parameters
+    ----------
+    source : LayerSource
+        The stored layer.
+    contract : LayerContract or None
+        Its contract; ``None`` draws a single stable colour.
+    lang : str
+        ``th`` (default) or ``en``.
+
+    Returns
+    -------
+    str
+        The QML document, with the QGIS doctype.
+
+    Raises
+    ------
+    CatalogueError
+        If a colour in the contract's ``[style]`` is not ``#rrggbb``.
+    """
     return to_text(qml_root(source, contract, lang), doctype=DOCTYPE)

@@ -85,7 +85,21 @@ def _filter(rule_el: ET.Element, plan: StylePlan, rule: Rule) -> None:
 
 
 def layer_sld(plan: StylePlan, title: str) -> str:
-    """The SLD 1.1 text of ``plan`` for a layer titled ``title``."""
+    """The SLD 1.1 text of ``plan`` for a layer titled ``title``.
+
+    Parameters
+    ----------
+    plan : StylePlan
+        The drawing plan (:func:`~ecogis.qgis.plan.build_plan`); sizes stay CSS pixels.
+    title : str
+        The layer title written in the style's description (in the plan's language).
+
+    Returns
+    -------
+    str
+        An SLD 1.1 ``StyledLayerDescriptor``: one rule per class with its filter, and a
+        text rule when the plan has a label field.
+    """
     root = ET.Element(
         f"{{{SLD}}}StyledLayerDescriptor",
         {

@@ -32,17 +32,42 @@ class MapTheme:
     layers: tuple[tuple[str, bool], ...]
 
     def title(self, lang: str) -> str:
-        """The theme name shown in QGIS."""
+        """The theme name shown in QGIS.
+
+        Parameters
+        ----------
+        lang : str
+            ``th`` for the Thai title; anything else gives the English one.
+
+        Returns
+        -------
+        str
+            The recipe's ``title_th`` or ``title_en``.
+        """
         return self.title_th if lang == "th" else self.title_en
 
     def visible(self) -> set[str]:
-        """Names of the layers the theme switches on."""
+        """Names of the layers the theme switches on.
+
+        Returns
+        -------
+        set of str
+            Layer names listed in the recipe without ``show = false``.
+        """
         return {name for name, shown in self.layers if shown}
 
 
 @lru_cache(maxsize=1)
 def map_themes() -> tuple[MapTheme, ...]:
-    """The map themes of the shipped recipes, the default theme first."""
+    """The map themes of the shipped recipes, the default theme first.
+
+    A recipe that does not parse is logged and left out (the web-map checks report it).
+
+    Returns
+    -------
+    tuple of MapTheme
+        One theme per ``maps/*.toml``: :data:`DEFAULT_THEME` first, the others by name.
+    """
     themes = []
     for entry in sorted(maps_dir().iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):

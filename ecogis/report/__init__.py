@@ -60,7 +60,14 @@ class ProvinceReport:
 
 
 def symbiosis_layer() -> str:
-    """The symbiosis layer a report lists: links when defined, else candidates."""
+    """The symbiosis layer a report lists: links when defined, else candidates.
+
+    Returns
+    -------
+    str
+        ``symbiosis_links`` when that layer has a contract, else ``symbiosis_candidates``
+        (``symbiosis_links`` when neither has one).
+    """
     for name in ("symbiosis_links", "symbiosis_candidates"):
         if schema.has_contract(name):
             return name
@@ -70,7 +77,24 @@ def symbiosis_layer() -> str:
 def gather(
     frames: dict[str, pd.DataFrame], province: Province, *, lang: str = "th"
 ) -> ProvinceReport:
-    """Cut ``frames`` to ``province`` and build every section."""
+    """Cut ``frames`` to ``province`` and build every section.
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        Workspace layers by name (any of :data:`REPORT_LAYERS`; absent ones give a plain
+        note in their section).
+    province : Province
+        The province; rows are cut to its ``pro_code`` as the province map cuts them.
+    lang : str
+        ``th`` (default) or ``en``: headings, column labels and notes.
+
+    Returns
+    -------
+    ProvinceReport
+        The action plan, risk, siting, symbiosis, compliance and indicator sections, the
+        key figures, and ``has_data`` (whether any data layer has a row in the province).
+    """
     local = area_frames(frames, [province.pro_code])  # the map's own province filter
     sym = symbiosis_layer()
     sections = [
@@ -106,15 +130,29 @@ def build_report(
 
     Parameters
     ----------
-    frames
+    frames : dict of str to pandas.DataFrame
         Workspace layers (any of :data:`REPORT_LAYERS`; absent ones give a plain note).
-    map_html
-        The province map page to embed; none when ``None``.
-    illustrative
-        Show a banner saying the data are illustrative (the demo workspace).
-    map_figure, chart_html
+    province : Province
+        The province the report is for.
+    lang : str
+        ``th`` (default) or ``en``.
+    map_html : str or None
+        The province map page to embed (as ``<iframe srcdoc>``); none when ``None``
+        (the default) or when the province has no data.
+    illustrative : bool
+        Show a banner saying the data are illustrative (the demo workspace); default
+        ``False``.
+    generated : datetime.date or None
+        The date printed on the report; ``None`` (default) is today.
+    map_figure, chart_html : Markup or None, callable
         For print (:mod:`ecogis.report.pdf_province`): a static map figure in place of the
-        embedded map, and how each SVG chart is placed (markup built from escaped parts).
+        embedded map (default ``None``), and how each SVG chart is placed (markup built
+        from escaped parts; default :func:`~ecogis.report.render.trusted_html`, inline).
+
+    Returns
+    -------
+    (str, ProvinceReport)
+        The self-contained HTML page, and the sections it was built from.
     """
     report = gather(frames, province, lang=lang)
     html = _render(
@@ -136,7 +174,21 @@ def build_index(
 ) -> str:
     """The index page linking every province report.
 
-    ``entries``: dicts with pro_code, name, file, has_data, factories, projects.
+    Parameters
+    ----------
+    entries : list of dict of str to Any
+        One dict per province: ``pro_code``, ``name``, ``file`` (the report's file name,
+        linked relative to the index), ``has_data``, ``factories`` and ``projects``
+        (counts as text).
+    lang : str
+        ``th`` (default) or ``en``.
+    illustrative : bool
+        Show the illustrative-data banner; default ``False``.
+
+    Returns
+    -------
+    str
+        The HTML page.
     """
     return _render("report_index.html.j2", lang=lang, illustrative=illustrative, entries=entries)
 

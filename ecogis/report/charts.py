@@ -46,10 +46,29 @@ def hbar_chart(
 ) -> str:
     """A horizontal bar chart: one labelled bar per value.
 
+    Parameters
+    ----------
+    labels : Sequence of str
+        One label per bar (cut to 50 characters).
+    values : Sequence of float
+        The bar lengths, in ``unit``; NaN/inf draw no bar and print ``–``, negatives draw
+        no bar.
+    title : str
+        The chart heading and its ``<title>``.
+    color : str
+        Bar colour (CSS); default ``#3182bd``.
+    colors : Sequence of str or None
+        One colour per bar, overriding ``color``; ``None`` (default) uses ``color``.
+    width : int
+        Width in CSS pixels; default 760.
+    unit : str
+        Unit printed after each value (``t/yr``); default none.
+
     Returns
     -------
     str
-        An ``<svg>`` element (with a ``<title>`` for screen readers).
+        An ``<svg>`` element (with a ``<title>`` for screen readers); ``""`` when there
+        are no values.
     """
     n = len(values)
     if n == 0:
@@ -85,7 +104,27 @@ def paired_bar_chart(
     names: tuple[str, str],
     width: int = 760,
 ) -> str:
-    """Two bars per label (e.g. baseline and follow-up), each scaled to its own row maximum."""
+    """Two bars per label (e.g. baseline and follow-up), each scaled to its own row maximum.
+
+    Parameters
+    ----------
+    labels : Sequence of str
+        One label per row (cut to 50 characters).
+    first, second : Sequence of float
+        The two values of each row (same length as ``labels``), in the row's own unit; NaN
+        draws no bar.
+    title : str
+        The chart heading and its ``<title>``.
+    names : tuple of (str, str)
+        Legend names of the two bars (``baseline``, ``follow-up``).
+    width : int
+        Width in CSS pixels; default 760.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element; ``""`` when there are no labels.
+    """
     n = len(labels)
     if n == 0:
         return ""

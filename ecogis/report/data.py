@@ -131,7 +131,21 @@ class Section:
 
 
 def fmt(value: Any, *, lang: str = "th") -> str:
-    """A cell value as text: thousands separators, 2 decimals at most, ``–`` when missing."""
+    """A cell value as text: thousands separators, 2 decimals at most, ``–`` when missing.
+
+    Parameters
+    ----------
+    value : Any
+        The cell (number, bool, text, ``None``/NA/NaN); units are the column's own.
+    lang : str
+        ``th`` (default) or ``en``: the words for a bool (ใช่/ไม่ใช่, yes/no).
+
+    Returns
+    -------
+    str
+        Whole numbers and values ≥ 100 without decimals (``12,345``), others with 2
+        (``3.14``); text as is; ``–`` when missing.
+    """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, bool | np.bool_):
@@ -170,6 +184,24 @@ def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
 
     From the style of ``layer`` when it classifies ``fld``, else of any contract whose style
     classifies a field of that name.
+
+    Parameters
+    ----------
+    layer : str
+        The layer the value comes from (its contract's ``[style]`` is looked at first).
+    fld : str
+        The field name (``receptor_kind`` and ``hazard`` are looked up as ``kind`` and
+        ``hazard_class``; ``dimension`` gives DIW's dimension names).
+    value : Any
+        The stored value.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    str
+        The class label in ``lang``; :func:`fmt` of the value when no style names it;
+        ``–`` when missing.
     """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -190,8 +222,31 @@ def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
 def make_table(
     frame: pd.DataFrame, layer: str, fields: list[str], *, lang: str, limit: int | None = None
 ) -> Table:
-    """A :class:`Table` of ``fields`` (those the frame has), labelled from ``layer``'s contract
-    (and the web map's derived fields, e.g. a symbiosis link's ``route``)."""
+    """A :class:`Table` of ``fields``, labelled from ``layer``'s contract.
+
+    Only the fields the frame has are shown. Labels also come from the web map's derived
+    fields (e.g. a symbiosis link's ``route``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows, in the order shown.
+    layer : str
+        The layer whose contract labels the columns and categorized values.
+    fields : list of str
+        The columns wanted, in order.
+    lang : str
+        ``th`` or ``en``.
+    limit : int or None
+        Show at most this many rows (the table's note says how many of how many);
+        ``None`` (default) shows all.
+
+    Returns
+    -------
+    Table
+        Column labels, which columns are numeric (right-aligned), the rows as text, and
+        the note.
+    """
     labels = {k: v[0] if lang == "th" else v[1] for k, v in DERIVED_FIELDS.get(layer, {}).items()}
     if schema.has_contract(layer):
         labels.update(schema.contract(layer).labels(lang))

@@ -65,6 +65,11 @@ class PdfError(EcogisError):
 def thai_font() -> str:
     """The first of :data:`THAI_FONTS` fontconfig has.
 
+    Returns
+    -------
+    str
+        The font family name (e.g. ``Laksaman``).
+
     Raises
     ------
     PdfError
@@ -88,12 +93,17 @@ def thai_font() -> str:
 def keep_compounds(text: str) -> list[tuple[str, bool]]:
     """Split ``text`` into pieces, marking the :data:`COMPOUNDS` that must stay on one line.
 
+    Parameters
+    ----------
+    text : str
+        Thai (or any) text; the longest compound wins where two overlap.
+
     Returns
     -------
     list of (str, bool)
         The pieces in order; ``True`` for a compound (the template wraps it in a span
         shown as an inline block that does not wrap: a line may break before and after
-        it, never inside; the text itself is escaped as usual).
+        it, never inside; the text itself is escaped as usual). Empty for empty text.
     """
     if not text:
         return []
@@ -172,10 +182,24 @@ def _thai_text_maps() -> Iterator[None]:
 def html_to_pdf(html: str) -> bytes:
     """Lay out an HTML page (print CSS, A4) and return the PDF bytes.
 
+    Thai glyphs get their real characters in the PDF's text map, so copied or extracted
+    text reads right.
+
+    Parameters
+    ----------
+    html : str
+        A complete page with its print stylesheet.
+
+    Returns
+    -------
+    bytes
+        The PDF.
+
     Raises
     ------
     PdfError
-        When WeasyPrint or its system libraries (Pango) cannot be loaded.
+        When no Thai font is installed, or WeasyPrint or its system libraries (Pango)
+        cannot be loaded.
     """
     thai_font()
     try:
@@ -197,15 +221,20 @@ def write_pdf(html: str, out: Path) -> Path:
 
     Parameters
     ----------
-    html
+    html : str
         A complete page with its print stylesheet.
-    out
-        The ``.pdf`` file to write.
+    out : Path
+        The ``.pdf`` file to write; its folder is created when missing.
 
     Returns
     -------
     Path
         ``out``.
+
+    Raises
+    ------
+    PdfError
+        When no Thai font is installed or WeasyPrint cannot run (see :func:`html_to_pdf`).
     """
     data = html_to_pdf(html)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -231,6 +260,17 @@ def svg_chart_for_print(svg: str) -> Any:
     the same point (same size, weight and anchor), so Pango shapes it. The chart is scaled
     to fit :data:`PRINT_WIDTH_PX`. Text is escaped again here; the result is markup built
     from escaped parts (for the template's ``charts`` callable).
+
+    Parameters
+    ----------
+    svg : str
+        A chart of :mod:`ecogis.report.charts` (``width``/``height`` in CSS px).
+
+    Returns
+    -------
+    markupsafe.Markup
+        A ``<div class="print-chart">`` holding the SVG shapes and the text spans, at most
+        :data:`PRINT_WIDTH_PX` (660 px) wide.
     """
     import xml.etree.ElementTree as ET
 

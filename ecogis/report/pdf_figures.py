@@ -56,19 +56,56 @@ def _svg(fig: Any) -> str:
 
 
 def svg_data_uri(svg: str) -> str:
-    """``data:image/svg+xml;base64,…`` of an SVG, for an ``<img src>`` template variable."""
+    """``data:image/svg+xml;base64,…`` of an SVG, for an ``<img src>`` template variable.
+
+    Parameters
+    ----------
+    svg : str
+        SVG text.
+
+    Returns
+    -------
+    str
+        The data URI (UTF-8, base64).
+    """
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def nice_length(span_m: float) -> float:
-    """A round scale-bar length (1, 2 or 5 × 10ⁿ metres) near a quarter of ``span_m``."""
+    """A round scale-bar length (1, 2 or 5 × 10ⁿ metres) near a quarter of ``span_m``.
+
+    Parameters
+    ----------
+    span_m : float
+        Width of the map in metres.
+
+    Returns
+    -------
+    float
+        The largest 1, 2 or 5 × 10ⁿ metres not over a quarter of ``span_m`` (at least 1 m).
+    """
     target = max(span_m / 4.0, 1.0)
     power = 10 ** math.floor(math.log10(target))
     return float(max(m * power for m in (1, 2, 5) if m * power <= target))
 
 
 def grid_convergence_deg(crs: Any, lon: float, lat: float) -> float:
-    """Angle (degrees) from grid north to true north at a point, for the north arrow."""
+    """Angle (degrees) from grid north to true north at a point, for the north arrow.
+
+    Parameters
+    ----------
+    crs : Any
+        The map's projected CRS (anything :meth:`pyproj.CRS.from_user_input` takes: an
+        EPSG code, a CRS …).
+    lon, lat : float
+        The point, in degrees (EPSG:4326).
+
+    Returns
+    -------
+    float
+        The meridian convergence in degrees (PROJ's ``meridian_convergence``), the angle
+        the north arrow is turned by.
+    """
     from pyproj import CRS, Proj
 
     factors = Proj(CRS.from_user_input(crs)).get_factors(lon, lat)
@@ -121,7 +158,22 @@ class MapLayers:
 
 
 def map_extent(layers: MapLayers, *, crs: Any, margin: float = 0.08) -> tuple[float, ...]:
-    """The metric extent (x0, x1, y0, y1) that shows the zones and the area's factories."""
+    """The metric extent (x0, x1, y0, y1) that shows the zones and the area's factories.
+
+    Parameters
+    ----------
+    layers : MapLayers
+        The frames to fit (zones, and the factories that have a geometry).
+    crs : Any
+        The metric CRS to measure in (metres).
+    margin : float
+        Extra room on every side as a fraction of the span; default 0.08 (8 %).
+
+    Returns
+    -------
+    tuple of float
+        A square ``(x0, x1, y0, y1)`` in ``crs`` metres, at least 500 m across.
+    """
     parts = [layers.zones.geometry]
     placed = layers.factories[layers.factories.geometry.notna()]
     if len(placed):
@@ -145,19 +197,20 @@ def area_map_svg(
 
     Parameters
     ----------
-    layers
+    layers : MapLayers
         The frames to draw (:class:`MapLayers`).
-    crs
+    crs : Any
         The metric CRS to draw in (metres), e.g. :func:`ecogis.crs.metric_crs` of the data.
-    extent
+    extent : tuple of float or None
         ``(x0, x1, y0, y1)`` in ``crs`` metres; the same for two maps shown side by side.
-    outline
-        A boundary drawn under everything (the province), when given.
+        ``None`` (default) fits the data (:func:`map_extent`).
+    outline : geopandas.GeoDataFrame or None
+        A boundary drawn under everything (the province), when given; default ``None``.
 
     Returns
     -------
     str
-        SVG text (about 8.5 × 8.5 cm).
+        SVG text (about 8.5 × 8.5 cm), with a scale bar and a north arrow.
     """
     ext = extent or map_extent(layers, crs=crs)
     fig, ax = _figure(3.4, 3.4)
@@ -210,6 +263,20 @@ def indicator_chart_svg(
 
     One pair of bars per indicator (ids on the axis; their names are in the table beside
     the chart), a black tick at the threshold, 0–100 %.
+
+    Parameters
+    ----------
+    ids : Sequence of str
+        Indicator ids, top to bottom.
+    baseline, followup : Sequence of float
+        The two rounds' values in percent (0–100); NaN draws no bar.
+    thresholds : Sequence of float
+        Each indicator's level-2 threshold in percent (NaN: no tick).
+
+    Returns
+    -------
+    str
+        SVG text, about 16 cm wide.
     """
     n = len(ids)
     fig, ax = _figure(6.3, 0.32 * n + 0.7)

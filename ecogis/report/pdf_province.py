@@ -26,7 +26,24 @@ _LEGEND = {
 
 
 def province_map_figure(frames: dict[str, Any], province: Province, *, lang: str) -> Markup | None:
-    """The static province map with its legend as HTML, or ``None`` without a boundary."""
+    """The static province map with its legend as HTML, or ``None`` without a boundary.
+
+    Parameters
+    ----------
+    frames : dict of str to Any
+        Workspace layers (``provinces``, ``factories``, ``industrial_zones``,
+        ``communities``), EPSG:4326.
+    province : Province
+        The province drawn (its ``pro_code`` selects the rows).
+    lang : str
+        ``th`` or ``en``: the legend and alt text.
+
+    Returns
+    -------
+    markupsafe.Markup or None
+        A ``<figure>`` with the map as an SVG data URI and its legend; ``None`` when the
+        workspace has no boundary of the province.
+    """
     from ecogis.crs import metric_crs
 
     provinces = frames.get("provinces")
@@ -82,7 +99,31 @@ def write_province_pdf(
     lang: str = "th",
     illustrative: bool = False,
 ) -> ProvinceReport:
-    """Write the province report of ``province`` as an A4 PDF; return what it holds."""
+    """Write the province report of ``province`` as an A4 PDF; return what it holds.
+
+    Parameters
+    ----------
+    frames : dict of str to Any
+        Workspace layers (any of :data:`ecogis.report.REPORT_LAYERS`).
+    province : Province
+        The province the report is for.
+    out : Path
+        The ``.pdf`` file to write (replaced whole).
+    lang : str
+        ``th`` (default) or ``en``.
+    illustrative : bool
+        Show the illustrative-data banner (the demo workspace); default ``False``.
+
+    Returns
+    -------
+    ProvinceReport
+        The sections written.
+
+    Raises
+    ------
+    PdfError
+        When no Thai font is installed or WeasyPrint cannot run.
+    """
     html, report = build_report(
         frames,
         province,

@@ -73,17 +73,17 @@ def trusted_html(text: str) -> Markup:
 
 
 def stylesheet(name: str = "report.css") -> Markup:
-    """A package stylesheet, made safe to place inside ``<style>``.
+    r"""A package stylesheet, made safe to place inside ``<style>``.
 
     Parameters
     ----------
-    name
-        File name in ``ecogis/templates``.
+    name : str
+        File name in ``ecogis/templates``; default ``report.css``.
 
     Returns
     -------
     Markup
-        The CSS text with ``</`` written as ``<\\/``.
+        The CSS text with ``</`` written as ``<\/``.
     """
     text = (files("ecogis.templates") / name).read_text(encoding="utf-8")
     return Markup(text.replace("</", "<\\/"))

@@ -24,8 +24,11 @@ from ecogis.webmap.sankey import sankey_svg
 
 
 def _unavailable(frame: pd.DataFrame | None, key: str, layer: str, lang: str) -> Section:
-    """The section ``key`` saying the workspace lacks ``layer`` (``frame`` is ``None``) or
-    that the layer has nothing in this province (``frame`` is empty)."""
+    """The section ``key`` saying the workspace lacks ``layer`` or it is empty here.
+
+    ``frame`` is ``None`` when the workspace lacks the layer, empty when the layer has
+    nothing in this province.
+    """
     t = TEXT[lang]
     if frame is not None:
         return Section(key=key, title=t[key], message=t["none_here"])
@@ -79,7 +82,21 @@ def plan_columns(plan: pd.DataFrame) -> list[str]:
 
 
 def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
-    """The action-plan table by strategy, budget by strategy and projects by status."""
+    """The action-plan table by strategy, budget by strategy and projects by status.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame or None
+        The province's ``action_plans`` rows; ``None`` when the workspace has no such layer.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    Section
+        The table, a chart of budget (baht) by strategy, a chart of projects by status and
+        the totals (projects, budget in baht); a plain message when there is no plan.
+    """
     t = TEXT[lang]
     if plan is None or plan.empty:
         return _unavailable(plan, "action_plan", "action_plans", lang)
@@ -115,7 +132,24 @@ def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
 
 
 def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) -> Section:
-    """The communities with the highest proximity scores."""
+    """The communities with the highest proximity scores.
+
+    Parameters
+    ----------
+    receptors : pandas.DataFrame or None
+        The province's ``risk_receptors`` rows; ``None`` when the workspace has no such
+        layer.
+    lang : str
+        ``th`` or ``en``.
+    top : int
+        How many communities to list and chart; default 10.
+
+    Returns
+    -------
+    Section
+        The risk screen's top-table columns, a chart of ``prox_score``, and the totals
+        (communities, population in people); a plain message when there are no rows.
+    """
     t = TEXT[lang]
     if receptors is None or receptors.empty:
         return _unavailable(receptors, "risk", "risk_receptors", lang)
@@ -151,7 +185,23 @@ def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) ->
 
 
 def siting_section(flags: pd.DataFrame | None, *, lang: str, top: int = 20) -> Section:
-    """Factories closer to schools, temples, hospitals … than the siting rule allows."""
+    """Factories closer to schools, temples, hospitals … than the siting rule allows.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame or None
+        The province's ``siting_flags`` rows; ``None`` when the workspace has no such layer.
+    lang : str
+        ``th`` or ``en``.
+    top : int
+        How many breaches to list, largest shortfall first; default 20.
+
+    Returns
+    -------
+    Section
+        The table (distances and shortfall in metres) and the count of breaches; a plain
+        message when there are none.
+    """
     t = TEXT[lang]
     if flags is None or flags.empty:
         return _unavailable(flags, "siting", "siting_flags", lang)
@@ -194,6 +244,28 @@ def symbiosis_section(
 
     Links read as on the map: provider → receiver by factory name (from ``factories``),
     the material's name and its use in ``lang``.
+
+    Parameters
+    ----------
+    links : pandas.DataFrame or None
+        The province's ``symbiosis_links`` (or candidates) rows; ``None`` when the
+        workspace has no such layer.
+    layer : str
+        ``symbiosis_links`` or ``symbiosis_candidates`` (labels; links also get the flow
+        diagram).
+    lang : str
+        ``th`` or ``en``.
+    top : int
+        How many exchanges to list, most tonnes first; default 20.
+    factories : pandas.DataFrame or None
+        The ``factories`` layer, for the factory names of a route; default ``None``.
+
+    Returns
+    -------
+    Section
+        The table, the totals (exchanges; tonnes/year, benefit in baht/year, net CO₂e in
+        tonnes/year where the layer has them), the Sankey diagram of links and a chart of
+        tonnes by grade; a plain message when there are none.
     """
     t = TEXT[lang]
     if links is None or links.empty:
@@ -259,7 +331,24 @@ def symbiosis_section(
 
 
 def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -> Section:
-    """Factories lacking management systems or legal items, ranked by priority."""
+    """Factories lacking management systems or legal items, ranked by priority.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame or None
+        The province's ``compliance_gaps`` rows; ``None`` when the workspace has no such
+        layer.
+    lang : str
+        ``th`` or ``en``.
+    top : int
+        How many factories to list, by ``rank``; default 15.
+
+    Returns
+    -------
+    Section
+        The table, a chart of how many factories lack each system or item, and the count
+        of gaps; a plain message when there are none.
+    """
     t = TEXT[lang]
     if gaps is None or gaps.empty:
         return _unavailable(gaps, "compliance", "compliance_gaps", lang)
@@ -296,7 +385,23 @@ def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -
 
 
 def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
-    """Indicators with baseline and follow-up values side by side."""
+    """Indicators with baseline and follow-up values side by side.
+
+    Parameters
+    ----------
+    assess : pandas.DataFrame or None
+        The province's ``eit_assessments`` rows; ``None`` when the workspace has no such
+        layer.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    Section
+        One row per area and indicator (threshold, baseline, follow-up in the indicator's
+        unit, whether each meets it) and a paired bar chart of the indicators with both
+        rounds; a plain message when there are none.
+    """
     t = TEXT[lang]
     if assess is None or assess.empty:
         return _unavailable(assess, "indicators", "eit_assessments", lang)
@@ -376,7 +481,22 @@ def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
 
 
 def key_figures(frames: dict[str, pd.DataFrame], *, lang: str) -> list[tuple[str, str]]:
-    """The headline numbers of the province (only those the workspace can give)."""
+    """The headline numbers of the province (only those the workspace can give).
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        The province's layers.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    list of (str, str)
+        (label, number as text): factories, class-3 factories, workers (people),
+        communities, action-plan projects, compliance gaps and siting breaches, each only
+        when its layer or column is there.
+    """
     t = TEXT[lang]
     out: list[tuple[str, str]] = []
     fac = frames.get("factories")

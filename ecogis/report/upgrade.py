@@ -297,7 +297,25 @@ def _factory_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[dict
 
 
 def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
-    """Everything ``upgrade.html.j2`` shows, as plain values (escaped by the template)."""
+    """Everything ``upgrade.html.j2`` shows, as plain values (escaped by the template).
+
+    Parameters
+    ----------
+    inp : UpgradeInputs
+        The area's frames, round comparison, TOR progress, database check and guidelines.
+    lang : str
+        ``th`` (default) or ``en``.
+
+    Returns
+    -------
+    dict of str to Any
+        Template variables: the words ``t``, area and province names, round dates and
+        levels, counts (indicators better/worse, TOR deliverables met, complete factories),
+        the two maps and the indicator chart (SVG data URIs), and the rows of every table
+        (indicators, what stands between the area and level 2, TOR progress with ``share``
+        in percent, the ledger, the database, per-factory progress, exchanges in
+        tonnes/year, the first 15 guidelines).
+    """
     t = TEXT[lang]
     s = inp.summary
     zone_name = _text(inp.zone.iloc[0].get(f"name_{lang}")) if len(inp.zone) else inp.area_id
@@ -402,7 +420,27 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
 def build_upgrade_html(
     inp: UpgradeInputs, *, lang: str = "th", generated: date | None = None
 ) -> str:
-    """The upgrade report as one HTML page with its print stylesheet (A4, page numbers)."""
+    """The upgrade report as one HTML page with its print stylesheet (A4, page numbers).
+
+    Parameters
+    ----------
+    inp : UpgradeInputs
+        What the report shows (see :func:`upgrade_context`).
+    lang : str
+        ``th`` (default) or ``en``.
+    generated : datetime.date or None
+        The date printed on the report; ``None`` (default) is today.
+
+    Returns
+    -------
+    str
+        The HTML page, for :func:`ecogis.report.pdf.write_pdf`.
+
+    Raises
+    ------
+    PdfError
+        When no Thai font is installed (checked before anything is drawn).
+    """
     thai_font()  # refuse early, with the package to install, when no Thai font is there
     context = upgrade_context(inp, lang=lang)
     return render_page(

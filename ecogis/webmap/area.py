@@ -180,7 +180,19 @@ class Area:
         return not self.provinces
 
     def name(self, lang: str) -> str:
-        """How a title names the area, e.g. ``จังหวัดปราจีนบุรี (25)`` or ``All provinces``."""
+        """How a title names the area, e.g. ``จังหวัดปราจีนบุรี (25)`` or ``All provinces``.
+
+        Parameters
+        ----------
+        lang : str
+            ``th`` or ``en``.
+
+        Returns
+        -------
+        str
+            ``ทุกจังหวัด``/``All provinces`` for the whole workspace, one province with its
+            code, or the count and names of several.
+        """
         if self.whole:
             return "ทุกจังหวัด" if lang == "th" else "All provinces"
         if len(self.provinces) == 1:

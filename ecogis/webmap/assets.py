@@ -73,7 +73,13 @@ class Asset:
         return "css" if self.path.endswith(".css") else "js"
 
     def relative(self) -> str:
-        """Path inside an assets folder, e.g. ``leaflet@1.9.3/dist/leaflet.js``."""
+        """Path inside an assets folder, e.g. ``leaflet@1.9.3/dist/leaflet.js``.
+
+        Returns
+        -------
+        str
+            ``<package>@<version>/<path>``, with ``/`` separators.
+        """
         return f"{self.package.folder}/{self.path}"
 
 
@@ -198,7 +204,13 @@ LICENCE_FILES = ("LICENSE", "LICENSE.txt", "MIT-LICENCE.txt")
 
 
 def vendored_dir() -> Path:
-    """The folder of map assets vendored in the package (``ecogis/webmap/static/vendor``)."""
+    """The folder of map assets vendored in the package (``ecogis/webmap/static/vendor``).
+
+    Returns
+    -------
+    Path
+        The installed package's ``static/vendor`` folder.
+    """
     return Path(str(files("ecogis.webmap.static") / "vendor"))
 
 
@@ -220,6 +232,13 @@ class AssetSource:
     base: str | None = None
 
     def __post_init__(self) -> None:
+        """Refuse a mode the map cannot be built with.
+
+        Raises
+        ------
+        InputFileError
+            For an unknown mode, ``local`` without a folder or URL, or ``inline`` from a URL.
+        """
         if self.mode not in MODES:
             raise InputFileError(
                 f"unknown asset mode {self.mode!r}", fix=f"use one of {', '.join(MODES)}"
@@ -243,6 +262,23 @@ class AssetSource:
 
         ``--assets cdn`` → jsDelivr; ``--assets DIR|URL`` → links to that folder (inlined
         from it with ``--offline``); neither → the vendored files inlined.
+
+        Parameters
+        ----------
+        assets : str or None
+            The ``--assets`` value: ``cdn``, a folder or an intranet URL; ``None`` when not given.
+        offline : bool
+            ``--offline``: inline every file in the page; default ``False``.
+
+        Returns
+        -------
+        AssetSource
+            The source in ``cdn``, ``local`` or ``inline`` mode.
+
+        Raises
+        ------
+        InputFileError
+            For ``--offline`` with ``--assets cdn``, or ``--offline`` with a URL.
         """
         if assets is not None and assets.strip().lower() == "cdn":
             if offline:
@@ -264,7 +300,21 @@ class AssetSource:
         return self.base or str(vendored_dir())
 
     def url(self, asset: Asset, *, html_dir: Path | None = None) -> str:
-        """The URL a page in ``html_dir`` uses for ``asset`` (``cdn`` and ``local`` modes)."""
+        """The URL a page in ``html_dir`` uses for ``asset`` (``cdn`` and ``local`` modes).
+
+        Parameters
+        ----------
+        asset : Asset
+            The file.
+        html_dir : Path or None
+            Folder of the HTML file being written: a local file is linked relative to it;
+            ``None`` (default) gives a ``file://`` URI.
+
+        Returns
+        -------
+        str
+            A jsDelivr URL, the intranet URL, a relative path or a ``file://`` URI.
+        """
         base = self.folder
         if base is None:
             return f"{CDN_BASE}/{asset.relative()}"
@@ -279,11 +329,36 @@ class AssetSource:
         return target.as_uri()
 
     def path(self, asset: Asset) -> Path:
-        """The local file of ``asset`` (``inline`` and folder-``local`` modes)."""
+        """The local file of ``asset`` (``inline`` and folder-``local`` modes).
+
+        Parameters
+        ----------
+        asset : Asset
+            The file.
+
+        Returns
+        -------
+        Path
+            Its path under the assets folder (the vendored copies without a folder); not
+            checked to exist.
+        """
         return Path(str(self.folder)) / asset.relative()
 
     def check(self, assets: tuple[Asset, ...] = MAP_ASSETS) -> None:
-        """Raise :class:`InputFileError` when a local folder lacks a file the map needs."""
+        """Raise :class:`InputFileError` when a local folder lacks a file the map needs.
+
+        Nothing is checked for the CDN or an intranet URL.
+
+        Parameters
+        ----------
+        assets : tuple of Asset
+            The files needed; default :data:`MAP_ASSETS`, every file of a map.
+
+        Raises
+        ------
+        InputFileError
+            When the folder does not exist or lacks one of ``assets``, naming the file.
+        """
         base = self.folder
         if base is None or _is_url(base):
             return
@@ -307,6 +382,11 @@ def default_assets_dir() -> Path:
     """Where ``ecogis assets fetch`` puts the assets when given no folder.
 
     ``$ECOGIS_ASSETS`` when set, else ``$XDG_CACHE_HOME/ecogis/assets`` (``~/.cache/…``).
+
+    Returns
+    -------
+    Path
+        The folder (not created here).
     """
     given = os.environ.get("ECOGIS_ASSETS")
     if given and not _is_url(given) and given.strip().lower() != "cdn":
@@ -316,7 +396,13 @@ def default_assets_dir() -> Path:
 
 
 def available_assets() -> Path | None:
-    """The default assets folder when it holds every file a map needs, else ``None``."""
+    """The default assets folder when it holds every file a map needs, else ``None``.
+
+    Returns
+    -------
+    Path or None
+        :func:`default_assets_dir` when it is complete, else ``None``.
+    """
     folder = default_assets_dir()
     try:
         AssetSource("local", str(folder)).check()
@@ -332,12 +418,34 @@ def _is_url(text: str) -> bool:
 
 
 def script_text(code: str) -> str:
-    """``code`` made safe inside ``<script>…</script>`` (a literal ``</script`` would end it)."""
+    r"""``code`` made safe inside ``<script>…</script>`` (a literal ``</script`` would end it).
+
+    Parameters
+    ----------
+    code : str
+        JavaScript text.
+
+    Returns
+    -------
+    str
+        ``code`` with every ``</script`` (any case) written ``<\/script``.
+    """
     return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
 
 
 def style_text(css: str) -> str:
-    """``css`` made safe inside ``<style>…</style>``."""
+    r"""``css`` made safe inside ``<style>…</style>``.
+
+    Parameters
+    ----------
+    css : str
+        CSS text.
+
+    Returns
+    -------
+    str
+        ``css`` with every ``</style`` (any case) written ``<\/style``.
+    """
     return re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
 
 
@@ -349,6 +457,18 @@ def inline_css(css: str, css_path: Path) -> str:
 
     References to files that are not there (or absolute URLs) are removed, so an inlined
     page never asks the network for them.
+
+    Parameters
+    ----------
+    css : str
+        The stylesheet's text.
+    css_path : Path
+        Where the stylesheet lives: relative references resolve against its folder.
+
+    Returns
+    -------
+    str
+        The stylesheet with every reference a ``data:`` URI (``data:,`` when removed).
     """
 
     def repl(match: re.Match[str]) -> str:
@@ -407,7 +527,19 @@ class AssetBundle(Element):
         self.extra_js = extra_js
 
     def render(self, **kwargs: Any) -> str:
-        """Return the ``<link>``/``<script>`` tags, or the inlined files."""
+        """Return the ``<link>``/``<script>`` tags, or the inlined files.
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Passed by branca's rendering; not used.
+
+        Returns
+        -------
+        str
+            The HTML for the page header, one tag per line: links or inline
+            ``<script>``/``<style>`` per asset, then the project's own CSS and script.
+        """
         return "\n".join(self._parts())
 
     def _inline_icons(self) -> str:
@@ -452,7 +584,18 @@ class AssetBundle(Element):
 
 
 def data_uri(path: Path) -> str:
-    """The file at ``path`` as a base64 ``data:`` URI."""
+    """The file at ``path`` as a base64 ``data:`` URI.
+
+    Parameters
+    ----------
+    path : Path
+        The file (its MIME type is guessed from its name; fonts by their suffix).
+
+    Returns
+    -------
+    str
+        ``data:<mime>;base64,…``.
+    """
     mime = mimetypes.guess_type(path.name)[0] or _FONT_TYPES.get(
         path.suffix, "application/octet-stream"
     )
@@ -472,10 +615,21 @@ def localize_folium(element: Any, source: AssetSource, *, html_dir: Path | None 
     they are). In ``inline`` mode the files are added to the page header as inline
     ``<script>``/``<style>`` and the per-instance link lists are emptied.
 
+    Parameters
+    ----------
+    element : Any
+        A folium element inside a :class:`branca.element.Figure` (usually the map).
+    source : AssetSource
+        Where the files come from; ``cdn`` leaves everything as it is.
+    html_dir : Path or None
+        Folder of the HTML file being written, so local links can be relative; default
+        ``None``.
+
     Raises
     ------
     InputFileError
-        When an element loads a URL this module does not know how to serve locally.
+        When an element loads a URL this module does not know how to serve locally, the
+        element is not in a Figure, or the assets folder lacks a file.
     """
     if source.mode == "cdn":
         return
@@ -527,6 +681,15 @@ def fetch_assets(
     Runs ``npm pack <package>@<version>`` in a temporary folder for each package (npm's
     ordinary client, honouring the user's ``.npmrc`` registry and proxy) and copies the
     distribution files to ``target/<package>@<version>/``.
+
+    Parameters
+    ----------
+    target : str or Path
+        The assets folder (created when missing; files in it are replaced).
+    npm : str
+        The npm command; default ``npm`` on the ``PATH``.
+    packages : tuple of Package
+        What to fetch; default :data:`PACKAGES`, everything a map uses.
 
     Returns
     -------
@@ -585,7 +748,19 @@ def fetch_assets(
 
 
 def css_references(css_path: Path) -> list[Path]:
-    """The local files a stylesheet's ``url(...)`` references point to (that exist)."""
+    """The local files a stylesheet's ``url(...)`` references point to (that exist).
+
+    Parameters
+    ----------
+    css_path : Path
+        The stylesheet.
+
+    Returns
+    -------
+    list of Path
+        Resolved paths, each once, in the order referenced; data URIs, fragments and
+        absolute URLs are skipped.
+    """
     out: list[Path] = []
     for match in _CSS_URL.finditer(css_path.read_text(encoding="utf-8")):
         ref = match.group(2).strip()
@@ -602,6 +777,18 @@ def vendor_files(source: str | Path, assets: tuple[Asset, ...] = VENDORED_ASSETS
 
     The files in ``assets``, the images and fonts their stylesheets reference, and each
     package's licence; no source maps, no unused builds.
+
+    Parameters
+    ----------
+    source : str or Path
+        A folder filled by :func:`fetch_assets`.
+    assets : tuple of Asset
+        The files to vendor; default :data:`VENDORED_ASSETS`.
+
+    Returns
+    -------
+    list of str
+        Paths relative to ``source`` (``/`` separators), each once.
     """
     root = Path(source).resolve()
     wanted: list[str] = []
@@ -627,6 +814,13 @@ def vendor_assets(source: str | Path, target: str | Path | None = None) -> list[
 
     ``target`` defaults to the package's ``ecogis/webmap/static/vendor``; run it after changing a
     package version in :data:`PACKAGES` and ``ecogis assets fetch``.
+
+    Parameters
+    ----------
+    source : str or Path
+        A folder filled by :func:`fetch_assets`.
+    target : str or Path or None
+        Where to copy; ``None`` (default) is :func:`vendored_dir`.
 
     Returns
     -------

@@ -1,10 +1,10 @@
-"""Build a folium web map from workspace frames and a recipe.
+r"""Build a folium web map from workspace frames and a recipe.
 
 The map is a folium ``Map`` with no per-feature Python objects: all layer data travel as
 one JSON document in a ``<script type="application/json">`` element and one small
 renderer (``templates/webmap.js``) draws them in the browser. That keeps 20,000 clustered
 factories at a few megabytes and a build of well under a second, and it makes escaping
-simple and complete: the JSON is written with ``<``, ``>`` and ``&`` as ``\\u`` escapes (so
+simple and complete: the JSON is written with ``<``, ``>`` and ``&`` as ``\u`` escapes (so
 no value can close the script element) and the renderer puts values into the page with
 ``textContent`` only.
 """
@@ -232,8 +232,21 @@ def build_map(
 
 
 def default_tiles(source: AssetSource) -> str:
-    """The basemap when none is asked for: OSM for CDN pages, the workspace's own layers for
-    offline and intranet ones (which must not ask the internet for tiles)."""
+    """The basemap when none is asked for.
+
+    OSM for CDN pages; the workspace's own layers for offline and intranet ones (which must
+    not ask the internet for tiles).
+
+    Parameters
+    ----------
+    source : AssetSource
+        Where the page's assets come from.
+
+    Returns
+    -------
+    str
+        ``osm`` in ``cdn`` mode, else ``workspace``.
+    """
     return "osm" if source.mode == "cdn" else "workspace"
 
 
@@ -268,8 +281,11 @@ def _layer(
     lang: str,
     as_of: str,
 ) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame | None, str | None]:
-    """One recipe entry: ``local`` are the layers cut to the map's area, ``frames`` the
-    whole workspace (line ends, joined geometry and compliance records may lie outside)."""
+    """One recipe entry drawn as layer configs.
+
+    ``local`` are the layers cut to the map's area, ``frames`` the whole workspace (line
+    ends, joined geometry and compliance records may lie outside).
+    """
     contract = schema.contract(entry.layer)
     title = layer_title(entry, contract, lang)
     words = LABELS[lang]
@@ -499,6 +515,16 @@ def _geometry_for(
 def map_html(result: MapResult) -> str:
     """The full HTML page of a built map.
 
+    Parameters
+    ----------
+    result : MapResult
+        :func:`build_map` output.
+
+    Returns
+    -------
+    str
+        The self-contained page (data as one JSON document).
+
     Raises
     ------
     RuntimeError
@@ -512,7 +538,25 @@ def map_html(result: MapResult) -> str:
 
 
 def save_map(result: MapResult, path: str | Path) -> Path:
-    """Write the map to ``path`` (UTF-8) and return it."""
+    """Write the map to ``path`` (UTF-8) and return it.
+
+    Parameters
+    ----------
+    result : MapResult
+        :func:`build_map` output.
+    path : str or Path
+        The ``.html`` file to write (its folder is created when missing).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    RuntimeError
+        When the data document was altered while rendering (see :func:`map_html`).
+    """
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(map_html(result), encoding="utf-8")

@@ -22,8 +22,32 @@ def choropleth_layer(
     lang: str,
     area: Area,
 ) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
-    """The indicator per boundary of the area (``local``), from the whole source layer
-    (summary tables keyed by area code have no place of their own)."""
+    """The indicator per boundary of the area (``local``), from the whole source layer.
+
+    The source is read whole (``frames``): summary tables keyed by area code have no place
+    of their own to cut by.
+
+    Parameters
+    ----------
+    local : dict of str to pandas.DataFrame
+        The layers cut to the map's area (the boundary layer is read from here).
+    frames : dict of str to pandas.DataFrame
+        The whole workspace (the indicator's source layer is read from here).
+    ind : Indicator
+        The recipe's indicator (statistic, field, filters, classes, colours).
+    lang : str
+        ``th`` or ``en``.
+    area : Area
+        The map's area: one province is drawn by district (``boundaries = "auto"``).
+
+    Returns
+    -------
+    (dict or None, geopandas.GeoDataFrame or None, str or None)
+        The layer config for the page (graduated style, legend, popup, GeoJSON with
+        ``indicator_value`` rounded to 3 decimals, per km² when ``per_km2``), the boundaries
+        with their values, and ``None``; or ``None, None`` and a note saying why the
+        indicator is not drawn (layer missing, empty, or not given at that level).
+    """
     words = LABELS[lang]
     level = ind.boundaries
     if level == "auto":

@@ -51,6 +51,13 @@ class WebSocket:
         assert b" 101 " in head.split(b"\r\n", 1)[0], head
 
     def send(self, text: str) -> None:
+        """Send ``text`` as one masked text frame.
+
+        Parameters
+        ----------
+        text : str
+            The message (a DevTools JSON command).
+        """
         data = text.encode()
         header = bytearray([0x81])
         n = len(data)
@@ -76,6 +83,18 @@ class WebSocket:
         return bytes(buf)
 
     def recv(self) -> str:
+        """The next text message, its fragments joined; pings are skipped.
+
+        Returns
+        -------
+        str
+            The message text (UTF-8 decoded).
+
+        Raises
+        ------
+        ConnectionError
+            When the browser closes the socket.
+        """
         message = bytearray()
         while True:
             b1, b2 = self._exact(2)
@@ -95,6 +114,7 @@ class WebSocket:
                 return message.decode()
 
     def close(self) -> None:
+        """Close the socket (an error on closing is ignored)."""
         with contextlib.suppress(OSError):
             self.sock.close()
 
@@ -136,6 +156,27 @@ class Page:
         self.events.append(msg)
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """Send a DevTools command and wait for its answer.
+
+        Events that arrive meanwhile are recorded (errors, requests, events).
+
+        Parameters
+        ----------
+        method : str
+            The DevTools method (``Page.navigate`` …).
+        **params : Any
+            Its parameters.
+
+        Returns
+        -------
+        dict of str to Any
+            The command's ``result``.
+
+        Raises
+        ------
+        RuntimeError
+            When the browser answers with an error.
+        """
         self.next_id += 1
         ident = self.next_id
         self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
@@ -148,6 +189,20 @@ class Page:
             self._handle(msg)
 
     def wait_event(self, name: str, timeout: float = 30.0) -> None:
+        """Wait until the event ``name`` arrives (or has arrived since the last navigation).
+
+        Parameters
+        ----------
+        name : str
+            The DevTools event (``Page.loadEventFired`` …).
+        timeout : float
+            How long to wait, in seconds; default 30.
+
+        Raises
+        ------
+        TimeoutError
+            When the event does not come in time.
+        """
         seen = len(self.events)
         if any(e.get("method") == name for e in self.events):
             return
@@ -160,6 +215,23 @@ class Page:
         raise TimeoutError(f"no {name} after {timeout} s ({len(self.events) - seen} events)")
 
     def evaluate(self, expression: str) -> Any:
+        """The value of a JavaScript expression in the page (promises awaited).
+
+        Parameters
+        ----------
+        expression : str
+            JavaScript source.
+
+        Returns
+        -------
+        Any
+            The value, as JSON gives it back (``None`` for ``undefined``).
+
+        Raises
+        ------
+        RuntimeError
+            When the expression throws.
+        """
         result = self.call(
             "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
         )
@@ -168,6 +240,22 @@ class Page:
         return result["result"].get("value")
 
     def goto(self, url: str, *, ready: str = "true", timeout: float = 30.0) -> None:
+        """Open ``url`` and wait until it has loaded and ``ready`` is true.
+
+        Parameters
+        ----------
+        url : str
+            The page (``file://…`` for a written map).
+        ready : str
+            A JavaScript expression that is true once the page has drawn; default ``true``.
+        timeout : float
+            How long to wait for the load and for ``ready``, in seconds (each); default 30.
+
+        Raises
+        ------
+        TimeoutError
+            When the page does not load or never becomes ready (the recorded errors are named).
+        """
         self.events.clear()
         self.call("Page.navigate", url=url)
         self.wait_event("Page.loadEventFired", timeout)
@@ -179,6 +267,21 @@ class Page:
         time.sleep(0.5)  # let the last tiles of canvas and clusters settle before a screenshot
 
     def screenshot(self, path: Path, *, full: bool = False) -> Path:
+        """Save a PNG screenshot of the page to ``path``.
+
+        Parameters
+        ----------
+        path : Path
+            The ``.png`` file to write.
+        full : bool
+            Capture the whole page, 1200 px wide, up to 12,000 px tall, instead of the window
+            (1280 × 900 px); default ``False``.
+
+        Returns
+        -------
+        Path
+            ``path``.
+        """
         params: dict[str, Any] = {"format": "png"}
         if full:
             h = int(self.evaluate("document.documentElement.scrollHeight"))
@@ -189,6 +292,7 @@ class Page:
         return path
 
     def close(self) -> None:
+        """Close the page's DevTools connection."""
         self.ws.close()
 
 
@@ -235,6 +339,13 @@ class Chromium:
         raise RuntimeError("chromium did not start its DevTools server")
 
     def new_page(self) -> Page:
+        """Open a new tab (``about:blank``) and a DevTools session on it.
+
+        Returns
+        -------
+        Page
+            The session, with page, runtime, log and network events enabled.
+        """
         req = urllib.request.Request(
             f"http://127.0.0.1:{self.port}/json/new?about:blank", method="PUT"
         )
@@ -243,6 +354,7 @@ class Chromium:
         return Page(target["webSocketDebuggerUrl"])
 
     def close(self) -> None:
+        """Stop the browser (killed when it does not exit within 10 s)."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)

@@ -50,7 +50,19 @@ COMPLIANCE_STYLE_CLASSES = [
 
 
 def python_value(v: Any) -> Any:
-    """A JSON-ready Python value (None for every kind of missing value)."""
+    """A JSON-ready Python value (None for every kind of missing value).
+
+    Parameters
+    ----------
+    v : Any
+        A cell value (numpy scalar, pandas NA/NaT, float NaN or inf, or a plain value).
+
+    Returns
+    -------
+    Any
+        ``None`` when missing (NaN and inf too), a Python ``float``/``int``/``bool`` for a
+        numpy scalar, else ``v`` unchanged.
+    """
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, float | np.floating):
@@ -64,7 +76,18 @@ def python_value(v: Any) -> Any:
 
 
 def column_values(col: pd.Series) -> list[Any]:
-    """A column as a list of JSON-ready values."""
+    """A column as a list of JSON-ready values.
+
+    Parameters
+    ----------
+    col : pandas.Series
+        The column.
+
+    Returns
+    -------
+    list of Any
+        One value per row, in order (:func:`python_value`; ``None`` where missing).
+    """
     if pd.api.types.is_float_dtype(col.dtype):
         arr = col.to_numpy(dtype=float)
         return [None if math.isnan(x) else x for x in arr.tolist()]
@@ -157,6 +180,11 @@ def hazard_classes(factories: pd.DataFrame) -> pd.Series:
 
     :func:`ecogis.risk.assign_hazard` on the factory's type, TSIC, class and size.
 
+    Parameters
+    ----------
+    factories : pandas.DataFrame
+        The ``factories`` layer (the geometry is not used).
+
     Returns
     -------
     pandas.Series
@@ -172,7 +200,18 @@ def hazard_classes(factories: pd.DataFrame) -> pd.Series:
 
 
 def material_names(lang: str) -> dict[str, str]:
-    """Material key → its name in ``lang`` from the symbiosis catalogue (empty if unreadable)."""
+    """Material key → its name in ``lang`` from the symbiosis catalogue (empty if unreadable).
+
+    Parameters
+    ----------
+    lang : str
+        ``th`` for the Thai names; anything else gives the English ones.
+
+    Returns
+    -------
+    dict of str to str
+        Names of the catalogue's materials that have one in ``lang``.
+    """
     from ecogis.errors import CatalogueError
     from ecogis.symbiosis.catalogue import load_catalogue
 
@@ -186,6 +225,17 @@ def material_names(lang: str) -> dict[str, str]:
 
 def link_fields(links: pd.DataFrame, factories: pd.DataFrame | None, *, lang: str) -> pd.DataFrame:
     """Per symbiosis link: names of provider and receiver, material and use in ``lang``.
+
+    Parameters
+    ----------
+    links : pandas.DataFrame
+        ``symbiosis_links`` rows (``provider_id``, ``receiver_id``, ``material``,
+        ``use_th``/``use_en``, ``tonnes`` t/yr, ``distance_km``).
+    factories : pandas.DataFrame or None
+        The ``factories`` layer, for names (a factory without one is shown by its id);
+        ``None`` shows ids.
+    lang : str
+        ``th`` or ``en`` (the other language fills a missing name or use).
 
     Returns
     -------
@@ -241,7 +291,25 @@ def link_fields(links: pd.DataFrame, factories: pd.DataFrame | None, *, lang: st
 
 
 def apply_where(frame: pd.DataFrame, where: dict[str, Any]) -> pd.DataFrame:
-    """Rows whose fields equal (or are in, for a list) the given values."""
+    """Rows whose fields equal (or are in, for a list) the given values.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows.
+    where : dict of str to Any
+        Field → a value or a list of values, compared as text; every field must match.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows (index kept).
+
+    Raises
+    ------
+    KeyError
+        When ``where`` names a field the frame does not have.
+    """
     keep = pd.Series(True, index=frame.index)
     for name, want in where.items():
         col = frame[name]
@@ -251,7 +319,23 @@ def apply_where(frame: pd.DataFrame, where: dict[str, Any]) -> pd.DataFrame:
 
 
 def join_geometry(table: pd.DataFrame, other: gpd.GeoDataFrame, on: str) -> gpd.GeoDataFrame:
-    """Attach ``other``'s geometry (and its fields not in ``table``) to ``table`` by ``on``."""
+    """Attach ``other``'s geometry (and its fields not in ``table``) to ``table`` by ``on``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The rows to place (its own geometry, if any, is dropped).
+    other : geopandas.GeoDataFrame
+        The layer with the geometry (its first row per key is used).
+    on : str
+        The key field of both, compared as text.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``table``'s rows, index kept, in ``other``'s CRS; no geometry where the key has no
+        match.
+    """
     extra = [c for c in other.columns if c not in table.columns and c != "geometry"]
     right = other[[on, *extra, "geometry"]].drop_duplicates(on)
     right = pd.DataFrame(right).assign(**{on: right[on].astype("string")})
@@ -265,7 +349,25 @@ def join_geometry(table: pd.DataFrame, other: gpd.GeoDataFrame, on: str) -> gpd.
 def lines_between(
     table: pd.DataFrame, points: gpd.GeoDataFrame, *, key: str, from_field: str, to_field: str
 ) -> gpd.GeoDataFrame:
-    """Straight lines from the point of ``from_field`` to that of ``to_field`` (by ``key``)."""
+    """Straight lines from the point of ``from_field`` to that of ``to_field`` (by ``key``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The rows to draw (e.g. symbiosis links).
+    points : geopandas.GeoDataFrame
+        The points the ends are looked up in (usually ``factories``).
+    key : str
+        The points' id field.
+    from_field, to_field : str
+        The fields of ``table`` naming the two ends.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``table``'s rows with a two-point line each, in ``points``' CRS; no geometry where
+        an end is not placed.
+    """
     pts = points[points.geometry.notna() & ~points.geometry.is_empty]
     lookup = dict(zip(pts[key].astype("string"), pts.geometry, strict=False))
     geoms = []
@@ -281,7 +383,25 @@ def lines_between(
 def geojson_payload(
     frame: gpd.GeoDataFrame, columns: list[str], *, simplify: bool = True
 ) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection with only ``columns`` as properties."""
+    """A GeoJSON FeatureCollection with only ``columns`` as properties.
+
+    Polygons are simplified to :data:`SIMPLIFY_DEG` (1e-4°, ~10 m) and every coordinate is
+    rounded to :data:`COORD_DECIMALS` (5 decimals, ~1 m).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        The features, EPSG:4326; rows without geometry are left out.
+    columns : list of str
+        The properties (a column the frame lacks is ``null``).
+    simplify : bool
+        Simplify polygons; default ``True``.
+
+    Returns
+    -------
+    dict of str to Any
+        The FeatureCollection, JSON-ready.
+    """
     sub = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     geoms = sub.geometry.to_numpy()
     if simplify:
@@ -315,15 +435,29 @@ def indicator_values(
 
     Parameters
     ----------
-    level
-        ``provinces`` (group by ``pro_code``) or ``districts`` (``amp_code``).
-    stat
+    boundaries : geopandas.GeoDataFrame
+        The ``provinces`` or ``districts`` drawn.
+    source : pandas.DataFrame
+        The rows counted or summed.
+    level : str
+        ``provinces`` (group by ``pro_code``; the first two digits of ``amp_code`` when the
+        source has only that) or ``districts`` (``amp_code``).
+    stat : str
         ``count``, ``sum`` or ``mean`` (of ``field``).
-    per_km2
+    field : str or None
+        The numeric field of ``sum`` and ``mean``; ``None`` for ``count``.
+    per_km2 : bool
         Divide by the boundary's area in km² (computed in the UTM zone of the data).
-    key_field
+    key_field : str or None
         The field of ``source`` holding the boundary's code, when it is not
         ``pro_code``/``amp_code`` (summary tables keyed by ``code`` or ``area_id``).
+
+    Returns
+    -------
+    pandas.Series
+        One float per boundary in the source field's unit (per km² with ``per_km2``); a
+        count is 0 where no row falls, other statistics NaN; all NaN when the source has
+        no area key.
     """
     key = "pro_code" if level == "provinces" else "amp_code"
     if key_field is not None:
@@ -350,7 +484,19 @@ def indicator_values(
 
 
 def bounds_of(frames: list[gpd.GeoDataFrame]) -> list[list[float]] | None:
-    """``[[south, west], [north, east]]`` around every geometry in ``frames``."""
+    """``[[south, west], [north, east]]`` around every geometry in ``frames``.
+
+    Parameters
+    ----------
+    frames : list of geopandas.GeoDataFrame
+        EPSG:4326 layers.
+
+    Returns
+    -------
+    list of list of float or None
+        Leaflet's bounds in degrees, rounded to 5 decimals; ``None`` when no frame has a
+        geometry.
+    """
     boxes = []
     for f in frames:
         g = f.geometry[f.geometry.notna() & ~f.geometry.is_empty]

@@ -51,7 +51,20 @@ class Blobs:
         self.size = 0
 
     def add(self, array: npt.NDArray[Any], kind: str) -> dict[str, list[Any]]:
-        """Append ``array`` as type ``kind`` (a key of :data:`TYPES`); return its reference."""
+        """Append ``array`` as type ``kind`` (a key of :data:`TYPES`); return its reference.
+
+        Parameters
+        ----------
+        array : numpy.ndarray
+            The values (flattened; converted to little-endian ``kind``).
+        kind : str
+            ``i32``, ``u8``, ``u16``, ``u32`` or ``f64``.
+
+        Returns
+        -------
+        dict of str to list
+            ``{"$b": [kind, byte offset, element count]}``, to place in the document.
+        """
         data = np.ascontiguousarray(array, dtype=TYPES[kind]).tobytes()
         ref = {"$b": [kind, self.size, int(np.asarray(array).size)]}
         pad = (-len(data)) % 8
@@ -85,7 +98,24 @@ def pack_document(config: dict[str, Any], blobs: Blobs) -> str:
 
 
 def unpack_document(text: str) -> dict[str, Any]:
-    """Inverse of :func:`pack_document`: the document with arrays as numpy arrays."""
+    """Inverse of :func:`pack_document`: the document with arrays as numpy arrays.
+
+    Parameters
+    ----------
+    text : str
+        :func:`pack_document` output (base64 of raw deflate).
+
+    Returns
+    -------
+    dict of str to Any
+        The document; every ``{"$b": …}`` reference replaced by a read-only numpy array
+        over the payload.
+
+    Raises
+    ------
+    ValueError
+        When the payload does not start with the ``ECO1`` magic.
+    """
     payload = zlib.decompress(base64.b64decode(text), -15)
     if payload[:4] != MAGIC:
         raise ValueError("not an ecogis map document")
@@ -182,7 +212,23 @@ def encode_points(frame: pd.DataFrame, columns: list[str], blobs: Blobs) -> dict
 
 
 def encode_column(col: pd.Series, blobs: Blobs) -> dict[str, Any]:
-    """One column: dictionary-encoded text, ``Int32``/``Float64`` numbers or yes/no bytes."""
+    """One column: dictionary-encoded text, ``Int32``/``Float64`` numbers or yes/no bytes.
+
+    Parameters
+    ----------
+    col : pandas.Series
+        The column.
+    blobs : Blobs
+        Where the arrays go.
+
+    Returns
+    -------
+    dict of str to Any
+        ``{"bool": ref}`` (bytes 0/1, 2 = empty), ``{"int": ref}`` (int32, :data:`INT_NULL`
+        = empty; ``num`` when out of range), ``{"num": ref}`` (float64, NaN = empty), or
+        ``{"values": [...], "codes": ref}`` (codes 1-based into ``values``, 0 = empty;
+        without ``codes`` when every row has its own value).
+    """
     if pd.api.types.is_bool_dtype(col.dtype):
         vals = col.astype("boolean")
         data = np.where(vals.isna().to_numpy(), 2, vals.fillna(False).to_numpy(dtype=bool))
@@ -215,7 +261,20 @@ def _json_value(v: Any) -> Any:
 
 
 def decode_points(points: dict[str, Any]) -> dict[str, Any]:
-    """Plain lists from an encoded point layer (what the browser's decoder makes)."""
+    """Plain lists from an encoded point layer (what the browser's decoder makes).
+
+    Parameters
+    ----------
+    points : dict of str to Any
+        An encoded point layer (:func:`encode_points`) with its arrays resolved
+        (:func:`unpack_document`).
+
+    Returns
+    -------
+    dict of str to Any
+        ``lon`` and ``lat`` (lists of degrees) and ``columns`` (field → list of values,
+        ``None`` for empty).
+    """
     xy = np.asarray(points["xy"], dtype="float64").reshape(-1, 2) / QUANTUM
     return {
         "lon": xy[:, 0].tolist(),
@@ -225,7 +284,20 @@ def decode_points(points: dict[str, Any]) -> dict[str, Any]:
 
 
 def decode_column(spec: dict[str, Any], n: int) -> list[Any]:
-    """Values of one encoded column (``None`` for empty)."""
+    """Values of one encoded column (``None`` for empty).
+
+    Parameters
+    ----------
+    spec : dict of str to Any
+        An :func:`encode_column` result with its arrays resolved.
+    n : int
+        The number of rows (points) of the layer.
+
+    Returns
+    -------
+    list of Any
+        One value per row, in order.
+    """
     if "bool" in spec:
         return [None if b == 2 else bool(b) for b in spec["bool"].tolist()]
     if "int" in spec:

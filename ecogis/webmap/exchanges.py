@@ -56,7 +56,15 @@ def _catalogue() -> Any:
 
 
 def material_group_classes() -> list[dict[str, Any]]:
-    """Legend classes of the material groups (``value``, ``color``, ``label_th/en``)."""
+    """Legend classes of the material groups (``value``, ``color``, ``label_th/en``).
+
+    Returns
+    -------
+    list of dict of str to Any
+        One class per material group of the symbiosis catalogue, coloured from
+        :data:`GROUP_PALETTE` in the catalogue's order; empty when the catalogue cannot be
+        read.
+    """
     cat = _catalogue()
     if cat is None:
         return []
@@ -73,7 +81,18 @@ def material_group_classes() -> list[dict[str, Any]]:
 
 
 def material_group_of(materials: pd.Series) -> pd.Series:
-    """Each material key's group (``material_class`` in the catalogue; blank if unknown)."""
+    """Each material key's group (``material_class`` in the catalogue; blank if unknown).
+
+    Parameters
+    ----------
+    materials : pandas.Series
+        Material keys of the symbiosis catalogue.
+
+    Returns
+    -------
+    pandas.Series
+        String groups, indexed like ``materials``; ``<NA>`` for an unknown key.
+    """
     cat = _catalogue()
     lookup = {} if cat is None else cat.materials["material_class"].astype(str).to_dict()
     return materials.astype("string").map(lookup).astype("string")
@@ -93,11 +112,22 @@ def exchange_nodes(
 ) -> pd.DataFrame:
     """The node of each placed factory: its industrial zone, else its 2 km grid cell.
 
+    Parameters
+    ----------
+    factories : geopandas.GeoDataFrame
+        The ``factories`` layer, EPSG:4326 (unplaced factories are left out).
+    zones : geopandas.GeoDataFrame or None
+        The ``industrial_zones`` layer; ``None`` puts every factory in a grid cell.
+    lang : str
+        ``th`` or ``en``: node names (a zone's name, or the cell's first factory "and
+        N more").
+
     Returns
     -------
     pandas.DataFrame
         Indexed by ``factory_id``: ``node`` (id), ``node_name``, ``lon``, ``lat`` (the
-        zone's inner point, or the mean of the cell's factories).
+        zone's inner point, or the mean of the cell's factories; degrees). Cells are
+        :data:`CELL_DEG` (0.02°, about 2 km) square.
     """
     placed = factories[factories.geometry.notna() & ~factories.geometry.is_empty]
     fid = placed["factory_id"].astype("string")
@@ -226,7 +256,24 @@ def exchange_bundles(
 
 
 def sankey_flows(links: pd.DataFrame, *, lang: str, material_names: dict[str, str]) -> list[Flow]:
-    """Waste material → receiving industry (TSIC division), tonnes, coloured by group."""
+    """Waste material → receiving industry (TSIC division), tonnes, coloured by group.
+
+    Parameters
+    ----------
+    links : pandas.DataFrame
+        ``symbiosis_links`` rows (``material``, ``tonnes`` t/yr, ``receiver_tsic``).
+    lang : str
+        ``th`` or ``en``: industry names (the TSIC division's, else the class's, else the
+        code; "industry not given" without one).
+    material_names : dict of str to str
+        Material key → its name in ``lang`` (:func:`ecogis.webmap.data.material_names`).
+
+    Returns
+    -------
+    list of Flow
+        One band per link with a material and a tonnage (tonnes/year), in link order;
+        empty when the links have no ``material`` or ``tonnes``.
+    """
     if links.empty or "material" not in links or "tonnes" not in links:
         return []
     cat = _catalogue()

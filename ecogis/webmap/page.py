@@ -26,9 +26,9 @@ from ecogis.webmap.encode import Blobs, pack_document
 
 
 def json_for_html(value: Any) -> str:
-    """``value`` as JSON that is safe inside any HTML element, including ``<script>``.
+    r"""``value`` as JSON that is safe inside any HTML element, including ``<script>``.
 
-    Thai text stays as UTF-8 (a third of the size of ``\\u`` escapes); ``<``, ``>``,
+    Thai text stays as UTF-8 (a third of the size of ``\u`` escapes); ``<``, ``>``,
     ``&`` and the JavaScript line separators are escaped so no value can end the element
     or start a comment, and ``${…}`` is inert because it is never in a template literal.
 
@@ -67,7 +67,18 @@ class LiteralElement(Element):
         self.text = text
 
     def render(self, **kwargs: Any) -> str:
-        """Return the text unchanged (branca inserts it as a template *variable*)."""
+        """Return the text unchanged (branca inserts it as a template *variable*).
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Passed by branca's rendering; not used.
+
+        Returns
+        -------
+        str
+            :attr:`text`, as given.
+        """
         return self.text
 
 
@@ -93,7 +104,18 @@ class DataDocument(Element):
         self.payload = pack_document(config, blobs)
 
     def render(self, **kwargs: Any) -> str:
-        """Add the document and the render call to the figure (nothing is templated)."""
+        """Add the document and the render call to the figure (nothing is templated).
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Passed by branca's rendering; not used.
+
+        Returns
+        -------
+        str
+            ``""``: the element itself writes nothing where it stands.
+        """
         figure = self.get_root()
         assert isinstance(figure, Figure), "the data document must be inside a folium map"
         parent = self._parent

@@ -13,6 +13,16 @@ __all__ = ["Province", "province", "target_provinces"]
 def province(code: str) -> Province:
     """The province with DOPA code ``code``.
 
+    Parameters
+    ----------
+    code : str
+        A 2-digit DOPA province code (``25`` Prachin Buri); surrounding spaces are ignored.
+
+    Returns
+    -------
+    Province
+        Its code and its Thai and English names.
+
     Raises
     ------
     InputFileError

@@ -109,7 +109,18 @@ class Indicator:
     where_min: dict[str, float] = dc_field(default_factory=dict)
 
     def title(self, lang: str) -> str:
-        """The indicator's title in ``lang``."""
+        """The indicator's title in ``lang``.
+
+        Parameters
+        ----------
+        lang : str
+            ``th`` for the Thai title; anything else gives the English one.
+
+        Returns
+        -------
+        str
+            ``title_th`` or ``title_en``.
+        """
         return self.title_th if lang == "th" else self.title_en
 
 
@@ -128,15 +139,26 @@ class Recipe:
     sankey: bool = False
 
     def title(self, lang: str) -> str:
-        """The map title in ``lang``."""
-        return self.title_th if lang == "th" else self.title_en
-
-    def coloured_by(self, field: str) -> Recipe:
-        """This recipe with its factory layers coloured by ``field`` (and showing it).
+        """The map title in ``lang``.
 
         Parameters
         ----------
-        field
+        lang : str
+            ``th`` for the Thai title; anything else gives the English one.
+
+        Returns
+        -------
+        str
+            ``title_th`` or ``title_en``.
+        """
+        return self.title_th if lang == "th" else self.title_en
+
+    def coloured_by(self, field: str) -> Recipe:
+        """A copy of the recipe with its factory layers coloured by ``field`` (and showing it).
+
+        Parameters
+        ----------
+        field : str
             ``hazard_class``, ``compliance_status``, ``factory_class`` or another field of
             the factories (``ecogis map --colour-by``).
 
@@ -144,6 +166,11 @@ class Recipe:
         -------
         Recipe
             A new recipe; the legend classes come from the contract that styles ``field``.
+
+        Raises
+        ------
+        CatalogueError
+            When the factories have no such field.
         """
         if field not in known_fields("factories"):
             raise CatalogueError(
@@ -165,7 +192,23 @@ class Recipe:
         return replace(self, layers=layers)
 
     def indicator(self, ident: str | None) -> Indicator | None:
-        """The indicator called ``ident`` (the first when ``None``; ``None`` if there are none)."""
+        """The indicator called ``ident`` (the first when ``None``; ``None`` if there are none).
+
+        Parameters
+        ----------
+        ident : str or None
+            The indicator's ``id`` (``ecogis map --indicator``); ``None`` for the first.
+
+        Returns
+        -------
+        Indicator or None
+            The indicator; ``None`` when ``ident`` is ``None`` and the recipe has none.
+
+        Raises
+        ------
+        CatalogueError
+            When the recipe has no indicator of that id, listing those it has.
+        """
         if ident is None:
             return self.indicators[0] if self.indicators else None
         for ind in self.indicators:
@@ -180,12 +223,29 @@ class Recipe:
 
 
 def recipe_names() -> list[str]:
-    """Names of the recipes shipped in ``maps/``."""
+    """Names of the recipes shipped in ``maps/``.
+
+    Returns
+    -------
+    list of str
+        File stems of ``maps/*.toml``, sorted (``overview``, ``risk`` …).
+    """
     return sorted(p.name[:-5] for p in maps_dir().iterdir() if p.name.endswith(".toml"))
 
 
 def load_recipe(name_or_path: str | Path) -> Recipe:
     """Read and check a recipe, by shipped name (``overview``) or by file path.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A shipped recipe name, or a ``.toml`` file (an existing path is always read as a
+        file).
+
+    Returns
+    -------
+    Recipe
+        The checked recipe.
 
     Raises
     ------
@@ -218,7 +278,28 @@ def _recipe_text(name_or_path: str | Path) -> tuple[str, str]:
 
 
 def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
-    """Build a :class:`Recipe` from parsed TOML and check it against the layer contract."""
+    """Build a :class:`Recipe` from parsed TOML and check it against the layer contract.
+
+    Parameters
+    ----------
+    data : dict of str to Any
+        The parsed recipe (``name``, ``title_th``, ``title_en``, ``[[layers]]``,
+        ``[[indicators]]`` …).
+    source : str
+        The recipe's file name, for messages and :attr:`Recipe.source`.
+
+    Returns
+    -------
+    Recipe
+        The recipe, layers and indicators in file order.
+
+    Raises
+    ------
+    CatalogueError
+        When a required key is missing, there is no ``[[layers]]``, an id is used twice, or
+        an entry or indicator names a layer, field, statistic or boundary level that does
+        not exist; the message names the entry (``[[layers]] #3``) and the field.
+    """
 
     def need(mapping: dict[str, Any], key: str, where: str) -> Any:
         if key not in mapping:
@@ -289,7 +370,25 @@ def parse_recipe(data: dict[str, Any], *, source: str) -> Recipe:
 
 
 def known_fields(layer: str, entry: LayerEntry | None = None) -> set[str]:
-    """Fields a recipe may name for ``layer``: the contract's, derived ones and joined ones."""
+    """Fields a recipe may name for ``layer``: the contract's, derived ones and joined ones.
+
+    Parameters
+    ----------
+    layer : str
+        A layer with a contract.
+    entry : LayerEntry or None
+        The recipe entry, whose ``join`` layer's fields count too; default ``None``.
+
+    Returns
+    -------
+    set of str
+        Field names.
+
+    Raises
+    ------
+    KeyError
+        When ``layer`` has no contract.
+    """
     names = set(schema.contract(layer).field_names) | set(DERIVED_FIELDS.get(layer, {}))
     if entry is not None and entry.join.get("layer") and schema.has_contract(entry.join["layer"]):
         names |= set(schema.contract(entry.join["layer"]).field_names)

@@ -178,7 +178,25 @@ def sankey_svg(
 def flows_from_table(
     table: pd.DataFrame, *, source: str, target: str, value: str, color: str | None = None
 ) -> list[Flow]:
-    """:class:`Flow` bands from a table's columns (rows with a blank end are left out)."""
+    """:class:`Flow` bands from a table's columns (rows with a blank end are left out).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per band.
+    source, target : str
+        The columns naming each band's two ends (text).
+    value : str
+        The column of the band's size (e.g. tonnes/year); rows where it is NaN are left
+        out.
+    color : str or None
+        A column of CSS colours; ``None`` (default) draws every band grey.
+
+    Returns
+    -------
+    list of Flow
+        The bands, in row order.
+    """
     out = []
     colors = table[color] if color else pd.Series("#7f7f7f", index=table.index)
     for s, t, v, c in zip(table[source], table[target], table[value], colors, strict=True):

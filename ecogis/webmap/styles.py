@@ -23,7 +23,19 @@ def merged_style(contract: LayerContract, override: dict[str, Any]) -> dict[str,
     """The contract's style with the recipe's keys laid over it.
 
     A recipe that sets ``field`` to another field drops the contract's classes unless it
-    gives its own.
+    gives its own (and becomes graduated unless it names a ``type``).
+
+    Parameters
+    ----------
+    contract : LayerContract
+        The layer contract (its ``[style]``).
+    override : dict of str to Any
+        The recipe entry's ``style`` keys.
+
+    Returns
+    -------
+    dict of str to Any
+        The merged ``[style]`` (a new dict; the contract is not changed).
     """
     base = dict(contract.style)
     if (
@@ -49,15 +61,24 @@ def renderer_style(
 
     Parameters
     ----------
-    style
+    style : dict of str to Any
         Merged contract/recipe style.
-    lang
+    lang : str
         ``th`` or ``en`` for class labels.
-    shape
+    shape : str
         ``point``, ``line`` or ``polygon``: sets sensible widths and opacities.
-    values
+    values : pandas.DataFrame or None
         The layer's data, used to compute class breaks when a graduated style has none
-        and the domains of ``size_field`` / ``width_field``.
+        and the domains of ``size_field`` / ``width_field``; default ``None``.
+
+    Returns
+    -------
+    dict of str to Any
+        ``type``, ``field``, ``color``, ``stroke``, ``weight`` (line width, CSS px),
+        ``dash``, ``fill``, ``fill_opacity`` and ``opacity`` (0–1), ``radius`` (CSS px),
+        ``classes`` (``color``, ``label`` and ``value`` or ``min``/``max``),
+        ``other_color``; with a size or width field also ``<key>_field``, ``<key>_min``,
+        ``<key>_max`` (CSS px) and ``<key>_domain`` (the field's range, ≥ 0).
     """
     kind = style.get("type", "single")
     fill = style.get("fill", "")
@@ -128,6 +149,19 @@ def quantile_classes(
 
     Zeros get a class of their own (the lightest colour) when there are positive values
     too, so that a few busy areas among many empty ones still show their differences.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The numbers classed (non-numbers are ignored), in the field's unit.
+    colors : tuple of str or list of str
+        The colour ramp, lightest first.
+
+    Returns
+    -------
+    list of dict of str to Any
+        Classes with ``min``, ``max``, ``color``, ``label_th`` and ``label_en``; empty when
+        there is no number.
     """
     num = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
     if not len(num):
@@ -171,7 +205,27 @@ def _num(x: float) -> str:
 def legend_entries(
     style: dict[str, Any], *, shape: str, title: str, lang: str, field_labels: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """Legend rows of one layer: one per class, plus notes for size and width scaling."""
+    """Legend rows of one layer: one per class, plus notes for size and width scaling.
+
+    Parameters
+    ----------
+    style : dict of str to Any
+        :func:`renderer_style` output.
+    shape : str
+        ``point``, ``line`` or ``polygon`` (how the swatch is drawn).
+    title : str
+        The layer's title (the label of a single-symbol row).
+    lang : str
+        ``th`` or ``en`` for the scaling notes.
+    field_labels : dict of str to str
+        Field → label, naming the size and width fields.
+
+    Returns
+    -------
+    list of dict of str to Any
+        Rows with ``color``, ``label``, ``shape`` (and stroke, dash, width, fill for a
+        single symbol), then ``{"note": …}`` rows.
+    """
     rows: list[dict[str, Any]] = []
     if style["type"] == "single" or not style["classes"]:
         rows.append(
@@ -207,7 +261,18 @@ def legend_entries(
 
 
 def shape_of(geom_types: pd.Series) -> str:
-    """``point``, ``line`` or ``polygon`` for a layer's geometry types (the most common)."""
+    """``point``, ``line`` or ``polygon`` for a layer's geometry types (the most common).
+
+    Parameters
+    ----------
+    geom_types : pandas.Series
+        The layer's ``geom_type`` per row (``Point``, ``MultiLineString`` …).
+
+    Returns
+    -------
+    str
+        ``point`` (also for an empty layer), ``line`` or ``polygon``.
+    """
     if geom_types.empty:
         return "point"
     top = str(geom_types.mode().iloc[0])

@@ -39,14 +39,51 @@ LABELS = {
 
 
 def layer_title(entry: LayerEntry, contract: schema.LayerContract, lang: str) -> str:
-    """The recipe entry's own title in ``lang``, else the layer contract's."""
+    """The recipe entry's own title in ``lang``, else the layer contract's.
+
+    Parameters
+    ----------
+    entry : LayerEntry
+        The recipe's ``[[layers]]`` entry (``title_th``/``title_en``, maybe empty).
+    contract : LayerContract
+        The layer's contract.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    str
+        The layer's title on the map and in the legend.
+    """
     own = entry.title_th if lang == "th" else entry.title_en
     return own or contract.title(lang)
 
 
 def field_labels(layer: str, lang: str, extra: str | None = None) -> dict[str, str]:
-    """Field → label in ``lang`` of ``layer`` (and of a joined layer ``extra``, and the
-    recipe's derived fields)."""
+    """Field → label in ``lang`` of ``layer``, of a joined layer and of derived fields.
+
+    Labels of ``layer`` win over those of ``extra``; the recipe's derived fields (e.g. a
+    link's ``route``) are labelled too.
+
+    Parameters
+    ----------
+    layer : str
+        A layer with a contract.
+    lang : str
+        ``th`` or ``en``.
+    extra : str or None
+        A joined layer whose labels fill in the fields ``layer`` lacks; default ``None``.
+
+    Returns
+    -------
+    dict of str to str
+        Field name → label.
+
+    Raises
+    ------
+    KeyError
+        When ``layer`` has no contract.
+    """
     labels = schema.contract(layer).labels(lang)
     if extra and schema.has_contract(extra):
         for k, v in schema.contract(extra).labels(lang).items():
@@ -75,7 +112,21 @@ UNIT_WORDS = {
 
 
 def unit_words(layer: str, lang: str) -> dict[str, str]:
-    """Field → unit as a popup writes it in ``lang`` (``t/yr`` → ตัน/ปี)."""
+    """Field → unit as a popup writes it in ``lang`` (``t/yr`` → ตัน/ปี).
+
+    Parameters
+    ----------
+    layer : str
+        A layer with a contract.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    dict of str to str
+        The unit of each field that has one (baht, ``THB``, is left out), in the words of
+        :data:`UNIT_WORDS` (the contract's unit where it has none).
+    """
     words = UNIT_WORDS[lang]
     return {
         f.name: words.get(f.unit, f.unit)
@@ -90,6 +141,19 @@ def classes_of(field: str, contract: schema.LayerContract) -> list[dict[str, Any
     A factory's ``compliance_status`` has the compliance classes; any other field takes
     the classes of the contract whose style classifies it (``hazard_class``: the risk
     results' hazard classes), so a value looks the same on every map.
+
+    Parameters
+    ----------
+    field : str
+        The field a recipe colours by.
+    contract : LayerContract
+        The layer's contract.
+
+    Returns
+    -------
+    list of dict of str to Any or None
+        The classes (``value``, ``color``, ``label_th``, ``label_en``); ``None`` when the
+        layer's own style classifies the field, or no contract does.
     """
     if contract.style.get("field") == field and contract.style.get("classes"):
         return None
@@ -104,7 +168,22 @@ def classes_of(field: str, contract: schema.LayerContract) -> list[dict[str, Any
 
 
 def value_labels(field: str, contract: schema.LayerContract, lang: str) -> dict[str, str]:
-    """How a popup writes a coded value (``high`` → อันตรายสูง), from the styles' classes."""
+    """How a popup writes a coded value (``high`` → อันตรายสูง), from the styles' classes.
+
+    Parameters
+    ----------
+    field : str
+        The field.
+    contract : LayerContract
+        The layer's contract.
+    lang : str
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    dict of str to str
+        Stored value (as text) → label; empty when no style classifies the field.
+    """
     classes = classes_of(field, contract)
     if classes is None and contract.style.get("field") == field:
         classes = list(contract.style.get("classes", []))

@@ -123,58 +123,9 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
         destination layer's name, e.g. ``provinces``).
     """
     require_kind(path)
-    if path.suffix.lower() == ".shp":
-        for sidecar in (".shx", ".dbf"):
-            if (
-                not path.with_suffix(sidecar).exists()
-                and not path.with_suffix(sidecar.upper()).exists()
-            ):
-                raise InputFileError(
-                    f"the Shapefile's {sidecar} file is missing",
-                    source=path,
-                    fix=f"copy {path.with_suffix(sidecar).name} next to it "
-                    "(a Shapefile is several files)",
-                )
-    layers = list_layers(path)
-    layer = options.layer
-    if layer is not None and layer not in layers:
-        raise InputFileError(
-            f"no layer named {layer!r}",
-            source=path,
-            fix=f"use --layer with one of: {', '.join(layers)}",
-        )
-    if layer is None and len(layers) > 1:
-        if prefer_layer in layers:
-            layer = prefer_layer
-        else:
-            raise InputFileError(
-                f"the file has {len(layers)} layers",
-                source=path,
-                fix=f"choose one with --layer: {', '.join(layers)}",
-            )
-    kwargs: dict[str, Any] = {}
-    if options.encoding:
-        kwargs["encoding"] = options.encoding
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            frame = pyogrio.read_dataframe(path, layer=layer, **kwargs)
-    except Exception as exc:
-        text = str(exc).replace("\n", " ")
-        fix = "check the file in QGIS; export it again as GeoPackage"
-        if isinstance(exc, UnicodeDecodeError) or "decode" in text.lower():
-            cut = _cut_utf8_text(path, layer)
-            if cut is not None:
-                raise InputFileError(
-                    cut,
-                    source=path,
-                    fix="export the layer as GeoPackage (keeps Thai text whole), or as a "
-                    "Shapefile in cp874/TIS-620 (one byte per Thai character)",
-                ) from exc
-            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
-        elif "encoding" in text.lower():
-            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
-        raise InputFileError(f"cannot read the file ({text})", source=path, fix=fix) from exc
+    _require_shapefile_sidecars(path)
+    layer = _choose_layer(path, options.layer, prefer_layer)
+    frame = _read_layer(path, layer, options.encoding)
     if len(frame) == 0:
         raise InputFileError(
             "the file has no features", source=path, fix="export the data again; nothing to import"
@@ -194,6 +145,71 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
         frame.drop(columns="geometry"), source=path, first_row=1, encoding=options.encoding
     )
     return frame
+
+
+def _require_shapefile_sidecars(path: Path) -> None:
+    """Refuse a ``.shp`` whose ``.shx`` or ``.dbf`` is not next to it (either case)."""
+    if path.suffix.lower() != ".shp":
+        return
+    for sidecar in (".shx", ".dbf"):
+        if (
+            not path.with_suffix(sidecar).exists()
+            and not path.with_suffix(sidecar.upper()).exists()
+        ):
+            raise InputFileError(
+                f"the Shapefile's {sidecar} file is missing",
+                source=path,
+                fix=f"copy {path.with_suffix(sidecar).name} next to it "
+                "(a Shapefile is several files)",
+            )
+
+
+def _choose_layer(path: Path, layer: str | None, prefer_layer: str) -> str | None:
+    """The layer to read: ``--layer``, else ``prefer_layer`` of a multi-layer file."""
+    layers = list_layers(path)
+    if layer is not None and layer not in layers:
+        raise InputFileError(
+            f"no layer named {layer!r}",
+            source=path,
+            fix=f"use --layer with one of: {', '.join(layers)}",
+        )
+    if layer is None and len(layers) > 1:
+        if prefer_layer in layers:
+            layer = prefer_layer
+        else:
+            raise InputFileError(
+                f"the file has {len(layers)} layers",
+                source=path,
+                fix=f"choose one with --layer: {', '.join(layers)}",
+            )
+    return layer
+
+
+def _read_layer(path: Path, layer: str | None, encoding: str | None) -> Any:
+    """GDAL's reading of one layer; a failure becomes one line with the likely fix."""
+    kwargs: dict[str, Any] = {}
+    if encoding:
+        kwargs["encoding"] = encoding
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(path, layer=layer, **kwargs)
+    except Exception as exc:
+        text = str(exc).replace("\n", " ")
+        fix = "check the file in QGIS; export it again as GeoPackage"
+        if isinstance(exc, UnicodeDecodeError) or "decode" in text.lower():
+            cut = _cut_utf8_text(path, layer)
+            if cut is not None:
+                raise InputFileError(
+                    cut,
+                    source=path,
+                    fix="export the layer as GeoPackage (keeps Thai text whole), or as a "
+                    "Shapefile in cp874/TIS-620 (one byte per Thai character)",
+                ) from exc
+            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
+        elif "encoding" in text.lower():
+            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
+        raise InputFileError(f"cannot read the file ({text})", source=path, fix=fix) from exc
 
 
 def _cut_utf8_text(path: Path, layer: str | None) -> str | None:

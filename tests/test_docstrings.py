@@ -26,7 +26,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "qgis/",
     "eit/",
     "programme/",
-    "importers/",
     "cli/",
     "tasks/",
     "risk/",

@@ -164,6 +164,31 @@ def activity_id(kind: str, date: str, title: str, pro_code: str, zone_id: str | 
 
     ``<kind prefix>-<YYYYMMDD>-<6 hex digits of the title, province and zone>``, e.g.
     ``TR-20250312-4f1a2c``.
+
+    Parameters
+    ----------
+    kind : str
+        The contract's activity kind (a key of the prefix table: ``training`` → ``TR``,
+        ``consulting`` → ``CO`` …).
+    date : str
+        The activity's date as ``YYYY-MM-DD``; its digits become the middle part.
+    title : str
+        The Thai title (``title_th``), hashed with the province and zone.
+    pro_code : str
+        The 2-digit province code.
+    zone_id : str or None
+        The zone of the activity; ``None`` hashes as an empty text.
+
+    Returns
+    -------
+    str
+        The id, e.g. ``TR-20250312-4f1a2c`` (SHA-1 of title, province and zone, first 6 hex
+        digits).
+
+    Raises
+    ------
+    KeyError
+        ``kind`` is not one of the contract's kinds.
     """
     digest = hashlib.sha1(f"{title}\x1f{pro_code}\x1f{zone_id or ''}".encode()).hexdigest()
     return f"{_ID_PREFIX[kind]}-{date.replace('-', '')}-{digest[:6]}"

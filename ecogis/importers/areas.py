@@ -44,7 +44,19 @@ KEY_WORDS = {
 
 
 def geodesic_area_m2(geoms: gpd.GeoSeries) -> pd.Series:
-    """Area of each polygon on the WGS 84 ellipsoid, in m² (geometries in EPSG:4326)."""
+    """Area of each polygon on the WGS 84 ellipsoid, in m² (geometries in EPSG:4326).
+
+    Parameters
+    ----------
+    geoms : geopandas.GeoSeries
+        Polygons or multipolygons in EPSG:4326 (longitude, latitude in degrees).
+
+    Returns
+    -------
+    pandas.Series
+        Geodesic area in m² (float64), on the index of ``geoms``; NaN for a missing or empty
+        geometry.
+    """
     areas = [
         abs(ecrs.WGS84_GEOD.geometry_area_perimeter(g)[0])
         if g is not None and not g.is_empty
@@ -55,8 +67,11 @@ def geodesic_area_m2(geoms: gpd.GeoSeries) -> pd.Series:
 
 
 def _pad_code(series: pd.Series, width: int) -> pd.Series:
-    """Restore leading zeros that a number column dropped (``1`` → ``01`` is never needed
-    for Thai codes, which start at 10, but ``9015.0`` → ``9015`` is)."""
+    """Restore leading zeros that a number column dropped.
+
+    ``1`` → ``01`` is never needed for Thai codes, which start at 10, but ``9015.0`` →
+    ``9015`` is.
+    """
 
     def fix(v: object) -> object:
         if v is pd.NA or v is None:
@@ -99,13 +114,36 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
 
     Parameters
     ----------
-    path
+    path : Path
         A vector file (any GDAL format ecogis accepts); for communities also a CSV/XLSX
         with coordinate columns.
-    layer
+    layer : str
         ``provinces``, ``districts``, ``industrial_zones`` or ``communities``.
-    options
-        Import options.
+    options : ImportOptions
+        Import options (``--crs``, ``--map``, ``--layer``, ``--encoding``, ``--swap-latlon``,
+        ``--skip-bad-rows`` …).
+
+    Returns
+    -------
+    ParseResult
+        ``frame`` is a GeoDataFrame in EPSG:4326 shaped like the layer's contract, indexed by
+        feature / spreadsheet row number. Computed from the geometry, never from the file:
+        provinces' ``area_km2`` (geodesic, km²) and ``eit_target``; zones' ``area_ha``
+        (hectares, in the metric CRS). Communities carry ``kind``, ``sensitive`` and
+        ``source``. ``fmt`` is the recognised layout, else ``vector`` or ``table``;
+        ``rejected`` lists the rows left out with ``--skip-bad-rows``; ``notes`` the repairs,
+        merged duplicates and CRS decisions.
+
+    Raises
+    ------
+    InputFileError
+        A table given for a polygon layer, district boundaries given as provinces, a
+        required column missing, or a file GDAL cannot read.
+    CRSError
+        A bad ``--crs``, metres without a CRS, coordinates swapped or outside Thailand.
+    DataValidationError
+        The first bad row (a wrong geometry kind, a missing key or geometry, a bad value),
+        unless ``--skip-bad-rows``.
     """
     source = str(path)
     parse_crs(options.crs)  # a bad --crs fails before the file is read

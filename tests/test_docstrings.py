@@ -27,7 +27,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "eit/",
     "programme/",
     "cli/",
-    "tasks/",
     "risk/",
     "symbiosis/",
     "demo/",

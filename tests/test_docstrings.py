@@ -26,7 +26,6 @@ NOT_YET_SWEPT: tuple[str, ...] = (
     "qgis/",
     "eit/",
     "programme/",
-    "cli/",
     "risk/",
     "symbiosis/",
     "demo/",

@@ -56,6 +56,23 @@ class EcogisGroup(click.Group):
     """A click group that reports ecogis errors as one line and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; turn what goes wrong into one line on stderr and an exit code.
+
+        An :class:`~ecogis.errors.EcogisError` prints ``error: …`` (file, row, field, fix) and
+        exits 1; Ctrl-C exits 130 saying the workspace was left as it was; a closed pipe exits
+        0; any other exception exits 1 asking for ``--debug``. With ``--debug`` the errors are
+        raised with their traceback.
+
+        Parameters
+        ----------
+        ctx : click.Context
+            The group's context (``ctx.obj["debug"]`` set by ``--debug``).
+
+        Returns
+        -------
+        Any
+            What the command returned.
+        """
         try:
             return super().invoke(ctx)
         except EcogisError as exc:
@@ -107,7 +124,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool, engine: str) -> None:
     Start here:
       ecogis demo                      # build and analyse a demo workspace
       ecogis layers -w ecogis-demo/demo.gpkg
-    """
+    """  # noqa: D403 (the program's name, ecogis, is written in lower case)
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     set_default_engine(engine)

@@ -33,7 +33,27 @@ class WorkspaceLocation(click.ParamType):
     name = "GPKG|URL"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """The location as text."""
+        """The location as text.
+
+        Parameters
+        ----------
+        value : Any
+            What the command line (or ``ECOGIS_WORKSPACE``) gave: a path or a URL.
+        param : click.Parameter or None
+            The option, named in a usage error.
+        ctx : click.Context or None
+            The command's context.
+
+        Returns
+        -------
+        str
+            The path or URL as text.
+
+        Raises
+        ------
+        click.BadParameter
+            The path is a folder, not a GeoPackage file.
+        """
         text = os.fspath(value) if isinstance(value, os.PathLike) else str(value)
         if "://" not in text and Path(text).is_dir():
             self.fail(f"{text!r} is a folder; give a .gpkg file or a postgresql:// URL", param, ctx)
@@ -44,7 +64,18 @@ WORKSPACE = WorkspaceLocation()
 
 
 def workspace_option(required: bool = True) -> Callable[[F], F]:
-    """``--workspace/-w FILE.gpkg|postgresql://…`` (also read from ``ECOGIS_WORKSPACE``)."""
+    """``--workspace/-w FILE.gpkg|postgresql://…`` (also read from ``ECOGIS_WORKSPACE``).
+
+    Parameters
+    ----------
+    required : bool, default True
+        Whether the command needs a workspace.
+
+    Returns
+    -------
+    Callable[[F], F]
+        The click decorator that adds the option (as the ``workspace`` argument, text).
+    """
     return click.option(
         "--workspace",
         "-w",
@@ -59,7 +90,14 @@ def workspace_option(required: bool = True) -> Callable[[F], F]:
 
 
 def engine_option() -> Callable[[F], F]:
-    """``--engine pyogrio|fiona``."""
+    """``--engine pyogrio|fiona``.
+
+    Returns
+    -------
+    Callable[[F], F]
+        The click decorator that adds the option (``None`` when not given: the global
+        ``ecogis --engine`` applies).
+    """
     return click.option(
         "--engine",
         type=click.Choice(ENGINES),
@@ -70,7 +108,13 @@ def engine_option() -> Callable[[F], F]:
 
 
 def lang_option() -> Callable[[F], F]:
-    """``--lang th|en`` (Thai first)."""
+    """``--lang th|en`` (Thai first).
+
+    Returns
+    -------
+    Callable[[F], F]
+        The click decorator that adds the option (default ``th``).
+    """
     return click.option(
         "--lang",
         type=click.Choice(["th", "en"]),
@@ -81,7 +125,13 @@ def lang_option() -> Callable[[F], F]:
 
 
 def json_option() -> Callable[[F], F]:
-    """``--json``: machine-readable output on stdout."""
+    """``--json``: machine-readable output on stdout.
+
+    Returns
+    -------
+    Callable[[F], F]
+        The click decorator that adds the flag (as the ``as_json`` argument).
+    """
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
@@ -90,6 +140,20 @@ def file_option(*names: str, help: str, must_exist: bool) -> Callable[[F], F]:
 
     ``must_exist`` for files read (click then says when one is missing), not for files
     written.
+
+    Parameters
+    ----------
+    *names : str
+        The option's names, e.g. ``"--out"``, ``"-o"``.
+    help : str
+        The option's ``--help`` text.
+    must_exist : bool
+        Whether click refuses a file that does not exist.
+
+    Returns
+    -------
+    Callable[[F], F]
+        The click decorator that adds the option (a folder is refused).
     """
     return click.option(
         *names, type=click.Path(exists=must_exist, dir_okay=False, path_type=Path), help=help
@@ -99,14 +163,40 @@ def file_option(*names: str, help: str, must_exist: bool) -> Callable[[F], F]:
 def open_workspace(
     path: str | Path, engine: str | None = None, *, create: bool = False
 ) -> Workspace:
-    """Open (or with ``create`` make) the workspace named on the command line."""
+    """Open (or with ``create`` make) the workspace named on the command line.
+
+    Parameters
+    ----------
+    path : str or Path
+        A GeoPackage path or a PostgreSQL URL.
+    engine : str or None, default None
+        The I/O engine (``pyogrio``, ``fiona``); ``None`` uses the default.
+    create : bool, default False
+        Create the workspace (it must not be required to exist).
+
+    Returns
+    -------
+    Workspace
+        The opened workspace.
+
+    Raises
+    ------
+    WorkspaceError
+        The workspace cannot be opened (or created).
+    """
     if create:
         return Workspace.create(path, engine=engine)
     return Workspace.open(path, engine=engine)
 
 
 def echo_json(data: Any) -> None:
-    """Print JSON with Thai text as is (UTF-8), not \\u-escaped."""
+    r"""Print JSON with Thai text as is (UTF-8), not ``\u``-escaped.
+
+    Parameters
+    ----------
+    data : Any
+        JSON-ready data; other values (dates, paths) are written as their text.
+    """
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
@@ -115,17 +205,48 @@ def echo_table(frame: pd.DataFrame, *, max_rows: int = 40, max_colwidth: int = 4
 
     ``max_colwidth`` is kept for callers that set it; the fitted printer sizes columns from
     what the terminal shows (see :func:`echo_fitted_table`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    max_rows : int, default 40
+        Rows printed; the count of all rows is said on stderr when there are more.
+    max_colwidth : int, default 40
+        Text columns are narrowed to ``min(12, max_colwidth)`` terminal columns at the
+        least.
     """
     echo_fitted_table(frame, max_rows=max_rows, min_text=min(12, max_colwidth))
 
 
 def info(message: str) -> None:
-    """A progress or summary line on stderr (keeps stdout clean for data)."""
+    """A progress or summary line on stderr (keeps stdout clean for data).
+
+    Parameters
+    ----------
+    message : str
+        The line.
+    """
     click.echo(message, err=True)
 
 
 def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[T]:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
+    """A progress bar on stderr, shown only when stderr is a terminal.
+
+    Parameters
+    ----------
+    items : Iterable[T]
+        What the command works through.
+    label : str
+        Words in front of the bar.
+    length : int or None, default None
+        How many items, when ``items`` has no length.
+
+    Yields
+    ------
+    T
+        The items, in order.
+    """
     if not sys.stderr.isatty():
         yield from items
         return
@@ -151,12 +272,37 @@ def display_width(text: str) -> int:
     Thai vowel and tone marks written above or below a consonant (ั ิ ี ึ ื ุ ู ็ ่ ้ ๊ ๋ ์ …, Unicode
     category Mn) take no column of their own, and East-Asian wide characters take two; so
     ``len()`` over-counts Thai and tables padded with it come out ragged.
+
+    Parameters
+    ----------
+    text : str
+        Text to be printed.
+
+    Returns
+    -------
+    int
+        Terminal columns: 0 for combining marks and format characters, 2 for wide and
+        full-width characters, 1 for any other.
     """
     return sum(_char_width(ch) for ch in text)
 
 
 def clip_to_width(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal columns, ending in '…' when cut (marks kept whole)."""
+    """``text`` cut to ``width`` terminal columns, ending in '…' when cut (marks kept whole).
+
+    Parameters
+    ----------
+    text : str
+        Text to be printed.
+    width : int
+        Terminal columns available.
+
+    Returns
+    -------
+    str
+        ``text`` when it fits, else its head and ``…`` within ``width`` columns; ``""``
+        for a width below 1.
+    """
     if display_width(text) <= width:
         return text
     head, _ = _split_at_width(text, max(width - 1, 0))
@@ -180,6 +326,18 @@ def wrap_to_width(text: str, width: int) -> list[str]:
     Breaks at a space when the line has one, else between two characters — Thai is
     written without spaces between words — never between a consonant and its marks or
     its vowel, and not so as to leave one or two letters alone on the last line.
+
+    Parameters
+    ----------
+    text : str
+        Text to be printed.
+    width : int
+        Terminal columns per line (1 at the least).
+
+    Returns
+    -------
+    list[str]
+        The lines, at least one; a character wider than ``width`` gets a line of its own.
     """
     width = max(width, 1)
     lines: list[str] = []
@@ -211,8 +369,16 @@ def wrap_to_width(text: str, width: int) -> list[str]:
 
 
 def terminal_width() -> int | None:
-    """Columns to fit tables into: ``COLUMNS`` when set, the terminal's width when stdout is
-    a terminal, else ``None`` (piped output keeps every column whole)."""
+    """Columns to fit tables into.
+
+    ``COLUMNS`` when set, the terminal's width when stdout is a terminal, else ``None``
+    (piped output keeps every column whole).
+
+    Returns
+    -------
+    int or None
+        Terminal columns, or ``None`` for no limit.
+    """
     env = os.environ.get("COLUMNS", "").strip()
     if env.isdigit() and int(env) > 0:
         return int(env)
@@ -227,6 +393,17 @@ def format_cell(value: Any) -> str:
     Missing (None, NaN, NA) → '–'; booleans → yes / no; whole numbers with thousands
     separators; other numbers with four significant digits; text on one line (leading
     spaces kept).
+
+    Parameters
+    ----------
+    value : Any
+        A cell of a frame.
+
+    Returns
+    -------
+    str
+        The cell's text; a float of 1,000 or more is rounded to a whole number, an infinite
+        one is ``–``.
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return "–"
@@ -268,6 +445,26 @@ def format_table(
     ``details`` (one text per row of ``frame``) are printed under their rows, indented and
     wrapped, for what is too long for a column (e.g. a factory's gaps in words). ``keys``
     names more columns that are never narrowed (IDs shown under a header of their own).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    width : int or None, default None
+        Terminal columns to fit into; ``None`` keeps every column whole.
+    max_rows : int, default 40
+        Rows shown (the first ones).
+    min_text : int, default 12
+        Narrowest a text column is made, in terminal columns.
+    details : Sequence[str] or None, default None
+        One text per row, printed under it after ``      → ``.
+    keys : Collection[str], default ()
+        Columns never narrowed, besides ``id``, ``*_id`` and ``rank``.
+
+    Returns
+    -------
+    tuple[list[str], list[str]]
+        The table's lines (header first), and the columns left out for the width.
     """
     shown = frame.head(max_rows)
     cols = [str(c) for c in shown.columns]
@@ -339,6 +536,19 @@ def echo_fitted_table(
 
     The columns left out and the rows beyond ``max_rows`` are said on stderr, with where to
     see them all.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; an empty one prints ``(none)``.
+    max_rows : int, default 40
+        Rows printed.
+    min_text : int, default 12
+        Narrowest a text column is made, in terminal columns.
+    details : Sequence[str] or None, default None
+        One text per row, printed under it.
+    keys : Collection[str], default ()
+        Columns never narrowed.
     """
     if frame.empty:
         click.echo("(none)")

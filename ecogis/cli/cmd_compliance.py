@@ -557,6 +557,12 @@ def assess_indicators(
 
 
 def register(cli: click.Group) -> None:
-    """Add ``compliance`` and ``assess`` to the ``ecogis`` group."""
+    """Add ``compliance`` and ``assess`` to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(compliance_cmd)
     cli.add_command(assess_group)

@@ -77,6 +77,12 @@ def validate_cmd(workspace: Path, engine: str, as_json: bool) -> None:
 
 
 def register(cli: click.Group) -> None:
-    """Add ``layers`` and ``validate`` to the ``ecogis`` group."""
+    """Add ``layers`` and ``validate`` to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(layers_cmd)
     cli.add_command(validate_cmd)

@@ -21,8 +21,10 @@ def db_group() -> None:
 @db_group.command("init")
 @click.argument("url", type=WORKSPACE)
 def init_cmd(url: str) -> None:
-    """Create PostGIS, the schema, every layer's table (types, keys, GiST indexes) and the
-    QGIS tables (public.layer_styles, <schema>.qgis_projects) in the database at URL.
+    """Create PostGIS, the schema, every layer's table and the QGIS tables in the database at URL.
+
+    Every layer's table comes with its types, keys and GiST indexes; the QGIS tables are
+    public.layer_styles and <schema>.qgis_projects.
 
     Running it again changes nothing that exists. The user needs the right to create a
     schema (and, the first time, the extension: the database owner or a superuser).
@@ -82,5 +84,11 @@ def grant_cmd(url: str, province: str, role: str) -> None:
 
 
 def register(cli: click.Group) -> None:
-    """Add ``db`` to the ``ecogis`` group."""
+    """Add ``db`` to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(db_group)

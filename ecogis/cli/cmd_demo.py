@@ -71,5 +71,11 @@ def demo_cmd(workspace: str, out_dir: Path | None, data_only: bool) -> None:
 
 
 def register(cli: click.Group) -> None:
-    """Add ``demo`` to the ``ecogis`` group."""
+    """Add ``demo`` to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(demo_cmd)

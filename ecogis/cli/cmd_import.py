@@ -114,7 +114,13 @@ def _make_verb(spec: ImportKind) -> click.Command:
 
 
 def register(cli: click.Group) -> None:
-    """Add ``ecogis import`` and its verbs to the ``ecogis`` group."""
+    """Add ``ecogis import`` and its verbs to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
 
     @cli.group(name="import")
     def import_group() -> None:

@@ -308,7 +308,13 @@ def assets_check(target: Path | None) -> None:
 
 
 def register(cli: click.Group) -> None:
-    """Add ``map``, ``report`` and ``assets`` to the ``ecogis`` group."""
+    """Add ``map``, ``report`` and ``assets`` to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(map_cmd)
     cli.add_command(report_cmd)
     cli.add_command(assets_group)

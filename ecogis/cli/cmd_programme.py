@@ -170,7 +170,14 @@ def upgrade_cmd(workspace: Path, area: str, out: Path | None, as_json: bool, lan
 
 
 def register(cli: click.Group) -> None:
-    """Add ``programme`` to the ``ecogis`` group and ``upgrade`` to ``ecogis report``."""
+    """Add ``programme`` to the ``ecogis`` group and ``upgrade`` to ``ecogis report``.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; ``programme`` is added to it, and ``upgrade`` to its
+        ``report`` group when that is registered already (``cmd_maps`` comes first).
+    """
     cli.add_command(programme_cmd)
     report = cli.commands.get("report")
     if isinstance(report, click.Group):

@@ -94,5 +94,11 @@ def project_cmd(workspace: Path, out: Path | None, lang: str | None) -> None:
 
 
 def register(cli: click.Group) -> None:
-    """Add the ``qgis`` group to the ``ecogis`` group."""
+    """Add the ``qgis`` group to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(qgis_group)

@@ -315,5 +315,11 @@ def factories_cmd(
 
 
 def register(cli: click.Group) -> None:
-    """Add ``risk`` and its sub-commands to the ``ecogis`` group."""
+    """Add ``risk`` and its sub-commands to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(risk_group)

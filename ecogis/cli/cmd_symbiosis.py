@@ -261,6 +261,12 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def register(cli: click.Group) -> None:
-    """Add ``massbalance`` and the ``symbiosis`` group to the ``ecogis`` group."""
+    """Add ``massbalance`` and the ``symbiosis`` group to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(massbalance_cmd)
     cli.add_command(symbiosis_group)

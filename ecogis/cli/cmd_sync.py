@@ -124,10 +124,10 @@ def pull_cmd(
 def push_cmd(
     copy: Path, url: str, ours: bool, theirs: bool, conflicts_file: Path | None, as_json: bool
 ) -> None:
-    """Send the rows changed in COPY since its pull (added, updated, deleted, by business
-    key) to the database at URL, in one transaction.
+    """Send the rows changed in COPY since its pull to the database at URL, in one transaction.
 
-    The copy must have been pulled from that database. If the database refuses a row
+    The rows sent are those added, updated or deleted since the pull, by business key. The
+    copy must have been pulled from that database. If the database refuses a row
     (row-level security: a province you may not write), nothing is written. A row changed
     in the copy and in the database since the last sync is a conflict: it is not
     overwritten but listed (on screen and in COPY-conflicts.csv) while the other rows land;
@@ -155,5 +155,11 @@ def push_cmd(
 
 
 def register(cli: click.Group) -> None:
-    """Add ``sync`` to the ``ecogis`` group."""
+    """Add ``sync`` to the ``ecogis`` group.
+
+    Parameters
+    ----------
+    cli : click.Group
+        The top ``ecogis`` group; the commands are added to it.
+    """
     cli.add_command(sync_group)

@@ -164,6 +164,31 @@ def activity_id(kind: str, date: str, title: str, pro_code: str, zone_id: str | 
 
     ``<kind prefix>-<YYYYMMDD>-<6 hex digits of the title, province and zone>``, e.g.
     ``TR-20250312-4f1a2c``.
+
+    Parameters
+    ----------
+    kind : str
+        The contract's activity kind (a key of the prefix table: ``training`` → ``TR``,
+        ``consulting`` → ``CO`` …).
+    date : str
+        The activity's date as ``YYYY-MM-DD``; its digits become the middle part.
+    title : str
+        The Thai title (``title_th``), hashed with the province and zone.
+    pro_code : str
+        The 2-digit province code.
+    zone_id : str or None
+        The zone of the activity; ``None`` hashes as an empty text.
+
+    Returns
+    -------
+    str
+        The id, e.g. ``TR-20250312-4f1a2c`` (SHA-1 of title, province and zone, first 6 hex
+        digits).
+
+    Raises
+    ------
+    KeyError
+        ``kind`` is not one of the contract's kinds.
     """
     digest = hashlib.sha1(f"{title}\x1f{pro_code}\x1f{zone_id or ''}".encode()).hexdigest()
     return f"{_ID_PREFIX[kind]}-{date.replace('-', '')}-{digest[:6]}"
@@ -249,6 +274,31 @@ def _activity_row(
     """Read the activity columns of a row; merge with an earlier row of the same activity."""
     given_id = cells.get("activity_id", "")
     known = activities.get(given_id) if given_id else None
+    parsed = _activity_cells(cells, rownum, bad, source=source, cols=cols)
+    if known is None:
+        _require_first_row(parsed, bad)
+        aid = given_id or activity_id(
+            parsed["kind"],
+            parsed["date"],
+            parsed["title_th"],
+            parsed["pro_code"],
+            parsed.get("zone_id"),
+        )
+        known = activities.get(aid)
+        if known is None:
+            act = _Activity(values={"activity_id": aid, **parsed}, first_row=rownum)
+            if "participants" in parsed:
+                act.participants_row = rownum
+            activities[aid] = act
+            return act
+    _merge_activity(known, parsed, rownum, bad)
+    return known
+
+
+def _activity_cells(
+    cells: dict[str, str], rownum: int, bad: Any, *, source: str, cols: dict[str, str]
+) -> dict[str, Any]:
+    """The activity columns a row fills in, parsed (kind word → contract value, date, code)."""
     parsed: dict[str, Any] = {}
     if cells.get("kind"):
         kind = KIND_WORDS.get(_norm(cells["kind"]))
@@ -279,26 +329,20 @@ def _activity_row(
             parsed[fld] = cells[fld]
     if cells.get("participants"):
         parsed["participants"] = _count(cells["participants"], "participants", bad)
-    if known is None:
-        for fld, what in (("kind", "kind"), ("date", "date"), ("pro_code", "province")):
-            if fld not in parsed:
-                raise bad(fld, f"the activity's {what} is empty", f"fill in the {what}")
-        if "title_th" not in parsed:
-            raise bad("title_th", "the activity's title is empty", "fill in the title")
-        aid = given_id or activity_id(
-            parsed["kind"],
-            parsed["date"],
-            parsed["title_th"],
-            parsed["pro_code"],
-            parsed.get("zone_id"),
-        )
-        known = activities.get(aid)
-        if known is None:
-            act = _Activity(values={"activity_id": aid, **parsed}, first_row=rownum)
-            if "participants" in parsed:
-                act.participants_row = rownum
-            activities[aid] = act
-            return act
+    return parsed
+
+
+def _require_first_row(parsed: dict[str, Any], bad: Any) -> None:
+    """Refuse an activity's first row that lacks its kind, date, province or title."""
+    for fld, what in (("kind", "kind"), ("date", "date"), ("pro_code", "province")):
+        if fld not in parsed:
+            raise bad(fld, f"the activity's {what} is empty", f"fill in the {what}")
+    if "title_th" not in parsed:
+        raise bad("title_th", "the activity's title is empty", "fill in the title")
+
+
+def _merge_activity(known: _Activity, parsed: dict[str, Any], rownum: int, bad: Any) -> None:
+    """Add a following row's values to its activity; refuse a value that differs."""
     for fld, value in parsed.items():
         before = known.values.get(fld)
         if before is None:
@@ -312,7 +356,6 @@ def _activity_row(
                 f"{known.first_row} but {value!r} here",
                 "write the activity's details once (on its first row) or the same on every row",
             )
-    return known
 
 
 def _attendance_row(

@@ -44,7 +44,19 @@ KEY_WORDS = {
 
 
 def geodesic_area_m2(geoms: gpd.GeoSeries) -> pd.Series:
-    """Area of each polygon on the WGS 84 ellipsoid, in m² (geometries in EPSG:4326)."""
+    """Area of each polygon on the WGS 84 ellipsoid, in m² (geometries in EPSG:4326).
+
+    Parameters
+    ----------
+    geoms : geopandas.GeoSeries
+        Polygons or multipolygons in EPSG:4326 (longitude, latitude in degrees).
+
+    Returns
+    -------
+    pandas.Series
+        Geodesic area in m² (float64), on the index of ``geoms``; NaN for a missing or empty
+        geometry.
+    """
     areas = [
         abs(ecrs.WGS84_GEOD.geometry_area_perimeter(g)[0])
         if g is not None and not g.is_empty
@@ -55,8 +67,11 @@ def geodesic_area_m2(geoms: gpd.GeoSeries) -> pd.Series:
 
 
 def _pad_code(series: pd.Series, width: int) -> pd.Series:
-    """Restore leading zeros that a number column dropped (``1`` → ``01`` is never needed
-    for Thai codes, which start at 10, but ``9015.0`` → ``9015`` is)."""
+    """Restore leading zeros that a number column dropped.
+
+    ``1`` → ``01`` is never needed for Thai codes, which start at 10, but ``9015.0`` →
+    ``9015`` is.
+    """
 
     def fix(v: object) -> object:
         if v is pd.NA or v is None:
@@ -99,19 +114,79 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
 
     Parameters
     ----------
-    path
+    path : Path
         A vector file (any GDAL format ecogis accepts); for communities also a CSV/XLSX
         with coordinate columns.
-    layer
+    layer : str
         ``provinces``, ``districts``, ``industrial_zones`` or ``communities``.
-    options
-        Import options.
+    options : ImportOptions
+        Import options (``--crs``, ``--map``, ``--layer``, ``--encoding``, ``--swap-latlon``,
+        ``--skip-bad-rows`` …).
+
+    Returns
+    -------
+    ParseResult
+        ``frame`` is a GeoDataFrame in EPSG:4326 shaped like the layer's contract, indexed by
+        feature / spreadsheet row number. Computed from the geometry, never from the file:
+        provinces' ``area_km2`` (geodesic, km²) and ``eit_target``; zones' ``area_ha``
+        (hectares, in the metric CRS). Communities carry ``kind``, ``sensitive`` and
+        ``source``. ``fmt`` is the recognised layout, else ``vector`` or ``table``;
+        ``rejected`` lists the rows left out with ``--skip-bad-rows``; ``notes`` the repairs,
+        merged duplicates and CRS decisions.
+
+    Raises
+    ------
+    InputFileError
+        A table given for a polygon layer, district boundaries given as provinces, a
+        required column missing, or a file GDAL cannot read.
+    CRSError
+        A bad ``--crs``, metres without a CRS, coordinates swapped or outside Thailand.
+    DataValidationError
+        The first bad row (a wrong geometry kind, a missing key or geometry, a bad value),
+        unless ``--skip-bad-rows``.
     """
     source = str(path)
     parse_crs(options.crs)  # a bad --crs fails before the file is read
     notes: list[str] = []
     problems = Problems(source)
     contract = schema.contract(layer)
+    gdf, raw, dest_units = _read_areas(path, layer, options, notes)
+    _refuse_districts_as_provinces(raw, layer, path, options)
+    raw, fmt = _recognise_layout(
+        raw, layer, options, notes, fmt="table" if gdf is None else "vector"
+    )
+    key = contract.key[0]
+    required = [f for f in contract.required_fields if f not in ("kind", "zone_type", "coord_flag")]
+    require_fields(raw, required, source=source, layer=layer)
+    frame = to_contract_fields(raw, layer, problems, source=source, dest_units=dest_units)
+    frame = _layer_fields(frame, raw, layer, path, notes)
+    check_text_values(frame, layer, problems)
+    if gdf is not None:
+        also: pd.DataFrame | gpd.GeoSeries | None = gdf.geometry
+    else:
+        lat_col, lon_col = find_coordinate_columns(raw.columns)
+        also = raw[[c for c in (lat_col, lon_col) if c is not None]]
+    frame = check_keys(frame, key, problems, what=KEY_WORDS[layer], also=also)
+    if frame.attrs.get("merged_duplicates"):
+        notes.append(f"{frame.attrs['merged_duplicates']} exact duplicate row(s) merged")
+
+    if gdf is None:
+        result = _place_table_points(frame, raw, path, options, problems, notes)
+    else:
+        result = _place_features(frame, gdf, layer, path, options, problems, notes)
+    rejected = problems.resolve(skip=options.skip_bad_rows)
+    result = result.drop(index=[r for r, _ in rejected if r in result.index])
+    result = _computed_areas(result, layer, notes)
+    return ParseResult(
+        layer=layer, frame=result, source=source, fmt=fmt, rejected=rejected, notes=notes
+    )
+
+
+def _read_areas(
+    path: Path, layer: str, options: ImportOptions, notes: list[str]
+) -> tuple[gpd.GeoDataFrame | None, pd.DataFrame, dict[str, str]]:
+    """The file's features (``None`` for a point table), its attribute rows and mapped units."""
+    source = str(path)
     is_table = path.suffix.lower() in TEXT_SUFFIXES | EXCEL_SUFFIXES
     if is_table and layer != "communities":
         from ecogis.errors import InputFileError
@@ -127,33 +202,45 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         raw_table, dest_units = apply_mapping(
             raw_table, options.mapping, source=source, layer=layer
         )
-        gdf = None
-        raw = raw_table
-    else:
-        gdf = read_vector_file(path, options, prefer_layer=layer)
-        gdf, dest_units = apply_mapping(gdf, options.mapping, source=source, layer=layer)
-        raw = pd.DataFrame(gdf.drop(columns="geometry"))
+        return None, raw_table, dest_units
+    gdf = read_vector_file(path, options, prefer_layer=layer)
+    gdf, dest_units = apply_mapping(gdf, options.mapping, source=source, layer=layer)
+    return gdf, pd.DataFrame(gdf.drop(columns="geometry")), dest_units
+
+
+def _refuse_districts_as_provinces(
+    raw: pd.DataFrame, layer: str, path: Path, options: ImportOptions
+) -> None:
+    """Refuse district boundaries given as provinces (a district layout, no ``--map``)."""
     if layer == "provinces" and not options.mapping and find_layout(raw.columns, "districts"):
         from ecogis.errors import InputFileError
 
         raise InputFileError(
             "the file holds district boundaries (it has district codes), not provinces",
-            source=source,
+            source=str(path),
             fix=f"import it with: ecogis import districts {path.name} -w …"
             + (f" --layer {options.layer}" if options.layer else ""),
         )
+
+
+def _recognise_layout(
+    raw: pd.DataFrame, layer: str, options: ImportOptions, notes: list[str], *, fmt: str
+) -> tuple[pd.DataFrame, str]:
+    """Rename a known layout's columns (none with ``--map``); the format read, ``fmt`` else."""
     layout = find_layout(raw.columns, layer) if not options.mapping else None
-    fmt = "table" if is_table else "vector"
     if layout is not None:
         raw = raw.rename(columns={k: v for k, v in layout.columns.items() if k in raw.columns})
         if layout.convert is not None:
             raw = layout.convert(raw)
         notes.append(f"recognised layout: {layout.name}")
         fmt = layout.name
-    key = contract.key[0]
-    required = [f for f in contract.required_fields if f not in ("kind", "zone_type", "coord_flag")]
-    require_fields(raw, required, source=source, layer=layer)
-    frame = to_contract_fields(raw, layer, problems, source=source, dest_units=dest_units)
+    return raw, fmt
+
+
+def _layer_fields(
+    frame: pd.DataFrame, raw: pd.DataFrame, layer: str, path: Path, notes: list[str]
+) -> pd.DataFrame:
+    """The fields one layer derives: padded codes, community kind, zone type."""
     if layer == "provinces":
         frame["pro_code"] = _pad_code(frame["pro_code"], 2)
     if layer == "districts":
@@ -176,41 +263,53 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
                 f"{int(other.sum())} zone type(s) not recognised, set to 'other' "
                 f"(e.g. {types[other].iloc[0]!r})"
             )
-    check_text_values(frame, layer, problems)
-    if gdf is not None:
-        also: pd.DataFrame | gpd.GeoSeries | None = gdf.geometry
-    else:
-        lat_col, lon_col = find_coordinate_columns(raw.columns)
-        also = raw[[c for c in (lat_col, lon_col) if c is not None]]
-    frame = check_keys(frame, key, problems, what=KEY_WORDS[layer], also=also)
-    if frame.attrs.get("merged_duplicates"):
-        notes.append(f"{frame.attrs['merged_duplicates']} exact duplicate row(s) merged")
+    return frame
 
-    if is_table:
-        lon, lat = coordinates_from_table(raw.loc[frame.index], problems, source=path)
-        placed = place_points(
-            frame, lon, lat, source=path, options=options, problems=problems, notes=notes
-        )
-        unplaced = placed.geometry.isna()
-        for row in placed.index[unplaced.to_numpy()]:
-            problems.add(int(row), "lat", "the point has no coordinates", "give its LAT and LNG")
-        result = placed.drop(columns=["coord_flag"])
+
+def _place_table_points(
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    path: Path,
+    options: ImportOptions,
+    problems: Problems,
+    notes: list[str],
+) -> gpd.GeoDataFrame:
+    """Points of a community table from its coordinate columns (a row without them: a problem)."""
+    lon, lat = coordinates_from_table(raw.loc[frame.index], problems, source=path)
+    placed = place_points(
+        frame, lon, lat, source=path, options=options, problems=problems, notes=notes
+    )
+    unplaced = placed.geometry.isna()
+    for row in placed.index[unplaced.to_numpy()]:
+        problems.add(int(row), "lat", "the point has no coordinates", "give its LAT and LNG")
+    return placed.drop(columns=["coord_flag"])
+
+
+def _place_features(
+    frame: pd.DataFrame,
+    gdf: gpd.GeoDataFrame,
+    layer: str,
+    path: Path,
+    options: ImportOptions,
+    problems: Problems,
+    notes: list[str],
+) -> gpd.GeoDataFrame:
+    """The file's geometries in EPSG:4326, of the layer's kind, polygons repaired."""
+    geo = gpd.GeoDataFrame(frame, geometry=gdf.geometry.loc[frame.index], crs=gdf.crs)
+    geo = to_storage_crs(geo, source=path, options=options, notes=notes)
+    _check_geometry_kinds(geo, layer, problems)
+    contract = schema.contract(layer)
+    if contract.geometry and "Polygon" in contract.geometry:
+        geo = repair_polygons(geo, notes=notes, problems=problems)
     else:
-        assert gdf is not None
-        geo = gpd.GeoDataFrame(frame, geometry=gdf.geometry.loc[frame.index], crs=gdf.crs)
-        geo = to_storage_crs(geo, source=path, options=options, notes=notes)
-        _check_geometry_kinds(geo, layer, problems)
-        if contract.geometry and "Polygon" in contract.geometry:
-            geo = repair_polygons(geo, notes=notes, problems=problems)
-        else:
-            empty = geo.geometry.isna() | geo.geometry.is_empty
-            for row in geo.index[empty.to_numpy()]:
-                problems.add(
-                    int(row), "geometry", "the feature has no geometry", "draw or delete it"
-                )
-        result = geo
-    rejected = problems.resolve(skip=options.skip_bad_rows)
-    result = result.drop(index=[r for r, _ in rejected if r in result.index])
+        empty = geo.geometry.isna() | geo.geometry.is_empty
+        for row in geo.index[empty.to_numpy()]:
+            problems.add(int(row), "geometry", "the feature has no geometry", "draw or delete it")
+    return geo
+
+
+def _computed_areas(result: gpd.GeoDataFrame, layer: str, notes: list[str]) -> gpd.GeoDataFrame:
+    """Areas from the geometry (provinces km², zones ha) and the province's EIT-target flag."""
     if layer == "provinces":
         result["eit_target"] = result["pro_code"].isin(target_province_codes()).astype("boolean")
         result["area_km2"] = geodesic_area_m2(result.geometry) / 1e6
@@ -224,6 +323,4 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
         result["area_ha"] = (metric.geometry.area / 1e4).to_numpy()
         if "pro_code" in result.columns and result["pro_code"].notna().any():
             result["pro_code"] = _pad_code(result["pro_code"], 2)
-    return ParseResult(
-        layer=layer, frame=result, source=source, fmt=fmt, rejected=rejected, notes=notes
-    )
+    return result

@@ -136,11 +136,34 @@ class Problems:
         *,
         keep: bool = False,
     ) -> None:
-        """Record a problem with the value of ``field_name`` in spreadsheet row ``row``."""
+        """Record a problem with the value of ``field_name`` in spreadsheet row ``row``.
+
+        Parameters
+        ----------
+        row : int
+            Spreadsheet row number (header = row 1) or feature number.
+        field_name : str or None
+            The file's column name; ``None`` when the problem is with the whole row.
+        what : str
+            What is wrong, e.g. ``"'abc' is not a number"``.
+        fix : str or None, default None
+            How to correct it; ``None`` words it "correct the value" when raised.
+        error_type : type[EcogisError], default DataValidationError
+            The error raised for it by :meth:`resolve` (``CRSError`` for coordinates).
+        keep : bool, default False
+            With ``skip_bad_rows`` keep the row (e.g. unplaced) instead of rejecting it.
+        """
         self.items.append(RowProblem(int(row), field_name, what, fix, error_type, keep))
 
     def rename_fields(self, names: dict[str, str]) -> None:
-        """Name fields as the user's file does (after a parser worked on renamed columns)."""
+        """Name fields as the user's file does (after a parser worked on renamed columns).
+
+        Parameters
+        ----------
+        names : dict[str, str]
+            Field name used by the parser → the column's name in the file; fields not in it
+            keep their name.
+        """
         self.items = [
             replace(p, field=names.get(p.field, p.field)) if p.field else p for p in self.items
         ]
@@ -153,10 +176,23 @@ class Problems:
     def resolve(self, *, skip: bool) -> list[tuple[int, str]]:
         """Raise for the first problem, or (with ``skip``) return the rejected rows.
 
+        Parameters
+        ----------
+        skip : bool
+            ``True`` (``--skip-bad-rows``): return the bad rows instead of raising.
+
+        Returns
+        -------
+        list[tuple[int, str]]
+            ``(row, reasons)`` sorted by row, one per rejected row, its problems joined with
+            ``; `` as ``field: what``; rows whose every problem has ``keep`` are left out. Empty
+            when there is no problem.
+
         Raises
         ------
         EcogisError
-            The first problem (by row), with how many other rows have problems.
+            The first problem (by row), with how many other rows have problems (its
+            ``error_type``: DataValidationError, CRSError …), when ``skip`` is false.
         """
         if not self.items:
             return []
@@ -193,6 +229,23 @@ def province_code(
 
     Accepted: ``25``, ``5`` (→ ``05``), ``ปราจีนบุรี``, ``จ.ปราจีนบุรี``, ``Prachin Buri`` (any
     case). Thai names and codes come from geothai.
+
+    Parameters
+    ----------
+    value : Any
+        The cell: a code (1 or 2 digits) or a Thai or English province name, with or
+        without ``จังหวัด`` / ``จ.``.
+    source : str or None, default None
+        File named in the error.
+    row : int or None, default None
+        Spreadsheet row named in the error.
+    field : str or None, default None
+        The file's column named in the error.
+
+    Returns
+    -------
+    str
+        The province's 2-digit code, e.g. ``"25"``.
 
     Raises
     ------
@@ -233,18 +286,25 @@ def parse_column(
 
     Parameters
     ----------
-    frame
+    frame : pandas.DataFrame
         Raw rows; the index holds spreadsheet row numbers.
-    column
+    column : str or None
         Column to parse (``None`` or absent → a column of ``missing``).
-    parser
-        Turns one value into the result; raises ``ValueError`` on bad input.
-    problems
-        Where failures are recorded.
-    what, fix
-        Words for the message, e.g. ``"is not a number"``.
-    missing
+    parser : Callable[[Any], Any]
+        Turns one value into the result; raises ``ValueError`` (or ``TypeError``,
+        ``OverflowError``) on bad input.
+    problems : Problems
+        Where failures are recorded, with the row and ``column``.
+    what, fix : str
+        Words for the message, e.g. ``"is not a number"``, used when the parser's own
+        message does not show the value.
+    missing : Any, default None
         Value for rows whose parse failed or whose column is absent.
+
+    Returns
+    -------
+    pandas.Series
+        The parsed values (object dtype) on the index of ``frame``.
     """
     if column is None or column not in frame.columns:
         return pd.Series([missing] * len(frame), index=frame.index, dtype=object)
@@ -267,6 +327,21 @@ def parse_lat_lon(
     """Longitude and latitude columns as float degrees (NaN where blank or bad).
 
     Bad values are recorded in ``problems`` with their row and the file's column name.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw rows; the index holds spreadsheet row numbers.
+    lat_col, lon_col : str or None
+        The file's latitude and longitude columns; ``None`` (or absent) gives NaN.
+    problems : Problems
+        Where bad values are recorded.
+
+    Returns
+    -------
+    tuple[pandas.Series, pandas.Series]
+        ``(longitude, latitude)`` in decimal degrees (float64), in that order, on the
+        index of ``frame``. No CRS or bounds check is made here.
     """
     fix = "write decimal degrees (WGS 84), e.g. 13.98 and 101.58, or leave both blank"
     lat = parse_column(
@@ -303,9 +378,30 @@ def check_bounds(
     """Row problems for numbers outside the contract bounds of ``layer.field_name``.
 
     For values already computed (a sum of parts, a value converted from another unit), where
-    :func:`contract_number` cannot see them cell by cell. Returns ``values`` with the bad ones
-    set to NaN; ``written`` (how to show each value, e.g. the cell and its unit) words the
-    message when given.
+    :func:`contract_number` cannot see them cell by cell.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The numbers, in the contract field's unit; NaN is not checked.
+    layer : str
+        Contract layer name, e.g. ``factories``.
+    field_name : str
+        Contract field whose bounds apply.
+    problems : Problems
+        Where out-of-bounds values are recorded.
+    column : str
+        The file's column named in the problem.
+    fix : str
+        How to correct a bad value.
+    written : pandas.Series or None, default None
+        How to show each value in the message (e.g. the cell and its unit); ``None`` shows
+        the number.
+
+    Returns
+    -------
+    pandas.Series
+        A copy of ``values`` with the out-of-bounds ones set to NaN.
     """
     check = contract_number(layer, field_name, parse=float)
     out = values.copy()
@@ -334,6 +430,27 @@ def parse_amount(
 
     Each value is held to the contract bounds of ``layer.field_name``
     (:func:`contract_number`); a bad one becomes a row problem naming the file's column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw rows; the index holds spreadsheet row numbers.
+    column : str or None
+        The file's column (``None`` or absent → all NaN).
+    problems : Problems
+        Where bad values are recorded.
+    what, fix : str
+        Words for the message of a value that does not parse.
+    field_name : str
+        Contract field whose bounds (and unit) apply.
+    layer : str, default "factories"
+        Contract layer of ``field_name``.
+
+    Returns
+    -------
+    pandas.Series
+        float64 in the contract field's unit (people, horsepower, baht …), NaN where blank or
+        bad.
     """
     return parse_column(
         frame,

@@ -37,8 +37,22 @@ _EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
 
 
 def is_invisible(char: str) -> bool:
-    """True for a character that shows nothing: zero-width space and joiners, BOM, soft
-    hyphen, direction marks, word joiner, variation selectors (Unicode Cf and the like)."""
+    """True for a character that shows nothing.
+
+    Zero-width space and joiners, BOM, soft hyphen, direction marks, word joiner, variation
+    selectors (Unicode Cf and the like).
+
+    Parameters
+    ----------
+    char : str
+        One character.
+
+    Returns
+    -------
+    bool
+        ``True`` for a format character (Cf), a variation selector (U+FE00–U+FE0F), the
+        combining grapheme joiner or a Hangul filler.
+    """
     return (
         unicodedata.category(char) == "Cf"
         or char in _INVISIBLE_EXTRA
@@ -48,8 +62,10 @@ def is_invisible(char: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _invisible_chars() -> frozenset[str]:
-    """Every :func:`is_invisible` character (format characters live in planes 0, 1 and 14
-    only, Unicode 15; read once, about 0.1 s)."""
+    """Every :func:`is_invisible` character.
+
+    Format characters live in planes 0, 1 and 14 only (Unicode 15); read once, about 0.1 s.
+    """
     planes = (range(0x80, 0x20000), range(0xE0000, 0xE1000))
     return frozenset(chr(c) for plane in planes for c in plane if is_invisible(chr(c)))
 
@@ -60,14 +76,37 @@ def _invisible_pattern() -> re.Pattern[str]:
 
 
 def strip_invisible(text: str) -> str:
-    """``text`` without invisible characters (:func:`is_invisible`)."""
+    """``text`` without invisible characters (:func:`is_invisible`).
+
+    Parameters
+    ----------
+    text : str
+        Any text; ASCII text comes back as it is.
+
+    Returns
+    -------
+    str
+        The text with every invisible character removed (anywhere, not only at the ends).
+    """
     if text.isascii():
         return text
     return _invisible_pattern().sub("", text)
 
 
 def trim(text: str) -> str:
-    """Whitespace and invisible characters removed from both ends."""
+    """Whitespace and invisible characters removed from both ends.
+
+    Parameters
+    ----------
+    text : str
+        A cell's text.
+
+    Returns
+    -------
+    str
+        The text without leading and trailing whitespace and invisible characters; those
+        inside the text are kept.
+    """
     out = text.strip()
     if not out or out.isascii():
         return out
@@ -94,6 +133,17 @@ def is_blank(value: Any) -> bool:
 
     Whitespace and invisible characters around the text do not count, so a cell holding only
     a zero-width space or a non-breaking space is blank too.
+
+    Parameters
+    ----------
+    value : Any
+        A cell as read (text, number, ``None``, ``pd.NA``, ``pd.NaT``, NaN).
+
+    Returns
+    -------
+    bool
+        ``True`` for ``None``, ``pd.NA``, ``pd.NaT``, a float NaN, or text that trims to one
+        of :data:`BLANK_WORDS` (any case); ``False`` otherwise (``0`` and ``none`` are values).
     """
     if isinstance(value, str):
         return _blank_text(trim(value))
@@ -103,8 +153,21 @@ def is_blank(value: Any) -> bool:
 
 
 def text_or_na(value: Any) -> Any:
-    """A cell's text, trimmed (whitespace and invisible characters at the ends), or
-    ``pd.NA`` for a blank (:func:`is_blank`). A whole float (``12.0``) is written ``12``."""
+    """A cell's text, trimmed, or ``pd.NA`` for a blank (:func:`is_blank`).
+
+    Whitespace and invisible characters at the ends are removed. A whole float (``12.0``) is
+    written ``12``.
+
+    Parameters
+    ----------
+    value : Any
+        A cell as read.
+
+    Returns
+    -------
+    str or pandas.NA
+        The trimmed text, or ``pd.NA`` when the cell is blank.
+    """
     if isinstance(value, str):
         text = trim(value)
         return pd.NA if _blank_text(text) else text
@@ -116,7 +179,18 @@ def text_or_na(value: Any) -> Any:
 
 
 def cell_text(value: Any) -> str:
-    """A cell's text, trimmed, or ``""`` for a blank (for parsers that test ``if text:``)."""
+    """A cell's text, trimmed, or ``""`` for a blank (for parsers that test ``if text:``).
+
+    Parameters
+    ----------
+    value : Any
+        A cell as read.
+
+    Returns
+    -------
+    str
+        :func:`text_or_na`'s text, ``""`` where that is ``pd.NA``.
+    """
     text = text_or_na(value)
     return "" if text is pd.NA else str(text)
 
@@ -136,6 +210,16 @@ def normalise_key(value: Any) -> Any:
     * dashes and the minus sign as ``-``.
 
     Thai letters are kept as written (NFKC would split SARA AM ``ำ``; it is put back).
+
+    Parameters
+    ----------
+    value : Any
+        The cell (text, or a number such as ``12.0`` read from Excel, written ``12``).
+
+    Returns
+    -------
+    str or pandas.NA
+        The key, or ``pd.NA`` when the cell is blank or nothing is left.
     """
     if is_blank(value):
         return pd.NA
@@ -153,9 +237,17 @@ def normalise_key(value: Any) -> Any:
 def key_changes(value: Any) -> tuple[str, ...]:
     """What :func:`normalise_key` changes in ``value``, in words (for the import summary).
 
-    Returns a subset of ``Excel quotes``, ``spaces``, ``Thai digits``, ``invisible
-    characters``, ``full-width or compatibility forms`` and ``dashes``; empty when the value
-    is already plain.
+    Parameters
+    ----------
+    value : Any
+        The key as the file writes it.
+
+    Returns
+    -------
+    tuple[str, ...]
+        A subset of ``Excel quotes``, ``spaces``, ``Thai digits``, ``invisible
+        characters``, ``full-width or compatibility forms`` and ``dashes``, in that order;
+        empty when the value is already plain or blank.
     """
     if is_blank(value):
         return ()
@@ -186,11 +278,11 @@ def describe_key_changes(
 
     Parameters
     ----------
-    values
+    values : pandas.Series
         The keys as the file writes them.
-    keys
+    keys : pandas.Series or None, default None
         Their normalised form (computed when not given).
-    what
+    what : str, default "registration number"
         What the keys are, for the line.
 
     Returns

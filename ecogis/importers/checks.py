@@ -1,5 +1,4 @@
-"""Traps in real files: wrong file types, garbled Thai text, coordinates that are not what
-they claim to be.
+"""Traps in real files: wrong file types, garbled Thai text, coordinates not what they claim.
 
 Each check either returns what it found (so the caller can flag rows) or raises an
 :class:`~ecogis.errors.EcogisError` whose message names the file, row and field, says what
@@ -42,11 +41,21 @@ VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".kml",
 def sniff_kind(path: Path) -> str:
     """Say what a file really is from its first bytes.
 
+    Parameters
+    ----------
+    path : Path
+        The file; its first 4096 bytes are read, the extension is not looked at.
+
     Returns
     -------
     str
         One of ``empty``, ``zip``, ``sqlite``, ``ole`` (old Excel .xls), ``pdf``, ``html``,
         ``xml``, ``json``, ``utf16``, ``text`` or ``binary``.
+
+    Raises
+    ------
+    OSError
+        The file cannot be opened.
     """
     with open(path, "rb") as fh:
         head = fh.read(4096)
@@ -92,11 +101,23 @@ _KIND_WORDS = {
 def require_kind(path: Path) -> str:
     """Check that a file is what its extension says; return the sniffed kind.
 
+    Parameters
+    ----------
+    path : Path
+        The file to import; its extension says what it should be (``.csv``, ``.xlsx``,
+        ``.geojson``, ``.gpkg``, ``.shp``, ``.zip`` …).
+
+    Returns
+    -------
+    str
+        The kind :func:`sniff_kind` found (``text``, ``zip``, ``sqlite`` …).
+
     Raises
     ------
     InputFileError
-        For an empty file, or a file whose content does not match its extension (HTML saved
-        as .csv, a ZIP named .geojson, a PDF named .xlsx …).
+        For a missing file or a folder, an empty file, an unsupported extension, a file
+        whose content does not match its extension (HTML saved as .csv, a ZIP named
+        .geojson, a PDF named .xlsx …), or an .xlsx that is a damaged ZIP or not a workbook.
     """
     if not path.exists():
         raise InputFileError("file not found", source=path, fix="check the path and the name")
@@ -171,6 +192,11 @@ def require_kind(path: Path) -> str:
 def garbled_kind(text: str) -> str | None:
     """Say whether one text value looks like Thai decoded with the wrong encoding.
 
+    Parameters
+    ----------
+    text : str
+        One cell's text (or a column name).
+
     Returns
     -------
     str or None
@@ -206,16 +232,16 @@ def check_text_encoding(
 
     Parameters
     ----------
-    frame
+    frame : pandas.DataFrame
         The rows as read.
-    source
+    source : str or Path
         File name for the message.
-    first_row
+    first_row : int, default 2
         The row number a person sees for ``frame``'s first row (2 for a file with a header),
         used when the index does not hold the spreadsheet rows (as ``read_table``'s does).
-    columns
-        Which columns to check (all object/string columns by default).
-    encoding
+    columns : Iterable[str] or None, default None
+        Which columns to check (all object/string columns by default; ``geometry`` never).
+    encoding : str or None, default None
         The encoding the user asked for, if any (changes the advice).
 
     Raises
@@ -268,11 +294,27 @@ def _decodes(raw: bytes, encoding: str) -> bool:
 def decode_text(raw: bytes, *, source: str | Path, encoding: str | None) -> str:
     """Decode a text file: the given encoding, else UTF-8 (BOM or not) or UTF-16 by BOM.
 
+    Parameters
+    ----------
+    raw : bytes
+        The whole file.
+    source : str or Path
+        File name for the message.
+    encoding : str or None
+        ``--encoding`` (e.g. ``cp874``); ``None`` detects UTF-16 by its byte-order mark and
+        reads anything else as UTF-8.
+
+    Returns
+    -------
+    str
+        The text, without a leading BOM.
+
     Raises
     ------
     InputFileError
-        When the bytes are not valid in the encoding; if they decode as Thai cp874, the
-        message says so and suggests ``--encoding cp874``.
+        For an unknown encoding, or when the bytes are not valid in the encoding (naming the
+        line); if they decode as Thai cp874, the message says so and suggests
+        ``--encoding cp874``.
     """
     if encoding:
         try:
@@ -338,7 +380,19 @@ COORD_METRES = "metres"
 
 
 def inside_thailand(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.bool_]:
-    """True where (lon, lat) lies in :data:`ecogis.crs.THAILAND_BOUNDS`."""
+    """True where (lon, lat) lies in :data:`ecogis.crs.THAILAND_BOUNDS`.
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Longitudes and latitudes in decimal degrees (WGS 84), the same shape.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``True`` where the point is inside the bounding box (edges included); ``False`` for
+        NaN.
+    """
     x = np.asarray(lon, dtype="float64")
     y = np.asarray(lat, dtype="float64")
     minx, miny, maxx, maxy = THAILAND_BOUNDS
@@ -347,6 +401,11 @@ def inside_thailand(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.bo
 
 def classify_coordinates(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.str_]:
     """Classify each coordinate pair of a point file meant to be in degrees (WGS 84).
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Longitudes (x) and latitudes (y) as read, the same shape; NaN for blanks.
 
     Returns
     -------
@@ -378,6 +437,17 @@ def guess_utm_epsg(x: npt.ArrayLike, y: npt.ArrayLike) -> list[int]:
 
     Tries WGS 84 / UTM 47N and 48N (EPSG:32647, 32648) and returns those that place at
     least 90 % of the finite points inside Thailand's bounds, best first.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Eastings and northings in metres; non-finite pairs are left out.
+
+    Returns
+    -------
+    list[int]
+        EPSG codes (32647, 32648), the one placing the larger share first; empty when
+        neither fits or no pair is finite.
     """
     xs = np.asarray(x, dtype="float64")
     ys = np.asarray(y, dtype="float64")
@@ -399,7 +469,24 @@ def guess_utm_epsg(x: npt.ArrayLike, y: npt.ArrayLike) -> list[int]:
 def metres_without_crs_error(
     x: npt.ArrayLike, y: npt.ArrayLike, *, source: str | Path, row: int | None = None
 ) -> CRSError:
-    """The error for a file whose coordinates are metres but whose CRS says degrees/none."""
+    """The error for a file whose coordinates are metres but whose CRS says degrees/none.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The coordinates as read (metres); their range is shown in km.
+    source : str or Path
+        File named in the error.
+    row : int or None, default None
+        Spreadsheet row or feature named in the error.
+
+    Returns
+    -------
+    CRSError
+        Not raised: the caller raises it. Its fix names the UTM zone that puts the points in
+        Thailand (``--crs EPSG:32647`` …, and the Indian 1975 alternative), or asks for the
+        real CRS when none does.
+    """
     xs = np.asarray(x, dtype="float64")
     ys = np.asarray(y, dtype="float64")
     ok = np.isfinite(xs) & np.isfinite(ys)
@@ -437,7 +524,19 @@ class DatumNote:
     alternatives_differ_m: float
 
     def describe(self, crs_name: str) -> str:
-        """A summary line naming the transformation."""
+        """A summary line naming the transformation.
+
+        Parameters
+        ----------
+        crs_name : str
+            Name of the source CRS, e.g. ``Indian 1975 / UTM zone 47N``.
+
+        Returns
+        -------
+        str
+            ``reprojected from … to WGS 84 with '…'``, the stated accuracy in metres when known
+            and how far (m) the other published transformations differ.
+        """
         acc = f", stated accuracy {self.accuracy_m:g} m" if self.accuracy_m else ""
         return (
             f"reprojected from {crs_name} to WGS 84 with '{self.transformation}'{acc}; "
@@ -447,7 +546,19 @@ class DatumNote:
 
 
 def is_indian_1975(crs: Any) -> bool:
-    """Whether ``crs`` is on the Indian 1975 datum (Thailand's pre-WGS 84 datum)."""
+    """Whether ``crs`` is on the Indian 1975 datum (Thailand's pre-WGS 84 datum).
+
+    Parameters
+    ----------
+    crs : Any
+        Anything :meth:`pyproj.CRS.from_user_input` takes (EPSG code, WKT, CRS); ``None``
+        is not.
+
+    Returns
+    -------
+    bool
+        ``True`` for EPSG:4240, 24047, 24048 or a CRS whose datum is named Indian 1975.
+    """
     if crs is None:
         return False
     c = CRS.from_user_input(crs)
@@ -465,6 +576,26 @@ def datum_transformation(
     pyproj lists every published operation for the area of the data, best first; the first
     one is used and the spread between it and the others at the data's centre is reported,
     since the 3-parameter shifts and the 7-parameter one differ by ~190 m in Thailand.
+
+    Parameters
+    ----------
+    crs : Any
+        The source CRS (e.g. EPSG:24047, Indian 1975 / UTM 47N).
+    x, y : array_like
+        The data's coordinates in ``crs``; their median is the point where the spread is
+        measured.
+
+    Returns
+    -------
+    tuple[pyproj.Transformer, DatumNote]
+        The transformer to EPSG:4326 (``always_xy``: x = longitude) and its note: name,
+        stated accuracy in metres (``None`` when unknown), spread of the alternatives in
+        metres.
+
+    Raises
+    ------
+    CRSError
+        No usable (non-ballpark) transformation is available.
     """
     xs = np.asarray(x, dtype="float64")
     ys = np.asarray(y, dtype="float64")

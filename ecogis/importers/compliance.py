@@ -63,7 +63,14 @@ LATEST_DATE_YEAR = 2100
 
 
 def statuses() -> tuple[str, ...]:
-    """The statuses a compliance record may have (``layers/compliance.toml``)."""
+    """The statuses a compliance record may have (``layers/compliance.toml``).
+
+    Returns
+    -------
+    tuple[str, ...]
+        The ``status`` field's allowed values, in the contract's order (``yes``, ``no``,
+        ``expired`` …).
+    """
     values = schema.contract(LAYER).field("status").values
     return tuple(str(v) for v in values or ())
 
@@ -73,6 +80,23 @@ def parse_compliance_date(text: Any, *, source: str, row: int, field: str) -> st
 
     The rules are the importers' (:func:`ecogis.importers.dates.parse_date`), with dates up to
     :data:`LATEST_DATE_YEAR` accepted (validity ends lie ahead).
+
+    Parameters
+    ----------
+    text : Any
+        The cell as read (text, an Excel serial, a Buddhist Era date …).
+    source : str
+        File named in the error.
+    row : int
+        Spreadsheet row named in the error.
+    field : str
+        The file's column named in the error.
+
+    Returns
+    -------
+    str or None
+        The date as ``YYYY-MM-DD``; ``None`` for a blank cell or a "no date" (``0``,
+        ``00/00/0000``).
 
     Raises
     ------

@@ -64,7 +64,19 @@ def guard_cell(value: Any) -> Any:
 
 
 def unguard_cell(text: Any) -> Any:
-    """The value :func:`guard_cell` was given: one leading apostrophe off a guarded cell."""
+    """The value :func:`guard_cell` was given: one leading apostrophe off a guarded cell.
+
+    Parameters
+    ----------
+    text : Any
+        A cell as read back from a CSV ecogis wrote; only text is ever changed.
+
+    Returns
+    -------
+    Any
+        ``text`` without its guarding apostrophe when it is a guarded cell, else ``text``
+        unchanged.
+    """
     if isinstance(text, str) and _GUARDED.match(text):
         return text[1:]
     return text
@@ -74,9 +86,22 @@ def guard_frame(frame: pd.DataFrame, *, excel_text: Sequence[str] = ()) -> pd.Da
     """A copy of ``frame`` whose text cells are guarded (:func:`guard_cell`).
 
     The header is guarded like the cells. Numeric, boolean and date columns are left as they
-    are. ``excel_text`` columns are
-    written ``="…"`` (text Excel shows without its quotes, keeping leading zeros); a value
-    holding a ``"`` cannot be written so and is guarded like any text.
+    are. ``excel_text`` columns are written ``="…"`` (text Excel shows without its quotes,
+    keeping leading zeros); a value holding a ``"`` cannot be written so and is guarded like
+    any text.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to write; not changed.
+    excel_text : Sequence[str], default ()
+        Columns written as ``="…"`` (registration numbers with leading zeros).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The guarded copy, same rows and columns (headers guarded); text columns become
+        object dtype.
     """
     out = pd.DataFrame(frame).copy()
     out.columns = pd.Index([guard_cell(c) for c in out.columns])

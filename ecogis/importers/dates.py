@@ -75,8 +75,11 @@ def _month_number(word: str) -> int | None:
 
 
 def _month_name_date(m: re.Match[str], text: str) -> dt.date:
-    """A date written with a month name; a two-digit year is Buddhist Era with a Thai month
-    (``15 ธ.ค. 51`` → 2551 → 2008, as Thai documents write it) and refused otherwise."""
+    """A date written with a month name.
+
+    A two-digit year is Buddhist Era with a Thai month (``15 ธ.ค. 51`` → 2551 → 2008, as Thai
+    documents write it) and refused otherwise.
+    """
     month = _month_number(m.group(2))
     assert month is not None
     year_text = m.group(4)
@@ -103,6 +106,21 @@ def excel_serial_to_date(serial: float) -> dt.date:
 
     A serial whose date falls after year 2400 was typed in the Buddhist Era; 543 years are
     subtracted (DOMAIN.md §2: serial 239021 → 2554-05-31 → 2011-05-31).
+
+    Parameters
+    ----------
+    serial : float
+        Days since 1899-12-30; the fraction (time of day) is dropped.
+
+    Returns
+    -------
+    datetime.date
+        The Gregorian date.
+
+    Raises
+    ------
+    OverflowError
+        A serial beyond the dates Python can hold.
     """
     day = _EXCEL_EPOCH + dt.timedelta(days=int(serial))
     if day.year > 2400:
@@ -122,16 +140,23 @@ def parse_date(value: Any, *, latest_year: int | None = None) -> str | None:
 
     Parameters
     ----------
-    value
+    value : Any
         The cell as read.
-    latest_year
+    latest_year : int or None, default None
         The latest plausible year: next year by default (licence and report dates lie in the
         past); pass a later one for dates that may lie ahead, such as a validity end.
+
+    Returns
+    -------
+    str or None
+        The Gregorian date as ``YYYY-MM-DD``; ``None`` for a blank cell or a "no date"
+        (``0``, ``00/00/0000``, ``0000-00-00``).
 
     Raises
     ------
     ValueError
-        When the text is not a date in one of these forms, or the year is implausible.
+        When the text is not a date in one of these forms, or the year is outside 1900 …
+        ``latest_year``.
     """
     if is_blank(value):
         return None

@@ -89,7 +89,20 @@ _REG_NO = re.compile(r"^\D*?([123])\s*-\s*(\d{1,3}(?:\(\d{1,2}\))?)\s*-\s*\d+\s*
 
 
 def detect_format(columns: Any) -> str | None:
-    """``diw-api``, ``diw-gis``, ``diw-clean`` or ``None`` from a file's column names."""
+    """``diw-api``, ``diw-gis``, ``diw-clean`` or ``None`` from a file's column names.
+
+    Parameters
+    ----------
+    columns : Any
+        The file's column names (any iterable); ASCII names are compared in upper case.
+
+    Returns
+    -------
+    str or None
+        ``diw-api`` (the registry API's columns, or ``DISPFACREG`` with ``FNAME``),
+        ``diw-gis`` (the GIS export's Thai column names), ``diw-clean`` (the cleaned
+        registry's English names) or ``None`` when it is none of them.
+    """
     cols = {str(c).strip().upper() if str(c).isascii() else str(c).strip() for c in columns}
     if cols >= API_MARKERS or ("DISPFACREG" in cols and "FNAME" in cols):
         return "diw-api"
@@ -105,15 +118,15 @@ def normalise_diw_type(value: Any, *, coded: bool) -> tuple[str, int] | None:
 
     Parameters
     ----------
-    value
+    value : Any
         ``"00906"``/``906`` (the GIS export's 5-digit code ``NNNkk``, with ``coded=True``)
         or ``"9(6)"``/``"105"`` (the human form).
-    coded
+    coded : bool
         Whether bare digits are the 5-digit code (GIS export) or the human form.
 
     Returns
     -------
-    tuple or None
+    tuple[str, int] or None
         ``("9(6)", 9)``, ``("105", 105)``; ``None`` for a blank.
 
     Raises
@@ -141,7 +154,19 @@ def normalise_diw_type(value: Any, *, coded: bool) -> tuple[str, int] | None:
 
 
 def type_from_registration(reg_no: Any) -> tuple[int, str] | None:
-    """Class and type from a registration number such as ``จ3-9(6)-100/51ปจ``."""
+    """Class and type from a registration number such as ``จ3-9(6)-100/51ปจ``.
+
+    Parameters
+    ----------
+    reg_no : Any
+        An old-style registration number (``[prefix][class]-[type]-[serial]/[BE yy][province]``).
+
+    Returns
+    -------
+    tuple[int, str] or None
+        ``(class, type)``, e.g. ``(3, "9(6)")``; ``None`` for a blank or a number that is
+        not in the old form (new all-digit numbers carry neither).
+    """
     if is_blank(reg_no):
         return None
     m = _REG_NO.match(str(reg_no).strip())
@@ -150,6 +175,16 @@ def type_from_registration(reg_no: Any) -> tuple[int, str] | None:
 
 def normalise_tsic(value: Any) -> str | None:
     """A TSIC 2009 code as 5-character text (a leading zero lost by a spreadsheet restored).
+
+    Parameters
+    ----------
+    value : Any
+        The cell: ``"10621"``, ``1062.0`` (4 digits get a leading zero), text or a number.
+
+    Returns
+    -------
+    str or None
+        The 5-digit code, e.g. ``"01062"``; ``None`` for a blank.
 
     Raises
     ------
@@ -171,7 +206,23 @@ def normalise_tsic(value: Any) -> str | None:
 
 
 def parse_class(value: Any) -> int | None:
-    """Factory class 1/2/3; None for a blank or ``-``."""
+    """Factory class 1/2/3; None for a blank or ``-``.
+
+    Parameters
+    ----------
+    value : Any
+        The cell (``3``, ``"3"``, ``3.0``, Thai digits …).
+
+    Returns
+    -------
+    int or None
+        1, 2 or 3 (the Factory Act class); ``None`` for a blank.
+
+    Raises
+    ------
+    ValueError
+        When the value is not a number, or not 1, 2 or 3.
+    """
     if is_blank(value):
         return None
     number = parse_number(value)
@@ -210,6 +261,20 @@ def _join_address(bits: tuple[str | None, ...]) -> Any:
 
 
 def first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` that is a column of ``raw``.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The rows as read.
+    names : tuple[str, ...]
+        Candidate column names, in order of preference (compared exactly).
+
+    Returns
+    -------
+    str or None
+        The first name present; ``None`` when none is.
+    """
     for n in names:
         if n in raw.columns:
             return n
@@ -219,8 +284,10 @@ def first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
 def _sum_columns(
     raw: pd.DataFrame, columns: tuple[str, ...], problems: Problems, *, what: str, field_name: str
 ) -> pd.Series:
-    """The sum of the GIS export's part columns (four worker or cost fields), each part and
-    the total held to the contract bounds of ``field_name``."""
+    """The sum of the GIS export's part columns (four worker or cost fields).
+
+    Each part and the total are held to the contract bounds of ``field_name``.
+    """
     present = [c for c in columns if c in raw.columns]
     if not present:
         return pd.Series(np.nan, index=raw.index)
@@ -293,7 +360,20 @@ def _coordinates(raw: pd.DataFrame, problems: Problems) -> tuple[pd.Series, pd.S
 
 
 def withhold_names(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Withhold private persons' names and their rows' addresses (:mod:`.privacy`), noted."""
+    """Withhold private persons' names and their rows' addresses (:mod:`.privacy`), noted.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Factory rows with ``name_th``/``name_en`` and ``address``.
+    notes : list[str]
+        The summary's lines; a line saying how many names were withheld is appended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` with those names and addresses blanked (same rows).
+    """
     out, withheld = withhold_personal_data(frame)
     if withheld:
         notes.append(
@@ -308,6 +388,19 @@ def name_missing(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
     About 10 % of real registry rows have no factory name (often where the operator is a
     private person whose name was removed); the contract needs a name to label the point.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Factory rows with ``name_th`` and ``factory_id``.
+    notes : list[str]
+        The summary's lines; a line saying how many were labelled is appended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` (a copy when changed) whose blank ``name_th`` reads
+        ``โรงงานทะเบียน <registration no.>``.
     """
     blank = frame["name_th"].isna() & frame["factory_id"].notna()
     if blank.any():
@@ -322,6 +415,18 @@ def name_missing(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 def check_ids(frame: pd.DataFrame, key: str, id_column: str, problems: Problems) -> pd.DataFrame:
     """Report missing and conflicting duplicate IDs; merge exact duplicate rows.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Parsed rows; the index holds spreadsheet row numbers.
+    key : str
+        The key column of ``frame`` (``factory_id``).
+    id_column : str
+        The file's column of the key, named in the problems.
+    problems : Problems
+        Where a missing key, a key that is no registration number (a note or totals line)
+        and a duplicate key with other values are recorded.
 
     Returns
     -------
@@ -381,6 +486,20 @@ def registration_numbers(raw: pd.DataFrame, column: str, notes: list[str]) -> pd
     full-width forms are the same factory as ``3-22(3)-1/41ชน``; keeping them apart would make
     a later export written the plain way add every such factory a second time. The summary
     says how many were normalised.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The rows as read.
+    column : str
+        The registration number column (all NA when absent).
+    notes : list[str]
+        The summary's lines; the normalisation line is appended when a key changed.
+
+    Returns
+    -------
+    pandas.Series
+        The keys (string dtype, NA for a blank) on the index of ``raw``.
     """
     ids = _text(raw, column)
     keys = ids.map(normalise_key).astype("string")
@@ -578,7 +697,24 @@ def parse_diw_api(raw: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, Prob
 
 
 def require_columns(raw: pd.DataFrame, needed: tuple[str, ...], *, source: str, fmt: str) -> None:
-    """Raise when a registry file lacks a column its format needs."""
+    """Raise when a registry file lacks a column its format needs.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The rows as read; ASCII column names are compared in upper case.
+    needed : tuple[str, ...]
+        The columns the format needs.
+    source : str
+        File named in the error.
+    fmt : str
+        The format's name for the message (``diw-api``, ``diw-gis``).
+
+    Raises
+    ------
+    DataValidationError
+        Naming the first missing column, with the ``--map`` that supplies it.
+    """
     cols = {str(c).strip().upper() if str(c).isascii() else str(c).strip() for c in raw.columns}
     missing = [c for c in needed if c not in cols]
     if missing:

@@ -59,6 +59,17 @@ def clean_to_gis(raw: pd.DataFrame) -> pd.DataFrame:
     The operator column is dropped (personal data). When the four worker or capital parts
     are absent, ``workers_total`` / ``capital_total_thb`` stand for their sum; a human-form
     ``factory_type`` (``9(6)``, ``105``) stands in for a missing ``factory_type_code``.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The cleaned registry as read (column names compared in lower case).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Only the columns of :data:`CLEAN_TO_GIS` found, under their GIS export names, plus
+        the type code and first worker/capital part when derived; same index as ``raw``.
     """
     lower = {str(c).strip().lower(): c for c in raw.columns}
     renames = {lower[k]: v for k, v in CLEAN_TO_GIS.items() if k in lower}
@@ -72,8 +83,10 @@ def clean_to_gis(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def _type_code(value: Any) -> Any:
-    """``9(6)`` → ``00906`` (the export's code); a value that is not a type is left as is
-    so that the parser reports it with its row."""
+    """``9(6)`` → ``00906`` (the export's code).
+
+    A value that is not a type is left as is so that the parser reports it with its row.
+    """
     try:
         parsed = normalise_diw_type(value, coded=False)
     except ValueError:

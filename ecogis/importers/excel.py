@@ -93,7 +93,18 @@ class SheetGrid:
 
 
 def column_index(letters: str) -> int:
-    """0-based column of Excel column letters (``A`` → 0, ``AA`` → 26)."""
+    """0-based column of Excel column letters (``A`` → 0, ``AA`` → 26).
+
+    Parameters
+    ----------
+    letters : str
+        Upper-case column letters, e.g. ``F`` or ``AB``.
+
+    Returns
+    -------
+    int
+        The 0-based column number.
+    """
     n = 0
     for ch in letters:
         n = n * 26 + (ord(ch) - 64)
@@ -101,7 +112,18 @@ def column_index(letters: str) -> int:
 
 
 def column_letters(index: int) -> str:
-    """Excel column letters of a 0-based column (0 → ``A``)."""
+    """Excel column letters of a 0-based column (0 → ``A``).
+
+    Parameters
+    ----------
+    index : int
+        0-based column number (0 or more).
+
+    Returns
+    -------
+    str
+        The letters, e.g. ``A``, ``Z``, ``AA``.
+    """
     out = ""
     n = index + 1
     while n:
@@ -111,13 +133,42 @@ def column_letters(index: int) -> str:
 
 
 def cell_ref(sheet: str, row: int, col: int) -> str:
-    """``Sheet1!F7``: the address a person types to find a cell."""
+    """``Sheet1!F7``: the address a person types to find a cell.
+
+    Parameters
+    ----------
+    sheet : str
+        Sheet name; quoted (``'ข้อมูล 1'!F7``) when it holds anything but ASCII letters,
+        digits and ``_``.
+    row : int
+        Spreadsheet row (1 = the first row).
+    col : int
+        0-based column (0 = A).
+
+    Returns
+    -------
+    str
+        The cell's address, e.g. ``Sheet1!F7``.
+    """
     name = f"'{sheet}'" if re.search(r"[^A-Za-z0-9_]", sheet) else sheet
     return f"{name}!{column_letters(col)}{row}"
 
 
 def cell_text(value: Any) -> Any:
-    """Text of one Excel cell as a person sees it (``None`` for an empty cell)."""
+    """Text of one Excel cell as a person sees it (``None`` for an empty cell).
+
+    Parameters
+    ----------
+    value : Any
+        The value openpyxl or pandas read (number, text, bool, date, datetime, ``None``).
+
+    Returns
+    -------
+    str or None
+        ``TRUE``/``FALSE`` for a boolean, ``YYYY-MM-DD`` for a date (or a datetime at
+        midnight), ``YYYY-MM-DD HH:MM:SS`` for another datetime, ``12`` for a whole float,
+        ``str(value)`` otherwise; ``None`` for an empty cell or NaN.
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, bool):
@@ -180,9 +231,11 @@ class _XmlFormula:
 
 
 def _formula_cell(data: bytes, at: int) -> tuple[_XmlFormula | None, bool]:
-    """The formula cell whose ``<f`` tag starts at ``at``; ``(None, True)`` when the cell is
-    cut at the chunk's end (it is read again with the next chunk), ``(None, False)`` when the
-    tag is not inside a cell."""
+    """The formula cell whose ``<f`` tag starts at ``at``.
+
+    ``(None, True)`` when the cell is cut at the chunk's end (it is read again with the next
+    chunk), ``(None, False)`` when the tag is not inside a cell.
+    """
     start = data.rfind(b"<", 0, at)
     head = _CELL_START.match(data, start) if start >= 0 else None
     if head is None:
@@ -208,8 +261,11 @@ def _formula_cell(data: bytes, at: int) -> tuple[_XmlFormula | None, bool]:
 
 
 def _scan_sheet_xml(path: Path, sheet: str) -> tuple[list[Merge], list[_XmlFormula] | None]:
-    """A streamed scan of the sheet's XML: its merged ranges, and its formula cells without a
-    saved value or with an error (``None`` when the XML cannot be located or read so)."""
+    """A streamed scan of the sheet's XML: its merged ranges, and its formula cells.
+
+    Formula cells without a saved value or with an error are listed; ``None`` when the XML
+    cannot be located or read so.
+    """
     merges: dict[str, Merge] = {}
     formulas: dict[str, _XmlFormula] = {}
     readable = True
@@ -243,8 +299,7 @@ def _values(ws: Any) -> list[list[Any]]:
 
 
 def read_sheet(path: Path, *, sheet: str | None) -> SheetGrid:
-    """Read one sheet of a workbook as text cells from A1 (``.xls`` through pandas, values
-    only).
+    """Read one sheet of a workbook as text cells from A1 (``.xls``: pandas, values only).
 
     Parameters
     ----------

@@ -149,6 +149,21 @@ def fill_admin_codes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
     Looked up once per distinct (province, district, subdistrict) name triple, so a national
     registry of 140,000 rows costs a few thousand lookups.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Factory rows; the names are read from ``_province_name``, ``_district_name`` and
+        ``_tambon_name`` (prefixes ``จ.``, ``อ.``, ``ต.``, ``เขต``, ``แขวง`` are dropped).
+    notes : list[str]
+        The summary's lines; unrecognised province names (up to 5) are appended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``pro_code`` (2 digits), ``amp_code`` (4) and ``tam_code`` (6) as
+        string columns; a code the file gives is kept, a blank (or ``-``) is filled when
+        the names are found.
     """
     out = frame.copy()
     for col in ("pro_code", "amp_code", "tam_code"):
@@ -210,6 +225,23 @@ def check_in_province(
     The point is kept (it may be the boundary that is coarse); ``coord_flag`` becomes
     ``outside_province`` and the summary says how many. Distances are measured in the
     metric CRS of the data.
+
+    Parameters
+    ----------
+    factories : geopandas.GeoDataFrame
+        Factory points (EPSG:4326) with ``pro_code`` and ``coord_flag``; only rows flagged
+        ``ok`` are checked.
+    provinces : geopandas.GeoDataFrame or None
+        The workspace's provinces layer (``pro_code``, polygons); ``None`` or empty skips the
+        check with a note.
+    notes : list[str]
+        The summary's lines; the check's result is appended.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy of ``factories`` whose points more than :data:`PROVINCE_TOLERANCE_M` (500 m)
+        outside their province have ``coord_flag`` ``outside_province``.
     """
     out = factories.copy()
     if "pro_code" not in out.columns or out["pro_code"].isna().all():
@@ -253,6 +285,19 @@ def assign_zones(factories: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None) ->
 
     The join is made in the metric CRS of the data (so a point on a zone's edge is judged
     in metres, not degrees); a point inside overlapping zones gets the smallest one.
+
+    Parameters
+    ----------
+    factories : geopandas.GeoDataFrame
+        Factory points; rows without a geometry get NA.
+    zones : geopandas.GeoDataFrame or None
+        The industrial zones layer (``zone_id``, polygons); ``None`` or empty gives all NA.
+
+    Returns
+    -------
+    pandas.Series
+        ``zone_id`` per factory (string dtype, NA outside every zone), on the index of
+        ``factories``.
     """
     result = pd.Series(pd.NA, index=factories.index, dtype="string")
     if zones is None or len(zones) == 0 or factories.geometry.notna().sum() == 0:
@@ -283,13 +328,33 @@ def parse_factories(
 
     Parameters
     ----------
-    path
-        The file.
-    options
-        Import options (``format`` overrides detection).
-    provinces, zones
+    path : Path
+        The file (CSV, XLSX or a vector file of points or site polygons).
+    options : ImportOptions
+        Import options (``format`` overrides detection; ``--crs``, ``--map``,
+        ``--swap-latlon``, ``--skip-bad-rows`` …).
+    provinces, zones : geopandas.GeoDataFrame or None, default None
         The workspace's provinces and industrial zones, if present (for the province check
         and ``zone_id``).
+
+    Returns
+    -------
+    ParseResult
+        ``frame`` is a GeoDataFrame of points in EPSG:4326 shaped like the ``factories``
+        contract (``coord_flag`` per row, admin codes, ``zone_id``, ``source``), indexed by
+        spreadsheet row; rows without usable coordinates are kept unplaced and counted in
+        ``unplaced``. ``fmt`` is ``diw-api``, ``diw-gis``, ``diw-clean``, ``vector`` or
+        ``table``; ``defaults`` is ``["status"]`` for the GIS export (it has no FFLAG).
+
+    Raises
+    ------
+    InputFileError
+        An unreadable file, an unknown ``--format``, or a required column missing.
+    CRSError
+        A bad ``--crs``, or coordinates in metres without one.
+    DataValidationError
+        The first bad row (a missing or duplicate registration number, a bad value, swapped
+        or outside coordinates), unless ``--skip-bad-rows``.
     """
     source = str(path)
     parse_crs(options.crs)  # a bad --crs fails before the file is read

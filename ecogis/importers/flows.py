@@ -82,12 +82,25 @@ _MIN_YEAR_BE = 2400  # a year above this is Buddhist Era
 
 
 def flow_fields() -> list[str]:
-    """The fields of ``material_flows``, in contract order."""
+    """The fields of ``material_flows``, in contract order.
+
+    Returns
+    -------
+    list[str]
+        Field names as ``layers/material_flows.toml`` lists them.
+    """
     return schema.contract(LAYER).field_names
 
 
 def form_required() -> list[str]:
-    """Columns a form must have: the contract's required fields but ``flow_id`` (made up)."""
+    """Columns a form must have: the contract's required fields but ``flow_id`` (made up).
+
+    Returns
+    -------
+    list[str]
+        The required field names of ``material_flows`` without ``flow_id``, in contract
+        order.
+    """
     return [f for f in schema.contract(LAYER).required_fields if f != "flow_id"]
 
 

@@ -99,7 +99,19 @@ _ZONE_WORDS: list[tuple[str, str]] = [
 
 
 def community_kind(value: Any) -> str:
-    """Normalise a receptor kind written in Thai or English (``other`` when unknown)."""
+    """Normalise a receptor kind written in Thai or English (``other`` when unknown).
+
+    Parameters
+    ----------
+    value : Any
+        The kind cell: a contract kind (``school``, ``hospital`` …), a landmark-standard
+        code, or Thai/English words (``โรงเรียน``, ``วัด``, ``เทศบาล`` …).
+
+    Returns
+    -------
+    str
+        A kind of the ``communities`` contract; ``other`` for a blank or an unknown word.
+    """
     if is_blank(value):
         return "other"
     text = str(value).strip().lower()
@@ -114,7 +126,19 @@ def community_kind(value: Any) -> str:
 
 
 def zone_type(value: Any) -> str:
-    """Normalise a zone type (นิคมอุตสาหกรรม → estate, สวนอุตสาหกรรม → park …)."""
+    """Normalise a zone type (นิคมอุตสาหกรรม → estate, สวนอุตสาหกรรม → park …).
+
+    Parameters
+    ----------
+    value : Any
+        The zone type cell, Thai or English.
+
+    Returns
+    -------
+    str
+        ``estate``, ``park``, ``zone``, ``community`` (``ชุมชนอุตสาหกรรม`` wins over the
+        other words) or ``other`` for a blank or an unknown word.
+    """
     if is_blank(value):
         return "other"
     text = str(value).strip().lower()
@@ -204,7 +228,21 @@ LAYOUTS: tuple[Layout, ...] = (
 
 
 def find_layout(columns: Any, layer: str) -> Layout | None:
-    """The known layout for these columns and this destination layer, if any."""
+    """The known layout for these columns and this destination layer, if any.
+
+    Parameters
+    ----------
+    columns : Any
+        The file's column names (compared exactly).
+    layer : str
+        Destination layer, e.g. ``provinces``.
+
+    Returns
+    -------
+    Layout or None
+        The first of :data:`LAYOUTS` for ``layer`` whose marker columns are all present;
+        ``None`` when none matches.
+    """
     cols = {str(c) for c in columns}
     for layout in LAYOUTS:
         if layout.layer == layer and layout.markers <= cols:
@@ -218,7 +256,24 @@ _DEST = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(.+)\])?$")
 
 
 def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """``["ชื่อ=name_th", "AREA=area_ha[rai]"]`` → ``{"ชื่อ": "name_th", "AREA": "area_ha[rai]"}``."""
+    """``["ชื่อ=name_th", "AREA=area_ha[rai]"]`` → ``{"ชื่อ": "name_th", "AREA": "area_ha[rai]"}``.
+
+    Parameters
+    ----------
+    items : list[str] or tuple[str, ...]
+        The ``--map SRC=DEST`` values; DEST is a field name with an optional ``[unit]``.
+
+    Returns
+    -------
+    dict[str, str]
+        Source column → destination (with its unit), both stripped, in the order given.
+
+    Raises
+    ------
+    DataValidationError
+        An item without ``=``, a destination that is not a field name, or two columns
+        mapped onto one field.
+    """
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
@@ -247,6 +302,25 @@ def apply_mapping(
     raw: pd.DataFrame, mapping: dict[str, str], *, source: str | Path, layer: str
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Rename mapped columns; return the frame and the units named for destinations.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The rows as read.
+    mapping : dict[str, str]
+        Source column → destination field (with an optional ``[unit]``), as
+        :func:`parse_mapping` gives it.
+    source : str or Path
+        File named in the error.
+    layer : str
+        Destination layer whose contract the destinations must belong to (``lat``/``lon``
+        are accepted too).
+
+    Returns
+    -------
+    tuple[pandas.DataFrame, dict[str, str]]
+        The renamed frame (a file column already named like a destination is dropped) and
+        destination field → unit written in brackets (e.g. ``{"area_ha": "rai"}``).
 
     Raises
     ------
@@ -297,6 +371,23 @@ def unit_factor(unit: str, target: str, *, source: str | Path, field: str) -> fl
     Thai land units (ไร่ = 1,600 m², งาน = 400 m², ตารางวา = 4 m²) and baht amounts are
     defined here; everything else goes through :mod:`ecogis.units` (pint).
 
+    Parameters
+    ----------
+    unit : str
+        The unit the file's values are in (``rai``, ``ไร่``, ``ล้านบาท``, ``hp``, ``km2`` …).
+    target : str
+        The contract field's unit (``hectare``, ``THB``, ``persons``, ``kW`` …).
+    source : str or Path
+        File named in the error.
+    field : str
+        Field named in the error.
+
+    Returns
+    -------
+    float
+        The multiplier: value in ``target`` = value in ``unit`` × factor (e.g. rai →
+        hectare 0.16, ล้านบาท → THB 1,000,000).
+
     Raises
     ------
     UnitError
@@ -338,6 +429,36 @@ def to_contract_fields(
     """Parse every column named like a contract field into the field's type.
 
     Numbers and dates that do not parse become row problems (row, field, value).
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The rows, columns already renamed to contract fields; the index holds spreadsheet
+        row numbers.
+    layer : str
+        The contract layer.
+    problems : Problems
+        Where bad values are recorded (numbers out of the contract's bounds too).
+    source : str or Path
+        File named in a unit error.
+    dest_units : dict[str, str] or None, default None
+        Field → unit its values are written in (from ``--map X=field[unit]``); those
+        values are converted to the field's unit.
+    skip : tuple[str, ...], default ()
+        Fields not to parse (the caller fills them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per contract field present in ``raw``, in contract order: keys
+        normalised (:func:`normalise_key`), text trimmed (string dtype), numbers as float64
+        in the field's unit (ints rounded), booleans, dates as ``YYYY-MM-DD`` text.
+        ``attrs["notes"]`` holds the key normalisation lines.
+
+    Raises
+    ------
+    UnitError
+        A ``[unit]`` given for a field without a unit, or a unit that does not convert.
     """
     contract = schema.contract(layer)
     out = pd.DataFrame(index=raw.index)
@@ -411,6 +532,18 @@ def check_text_values(
     Run after the importer has normalised what it knows (types, TSIC, kinds), so that a
     bad value is reported with its spreadsheet row rather than later by key. A required
     field left blank is a problem too, except those in ``may_be_blank`` (filled later).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Contract-shaped rows; the index holds spreadsheet row numbers.
+    layer : str
+        The contract layer whose allowed values and patterns apply.
+    problems : Problems
+        Where the problems are recorded.
+    may_be_blank : tuple[str, ...], default ()
+        Required fields that may be blank here (the importer fills them later); key fields
+        are left to :func:`check_keys`.
     """
     contract = schema.contract(layer)
     for f in contract.fields:
@@ -444,7 +577,24 @@ def check_text_values(
 def require_fields(
     frame: pd.DataFrame, fields: list[str], *, source: str | Path, layer: str
 ) -> None:
-    """Raise when the file has no column for a field the layer needs."""
+    """Raise when the file has no column for a field the layer needs.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows, columns renamed to contract fields.
+    fields : list[str]
+        The fields that must have a column.
+    source : str or Path
+        File named in the error.
+    layer : str
+        Layer named in the error.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the first missing field, with the ``--map`` (and ``--sheet``) that helps.
+    """
     for name in fields:
         if name not in frame.columns:
             raise DataValidationError(
@@ -456,7 +606,18 @@ def require_fields(
 
 
 def other_sheets_hint(frame: pd.DataFrame) -> str:
-    """``; or is it on another sheet? --sheet …`` for a workbook with more sheets."""
+    """``; or is it on another sheet? --sheet …`` for a workbook with more sheets.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows as read; ``attrs["other_sheets"]`` lists the workbook's other sheets.
+
+    Returns
+    -------
+    str
+        The hint naming up to 5 sheets, or ``""`` when there are none.
+    """
     sheets = frame.attrs.get("other_sheets") or []
     if not sheets:
         return ""
@@ -476,6 +637,26 @@ def check_keys(
     ``also`` holds what else makes two rows the same (the features' geometry, a table's
     coordinate columns) when ``frame`` does not carry it yet: rows with one key but
     different shapes are a duplicate key, not a repeat (districts given as provinces).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Contract-shaped rows; the index holds spreadsheet or feature numbers.
+    key : str
+        The key field, e.g. ``pro_code``.
+    problems : Problems
+        Where missing and duplicate keys are recorded.
+    what : str
+        The key in words for the message (``province code``, ``zone ID`` …).
+    also : pandas.DataFrame or pandas.Series or None, default None
+        Geometry (a GeoSeries) or columns compared with the values to tell a repeat from a
+        duplicate; on the index of ``frame``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` without exact repeats of an earlier row; ``attrs["merged_duplicates"]``
+        says how many were dropped.
     """
     ids = frame[key]
     for row in frame.index[ids.isna().to_numpy()]:

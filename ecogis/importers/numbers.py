@@ -24,10 +24,23 @@ def parse_number(value: Any) -> float:
     ``inf``, ``-inf``, ``nan`` and ``Infinity`` written as text are not numbers a register
     holds, and are refused like any other text.
 
+    Parameters
+    ----------
+    value : Any
+        The cell: text (``1,250``, ``๑๓.๕``, spaces and no-break spaces allowed), an int or
+        a float.
+
+    Returns
+    -------
+    float
+        The number, in whatever unit the column has; NaN for a blank cell (a NaN float
+        passes through).
+
     Raises
     ------
     ValueError
-        When the text is not a finite number.
+        When the text is not a finite number (the message is empty for plain bad text: the
+        caller words it with the value).
     """
     if is_blank(value):
         return float("nan")
@@ -63,6 +76,22 @@ def parse_dms(text: str) -> float | None:
 
     Accepted: ``13°37'8.1"``, ``13° 37.135' N``, ``E 101 53 3.5``, ``13 องศา 37 ลิปดา 8
     ฟิลิปดา``. S and W make the value negative. Minutes and seconds must be below 60.
+
+    Parameters
+    ----------
+    text : str
+        A coordinate cell's text.
+
+    Returns
+    -------
+    float or None
+        Decimal degrees (negative for S and W); ``None`` for a plain number or text that is
+        not degrees-minutes-seconds.
+
+    Raises
+    ------
+    ValueError
+        Minutes or seconds of 60 or more.
     """
     m = _DMS.match(text.strip())
     if m is None or (m.group(3) is None and m.group(4) is None and not (m.group(1) or m.group(5))):
@@ -83,6 +112,22 @@ def parse_coordinate(value: Any) -> float:
     A decimal comma (``13,95``; European/Thai Excel) is accepted; a comma followed by
     exactly three digits stays a thousands separator (``591,234`` in a UTM column is
     591234 m). Degrees-minutes-seconds text (``13°37'8.1"``) is converted (:func:`parse_dms`).
+
+    Parameters
+    ----------
+    value : Any
+        The cell as read.
+
+    Returns
+    -------
+    float
+        Decimal degrees, or the number as written (metres for a projected column); NaN
+        for a blank. No bounds are checked here.
+
+    Raises
+    ------
+    ValueError
+        When the value is not a number nor degrees-minutes-seconds.
     """
     if isinstance(value, str):
         text = value.strip()
@@ -148,7 +193,19 @@ def contract_number(
 
 
 def non_negative(parse: Callable[[Any], float]) -> Callable[[Any], float]:
-    """Wrap a number parser so that negative values are refused."""
+    """Wrap a number parser so that negative values are refused.
+
+    Parameters
+    ----------
+    parse : Callable[[Any], float]
+        The parser of one cell (e.g. :func:`parse_number`).
+
+    Returns
+    -------
+    Callable[[Any], float]
+        Value → float as ``parse`` gives it; raises ``ValueError`` (``'-3' is negative``)
+        for a value below 0. NaN passes.
+    """
 
     def inner(value: Any) -> float:
         number = parse(value)

@@ -134,6 +134,16 @@ IMPORT_KINDS: dict[str, ImportKind] = {
 def load_parser(dotted: str) -> Callable[..., Any]:
     """Import ``module:function`` when first needed.
 
+    Parameters
+    ----------
+    dotted : str
+        ``"package.module:function"``, e.g. ``"ecogis.importers.flows:parse_flows"``.
+
+    Returns
+    -------
+    Callable[..., Any]
+        The parser function.
+
     Raises
     ------
     InputFileError
@@ -171,22 +181,31 @@ def parse_file(
 
     Parameters
     ----------
-    kind
+    kind : str
         A key of :data:`IMPORT_KINDS` (``factories``, ``provinces``, ``zones`` …).
-    path
+    path : str or Path
         The file.
-    options
-        Import options (see :class:`ImportOptions`).
-    provinces, zones
+    options : ImportOptions or None, default None
+        Import options (see :class:`ImportOptions`); ``None`` uses the defaults.
+    provinces, zones : geopandas.GeoDataFrame or None, default None
         The workspace's provinces and zones, used by ``factories`` for the province check
         and ``zone_id``.
-    known_factory_ids
-        Factory IDs in the workspace, passed to the table parsers.
+    known_factory_ids : set[str] or None, default None
+        Factory IDs in the workspace, passed to the table parsers (``None`` skips their
+        check).
+
+    Returns
+    -------
+    ParseResult
+        The kind's layer as a contract-shaped frame (a GeoDataFrame in EPSG:4326 for
+        vector layers), with its format, rejected rows, notes and companion tables (the
+        activity ledger's ``activity_factories``).
 
     Raises
     ------
     EcogisError
-        For any bad input, naming file, row and field.
+        For any bad input, naming file, row and field (InputFileError for an unknown kind
+        or an unreadable file, DataValidationError, CRSError, UnitError).
     """
     if kind not in IMPORT_KINDS:
         raise InputFileError(

@@ -24,14 +24,47 @@ _EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
 
 
 def unwrap_excel_text(value: str) -> str:
-    """Turn an Excel-quoted cell ``="  0630…"`` into its text ``0630…`` (stripped)."""
+    """Turn an Excel-quoted cell ``="  0630…"`` into its text ``0630…`` (stripped).
+
+    Parameters
+    ----------
+    value : str
+        A cell's text.
+
+    Returns
+    -------
+    str
+        The text inside ``="…"``, stripped; any other text stripped.
+    """
     m = _EXCEL_QUOTED.match(value.strip())
     return (m.group(1) if m else value).strip()
 
 
 def tidy_table(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Strip cells, unwrap Excel-quoted text, blanks to NA, clean the header, skip what is
-    not data (title lines, repeated headers, totals); ``attrs["read_notes"]`` says what."""
+    """Strip cells, unwrap Excel-quoted text, blanks to NA, clean the header, skip non-data.
+
+    What is not data: title lines, repeated headers, totals; ``attrs["read_notes"]`` says
+    what was skipped.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table as read, every cell as text; the index holds spreadsheet row numbers.
+    path : Path
+        The file, named in the error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The data rows only (string dtype, ``pd.NA`` for blanks), under clean, unique
+        column names (a blank header cell becomes ``column_<n>``); rows keep their
+        spreadsheet numbers.
+
+    Raises
+    ------
+    InputFileError
+        When no data row is left under the header.
+    """
     out = frame.copy()
     out.columns = _header_names(frame.columns)
     for col in out.columns:

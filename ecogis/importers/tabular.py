@@ -292,8 +292,21 @@ def _column_name(frame: pd.DataFrame, position: int) -> str:
 
 
 def header_key(name: Any) -> str:
-    """The form in which two headers compare equal: invisible characters and BOM removed,
-    compatibility forms folded (NFKC), case folded, spaces and ``_`` as one space."""
+    """The form in which two headers compare equal.
+
+    Invisible characters and BOM removed, compatibility forms folded (NFKC), case folded,
+    spaces and ``_`` as one space.
+
+    Parameters
+    ----------
+    name : Any
+        A header as the file writes it (or an alias).
+
+    Returns
+    -------
+    str
+        The comparison key, e.g. ``Factory_ID`` → ``factory id``.
+    """
     text = unicodedata.normalize("NFKC", strip_invisible(str(name)))
     return " ".join(re.sub(r"[\s_]+", " ", text).split()).casefold()
 
@@ -362,6 +375,18 @@ def spreadsheet_row(position: int, *, header_row: int = 1) -> int:
 
     For a frame that does not carry row numbers (built in Python): the header is
     ``header_row`` (1 unless title lines sit above it), the first data row the next one.
+
+    Parameters
+    ----------
+    position : int
+        0-based position of the data row.
+    header_row : int, default 1
+        The spreadsheet row of the header.
+
+    Returns
+    -------
+    int
+        ``header_row + 1 + position``.
     """
     return header_row + 1 + position
 
@@ -372,6 +397,16 @@ def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
     :func:`read_table` keeps them in the index (also below title lines, and with blank,
     repeated-header or totals lines dropped); a frame with any other index (a plain
     ``0…n-1`` one, built in Python) counts from :func:`spreadsheet_row`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; ``attrs["header_row"]`` is used when the index holds no row numbers.
+
+    Returns
+    -------
+    list[int]
+        One spreadsheet row number per row of ``frame``, in order.
     """
     idx = frame.index
     numbered = (
@@ -402,23 +437,68 @@ class TableRecord:
     source: str
 
     def text(self, fld: str) -> str:
-        """The cell of ``fld`` as trimmed text; ``""`` when blank or absent (:func:`is_blank`)."""
+        """The cell of ``fld`` as trimmed text; ``""`` when blank or absent (:func:`is_blank`).
+
+        Parameters
+        ----------
+        fld : str
+            The field name (a key of the columns found by :func:`normalise_headers`).
+
+        Returns
+        -------
+        str
+            The trimmed text, or ``""``.
+        """
         return cell_text(self.cells.get(fld))
 
     def word(self, fld: str) -> str:
-        """The cell of ``fld`` trimmed and in lower case, *without* the blank rule: for a
-        column with its own words (``ไม่มี`` = no), looked up before :meth:`text`."""
+        """The cell of ``fld`` trimmed and in lower case, *without* the blank rule.
+
+        For a column with its own words (``ไม่มี`` = no), looked up before :meth:`text`.
+
+        Parameters
+        ----------
+        fld : str
+            The field name.
+
+        Returns
+        -------
+        str
+            The trimmed, lower-case text; ``""`` only for a missing cell (``None``, NA, NaN).
+        """
         value = self.cells.get(fld)
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return ""
         return trim(str(value)).lower()
 
     def raw(self, fld: str) -> Any:
-        """The cell of ``fld`` as read (``None`` when the file has no such column)."""
+        """The cell of ``fld`` as read (``None`` when the file has no such column).
+
+        Parameters
+        ----------
+        fld : str
+            The field name.
+
+        Returns
+        -------
+        Any
+            The cell's value unchanged (text, NA …), or ``None``.
+        """
         return self.cells.get(fld)
 
     def column(self, fld: str) -> str:
-        """The file's own name of the column of ``fld`` (the field name when absent)."""
+        """The file's own name of the column of ``fld`` (the field name when absent).
+
+        Parameters
+        ----------
+        fld : str
+            The field name.
+
+        Returns
+        -------
+        str
+            The header as the file writes it, or ``fld``.
+        """
         return str(self.columns.get(fld, fld))
 
     def error(
@@ -428,7 +508,24 @@ class TableRecord:
         fix: str,
         kind: type[EcogisError] = DataValidationError,
     ) -> EcogisError:
-        """The error for the cell of ``fld`` in this row (to ``raise``)."""
+        """The error for the cell of ``fld`` in this row (to ``raise``).
+
+        Parameters
+        ----------
+        fld : str
+            The field whose cell is bad; the message names the file's column.
+        what : str
+            What is wrong.
+        fix : str
+            How to correct it.
+        kind : type[EcogisError], default DataValidationError
+            The error class.
+
+        Returns
+        -------
+        EcogisError
+            The error naming the file, this row and the column; not raised here.
+        """
         return kind(what, source=self.source, row=self.row, field=self.column(fld), fix=fix)
 
 
@@ -439,12 +536,18 @@ def table_records(
 
     Parameters
     ----------
-    raw
+    raw : pandas.DataFrame
         The table as read (:func:`read_table`).
-    columns
+    columns : Mapping[str, str]
         Field → column, as :func:`normalise_headers` returns it.
-    source
+    source : str
         The file, for messages.
+
+    Yields
+    ------
+    TableRecord
+        One per row with at least one non-blank cell among ``columns``, its cells keyed by
+        field, in file order.
     """
     picked = raw[list(columns.values())]
     picked.columns = pd.Index(list(columns))
@@ -457,10 +560,24 @@ def table_records(
 def key_notes(
     raw: pd.DataFrame, columns: Mapping[str, str], *, fld: str = "factory_id"
 ) -> list[str]:
-    """The summary line for registration numbers written in another form than the plain one
-    (:func:`~ecogis.importers.cells.describe_key_changes`), as a list (empty when none).
+    """The summary line for registration numbers written in another form than the plain one.
 
-    A table importer puts it in its result's ``attrs["notes"]``; ``ecogis import`` prints it.
+    See :func:`~ecogis.importers.cells.describe_key_changes`. A table importer puts it in its
+    result's ``attrs["notes"]``; ``ecogis import`` prints it.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The table as read.
+    columns : Mapping[str, str]
+        Field → column, as :func:`normalise_headers` returns it.
+    fld : str, default "factory_id"
+        The key field whose column is looked at.
+
+    Returns
+    -------
+    list[str]
+        The one line, or an empty list when every key is plain or the field has no column.
     """
     if fld not in columns:
         return []

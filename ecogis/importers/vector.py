@@ -53,7 +53,23 @@ from ecogis.importers.layouts import other_sheets_hint
 
 
 def parse_crs(text: str | None) -> CRS | None:
-    """The CRS given with ``--crs`` (``EPSG:32647``, ``32647``, a WKT or PROJ string)."""
+    """The CRS given with ``--crs`` (``EPSG:32647``, ``32647``, a WKT or PROJ string).
+
+    Parameters
+    ----------
+    text : str or None
+        The option's value; bare digits are read as an EPSG code.
+
+    Returns
+    -------
+    pyproj.CRS or None
+        The CRS; ``None`` when no ``--crs`` was given.
+
+    Raises
+    ------
+    CRSError
+        When pyproj does not know the CRS.
+    """
     if text is None:
         return None
     value = text.strip()
@@ -69,7 +85,23 @@ def parse_crs(text: str | None) -> CRS | None:
 
 
 def list_layers(path: Path) -> list[str]:
-    """Layer names of a vector file."""
+    """Layer names of a vector file.
+
+    Parameters
+    ----------
+    path : Path
+        A file GDAL can open (GeoPackage, GeoJSON, Shapefile …).
+
+    Returns
+    -------
+    list[str]
+        The layer names, in the file's order.
+
+    Raises
+    ------
+    InputFileError
+        When GDAL cannot open the file (a JSON that is not GeoJSON is named as such).
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's own words go in the error
@@ -114,67 +146,32 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
 
     Parameters
     ----------
-    path
+    path : Path
         The file.
-    options
+    options : ImportOptions
         ``layer`` and ``encoding`` are used.
-    prefer_layer
+    prefer_layer : str
         Layer to choose from a multi-layer file when ``--layer`` is not given (the
         destination layer's name, e.g. ``provinces``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Every feature with its attributes and geometry in the file's own CRS (``None`` when
+        it declares none), indexed 1…n.
+
+    Raises
+    ------
+    InputFileError
+        A file that is not what its extension says, a Shapefile without its ``.shx`` or
+        ``.dbf``, no such layer or several layers to choose from, a file GDAL cannot read
+        (with the ``--encoding`` to pass for Thai text), no features, or garbled Thai
+        column names or text.
     """
     require_kind(path)
-    if path.suffix.lower() == ".shp":
-        for sidecar in (".shx", ".dbf"):
-            if (
-                not path.with_suffix(sidecar).exists()
-                and not path.with_suffix(sidecar.upper()).exists()
-            ):
-                raise InputFileError(
-                    f"the Shapefile's {sidecar} file is missing",
-                    source=path,
-                    fix=f"copy {path.with_suffix(sidecar).name} next to it "
-                    "(a Shapefile is several files)",
-                )
-    layers = list_layers(path)
-    layer = options.layer
-    if layer is not None and layer not in layers:
-        raise InputFileError(
-            f"no layer named {layer!r}",
-            source=path,
-            fix=f"use --layer with one of: {', '.join(layers)}",
-        )
-    if layer is None and len(layers) > 1:
-        if prefer_layer in layers:
-            layer = prefer_layer
-        else:
-            raise InputFileError(
-                f"the file has {len(layers)} layers",
-                source=path,
-                fix=f"choose one with --layer: {', '.join(layers)}",
-            )
-    kwargs: dict[str, Any] = {}
-    if options.encoding:
-        kwargs["encoding"] = options.encoding
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            frame = pyogrio.read_dataframe(path, layer=layer, **kwargs)
-    except Exception as exc:
-        text = str(exc).replace("\n", " ")
-        fix = "check the file in QGIS; export it again as GeoPackage"
-        if isinstance(exc, UnicodeDecodeError) or "decode" in text.lower():
-            cut = _cut_utf8_text(path, layer)
-            if cut is not None:
-                raise InputFileError(
-                    cut,
-                    source=path,
-                    fix="export the layer as GeoPackage (keeps Thai text whole), or as a "
-                    "Shapefile in cp874/TIS-620 (one byte per Thai character)",
-                ) from exc
-            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
-        elif "encoding" in text.lower():
-            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
-        raise InputFileError(f"cannot read the file ({text})", source=path, fix=fix) from exc
+    _require_shapefile_sidecars(path)
+    layer = _choose_layer(path, options.layer, prefer_layer)
+    frame = _read_layer(path, layer, options.encoding)
     if len(frame) == 0:
         raise InputFileError(
             "the file has no features", source=path, fix="export the data again; nothing to import"
@@ -194,6 +191,71 @@ def read_vector_file(path: Path, options: ImportOptions, *, prefer_layer: str) -
         frame.drop(columns="geometry"), source=path, first_row=1, encoding=options.encoding
     )
     return frame
+
+
+def _require_shapefile_sidecars(path: Path) -> None:
+    """Refuse a ``.shp`` whose ``.shx`` or ``.dbf`` is not next to it (either case)."""
+    if path.suffix.lower() != ".shp":
+        return
+    for sidecar in (".shx", ".dbf"):
+        if (
+            not path.with_suffix(sidecar).exists()
+            and not path.with_suffix(sidecar.upper()).exists()
+        ):
+            raise InputFileError(
+                f"the Shapefile's {sidecar} file is missing",
+                source=path,
+                fix=f"copy {path.with_suffix(sidecar).name} next to it "
+                "(a Shapefile is several files)",
+            )
+
+
+def _choose_layer(path: Path, layer: str | None, prefer_layer: str) -> str | None:
+    """The layer to read: ``--layer``, else ``prefer_layer`` of a multi-layer file."""
+    layers = list_layers(path)
+    if layer is not None and layer not in layers:
+        raise InputFileError(
+            f"no layer named {layer!r}",
+            source=path,
+            fix=f"use --layer with one of: {', '.join(layers)}",
+        )
+    if layer is None and len(layers) > 1:
+        if prefer_layer in layers:
+            layer = prefer_layer
+        else:
+            raise InputFileError(
+                f"the file has {len(layers)} layers",
+                source=path,
+                fix=f"choose one with --layer: {', '.join(layers)}",
+            )
+    return layer
+
+
+def _read_layer(path: Path, layer: str | None, encoding: str | None) -> Any:
+    """GDAL's reading of one layer; a failure becomes one line with the likely fix."""
+    kwargs: dict[str, Any] = {}
+    if encoding:
+        kwargs["encoding"] = encoding
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(path, layer=layer, **kwargs)
+    except Exception as exc:
+        text = str(exc).replace("\n", " ")
+        fix = "check the file in QGIS; export it again as GeoPackage"
+        if isinstance(exc, UnicodeDecodeError) or "decode" in text.lower():
+            cut = _cut_utf8_text(path, layer)
+            if cut is not None:
+                raise InputFileError(
+                    cut,
+                    source=path,
+                    fix="export the layer as GeoPackage (keeps Thai text whole), or as a "
+                    "Shapefile in cp874/TIS-620 (one byte per Thai character)",
+                ) from exc
+            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
+        elif "encoding" in text.lower():
+            fix = "pass --encoding cp874 (Thai Windows/TIS-620) or --encoding utf-8"
+        raise InputFileError(f"cannot read the file ({text})", source=path, fix=fix) from exc
 
 
 def _cut_utf8_text(path: Path, layer: str | None) -> str | None:
@@ -279,11 +341,29 @@ def to_storage_crs(
 ) -> gpd.GeoDataFrame:
     """Give the frame its real CRS and reproject it to EPSG:4326, refusing what is wrong.
 
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Features as read (:func:`read_vector_file`), in the file's CRS or none.
+    source : Path
+        The file, named in errors and used to tell whether a GeoJSON declares its CRS.
+    options : ImportOptions
+        ``crs`` overrides the file's CRS; ``swap_latlon`` exchanges swapped coordinates.
+    notes : list[str]
+        The summary's lines; CRS decisions and Indian 1975 datum shifts are appended.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The features in EPSG:4326, every one inside Thailand.
+
     Raises
     ------
+    InputFileError
+        No feature has a geometry.
     CRSError
-        Metres without a CRS (with the UTM zone to pass), coordinates swapped (unless
-        ``--swap-latlon``) or outside Thailand.
+        Metres without a CRS (with the UTM zone to pass), a projected CRS on degree
+        coordinates, coordinates swapped (unless ``--swap-latlon``) or outside Thailand.
     """
     given = parse_crs(options.crs)
     geoms = frame.geometry
@@ -398,6 +478,23 @@ def repair_polygons(
     """Repair invalid polygons with :func:`shapely.make_valid`, keep polygonal parts, report.
 
     A feature without geometry is a row problem when ``required``.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Polygon features.
+    notes : list[str]
+        The summary's lines; how many were repaired (first rows, first reason) is appended.
+    problems : Problems
+        Where a feature without geometry is recorded.
+    required : bool, default True
+        Whether a missing or empty geometry is a row problem.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``frame`` with each invalid geometry replaced by its valid polygonal part (``None``
+        when the repair leaves no polygon); valid ones unchanged.
     """
     geoms = frame.geometry
     empty = geoms.isna() | geoms.is_empty
@@ -445,7 +542,20 @@ LON_NAMES = (
 
 
 def find_coordinate_columns(columns: Any) -> tuple[str | None, str | None]:
-    """Latitude and longitude columns of a table (case-insensitive), if any."""
+    """Latitude and longitude columns of a table (case-insensitive), if any.
+
+    Parameters
+    ----------
+    columns : Any
+        The table's column names; compared trimmed and in lower case with
+        :data:`LAT_NAMES` and :data:`LON_NAMES`.
+
+    Returns
+    -------
+    tuple[str or None, str or None]
+        ``(latitude column, longitude column)`` as the file writes them; ``None`` for one
+        not found.
+    """
     lower = {str(c).strip().lower(): str(c) for c in columns}
     lat = next((lower[n] for n in LAT_NAMES if n in lower), None)
     lon = next((lower[n] for n in LON_NAMES if n in lower), None)
@@ -453,7 +563,26 @@ def find_coordinate_columns(columns: Any) -> tuple[str | None, str | None]:
 
 
 def read_point_table(path: Path, options: ImportOptions) -> pd.DataFrame:
-    """Read a CSV/XLSX table (every cell as text) for a point layer."""
+    """Read a CSV/XLSX table (every cell as text) for a point layer.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV or Excel file.
+    options : ImportOptions
+        ``encoding`` and ``sheet`` are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table as :func:`~ecogis.importers.tabular.read_table` gives it (spreadsheet row
+        numbers as index, ``attrs["read_notes"]``).
+
+    Raises
+    ------
+    InputFileError
+        A file that cannot be read as a table.
+    """
     from ecogis.importers.tabular import read_table
 
     return read_table(path, encoding=options.encoding, sheet=options.sheet)
@@ -462,7 +591,28 @@ def read_point_table(path: Path, options: ImportOptions) -> pd.DataFrame:
 def coordinates_from_table(
     raw: pd.DataFrame, problems: Problems, *, source: Path
 ) -> tuple[pd.Series, pd.Series]:
-    """Longitude and latitude from a table's coordinate columns (NaN where blank)."""
+    """Longitude and latitude from a table's coordinate columns (NaN where blank).
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The table as read; the index holds spreadsheet row numbers.
+    problems : Problems
+        Where values that are not coordinates are recorded.
+    source : Path
+        The file, named in the error.
+
+    Returns
+    -------
+    tuple[pandas.Series, pandas.Series]
+        ``(longitude, latitude)`` as float64 in the units written (degrees, or metres for a
+        projected table), NaN where blank or bad.
+
+    Raises
+    ------
+    InputFileError
+        The table has no latitude or no longitude column.
+    """
     lat_col, lon_col = find_coordinate_columns(raw.columns)
     if lat_col is None or lon_col is None:
         raise InputFileError(
@@ -492,6 +642,36 @@ def place_points(
     flag ``swapped_fixed``). Outside Thailand → a row problem; with ``--skip-bad-rows`` the
     row is kept unplaced with flag ``outside_thailand``. Metres in a table without ``--crs``
     → refused with the UTM zone to pass.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The parsed rows; the index holds spreadsheet row numbers.
+    lon, lat : pandas.Series
+        Coordinates of each row in the ``--crs`` (degrees by default; NaN where blank), on
+        the index of ``frame``.
+    source : Path
+        The file, named in errors.
+    options : ImportOptions
+        ``crs`` (the coordinates' CRS, reprojected to EPSG:4326; Indian 1975 with a named
+        transformation) and ``swap_latlon`` are used.
+    problems : Problems
+        Where swapped, outside and stray metre rows are recorded (as ``CRSError``).
+    notes : list[str]
+        The summary's lines (datum shift, swaps exchanged).
+    lat_field : str, default "LAT"
+        The file's latitude column, named in the problems.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``frame`` with point geometries in EPSG:4326 (``None`` for rows not placed) and a
+        ``coord_flag`` string column.
+
+    Raises
+    ------
+    CRSError
+        When half or more of the placed rows are metres, not degrees.
     """
     x = lon.to_numpy(dtype="float64").copy()
     y = lat.to_numpy(dtype="float64").copy()

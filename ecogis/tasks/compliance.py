@@ -76,8 +76,11 @@ def _today() -> str:
 
 
 def _check_date(text: str | None, ws: Workspace | None = None) -> str:
-    """The assessment date: as given, else the workspace's ``compliance_as_of`` setting (the
-    day its compliance records describe, e.g. the demo's), else today."""
+    """The assessment date: as given, else the workspace's ``compliance_as_of``, else today.
+
+    ``compliance_as_of`` is the day the workspace's compliance records describe (e.g. the
+    demo's).
+    """
     if text is None:
         stored = ws.get_meta("compliance_as_of") if ws is not None else None
         return stored if stored else _today()

@@ -77,6 +77,25 @@ def demo_in_database(url: str, out_dir: Path) -> tuple[Workspace, list[str]]:
 
     The population raster goes to ``out_dir`` (the database records its absolute path).
     The copy is one transaction that also marks the demo run as open.
+
+    Parameters
+    ----------
+    url : str
+        A PostgreSQL URL (``postgresql://…?schema=…``) whose schema receives the demo; an
+        earlier demo there is replaced.
+    out_dir : Path
+        Folder for the population raster (and the temporary build).
+
+    Returns
+    -------
+    tuple[Workspace, list[str]]
+        The database workspace and the build's summary lines (paths as in the database).
+
+    Raises
+    ------
+    WorkspaceError
+        The schema holds data that are not an ecogis demo, or ``out_dir`` holds a
+        population raster that is not the demo's.
     """
     from ecogis.demo import POPULATION_RASTER, build_demo_workspace, is_demo_raster
 
@@ -113,5 +132,16 @@ def demo_in_database(url: str, out_dir: Path) -> tuple[Workspace, list[str]]:
 
 
 def demo_workspace(path: Path) -> Workspace:
-    """Open the demo workspace written by :func:`run_demo`."""
+    """Open the demo workspace written by :func:`run_demo`.
+
+    Parameters
+    ----------
+    path : Path
+        The demo GeoPackage.
+
+    Returns
+    -------
+    Workspace
+        The opened workspace.
+    """
     return Workspace.open(path)

@@ -46,7 +46,14 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        """The one summary line."""
+        """The one summary line.
+
+        Returns
+        -------
+        str
+            ``<layer>: N added, N updated, N unchanged, N unplaced, N rejected (from <file>,
+            <format>)``.
+        """
         return (
             f"{self.layer}: {self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged, "
@@ -55,7 +62,18 @@ class ImportSummary:
         )
 
     def lines(self, *, max_rejected: int = 20) -> list[str]:
-        """The summary line, then notes and the rejected rows with their reasons."""
+        """The summary line, then notes and the rejected rows with their reasons.
+
+        Parameters
+        ----------
+        max_rejected : int, default 20
+            How many rejected rows to list; the rest are counted in one line.
+
+        Returns
+        -------
+        list[str]
+            :meth:`line`, then ``  note: …`` lines, then ``  rejected row N: …`` lines.
+        """
         out = [self.line()]
         out += [f"  note: {n}" for n in self.notes]
         for row, reason in self.rejected[:max_rejected]:
@@ -65,7 +83,15 @@ class ImportSummary:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+        """JSON-ready form.
+
+        Returns
+        -------
+        dict[str, Any]
+            ``kind``, ``layer``, ``source``, ``format``, the row counts (``rows``, ``added``,
+            ``updated``, ``unchanged``, ``unplaced``), ``rejected`` as ``{"row", "reason"}``
+            objects and ``notes``.
+        """
         return {
             "kind": self.kind,
             "layer": self.layer,
@@ -109,10 +135,28 @@ def prepare_import(
     The workspace (when it exists) is only read: its provinces and zones for the
     factories' checks, its factory IDs for the table parsers.
 
+    Parameters
+    ----------
+    workspace : str or Path
+        The workspace: a GeoPackage path or a PostgreSQL URL (it need not exist yet).
+    kind : str
+        A key of :data:`ecogis.importers.IMPORT_KINDS`.
+    path : str or Path
+        The source file.
+    options : ImportOptions or None, default None
+        Import options; ``None`` uses the defaults.
+
+    Returns
+    -------
+    PreparedImport
+        The parsed result, checked against its layer contract (and its companions'),
+        ready for :func:`write_import`.
+
     Raises
     ------
     EcogisError
-        For bad input.
+        For bad input (InputFileError, DataValidationError, CRSError …), including real
+        rows that would merge onto the demo's rows.
     """
     opts = options or ImportOptions()
     ws = Workspace.open_if_exists(workspace)
@@ -151,6 +195,17 @@ def refuse_real_rows_onto_demo_rows(
     the prefix. Merging the two would give a real company the demo's made-up compliance
     records, mass balance and gaps; so nothing is written and the message says where the
     real data belong.
+
+    Parameters
+    ----------
+    ws : Workspace or None
+        The target workspace; ``None`` (not created yet) refuses nothing.
+    result : ParseResult
+        The parsed file.
+    path : str or Path
+        The source file, named in the message.
+    kind : str
+        The import kind, for the command in the fix.
 
     Raises
     ------
@@ -191,6 +246,22 @@ def write_import(prepared: PreparedImport) -> ImportSummary:
     Importing zones also refreshes every factory's ``zone_id`` in the same batch. The
     stored rows (kept points, unchanged rows) are read inside the batch, so an import
     that waited for another writer works on the rows that writer left.
+
+    Parameters
+    ----------
+    prepared : PreparedImport
+        What :func:`prepare_import` returned.
+
+    Returns
+    -------
+    ImportSummary
+        Rows in the file, added, updated, unchanged (by business key), unplaced (rows
+        without a point) and rejected, with the notes (stored values kept, zones refreshed).
+
+    Raises
+    ------
+    WorkspaceError
+        The workspace cannot be opened or written; nothing is then written.
     """
     location = prepared.workspace
     ws = Workspace.open_if_exists(location) or Workspace.create(location)
@@ -449,7 +520,13 @@ def _refresh_factory_zones(ws: Workspace) -> str:
 
 
 def import_kinds() -> list[str]:
-    """The kinds ``ecogis import`` accepts, in registry order."""
+    """The kinds ``ecogis import`` accepts, in registry order.
+
+    Returns
+    -------
+    list[str]
+        The keys of :data:`ecogis.importers.IMPORT_KINDS` (``factories``, ``provinces`` …).
+    """
     return list(IMPORT_KINDS)
 
 
@@ -459,6 +536,20 @@ def export_diw_api_csv(factories: gpd.GeoDataFrame, path: Path) -> Path:
     Used by the demo to show the round trip (export → import → the same factories); a
     user can also hand such a file to colleagues whose tools read the DIW format. Tambon,
     district and province names come from geothai by code.
+
+    Parameters
+    ----------
+    factories : geopandas.GeoDataFrame
+        The ``factories`` layer (points in EPSG:4326) as the workspace stores it.
+    path : Path
+        The CSV to write (replaced).
+
+    Returns
+    -------
+    Path
+        ``path``: one row per factory with the DIW API columns (``FACREG`` as ``="…"``,
+        ``LAT``/``LNG`` in decimal degrees, ``TOTAL_CAP`` in baht, ``HP`` in horsepower,
+        ``FFLAG`` status code).
     """
     import geothai
 
@@ -515,6 +606,20 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
     Shows the registry importer on the demo data: every factory comes back with the same
     fields, and a second import of the same file changes nothing (upsert by key). The demo
     workspace itself is only read.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The demo workspace (read only).
+    out_dir : Path
+        Folder for ``demo_factories_diw_api.csv`` and the scratch
+        ``import_round_trip.gpkg`` (replaced).
+
+    Returns
+    -------
+    list[str]
+        Two summary lines (the export; the round trip with its counts, the fields that
+        differ and the largest point shift in degrees); empty without factories.
     """
     if not ws.has_layer("factories"):
         return []

@@ -14,7 +14,21 @@ from ecogis.workspace import Workspace
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Record the ILLUSTRATIVE ledger of the demo's programme year."""
+    """Record the ILLUSTRATIVE ledger of the demo's programme year.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The demo workspace; its ``activities`` and ``activity_factories`` are written.
+    out_dir : Path
+        The demo's output folder (the ledger's sign-in sheets go there).
+
+    Returns
+    -------
+    list[str]
+        Summary lines for ``ecogis demo``; a "skipped" line when the workspace has no zones
+        or communities.
+    """
     from ecogis.demo.ledger import record_illustrative_ledger
     from ecogis.tasks.programme import demo_area, select_area
 

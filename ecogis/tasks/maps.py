@@ -47,7 +47,14 @@ class MapSummary:
     size_bytes: int = 0
 
     def lines(self) -> list[str]:
-        """Summary lines for the CLI."""
+        """Summary lines for the CLI.
+
+        Returns
+        -------
+        list[str]
+            ``map <recipe> province <code>: <path> (<size> MB; layers: …)``, then one
+            ``  note: …`` line per note.
+        """
         where = f" province {self.province}" if self.province else ""
         out = [
             f"map {self.recipe}{where}: {self.path} ({self.size_bytes / 1e6:.2f} MB; "
@@ -58,7 +65,19 @@ class MapSummary:
 
 
 def recipe_layers(recipe: Recipe) -> list[str]:
-    """Every workspace layer a recipe reads (drawn, joined, line end points, indicators)."""
+    """Every workspace layer a recipe reads (drawn, joined, line end points, indicators).
+
+    Parameters
+    ----------
+    recipe : Recipe
+        A loaded map recipe.
+
+    Returns
+    -------
+    list[str]
+        Layer names without repeats, in first-use order: the basemap layers, factories and
+        communities first, then the recipe's own.
+    """
     # The boundaries and the offline basemap's layers (roads, water when imported), and the
     # factories and communities the area filter needs for layers that refer to them.
     names: list[str] = [*BASEMAP_LAYERS, "factories", "communities"]
@@ -78,7 +97,20 @@ def recipe_layers(recipe: Recipe) -> list[str]:
 
 
 def read_frames(ws: Workspace, names: list[str]) -> dict[str, pd.DataFrame]:
-    """The named layers the workspace has (absent ones are simply not in the dict)."""
+    """The named layers the workspace has (absent ones are simply not in the dict).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to read.
+    names : list[str]
+        Layer names wanted.
+
+    Returns
+    -------
+    dict[str, pandas.DataFrame]
+        Layer name → the layer as stored (a GeoDataFrame in EPSG:4326 for spatial layers).
+    """
     present = set(ws.layer_names())
     return {n: ws.read(n) for n in names if n in present}
 
@@ -100,23 +132,42 @@ def make_map(
 
     Parameters
     ----------
-    recipe
+    ws : Workspace
+        The workspace whose layers are drawn.
+    out : Path
+        The HTML page to write.
+    recipe : str or Path, default "overview"
         A shipped recipe name (``overview``, ``risk``, ``symbiosis``, ``action_plan``) or
         a recipe file.
-    province_code
+    province_code : str or None, default None
         One province (2-digit code), several (``21,24,25``) or ``all``; every layer of the
         workspace when ``None`` (like ``all``).
-    assets
+    lang : str, default "th"
+        Language of labels and popups: ``th`` or ``en``.
+    indicator : str or None, default None
+        Id of the recipe's choropleth indicator (the first one when ``None``).
+    assets : AssetSource or None, default None
         Where Leaflet and the plugins come from; default: the copies shipped with ecogis,
         inlined (one self-contained file, no internet needed).
-    tiles
+    tiles : str or None, default None
         ``osm`` / ``none`` / URL template / local tile folder. Default: OpenStreetMap when
         the assets come from the CDN, none otherwise (an intranet cannot reach OSM).
-    as_of
-        Assessment date of the factories' compliance status (default: the one
-        ``ecogis compliance`` uses, :func:`ecogis.tasks.compliance.assessment_date`).
-    colour_by
+    as_of : str or None, default None
+        Assessment date (``YYYY-MM-DD``) of the factories' compliance status (default: the
+        one ``ecogis compliance`` uses, :func:`ecogis.tasks.compliance.assessment_date`).
+    colour_by : str or None, default None
         ``hazard``, ``compliance`` or ``class``: colour the recipe's factories by it.
+
+    Returns
+    -------
+    MapSummary
+        The page written, the recipe, the province codes (``None`` for everywhere), the
+        layers drawn, notes and the file's size in bytes.
+
+    Raises
+    ------
+    EcogisError
+        An unknown recipe or bad recipe file, a bad province code or date.
     """
     rec = load_recipe(recipe)
     if colour_by is not None:
@@ -233,6 +284,17 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
 def demo_province(ws: Workspace) -> str:
     """The province the demo maps and reports show (the workspace's target province).
 
+    Parameters
+    ----------
+    ws : Workspace
+        The demo workspace.
+
+    Returns
+    -------
+    str
+        The 2-digit province code: the ``target_province`` setting, else the first row of
+        the provinces layer.
+
     Raises
     ------
     WorkspaceError
@@ -252,7 +314,18 @@ def demo_province(ws: Workspace) -> str:
 
 
 def as_dict(summary: Any) -> dict[str, Any]:
-    """A JSON-ready dict of a summary dataclass."""
+    """A JSON-ready dict of a summary dataclass.
+
+    Parameters
+    ----------
+    summary : Any
+        A summary dataclass with a ``path`` field (e.g. :class:`MapSummary`).
+
+    Returns
+    -------
+    dict[str, Any]
+        Its fields by name, ``path`` as text.
+    """
     out = dict(summary.__dict__)
     out["path"] = str(out["path"])
     return out

@@ -39,6 +39,15 @@ class ProgrammeResult:
         """The progress as JSON-ready objects (``deliverable``, ``target``, ``actual``, ``met`` …).
 
         The database deliverable also lists each incomplete factory and what it lacks.
+
+        Returns
+        -------
+        list[dict[str, object]]
+            One object per TOR deliverable: ``deliverable``, ``target`` and ``actual`` (counts
+            in the deliverable's unit: activities, factories, people), ``met``, ``scope``,
+            ``name_th``, ``name_en``, ``detail``, ``evidence`` (a list); the
+            ``factory_database`` one adds ``incomplete`` (``factory_id``, ``lacks_compliance``,
+            ``lacks_mass_balance``).
         """
         out: list[dict[str, object]] = []
         for rec in self.progress.to_dict("records"):
@@ -66,7 +75,14 @@ class ProgrammeResult:
         return out
 
     def incomplete(self) -> pd.DataFrame:
-        """The selection's factories whose record or mass balance is not complete."""
+        """The selection's factories whose record or mass balance is not complete.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows of ``database`` (its columns, :data:`ecogis.programme.DATABASE_COLUMNS`)
+            whose ``complete`` is false.
+        """
         return self.database[~self.database["complete"]]
 
 
@@ -83,6 +99,28 @@ def select_area(
     (:func:`ecogis.eit.select_area`, the assessment's area rule); ``province`` a 2-digit
     code; neither: every factory and the 15 target provinces plus any other province in
     the ledger.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace (only read); it must have factories.
+    province : str or None
+        A 2-digit province code, or ``None``.
+    area : str or None
+        A zone id, or ``None``.
+    surround_m : float, default DEFAULT_SURROUND_M
+        Distance around the zone, in metres, within which factories belong to the area.
+
+    Returns
+    -------
+    tuple[ecogis.programme.Area, pandas.DataFrame, list[str]]
+        The area (label, its factory ids, the zone id), the chosen rows of the
+        ``factories`` layer, and the 2-digit codes of the provinces counted.
+
+    Raises
+    ------
+    DataValidationError
+        Both ``province`` and ``area`` given, or no factory has the province code.
     """
     if province and area:
         raise DataValidationError("give --province or --area, not both", source="options")
@@ -133,14 +171,29 @@ def run_programme(
 
     Parameters
     ----------
-    ws
+    ws : Workspace
         The workspace (only read).
-    province, area
+    province, area : str or None, default None
         A province code, or a zone id (the zone and ``surround_m`` metres around it).
-    as_of
-        Date of the compliance rule (default: the workspace's ``compliance_as_of``).
-    targets_path, requirements_path
+    as_of : str or None, default None
+        Date of the compliance rule, ``YYYY-MM-DD`` (default: the workspace's
+        ``compliance_as_of``).
+    targets_path, requirements_path : Path or None, default None
         Planners' own TOR targets and requirement catalogue (default: shipped).
+    surround_m : float, default DEFAULT_SURROUND_M
+        Distance around the zone, in metres.
+
+    Returns
+    -------
+    ProgrammeResult
+        ``progress`` (one row per deliverable, :data:`ecogis.programme.PROGRESS_COLUMNS`),
+        ``database`` (the selection's factories and what each lacks), the selection's
+        label, the date used, targets, requirements and notes on missing tables.
+
+    Raises
+    ------
+    DataValidationError
+        A bad selection (see :func:`select_area`) or date.
     """
     as_of = assessment_date(ws, as_of)
     targets = prog.load_targets(targets_path)
@@ -190,7 +243,18 @@ def run_programme(
 
 
 def demo_area(ws: Workspace) -> str:
-    """The demo's assessed area: the zone with the most factories (as the assessment picks)."""
+    """The demo's assessed area: the zone with the most factories (as the assessment picks).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The demo workspace.
+
+    Returns
+    -------
+    str
+        The zone id; the first zone when no factory has one.
+    """
     counts = ws.read("factories", columns=["zone_id"])["zone_id"].value_counts()
     if len(counts):
         return str(counts.index[0])
@@ -198,7 +262,22 @@ def demo_area(ws: Workspace) -> str:
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """The TOR progress of the demo's area after the ILLUSTRATIVE programme year."""
+    """The TOR progress of the demo's area after the ILLUSTRATIVE programme year.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The demo workspace (only read).
+    out_dir : Path
+        Folder for ``upgrade_report_<zone>.pdf`` (written when the assessment rounds are
+        stored).
+
+    Returns
+    -------
+    list[str]
+        Summary lines: each deliverable's count against its target, the incomplete
+        factories, the upgrade report; a "skipped" line without a ledger.
+    """
     lines = ["TOR progress (ILLUSTRATIVE ledger):"]
     if not ws.has_layer("activities"):
         return [*lines, "  skipped: no activity ledger in the workspace"]
@@ -232,7 +311,14 @@ class UpgradeReport:
     level_followup: object
 
     def lines(self) -> list[str]:
-        """The summary lines for the CLI and the demo."""
+        """The summary lines for the CLI and the demo.
+
+        Returns
+        -------
+        list[str]
+            One line: the area, the format, the path, the size in MB and the level at the
+            baseline → at the follow-up.
+        """
         return [
             f"upgrade report {self.area} ({self.kind.upper()}): {self.path} "
             f"({self.size_bytes / 1e6:.2f} MB; level {self.level_baseline} → "
@@ -290,7 +376,29 @@ def _level_lines(comparison: pd.DataFrame, indicators: eit.IndicatorSet, lang: s
 
 
 def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
-    """Read everything the upgrade report of ``area`` (a zone) shows."""
+    """Read everything the upgrade report of ``area`` (a zone) shows.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace (only read): both assessment rounds of the area, the ledger,
+        factories, compliance records, mass balances, guidelines.
+    area : str
+        The zone id assessed.
+    lang : str, default "th"
+        ``th`` or ``en``: the language of the names and level lines.
+
+    Returns
+    -------
+    object
+        An :class:`ecogis.report.upgrade.UpgradeInputs` (typed ``object``: the report
+        package is imported only when a report is made).
+
+    Raises
+    ------
+    WorkspaceError
+        No assessment of the area is stored.
+    """
     from ecogis.report.upgrade import UpgradeInputs
     from ecogis.tasks.compliance import compare
 
@@ -372,14 +480,20 @@ def make_upgrade_report(ws: Workspace, out: Path, *, area: str, lang: str = "th"
 
     Parameters
     ----------
-    ws
+    ws : Workspace
         The workspace (only read): both assessment rounds of the area must be stored.
-    out
+    out : Path
         The file to write; its suffix chooses PDF or HTML.
-    area
+    area : str
         The zone id assessed.
-    lang
-        ``th`` (default) or ``en``.
+    lang : str, default "th"
+        ``th`` or ``en``.
+
+    Returns
+    -------
+    UpgradeReport
+        The file written, its kind (``pdf``/``html``), its size in bytes and the EIT
+        level at the baseline and at the follow-up.
 
     Raises
     ------

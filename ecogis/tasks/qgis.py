@@ -36,7 +36,14 @@ class QgisSummary:
     unstyled: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """Human-readable summary lines."""
+        """Human-readable summary lines.
+
+        Returns
+        -------
+        list[str]
+            The layers styled (by renderer kind) and the language, the stored project's URI,
+            the project file when written, and the layers left without a style.
+        """
         kinds = Counter(RENDERER_WORDS.get(s.renderer, s.renderer) for s in self.styled)
         parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         out = [
@@ -59,12 +66,18 @@ def style_and_project(
 
     Parameters
     ----------
-    ws
-        The workspace.
-    lang
+    ws : Workspace
+        The workspace (a GeoPackage).
+    lang : str or None, default None
         ``th`` or ``en``: becomes the workspace language (default: keep the current one).
-    out
+    out : Path or None, default None
         A ``.qgz``/``.qgs`` project file to write next to the data (optional).
+
+    Returns
+    -------
+    QgisSummary
+        The language used, the layers styled (with their renderer), the embedded project's
+        URI, the project file written (or ``None``) and the layers without a contract.
     """
     chosen = qgis.workspace_lang(ws, lang)
     with ws.batch():
@@ -78,6 +91,19 @@ def style_and_project(
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Style the demo workspace, store its project, and write ``<out_dir>/<name>.qgz``."""
+    """Style the demo workspace, store its project, and write ``<out_dir>/<name>.qgz``.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The demo workspace; its ``layer_styles`` and ``qgis_projects`` are rewritten.
+    out_dir : Path
+        Folder of the ``.qgz`` (named after the workspace's title).
+
+    Returns
+    -------
+    list[str]
+        :meth:`QgisSummary.lines`.
+    """
     summary = style_and_project(ws, out=out_dir / f"{ws.title}.qgz")
     return summary.lines()

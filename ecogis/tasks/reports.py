@@ -25,7 +25,20 @@ from ecogis.workspace import Workspace
 
 
 def ensure_action_plan(ws: Workspace, pro_code: str) -> list[str]:
-    """Write an *illustrative* action plan for ``pro_code`` when the workspace has none."""
+    """Write an *illustrative* action plan for ``pro_code`` when the workspace has none.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace; ``action_plans`` is written (in one batch) only when absent.
+    pro_code : str
+        The 2-digit province code the plan is for (its zones are used).
+
+    Returns
+    -------
+    list[str]
+        One summary line with the number of projects; empty when a plan already exists.
+    """
     from ecogis.actionplan import demo_action_plan, parse_action_plan
 
     if ws.has_layer("action_plans"):
@@ -59,7 +72,14 @@ class ReportSummary:
     size_bytes: int = 0
 
     def lines(self) -> list[str]:
-        """Summary lines for the CLI."""
+        """Summary lines for the CLI.
+
+        Returns
+        -------
+        list[str]
+            One line: the province, the path, the size in MB, and a mark when the province has
+            no data.
+        """
         state = "" if self.has_data else " (no data for this province)"
         return [
             f"report province {self.province}: {self.path} ({self.size_bytes / 1e6:.2f} MB){state}"
@@ -136,6 +156,31 @@ def make_report(
 ) -> ReportSummary:
     """Write the action-plan report of one province to ``out``.
 
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace (only read).
+    out : Path
+        The file to write: ``.pdf`` gives a printable PDF with a static map, anything else
+        an HTML page with the map embedded.
+    province_code : str
+        The province's 2-digit code.
+    lang : str, default "th"
+        ``th`` or ``en``.
+    assets : AssetSource or None, default None
+        Where Leaflet and the plugins come from (as for :func:`ecogis.tasks.maps.make_map`).
+    tiles : str or None, default None
+        Background tiles (as for :func:`ecogis.tasks.maps.make_map`).
+    as_of : str or None, default None
+        Assessment date (``YYYY-MM-DD``) of the compliance status (default: the
+        workspace's).
+
+    Returns
+    -------
+    ReportSummary
+        The file written, the province, whether it has data, each section's state and the
+        size in bytes.
+
     Raises
     ------
     InputFileError
@@ -156,7 +201,24 @@ def make_all_reports(
     tiles: str | None = None,
     as_of: str | None = None,
 ) -> tuple[list[ReportSummary], Path]:
-    """Write the reports of the 15 target provinces and an ``index.html`` into ``out_dir``."""
+    """Write the reports of the 15 target provinces and an ``index.html`` into ``out_dir``.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace (only read).
+    out_dir : Path
+        Folder of ``report_<code>.html`` and ``index.html``.
+    lang : str, default "th"
+        ``th`` or ``en``.
+    assets, tiles, as_of : optional
+        As for :func:`make_report`.
+
+    Returns
+    -------
+    tuple[list[ReportSummary], Path]
+        One summary per province, in the target list's order, and the index page's path.
+    """
     frames = _report_frames(ws)
     summaries: list[ReportSummary] = []
     entries: list[dict[str, Any]] = []
@@ -195,15 +257,15 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
 
     Parameters
     ----------
-    ws
+    ws : Workspace
         The demo workspace.
-    out_dir
-        Folder of the report.
+    out_dir : Path
+        Folder of ``report_<code>.html``.
 
     Returns
     -------
-    list of str
-        Summary lines.
+    list[str]
+        Summary lines (the plan added, the report written).
     """
     code = demo_province(ws)
     lines = ensure_action_plan(ws, code)

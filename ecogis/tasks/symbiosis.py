@@ -84,7 +84,30 @@ def _inputs(ws: Workspace, zone: str | None) -> tuple[gpd.GeoDataFrame, pd.DataF
 def run_massbalance(
     ws: Workspace, *, zone: str | None = None, tolerance: float = DEFAULT_TOLERANCE
 ) -> MassBalanceResult:
-    """Mass balance per factory (optionally one zone's) and per zone/province; writes both."""
+    """Mass balance per factory (optionally one zone's) and per zone/province; writes both.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace (needs ``factories`` and ``material_flows``); ``mass_balance`` and
+        ``mass_balance_areas`` are written in one batch.
+    zone : str or None, default None
+        Only the factories of this industrial zone (``zone_id``); all when ``None``.
+    tolerance : float, default DEFAULT_TOLERANCE
+        Largest |inputs − outputs| / max(inputs, outputs), as a fraction (0.10 = 10 %), for
+        a factory's balance to count as closed.
+
+    Returns
+    -------
+    MassBalanceResult
+        ``balance`` (one row per factory, tonnes/year in and out, status and explanation),
+        ``areas`` (per zone and province) and the summary lines.
+
+    Raises
+    ------
+    DataValidationError
+        The flows fail :func:`ecogis.flows.check_flows`, or no factory lies in ``zone``.
+    """
     factories, flows, ids = _inputs(ws, zone)
     flows = flows[flows["factory_id"].astype(str).isin(ids)]
     balance = mass_balance(flows, factories, tolerance=tolerance)
@@ -113,17 +136,36 @@ def run_symbiosis(
 
     Parameters
     ----------
-    ws
+    ws : Workspace
         The workspace (needs ``factories`` and ``material_flows``).
-    objective
-        ``benefit`` (THB/yr), ``tonnes`` (t/yr diverted) or ``co2e`` (t CO2e/yr avoided).
-    zone
+    objective : str, default "benefit"
+        ``benefit`` (THB/yr), ``tonnes`` (t/yr diverted) or ``co2e`` (net CO2e avoided;
+        its objective values are in kg CO2e/yr).
+    zone : str or None, default None
         Only streams of factories in this industrial zone (receivers may be anywhere).
-    options
-        Distances, factors and limits (:class:`~ecogis.symbiosis.SymbiosisOptions`).
-    roads
+    options : SymbiosisOptions or None, default None
+        Distances (metres), factors and limits (:class:`~ecogis.symbiosis.SymbiosisOptions`);
+        the defaults when ``None``.
+    roads : str or None, default None
         A workspace layer or a vector file of road centrelines: distances are then
         shortest paths on it instead of straight line × detour factor.
+
+    Returns
+    -------
+    SymbiosisResult
+        The candidates (with ``allocated``), the stream report, the chosen links
+        (GeoDataFrame of lines), the area summary, ``totals`` (counts; ``diverted_t_yr``
+        in t/yr, ``net_co2e_t_yr`` in t CO2e/yr, ``benefit_thb_yr`` in THB/yr; the LP,
+        greedy and unweighted objective values), the contributions by material and the
+        summary lines.
+
+    Raises
+    ------
+    DataValidationError
+        The flows fail their checks, no factory lies in ``zone``, or a hazardous stream
+        would go to an unlicensed receiver.
+    InputFileError
+        ``roads`` is neither a workspace layer nor a readable file.
     """
     opts = options or SymbiosisOptions()
     factories, flows, ids = _inputs(ws, zone)
@@ -256,7 +298,20 @@ def _check_hazard_gate(links: gpd.GeoDataFrame, factories: gpd.GeoDataFrame) -> 
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """Run the mass balance and the symbiosis analysis on the demo workspace; summary lines."""
+    """Run the mass balance and the symbiosis analysis on the demo workspace; summary lines.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The demo workspace; the mass balance and symbiosis layers are written.
+    out_dir : Path
+        Folder of ``mass_balance.csv`` and ``symbiosis_exchanges.csv``.
+
+    Returns
+    -------
+    list[str]
+        The summary lines of both analyses and the two tables written.
+    """
     mb = run_massbalance(ws)
     lines = list(mb.lines)
     mb_csv = out_dir / "mass_balance.csv"

@@ -175,7 +175,7 @@ def allocate(
         (needs ``stream_id``, ``capacity_node``, ``supply``, ``capacity`` and the per-unit
         weight columns).
     objective
-        ``benefit`` (THB/yr, default), ``tonnes`` (t/yr diverted) or ``co2e`` (t CO2e/yr).
+        ``benefit`` (THB/yr, default), ``tonnes`` (t/yr diverted) or ``co2e`` (kg CO2e/yr avoided).
     grade_confidence
         Weight per evidence grade (default A 1.0, B 0.6, C 0.3; :data:`UNWEIGHTED` = none):
         the LP maximises the expected value of the objective.

@@ -341,6 +341,68 @@ def test_report_with_template_syntax_in_names_shows_it_literally(
     assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
 
 
+@pytest.fixture(scope="module")
+def symbiosis_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The demo workspace with the symbiosis analysis run (its chosen exchanges)."""
+    from ecogis.tasks.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo-symbiosis")
+    run_demo(folder / "demo.gpkg", folder / "out", steps=("symbiosis",))
+    return Workspace.open(folder / "demo.gpkg")
+
+
+def test_symbiosis_map_opens_with_bundled_chosen_exchanges_and_the_flow_panel(
+    symbiosis_ws: Workspace, tmp_path: Path, page: Page
+) -> None:
+    """Issue 12.4 as a planner sees it: bundled arrows, not a tangle of every candidate."""
+    from ecogis.tasks.maps import make_map
+
+    links = symbiosis_ws.read("symbiosis_links")
+    out = tmp_path / "symbiosis.html"
+    make_map(symbiosis_ws, out, recipe="symbiosis", province_code="25")
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        width=1400,
+        height=1000,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+    page.goto(out.as_uri(), ready="window.ecogisRendered")
+    assert page.errors == []
+    counts = _layer_counts(page)
+    shown = {k for k, c in counts.items() if c["shown"]}
+    assert "exchanges" in shown
+    assert not shown & {"candidates", "symbiosis_links_A", "symbiosis_links_B"}
+    drawn = json.loads(
+        page.evaluate(
+            "JSON.stringify(window.ecogisMaps[0].layers.exchanges.getLayers()"
+            ".filter(l => l.feature).map(l => l.feature.properties.n_links))"
+        )
+    )
+    # Every chosen exchange is in one bundle, and bundling halves the lines at least.
+    assert sum(drawn) == len(links) and len(drawn) * 2 <= len(links)
+    heads = page.evaluate(
+        "window.ecogisMaps[0].layers.exchanges.getLayers().filter(l => l.ecoHead).length"
+    )
+    assert heads > 0  # arrowheads, provider → receiver
+    # The flow diagram is open beside the map, its image decoded.
+    assert page.evaluate("document.querySelector('.eco-sankey-image').naturalWidth") > 0
+    assert page.evaluate("document.querySelector('.eco-sankey-image').offsetHeight") > 100
+    # The legend has the width scale; the largest bundle's popup lists its exchanges.
+    legend = page.evaluate("document.querySelector('.eco-legend').textContent")
+    assert "ตัน/ปี" in legend
+    page.evaluate(
+        "(() => { const ls = window.ecogisMaps[0].layers.exchanges.getLayers()"
+        ".filter(l => l.feature && l.getLatLngs && l.feature.properties.n_links > 1);"
+        " ls[0].openPopup(); })()"
+    )
+    time.sleep(0.5)
+    popup = page.evaluate("document.querySelector('.leaflet-popup-content').innerText")
+    assert popup.count("→") >= 3  # the title and at least two members, one a line
+    page.screenshot(_shots(tmp_path) / "symbiosis_map.png")
+    assert page.errors == []
+
+
 def test_national_map_of_140000_factories_in_the_browser(
     national_frames: dict[str, Any], tmp_path: Path, page: Page
 ) -> None:

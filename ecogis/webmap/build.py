@@ -315,6 +315,10 @@ def _layer(
         if classes is not None:
             style_src = {**style_src, "type": "categorized", "classes": classes}
     style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
+    if entry.bundle and style["type"] == "categorized" and style.get("field") in gdf:
+        # The catalogue has many material groups; the legend lists those on the map.
+        present = set(gdf[style["field"]].astype(str))
+        style["classes"] = [c for c in style["classes"] if str(c.get("value")) in present]
     labels = field_labels(entry.layer, lang, entry.join.get("layer"))
     units = unit_words(entry.layer, lang)
     label_field = contract.style.get(f"label_field_{lang}") or contract.style.get("label_field_th")
@@ -358,7 +362,9 @@ def _layer(
         "search": search,
         "title_field": title_field if title_field in columns else None,
         "tooltip_field": tooltip_field if tooltip_field in columns else None,
-        "legend": legend_entries(style, shape=shape, title=title, lang=lang, field_labels=labels)
+        "legend": legend_entries(
+            style, shape=shape, title=title, lang=lang, field_labels=labels, units=units
+        )
         if entry.legend
         else [],
         "count": len(gdf),
@@ -376,6 +382,10 @@ SANKEY_WORDS = {
 }
 
 
+SANKEY_WIDTH = 520
+"""Width in pixels of the map's flow diagram (drawn at this size: its text stays legible)."""
+
+
 def _sankey(local: dict[str, pd.DataFrame], lang: str) -> dict[str, str] | None:
     """The chosen exchanges as a Sankey diagram (an SVG image in the page)."""
     import base64
@@ -389,6 +399,8 @@ def _sankey(local: dict[str, pd.DataFrame], lang: str) -> dict[str, str] | None:
         title=title,
         unit=unit,
         lang=lang,
+        width=SANKEY_WIDTH,
+        keep=8,
     )
     if not svg:
         return None

@@ -341,6 +341,310 @@ def test_report_with_template_syntax_in_names_shows_it_literally(
     assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
 
 
+@pytest.fixture(scope="module")
+def symbiosis_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The demo workspace with the symbiosis analysis run (its chosen exchanges)."""
+    from ecogis.tasks.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo-symbiosis")
+    run_demo(folder / "demo.gpkg", folder / "out", steps=("symbiosis",))
+    return Workspace.open(folder / "demo.gpkg")
+
+
+def test_symbiosis_map_opens_with_bundled_chosen_exchanges_and_the_flow_panel(
+    symbiosis_ws: Workspace, tmp_path: Path, page: Page
+) -> None:
+    """Issue 12.4 as a planner sees it: bundled arrows, not a tangle of every candidate."""
+    from ecogis.tasks.maps import make_map
+
+    links = symbiosis_ws.read("symbiosis_links")
+    out = tmp_path / "symbiosis.html"
+    make_map(symbiosis_ws, out, recipe="symbiosis", province_code="25")
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        width=1400,
+        height=1000,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+    page.goto(out.as_uri(), ready="window.ecogisRendered")
+    assert page.errors == []
+    counts = _layer_counts(page)
+    shown = {k for k, c in counts.items() if c["shown"]}
+    assert "exchanges" in shown
+    assert not shown & {"candidates", "symbiosis_links_A", "symbiosis_links_B"}
+    drawn = json.loads(
+        page.evaluate(
+            "JSON.stringify(window.ecogisMaps[0].layers.exchanges.getLayers()"
+            ".filter(l => l.feature).map(l => l.feature.properties.n_links))"
+        )
+    )
+    # Every chosen exchange is in one bundle, and bundling halves the lines at least.
+    assert sum(drawn) == len(links) and len(drawn) * 2 <= len(links)
+    heads = page.evaluate(
+        "window.ecogisMaps[0].layers.exchanges.getLayers().filter(l => l.ecoHead).length"
+    )
+    assert heads > 0  # arrowheads, provider → receiver
+    # The flow diagram is open beside the map, its image decoded.
+    assert page.evaluate("document.querySelector('.eco-sankey-image').naturalWidth") > 0
+    assert page.evaluate("document.querySelector('.eco-sankey-image').offsetHeight") > 100
+    # The legend has the width scale; the largest bundle's popup lists its exchanges.
+    legend = page.evaluate("document.querySelector('.eco-legend').textContent")
+    assert "ตัน/ปี" in legend
+    page.evaluate(
+        "(() => { const ls = window.ecogisMaps[0].layers.exchanges.getLayers()"
+        ".filter(l => l.feature && l.getLatLngs && l.feature.properties.n_links > 1);"
+        " ls[0].openPopup(); })()"
+    )
+    time.sleep(0.5)
+    popup = page.evaluate("document.querySelector('.leaflet-popup-content').innerText")
+    assert popup.count("→") >= 3  # the title and at least two members, one a line
+    page.screenshot(_shots(tmp_path) / "symbiosis_map.png")
+    assert page.errors == []
+
+
+class _RangeHandler(_QuietHandler):
+    """Static files with HTTP range requests (``206 Partial Content``), as nginx, Apache or
+    IIS answer them: what a PMTiles reader needs (docs/maps.md, "A Thailand basemap")."""
+
+    def send_head(self) -> Any:
+        wanted = self.headers.get("Range", "")
+        path = Path(self.translate_path(self.path))
+        if not wanted.startswith("bytes=") or not path.is_file():
+            return super().send_head()
+        size = path.stat().st_size
+        first, _, last = wanted[len("bytes=") :].partition("-")
+        start = int(first) if first else max(size - int(last), 0)
+        end = min(int(last), size - 1) if first and last else size - 1
+        if start >= size:
+            self.send_error(416, "Requested Range Not Satisfiable")
+            return None
+        f = path.open("rb")
+        f.seek(start)
+        self._remaining = end - start + 1
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(self._remaining))
+        self.end_headers()
+        return f
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        remaining = getattr(self, "_remaining", None)
+        if remaining is None:
+            super().copyfile(source, outputfile)
+            return
+        outputfile.write(source.read(remaining))
+
+
+def _write_pmtiles(path: Path, bbox: tuple[float, float, float, float], zooms: range) -> int:
+    """A real PMTiles v3 archive of gzipped Mapbox vector tiles in the Protomaps basemap
+    schema: land (``earth``), a lake (``water``), a road with a Thai name (``roads``), a
+    province boundary (``boundaries``) and a town (``places``). Returns the tile count."""
+    import gzip
+    import math
+
+    import mapbox_vector_tile
+    import numpy as np
+    import shapely
+    from pmtiles.tile import Compression, TileType, zxy_to_tileid
+    from pmtiles.writer import Writer
+    from pyproj import Transformer
+    from shapely.geometry import LineString, Point, box
+
+    to_merc = Transformer.from_crs(4326, 3857, always_xy=True).transform
+    w, s, e, n = bbox
+    province = box(w, s, e, n)
+    lake = Point((w + e) / 2 - 0.12, (s + n) / 2 + 0.08).buffer(0.05)
+    road = LineString([(w + 0.02, s + 0.05), ((w + e) / 2, (s + n) / 2), (e - 0.02, n - 0.05)])
+    town = Point((w + e) / 2 + 0.05, (s + n) / 2 - 0.05)
+    features = {
+        "earth": [(province.buffer(0.5), {"kind": "earth"})],
+        "water": [(lake, {"kind": "water", "name": "บึงทดสอบ", "name:th": "บึงทดสอบ"})],
+        "roads": [
+            (
+                road,
+                {
+                    "kind": "highway",
+                    "kind_detail": "trunk",
+                    "ref": "33",
+                    "name": "ถนนสุวรรณศร",
+                    "name:th": "ถนนสุวรรณศร",
+                    "min_zoom": 0,
+                },
+            )
+        ],
+        "boundaries": [(province.exterior, {"kind": "region", "kind_detail": 4, "admin_level": 4})],
+        "places": [
+            (
+                town,
+                {
+                    "kind": "locality",
+                    "name": "เมืองทดสอบ",
+                    "name:th": "เมืองทดสอบ",
+                    "min_zoom": 0,
+                    "population_rank": 10,
+                },
+            )
+        ],
+    }
+
+    def project(g: Any) -> Any:
+        return shapely.transform(g, lambda c: np.column_stack(to_merc(c[:, 0], c[:, 1])))
+
+    merc = {k: [(project(g), p) for g, p in v] for k, v in features.items()}
+    half = 20037508.342789244
+    tiles: list[tuple[int, bytes]] = []
+    for z in zooms:
+        count = 2**z
+
+        def col(lon: float, count: int = count) -> int:
+            return min(count - 1, max(0, int((lon + 180) / 360 * count)))
+
+        def row(lat: float, count: int = count) -> int:
+            r = math.radians(lat)
+            return min(count - 1, max(0, int((1 - math.asinh(math.tan(r)) / math.pi) / 2 * count)))
+
+        for x in range(col(w - 0.5), col(e + 0.5) + 1):
+            for y in range(row(n + 0.5), row(s - 0.5) + 1):
+                size = 2 * half / count
+                minx, maxy = -half + x * size, half - y * size
+                bounds = (minx, maxy - size, minx + size, maxy)
+                clip = box(*bounds).buffer(size / 16)
+                layers = []
+                for name, feats in merc.items():
+                    kept = [
+                        {"geometry": shapely.intersection(g, clip).wkt, "properties": p}
+                        for g, p in feats
+                        if g.intersects(clip)
+                    ]
+                    if kept:
+                        layers.append({"name": name, "features": kept})
+                data = mapbox_vector_tile.encode(
+                    layers, default_options={"quantize_bounds": bounds, "extents": 4096}
+                )
+                tiles.append((zxy_to_tileid(z, x, y), gzip.compress(data, mtime=0)))
+    tiles.sort()
+    with path.open("wb") as f:
+        writer = Writer(f)
+        for tile_id, data in tiles:
+            writer.write_tile(tile_id, data)
+        writer.finalize(
+            {
+                "tile_type": TileType.MVT,
+                "tile_compression": Compression.GZIP,
+                "min_lon_e7": int((w - 0.5) * 1e7),
+                "min_lat_e7": int((s - 0.5) * 1e7),
+                "max_lon_e7": int((e + 0.5) * 1e7),
+                "max_lat_e7": int((n + 0.5) * 1e7),
+                "center_zoom": 10,
+                "center_lon_e7": int((w + e) / 2 * 1e7),
+                "center_lat_e7": int((s + n) / 2 * 1e7),
+            },
+            {
+                "name": "ecogis test basemap",
+                "vector_layers": [{"id": k, "fields": {}} for k in features],
+                "attribution": "test data",
+            },
+        )
+    return len(tiles)
+
+
+def test_pmtiles_basemap_served_with_range_requests_draws_in_the_browser(
+    tmp_path: Path, page: Page
+) -> None:
+    """Issue 12.3: ``--tiles FILE.pmtiles`` with a real archive, as an intranet serves it."""
+    import io
+
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    from ecogis.webmap import build_map, load_recipe, save_map
+
+    pytest.importorskip("pmtiles", reason="pip install -e '.[test]' (the pmtiles writer)")
+    pytest.importorskip("mapbox_vector_tile", reason="pip install -e '.[test]'")
+    root = tmp_path / "site"
+    root.mkdir()
+    bbox = (101.3, 13.8, 101.9, 14.3)
+    n_tiles = _write_pmtiles(root / "basemap.pmtiles", bbox, range(0, 13))
+    assert n_tiles > 20
+    frames = {
+        "factories": gpd.GeoDataFrame(
+            {
+                "factory_id": ["3-1-1/60ปจ", "3-1-2/60ปจ"],
+                "name_th": ["โรงงานหนึ่ง", "โรงงานสอง"],
+                "factory_class": [3, 2],
+                "coord_flag": ["ok", "ok"],
+                "pro_code": ["25", "25"],
+            },
+            geometry=[Point(101.45, 13.9), Point(101.75, 14.2)],
+            crs=4326,
+        ),
+        "provinces": gpd.GeoDataFrame(
+            {"pro_code": ["25"], "name_th": ["ปราจีนบุรี"], "name_en": ["Prachin Buri"]},
+            geometry=[box(*bbox)],
+            crs=4326,
+        ),
+    }
+    result = build_map(
+        frames, load_recipe("overview"), tiles=str(root / "basemap.pmtiles"), html_dir=root
+    )
+    assert result.config["basemap"] == {
+        "kind": "pmtiles",
+        "url": "basemap.pmtiles",
+        "attribution": "",
+        "max_zoom": 19,
+    }
+    save_map(result, root / "map.html")
+    handler = functools.partial(_RangeHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=1000,
+            height=800,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        page.goto(f"{base}/map.html", ready="window.ecogisRendered")
+        # The tiles come in by range requests after the first render: wait for them.
+        colours = "0"
+        deadline = time.monotonic() + 20
+        count_colours = (
+            "(() => { const seen = new Set();"
+            " document.querySelectorAll('.leaflet-tile-pane canvas').forEach(c => {"
+            "  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            "  for (let i = 0; i < d.length; i += 4 * 7) {"
+            "   if (d[i + 3]) { seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]); } } });"
+            " return seen.size; })()"
+        )
+        while time.monotonic() < deadline:
+            colours = page.evaluate(count_colours)
+            if colours >= 4:
+                break
+            time.sleep(0.5)
+        assert page.errors == []
+        assert any(u.endswith("/basemap.pmtiles") for u in page.requests), page.requests
+        # Land, lake, road and boundary drawn: several colours on the tile canvases.
+        n_canvas = page.evaluate("document.querySelectorAll('.leaflet-tile-pane canvas').length")
+        assert n_canvas > 0 and colours >= 4, (n_canvas, colours)
+        shot = page.screenshot(_shots(tmp_path) / "pmtiles_basemap.png")
+    finally:
+        server.shutdown()
+        server.server_close()
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(io.BytesIO(shot.read_bytes())) as img:
+        # The map area is not one flat colour: the basemap is on screen, not a blank pane.
+        extrema = img.convert("L").crop((200, 150, 800, 650)).getextrema()
+    assert extrema[1] - extrema[0] > 40, extrema
+
+
 def test_national_map_of_140000_factories_in_the_browser(
     national_frames: dict[str, Any], tmp_path: Path, page: Page
 ) -> None:

@@ -128,6 +128,48 @@ def test_three_zone_types_with_green_area(frames: dict[str, Any]) -> None:
     np.testing.assert_allclose(zones["area_ha"], metric_area_ha, rtol=0.01)
 
 
+def test_roads_and_water_are_illustrative_and_drawn_on_the_offline_basemap(
+    frames: dict[str, Any],
+) -> None:
+    """Issue 12.3: the demo's offline basemap shows roads and water, labelled illustrative."""
+    from ecogis import schema
+    from ecogis.demo.ids import DEMO_SOURCE
+    from ecogis.webmap.basemap import workspace_basemap
+
+    roads, water = frames["roads"], frames["water"]
+    for name, frame, kind in (("roads", roads, "road_class"), ("water", water, "water_kind")):
+        contract = schema.contract(name)
+        assert set(frame.columns) - {"geometry"} <= set(contract.field_names)
+        allowed = next(f.values for f in contract.fields if f.name == kind)
+        assert frame[kind].isin(allowed).all()
+        assert frame[contract.key[0]].str.startswith("DEMO-").all()
+        assert (frame["source"] == DEMO_SOURCE).all()
+        assert frame["name_th"].str.contains("(ตัวอย่าง)", regex=False).all()
+    assert {"trunk", "primary", "secondary"} <= set(roads["road_class"])
+    assert {"river", "canal"} <= set(water["water_kind"])
+    assert set(water.geom_type) == {"LineString", "Polygon"}
+    # A side road starts on a vertex of the road it leaves (the lines are noded).
+    vertices = {tuple(c) for line in roads.geometry for c in line.coords}
+    ends = [tuple(line.coords[0]) for line in roads.geometry]
+    assert sum(
+        any(e in set(other.coords) for other in roads.geometry if other is not line)
+        for e, line in zip(ends, roads.geometry, strict=True)
+    ) >= 4 and len(vertices) > len(roads)
+    # The area's factories lie among the roads drawn.
+    inside = frames["factories"].dropna(subset=["geometry"])
+    assert roads.total_bounds[0] < inside.total_bounds[0]
+    assert roads.total_bounds[2] > inside.total_bounds[2]
+    base = workspace_basemap(
+        {k: frames[k] for k in ("provinces", "roads", "water")},
+        lang="th",
+        overlays={},
+        regional=False,
+    )
+    assert base is not None
+    assert {e["layer"] for e in base["layers"]} >= {"roads", "water"}
+    assert "แม่น้ำปราจีนบุรี (ตัวอย่าง)" in {label["text"] for label in base["labels"]}
+
+
 def test_factories_meet_the_issue_minimums(frames: dict[str, Any]) -> None:
     f = frames["factories"]
     assert len(f) >= 60

@@ -784,7 +784,7 @@ def test_symbiosis_map_opens_with_bundled_exchanges_and_a_flow_diagram() -> None
     assert ex["arrows"] and ex["style"]["field"] == "material_group"
     assert ex["style"]["width_field"] == "tonnes"
     feats = ex["geojson"]["features"]
-    # All ten links are fly ash between factories of no zone: bundled by 2 km cell pairs.
+    # All ten links are fly ash between factories of no zone: bundled by pairs of clusters.
     assert sum(f["properties"]["n_links"] for f in feats) == 10 and len(feats) <= 10
     assert {f["properties"]["material_group"] for f in feats} == {"bulk_mineral"}
     assert sum(f["properties"]["tonnes"] for f in feats) == pytest.approx(
@@ -793,6 +793,146 @@ def test_symbiosis_map_opens_with_bundled_exchanges_and_a_flow_diagram() -> None
     assert "bulk_mineral" in {c["value"] for c in ex["style"]["classes"]}
     svg = base64.b64decode(data["sankey"]["image"].split(",", 1)[1]).decode()
     assert svg.startswith("<svg") and "เถ้าลอย" in svg and "<script" not in svg
+
+
+def _exchange_frames() -> dict[str, pd.DataFrame]:
+    """A zone with three factories, two factories 600 m apart outside it, one far away, and
+    chosen exchanges: two zone → pair (two material groups), one back, one inside."""
+    zone = gpd.GeoDataFrame(
+        {
+            "zone_id": ["Z1"],
+            "name_th": ["นิคมทดสอบ"],
+            "name_en": ["Test estate"],
+            "pro_code": ["25"],
+        },
+        geometry=[box(101.40, 13.95, 101.44, 13.99)],
+        crs=4326,
+    )
+    ids = ["Z-a", "Z-b", "Z-c", "P-a", "P-b", "Far"]
+    fac = gpd.GeoDataFrame(
+        {
+            "factory_id": ids,
+            "name_th": [f"โรงงาน {i}" for i in ids],
+            "zone_id": ["Z1", "Z1", "Z1", None, None, None],
+            "pro_code": ["25"] * 6,
+            "coord_flag": ["ok"] * 6,
+        },
+        geometry=[
+            Point(101.41, 13.96),
+            Point(101.42, 13.97),
+            Point(101.43, 13.98),
+            Point(101.60, 14.10),
+            Point(101.605, 14.104),  # 650 m from P-a: the same cluster
+            Point(101.90, 13.75),
+        ],
+        crs=4326,
+    )
+    pairs = [
+        ("Z-a", "P-a", "fly_ash", 100.0),
+        ("Z-b", "P-b", "metal_scrap", 300.0),
+        ("P-a", "Z-c", "fly_ash", 50.0),
+        ("Z-a", "Z-b", "plastic_scrap", 20.0),
+    ]
+    where = fac.set_index("factory_id").geometry
+    links = gpd.GeoDataFrame(
+        {
+            "link_id": [f"L{i}" for i in range(len(pairs))],
+            "stream_id": [f"S{i}" for i in range(len(pairs))],
+            "provider_id": [a for a, _, _, _ in pairs],
+            "receiver_id": [b for _, b, _, _ in pairs],
+            "material": [m for _, _, m, _ in pairs],
+            "tonnes": [t for _, _, _, t in pairs],
+            "quantity": [t for _, _, _, t in pairs],
+            "grade": ["A"] * len(pairs),
+            "pro_code": ["25"] * len(pairs),
+        },
+        geometry=[LineString([where[a], where[b]]) for a, b, _, _ in pairs],
+        crs=4326,
+    )
+    frames = _frames()
+    frames.update(factories=fac, industrial_zones=zone, symbiosis_links=links)
+    return frames
+
+
+def test_exchanges_between_two_areas_are_one_curved_arrow_listing_its_members() -> None:
+    """Issue 12.4: fewer lines than exchanges; opposite directions bow to opposite sides."""
+    from ecogis.webmap.data import link_fields, material_names
+    from ecogis.webmap.exchanges import exchange_bundles, material_group_of
+
+    frames = _exchange_frames()
+    links = frames["symbiosis_links"]
+    links = links.assign(**link_fields(links, frames["factories"], lang="th"))
+    out = exchange_bundles(
+        links,
+        frames["factories"],
+        frames["industrial_zones"],
+        lang="th",
+        material_names=material_names("th"),
+    )
+    assert len(out) == 3 < len(links)  # zone → pair (2 exchanges), pair → zone, inside zone
+    assert int(out["n_links"].sum()) == len(links)
+    there = out[out["route"] == "นิคมทดสอบ → โรงงาน P-a และอีก 1 แห่ง"].iloc[0]
+    back = out[out["route"] == "โรงงาน P-a และอีก 1 แห่ง → นิคมทดสอบ"].iloc[0]
+    assert there["n_links"] == 2 and there["tonnes"] == 400.0
+    # Coloured by the group with the most tonnes (metal scrap, 300 of the 400 t).
+    metal = str(material_group_of(pd.Series(["metal_scrap"])).iloc[0])
+    assert there["material_group"] == metal
+    assert there["materials"].split(", ") == ["เศษโลหะ", "เถ้าลอย"]
+    members = there["members"].split("\n")
+    assert len(members) == 2 and members[0].startswith("โรงงาน Z-b → โรงงาน P-b")
+    assert "300 ตัน/ปี" in members[0]
+    # Curved, from provider to receiver; the way back bows to the other side of the chord.
+    assert there.geometry.geom_type == "LineString" and len(there.geometry.coords) > 2
+    a, b = np.array(there.geometry.coords[0]), np.array(there.geometry.coords[-1])
+    assert tuple(b) == pytest.approx(tuple(np.array(back.geometry.coords[0])))
+
+    def side(line: Any) -> float:
+        mid = np.array(line.coords[len(line.coords) // 2])
+        (dx, dy), (mx, my) = b - a, mid - a
+        return float(dx * my - dy * mx)  # > 0 left of a → b, < 0 right
+
+    assert side(there.geometry) * side(back.geometry) < 0
+    inside = out[out.geometry.geom_type == "Point"]
+    assert list(inside["route"]) == ["นิคมทดสอบ"] and list(inside["n_links"]) == [1]
+
+
+def test_symbiosis_map_draws_only_chosen_bundles_at_first_with_a_width_legend() -> None:
+    """The tangle guard: what the map opens with holds the chosen exchanges, bundled."""
+    frames = _exchange_frames()
+    frames["symbiosis_candidates"] = pd.DataFrame(
+        {
+            "candidate_id": [f"C{i}" for i in range(30)],
+            "provider_id": ["Z-a"] * 30,
+            "receiver_id": ["Far"] * 30,
+            "material": ["fly_ash"] * 30,
+            "pro_code": ["25"] * 30,
+        }
+    )
+    result = build_map(frames, load_recipe("symbiosis"), province=province("25"))
+    _, data = parse_page(map_html(result))
+    lines_shown = [
+        c
+        for c in data["layers"]
+        if c["show"] and c["layer"] in ("symbiosis_links", "symbiosis_candidates")
+    ]
+    assert [c["id"] for c in lines_shown] == ["exchanges"]
+    feats = lines_shown[0]["geojson"]["features"]
+    assert len(feats) == 3 and sum(f["properties"]["n_links"] for f in feats) == 4
+    cand = next(c for c in data["layers"] if c["id"] == "candidates")
+    assert cand["show"] is False and cand["count"] == 30
+    ex = lines_shown[0]
+    # The legend: the material groups on the map only, and the width scale in t/yr.
+    groups = {f["properties"]["material_group"] for f in feats}
+    swatches = [r for r in ex["legend"] if "label" in r]
+    assert {r["label"] for r in swatches if r["color"] != "#666666"} == {
+        c["label"] for c in ex["style"]["classes"]
+    }
+    assert {str(c["value"]) for c in ex["style"]["classes"]} == groups
+    widths = [r for r in swatches if r["color"] == "#666666"]
+    assert len(widths) >= 2 and widths[0]["label"] == "400 ตัน/ปี"
+    assert widths[0]["width"] == ex["style"]["width_max"]
+    assert [w["width"] for w in widths] == sorted((w["width"] for w in widths), reverse=True)
+    assert any(p["field"] == "members" for p in ex["popup"])
 
 
 def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:

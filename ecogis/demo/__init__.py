@@ -3,7 +3,8 @@
 :func:`build_demo_workspace` writes a deterministic, clearly labelled *illustrative*
 workspace for one target industrial area around Si Maha Phot, Prachin Buri: the province,
 four districts, an industrial estate, park and zone, 63 factories with DIW types, TSIC codes,
-classes, workers and horsepower, 45 villages and sensitive receptors, a mass balance for every
+classes, workers and horsepower, 45 villages and sensitive receptors, illustrative roads and
+water (rivers, canals, a reservoir) for the maps' offline basemap, a mass balance for every
 factory (with real symbiosis opportunities: ash, slag, plastics, agro residues, steam, treated
 wastewater, hazardous streams for licensed receivers), a compliance table, and a small
 population GeoTIFF. Nothing is read from outside the package: the tables are CSV files in
@@ -48,6 +49,8 @@ LAYER_ORDER = (
     "districts",
     "industrial_zones",
     "communities",
+    "roads",
+    "water",
     "factories",
     "material_flows",
     "compliance",
@@ -201,6 +204,9 @@ def _summary(
     no_csr = comp[(comp["requirement"] == "csr_diw") & (comp["status"] != "yes")]
     details = {
         "industrial_zones": ", ".join(frames["industrial_zones"]["zone_type"]),
+        "roads": "illustrative lines for the basemap: "
+        + ", ".join(frames["roads"]["road_class"].drop_duplicates()),
+        "water": "illustrative: " + ", ".join(frames["water"]["water_kind"]),
         "communities": (
             f"{kinds.get('village', 0)} villages with {int(villages['population'].sum()):,} "
             f"people; {kinds.get('school', 0)} schools, {kinds.get('temple', 0)} temples, "

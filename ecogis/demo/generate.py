@@ -14,7 +14,7 @@ import geopandas as gpd
 import geothai
 import numpy as np
 import pandas as pd
-from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from ecogis.demo.archetypes import ARCHETYPES, WASTE_CODES, Archetype
 from ecogis.demo.compliance import compliance_frame
@@ -31,7 +31,7 @@ from ecogis.demo.places import (
     ZonePlan,
     km_to_lonlat,
 )
-from ecogis.demo.tables import read_rows
+from ecogis.demo.tables import points_km, read_rows
 from ecogis.receptors import sensitive_flags
 
 SEED = 20_250_630
@@ -163,6 +163,61 @@ def zones_frame() -> gpd.GeoDataFrame:
             }
         )
         geoms.append(MultiPolygon([_poly_lonlat(z.outline_km)]))
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
+
+
+def roads_frame() -> gpd.GeoDataFrame:
+    """Illustrative roads of the area (``data/roads.csv``), for the maps' offline basemap.
+
+    The lines are drawn for the demonstration, with the numbers and names of the highways
+    that cross the area; a side road starts and ends on a vertex of the road it leaves, so
+    the lines are noded (``ecogis symbiosis --roads roads`` can route on them).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The ``roads`` layer's columns (``road_id`` with a ``DEMO-`` prefix, Thai and English
+        names, highway ``ref``, ``road_class``, ``source``), LineStrings in EPSG:4326.
+    """
+    rows, geoms = [], []
+    for r in read_rows("roads.csv"):
+        rows.append(
+            {
+                "road_id": r["road_id"],
+                "name_th": r["name_th"],
+                "name_en": r["name_en"],
+                "ref": r["ref"] or None,
+                "road_class": r["road_class"],
+                "source": SOURCE,
+            }
+        )
+        geoms.append(LineString([km_to_lonlat(x, y) for x, y in points_km(r["points_km"])]))
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
+
+
+def water_frame() -> gpd.GeoDataFrame:
+    """Illustrative rivers, canals and a reservoir (``data/water.csv``), for the basemap.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The ``water`` layer's columns (``water_id`` with a ``DEMO-`` prefix, Thai and English
+        names, ``water_kind``, ``source``): LineStrings for rivers and canals, a Polygon for
+        the reservoir, EPSG:4326.
+    """
+    rows, geoms = [], []
+    for r in read_rows("water.csv"):
+        rows.append(
+            {
+                "water_id": r["water_id"],
+                "name_th": r["name_th"],
+                "name_en": r["name_en"],
+                "water_kind": r["water_kind"],
+                "source": SOURCE,
+            }
+        )
+        points = [km_to_lonlat(x, y) for x, y in points_km(r["points_km"])]
+        geoms.append(Polygon(points) if r["shape"] == "polygon" else LineString(points))
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326)
 
 
@@ -412,6 +467,8 @@ def demo_frames() -> dict[str, Any]:
         "districts": districts_frame(),
         "industrial_zones": zones_frame(),
         "communities": communities_frame(),
+        "roads": roads_frame(),
+        "water": water_frame(),
         "factories": factories,
         "material_flows": flows,
         "compliance": compliance_frame(factories, flows, rng, as_of=AS_OF, source=SOURCE),

@@ -348,7 +348,8 @@
       onEachFeature: function (feature, lyr) {
         var p = feature.properties || {};
         if ((layer.popup || []).length) {
-          lyr.bindPopup(popupNode.bind(null, layer, p, ctx.lang), { maxWidth: 360 });
+          // A long popup (a bundle lists its exchanges) scrolls inside the map.
+          lyr.bindPopup(popupNode.bind(null, layer, p, ctx.lang), { maxWidth: 380, maxHeight: 360 });
         }
         if (layer.tooltip_field && p[layer.tooltip_field] !== null && p[layer.tooltip_field] !== undefined) {
           lyr.bindTooltip(esc(p[layer.tooltip_field]), { sticky: true });
@@ -364,8 +365,8 @@
     });
   }
 
-  // Arrowheads at 60% of each line, pointing from provider to receiver; redrawn in screen
-  // space after each zoom so they keep their size.
+  // Arrowheads at 60% of the way along each line (straight or curved), pointing from
+  // provider to receiver; redrawn in screen space after each zoom so they keep their size.
   function addArrows(group, map) {
     var heads = [];
     function draw() {
@@ -376,12 +377,24 @@
         var pts = lyr.getLatLngs();
         if (pts.length && Array.isArray(pts[0])) { pts = pts[0]; }
         if (pts.length < 2) { return; }
-        var a = map.latLngToLayerPoint(pts[0]), b = map.latLngToLayerPoint(pts[pts.length - 1]);
+        var xy = pts.map(function (p) { return map.latLngToLayerPoint(p); });
+        var total = 0;
+        for (var i = 1; i < xy.length; i++) { total += xy[i - 1].distanceTo(xy[i]); }
+        if (total < 12) { return; }
+        // The segment that holds the point 60% along the line, and that point.
+        var want = total * 0.6, run = 0, a = xy[0], b = xy[1];
+        for (var j = 1; j < xy.length; j++) {
+          var seg = xy[j - 1].distanceTo(xy[j]);
+          a = xy[j - 1]; b = xy[j];
+          if (run + seg >= want || j === xy.length - 1) { break; }
+          run += seg;
+        }
         var len = a.distanceTo(b);
-        if (len < 12) { return; }
+        if (len === 0) { return; }
         var ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+        var along = Math.min(Math.max(want - run, 0), len);
         var size = 5 + (lyr.options.weight || 2) * 1.2;
-        var tip = L.point(a.x + ux * len * 0.6, a.y + uy * len * 0.6);
+        var tip = L.point(a.x + ux * along + ux * size, a.y + uy * along + uy * size);
         var left = L.point(tip.x - ux * size * 1.6 - uy * size, tip.y - uy * size * 1.6 + ux * size);
         var right = L.point(tip.x - ux * size * 1.6 + uy * size, tip.y - uy * size * 1.6 - ux * size);
         var head = L.polygon([tip, left, right].map(function (p) { return map.layerPointToLatLng(p); }), {
@@ -400,13 +413,21 @@
   function sankeyControl(cfg) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      var box = el("div", "eco-sankey leaflet-bar eco-collapsed");
-      var head = el("button", "eco-sankey-toggle", cfg.sankey.button + " ▸");
+      // Open from the start on a full map in a large window (a planner sees the flows at
+      // once); folded on a small screen, and in a compact map embedded in a report, which
+      // draws the same diagram beside it.
+      var folded = cfg.collapse_layers || window.innerWidth < 1100 || window.innerHeight < 650;
+      var box = el("div", "eco-sankey leaflet-bar" + (folded ? " eco-collapsed" : ""));
+      var head = el("button", "eco-sankey-toggle", cfg.sankey.button + " ▾");
       head.type = "button";
       var img = el("img", "eco-sankey-image");
       img.alt = cfg.sankey.title;
       img.src = cfg.sankey.image;  // a data: URI of an SVG built by ecogis: inert, no request
-      head.addEventListener("click", function () { box.classList.toggle("eco-collapsed"); });
+      head.addEventListener("click", function () {
+        var folded = box.classList.toggle("eco-collapsed");
+        head.textContent = cfg.sankey.button + (folded ? " ▸" : " ▾");
+      });
+      if (folded) { head.textContent = cfg.sankey.button + " ▸"; }
       box.appendChild(head);
       box.appendChild(img);
       L.DomEvent.disableClickPropagation(box);
@@ -419,7 +440,12 @@
   function swatch(entry) {
     var s = el("span", "eco-swatch eco-swatch-" + (entry.shape || "polygon"));
     s.style.background = entry.shape === "line" ? "none" : entry.color;
-    if (entry.shape === "line") { s.style.borderTop = Math.max(2, entry.width || 3) + "px solid " + entry.color; }
+    if (entry.shape === "line") { s.style.borderTop = Math.max(1, entry.width || 3) + "px solid " + entry.color; }
+    if (entry.radius) {
+      s.style.width = s.style.height = Math.round(2 * entry.radius) + "px";
+      s.style.background = "transparent";
+      s.style.borderColor = entry.color;
+    }
     if (entry.stroke) { s.style.borderColor = entry.stroke; }
     if (entry.fill === "none" && entry.shape === "polygon") {
       s.style.background = "transparent";

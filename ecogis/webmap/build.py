@@ -272,6 +272,46 @@ def _basemap(
     )
 
 
+def _with_derived_fields(
+    gdf: gpd.GeoDataFrame,
+    frames: dict[str, pd.DataFrame],
+    entry: LayerEntry,
+    *,
+    lang: str,
+    as_of: str,
+) -> gpd.GeoDataFrame:
+    """Return the layer's rows with the fields the map derives, bundled and filtered.
+
+    The derived fields are the compliance and hazard classes of factories and the routes of
+    links; exchanges are bundled when the recipe says so, and the recipe's ``where`` cuts.
+    """
+    if entry.layer == "factories":
+        derived = wd.compliance_fields(
+            gdf,
+            frames.get("compliance"),
+            lang=lang,
+            as_of=as_of,
+            flows=frames.get("material_flows"),
+        )
+        gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+        if "hazard_class" in _wanted_fields(entry):
+            gdf = gdf.assign(hazard_class=wd.hazard_classes(gdf))
+    if entry.layer in ("symbiosis_links", "symbiosis_candidates"):
+        derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
+        gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
+    if entry.bundle:
+        gdf = exchange_bundles(
+            gdf,
+            frames.get("factories"),  # type: ignore[arg-type]
+            frames.get("industrial_zones"),  # type: ignore[arg-type]
+            lang=lang,
+            material_names=wd.material_names(lang),
+        )
+    if entry.where:
+        gdf = wd.apply_where(gdf, entry.where)
+    return gdf
+
+
 def _layer(
     local: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame],
@@ -297,30 +337,7 @@ def _layer(
     gdf = _geometry_for(frames, entry, frame)
     if gdf is None:
         return [], None, words["skipped"].format(title=title)
-    if entry.layer == "factories":
-        derived = wd.compliance_fields(
-            gdf,
-            frames.get("compliance"),
-            lang=lang,
-            as_of=as_of,
-            flows=frames.get("material_flows"),
-        )
-        gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
-        if "hazard_class" in _wanted_fields(entry):
-            gdf = gdf.assign(hazard_class=wd.hazard_classes(gdf))
-    if entry.layer in ("symbiosis_links", "symbiosis_candidates"):
-        derived = wd.link_fields(gdf, frames.get("factories"), lang=lang)
-        gdf = gdf.assign(**{c: derived[c] for c in derived.columns})
-    if entry.bundle:
-        gdf = exchange_bundles(
-            gdf,
-            frames.get("factories"),  # type: ignore[arg-type]
-            frames.get("industrial_zones"),  # type: ignore[arg-type]
-            lang=lang,
-            material_names=wd.material_names(lang),
-        )
-    if entry.where:
-        gdf = wd.apply_where(gdf, entry.where)
+    gdf = _with_derived_fields(gdf, frames, entry, lang=lang, as_of=as_of)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if gdf.empty:
         return [], None, words["empty"].format(title=title)
@@ -331,6 +348,10 @@ def _layer(
         if classes is not None:
             style_src = {**style_src, "type": "categorized", "classes": classes}
     style = renderer_style(style_src, lang=lang, shape=shape, values=gdf)
+    if entry.bundle and style["type"] == "categorized" and style.get("field") in gdf:
+        # The catalogue has many material groups; the legend lists those on the map.
+        present = set(gdf[style["field"]].astype(str))
+        style["classes"] = [c for c in style["classes"] if str(c.get("value")) in present]
     labels = field_labels(entry.layer, lang, entry.join.get("layer"))
     units = unit_words(entry.layer, lang)
     label_field = contract.style.get(f"label_field_{lang}") or contract.style.get("label_field_th")
@@ -374,7 +395,9 @@ def _layer(
         "search": search,
         "title_field": title_field if title_field in columns else None,
         "tooltip_field": tooltip_field if tooltip_field in columns else None,
-        "legend": legend_entries(style, shape=shape, title=title, lang=lang, field_labels=labels)
+        "legend": legend_entries(
+            style, shape=shape, title=title, lang=lang, field_labels=labels, units=units
+        )
         if entry.legend
         else [],
         "count": len(gdf),
@@ -392,6 +415,10 @@ SANKEY_WORDS = {
 }
 
 
+SANKEY_WIDTH = 520
+"""Width in pixels of the map's flow diagram (drawn at this size: its text stays legible)."""
+
+
 def _sankey(local: dict[str, pd.DataFrame], lang: str) -> dict[str, str] | None:
     """The chosen exchanges as a Sankey diagram (an SVG image in the page)."""
     import base64
@@ -405,6 +432,8 @@ def _sankey(local: dict[str, pd.DataFrame], lang: str) -> dict[str, str] | None:
         title=title,
         unit=unit,
         lang=lang,
+        width=SANKEY_WIDTH,
+        keep=8,
     )
     if not svg:
         return None

@@ -35,8 +35,9 @@ DERIVED_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "material_name": ("วัสดุ", "Material"),
         "use": ("การใช้ประโยชน์", "Use"),
         "hover": ("สรุป", "Summary"),
-        "material_group": ("กลุ่มวัสดุ", "Material group"),
+        "material_group": ("กลุ่มวัสดุหลัก (ตามตัน)", "Main material group (by tonnes)"),
         "materials": ("วัสดุ", "Materials"),
+        "members": ("การแลกเปลี่ยนในเส้นนี้", "Exchanges in this line"),
         "n_links": ("จำนวนคู่แลกเปลี่ยน", "Exchanges"),
     },
     "symbiosis_candidates": {

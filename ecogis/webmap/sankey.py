@@ -9,6 +9,7 @@ with :func:`sankey_svg` for any two-column flow table.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -35,8 +36,26 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
 
 
+def _cells(text: str) -> int:
+    """Count the characters that take room on a line.
+
+    Thai vowel and tone marks above or below a consonant take none.
+    """
+    return sum(1 for ch in text if unicodedata.category(ch) != "Mn")
+
+
 def _short(text: str, n: int = 30) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+    """``text`` cut to ``n`` characters of room, with "…" (never inside a Thai cluster)."""
+    if _cells(text) <= n:
+        return text
+    out, room = [], 0
+    for ch in text:
+        spacing = unicodedata.category(ch) != "Mn"
+        if spacing and room >= n - 1:
+            break
+        out.append(ch)
+        room += spacing
+    return "".join(out) + "…"
 
 
 def _top(flows: list[Flow], attr: str, keep: int, other: str) -> list[Flow]:
@@ -79,7 +98,8 @@ def sankey_svg(
     lang
         ``th`` or ``en`` (the word for merged small nodes).
     width
-        Width in pixels; the height follows the number of nodes.
+        Width in pixels (a third of it on each side for the labels); the height follows
+        the number of nodes.
     keep
         At most this many sources and targets; the rest are merged into "other".
 
@@ -109,7 +129,8 @@ def sankey_svg(
     rights = sorted(right, key=lambda k: -right[k])
     total = sum(left.values())
     gap, top, bar = 10, 34, 14
-    label_w = 250
+    label_w = int(width * 0.33)  # 250 px at the default width
+    chars = max(20, round(label_w / 7))  # a label's room with its amount (36 at 760 px)
     n = max(len(lefts), len(rights))
     plot_h = max(120, 26 * n)
     height = top + plot_h + gap * n + 16
@@ -162,7 +183,8 @@ def sankey_svg(
                 f'<rect x="{x}" y="{pos[name]:.1f}" width="{bar}" height="{h:.1f}" '
                 f'fill="{escape(fill)}"/>'
             )
-            label = f"{_short(name)} ({_fmt(sizes[name])})"
+            amount = f" ({_fmt(sizes[name])})"
+            label = _short(name, max(8, chars - len(amount))) + amount
             parts.append(
                 f'<text x="{tx}" y="{pos[name] + h / 2 + 4:.1f}" text-anchor="{anchor}">'
                 f"{escape(label)}</text>"

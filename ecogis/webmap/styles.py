@@ -203,28 +203,36 @@ def _num(x: float) -> str:
 
 
 def legend_entries(
-    style: dict[str, Any], *, shape: str, title: str, lang: str, field_labels: dict[str, str]
+    style: dict[str, Any],
+    *,
+    shape: str,
+    title: str,
+    lang: str,
+    field_labels: dict[str, str],
+    units: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Legend rows of one layer: one per class, plus notes for size and width scaling.
+    """Legend rows of one layer: one per class, and the scale of line widths and sizes.
 
     Parameters
     ----------
-    style : dict of str to Any
-        :func:`renderer_style` output.
-    shape : str
-        ``point``, ``line`` or ``polygon`` (how the swatch is drawn).
-    title : str
-        The layer's title (the label of a single-symbol row).
-    lang : str
-        ``th`` or ``en`` for the scaling notes.
-    field_labels : dict of str to str
-        Field → label, naming the size and width fields.
+    style
+        The renderer's style (:func:`renderer_style`).
+    shape
+        ``point``, ``line`` or ``polygon``.
+    title
+        The layer's title (the label of a single-symbol layer).
+    lang
+        ``th`` or ``en``.
+    field_labels
+        Field → label in ``lang``.
+    units
+        Field → unit in ``lang``, written after the values of a width or size scale.
 
     Returns
     -------
-    list of dict of str to Any
-        Rows with ``color``, ``label``, ``shape`` (and stroke, dash, width, fill for a
-        single symbol), then ``{"note": …}`` rows.
+    list of dict
+        Rows the renderer draws: a swatch (``color``, ``label``, ``shape``, ``width`` in
+        pixels, ``radius`` in pixels for a size scale) or a ``note``.
     """
     rows: list[dict[str, Any]] = []
     if style["type"] == "single" or not style["classes"]:
@@ -251,13 +259,61 @@ def legend_entries(
             )
     by = "ขนาดตาม" if lang == "th" else "Size by"
     wide = "ความกว้างเส้นตาม" if lang == "th" else "Line width by"
-    if style.get("size_field"):
-        rows.append({"note": f"{by} {field_labels.get(style['size_field'], style['size_field'])}"})
-    if style.get("width_field"):
-        rows.append(
-            {"note": f"{wide} {field_labels.get(style['width_field'], style['width_field'])}"}
-        )
+    units = units or {}
+    for key, word, kind in (("width", wide, "line"), ("size", by, "point")):
+        fld = style.get(f"{key}_field")
+        if not fld:
+            continue
+        unit = units.get(fld, "")
+        name = field_labels.get(fld, fld)
+        rows.append({"note": f"{word} {name}" + (f" ({unit})" if unit and unit != name else "")})
+        # The scale itself: a few values and the width (or radius) they are drawn with.
+        if (key == "width" and shape != "line") or (key == "size" and shape != "point"):
+            continue
+        scale = (style[f"{key}_min"], style[f"{key}_max"])
+        for value, px in scale_samples(style[f"{key}_domain"], scale):
+            row: dict[str, Any] = {"color": "#666666", "label": f"{_num(value)} {unit}".strip()}
+            row["shape"] = kind
+            row["width" if key == "width" else "radius"] = round(px, 1)
+            rows.append(row)
     return rows
+
+
+def scale_samples(
+    domain: list[float], pixels: tuple[float, float], n: int = 3
+) -> list[tuple[float, float]]:
+    """Round values across a square-root scale and the pixels each is drawn with.
+
+    The renderer (``scaled`` in ``templates/webmap.js``) maps ``sqrt(value)`` linearly from
+    ``domain`` onto ``pixels``; the same here, so a legend's line is as wide as the map's.
+
+    Parameters
+    ----------
+    domain
+        Smallest and largest value of the layer.
+    pixels
+        Width (or radius) in pixels of the smallest and the largest value.
+    n
+        How many samples, largest first.
+
+    Returns
+    -------
+    list of (value, pixels)
+        Values rounded to two significant digits, without repeats.
+    """
+    lo, hi = max(float(domain[0]), 0.0), max(float(domain[1]), 0.0)
+    if not hi > lo:
+        return [(hi, pixels[1])] if hi > 0 else []
+    out: list[tuple[float, float]] = []
+    for t in np.linspace(1.0, 0.15, n):
+        raw = (np.sqrt(lo) + t * (np.sqrt(hi) - np.sqrt(lo))) ** 2
+        value = float(f"{raw:.2g}") if raw > 0 else 0.0
+        value = min(max(value, lo), hi)
+        if value <= 0 or any(v == value for v, _ in out):
+            continue
+        frac = (np.sqrt(value) - np.sqrt(lo)) / (np.sqrt(hi) - np.sqrt(lo))
+        out.append((value, float(pixels[0] + frac * (pixels[1] - pixels[0]))))
+    return out
 
 
 def shape_of(geom_types: pd.Series) -> str:

@@ -46,3 +46,33 @@ def material_densities() -> dict[str, float]:
                 fix="write the bulk density in t/m³, e.g. 0.9",
             ) from None
     return out
+
+
+@lru_cache(maxsize=1)
+def material_names() -> dict[str, tuple[str, str]]:
+    """Material key → (Thai name, English name), as ``materials.csv`` writes them.
+
+    Raises
+    ------
+    CatalogueError
+        When ``materials.csv`` cannot be read.
+    """
+    try:
+        text = (catalogue_dir() / "materials.csv").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogueError(
+            f"cannot read the catalogue file: {exc}", source="materials.csv"
+        ) from exc
+    return {
+        row["material"].strip(): (row["name_th"].strip(), row["name_en"].strip())
+        for row in csv.DictReader(io.StringIO(text))
+        if row.get("material")
+    }
+
+
+def material_name(material: str, lang: str = "th") -> str:
+    """A material key's name in ``lang`` (``th`` or ``en``); the key itself when unknown."""
+    names = material_names().get(material)
+    if names is None:
+        return material
+    return (names[0] if lang == "th" else names[1]) or material

@@ -56,7 +56,9 @@ def test_province_and_area_deliverables_counted_against_targets() -> None:
     assert not rows[("committee_meetings", "province 11")].met
     # a workshop counts only with >= 50 participants (49 in province 11 does not)
     assert rows[("workshop", "province 25")].met and not rows[("workshop", "province 11")].met
-    assert "not counted (under 50)" in rows[("workshop", "province 11")].detail
+    assert "not counted (under 50)" in rows[("workshop", "province 11")].detail_en
+    assert "ไม่นับ (ต่ำกว่า 50 คน)" in rows[("workshop", "province 11")].detail_th
+    assert rows[("workshop", "province 11")].scope_th == "จังหวัด 11"
     # X attended the training held for Z1 and counts; Y attended another one and does not
     trained = rows[("factories_trained", "zone Z1")]
     assert trained.actual == 3 and not trained.met and trained.evidence == "TR1;TR2"
@@ -68,7 +70,9 @@ def test_province_and_area_deliverables_counted_against_targets() -> None:
 def test_no_ledger_gives_zero_not_met_with_reason() -> None:
     out = tor_progress(None, None, targets=load_targets(), provinces=["25"], area=Area("all"))
     assert (out["actual"] == 0).all() and not out["met"].any()
-    assert (out.loc[out["deliverable"] == "committee_meetings", "detail"] == "none recorded").all()
+    meetings = out[out["deliverable"] == "committee_meetings"]
+    assert (meetings["detail_en"] == "none recorded").all()
+    assert (meetings["detail_th"] == "ยังไม่มีบันทึก").all()
 
 
 def test_targets_are_data_and_a_bad_file_is_named(tmp_path: Path) -> None:

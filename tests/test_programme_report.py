@@ -193,3 +193,65 @@ def test_province_report_pdf(assessed: Path, tmp_path: Path) -> None:
         assert squash(heading) in text, heading
     # chart labels are laid out by Pango (HTML spans), not torn apart by the SVG renderer
     assert squash("จำนวนโรงงานตามประเภทช่องว่าง") in text
+
+
+# Latin words a Thai report may carry: ids, names of standards and programmes, units.
+LATIN_OK = {"ILLUSTRATIVE", "PROVISIONAL", "ecogis", "DEMO", "CSR", "DIW", "ISO", "TOR", "ID"}
+LATIN_OK |= {"MWh", "Manifest", "GI", "km", "N", "CR", "CO"}
+IDS = r"DEMO-\S+|\b[A-Z]{3}\d{2}\b|\bCO-\d+-[0-9a-f]+"  # factory, indicator, activity ids
+
+
+def test_thai_report_has_no_english_lines(upgrade_pdf: Path, assessed: Path) -> None:
+    """Every line of the Thai report is Thai: TOR details, database lacks, per-factory
+    progress, exchanges, guidelines; English only under ``--lang en``."""
+    from ecogis.tasks.programme import run_programme
+
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(upgrade_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = squash(layout)
+    progress = run_programme(Workspace.open(assessed), area="DEMO-IE-01").progress
+    for th, en in zip(progress["detail_th"], progress["detail_en"], strict=True):
+        if th != en:  # a detail that is data (a report's reference) reads the same in both
+            assert squash(en) not in text, en
+            assert squash(th) in text, th
+    english = [
+        line.strip()
+        for line in layout.splitlines()
+        if set(re.findall(r"[A-Za-z]+", re.sub(IDS, "", line))) - LATIN_OK
+    ]
+    assert not english, english[:5]
+
+
+def test_a_started_exchange_is_listed_as_started_and_not_proposed(
+    assessed: Path, tmp_path: Path
+) -> None:
+    """Start the exchange the guidelines rank first: the report moves it to "started"."""
+    from ecogis.report.upgrade import upgrade_context
+    from ecogis.tasks.programme import upgrade_inputs
+
+    path = tmp_path / "started.gpkg"
+    shutil.copy(assessed, path)
+    ws = Workspace.open(path)
+    before = upgrade_context(upgrade_inputs(ws, area="DEMO-IE-01"))  # type: ignore[arg-type]
+    guide = ws.read("eit_guidelines")
+    first = guide[(guide["area_id"] == "DEMO-IE-01") & (guide["action"] == "start_exchange")]
+    provider, receiver = str(first.sort_values("rank")["target_id"].iloc[0]).split("→")
+    links = ws.read("symbiosis_links")
+    link = links[(links["provider_id"] == provider) & (links["receiver_id"] == receiver)]
+    fid, flow_id = str(link["stream_id"].iloc[0]).rsplit("/", 1)
+    flows = ws.read("material_flows")
+    mine = (flows["factory_id"] == fid) & (flows["flow_id"] == flow_id)
+    assert mine.sum() == 1
+    with ws.batch():  # the provider's re-imported mass balance: the stream now exchanged
+        ws.upsert("material_flows", flows[mine].assign(disposal_code="021"))
+    after = upgrade_context(upgrade_inputs(ws, area="DEMO-IE-01"))  # type: ignore[arg-type]
+    pairs = {(r["provider"], r["receiver"]) for r in after["exchanges"]}
+    assert (provider, receiver) in pairs
+    assert len(after["exchanges"]) == len(before["exchanges"]) + 1
+    proposed = [g["detail"] for g in after["guidelines"]]
+    assert not any(provider in d and receiver in d for d in proposed), proposed
+    for ex in after["exchanges"]:  # no started exchange is proposed (another stream may be)
+        what = f"แลกเปลี่ยน{ex['material']} "
+        route = f"จาก {ex['provider']} ไปยัง {ex['receiver']}"
+        assert not any(what in d and route in d for d in proposed), ex

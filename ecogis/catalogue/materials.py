@@ -52,3 +52,51 @@ def material_densities() -> dict[str, float]:
                 fix="write the bulk density in t/m³, e.g. 0.9",
             ) from None
     return out
+
+
+@lru_cache(maxsize=1)
+def material_names() -> dict[str, tuple[str, str]]:
+    """Material key → (Thai name, English name), as ``materials.csv`` writes them.
+
+    Returns
+    -------
+    dict of str to (str, str)
+        ``{material: (name_th, name_en)}`` for every row of the catalogue (read once).
+
+    Raises
+    ------
+    CatalogueError
+        When ``materials.csv`` cannot be read.
+    """
+    try:
+        text = (catalogue_dir() / "materials.csv").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogueError(
+            f"cannot read the catalogue file: {exc}", source="materials.csv"
+        ) from exc
+    return {
+        row["material"].strip(): (row["name_th"].strip(), row["name_en"].strip())
+        for row in csv.DictReader(io.StringIO(text))
+        if row.get("material")
+    }
+
+
+def material_name(material: str, lang: str = "th") -> str:
+    """A material key's name in ``lang``; the key itself when unknown.
+
+    Parameters
+    ----------
+    material : str
+        A material key of ``materials.csv`` (e.g. ``fly_ash``).
+    lang : str
+        ``th`` (default) or ``en``.
+
+    Returns
+    -------
+    str
+        The catalogue's name in that language, or ``material`` when the catalogue has none.
+    """
+    names = material_names().get(material)
+    if names is None:
+        return material
+    return (names[0] if lang == "th" else names[1]) or material

@@ -68,6 +68,7 @@ def programme_cmd(
       ecogis import activities signin.xlsx -w ecogis-demo/demo.gpkg   # record an activity
     """
     from ecogis.programme import describe_lacks
+    from ecogis.programme.words import words
     from ecogis.tasks.programme import run_programme
 
     ws = open_workspace(workspace)
@@ -82,39 +83,40 @@ def programme_cmd(
     if as_json:
         echo_json(res.as_records())
         return
+    w = words(lang)
     table = res.progress
-    yes, no = ("ผ่าน", "ยังไม่ผ่าน") if lang == "th" else ("met", "not met")
+    lang = "th" if lang == "th" else "en"
     screen = pd.DataFrame(
         {
-            "deliverable" if lang == "en" else "ผลผลิตตาม TOR": table[f"name_{lang}"],
-            "scope": table["scope"],
-            "target": table["target"],
-            "actual": table["actual"],
-            "met": [yes if m else no for m in table["met"]],
+            w["col_deliverable"]: table[f"name_{lang}"],
+            w["col_scope"]: table[f"scope_{lang}"],
+            w["col_target"]: table["target"],
+            w["col_actual"]: table["actual"],
+            w["col_met"]: [w["met"] if m else w["not_met"] for m in table["met"]],
         }
     )
-    echo_fitted_table(screen, max_rows=200, min_text=24, details=table["detail"].tolist())
+    echo_fitted_table(screen, max_rows=200, min_text=24, details=table[f"detail_{lang}"].tolist())
     missing = res.incomplete()
     if len(missing):
-        head = (
-            f"โรงงานที่ข้อมูลยังไม่ครบ ({len(missing)} โรงงาน):"
-            if lang == "th"
-            else f"factories whose record is incomplete ({len(missing)}):"
-        )
         click.echo("")
-        click.echo(head)
+        click.echo(w["incomplete_head"].format(n=len(missing)))
         for _, row in missing.iterrows():
-            words = describe_lacks(
+            lacks = describe_lacks(
                 row,
                 requirements=res.requirements,
                 mass_balance=res.targets.mass_balance,
                 lang=lang,
             )
-            click.echo(f"  {row['factory_id']}  {row[f'name_{lang}'] or ''} — {words}")
-    met = int(table["met"].sum())
+            click.echo(f"  {row['factory_id']}  {row[f'name_{lang}'] or ''} — {lacks}")
+    scope = (res.selection_th or res.selection) if lang == "th" else res.selection
     info(
-        f"{res.selection}: {met} of {len(table)} deliverables met (targets {res.targets.version}, "
-        f"compliance as of {res.as_of})"
+        w["summary"].format(
+            scope=scope,
+            met=int(table["met"].sum()),
+            total=len(table),
+            version=res.targets.version,
+            as_of=res.as_of,
+        )
     )
     for note in res.notes:
         info(f"note: {note}")

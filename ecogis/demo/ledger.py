@@ -160,7 +160,7 @@ def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.Data
                 None,
                 f"ประชุมคณะกรรมการเมืองอุตสาหกรรมเชิงนิเวศจังหวัดปราจีนบุรี ครั้งที่ {i}",
                 f"Prachin Buri eco-industrial town committee, meeting {i}",
-                f"minutes of committee meeting {i}",
+                f"รายงานการประชุมคณะกรรมการ ครั้งที่ {i}",
             ),
             [officials, _others("คณะกรรมการ (ภาครัฐ เอกชน ชุมชน)", n)],
         )
@@ -172,7 +172,7 @@ def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.Data
             None,
             "ประชุมเชิงปฏิบัติการจัดทำแผนปฏิบัติการเมืองอุตสาหกรรมเชิงนิเวศ",
             "Workshop on the eco-industrial town action plan",
-            "sign-in sheet and photos of the workshop",
+            "ใบลงทะเบียนและภาพถ่ายการประชุมเชิงปฏิบัติการ",
         ),
         [
             *_attendees(trained[:20], [2] * 20),
@@ -192,7 +192,7 @@ def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.Data
                 zone,
                 f"ฝึกอบรมระบบการจัดการสิ่งแวดล้อมและความปลอดภัย รุ่นที่ {i}",
                 f"Training in environmental and safety management, session {i}",
-                f"sign-in sheet of training session {i}",
+                f"ใบลงทะเบียนการฝึกอบรม รุ่นที่ {i}",
             ),
             [*_attendees(group, [2 if k % 3 else 1 for k in range(len(group))]), officials],
         )
@@ -204,7 +204,7 @@ def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.Data
             zone,
             "ศึกษาดูงานโรงงานต้นแบบอุตสาหกรรมเชิงนิเวศ",
             "Study tour to model eco-industrial factories",
-            "study tour report with sign-in sheet",
+            "รายงานการศึกษาดูงานพร้อมใบลงทะเบียน",
             venue="โรงงานต้นแบบ (ตัวอย่าง)",
         ),
         [*_attendees(trained[:24], [1] * 24), officials],
@@ -220,7 +220,7 @@ def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.Data
                 zone,
                 f"ซ้อมแผนฉุกเฉินสารเคมีรั่วไหลร่วมกับชุมชน ครั้งที่ {i}",
                 f"Chemical-leak emergency drill with the communities, drill {i}",
-                f"drill report {i}",
+                f"รายงานผลการซ้อมแผน ครั้งที่ {i}",
                 communities="; ".join(near),
             ),
             [*_attendees(trained[:3], [6, 4, 4]), _others("ชุมชน", 30), officials],
@@ -257,7 +257,7 @@ def consulting_log(consulted: list[str], zone: str) -> pd.DataFrame:
                     "ชื่อกิจกรรม (อังกฤษ)": f"In-depth consulting, visit {visit}",
                     "เลขทะเบียนโรงงาน": fid,
                     "คน-วัน": days,
-                    "หลักฐาน": "ILLUSTRATIVE: consultant's visit record",
+                    "หลักฐาน": "ILLUSTRATIVE: บันทึกการเข้าให้คำปรึกษา",
                     "รายงานผลกิจกรรม": (
                         "ILLUSTRATIVE: CR-2568-01 รายงานการให้คำปรึกษาเชิงลึก"
                         if visit == 2 and k == len(consulted) - 1

@@ -7,7 +7,9 @@ from typing import Any
 import pandas as pd
 
 from ecogis import schema
+from ecogis.catalogue.materials import material_name
 from ecogis.eit.compute import link_columns
+from ecogis.eit.exchanges import exchange_state
 
 _ADDED_AFTER_RANKING = ("area_id", "rank", "generated_on")
 """Fields of ``eit_guidelines`` set once the actions are ranked (the rest come per action)."""
@@ -53,6 +55,9 @@ def guidelines(
     factory_ids: set[str] | None = None,
     generated_on: str | None = None,
     max_exchanges: int = 10,
+    flows: pd.DataFrame | None = None,
+    exchange_codes: tuple[str, ...] = ("021",),
+    item_names: dict[str, tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Ranked recommended actions for one area.
 
@@ -64,7 +69,9 @@ def guidelines(
       SOC03 CSR-DIW);
     * ``renew_item`` — factories with a mandatory item missing or expired (MGT01);
     * ``start_exchange`` — proposed symbiosis exchanges not yet started, largest first
-      (ENV01; from ``symbiosis_links``, else the best ``symbiosis_candidates``);
+      (ENV01; from ``symbiosis_links``, else the best ``symbiosis_candidates``); started
+      is :func:`ecogis.eit.exchanges.exchange_state`'s rule, the one the upgrade report's
+      "exchanges started" uses;
     * ``increase_green`` — when the green/buffer share misses its threshold (PHY02);
     * ``manual_evidence`` — manual indicators without a value.
 
@@ -88,6 +95,13 @@ def guidelines(
         ISO date stored with the rows.
     max_exchanges
         How many exchanges to recommend at most.
+    flows
+        ``material_flows``: an exchange whose stream it shows exchanged has started.
+    exchange_codes
+        Disposal codes that mean "exchanged" (the indicator set's ``exchange_codes``).
+    item_names
+        Requirement id → (Thai name, English name), for the items to obtain or renew
+        (the id itself when not given).
 
     Returns
     -------
@@ -121,11 +135,14 @@ def guidelines(
             who = _text(getattr(r, "receptor_name", "")) or _text(getattr(r, "community_id", ""))
             dist = f"{d:.0f} m" if d is not None else "?"
             need = f"{rule:.0f} m" if rule is not None else "the rule"
+            dist_th = f"{d:.0f} เมตร" if d is not None else "?"
+            need_th = f"{rule:.0f} เมตร" if rule is not None else "ตามกฎหมาย"
             add(
                 "address_siting",
                 "PHY03",
                 str(r.factory_id),
-                f"แก้ไขการตั้งโรงงาน {r.factory_id} ห่างจาก {who} เพียง {dist} (เกณฑ์ {need}): "
+                f"แก้ไขการตั้งโรงงาน {r.factory_id} ห่างจาก {who} เพียง {dist_th} "
+                f"(เกณฑ์ {need_th}): "
                 "ตรวจสอบ จัดทำแนวกันชน และแผนฉุกเฉินร่วมกับชุมชน",
                 f"Address the siting of {r.factory_id}: {dist} from {who} (rule {need}) — "
                 "verify, add a buffer and an emergency plan with the community",
@@ -153,26 +170,30 @@ def guidelines(
             )
         items = [x for x in (_text(r.legal_missing) + ";" + _text(r.expired)).split(";") if x]
         if items:
+            named = [(item_names or {}).get(x, (x, x)) for x in items]
             add(
                 "renew_item",
                 "MGT01",
                 str(r.factory_id),
-                f"ติดตามให้ {name} ({r.factory_id}) จัดทำ/ต่ออายุ: {', '.join(items)}",
-                f"Have {name_en} ({r.factory_id}) obtain or renew: {', '.join(items)}",
+                f"ติดตามให้ {name} ({r.factory_id}) จัดทำ/ต่ออายุ: {', '.join(n[0] for n in named)}",
+                f"Have {name_en} ({r.factory_id}) obtain or renew: "
+                f"{', '.join(n[1] for n in named)}",
                 0.5 * prio + 0.3,
             )
-    ex = _exchanges(links, candidates, ids, max_exchanges)
+    ex = _exchanges(links, candidates, ids, max_exchanges, flows, exchange_codes)
     if ex is not None and len(ex):
         top = float(ex["tonnes"].max()) or 1.0
         for r in ex.itertuples(index=False):
-            what = _text(r.material) or _text(r.waste_code)
+            key = _text(r.material)
+            what_th = material_name(key, "th") if key else f" {_text(r.waste_code)}"
+            what_en = material_name(key, "en") if key else _text(r.waste_code)
             add(
                 "start_exchange",
                 "ENV01",
                 f"{r.provider}→{r.receiver}",
-                f"เริ่มการแลกเปลี่ยน {what} {r.tonnes:,.0f} ตัน/ปี จาก {r.provider} ไปยัง {r.receiver}",
-                f"Start the exchange of {what}, {r.tonnes:,.0f} t/yr from {r.provider} to "
-                f"{r.receiver}",
+                f"เริ่มการแลกเปลี่ยน{what_th} {r.tonnes:,.0f} ตัน/ปี จาก {r.provider} ไปยัง {r.receiver}",
+                f"Start the exchange of {what_en.lower()}, {r.tonnes:,.0f} t/yr from "
+                f"{r.provider} to {r.receiver}",
                 0.3 + 0.5 * float(r.tonnes) / top,  # type: ignore[arg-type]
             )
     if values is not None and not values.empty:
@@ -209,7 +230,12 @@ def guidelines(
 
 
 def _exchanges(
-    links: pd.DataFrame | None, candidates: pd.DataFrame | None, ids: set[str], top: int
+    links: pd.DataFrame | None,
+    candidates: pd.DataFrame | None,
+    ids: set[str],
+    top: int,
+    flows: pd.DataFrame | None,
+    codes: tuple[str, ...],
 ) -> pd.DataFrame | None:
     """Proposed exchanges (not yet started) whose provider is in the area, largest first."""
     for frame in (links, candidates):
@@ -221,14 +247,7 @@ def _exchanges(
         f = frame[frame[prov].isin(ids)]
         if "unit" in f.columns and tonnes != "tonnes":  # candidates: supply in its own unit
             f = f[f["unit"].eq("t/yr").fillna(False)]
-        if "status" in f.columns:
-            f = f[
-                ~f["status"]
-                .astype("string")
-                .str.lower()
-                .isin(["started", "active", "operating"])
-                .fillna(False)
-            ]
+        f = f[exchange_state(f, flows, exchange_codes=codes)["state"].eq("proposed")]
         out = pd.DataFrame(
             {
                 "provider": f[prov].astype("string"),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ecogis.compliance import Requirement, factory_compliance, records_sheet
 from ecogis.programme.targets import MassBalanceItem
+from ecogis.programme.words import words
 
 DATABASE_COLUMNS = [
     "factory_id",
@@ -145,10 +146,10 @@ def describe_lacks(
     reqs = [r for r in str(row["lacks_compliance"]).split(";") if r]
     if reqs:
         names = [requirements[r].name_th if lang == "th" else requirements[r].name_en for r in reqs]
-        head = "ไม่มีสถานะ" if lang == "th" else "no status"
+        head = words(lang)["lacks_status"]
         parts.append(f"{head}: {', '.join(names)}")
     flows = [items.get(f, f) for f in str(row["lacks_mass_balance"]).split(";") if f]
     if flows:
-        head = "สมดุลมวลสารไม่มี" if lang == "th" else "mass balance lacks"
+        head = words(lang)["lacks_flows"]
         parts.append(f"{head}: {', '.join(flows)}")
     return "; ".join(parts)

@@ -9,16 +9,20 @@ import numpy as np
 import pandas as pd
 
 from ecogis.programme.targets import Deliverable, TorTargets
+from ecogis.programme.words import LANGS, WORDS, both
 
 PROGRESS_COLUMNS = [
     "deliverable",
     "scope",
+    "scope_th",
+    "scope_en",
     "name_th",
     "name_en",
     "target",
     "actual",
     "met",
-    "detail",
+    "detail_th",
+    "detail_en",
     "evidence",
 ]
 
@@ -28,12 +32,24 @@ class Area:
     """The upgraded area: its factories and (for a zone) the zone id.
 
     ``factory_ids`` ``None`` means every factory (no area chosen); ``label`` names the
-    selection in the ``scope`` column (``zone DEMO-IE-01``, ``province 25``, ``all``).
+    selection in the ``scope`` column (``zone DEMO-IE-01``, ``province 25``, ``all``),
+    ``label_th`` in Thai (``scope_th``; ``label`` when empty).
     """
 
     label: str
     factory_ids: frozenset[str] | None = None
     zone_id: str | None = None
+    label_th: str = ""
+
+    def scopes(self) -> dict[str, str]:
+        """The selection's name per language.
+
+        Returns
+        -------
+        dict of str to str
+            ``{"th": …, "en": …}``; the Thai name falls back to ``label``.
+        """
+        return {"th": self.label_th or self.label, "en": self.label}
 
 
 def _empty_ledger() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -121,8 +137,9 @@ def tor_progress(
     pandas.DataFrame
         :data:`PROGRESS_COLUMNS`: ``deliverable`` (the id), ``scope`` (``province 25`` or the
         area's label), names, ``target``, ``actual`` (a count, man-days for man-days),
-        ``met`` (actual ≥ target), ``detail`` in words, ``evidence`` (the activity ids
-        counted, ``;``-joined).
+        ``met`` (actual ≥ target), ``detail_th``/``detail_en`` in words
+        (:mod:`ecogis.programme.words`), ``scope_th``/``scope_en`` the scope in words,
+        ``evidence`` (the activity ids counted, ``;``-joined).
     """
     acts, att = _empty_ledger()
     if activities is not None:
@@ -147,18 +164,39 @@ def tor_progress(
     return out
 
 
-def _row(d: Deliverable, scope: str, actual: float, detail: str, evidence: list[str]) -> dict:
+def _row(
+    d: Deliverable,
+    scope: str,
+    scopes: dict[str, str],
+    actual: float,
+    detail: dict[str, str],
+    evidence: list[str],
+) -> dict:
     return {
         "deliverable": d.id,
         "scope": scope,
+        "scope_th": scopes["th"],
+        "scope_en": scopes["en"],
         "name_th": d.name_th,
         "name_en": d.name_en,
         "target": d.target,
         "actual": float(actual),
         "met": bool(actual >= d.target),
-        "detail": detail,
+        "detail_th": detail["th"],
+        "detail_en": detail["en"],
         "evidence": ";".join(evidence),
     }
+
+
+def _joined(parts: list[dict[str, str]]) -> dict[str, str]:
+    """Detail parts joined per language; "none recorded" when there are none."""
+    if not parts:
+        return both("none_recorded")
+    return {lang: "; ".join(p[lang] for p in parts) for lang in LANGS}
+
+
+def _acts(n: int) -> dict[str, str]:
+    return both("acts_one" if n == 1 else "acts", n=n)
 
 
 def _province_row(d: Deliverable, acts: pd.DataFrame, code: str) -> dict:
@@ -172,27 +210,43 @@ def _province_row(d: Deliverable, acts: pd.DataFrame, code: str) -> dict:
         enough = d.min_participants is None or (people is not None and people >= d.min_participants)
         if enough:
             counted.append(str(r.activity_id))
-        who = f", {people} participants" if people is not None else ", participants unknown"
-        short = "" if enough else f" — not counted (under {d.min_participants})"
-        parts.append(f"{r.date} {r.activity_id}{who if d.min_participants else ''}{short}")
-    detail = "; ".join(parts) if parts else "none recorded"
-    return _row(d, f"province {code}", len(counted), detail, counted)
+        part = {}
+        for lang in LANGS:
+            w = WORDS[lang]
+            who = ""
+            if d.min_participants:
+                who = w["participants"].format(n=people) if people is not None else ""
+                who = who or w["participants_unknown"]
+            short = "" if enough else w["not_counted"].format(minimum=d.min_participants)
+            part[lang] = f"{r.date} {r.activity_id}{who}{short}"
+        parts.append(part)
+    scope = both("scope_province", code=code)
+    return _row(d, f"province {code}", scope, len(counted), _joined(parts), counted)
 
 
 def _area_row(d: Deliverable, local: pd.DataFrame, att: pd.DataFrame, area: Area) -> dict:
+    scopes = area.scopes()
     if d.measure == "reports":
         mine = local[local["kind"].isin(d.kinds)]
         has = mine[mine["report"].notna() & mine["report"].astype("string").str.strip().ne("")]
-        detail = "; ".join(f"{r.activity_id}: {r.report}" for r in has.itertuples()) or (
-            "no report recorded (fill in the report column of the consulting log)"
-        )
-        return _row(d, area.label, len(has), detail, list(has["activity_id"].astype(str)))
+        if len(has):
+            text = "; ".join(f"{r.activity_id}: {r.report}" for r in has.itertuples())
+            detail = {lang: text for lang in LANGS}
+        else:
+            detail = both("no_report")
+        evidence = list(has["activity_id"].astype(str))
+        return _row(d, area.label, scopes, len(has), detail, evidence)
     mine = att[att["kind"].isin(d.kinds).fillna(False)]
     evidence = sorted(set(mine["activity_id"].astype(str)))
+    acts = _acts(len(evidence))
     if d.measure == "factories":
         n = int(mine["factory_id"].nunique())
-        detail = f"{n} factories at {_activities(len(evidence))}" if n else "none recorded"
-        return _row(d, area.label, n, detail, evidence)
+        detail = (
+            {lang: WORDS[lang]["factories_at"].format(n=n, acts=acts[lang]) for lang in LANGS}
+            if n
+            else both("none_recorded")
+        )
+        return _row(d, area.label, scopes, n, detail, evidence)
     days = float(np.nansum(pd.to_numeric(mine["man_days"], errors="coerce")))
     n = int(
         mine.loc[
@@ -200,24 +254,26 @@ def _area_row(d: Deliverable, local: pd.DataFrame, att: pd.DataFrame, area: Area
         ].nunique()
     )
     detail = (
-        f"{days:g} man-days for {n} factories at {len(evidence)} activities"
+        {
+            lang: WORDS[lang]["man_days_for"].format(days=f"{days:g}", n=n, acts=acts[lang])
+            for lang in LANGS
+        }
         if n
-        else "none recorded"
+        else both("none_recorded")
     )
-    return _row(d, area.label, round(days, 2), detail, evidence)
-
-
-def _activities(n: int) -> str:
-    return f"{n} activity" if n == 1 else f"{n} activities"
+    return _row(d, area.label, scopes, round(days, 2), detail, evidence)
 
 
 def _database_row(d: Deliverable, database: pd.DataFrame | None, area: Area) -> dict:
+    scopes = area.scopes()
     if database is None or database.empty:
-        return _row(d, area.label, 0, "no factories in the area", [])
+        return _row(d, area.label, scopes, 0, both("no_factories"), [])
     complete = int(database["complete"].sum())
-    detail = (
-        f"{complete} of {len(database)} factories complete "
-        f"({int(database['compliance_complete'].sum())} with every requirement's status, "
-        f"{int(database['mass_balance_complete'].sum())} with a full mass balance)"
+    detail = both(
+        "database",
+        complete=complete,
+        total=len(database),
+        compliance=int(database["compliance_complete"].sum()),
+        mass_balance=int(database["mass_balance_complete"].sum()),
     )
-    return _row(d, area.label, complete, detail, [])
+    return _row(d, area.label, scopes, complete, detail, [])

@@ -53,6 +53,7 @@ COMPOUNDS = (
     "เขตประกอบการอุตสาหกรรม",
     "อุตสาหกรรมสีเขียว",
     "คณะกรรมการ",
+    "คน-วัน",
 )
 """Proper names and terms a line never breaks inside (longest first where they overlap)."""
 

@@ -23,13 +23,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ecogis import schema
+from ecogis.catalogue.materials import material_name
 from ecogis.programme.snapshot import SYSTEMS, factory_changes
 from ecogis.receptors import is_sensitive
 from ecogis.report import pdf_figures as figs
 from ecogis.report.pdf import keep_compounds, thai_font
 from ecogis.report.render import render_page, stylesheet
-from ecogis.report.upgrade_text import SYSTEM_WORDS, TEXT
+from ecogis.report.upgrade_text import KIND_WORDS, SYSTEM_WORDS, TEXT, UNIT_WORDS
 
 
 @dataclass
@@ -151,7 +151,7 @@ def _indicator_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[di
                 "id": _text(r["indicator_id"]),
                 "name": _text(r.get(f"name_{lang}")),
                 "level": _num(r.get("level")),
-                "unit": _text(r.get("unit")),
+                "unit": _unit(r.get("unit"), lang),
                 "baseline": _num(r["baseline"]),
                 "followup": _num(r["followup"]),
                 "threshold": _num(thr2),
@@ -161,6 +161,11 @@ def _indicator_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[di
             }
         )
     return rows
+
+
+def _unit(unit: Any, lang: str) -> str:
+    text = _text(unit)
+    return UNIT_WORDS["th" if lang == "th" else "en"].get(text, text)
 
 
 def _indicator_chart(inp: UpgradeInputs) -> str:
@@ -187,7 +192,6 @@ def _ledger_rows(inp: UpgradeInputs, lang: str) -> list[dict[str, str]]:
         if len(att)
         else pd.Series()
     )
-    kinds = schema.contract("activities").field("kind")
     acts = inp.activities.sort_values(["date", "activity_id"])
     # Consulting is logged visit by visit: one line per round of visits with one title.
     visits = acts["kind"].eq("consulting")
@@ -198,7 +202,7 @@ def _ledger_rows(inp: UpgradeInputs, lang: str) -> list[dict[str, str]]:
         rows.append(
             {
                 "date": _text(r["date"]),
-                "kind": _kind_label(kinds, str(r["kind"]), lang),
+                "kind": _kind_label(str(r["kind"]), lang),
                 "title": title or _text(r["title_th"]),
                 "participants": _num(r.get("participants")),
                 "factories": _num(n_fac.get(aid, 0)),
@@ -212,11 +216,11 @@ def _ledger_rows(inp: UpgradeInputs, lang: str) -> list[dict[str, str]]:
         first, last = str(group["date"].min()), str(group["date"].max())
         reports = [_text(x) for x in group.get("report", pd.Series(dtype=object)) if _text(x)]
         shown = _text(group["title_en"].iloc[0]) if lang == "en" else ""
-        n_visits = f"{len(group)} {'ครั้ง' if lang == 'th' else 'visits'}"
+        n_visits = f"{len(group)} {TEXT[lang]['visits']}"
         rows.append(
             {
                 "date": first if first == last else f"{first} – {last}",
-                "kind": _kind_label(kinds, "consulting", lang),
+                "kind": _kind_label("consulting", lang),
                 "title": f"{shown or _text(visit_title)} ({n_visits})",
                 "participants": _num(group["participants"].sum(min_count=1)),
                 "factories": _num(mine["factory_id"].nunique() if len(mine) else 0),
@@ -234,19 +238,8 @@ def _ledger_rows(inp: UpgradeInputs, lang: str) -> list[dict[str, str]]:
     return rows
 
 
-_KIND_TH = {
-    "committee_meeting": "ประชุมคณะกรรมการ",
-    "workshop": "ประชุมเชิงปฏิบัติการ",
-    "training": "ฝึกอบรม",
-    "study_tour": "ศึกษาดูงาน",
-    "consulting": "ให้คำปรึกษาเชิงลึก",
-    "emergency_drill": "ซ้อมแผนฉุกเฉิน",
-    "other": "อื่น ๆ",
-}
-
-
-def _kind_label(_spec: Any, kind: str, lang: str) -> str:
-    return _KIND_TH.get(kind, kind) if lang == "th" else kind.replace("_", " ")
+def _kind_label(kind: str, lang: str) -> str:
+    return KIND_WORDS["th" if lang == "th" else "en"].get(kind, kind.replace("_", " "))
 
 
 def _factory_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[dict[str, str]]:
@@ -270,13 +263,13 @@ def _factory_rows(inp: UpgradeInputs, t: dict[str, str], lang: str) -> list[dict
         mine = att[att["factory_id"] == fid] if len(att) else att
         got = mine["activity_id"].map(kinds) if len(mine) else pd.Series(dtype="string")
         took = [
-            _KIND_TH.get(k, k) if lang == "th" else k.replace("_", " ")
+            _kind_label(k, lang)
             for k in ("training", "study_tour", "consulting", "emergency_drill")
             if (got == k).any()
         ]
         days = float(pd.to_numeric(mine["man_days"], errors="coerce").sum()) if len(mine) else 0.0
         if days:
-            took.append(f"{days:g} {'คน-วัน' if lang == 'th' else 'man-days'}")
+            took.append(f"{days:g} {t['col_man_days']}")
         gained = [words[s] for s in str(r["gained"]).split(";") if s]
         if r["gi_followup"] and r["gi_followup"] != r["gi_baseline"]:
             gained.append(f"GI: {r['gi_baseline'] or '–'} → {r['gi_followup']}")
@@ -323,7 +316,7 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
     tor = [
         {
             "name": _text(r[f"name_{lang}"]),
-            "scope": _text(r["scope"]),
+            "scope": _text(r[f"scope_{lang}"]),
             "target": _num(r["target"]),
             "actual": _num(r["actual"]),
             "met": t["met"] if r["met"] else t["not_met"],
@@ -331,7 +324,7 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
             "share": min(100.0, 100.0 * float(r["actual"]) / float(r["target"]))
             if float(r["target"])
             else 100.0,
-            "detail": _text(r["detail"]),
+            "detail": _text(r[f"detail_{lang}"]),
         }
         for r in inp.progress.to_dict("records")
     ]
@@ -352,7 +345,7 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
                 {
                     "provider": _text(r.get("provider_id")),
                     "receiver": _text(r.get("receiver_id")),
-                    "material": _text(r.get("material")),
+                    "material": material_name(_text(r.get("material")), lang),
                     "tonnes": _num(r.get("tonnes")),
                     "use": _text(r.get(f"use_{lang}")),
                 }
@@ -368,7 +361,15 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
                 }
             )
     by_id = inp.comparison.set_index("indicator_id") if len(inp.comparison) else None
-    why = {"below threshold": t["below_threshold"], "no value": t["no_value"]}
+
+    def why(gap: dict[str, Any], indicator: str) -> str:
+        if str(gap["why"]) == "no value":
+            return t["no_value"]
+        if str(gap["why"]) == "below threshold":
+            lower = by_id is not None and by_id.at[indicator, "direction"] == "lower"
+            return t["above_threshold"] if lower else t["below_threshold"]
+        return str(gap["why"])
+
     between = [
         {
             "id": i,
@@ -377,9 +378,10 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
             "threshold": _num(by_id.at[i, "threshold_level2"])
             if g["level"] == 2
             else _num(by_id.at[i, "threshold"]),
-            "unit": _text(by_id.at[i, "unit"]),
+            # a count reads as a bare number ("2", not "2 count")
+            "unit": "" if by_id.at[i, "unit"] == "count" else _unit(by_id.at[i, "unit"], lang),
             "level": str(g["level"]),
-            "why": why.get(str(g["why"]), str(g["why"])),
+            "why": why(g, i),
         }
         for g in inp.level2_gap
         if by_id is not None and (i := str(g["indicator_id"])) in by_id.index

@@ -56,6 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
         "page": "หน้า",
         "of": "จาก",
         "below_threshold": "ต่ำกว่าเกณฑ์",
+        "above_threshold": "สูงกว่าเกณฑ์",
         "no_value": "ไม่มีค่า",
         "col_indicator": "ตัวชี้วัด",
         "col_level": "ระดับ",
@@ -84,6 +85,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col_to": "ผู้รับ",
         "col_material": "วัสดุ",
         "col_use": "การใช้ประโยชน์",
+        "col_tonnes": "ตัน/ปี",
+        "visits": "ครั้ง",
         "level_line": "ระดับที่ {level} {name}: ผ่านเกณฑ์ {passed}/{judged} ตัวชี้วัด "
         "(ต้องการ {share}) มีค่า {have}/{total} (ต้องการ {cover}) → {result}",
         "reached": "ผ่าน",
@@ -143,6 +146,7 @@ TEXT: dict[str, dict[str, str]] = {
         "page": "page",
         "of": "of",
         "below_threshold": "below the threshold",
+        "above_threshold": "above the threshold",
         "no_value": "no value",
         "col_indicator": "Indicator",
         "col_level": "Level",
@@ -171,6 +175,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col_to": "To",
         "col_material": "Material",
         "col_use": "Use",
+        "col_tonnes": "t/yr",
+        "visits": "visits",
         "level_line": "level {level} {name}: {passed}/{judged} judged indicators meet "
         "(need {share}), {have}/{total} have a value (need {cover}) → {result}",
         "reached": "reached",
@@ -190,3 +196,31 @@ SYSTEM_WORDS = {
         "has_csr": "CSR-DIW",
     },
 }
+
+KIND_WORDS = {
+    "th": {
+        "committee_meeting": "ประชุมคณะกรรมการ",
+        "workshop": "ประชุมเชิงปฏิบัติการ",
+        "training": "ฝึกอบรม",
+        "study_tour": "ศึกษาดูงาน",
+        "consulting": "ให้คำปรึกษาเชิงลึก",
+        "emergency_drill": "ซ้อมแผนฉุกเฉิน",
+        "other": "อื่น ๆ",
+    },
+    "en": {
+        "committee_meeting": "committee meeting",
+        "workshop": "workshop",
+        "training": "training",
+        "study_tour": "study tour",
+        "consulting": "in-depth consulting",
+        "emergency_drill": "emergency drill",
+        "other": "other",
+    },
+}
+"""The activity kinds of ``layers/activities.toml`` (``kind``) in words."""
+
+UNIT_WORDS = {
+    "th": {"count": "จำนวน", "persons": "คน", "m3/t": "ม³/ตัน", "MWh/t": "MWh/ตัน"},
+    "en": {"count": "count", "persons": "persons", "m3/t": "m³/t"},
+}
+"""Indicator units (``eit_indicators.toml``) as the report prints them (else as written)."""

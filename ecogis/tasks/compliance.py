@@ -461,6 +461,9 @@ def run_assessment(
             siting_flags=inputs.siting_flags,
             factory_ids=set(inputs.factories["factory_id"]),
             generated_on=as_of,
+            flows=inputs.flows,
+            exchange_codes=indicators.exchange_codes,
+            item_names={k: (r.name_th, r.name_en) for k, r in requirements.items()},
         )
         stored = eit.store_round(ws.read_if_present("eit_assessments"), rows)
         old_guide = ws.read_if_present("eit_guidelines")

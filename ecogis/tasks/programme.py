@@ -18,7 +18,9 @@ from ecogis import compliance as comp
 from ecogis import eit
 from ecogis import programme as prog
 from ecogis.eit import DEFAULT_SURROUND_M
+from ecogis.eit.exchanges import exchange_state, started_exchanges
 from ecogis.errors import DataValidationError
+from ecogis.programme.words import both
 from ecogis.tasks.compliance import assessment_date
 from ecogis.workspace import Workspace
 
@@ -34,6 +36,7 @@ class ProgrammeResult:
     targets: prog.TorTargets
     requirements: dict[str, comp.Requirement]
     notes: list[str] = field(default_factory=list)
+    selection_th: str = ""  # ``selection`` in Thai
 
     def as_records(self) -> list[dict[str, object]]:
         """The progress as JSON-ready objects (``deliverable``, ``target``, ``actual``, ``met`` …).
@@ -57,9 +60,12 @@ class ProgrammeResult:
                 "actual": rec["actual"],
                 "met": bool(rec["met"]),
                 "scope": rec["scope"],
+                "scope_th": rec["scope_th"],
+                "scope_en": rec["scope_en"],
                 "name_th": rec["name_th"],
                 "name_en": rec["name_en"],
-                "detail": rec["detail"],
+                "detail_th": rec["detail_th"],
+                "detail_en": rec["detail_en"],
                 "evidence": [e for e in str(rec["evidence"]).split(";") if e],
             }
             if rec["deliverable"] == "factory_database":
@@ -131,8 +137,12 @@ def select_area(
         codes = []
         if zones is not None:
             codes = [str(c) for c in zones.loc[zones["zone_id"] == area, "pro_code"].dropna()]
-        label = f"zone {area}"
-        return prog.Area(label, frozenset(chosen["factory_id"]), area), chosen, codes
+        scope = both("scope_zone", zone=area)
+        return (
+            prog.Area(scope["en"], frozenset(chosen["factory_id"]), area, label_th=scope["th"]),
+            chosen,
+            codes,
+        )
     if province:
         chosen = factories[factories["pro_code"] == province]
         if chosen.empty:
@@ -143,8 +153,9 @@ def select_area(
                 field="pro_code",
                 fix=f"use one of {known}",
             )
+        scope = both("scope_province", code=province)
         return (
-            prog.Area(f"province {province}", frozenset(chosen["factory_id"])),
+            prog.Area(scope["en"], frozenset(chosen["factory_id"]), label_th=scope["th"]),
             chosen,
             [province],
         )
@@ -154,7 +165,8 @@ def select_area(
     ledger = ws.read_if_present("activities")
     if ledger is not None:
         codes += sorted(set(ledger["pro_code"].dropna().astype(str)) - set(codes))
-    return prog.Area("all factories"), factories, codes
+    scope = both("scope_all")
+    return prog.Area(scope["en"], label_th=scope["th"]), factories, codes
 
 
 def run_programme(
@@ -235,6 +247,7 @@ def run_programme(
         progress=progress,
         database=database,
         selection=chosen_area.label,
+        selection_th=chosen_area.label_th,
         as_of=as_of,
         targets=targets,
         requirements=requirements,
@@ -326,26 +339,6 @@ class UpgradeReport:
         ]
 
 
-def _started_exchanges(
-    links: pd.DataFrame | None, flows: pd.DataFrame | None, ids: set[str], codes: tuple[str, ...]
-) -> pd.DataFrame | None:
-    """Symbiosis links of the area whose exchange has started.
-
-    A proposed link names its stream (``factory_id/flow_id``); once the exchange runs, the
-    provider's mass balance says so: the stream, or its exchanged part (``flow_id-EX``),
-    carries an exchange disposal code (the indicator set's ``exchange_codes``).
-    """
-    if links is None or flows is None or links.empty or "stream_id" not in links:
-        return None
-    code = flows["disposal_code"].astype("string").fillna("")
-    recovered = flows[code.isin(codes)]
-    streams = set(recovered["factory_id"].astype(str) + "/" + recovered["flow_id"].astype(str))
-    key = links["stream_id"].astype("string")
-    started = key.isin(streams) | (key + "-EX").isin(streams)
-    mine = links[started.fillna(False) & links["provider_id"].isin(ids)]
-    return mine.drop_duplicates("stream_id")
-
-
 def _level_lines(comparison: pd.DataFrame, indicators: eit.IndicatorSet, lang: str) -> list[str]:
     """The level rule at the follow-up, level by level, in ``lang`` (for the report)."""
     from ecogis.eit.levels import check_level
@@ -428,17 +421,16 @@ def upgrade_inputs(ws: Workspace, *, area: str, lang: str = "th") -> object:
         )
         for _, row in res.database.iterrows()
     ]
-    exchanges = _started_exchanges(
-        ws.read_if_present("symbiosis_links"),
-        ws.read_if_present("material_flows"),
-        ids,
-        indicators.exchange_codes,
-    )
-    if guide is not None and exchanges is not None and len(exchanges):
-        # an exchange that has started is not something still to start
-        done = set(
-            exchanges["provider_id"].astype(str) + "→" + exchanges["receiver_id"].astype(str)
-        )
+    links = ws.read_if_present("symbiosis_links")
+    flows = ws.read_if_present("material_flows")
+    codes = indicators.exchange_codes
+    exchanges = started_exchanges(links, flows, exchange_codes=codes, providers=ids)
+    if guide is not None and links is not None and len(links):
+        # The guidelines were ranked at the last assessment; an exchange started since
+        # (the one rule, ecogis.eit.exchanges) is not something still to start.
+        state = exchange_state(links, flows, exchange_codes=codes)["state"]
+        pair = links["provider_id"].astype(str) + "→" + links["receiver_id"].astype(str)
+        done = set(pair[state.ne("proposed")]) - set(pair[state.eq("proposed")])
         guide = guide[~(guide["action"].eq("start_exchange") & guide["target_id"].isin(done))]
     province_name = ""
     if pro:

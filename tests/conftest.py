@@ -12,6 +12,7 @@ import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from shapely.geometry import Point, box
 
 from ecogis.cli import cli
 from ecogis.tasks.imports import import_file
+from ecogis.webmap.encode import read_document
 from ecogis.workspace import Workspace
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -927,3 +929,48 @@ def build_qgis_workspace() -> Callable[..., Workspace]:
 def qgis_factories() -> Callable[[], gpd.GeoDataFrame]:
     """``qgis_factories()``: the QGIS workspace's four factories near Si Maha Phot."""
     return _qgis_factories
+
+
+# ------------------------------------------------------------- web-map pages
+
+
+class PageScripts(HTMLParser):
+    """Collect <script> elements (attributes and text) and tag counts of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.tags: dict[str, int] = {}
+        self._in: dict[str, str | None] | None = None
+        self._buf: list[str] = []
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag == "script":
+            self._in = dict(attrs)
+            self._buf = []
+        if tag == "link":
+            self.links.append(dict(attrs))
+
+    def handle_data(self, data: str) -> None:
+        if self._in is not None:
+            self._buf.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._in is not None:
+            self.scripts.append((self._in, "".join(self._buf)))
+            self._in = None
+
+
+def _parse_page(html: str) -> tuple[PageScripts, dict[str, Any]]:
+    """The parsed page and the map's embedded JSON document."""
+    p = PageScripts()
+    p.feed(html)
+    return p, read_document(html)
+
+
+@pytest.fixture
+def parse_page() -> Callable[[str], tuple[PageScripts, dict[str, Any]]]:
+    """``parse_page(html)``: a map page's scripts and tag counts, and its data document."""
+    return _parse_page

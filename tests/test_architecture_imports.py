@@ -378,3 +378,22 @@ def test_a_cycle_through_a_package_init_is_found(
         monkeypatch.setitem(GRAPH, name, imports_of(name))
     assert ["ecogis.probe", "ecogis.probe.child"] in _cycles()
     assert [i.target for i in GRAPH["ecogis.probe.sibling"]] == ["ecogis.probe.child"]
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test helpers are fixtures in conftest.py (issue 13.7), never imported.
+
+    Importing conftest for a fixture's type (``DemoRun``) is fine; a test module is not a
+    library of helpers.
+    """
+    tests = Path(__file__).resolve().parent
+    offenders = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0].startswith("test_")]
+    assert not offenders, offenders

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -151,7 +153,9 @@ def _read(path: Path) -> _Doc:
     return doc
 
 
-def test_report_of_demo_province(demo_ws: Workspace, tmp_path: Path) -> None:
+def test_report_of_demo_province(
+    demo_ws: Workspace, tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     from ecogis.tasks.reports import make_report
 
     summary = make_report(demo_ws, tmp_path / "r.html", province_code="25")
@@ -176,8 +180,6 @@ def test_report_of_demo_province(demo_ws: Workspace, tmp_path: Path) -> None:
     assert doc.svgs >= 4
     # The embedded map is a whole page in srcdoc, with its layers in the JSON document.
     srcdoc = doc.iframes[0]["srcdoc"] or ""
-    from test_webmap import parse_page
-
     _, data = parse_page(srcdoc)
     assert "action_plans" in [layer["id"] for layer in data["layers"]]
 
@@ -250,7 +252,10 @@ def test_report_as_subprocess(demo_ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_report_all_on_real_boundaries_and_registry(
-    provinces_geojson: Path, diw_raw_geojson: Path, tmp_path: Path
+    provinces_geojson: Path,
+    diw_raw_geojson: Path,
+    tmp_path: Path,
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
 ) -> None:
     """The 15 reports from the real province boundaries and the Prachin Buri registry."""
     ws = tmp_path / "real.gpkg"
@@ -268,8 +273,6 @@ def test_report_all_on_real_boundaries_and_registry(
     doc = _read(out / "report_25.html")
     figures = " ".join(doc.sections["key-figures"])
     assert "632" in figures  # every factory of the registry extract lies in Prachin Buri
-    from test_webmap import parse_page
-
     _, data = parse_page(doc.iframes[0]["srcdoc"] or "")
     layers = {layer["id"]: layer for layer in data["layers"]}
     assert layers["provinces"]["count"] == 1

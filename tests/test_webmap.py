@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,46 +39,9 @@ from ecogis.webmap.assets import (
     vendored_dir,
 )
 from ecogis.webmap.data import compliance_fields
-from ecogis.webmap.encode import read_document
 from ecogis.workspace import Workspace
 
 EVIL = "</script><img src=x onerror=alert(1)>${alert(2)}\"'<!--"
-
-
-class _Scripts(HTMLParser):
-    """Collect <script> elements (attributes and text) and tag counts of a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[tuple[dict[str, str | None], str]] = []
-        self.tags: dict[str, int] = {}
-        self._in: dict[str, str | None] | None = None
-        self._buf: list[str] = []
-        self.links: list[dict[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags[tag] = self.tags.get(tag, 0) + 1
-        if tag == "script":
-            self._in = dict(attrs)
-            self._buf = []
-        if tag == "link":
-            self.links.append(dict(attrs))
-
-    def handle_data(self, data: str) -> None:
-        if self._in is not None:
-            self._buf.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._in is not None:
-            self.scripts.append((self._in, "".join(self._buf)))
-            self._in = None
-
-
-def parse_page(html: str) -> tuple[_Scripts, dict[str, Any]]:
-    """The parsed page and the map's embedded JSON document."""
-    p = _Scripts()
-    p.feed(html)
-    return p, read_document(html)
 
 
 def _frames(n_factories: int = 30, *, name: str | None = None) -> dict[str, pd.DataFrame]:
@@ -171,7 +134,9 @@ def test_shipped_recipes_load_and_name_contract_layers() -> None:
         assert rec.layers and rec.title_th and rec.title_en
 
 
-def test_overview_map_layers_popups_and_thai_labels() -> None:
+def test_overview_map_layers_popups_and_thai_labels(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     frames = _frames()
     before = {k: v.copy() for k, v in frames.items()}
     result = build_map(frames, load_recipe("overview"), province=province("25"), tiles="none")
@@ -202,7 +167,9 @@ def test_overview_map_layers_popups_and_thai_labels() -> None:
     assert values["2502"] == 0 and values["2501"] > 0
 
 
-def test_english_labels_with_lang_en() -> None:
+def test_english_labels_with_lang_en(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     result = build_map(_frames(), load_recipe("overview"), lang="en", tiles="none")
     _, data = parse_page(map_html(result))
     fac = next(layer for layer in data["layers"] if layer["id"] == "factories")
@@ -211,7 +178,9 @@ def test_english_labels_with_lang_en() -> None:
     assert data["labels"]["legend"] == "Legend"
 
 
-def test_compliance_colouring_and_summary() -> None:
+def test_compliance_colouring_and_summary(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     frames = _frames()
     result = build_map(frames, load_recipe("action_plan"), tiles="none")
     _, data = parse_page(map_html(result))
@@ -235,7 +204,9 @@ def test_compliance_fields_keep_index_and_input() -> None:
     pd.testing.assert_frame_equal(fac, before)
 
 
-def test_expired_licence_is_expired_on_the_map_as_in_the_gap_list() -> None:
+def test_expired_licence_is_expired_on_the_map_as_in_the_gap_list(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     """Issue 13.2: the map takes the status from the compliance rule, with the date."""
     from ecogis.compliance import factory_compliance, load_requirements, rank_gaps
 
@@ -269,7 +240,9 @@ def test_expired_licence_is_expired_on_the_map_as_in_the_gap_list() -> None:
         assert (fid in on_list) == (cls != "ok"), (fid, cls)
 
 
-def test_map_and_report_date_option_on_the_cli(tmp_path: Path) -> None:
+def test_map_and_report_date_option_on_the_cli(
+    tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     ws = Workspace.create(tmp_path / "w.gpkg")
     frames = _frames(5)
     ids = frames["factories"]["factory_id"]
@@ -288,7 +261,9 @@ def test_map_and_report_date_option_on_the_cli(tmp_path: Path) -> None:
         assert point_values(fac, "compliance_status")[1] == want
 
 
-def test_hostile_names_neither_break_nor_inject() -> None:
+def test_hostile_names_neither_break_nor_inject(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     frames = _frames(name=EVIL)
     html = map_html(build_map(frames, load_recipe("overview"), tiles="none"))
     page, data = parse_page(html)
@@ -301,7 +276,9 @@ def test_hostile_names_neither_break_nor_inject() -> None:
     assert not any("alert(1)" in text for text in inline)
 
 
-def test_twenty_thousand_factories_travel_in_compact_columns(tmp_path: Path) -> None:
+def test_twenty_thousand_factories_travel_in_compact_columns(
+    tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     frames = _frames(20_000)
     result = build_map(frames, load_recipe("overview"), tiles="none")
     out = save_map(result, tmp_path / "big.html")
@@ -324,7 +301,9 @@ def test_twenty_thousand_factories_travel_in_compact_columns(tmp_path: Path) -> 
     assert "โรงงานทดสอบ 19999" not in html  # the names travel packed
 
 
-def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path: Path) -> None:
+def test_local_assets_are_relative_links_and_folium_defaults_untouched(
+    tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     assets = tmp_path / "assets"
     for a in MAP_ASSETS:
         (assets / a.relative()).parent.mkdir(parents=True, exist_ok=True)
@@ -350,7 +329,9 @@ def test_local_assets_are_relative_links_and_folium_defaults_untouched(tmp_path:
     assert folium.Map.default_js == default_js
 
 
-def test_inline_assets_make_one_self_contained_file(tmp_path: Path) -> None:
+def test_inline_assets_make_one_self_contained_file(
+    tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     assets = tmp_path / "assets"
     for a in MAP_ASSETS:
         (assets / a.relative()).parent.mkdir(parents=True, exist_ok=True)
@@ -415,7 +396,9 @@ def test_asset_options_map_to_sources(tmp_path: Path) -> None:
     assert AssetSource.from_options(url) == AssetSource("local", url)
 
 
-def test_default_map_inlines_the_vendored_assets_and_draws_the_workspace_basemap() -> None:
+def test_default_map_inlines_the_vendored_assets_and_draws_the_workspace_basemap(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     html = map_html(build_map(_frames(), load_recipe("overview")))
     page, data = parse_page(html)
     assert not [a for a, _ in page.scripts if a.get("src")]
@@ -440,7 +423,9 @@ def test_default_map_inlines_the_vendored_assets_and_draws_the_workspace_basemap
     assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html)
 
 
-def test_assets_cdn_links_jsdelivr_and_shows_osm() -> None:
+def test_assets_cdn_links_jsdelivr_and_shows_osm(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     html = map_html(build_map(_frames(), load_recipe("overview"), assets=AssetSource("cdn")))
     page, data = parse_page(html)
     srcs = [a["src"] for a, _ in page.scripts if a.get("src")]
@@ -547,7 +532,9 @@ def small_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_cli_map_writes_html_and_reports_notes(small_ws: Path, tmp_path: Path) -> None:
+def test_cli_map_writes_html_and_reports_notes(
+    small_ws: Path, tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     out = tmp_path / "risk.html"
     res = CliRunner().invoke(
         cli,
@@ -617,7 +604,9 @@ def test_cli_map_list_recipes() -> None:
     assert "risk" in res.stdout and "action_plan" in res.stdout
 
 
-def test_map_as_subprocess(small_ws: Path, tmp_path: Path) -> None:
+def test_map_as_subprocess(
+    small_ws: Path, tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     out = tmp_path / "en.html"
     args = ["map", "-w", str(small_ws), "--lang", "en", "--out", str(out)]
     proc = subprocess.run(
@@ -638,7 +627,9 @@ def test_map_of_workspace_does_not_change_it(small_ws: Path, tmp_path: Path) -> 
     assert small_ws.read_bytes() == before
 
 
-def test_real_province_boundaries_choropleth(provinces_geojson: Path) -> None:
+def test_real_province_boundaries_choropleth(
+    provinces_geojson: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     provs = gpd.read_file(provinces_geojson)
     provs = provs.rename(columns={c: c.lower() for c in provs.columns})
     assert "pro_code" in provs.columns
@@ -663,7 +654,9 @@ def test_real_province_boundaries_choropleth(provinces_geojson: Path) -> None:
     assert Point(101.5, 14.0).within(provs[provs.pro_code == "25"].geometry.iloc[0])
 
 
-def test_local_tile_folder_becomes_relative_template(tmp_path: Path) -> None:
+def test_local_tile_folder_becomes_relative_template(
+    tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     tiles = tmp_path / "tiles"
     (tiles / "9" / "400").mkdir(parents=True)
     result = build_map(_frames(), load_recipe("overview"), tiles=str(tiles), html_dir=tmp_path)
@@ -685,7 +678,9 @@ def test_assets_fetch_without_npm_and_check_missing(
     assert res.exit_code == 1 and "assets folder does not exist" in res.stderr
 
 
-def test_demo_step_writes_self_contained_pages(tmp_path: Path) -> None:
+def test_demo_step_writes_self_contained_pages(
+    tmp_path: Path, parse_page: Callable[[str], tuple[Any, dict[str, Any]]]
+) -> None:
     """With nothing fetched, the demo's pages carry Leaflet and need no internet."""
     from ecogis.tasks import maps, reports
 
@@ -769,7 +764,9 @@ def _grade_recipe() -> Any:
     )
 
 
-def test_symbiosis_map_opens_with_bundled_exchanges_and_a_flow_diagram() -> None:
+def test_symbiosis_map_opens_with_bundled_exchanges_and_a_flow_diagram(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     """Issue 12.4: chosen exchanges bundled by area and material group, arrows, a Sankey."""
     import base64
 
@@ -896,7 +893,9 @@ def test_exchanges_between_two_areas_are_one_curved_arrow_listing_its_members() 
     assert list(inside["route"]) == ["นิคมทดสอบ"] and list(inside["n_links"]) == [1]
 
 
-def test_symbiosis_map_draws_only_chosen_bundles_at_first_with_a_width_legend() -> None:
+def test_symbiosis_map_draws_only_chosen_bundles_at_first_with_a_width_legend(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     """The tangle guard: what the map opens with holds the chosen exchanges, bundled."""
     frames = _exchange_frames()
     frames["symbiosis_candidates"] = pd.DataFrame(
@@ -935,7 +934,9 @@ def test_symbiosis_map_draws_only_chosen_bundles_at_first_with_a_width_legend() 
     assert any(p["field"] == "members" for p in ex["popup"])
 
 
-def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:
+def test_symbiosis_links_one_layer_per_grade_a_on_top(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     frames = _frames()
     frames["symbiosis_links"] = _links(frames, ["B"] * 5 + ["A"] * 3 + ["C"] * 2)
     before = frames["symbiosis_links"].copy()
@@ -976,7 +977,9 @@ def test_symbiosis_links_one_layer_per_grade_a_on_top() -> None:
     pd.testing.assert_frame_equal(frames["symbiosis_links"], before)
 
 
-def test_symbiosis_grade_b_off_when_many_links() -> None:
+def test_symbiosis_grade_b_off_when_many_links(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     frames = _frames()
     frames["symbiosis_links"] = _links(frames, ["A"] * 60 + ["B"] * 80)
     result = build_map(frames, _grade_recipe(), lang="en")
@@ -998,7 +1001,9 @@ def test_recipe_split_by_unknown_field_names_the_recipe() -> None:
         parse_recipe(raw, source="x.toml")
 
 
-def test_choropleth_from_summary_tables_keyed_by_code_and_level() -> None:
+def test_choropleth_from_summary_tables_keyed_by_code_and_level(
+    parse_page: Callable[[str], tuple[Any, dict[str, Any]]],
+) -> None:
     frames = _frames()
     frames["risk_summary"] = pd.DataFrame(
         {

@@ -45,7 +45,7 @@ def _empty_ledger() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def area_activities(activities: pd.DataFrame, attendance: pd.DataFrame, area: Area) -> pd.DataFrame:
-    """The activities of ``area``: held for its zone, or attended by one of its factories.
+    """Select the activities of ``area``: held for its zone, or attended by one of its factories.
 
     Without an area (``factory_ids`` ``None``) every activity.
 

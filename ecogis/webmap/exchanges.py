@@ -110,7 +110,7 @@ def _names(frame: pd.DataFrame, lang: str) -> pd.Series:
 def exchange_nodes(
     factories: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None, *, lang: str
 ) -> pd.DataFrame:
-    """The node of each placed factory: its industrial zone, else its 2 km grid cell.
+    """Find the node of each placed factory: its industrial zone, else its 2 km grid cell.
 
     Parameters
     ----------
@@ -180,7 +180,7 @@ def exchange_bundles(
     lang: str,
     material_names: dict[str, str],
 ) -> gpd.GeoDataFrame:
-    """The chosen exchanges bundled by (provider node, receiver node, material group).
+    """Bundle the chosen exchanges by (provider node, receiver node, material group).
 
     Parameters
     ----------

@@ -101,7 +101,7 @@ _DEMO_PLAN: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
 
 
 def demo_action_plan(pro_code: str, zones: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
-    """An *illustrative* action-plan file (text cells, Thai headers) for province ``pro_code``.
+    """Make an *illustrative* action-plan file (text cells, Thai headers) for province ``pro_code``.
 
     Projects tied to a place (green buffer, wastewater plant, air monitoring, ash exchange)
     are located at the representative points of the given industrial zones.

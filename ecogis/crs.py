@@ -109,7 +109,7 @@ def metric_crs(data: Any) -> CRS:
 
 
 def is_metric(crs: Any) -> bool:
-    """True when ``crs`` is projected with metre units.
+    """Return True when ``crs`` is projected with metre units.
 
     Parameters
     ----------
@@ -216,7 +216,7 @@ def geodesic_distance_m(
 
 
 def transformer(src: Any, dst: Any) -> pyproj.Transformer:
-    """An always-xy :class:`pyproj.Transformer` between two CRSs.
+    """Return an always-xy :class:`pyproj.Transformer` between two CRSs.
 
     Parameters
     ----------

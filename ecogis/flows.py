@@ -44,7 +44,7 @@ def _energy_mwh(material: str, quantity: float, unit: str) -> float:
 
 
 def _closure_status(t_in: float, t_out: float, tolerance: float) -> str:
-    """The ``status`` of one balance in :func:`mass_balance` (t/yr; tolerance a fraction)."""
+    """Return the ``status`` of one balance in :func:`mass_balance` (t/yr; tolerance a fraction)."""
     gap = t_in - t_out
     big = max(t_in, t_out)
     if t_in <= 0:
@@ -101,7 +101,7 @@ def _status_reasons(
 
 
 def _data_gaps(g: pd.DataFrame, unknown_energy: pd.Series) -> list[str]:
-    """What one factory's totals leave out: volumes of unknown density, unknown energy contents."""
+    """List what one factory's totals miss: volumes of unknown density, unknown energy contents."""
     reasons: list[str] = []
     if g["t"].isna().any() and (g["unit"] != "MWh/yr").any():
         lost = g.loc[g["t"].isna() & (g["unit"] == "m3/yr"), "material"].unique()
@@ -120,7 +120,7 @@ def mass_balance(
     *,
     tolerance: float = DEFAULT_TOLERANCE,
 ) -> pd.DataFrame:
-    """Inputs against outputs per factory, with a closure check and intensities.
+    """Compare inputs with outputs per factory, with a closure check and intensities.
 
     Parameters
     ----------

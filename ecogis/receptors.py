@@ -23,7 +23,7 @@ from ecogis import schema
 
 
 def sensitive_kinds() -> tuple[str, ...]:
-    """The kinds of receptor the siting regulation protects (``communities.kind`` values).
+    """Return the kinds of receptor the siting regulation protects (``communities.kind`` values).
 
     Returns
     -------
@@ -54,7 +54,7 @@ def kind_labels(lang: str = "th") -> dict[str, str]:
 
 
 def sensitive_kind_labels(lang: str = "th") -> list[str]:
-    """The names of the sensitive kinds in ``lang``, for legends and screen headers.
+    """Return the names of the sensitive kinds in ``lang``, for legends and screen headers.
 
     Parameters
     ----------
@@ -98,7 +98,7 @@ def is_sensitive(
 
 
 def sensitive_flags(receptors: pd.DataFrame) -> pd.Series:
-    """The ``sensitive`` column to store: :func:`is_sensitive` of each row (same index).
+    """Compute the ``sensitive`` column to store: :func:`is_sensitive` of each row (same index).
 
     Parameters
     ----------

@@ -22,7 +22,7 @@ def _package_dir(package: str, repo_dir: str) -> Traversable:
 
 
 def layers_dir() -> Traversable:
-    """The layer-contract folder (``layers/``).
+    """Return the layer-contract folder (``layers/``).
 
     Returns
     -------
@@ -33,7 +33,7 @@ def layers_dir() -> Traversable:
 
 
 def maps_dir() -> Traversable:
-    """The web-map recipe folder (``maps/``).
+    """Return the web-map recipe folder (``maps/``).
 
     Returns
     -------
@@ -44,7 +44,7 @@ def maps_dir() -> Traversable:
 
 
 def catalogue_dir() -> Traversable:
-    """The project's own catalogues (``ecogis/catalogue/``).
+    """Return the project's own catalogues (``ecogis/catalogue/``).
 
     Returns
     -------
@@ -66,7 +66,7 @@ def templates_dir() -> Traversable:
 
 
 def read_catalogue_text(path: str | Path | None, package_file: str) -> tuple[str, str]:
-    """The text of a catalogue and the name to cite in its errors.
+    """Read the text of a catalogue and the name to cite in its errors.
 
     Parameters
     ----------

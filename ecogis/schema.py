@@ -77,7 +77,7 @@ class FieldSpec:
         return PANDAS_DTYPES[self.type]
 
     def label(self, lang: str = "th") -> str:
-        """The field's label in ``lang`` (``th`` or ``en``).
+        """Return the field's label in ``lang`` (``th`` or ``en``).
 
         Parameters
         ----------
@@ -92,7 +92,7 @@ class FieldSpec:
         return self.label_th if lang == "th" else self.label_en
 
     def value_set(self, name: str) -> tuple[Any, ...]:
-        """The named subset ``name`` of the field's allowed values (``value_sets`` in TOML).
+        """Return the named subset ``name`` of the field's allowed values (``value_sets`` in TOML).
 
         Parameters
         ----------
@@ -115,7 +115,7 @@ class FieldSpec:
         raise KeyError(f"field {self.name!r} has no value set {name!r} in the contract")
 
     def short(self, lang: str = "th") -> str:
-        """A short column header in ``lang`` for screens and narrow tables (else the label).
+        """Return a short column header in ``lang`` for screens and narrow tables (else the label).
 
         Parameters
         ----------
@@ -164,7 +164,7 @@ class LayerContract:
         return self.kind == "vector"
 
     def field(self, name: str) -> FieldSpec:
-        """The :class:`FieldSpec` called ``name``.
+        """Return the :class:`FieldSpec` called ``name``.
 
         Parameters
         ----------
@@ -200,7 +200,7 @@ class LayerContract:
         return any(f.name == name for f in self.fields)
 
     def title(self, lang: str = "th") -> str:
-        """The layer's title in ``lang``.
+        """Return the layer's title in ``lang``.
 
         Parameters
         ----------
@@ -214,7 +214,7 @@ class LayerContract:
         return self.title_th if lang == "th" else self.title_en
 
     def description(self, lang: str = "th") -> str:
-        """The layer's description in ``lang``.
+        """Return the layer's description in ``lang``.
 
         Parameters
         ----------
@@ -262,7 +262,7 @@ class LayerContract:
     def from_records(
         self, rows: Iterable[dict[str, Any]], *, without: Iterable[str] = ()
     ) -> pd.DataFrame:
-        """A table of this layer from one dict per row, columns in contract order.
+        """Build a table of this layer from one dict per row, columns in contract order.
 
         Parameters
         ----------
@@ -295,7 +295,7 @@ class LayerContract:
         return pd.DataFrame(records, columns=names)
 
     def values(self, name: str) -> tuple[Any, ...]:
-        """The allowed values of field ``name``, in contract order.
+        """Return the allowed values of field ``name``, in contract order.
 
         Parameters
         ----------
@@ -485,7 +485,7 @@ def contracts() -> dict[str, LayerContract]:
 
 
 def contract(name: str) -> LayerContract:
-    """The contract of layer ``name``.
+    """Return the contract of layer ``name``.
 
     Parameters
     ----------
@@ -610,7 +610,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """The problem as one line: layer, key and field, then the message."""
+        """Give the problem as one line: layer, key and field, then the message."""
         where = [self.layer]
         if self.key is not None:
             where.append(f"key {self.key}")

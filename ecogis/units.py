@@ -78,7 +78,7 @@ _ASCII_ALIASES: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """The one pint registry ecogis uses (cached).
+    """Return the one pint registry ecogis uses (cached).
 
     Returns
     -------

@@ -40,7 +40,7 @@ PLACES = [("ปราจีนบุรี", "กบินทร์บุรี"
 
 
 def synthetic_registry(rows: int, seed: int = 42) -> pd.DataFrame:
-    """A DIW API table with the real format's traps (seeded)."""
+    """Make a DIW API table with the real format's traps (seeded)."""
     rng = np.random.default_rng(seed)
     i = np.arange(rows)
     t = rng.integers(0, len(TYPES), rows)
@@ -89,7 +89,7 @@ def measure(func: Callable[[], Any]) -> tuple[float, float, Any]:
 
 
 def common_approach(csv: Path, gpkg: Path) -> int:
-    """The usual script: read the CSV, make points from LAT/LNG, write a GeoPackage.
+    """Run the usual script: read the CSV, make points from LAT/LNG, write a GeoPackage.
 
     Parameters
     ----------

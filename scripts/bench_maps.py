@@ -49,7 +49,7 @@ from ecogis.webmap.chromium import CHROMIUM, Chromium
 
 
 def synthetic_frames(n: int, seed: int = 2024) -> dict[str, gpd.GeoDataFrame]:
-    """A province split into 8 districts and ``n`` factories with Thai names (seeded)."""
+    """Make a province split into 8 districts and ``n`` factories with Thai names (seeded)."""
     rng = np.random.default_rng(seed)
     prov = gpd.GeoDataFrame(
         {"pro_code": ["25"], "name_th": ["ปราจีนบุรี"], "name_en": ["Prachin Buri"]},
@@ -97,12 +97,12 @@ def synthetic_frames(n: int, seed: int = 2024) -> dict[str, gpd.GeoDataFrame]:
 
 
 def ecogis_map(frames: dict[str, gpd.GeoDataFrame]) -> str:
-    """The ecogis overview map as HTML text, as written by default (assets inlined)."""
+    """Render the ecogis overview map as HTML text, as written by default (assets inlined)."""
     return map_html(build_map(frames, load_recipe("overview"), tiles="none"))
 
 
 def ecogis_map_cdn(frames: dict[str, gpd.GeoDataFrame]) -> str:
-    """The same map linking Leaflet from the CDN (``--assets cdn``)."""
+    """Render the same map linking Leaflet from the CDN (``--assets cdn``)."""
     return map_html(
         build_map(frames, load_recipe("overview"), assets=AssetSource("cdn"), tiles="none")
     )
@@ -112,7 +112,7 @@ _CLASS_COLOR = {1: "#fee08b", 2: "#fc8d59", 3: "#d73027"}
 
 
 def folium_markers(frames: dict[str, gpd.GeoDataFrame], assets: Path | None = None) -> str:
-    """The common approach: one CircleMarker + Popup per factory in a MarkerCluster."""
+    """Render the common approach: one CircleMarker + Popup per factory in a MarkerCluster."""
     fac = frames["factories"]
     m = folium.Map(location=[14.05, 101.6], zoom_start=9, tiles=None)
     folium.GeoJson(frames["provinces"][["name_th", "geometry"]], name="provinces").add_to(m)
@@ -138,7 +138,7 @@ def folium_markers(frames: dict[str, gpd.GeoDataFrame], assets: Path | None = No
 
 
 def folium_fast_cluster(frames: dict[str, gpd.GeoDataFrame], assets: Path | None = None) -> str:
-    """The FastMarkerCluster of folium (one array, a JS callback; no escaping of popup data)."""
+    """Render folium's FastMarkerCluster (one array, a JS callback; no escaping of popup data)."""
     fac = frames["factories"]
     m = folium.Map(location=[14.05, 101.6], zoom_start=9, tiles=None)
     folium.GeoJson(frames["provinces"][["name_th", "geometry"]]).add_to(m)
@@ -155,7 +155,7 @@ def folium_fast_cluster(frames: dict[str, gpd.GeoDataFrame], assets: Path | None
 
 
 def ecogis_json_columns(frames: dict[str, gpd.GeoDataFrame]) -> str:
-    """The previous encoding: the factories as one JSON array per field (with the page).
+    """Render the previous encoding: the factories as one JSON array per field (with the page).
 
     Measured for size and build time; the renderer of today reads the compact document.
     """

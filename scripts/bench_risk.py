@@ -157,7 +157,7 @@ def peak_rss_mb() -> float:
 def buffer_join_scores(
     villages: gpd.GeoDataFrame, factories: gpd.GeoDataFrame, radius_m: float, floor_m: float
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """The common approach: buffer villages, sjoin(intersects), score from the pairs."""
+    """Score the common way: buffer villages, sjoin(intersects), score from the pairs."""
     buffers = gpd.GeoDataFrame(
         {"_v": np.arange(len(villages))},
         geometry=villages.geometry.buffer(radius_m),

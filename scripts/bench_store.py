@@ -86,7 +86,7 @@ def measure(func: Callable[[], Any]) -> tuple[float, float, Any]:
 
 
 def _one_upsert(args: tuple[str, list[str], str]) -> int:
-    """A writer process: merge compliance records of its own factories."""
+    """Merge compliance records of its own factories (one writer process)."""
     location, factory_ids, requirement = args
     from ecogis.workspace import Workspace
 

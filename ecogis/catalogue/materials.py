@@ -82,7 +82,7 @@ def material_names() -> dict[str, tuple[str, str]]:
 
 
 def material_name(material: str, lang: str = "th") -> str:
-    """A material key's name in ``lang``; the key itself when unknown.
+    """Name a material key in ``lang``; the key itself when unknown.
 
     Parameters
     ----------

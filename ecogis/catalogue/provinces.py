@@ -24,7 +24,7 @@ class Province:
     name_en: str
 
     def name(self, lang: str) -> str:
-        """The name in ``lang`` (``th`` or ``en``).
+        """Return the name in ``lang`` (``th`` or ``en``).
 
         Parameters
         ----------
@@ -40,7 +40,7 @@ class Province:
 
 @lru_cache(maxsize=1)
 def target_provinces() -> tuple[Province, ...]:
-    """The 15 eco-industrial town target provinces, in the catalogue's order.
+    """Return the 15 eco-industrial town target provinces, in the catalogue's order.
 
     Returns
     -------
@@ -69,7 +69,7 @@ def target_provinces() -> tuple[Province, ...]:
 
 
 def target_province_codes() -> frozenset[str]:
-    """The codes of :func:`target_provinces` (``{"21", "11", …}``).
+    """Return the codes of :func:`target_provinces` (``{"21", "11", …}``).
 
     Returns
     -------

@@ -33,7 +33,7 @@ class WorkspaceLocation(click.ParamType):
     name = "GPKG|URL"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """The location as text.
+        """Return the location as text.
 
         Parameters
         ----------
@@ -136,7 +136,7 @@ def json_option() -> Callable[[F], F]:
 
 
 def file_option(*names: str, help: str, must_exist: bool) -> Callable[[F], F]:
-    """A file option (``--out FILE``, ``--indicators FILE`` …) given as a ``Path``.
+    """Make a file option (``--out FILE``, ``--indicators FILE`` …) given as a ``Path``.
 
     ``must_exist`` for files read (click then says when one is missing), not for files
     written.
@@ -220,7 +220,7 @@ def echo_table(frame: pd.DataFrame, *, max_rows: int = 40, max_colwidth: int = 4
 
 
 def info(message: str) -> None:
-    """A progress or summary line on stderr (keeps stdout clean for data).
+    """Print a progress or summary line on stderr (keeps stdout clean for data).
 
     Parameters
     ----------
@@ -231,7 +231,7 @@ def info(message: str) -> None:
 
 
 def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[T]:
-    """A progress bar on stderr, shown only when stderr is a terminal.
+    """Show a progress bar on stderr, only when stderr is a terminal.
 
     Parameters
     ----------
@@ -310,7 +310,7 @@ def clip_to_width(text: str, width: int) -> str:
 
 
 def _split_at_width(text: str, width: int) -> tuple[str, str]:
-    """The longest head of ``text`` within ``width`` columns (a mark stays with its base)."""
+    """Return the longest head of ``text`` within ``width`` columns (a mark stays with its base)."""
     used = 0
     for pos, ch in enumerate(text):
         cw = _char_width(ch)
@@ -388,7 +388,7 @@ def terminal_width() -> int | None:
 
 
 def format_cell(value: Any) -> str:
-    """A value as a person reads it in a table.
+    """Format a value as a person reads it in a table.
 
     Missing (None, NaN, NA) → '–'; booleans → yes / no; whole numbers with thousands
     separators; other numbers with four significant digits; text on one line (leading

@@ -64,12 +64,12 @@ _PART_OF = {"n_villages", "n_sensitive", "n_population_unknown", "n_hazardous"}
 
 
 def _headers(layer: str, names: list[str]) -> dict[str, str]:
-    """The contract's short headers of ``names`` (English: the risk screens' language)."""
+    """Return the contract's short headers of ``names`` (English: the risk screens' language)."""
     return schema.contract(layer).headers(names, "en")
 
 
 def _summary_for_screen(summary: pd.DataFrame) -> pd.DataFrame:
-    """The scenario summary turned on its side: one row per measure, one column per ring."""
+    """Turn the scenario summary on its side: one row per measure, one column per ring."""
     words = _headers("risk_scenario", list(_SUMMARY_ROWS))
     words["n_sensitive"] += f" ({', '.join(sensitive_kind_labels('en'))})"
     out = pd.DataFrame({"": [("  " if k in _PART_OF else "") + words[k] for k in _SUMMARY_ROWS]})

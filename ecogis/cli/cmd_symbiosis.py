@@ -39,7 +39,7 @@ from ecogis.symbiosis.options import SymbiosisOptions
 def massbalance_cmd(
     workspace: Path, zone: str | None, tolerance: float, out: Path | None, as_json: bool
 ) -> None:
-    """Inputs against outputs per factory, closure check, intensities, zone/province totals.
+    """Compare inputs with outputs per factory: closure check, intensities, zone/province totals.
 
     Writes the workspace tables mass_balance and mass_balance_areas.
 

@@ -113,7 +113,7 @@ def rank_gaps(
     weights: tuple[float, float, float] = (0.4, 0.35, 0.25),
     as_of: str | None = None,
 ) -> tuple[Any, list[str]]:
-    """The factories with a compliance gap, ranked for training and consulting.
+    """Rank the factories with a compliance gap for training and consulting.
 
     A factory has a gap when it lacks environmental management, safety management or
     CSR-DIW, or has a mandatory item missing or any item expired. The priority score is
@@ -241,7 +241,7 @@ def rank_gaps(
 
 
 def gap_summary(factories: pd.DataFrame, status: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
-    """Counts and shares of factories with each kind of gap, by province and by zone.
+    """Count the factories with each kind of gap, and their shares, by province and by zone.
 
     Parameters
     ----------

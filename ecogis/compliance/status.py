@@ -206,7 +206,7 @@ def compliance_class(status: pd.DataFrame) -> pd.Series:
 
 
 def _as_int(col: pd.Series | None, n: int) -> npt.NDArray[np.float64]:
-    """A numeric column as floats with NaN for missing (class, type)."""
+    """Read a numeric column as floats with NaN for missing (class, type)."""
     if col is None:
         return np.full(n, np.nan, dtype="float64")
     return np.asarray(pd.to_numeric(col, errors="coerce"), dtype="float64")
@@ -257,7 +257,7 @@ def records_sheet(
     requirements: dict[str, Requirement],
     as_of: str,
 ) -> pd.DataFrame:
-    """An editable sheet of the factories' compliance records, ready to re-import.
+    """Build an editable sheet of the factories' compliance records, ready to re-import.
 
     One row per factory and catalogue requirement, in the order of ``factories`` and of
     the catalogue: the stored record where there is one, else status ``unknown`` with the

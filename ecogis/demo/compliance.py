@@ -26,7 +26,7 @@ EVIDENCE: dict[str, str] = {
 
 
 def _pollution_staff_types() -> frozenset[int]:
-    """Main DIW types whose class-3 factories must employ pollution-control staff.
+    """Return the main DIW types whose class-3 factories must employ pollution-control staff.
 
     They are the requirement catalogue's ``applies_types`` (provisional).
     """
@@ -121,7 +121,7 @@ class _Sheet:
         p_lapsed: float,
         level: str | None = None,
     ) -> None:
-        """A requirement held with probability ``p_yes`` (a share of them lapsed)."""
+        """Make a requirement held with probability ``p_yes`` (a share of them lapsed)."""
         rng, as_of = self.rng, self.as_of
         u = float(rng.uniform())
         lapsed = float(rng.uniform()) < p_lapsed
@@ -143,7 +143,7 @@ class _Sheet:
             self.add(fid, req, "no")
 
     def in_place(self, fid: str, req: str, p_yes: float, days: tuple[int, int]) -> None:
-        """A one-off item (a manifest, a staff appointment) in place with probability ``p_yes``.
+        """Make a one-off item (manifest, staff appointment) in place with probability ``p_yes``.
 
         When in place it is dated ``days`` (low, high) days before the date the statuses
         describe.
@@ -157,7 +157,7 @@ class _Sheet:
 def _legal_items(
     sheet: _Sheet, f: dict[str, Any], *, waste: bool, hazardous: bool, staff: frozenset[int]
 ) -> None:
-    """The mandatory items of one factory, as the requirement catalogue applies them."""
+    """List the mandatory items of one factory, as the requirement catalogue applies them."""
     fid, cls = str(f["factory_id"]), int(f["factory_class"])
     if cls == 3:
         sheet.add(fid, "factory_licence", "yes", date.fromisoformat(str(f["licence_date"])))

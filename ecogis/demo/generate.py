@@ -80,7 +80,7 @@ def _poly_lonlat(points_km: tuple[tuple[float, float], ...]) -> Polygon:
 
 
 def province_frame() -> gpd.GeoDataFrame:
-    """The target province with its real code and names and an illustrative outline.
+    """Build the target province with its real code and names and an illustrative outline.
 
     Returns
     -------
@@ -138,7 +138,7 @@ def districts_frame() -> gpd.GeoDataFrame:
 
 
 def zones_frame() -> gpd.GeoDataFrame:
-    """The estate, the park and the zone, with area and green/buffer area in hectares.
+    """Build the estate, the park and the zone, with area and green/buffer area in hectares.
 
     Returns
     -------
@@ -318,12 +318,12 @@ def _plan_factories(rng: np.random.Generator) -> list[_Factory]:
 
 
 def _scaled(rng: np.random.Generator, lo: float, hi: float, frac: float) -> float:
-    """A value in [lo, hi] that follows the factory's size, with ±8 % noise."""
+    """Return a value in [lo, hi] that follows the factory's size, with ±8 % noise."""
     return float((lo + frac * (hi - lo)) * rng.uniform(0.92, 1.08))
 
 
 def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """The factories layer.
+    """Build the factories layer.
 
     Parameters
     ----------
@@ -397,7 +397,7 @@ def factories_frame(factories: list[_Factory], rng: np.random.Generator) -> gpd.
 
 
 def flows_frame(factories: list[_Factory], rng: np.random.Generator) -> pd.DataFrame:
-    """The mass balance of every factory, scaled from its archetype by its annual output.
+    """Build the mass balance of every factory, scaled from its archetype by its annual output.
 
     Parameters
     ----------

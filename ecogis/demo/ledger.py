@@ -56,7 +56,7 @@ _VENUE = "ห้องประชุมสำนักงานอุตสา�
 
 
 def trained_factories(ws: Workspace, area_factory_ids: set[str], n: int = 30) -> list[str]:
-    """The ``n`` factories the programme year trains: the baseline gap list, area first.
+    """Pick the ``n`` factories the programme year trains: the baseline gap list, area first.
 
     The same choice as :func:`ecogis.tasks.compliance.illustrative_programme_year` makes:
     the gap list on :data:`BASELINE` ranked by :func:`ecogis.compliance.rank_gaps`, the
@@ -125,7 +125,7 @@ def _others(org: str, persons: int) -> dict[str, Any]:
 
 
 def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.DataFrame:
-    """The year's sign-in sheets, one activity after another (its details on its first row).
+    """Build the year's sign-in sheets, one activity after another (its details on its first row).
 
     Parameters
     ----------
@@ -229,7 +229,7 @@ def signin_sheets(trained: list[str], zone: str, villages: list[str]) -> pd.Data
 
 
 def consulting_log(consulted: list[str], zone: str) -> pd.DataFrame:
-    """The consulting log: two visits per factory (1.5 and 2 man-days), one report.
+    """Build the consulting log: two visits per factory (1.5 and 2 man-days), one report.
 
     Parameters
     ----------

@@ -129,7 +129,7 @@ class SitePlan:
 
 
 def _near(receptor_key: str, dx_m: float, dy_m: float) -> tuple[float, float]:
-    """A site ``dx_m``/``dy_m`` metres east/north of a sensitive receptor (for siting cases)."""
+    """Put a site ``dx_m``/``dy_m`` metres east/north of a sensitive receptor (for siting cases)."""
     r = next(r for r in SENSITIVE if r.key == receptor_key)
     return (r.x_km + dx_m / 1000.0, r.y_km + dy_m / 1000.0)
 

@@ -22,7 +22,7 @@ from ecogis.workspace import Workspace
 
 
 def plus_years(iso: str, years: int) -> str:
-    """The ISO date ``years`` later (29 February becomes the 28th).
+    """Return the ISO date ``years`` later (29 February becomes the 28th).
 
     Parameters
     ----------

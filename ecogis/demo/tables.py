@@ -21,7 +21,7 @@ DATA_FOLDER = "data"
 
 @cache
 def read_rows(name: str) -> tuple[dict[str, str], ...]:
-    """The rows of ``ecogis/demo/data/<name>`` as dicts of text (header = keys).
+    """Read the rows of ``ecogis/demo/data/<name>`` as dicts of text (header = keys).
 
     Parameters
     ----------
@@ -50,7 +50,7 @@ def read_rows(name: str) -> tuple[dict[str, str], ...]:
 
 
 def text_or_none(value: str | None) -> str | None:
-    """The cell's text, or ``None`` for a blank cell.
+    """Return the cell's text, or ``None`` for a blank cell.
 
     Parameters
     ----------
@@ -65,7 +65,7 @@ def text_or_none(value: str | None) -> str | None:
 
 
 def float_or_none(value: str | None) -> float | None:
-    """The cell as a float, or ``None`` for a blank cell.
+    """Return the cell as a float, or ``None`` for a blank cell.
 
     Parameters
     ----------
@@ -85,7 +85,7 @@ def float_or_none(value: str | None) -> float | None:
 
 
 def int_or_none(value: str | None) -> int | None:
-    """The cell as an int, or ``None`` for a blank cell.
+    """Return the cell as an int, or ``None`` for a blank cell.
 
     Parameters
     ----------

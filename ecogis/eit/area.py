@@ -44,7 +44,7 @@ def select_area(
     area_kind: str = "zone",
     surround_m: float = DEFAULT_SURROUND_M,
 ) -> Area:
-    """The factories and zones of one assessed area (pure: frames in, frames out).
+    """Select the factories and zones of one assessed area (pure: frames in, frames out).
 
     Parameters
     ----------

@@ -134,7 +134,7 @@ def green_buffer_share(inp: AreaInputs) -> Result:
 
 
 def siting_breaches(inp: AreaInputs) -> Result:
-    """Number of siting-distance breaches (``siting_flags`` rows) by the area's factories.
+    """Count siting-distance breaches (``siting_flags`` rows) by the area's factories.
 
     Parameters
     ----------
@@ -230,7 +230,7 @@ _TONNE_COLS = (
 
 
 def link_columns(frame: pd.DataFrame) -> tuple[str | None, str | None, str | None]:
-    """(provider, receiver, tonnes) column names of a symbiosis links/candidates frame.
+    """Name the (provider, receiver, tonnes) columns of a symbiosis links/candidates frame.
 
     The symbiosis layers are read by name, tolerant of the few spellings in use; any
     column not found is ``None`` and the caller reports the input as unusable.
@@ -254,7 +254,7 @@ def link_columns(frame: pd.DataFrame) -> tuple[str | None, str | None, str | Non
 
 
 def started_links(links: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The exchanges of ``symbiosis_links`` that have started, as provider / code / tonnes.
+    """Return the exchanges of ``symbiosis_links`` that have started, as provider / code / tonnes.
 
     A link counts only when it has a ``status`` of ``started``, ``active`` or ``operating``
     (links without a status are proposals, not exchanges).

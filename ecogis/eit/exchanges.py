@@ -93,7 +93,7 @@ def started_exchanges(
     exchange_codes: tuple[str, ...],
     providers: set[str] | None = None,
 ) -> pd.DataFrame | None:
-    """The started exchanges of :func:`exchange_state`, with the tonnes exchanged.
+    """List the started exchanges of :func:`exchange_state`, with the tonnes exchanged.
 
     Parameters
     ----------

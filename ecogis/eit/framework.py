@@ -73,7 +73,7 @@ class Indicator:
         return self.computation == MANUAL
 
     def threshold_at(self, level: int) -> float | None:
-        """The threshold to reach at ``level`` (``None``: not judged at that level).
+        """Return the threshold to reach at ``level`` (``None``: not judged at that level).
 
         Parameters
         ----------
@@ -177,7 +177,7 @@ class IndicatorSet:
     exchange_codes: tuple[str, ...] = ("021",)
 
     def get(self, indicator_id: str) -> Indicator:
-        """The indicator with id ``indicator_id`` (KeyError if none).
+        """Return the indicator with id ``indicator_id`` (KeyError if none).
 
         Parameters
         ----------
@@ -210,7 +210,7 @@ class IndicatorSet:
         return tuple(a for d in self.dimensions for a in d.aspects)
 
     def level_name(self, level: int, lang: str = "th") -> str:
-        """The name of ``level`` (``ระดับที่ 3`` / ``level 3`` when it has none).
+        """Return the name of ``level`` (``ระดับที่ 3`` / ``level 3`` when it has none).
 
         Parameters
         ----------
@@ -257,7 +257,7 @@ class Checker:
     def error(
         self, where: str, fld: str, what: str, fix: str, *, row: int | None = None
     ) -> CatalogueError:
-        """A :class:`CatalogueError` naming the file, the place and the field.
+        """Make a :class:`CatalogueError` naming the file, the place and the field.
 
         Parameters
         ----------
@@ -403,7 +403,7 @@ def indicator_set_from(
     provisional: bool | None = None,
     version: str | None = None,
 ) -> IndicatorSet:
-    """The indicator set of ``dimensions``, with the meta, level rule and codes of ``data``.
+    """Build the indicator set of ``dimensions``, with the meta, level rule and codes of ``data``.
 
     Parameters
     ----------
@@ -470,7 +470,7 @@ def indicator_set_from(
 
 # --------------------------------------------------------------------------- TOML
 def shipped_framework_data() -> tuple[dict[str, Any], str]:
-    """The shipped framework file as data, and its name (levels, rule and codes).
+    """Read the shipped framework file as data, and its name (levels, rule and codes).
 
     Returns
     -------

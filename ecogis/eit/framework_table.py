@@ -144,7 +144,7 @@ def load_framework_table(path: str | Path) -> IndicatorSet:
 
 
 def _read_list(p: Path) -> pd.DataFrame:
-    """The list's rows as read (an unreadable file is a catalogue problem here)."""
+    """Read the list's rows (an unreadable file is a catalogue problem here)."""
     from ecogis.importers.tabular import read_table
 
     try:
@@ -181,7 +181,7 @@ def _list_columns(raw: pd.DataFrame, p: Path) -> dict[str, str]:
 def _row_dimension(
     cell: Callable[[str], str], where: str, cols: dict[str, str], check: Checker, row: int
 ) -> str:
-    """The row's dimension id, from its id or Thai name."""
+    """Find the row's dimension id, from its id or Thai name."""
     dim = _dimension_of(cell("dimension"))
     if dim is None:
         raise check.error(
@@ -197,7 +197,7 @@ def _row_dimension(
 def _row_entry(
     cell: Callable[[str], str], where: str, cols: dict[str, str], check: Checker, row: int
 ) -> dict[str, Any]:
-    """The row as an indicator entry (the mapping :func:`indicator_from` reads)."""
+    """Turn the row into an indicator entry (the mapping :func:`indicator_from` reads)."""
     direction = _DIRECTION_WORDS.get(cell("direction").lower(), cell("direction"))
     thresholds: dict[str, float] = {}
     for lv in LEVELS:
@@ -233,7 +233,7 @@ def _row_entry(
 def _dimensions(
     tree: dict[str, dict[str, list[Indicator]]], aspect_names: dict[tuple[str, str], str]
 ) -> tuple[Dimension, ...]:
-    """The dimensions that have indicators, in DIW's order, with their aspects."""
+    """List the dimensions that have indicators, in DIW's order, with their aspects."""
     return tuple(
         Dimension(
             d,
@@ -250,7 +250,7 @@ def _dimensions(
 
 
 def framework_table(indicators: IndicatorSet) -> pd.DataFrame:
-    """The framework as an official-list table (the format :func:`load_framework_table` reads).
+    """Tabulate the framework as an official list (the format :func:`load_framework_table` reads).
 
     One row per indicator, dimension by dimension and aspect by aspect, with the
     thresholds in ``level_1`` … ``level_5``: a template a planner fills with DIW's list.
@@ -292,7 +292,7 @@ def framework_table(indicators: IndicatorSet) -> pd.DataFrame:
 
 
 def _with_column(exc: CatalogueError, cols: dict[str, str]) -> CatalogueError:
-    """The same error naming the column as the file heads it."""
+    """Return the same error naming the column as the file heads it."""
     fld = getattr(exc, "field", None)
     if fld in cols:
         exc.field = cols[fld]  # type: ignore[attr-defined]

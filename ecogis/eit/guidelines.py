@@ -32,7 +32,7 @@ def _fails(values: pd.DataFrame | None, indicator_id: str) -> bool:
 
 
 def _num(v: Any) -> float | None:
-    """A float, or None for a missing value (NA, NaN, None)."""
+    """Return a float, or None for a missing value (NA, NaN, None)."""
     try:
         f = float(v)
     except (TypeError, ValueError):

@@ -76,7 +76,7 @@ def check_level(
 def reached_level(
     values: Mapping[str, float | None], indicators: IndicatorSet
 ) -> tuple[int, list[str]]:
-    """The highest level the values reach under the framework's rule, with the reasoning.
+    """Find the highest level the values reach under the framework's rule, with the reasoning.
 
     Parameters
     ----------
@@ -111,7 +111,7 @@ def reached_level(
 def level_gap(
     values: Mapping[str, float | None], indicators: IndicatorSet, *, level: int = 2
 ) -> list[tuple[str, int, str]]:
-    """The indicators that stand between the values and ``level``.
+    """List the indicators that stand between the values and ``level``.
 
     Parameters
     ----------

@@ -133,7 +133,7 @@ def store_round(existing: pd.DataFrame | None, new_round: pd.DataFrame) -> pd.Da
 
 
 def area_level(rows: pd.DataFrame, indicators: IndicatorSet) -> tuple[int, list[str]]:
-    """The highest level the area reaches on one round's rows, with the reasoning.
+    """Find the highest level the area reaches on one round's rows, with the reasoning.
 
     The rule is the framework's (:func:`ecogis.eit.levels.reached_level`): level L is
     reached when levels 1 … L are each reached; a level is reached when at least
@@ -156,7 +156,7 @@ def area_level(rows: pd.DataFrame, indicators: IndicatorSet) -> tuple[int, list[
 
 
 def round_values(rows: pd.DataFrame) -> dict[str, float | None]:
-    """Indicator id → value of one round's rows (``None`` where missing).
+    """Map indicator id → value of one round's rows (``None`` where missing).
 
     Parameters
     ----------

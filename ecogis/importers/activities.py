@@ -144,7 +144,7 @@ _ID_PREFIX = {
 
 
 def _norm(text: Any) -> str:
-    """A kind word as looked up in :data:`KIND_WORDS`."""
+    """Normalise a kind word as looked up in :data:`KIND_WORDS`."""
     return re.sub(r"[\s_]+", " ", str(text).replace("\ufeff", "")).strip().lower()
 
 
@@ -160,7 +160,7 @@ class _Activity:
 
 
 def activity_id(kind: str, date: str, title: str, pro_code: str, zone_id: str | None) -> str:
-    """A stable id for an activity the file gives no id for (the same on every re-import).
+    """Make a stable id for an activity the file gives no id for (the same on every re-import).
 
     ``<kind prefix>-<YYYYMMDD>-<6 hex digits of the title, province and zone>``, e.g.
     ``TR-20250312-4f1a2c``.
@@ -298,7 +298,7 @@ def _activity_row(
 def _activity_cells(
     cells: dict[str, str], rownum: int, bad: Any, *, source: str, cols: dict[str, str]
 ) -> dict[str, Any]:
-    """The activity columns a row fills in, parsed (kind word → contract value, date, code)."""
+    """Parse the activity columns a row fills in (kind word → contract value, date, code)."""
     parsed: dict[str, Any] = {}
     if cells.get("kind"):
         kind = KIND_WORDS.get(_norm(cells["kind"]))

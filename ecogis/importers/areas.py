@@ -93,7 +93,7 @@ _ALLOWED_GEOMETRY = {
 
 
 def _check_geometry_kinds(geo: gpd.GeoDataFrame, layer: str, problems: Problems) -> None:
-    """A row problem for each feature of the wrong kind (a zone drawn as a point or line)."""
+    """Return a row problem for each feature of the wrong kind (a zone drawn as a point or line)."""
     allowed = _ALLOWED_GEOMETRY.get(layer)
     if allowed is None:
         return
@@ -185,7 +185,7 @@ def parse_areas(path: Path, layer: str, options: ImportOptions) -> ParseResult:
 def _read_areas(
     path: Path, layer: str, options: ImportOptions, notes: list[str]
 ) -> tuple[gpd.GeoDataFrame | None, pd.DataFrame, dict[str, str]]:
-    """The file's features (``None`` for a point table), its attribute rows and mapped units."""
+    """Read the file's features (``None`` for a point table), attribute rows and mapped units."""
     source = str(path)
     is_table = path.suffix.lower() in TEXT_SUFFIXES | EXCEL_SUFFIXES
     if is_table and layer != "communities":
@@ -240,7 +240,7 @@ def _recognise_layout(
 def _layer_fields(
     frame: pd.DataFrame, raw: pd.DataFrame, layer: str, path: Path, notes: list[str]
 ) -> pd.DataFrame:
-    """The fields one layer derives: padded codes, community kind, zone type."""
+    """Derive the fields of one layer: padded codes, community kind, zone type."""
     if layer == "provinces":
         frame["pro_code"] = _pad_code(frame["pro_code"], 2)
     if layer == "districts":
@@ -294,7 +294,7 @@ def _place_features(
     problems: Problems,
     notes: list[str],
 ) -> gpd.GeoDataFrame:
-    """The file's geometries in EPSG:4326, of the layer's kind, polygons repaired."""
+    """Return the file's geometries in EPSG:4326, of the layer's kind, polygons repaired."""
     geo = gpd.GeoDataFrame(frame, geometry=gdf.geometry.loc[frame.index], crs=gdf.crs)
     geo = to_storage_crs(geo, source=path, options=options, notes=notes)
     _check_geometry_kinds(geo, layer, problems)

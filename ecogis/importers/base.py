@@ -225,7 +225,7 @@ class Problems:
 def province_code(
     value: Any, *, source: str | None = None, row: int | None = None, field: str | None = None
 ) -> str:
-    """The 2-digit DOPA code of a province written as a code or a name.
+    """Return the 2-digit DOPA code of a province written as a code or a name.
 
     Accepted: ``25``, ``5`` (→ ``05``), ``ปราจีนบุรี``, ``จ.ปราจีนบุรี``, ``Prachin Buri`` (any
     case). Thai names and codes come from geothai.
@@ -426,7 +426,7 @@ def parse_amount(
     field_name: str,
     layer: str = "factories",
 ) -> pd.Series:
-    """A column of amounts (workers, horsepower, baht) as float, NaN where blank.
+    """Parse a column of amounts (workers, horsepower, baht) as float, NaN where blank.
 
     Each value is held to the contract bounds of ``layer.field_name``
     (:func:`contract_number`); a bad one becomes a row problem naming the file's column.

@@ -37,7 +37,7 @@ _EXCEL_QUOTED = re.compile(r'^="(.*)"$', re.DOTALL)
 
 
 def is_invisible(char: str) -> bool:
-    """True for a character that shows nothing.
+    """Return True for a character that shows nothing.
 
     Zero-width space and joiners, BOM, soft hyphen, direction marks, word joiner, variation
     selectors (Unicode Cf and the like).
@@ -129,7 +129,7 @@ def _blank_text(trimmed: str) -> bool:
 
 
 def is_blank(value: Any) -> bool:
-    """True when a cell means "no value": missing, empty, or one of :data:`BLANK_WORDS`.
+    """Return True when a cell means "no value": missing, empty, or one of :data:`BLANK_WORDS`.
 
     Whitespace and invisible characters around the text do not count, so a cell holding only
     a zero-width space or a non-breaking space is blank too.
@@ -153,7 +153,7 @@ def is_blank(value: Any) -> bool:
 
 
 def text_or_na(value: Any) -> Any:
-    """A cell's text, trimmed, or ``pd.NA`` for a blank (:func:`is_blank`).
+    """Return a cell's text, trimmed, or ``pd.NA`` for a blank (:func:`is_blank`).
 
     Whitespace and invisible characters at the ends are removed. A whole float (``12.0``) is
     written ``12``.
@@ -179,7 +179,7 @@ def text_or_na(value: Any) -> Any:
 
 
 def cell_text(value: Any) -> str:
-    """A cell's text, trimmed, or ``""`` for a blank (for parsers that test ``if text:``).
+    """Return a cell's text, trimmed, or ``""`` for a blank (for parsers that test ``if text:``).
 
     Parameters
     ----------
@@ -196,7 +196,7 @@ def cell_text(value: Any) -> str:
 
 
 def normalise_key(value: Any) -> Any:
-    """A factory registration number in its one plain form; ``pd.NA`` for a blank.
+    """Normalise a factory registration number to its one plain form; ``pd.NA`` for a blank.
 
     The same number written in different ways gives the same key, so a re-export does not add
     the factory twice:
@@ -235,7 +235,7 @@ def normalise_key(value: Any) -> Any:
 
 
 def key_changes(value: Any) -> tuple[str, ...]:
-    """What :func:`normalise_key` changes in ``value``, in words (for the import summary).
+    """Describe what :func:`normalise_key` changes in ``value``, in words (for the import summary).
 
     Parameters
     ----------

@@ -380,7 +380,7 @@ COORD_METRES = "metres"
 
 
 def inside_thailand(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.bool_]:
-    """True where (lon, lat) lies in :data:`ecogis.crs.THAILAND_BOUNDS`.
+    """Return True where (lon, lat) lies in :data:`ecogis.crs.THAILAND_BOUNDS`.
 
     Parameters
     ----------
@@ -469,7 +469,7 @@ def guess_utm_epsg(x: npt.ArrayLike, y: npt.ArrayLike) -> list[int]:
 def metres_without_crs_error(
     x: npt.ArrayLike, y: npt.ArrayLike, *, source: str | Path, row: int | None = None
 ) -> CRSError:
-    """The error for a file whose coordinates are metres but whose CRS says degrees/none.
+    """Make the error for a file whose coordinates are metres but whose CRS says degrees/none.
 
     Parameters
     ----------
@@ -524,7 +524,7 @@ class DatumNote:
     alternatives_differ_m: float
 
     def describe(self, crs_name: str) -> str:
-        """A summary line naming the transformation.
+        """Return a summary line naming the transformation.
 
         Parameters
         ----------

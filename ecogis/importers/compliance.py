@@ -63,7 +63,7 @@ LATEST_DATE_YEAR = 2100
 
 
 def statuses() -> tuple[str, ...]:
-    """The statuses a compliance record may have (``layers/compliance.toml``).
+    """Return the statuses a compliance record may have (``layers/compliance.toml``).
 
     Returns
     -------
@@ -76,7 +76,7 @@ def statuses() -> tuple[str, ...]:
 
 
 def parse_compliance_date(text: Any, *, source: str, row: int, field: str) -> str | None:
-    """A date as planners write it → ISO ``YYYY-MM-DD``; ``None`` for a blank.
+    """Parse a date as planners write it → ISO ``YYYY-MM-DD``; ``None`` for a blank.
 
     The rules are the importers' (:func:`ecogis.importers.dates.parse_date`), with dates up to
     :data:`LATEST_DATE_YEAR` accepted (validity ends lie ahead).

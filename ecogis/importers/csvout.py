@@ -64,7 +64,7 @@ def guard_cell(value: Any) -> Any:
 
 
 def unguard_cell(text: Any) -> Any:
-    """The value :func:`guard_cell` was given: one leading apostrophe off a guarded cell.
+    """Return the value :func:`guard_cell` was given: one leading apostrophe off a guarded cell.
 
     Parameters
     ----------
@@ -83,7 +83,7 @@ def unguard_cell(text: Any) -> Any:
 
 
 def guard_frame(frame: pd.DataFrame, *, excel_text: Sequence[str] = ()) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells are guarded (:func:`guard_cell`).
+    """Return a copy of ``frame`` whose text cells are guarded (:func:`guard_cell`).
 
     The header is guarded like the cells. Numeric, boolean and date columns are left as they
     are. ``excel_text`` columns are written ``="…"`` (text Excel shows without its quotes,

@@ -75,7 +75,7 @@ def _month_number(word: str) -> int | None:
 
 
 def _month_name_date(m: re.Match[str], text: str) -> dt.date:
-    """A date written with a month name.
+    """Parse a date written with a month name.
 
     A two-digit year is Buddhist Era with a Thai month (``15 ธ.ค. 51`` → 2551 → 2008, as Thai
     documents write it) and refused otherwise.

@@ -174,7 +174,7 @@ def type_from_registration(reg_no: Any) -> tuple[int, str] | None:
 
 
 def normalise_tsic(value: Any) -> str | None:
-    """A TSIC 2009 code as 5-character text (a leading zero lost by a spreadsheet restored).
+    """Give a TSIC 2009 code as 5-character text (a leading zero lost by a spreadsheet restored).
 
     Parameters
     ----------
@@ -206,7 +206,7 @@ def normalise_tsic(value: Any) -> str | None:
 
 
 def parse_class(value: Any) -> int | None:
-    """Factory class 1/2/3; None for a blank or ``-``.
+    """Parse factory class 1/2/3; None for a blank or ``-``.
 
     Parameters
     ----------
@@ -261,7 +261,7 @@ def _join_address(bits: tuple[str | None, ...]) -> Any:
 
 
 def first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
-    """The first of ``names`` that is a column of ``raw``.
+    """Return the first of ``names`` that is a column of ``raw``.
 
     Parameters
     ----------
@@ -284,7 +284,7 @@ def first_column(raw: pd.DataFrame, names: tuple[str, ...]) -> str | None:
 def _sum_columns(
     raw: pd.DataFrame, columns: tuple[str, ...], problems: Problems, *, what: str, field_name: str
 ) -> pd.Series:
-    """The sum of the GIS export's part columns (four worker or cost fields).
+    """Sum the GIS export's part columns (four worker or cost fields).
 
     Each part and the total are held to the contract bounds of ``field_name``.
     """
@@ -510,7 +510,7 @@ def registration_numbers(raw: pd.DataFrame, column: str, notes: list[str]) -> pd
 
 
 def _text(raw: pd.DataFrame, column: str) -> pd.Series:
-    """A text column stripped, blanks as NA; all NA when the file has no such column."""
+    """Strip a text column, blanks as NA; all NA when the file has no such column."""
     if column not in raw.columns:
         return pd.Series(pd.NA, index=raw.index, dtype="string")
     return raw[column].map(text_or_na).astype("string")
@@ -523,7 +523,7 @@ def _finish_rows(
     problems: Problems,
     notes: list[str],
 ) -> pd.DataFrame:
-    """What both registry formats end with: coordinates, ID checks, names, notes."""
+    """Do what both registry formats end with: coordinates, ID checks, names, notes."""
     out["_lon"], out["_lat"] = _coordinates(raw, problems)
     out = check_ids(out, "factory_id", id_column, problems)
     out = withhold_names(out, notes)

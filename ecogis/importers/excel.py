@@ -199,7 +199,7 @@ def _parse_range(ref: str) -> Merge:
 
 
 def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The archive member of a sheet, from ``xl/workbook.xml`` and its relationships."""
+    """Find the archive member of a sheet, from ``xl/workbook.xml`` and its relationships."""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -231,7 +231,7 @@ class _XmlFormula:
 
 
 def _formula_cell(data: bytes, at: int) -> tuple[_XmlFormula | None, bool]:
-    """The formula cell whose ``<f`` tag starts at ``at``.
+    """Read the formula cell whose ``<f`` tag starts at ``at``.
 
     ``(None, True)`` when the cell is cut at the chunk's end (it is read again with the next
     chunk), ``(None, False)`` when the tag is not inside a cell.
@@ -261,7 +261,7 @@ def _formula_cell(data: bytes, at: int) -> tuple[_XmlFormula | None, bool]:
 
 
 def _scan_sheet_xml(path: Path, sheet: str) -> tuple[list[Merge], list[_XmlFormula] | None]:
-    """A streamed scan of the sheet's XML: its merged ranges, and its formula cells.
+    """Scan the sheet's XML in a stream: its merged ranges, and its formula cells.
 
     Formula cells without a saved value or with an error are listed; ``None`` when the XML
     cannot be located or read so.
@@ -370,7 +370,7 @@ def _damaged(path: Path, exc: Exception) -> InputFileError:
 
 
 def _sheet_name(path: Path, names: list[str], sheet: str | None) -> str:
-    """The sheet to read: ``sheet``, else the first; refused when there is no such sheet."""
+    """Choose the sheet to read: ``sheet``, else the first; refused when there is no such sheet."""
     if sheet is not None and sheet not in names:
         raise InputFileError(
             f"no sheet named {sheet!r}",
@@ -381,7 +381,7 @@ def _sheet_name(path: Path, names: list[str], sheet: str | None) -> str:
 
 
 def _read_xls(path: Path, *, sheet: str | None) -> SheetGrid:
-    """An old ``.xls`` sheet through pandas (xlrd): values only, from A1."""
+    """Read an old ``.xls`` sheet through pandas (xlrd): values only, from A1."""
     try:
         book = pd.ExcelFile(path)
     except ImportError as exc:
@@ -400,7 +400,7 @@ def _read_xls(path: Path, *, sheet: str | None) -> SheetGrid:
 
 
 def _unreadable_formulas(path: Path, sheet: str, values: list[list[Any]]) -> list[FormulaCell]:
-    """Formula cells with no saved value or an error value (a second, formula-text pass)."""
+    """Find formula cells with no saved value or an error value (a second, formula-text pass)."""
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)

@@ -281,7 +281,7 @@ def check_in_province(
 
 
 def assign_zones(factories: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None) -> pd.Series:
-    """The ``zone_id`` of the industrial zone each factory lies in (NA outside every zone).
+    """Find the ``zone_id`` of the industrial zone each factory lies in (NA outside every zone).
 
     The join is made in the metric CRS of the data (so a point on a zone's edge is judged
     in metres, not degrees); a point inside overlapping zones gets the smallest one.

@@ -82,7 +82,7 @@ _MIN_YEAR_BE = 2400  # a year above this is Buddhist Era
 
 
 def flow_fields() -> list[str]:
-    """The fields of ``material_flows``, in contract order.
+    """Return the fields of ``material_flows``, in contract order.
 
     Returns
     -------
@@ -105,7 +105,7 @@ def form_required() -> list[str]:
 
 
 def _choice(rec: TableRecord, fld: str, words: dict[str, str], what: str, fix: str) -> str:
-    """The contract word for a field's text; ``what`` has one ``{!r}`` for the text."""
+    """Return the contract word for a field's text; ``what`` has one ``{!r}`` for the text."""
     got = words.get(rec.word(fld))
     if got is None:
         raise rec.error(fld, what.format(rec.text(fld)), fix)
@@ -113,7 +113,7 @@ def _choice(rec: TableRecord, fld: str, words: dict[str, str], what: str, fix: s
 
 
 def _number(rec: TableRecord, fld: str, what: str, fix: str) -> float | None:
-    """An optional number (thousands separators allowed); ``None`` when blank."""
+    """Parse an optional number (thousands separators allowed); ``None`` when blank."""
     text = rec.text(fld)
     if not text:
         return None

@@ -228,7 +228,7 @@ LAYOUTS: tuple[Layout, ...] = (
 
 
 def find_layout(columns: Any, layer: str) -> Layout | None:
-    """The known layout for these columns and this destination layer, if any.
+    """Find the known layout for these columns and this destination layer, if any.
 
     Parameters
     ----------

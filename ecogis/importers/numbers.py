@@ -151,7 +151,7 @@ this large."""
 def contract_number(
     layer: str, field_name: str, parse: Callable[[Any], float] = parse_number
 ) -> Callable[[Any], float]:
-    """A number parser that holds values to the layer contract's ``min`` and ``max``.
+    """Make a number parser that holds values to the layer contract's ``min`` and ``max``.
 
     The bounds are data (``layers/<layer>.toml``): ``workers`` cannot exceed 500,000, a flow
     quantity 1e10 in its unit. A blank stays NaN. Whole-number fields also refuse values

@@ -97,7 +97,7 @@ ENGLISH_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "khun")
 
 
 def _abbreviation(text: str) -> str:
-    """A pattern for ``น.ส.``-like abbreviations: inner dots optional, spaces allowed."""
+    """Make a pattern for ``น.ส.``-like abbreviations: inner dots optional, spaces allowed."""
     parts = [re.escape(p) for p in text.rstrip(".").split(".")]
     return r"\.?\s*".join(parts) + (r"\." if text.endswith(".") else "")
 
@@ -119,13 +119,13 @@ _LEADING = re.compile(r"^[\s\"'“”‘’«»()\[\]{}<>*#•·\-–—_.,:;]+"
 
 
 def _name_text(text: str) -> str:
-    """The name as compared: invisible characters out, NFKC, leading marks stripped."""
+    """Return the name as compared: invisible characters out, NFKC, leading marks stripped."""
     folded = unicodedata.normalize("NFKC", strip_invisible(text)).replace("\u0e4d\u0e32", "\u0e33")
     return _LEADING.sub("", folded)
 
 
 def is_person_name(text: Any) -> bool:
-    """True when a name is a private person's: it begins with a personal title.
+    """Return True when a name is a private person's: it begins with a personal title.
 
     Parameters
     ----------

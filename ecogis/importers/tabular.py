@@ -92,7 +92,7 @@ def _check_extra_cells(frame: pd.DataFrame, *, source: Path) -> pd.DataFrame:
 
 
 def _csv_frame(text: str, delimiter: str, *, source: Path) -> pd.DataFrame:
-    """A CSV text as a frame: row 1 is the header, every record of the file a row.
+    """Read a CSV text as a frame: row 1 is the header, every record of the file a row.
 
     Records are counted as Excel shows them (a quoted cell with line breaks is one row; a
     blank line is a row). The frame is as wide as the widest record, so a title line above
@@ -137,7 +137,7 @@ def _csv_frame(text: str, delimiter: str, *, source: Path) -> pd.DataFrame:
 
 
 def _grid_frame(rows: list[list[Any]]) -> pd.DataFrame:
-    """A frame from grid rows: row 1 is the header, data rows numbered from 2."""
+    """Build a frame from grid rows: row 1 is the header, data rows numbered from 2."""
     width = max((len(r) for r in rows), default=0)
     if width == 0:
         return pd.DataFrame()
@@ -292,7 +292,7 @@ def _column_name(frame: pd.DataFrame, position: int) -> str:
 
 
 def header_key(name: Any) -> str:
-    """The form in which two headers compare equal.
+    """Return the form in which two headers compare equal.
 
     Invisible characters and BOM removed, compatibility forms folded (NFKC), case folded,
     spaces and ``_`` as one space.
@@ -392,7 +392,7 @@ def spreadsheet_row(position: int, *, header_row: int = 1) -> int:
 
 
 def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
-    """The spreadsheet row number of each row of ``frame`` (the header is row 1).
+    """Return the spreadsheet row number of each row of ``frame`` (the header is row 1).
 
     :func:`read_table` keeps them in the index (also below title lines, and with blank,
     repeated-header or totals lines dropped); a frame with any other index (a plain
@@ -437,7 +437,7 @@ class TableRecord:
     source: str
 
     def text(self, fld: str) -> str:
-        """The cell of ``fld`` as trimmed text; ``""`` when blank or absent (:func:`is_blank`).
+        """Read the cell of ``fld`` as trimmed text; ``""`` when blank or absent (:func:`is_blank`).
 
         Parameters
         ----------
@@ -452,7 +452,7 @@ class TableRecord:
         return cell_text(self.cells.get(fld))
 
     def word(self, fld: str) -> str:
-        """The cell of ``fld`` trimmed and in lower case, *without* the blank rule.
+        """Return the cell of ``fld`` trimmed and in lower case, *without* the blank rule.
 
         For a column with its own words (``ไม่มี`` = no), looked up before :meth:`text`.
 
@@ -472,7 +472,7 @@ class TableRecord:
         return trim(str(value)).lower()
 
     def raw(self, fld: str) -> Any:
-        """The cell of ``fld`` as read (``None`` when the file has no such column).
+        """Return the cell of ``fld`` as read (``None`` when the file has no such column).
 
         Parameters
         ----------
@@ -487,7 +487,7 @@ class TableRecord:
         return self.cells.get(fld)
 
     def column(self, fld: str) -> str:
-        """The file's own name of the column of ``fld`` (the field name when absent).
+        """Return the file's own name of the column of ``fld`` (the field name when absent).
 
         Parameters
         ----------
@@ -508,7 +508,7 @@ class TableRecord:
         fix: str,
         kind: type[EcogisError] = DataValidationError,
     ) -> EcogisError:
-        """The error for the cell of ``fld`` in this row (to ``raise``).
+        """Make the error for the cell of ``fld`` in this row (to ``raise``).
 
         Parameters
         ----------
@@ -532,7 +532,7 @@ class TableRecord:
 def table_records(
     raw: pd.DataFrame, columns: Mapping[str, str], *, source: str
 ) -> Iterator[TableRecord]:
-    """The data rows of ``raw`` with their spreadsheet row numbers, blank lines left out.
+    """Return the data rows of ``raw`` with their spreadsheet row numbers, blank lines left out.
 
     Parameters
     ----------
@@ -560,7 +560,7 @@ def table_records(
 def key_notes(
     raw: pd.DataFrame, columns: Mapping[str, str], *, fld: str = "factory_id"
 ) -> list[str]:
-    """The summary line for registration numbers written in another form than the plain one.
+    """Make the summary line for registration numbers written in another form than the plain one.
 
     See :func:`~ecogis.importers.cells.describe_key_changes`. A table importer puts it in its
     result's ``attrs["notes"]``; ``ecogis import`` prints it.

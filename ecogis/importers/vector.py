@@ -53,7 +53,7 @@ from ecogis.importers.layouts import other_sheets_hint
 
 
 def parse_crs(text: str | None) -> CRS | None:
-    """The CRS given with ``--crs`` (``EPSG:32647``, ``32647``, a WKT or PROJ string).
+    """Parse the CRS given with ``--crs`` (``EPSG:32647``, ``32647``, a WKT or PROJ string).
 
     Parameters
     ----------
@@ -211,7 +211,7 @@ def _require_shapefile_sidecars(path: Path) -> None:
 
 
 def _choose_layer(path: Path, layer: str | None, prefer_layer: str) -> str | None:
-    """The layer to read: ``--layer``, else ``prefer_layer`` of a multi-layer file."""
+    """Choose the layer to read: ``--layer``, else ``prefer_layer`` of a multi-layer file."""
     layers = list_layers(path)
     if layer is not None and layer not in layers:
         raise InputFileError(
@@ -308,7 +308,7 @@ def _cut_utf8_text(path: Path, layer: str | None) -> str | None:
 
 
 def _declares_crs(path: Path) -> bool:
-    """False for a GeoJSON without a ``crs`` member (GDAL calls it WGS 84 all the same)."""
+    """Return False for a GeoJSON without a ``crs`` member (GDAL calls it WGS 84 all the same)."""
     if path.suffix.lower() not in (".geojson", ".json"):
         return True
     with path.open("rb") as fh:
@@ -319,7 +319,7 @@ def _declares_crs(path: Path) -> bool:
 
 
 def _xy_bounds_degrees(geoms: gpd.GeoSeries) -> bool:
-    """True when every feature fits in ±180/±90, either way round (could be degrees).
+    """Return True when every feature fits in ±180/±90, either way round (could be degrees).
 
     Judged feature by feature, so that a file with a few swapped points (x 13.8, y 100.0
     among x 100.0, y 13.8) is reported as swapped, not as metres.
@@ -518,7 +518,7 @@ def repair_polygons(
 
 
 def _polygonal(geom: Any) -> Any:
-    """The polygon parts of a repaired geometry (make_valid may add lines or points)."""
+    """Keep the polygon parts of a repaired geometry (make_valid may add lines or points)."""
     if geom is None or geom.is_empty:
         return geom
     if geom.geom_type in ("Polygon", "MultiPolygon"):

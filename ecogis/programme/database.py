@@ -117,7 +117,7 @@ def describe_lacks(
     mass_balance: tuple[MassBalanceItem, ...],
     lang: str = "th",
 ) -> str:
-    """What one factory of :func:`database_check` lacks, in words (``''`` when complete).
+    """Describe what one factory of :func:`database_check` lacks, in words (``''`` when complete).
 
     Parameters
     ----------

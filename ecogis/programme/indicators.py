@@ -24,7 +24,7 @@ NO_LEDGER = (
 
 
 def _year_before(as_of: str) -> str:
-    """The first day of the 12 months that end on ``as_of`` (ISO)."""
+    """Return the first day of the 12 months that end on ``as_of`` (ISO)."""
     return (date.fromisoformat(as_of) - timedelta(days=365)).isoformat()
 
 
@@ -41,7 +41,7 @@ def _of_area(
     factory_ids: set[str],
     zone_id: str | None,
 ) -> pd.DataFrame:
-    """The activities held for the area's zone or attended by one of its factories."""
+    """Select the activities held for the area's zone or attended by one of its factories."""
     mine = pd.Series(False, index=activities.index)
     if zone_id is not None:
         mine |= activities["zone_id"].eq(zone_id).fillna(False)

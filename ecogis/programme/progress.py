@@ -42,7 +42,7 @@ class Area:
     label_th: str = ""
 
     def scopes(self) -> dict[str, str]:
-        """The selection's name per language.
+        """Name the selection in each language.
 
         Returns
         -------
@@ -61,7 +61,7 @@ def _empty_ledger() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def area_activities(activities: pd.DataFrame, attendance: pd.DataFrame, area: Area) -> pd.DataFrame:
-    """The activities of ``area``: held for its zone, or attended by one of its factories.
+    """Select the activities of ``area``: held for its zone, or attended by one of its factories.
 
     Without an area (``factory_ids`` ``None``) every activity.
 

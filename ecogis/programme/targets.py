@@ -29,7 +29,7 @@ class Deliverable:
     min_participants: int | None = None
 
     def name(self, lang: str = "th") -> str:
-        """The deliverable's name in ``lang`` (``th`` or ``en``).
+        """Return the deliverable's name in ``lang`` (``th`` or ``en``).
 
         Parameters
         ----------

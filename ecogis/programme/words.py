@@ -73,7 +73,7 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def words(lang: str) -> dict[str, str]:
-    """The templates of ``lang``.
+    """Return the templates of ``lang``.
 
     Parameters
     ----------

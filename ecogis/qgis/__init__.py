@@ -78,7 +78,7 @@ class StyledLayer:
     group: str
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dict.
+        """Return a JSON-ready dict.
 
         Returns
         -------
@@ -201,7 +201,7 @@ def _contract(name: str) -> schema.LayerContract | None:
 
 
 def _drawable_contract(name: str) -> schema.LayerContract | None:
-    """The contract for drawing in the project; without its [style] when that is broken."""
+    """Return the contract for drawing in the project; without its [style] when that is broken."""
     contract = _contract(name)
     if contract is None:
         return None
@@ -213,7 +213,7 @@ def _drawable_contract(name: str) -> schema.LayerContract | None:
 
 
 def handmade_qml(name: str) -> str | None:
-    """The text of ``layers/<name>.qml`` when a hand-made style exists, else ``None``.
+    """Return the text of ``layers/<name>.qml`` when a hand-made style exists, else ``None``.
 
     Parameters
     ----------
@@ -366,7 +366,7 @@ def build_project(
     lang: str,
     sources: list[tuple[LayerSource, tuple[float, float, float, float] | None]] | None = None,
 ) -> bytes:
-    """The ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``.
+    """Build the ``.qgz`` bytes of a project showing every layer of ``ws`` from ``gpkg_ref``.
 
     Parameters
     ----------
@@ -429,7 +429,7 @@ def write_embedded_project(
 
 
 def project_uri(ws: Workspace, name: str = PROJECT_NAME) -> str:
-    """The URI QGIS opens the project stored in the workspace with (``geopackage:…``).
+    """Return the URI QGIS opens the project stored in the workspace with (``geopackage:…``).
 
     Parameters
     ----------

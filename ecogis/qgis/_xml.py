@@ -79,7 +79,7 @@ def hex_color(color: str) -> str:
 
 
 def mm(px: float) -> str:
-    """A web-map size in pixels as a QGIS size in millimetres (text, 3 decimals).
+    """Convert a web-map size in pixels to a QGIS size in millimetres (text, 3 decimals).
 
     Parameters
     ----------
@@ -95,7 +95,7 @@ def mm(px: float) -> str:
 
 
 def fmt(value: float) -> str:
-    """A number as short text (no trailing zeros).
+    """Format a number as short text (no trailing zeros).
 
     Parameters
     ----------
@@ -167,7 +167,7 @@ def option_map(
 
 
 def data_defined(parent: ET.Element, tag: str, expressions: Mapping[str, str]) -> ET.Element:
-    """A ``data_defined_properties`` block: property name → QGIS expression.
+    """Build a ``data_defined_properties`` block: property name → QGIS expression.
 
     Parameters
     ----------
@@ -201,7 +201,7 @@ def data_defined(parent: ET.Element, tag: str, expressions: Mapping[str, str]) -
 
 
 def quote_field(name: str) -> str:
-    """A field name quoted for a QGIS expression.
+    """Quote a field name for a QGIS expression.
 
     Parameters
     ----------
@@ -227,7 +227,7 @@ def _crs_parts(epsg: int) -> tuple[str, str, str, bool]:
 
 
 def spatialrefsys(parent: ET.Element, epsg: int) -> ET.Element:
-    """A ``<spatialrefsys>`` for ``EPSG:epsg`` that QGIS resolves by its WKT and authid.
+    """Build a ``<spatialrefsys>`` for ``EPSG:epsg`` that QGIS resolves by its WKT and authid.
 
     Parameters
     ----------

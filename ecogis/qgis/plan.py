@@ -106,7 +106,7 @@ def _dash(text: Any) -> tuple[float, ...]:
 
 
 def fallback_color(name: str) -> str:
-    """A stable colour for a layer whose contract has no ``[style]``.
+    """Pick a stable colour for a layer whose contract has no ``[style]``.
 
     Parameters
     ----------
@@ -123,7 +123,7 @@ def fallback_color(name: str) -> str:
 
 
 def _paint(style: dict[str, Any], symbol: str, color: str, cls: dict[str, Any]) -> Paint:
-    """The paint of a class: class keys win over layer keys, which win over defaults."""
+    """Merge the paint of a class: class keys win over layer keys, which win over defaults."""
 
     def get(key: str, default: Any) -> Any:
         return cls.get(key, style.get(key, default))
@@ -174,7 +174,7 @@ def build_plan(
     lang: str = "th",
     fields: list[str] | None = None,
 ) -> StylePlan:
-    """The drawing plan of a vector layer from its contract's ``[style]``.
+    """Build the drawing plan of a vector layer from its contract's ``[style]``.
 
     Parameters
     ----------
@@ -344,7 +344,7 @@ def _close_ranges(
 
 
 def category_text(value: Any) -> str:
-    """A category value as QGIS compares it (``QVariant::toString``).
+    """Format a category value as QGIS compares it (``QVariant::toString``).
 
     Parameters
     ----------

@@ -74,7 +74,7 @@ class ProjectLayer:
         return g if g in GROUP_TITLES else "other"
 
     def title(self, lang: str) -> str:
-        """The layer name shown in QGIS.
+        """Return the layer name shown in QGIS.
 
         Parameters
         ----------
@@ -153,7 +153,7 @@ POSTGRES_PREFIX = "postgres:"
 
 
 def layer_datasource(dataset: str, pl: ProjectLayer) -> tuple[str, str]:
-    """The QGIS data source and provider key of ``pl`` in ``dataset``.
+    """Return the QGIS data source and provider key of ``pl`` in ``dataset``.
 
     A GeoPackage reference (``./demo.gpkg``) gives an ``ogr`` source
     (``./demo.gpkg|layername=factories``); a PostGIS one a ``postgres`` source
@@ -246,7 +246,7 @@ def project_xml(
     title: str = "",
     themes: tuple[MapTheme, ...] = (),
 ) -> str:
-    """The ``.qgs`` text of a project showing ``layers`` from the GeoPackage ``gpkg_ref``.
+    """Build the ``.qgs`` text of a project showing ``layers`` from the GeoPackage ``gpkg_ref``.
 
     The project CRS is the UTM zone of the data (so QGIS measures in metres and hectares);
     it opens on the ticked, non-base layers.
@@ -393,7 +393,7 @@ def project_xml(
 def _layer_on(
     pl: ProjectLayer, group_on: bool, default_on: set[str], in_any: set[str], listed: set[str]
 ) -> bool:
-    """A layer's tick box when the project opens.
+    """Tell whether a layer's box is ticked when the project opens.
 
     In a group the default theme switches on, exactly that theme's layers are ticked. In
     the other (unticked) groups, the layers some map product shows — or that no map

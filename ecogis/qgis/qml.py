@@ -168,7 +168,7 @@ def _scale_expression(plan: StylePlan) -> str | None:
 
 # ---------------------------------------------------------------------------- renderer
 def renderer_element(parent: ET.Element, plan: StylePlan) -> ET.Element:
-    """The ``<renderer-v2>`` of ``plan``.
+    """Build the ``<renderer-v2>`` of ``plan``.
 
     Parameters
     ----------
@@ -248,7 +248,7 @@ def renderer_element(parent: ET.Element, plan: StylePlan) -> ET.Element:
 
 
 def labeling_element(parent: ET.Element, plan: StylePlan) -> ET.Element | None:
-    """Simple labels on ``plan.label_field`` (``None`` when the layer has no label field).
+    """Build simple labels on ``plan.label_field`` (``None`` when the layer has no label field).
 
     Parameters
     ----------
@@ -361,7 +361,7 @@ def labeling_element(parent: ET.Element, plan: StylePlan) -> ET.Element | None:
 
 
 def value_map_element(parent: ET.Element, plan: StylePlan) -> None:
-    """A ValueMap widget on the categorized field.
+    """Build a ValueMap widget on the categorized field.
 
     The attribute table, forms and Identify show the class label (e.g. นิคมอุตสาหกรรม)
     instead of the stored code (``estate``). Nothing is written unless the plan is
@@ -423,7 +423,7 @@ def aliases_element(
 def style_elements(
     source: LayerSource, contract: LayerContract | None, lang: str
 ) -> tuple[dict[str, str], list[ET.Element]]:
-    """The attributes and child elements of a layer's style (for QML and the project).
+    """Build the attributes and child elements of a layer's style (for QML and the project).
 
     Parameters
     ----------
@@ -478,7 +478,7 @@ def style_elements(
 
 
 def qml_root(source: LayerSource, contract: LayerContract | None, lang: str) -> ET.Element:
-    """The ``<qgis>`` root element of a layer's QML.
+    """Build the ``<qgis>`` root element of a layer's QML.
 
     Parameters
     ----------
@@ -509,7 +509,7 @@ def qml_root(source: LayerSource, contract: LayerContract | None, lang: str) -> 
 
 
 def layer_qml(source: LayerSource, contract: LayerContract | None, lang: str = "th") -> str:
-    """The QML text of a layer's default style in ``lang`` (``th`` or ``en``).
+    """Return the QML text of a layer's default style in ``lang`` (``th`` or ``en``).
 
     Parameters
     ----------

@@ -85,7 +85,7 @@ def _filter(rule_el: ET.Element, plan: StylePlan, rule: Rule) -> None:
 
 
 def layer_sld(plan: StylePlan, title: str) -> str:
-    """The SLD 1.1 text of ``plan`` for a layer titled ``title``.
+    """Return the SLD 1.1 text of ``plan`` for a layer titled ``title``.
 
     Parameters
     ----------

@@ -32,7 +32,7 @@ class MapTheme:
     layers: tuple[tuple[str, bool], ...]
 
     def title(self, lang: str) -> str:
-        """The theme name shown in QGIS.
+        """Return the theme name shown in QGIS.
 
         Parameters
         ----------
@@ -59,7 +59,7 @@ class MapTheme:
 
 @lru_cache(maxsize=1)
 def map_themes() -> tuple[MapTheme, ...]:
-    """The map themes of the shipped recipes, the default theme first.
+    """Return the map themes of the shipped recipes, the default theme first.
 
     A recipe that does not parse is logged and left out (the web-map checks report it).
 

@@ -60,7 +60,7 @@ class ProvinceReport:
 
 
 def symbiosis_layer() -> str:
-    """The symbiosis layer a report lists: links when defined, else candidates.
+    """Choose the symbiosis layer a report lists: links when defined, else candidates.
 
     Returns
     -------
@@ -126,7 +126,7 @@ def build_report(
     map_figure: Markup | None = None,
     chart_html: Callable[[str], Markup] = trusted_html,
 ) -> tuple[str, ProvinceReport]:
-    """The report page of ``province`` as HTML text.
+    """Build the report page of ``province`` as HTML text.
 
     Parameters
     ----------
@@ -172,7 +172,7 @@ def build_report(
 def build_index(
     entries: list[dict[str, Any]], *, lang: str = "th", illustrative: bool = False
 ) -> str:
-    """The index page linking every province report.
+    """Build the index page linking every province report.
 
     Parameters
     ----------
@@ -196,7 +196,7 @@ def build_index(
 def _render(
     template: str, *, lang: str, illustrative: bool, generated: date | None = None, **values: Any
 ) -> str:
-    """A report template rendered with the words of ``lang``, the stylesheet and the date."""
+    """Render a report template with the words of ``lang``, the stylesheet and the date."""
     return render_page(
         template,
         t=TEXT[lang],

@@ -24,7 +24,7 @@ def _fmt(x: float) -> str:
 
 
 def _svg_head(width: int, height: int, title: str) -> list[str]:
-    """Opening ``<svg>`` of a chart with its ``<title>`` and visible heading."""
+    """Open the ``<svg>`` of a chart with its ``<title>`` and visible heading."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{width}" height="{height}" '
@@ -44,7 +44,7 @@ def hbar_chart(
     width: int = 760,
     unit: str = "",
 ) -> str:
-    """A horizontal bar chart: one labelled bar per value.
+    """Draw a horizontal bar chart: one labelled bar per value.
 
     Parameters
     ----------

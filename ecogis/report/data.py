@@ -131,7 +131,7 @@ class Section:
 
 
 def fmt(value: Any, *, lang: str = "th") -> str:
-    """A cell value as text: thousands separators, 2 decimals at most, ``–`` when missing.
+    """Format a cell value as text: thousands separators, 2 decimals at most, ``–`` when missing.
 
     Parameters
     ----------
@@ -180,7 +180,7 @@ _VALUE_ALIASES = {"receptor_kind": "kind", "hazard": "hazard_class"}
 
 
 def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
-    """The label of a categorized value (e.g. status ``done`` → แล้วเสร็จ, kind ``temple`` → วัด).
+    """Label a categorized value (e.g. status ``done`` → แล้วเสร็จ, kind ``temple`` → วัด).
 
     From the style of ``layer`` when it classifies ``fld``, else of any contract whose style
     classifies a field of that name.
@@ -222,7 +222,7 @@ def value_label(layer: str, fld: str, value: Any, lang: str) -> str:
 def make_table(
     frame: pd.DataFrame, layer: str, fields: list[str], *, lang: str, limit: int | None = None
 ) -> Table:
-    """A :class:`Table` of ``fields``, labelled from ``layer``'s contract.
+    """Make a :class:`Table` of ``fields``, labelled from ``layer``'s contract.
 
     Only the fields the frame has are shown. Labels also come from the web map's derived
     fields (e.g. a symbiosis link's ``route``).

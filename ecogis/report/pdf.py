@@ -64,7 +64,7 @@ class PdfError(EcogisError):
 
 @lru_cache(maxsize=1)
 def thai_font() -> str:
-    """The first of :data:`THAI_FONTS` fontconfig has.
+    """Find the first of :data:`THAI_FONTS` fontconfig has.
 
     Returns
     -------
@@ -254,7 +254,7 @@ PRINT_WIDTH_PX = 660.0
 
 
 def svg_chart_for_print(svg: str) -> Any:
-    """A report chart (inline SVG with Thai labels) as HTML that WeasyPrint lays out right.
+    """Wrap a report chart (inline SVG with Thai labels) in HTML that WeasyPrint lays out right.
 
     WeasyPrint draws SVG text one character at a time, which tears Thai marks from their
     letters. The chart's shapes stay SVG; each ``<text>`` becomes an HTML span placed at

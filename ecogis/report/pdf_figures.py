@@ -72,7 +72,7 @@ def svg_data_uri(svg: str) -> str:
 
 
 def nice_length(span_m: float) -> float:
-    """A round scale-bar length (1, 2 or 5 × 10ⁿ metres) near a quarter of ``span_m``.
+    """Pick a round scale-bar length (1, 2 or 5 × 10ⁿ metres) near a quarter of ``span_m``.
 
     Parameters
     ----------
@@ -158,7 +158,7 @@ class MapLayers:
 
 
 def map_extent(layers: MapLayers, *, crs: Any, margin: float = 0.08) -> tuple[float, ...]:
-    """The metric extent (x0, x1, y0, y1) that shows the zones and the area's factories.
+    """Return the metric extent (x0, x1, y0, y1) that shows the zones and the area's factories.
 
     Parameters
     ----------

@@ -26,7 +26,7 @@ _LEGEND = {
 
 
 def province_map_figure(frames: dict[str, Any], province: Province, *, lang: str) -> Markup | None:
-    """The static province map with its legend as HTML, or ``None`` without a boundary.
+    """Build the static province map with its legend as HTML, or ``None`` without a boundary.
 
     Parameters
     ----------

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The report template environment (package templates, autoescape, sandboxed).
+    """Return the report template environment (package templates, autoescape, sandboxed).
 
     Returns
     -------
@@ -73,7 +73,7 @@ def trusted_html(text: str) -> Markup:
 
 
 def stylesheet(name: str = "report.css") -> Markup:
-    r"""A package stylesheet, made safe to place inside ``<style>``.
+    r"""Read a package stylesheet, made safe to place inside ``<style>``.
 
     Parameters
     ----------

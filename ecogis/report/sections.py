@@ -24,7 +24,7 @@ from ecogis.webmap.sankey import sankey_svg
 
 
 def _unavailable(frame: pd.DataFrame | None, key: str, layer: str, lang: str) -> Section:
-    """The section ``key`` saying the workspace lacks ``layer`` or it is empty here.
+    """Build the section ``key`` saying the workspace lacks ``layer`` or it is empty here.
 
     ``frame`` is ``None`` when the workspace lacks the layer, empty when the layer has
     nothing in this province.
@@ -54,7 +54,7 @@ def _table_section(
 
 
 def plan_columns(plan: pd.DataFrame) -> list[str]:
-    """The action-plan table's columns, from the ``action_plans`` contract.
+    """Return the action-plan table's columns, from the ``action_plans`` contract.
 
     Every field of the contract in its order, but the business key (project id and
     province, which the report's heading says) and the provenance (``source``), that has a
@@ -82,7 +82,7 @@ def plan_columns(plan: pd.DataFrame) -> list[str]:
 
 
 def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
-    """The action-plan table by strategy, budget by strategy and projects by status.
+    """Build the action-plan table by strategy, budget by strategy and projects by status.
 
     Parameters
     ----------
@@ -132,7 +132,7 @@ def action_plan_section(plan: pd.DataFrame | None, *, lang: str) -> Section:
 
 
 def risk_section(receptors: pd.DataFrame | None, *, lang: str, top: int = 10) -> Section:
-    """The communities with the highest proximity scores.
+    """List the communities with the highest proximity scores.
 
     Parameters
     ----------
@@ -385,7 +385,7 @@ def compliance_section(gaps: pd.DataFrame | None, *, lang: str, top: int = 15) -
 
 
 def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
-    """Indicators with baseline and follow-up values side by side.
+    """Show indicators with baseline and follow-up values side by side.
 
     Parameters
     ----------
@@ -481,7 +481,7 @@ def indicator_section(assess: pd.DataFrame | None, *, lang: str) -> Section:
 
 
 def key_figures(frames: dict[str, pd.DataFrame], *, lang: str) -> list[tuple[str, str]]:
-    """The headline numbers of the province (only those the workspace can give).
+    """Return the headline numbers of the province (only those the workspace can give).
 
     Parameters
     ----------

@@ -90,7 +90,7 @@ def _map_class(snap: pd.DataFrame | None, factory_ids: pd.Series) -> pd.Series:
 
 
 def _maps(inp: UpgradeInputs) -> dict[str, str]:
-    """The baseline and follow-up maps as ``data:`` URIs (empty when nothing is placed)."""
+    """Draw the baseline and follow-up maps as ``data:`` URIs (empty when nothing is placed)."""
     from ecogis.crs import metric_crs
 
     placed = inp.factories[inp.factories.geometry.notna()]
@@ -422,7 +422,7 @@ def upgrade_context(inp: UpgradeInputs, *, lang: str = "th") -> dict[str, Any]:
 def build_upgrade_html(
     inp: UpgradeInputs, *, lang: str = "th", generated: date | None = None
 ) -> str:
-    """The upgrade report as one HTML page with its print stylesheet (A4, page numbers).
+    """Build the upgrade report as one HTML page with its print stylesheet (A4, page numbers).
 
     Parameters
     ----------

@@ -17,7 +17,7 @@ from ecogis.errors import CRSError, DataValidationError
 
 
 def label_of(frame: pd.DataFrame, pos: int, key: str | None) -> str:
-    """A row's business key (``key`` column) or index label, for messages.
+    """Return a row's business key (``key`` column) or index label, for messages.
 
     Parameters
     ----------
@@ -171,7 +171,7 @@ def require_layer(frame: Any, name: str, *, key: str | None = None) -> gpd.GeoDa
 
 
 def common_metric(frames: list[gpd.GeoDataFrame]) -> CRS:
-    """The metric CRS to measure several layers together (their own when all share one).
+    """Choose the metric CRS to measure several layers together (their own when all share one).
 
     Parameters
     ----------
@@ -256,7 +256,7 @@ def pairs_within(
 def numeric_column(
     frame: pd.DataFrame, col: str, name: str, *, key: str | None, what: str, allow_nan: bool
 ) -> npt.NDArray[np.float64]:
-    """A numeric column as float64, raising on a missing column, text, NaN or a negative.
+    """Read a numeric column as float64, raising on a missing column, text, NaN or a negative.
 
     Parameters
     ----------

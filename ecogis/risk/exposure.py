@@ -115,7 +115,7 @@ class PopulationGrid:
         return CRS.from_user_input(self.crs)
 
     def pixel_area_km2(self) -> npt.NDArray[np.float64]:
-        """True area of each pixel in km² (same shape as :attr:`values`).
+        """Return the true area of each pixel in km² (same shape as :attr:`values`).
 
         Returns
         -------

@@ -241,7 +241,7 @@ class _Matcher:
     def match(
         self, activity: Any, diw_type: Any, diw_type_main: Any, tsic: Any
     ) -> tuple[_Rule, str]:
-        """The rule deciding one factory, and which kind of rule it is."""
+        """Find the rule deciding one factory, and which kind of rule it is."""
         act = _text(activity).lower()
         dt = _text(diw_type).strip()
         dm = _text(diw_type_main).strip() or dt.split("(")[0]
@@ -272,7 +272,7 @@ def _scale_factors(factory_class: pd.Series, horsepower: pd.Series) -> np.ndarra
 
 
 def _own_weights(factories: pd.DataFrame, own_col: pd.Series, *, source: str) -> np.ndarray:
-    """The factories' own ``hazard_weight`` (NaN where none); a negative one is refused."""
+    """Read the factories' own ``hazard_weight`` (NaN where none); a negative one is refused."""
     own = pd.to_numeric(own_col, errors="coerce").to_numpy(dtype="float64")
     bad = np.isfinite(own) & (own < 0)
     if bad.any():

@@ -39,7 +39,7 @@ _NON_DISTANCE_METRIC = {3857, 900913, 3395}  # Mercator: metres, but 3 % long at
 
 
 def choose_metric_crs(receptors: gpd.GeoDataFrame, sources: gpd.GeoDataFrame) -> CRS:
-    """The CRS both layers are measured in.
+    """Choose the CRS both layers are measured in.
 
     Layers already in one projected CRS in metres are used as they are (not reprojected);
     when only one of them is in metres its CRS is used for both; otherwise the UTM zone of

@@ -136,7 +136,7 @@ def read_population_raster(
 def recorded_population_raster(
     recorded: str | None, kind: str | None, *, folder: Path
 ) -> tuple[Path | None, str]:
-    """The population raster a workspace records, resolved, and its kind.
+    """Return the population raster a workspace records, resolved, and its kind.
 
     Parameters
     ----------

@@ -29,7 +29,7 @@ TOP_COLUMNS = (
 
 
 def top_table(top: pd.DataFrame, *, columns: tuple[str, ...] = TOP_COLUMNS) -> pd.DataFrame:
-    """The top receptors as a plain table, rounded for reading.
+    """Return the top receptors as a plain table, rounded for reading.
 
     Parameters
     ----------

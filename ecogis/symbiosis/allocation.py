@@ -224,7 +224,7 @@ def greedy_allocate(
     objective: str = "benefit",
     grade_confidence: Mapping[str, float] | None = None,
 ) -> pd.Series:
-    """The common approach: take candidates best weight first, each as much as still fits.
+    """Allocate the common way: take candidates best weight first, each as much as still fits.
 
     Used as the baseline :func:`allocate` is compared with.
 

@@ -102,7 +102,7 @@ def _col(frame: pd.DataFrame, name: str, default: Any = pd.NA) -> pd.Series:
 def waste_streams(
     flows: pd.DataFrame, factories: gpd.GeoDataFrame, *, options: SymbiosisOptions | None = None
 ) -> pd.DataFrame:
-    """The outputs of the mass balances that could go to another factory.
+    """Find the outputs of the mass balances that could go to another factory.
 
     Parameters
     ----------
@@ -179,7 +179,7 @@ def waste_streams(
 
 
 def _declared_inputs(flows: pd.DataFrame) -> pd.DataFrame:
-    """Declared inputs summed per (factory, material, unit), with a mean declared price."""
+    """Sum declared inputs per (factory, material, unit), with a mean declared price."""
     inp = flows[(flows["direction"] == "in") & (flows["quantity"].astype(float) > 0)].copy()
     inp["price"] = pd.to_numeric(_col(inp, "price_thb_per_unit"), errors="coerce")
     inp["quantity"] = inp["quantity"].astype(float)
@@ -247,7 +247,7 @@ def _tsic_match_weight(rec: pd.DataFrame, key: str) -> np.ndarray:
 def _nearest(
     rec_xy: np.ndarray, rec_idx: np.ndarray, q_xy: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The k nearest receivers (receiver-table positions, metres) for each query point."""
+    """Find the k nearest receivers (receiver-table positions, metres) for each query point."""
     tree = cKDTree(rec_xy)
     kk = min(k, len(rec_idx))
     dist, pos = tree.query(q_xy, k=kk)

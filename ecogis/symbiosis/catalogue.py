@@ -164,7 +164,7 @@ class Catalogue:
         return ""
 
     def material_value(self, material: str | None, column: str) -> float:
-        """A numeric property of a material (NaN when unknown).
+        """Return a numeric property of a material (NaN when unknown).
 
         Parameters
         ----------

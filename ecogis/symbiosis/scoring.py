@@ -40,7 +40,7 @@ ALLOCATION_FIELDS = ("allocated",)
 
 
 def candidate_fields() -> list[str]:
-    """The candidate table's columns: ``symbiosis_candidates`` without the allocation's.
+    """Return the candidate table's columns: ``symbiosis_candidates`` without the allocation's.
 
     Returns
     -------

@@ -87,7 +87,7 @@ class Origin:
         )
 
     def describe(self) -> str:
-        """The database in words, for messages.
+        """Describe the database in words, for messages.
 
         Returns
         -------
@@ -100,7 +100,7 @@ class Origin:
         )
 
     def to_json(self) -> str:
-        """The JSON stored in ``ecogis_meta``.
+        """Return the JSON stored in ``ecogis_meta``.
 
         Returns
         -------
@@ -112,7 +112,7 @@ class Origin:
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     def stamped(self, **changes: object) -> Origin:
-        """A copy with some fields changed.
+        """Return a copy with some fields changed.
 
         Parameters
         ----------
@@ -128,7 +128,7 @@ class Origin:
 
 
 def open_database(url: str) -> tuple[Workspace, dict[str, str]]:
-    """The central workspace at ``url`` and its identity.
+    """Open the central workspace at ``url`` and read its identity.
 
     A file or an unreachable server is refused with one line.
 
@@ -168,7 +168,7 @@ def open_database(url: str) -> tuple[Workspace, dict[str, str]]:
 
 
 def now_utc() -> str:
-    """The time now, ISO 8601 in UTC to the second.
+    """Return the time now, ISO 8601 in UTC to the second.
 
     Returns
     -------
@@ -179,7 +179,7 @@ def now_utc() -> str:
 
 
 def describe_identity(identity: dict[str, str]) -> str:
-    """A database identity in the words of :meth:`Origin.describe`.
+    """Describe a database identity in the words of :meth:`Origin.describe`.
 
     Parameters
     ----------
@@ -198,7 +198,7 @@ def describe_identity(identity: dict[str, str]) -> str:
 
 
 def read_origin(copy: Workspace) -> Origin | None:
-    """The copy's origin, or ``None`` for a workspace that was never pulled.
+    """Read the copy's origin, or ``None`` for a workspace that was never pulled.
 
     Parameters
     ----------
@@ -231,7 +231,7 @@ def read_origin(copy: Workspace) -> Origin | None:
 
 
 def require_origin(copy: Workspace) -> Origin:
-    """The copy's origin; a plain workspace is refused with the fix.
+    """Read the copy's origin; a plain workspace is refused with the fix.
 
     Parameters
     ----------
@@ -275,7 +275,7 @@ def write_origin(copy: Workspace, origin: Origin) -> None:
 
 
 def base_table(layer: str) -> str:
-    """The hidden table holding ``layer``'s base rows.
+    """Return the hidden table holding ``layer``'s base rows.
 
     Parameters
     ----------

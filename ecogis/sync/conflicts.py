@@ -40,7 +40,7 @@ CSV_COLUMNS = {
 
 
 def change_kind(base: Row | None, now: Row | None) -> str:
-    """``added``, ``updated`` or ``deleted``: how ``now`` moved from ``base``.
+    """Classify how ``now`` moved from ``base``: ``added``, ``updated`` or ``deleted``.
 
     Parameters
     ----------
@@ -97,7 +97,7 @@ class Conflict:
         return change_kind(self.base, self.database)
 
     def fields(self) -> list[str]:
-        """The fields whose copy and database values differ.
+        """List the fields whose copy and database values differ.
 
         Every field when one side deleted the row.
 
@@ -120,7 +120,7 @@ def _get(row: Row | None, name: str, absent: bool) -> object:
 
 
 def shown(token: str | None, column: str) -> str:
-    """A token as a person reads it: text as is, a point as WKT, another shape summarised.
+    """Show a token as a person reads it: text as is, a point as WKT, another shape summarised.
 
     Parameters
     ----------
@@ -217,7 +217,7 @@ def write_conflicts(conflicts: list[Conflict], path: Path) -> Path:
 
 
 def screen_lines(conflicts: list[Conflict], *, limit: int = 20) -> list[str]:
-    """The conflicts as lines for the terminal (the first ``limit`` fields).
+    """Format the conflicts as lines for the terminal (the first ``limit`` fields).
 
     Parameters
     ----------

@@ -64,7 +64,7 @@ class LayerPlan:
     base_updates: dict[str, rows.Row | None] = field(default_factory=dict)
 
     def new_base(self, base: pd.DataFrame) -> pd.DataFrame:
-        """``base`` with this plan's updates (a row set, or ``None``: removed).
+        """Return ``base`` with this plan's updates (a row set, or ``None``: removed).
 
         Parameters
         ----------

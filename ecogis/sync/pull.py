@@ -69,7 +69,7 @@ class PullSummary:
     conflicts: list[Conflict] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """The summary for the terminal.
+        """Return the summary for the terminal.
 
         Returns
         -------

@@ -78,7 +78,7 @@ class PushSummary:
         return sum(c[2] for c in self.counts.values())
 
     def lines(self) -> list[str]:
-        """The summary for the terminal.
+        """Return the summary for the terminal.
 
         Returns
         -------
@@ -199,7 +199,7 @@ def push(copy_path: str | os.PathLike[str], url: str, *, resolve: str | None = N
 
 
 def _changed_layers(copy: Workspace, origin: sync_base.Origin) -> list[_Layer]:
-    """The copy's layers that changed since their base, in dependency order."""
+    """List the copy's layers that changed since their base, in dependency order."""
     names = dependency_order(
         {*origin.layers, *(n for n in copy.layer_names() if schema.has_contract(n))}
     )

@@ -39,7 +39,7 @@ _NULL = "\x00"  # never in a token: NULL while comparing
 
 
 def token_columns(contract: schema.LayerContract) -> list[str]:
-    """The columns compared for a layer: its contract fields, and its geometry.
+    """List the columns compared for a layer: its contract fields, and its geometry.
 
     Parameters
     ----------
@@ -103,7 +103,7 @@ def _field_tokens(col: pd.Series, kind: str) -> list[str | None]:
 
 
 def from_stored(frame: pd.DataFrame, contract: schema.LayerContract) -> pd.DataFrame:
-    """A token frame stored as a text table (:mod:`ecogis.sync.base`) back as tokens.
+    """Turn a token frame stored as a text table (:mod:`ecogis.sync.base`) back into tokens.
 
     Parameters
     ----------
@@ -185,7 +185,7 @@ class Changes:
         return [*self.added, *self.updated, *self.deleted]
 
     def __bool__(self) -> bool:
-        """True when any key was added, updated or deleted.
+        """Return True when any key was added, updated or deleted.
 
         Returns
         -------
@@ -196,7 +196,7 @@ class Changes:
 
 
 def changes(base: pd.DataFrame, now: pd.DataFrame) -> Changes:
-    """What ``now`` changed against ``base`` (two token frames), by business key.
+    """Find what ``now`` changed against ``base`` (two token frames), by business key.
 
     Parameters
     ----------
@@ -243,7 +243,7 @@ def row_tokens(toks: pd.DataFrame, key: str) -> Row | None:
 
 
 def frame_of_keys(toks: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
-    """The token columns ``columns`` of rows ``keys`` as a plain frame (for deletions).
+    """Return the token columns ``columns`` of rows ``keys`` as a plain frame (for deletions).
 
     Parameters
     ----------
@@ -263,7 +263,7 @@ def frame_of_keys(toks: pd.DataFrame, keys: list[str], columns: list[str]) -> pd
 
 
 def select(frame: pd.DataFrame, contract: schema.LayerContract, keys: list[str]) -> pd.DataFrame:
-    """The rows of a layer frame whose joined business key is one of ``keys``.
+    """Select the rows of a layer frame whose joined business key is one of ``keys``.
 
     Parameters
     ----------
@@ -284,7 +284,7 @@ def select(frame: pd.DataFrame, contract: schema.LayerContract, keys: list[str])
 
 
 def drop_keys(frame: pd.DataFrame, contract: schema.LayerContract, keys: list[str]) -> pd.DataFrame:
-    """A layer frame without the rows of ``keys``.
+    """Return a layer frame without the rows of ``keys``.
 
     Parameters
     ----------

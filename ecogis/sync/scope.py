@@ -57,7 +57,7 @@ class LayerScope:
     fields: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """The rule in words, for ``ecogis sync pull``'s summary.
+        """Describe the rule in words, for ``ecogis sync pull``'s summary.
 
         Returns
         -------
@@ -79,7 +79,7 @@ def _referencing(contract: schema.LayerContract, target: str) -> tuple[str, ...]
 
 
 def layer_scope(contract: schema.LayerContract) -> LayerScope:
-    """The rule of the module docstring for one layer.
+    """Return the rule of the module docstring for one layer.
 
     Parameters
     ----------
@@ -108,7 +108,7 @@ def layer_scope(contract: schema.LayerContract) -> LayerScope:
 
 
 def synced_layers(ws: Workspace) -> list[str]:
-    """The layers of ``ws`` a copy carries.
+    """List the layers of ``ws`` a copy carries.
 
     Every layer with a contract (a business key), referenced layers before the layers that
     refer to them.
@@ -172,7 +172,7 @@ def _chunks(values: list[str]) -> Iterator[list[str]]:
 def read_by_values(
     ws: Workspace, layer: str, fields: Iterable[str], values: Iterable[str]
 ) -> pd.DataFrame:
-    """The rows of ``layer`` whose value in any of ``fields`` is one of ``values``.
+    """Read the rows of ``layer`` whose value in any of ``fields`` is one of ``values``.
 
     Read in chunks of 2,000 values per filter; rows found twice are kept once.
 
@@ -206,7 +206,7 @@ def read_by_values(
 
 
 def read_keys(ws: Workspace, layer: str, keys: Iterable[str]) -> pd.DataFrame:
-    """The stored rows of ``layer`` with these joined business keys (absent ones left out).
+    """Read the stored rows of ``layer`` with these joined business keys (absent ones left out).
 
     Parameters
     ----------
@@ -282,7 +282,7 @@ class ProvinceRows:
         return sorted(frame[column].dropna().astype(str).unique())
 
     def extent(self) -> tuple[float, float, float, float] | None:
-        """The province's bounding box in degrees (its boundary, else its factories).
+        """Return the province's bounding box in degrees (its boundary, else its factories).
 
         Returns
         -------
@@ -303,7 +303,7 @@ class ProvinceRows:
         return None
 
     def read(self, layer: str) -> pd.DataFrame:
-        """The province's rows of ``layer`` by its :func:`layer_scope`.
+        """Read the province's rows of ``layer`` by its :func:`layer_scope`.
 
         Parameters
         ----------
@@ -346,7 +346,7 @@ class ProvinceRows:
         return False
 
     def known_provinces(self) -> list[str]:
-        """The province codes the database holds (for the message when one is missing).
+        """List the province codes the database holds (for the message when one is missing).
 
         Returns
         -------

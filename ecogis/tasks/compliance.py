@@ -76,7 +76,7 @@ def _today() -> str:
 
 
 def _check_date(text: str | None, ws: Workspace | None = None) -> str:
-    """The assessment date: as given, else the workspace's ``compliance_as_of``, else today.
+    """Choose the assessment date: as given, else the workspace's ``compliance_as_of``, else today.
 
     ``compliance_as_of`` is the day the workspace's compliance records describe (e.g. the
     demo's).
@@ -91,7 +91,7 @@ def _check_date(text: str | None, ws: Workspace | None = None) -> str:
 
 
 def assessment_date(ws: Workspace, text: str | None = None) -> str:
-    """The compliance assessment date every job uses (gap list, maps, reports).
+    """Return the compliance assessment date every job uses (gap list, maps, reports).
 
     Parameters
     ----------

@@ -46,7 +46,7 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        """The one summary line.
+        """Return the one summary line.
 
         Returns
         -------
@@ -62,7 +62,7 @@ class ImportSummary:
         )
 
     def lines(self, *, max_rejected: int = 20) -> list[str]:
-        """The summary line, then notes and the rejected rows with their reasons.
+        """Return the summary line, then notes and the rejected rows with their reasons.
 
         Parameters
         ----------
@@ -300,7 +300,7 @@ def write_import(prepared: PreparedImport) -> ImportSummary:
 def _companions_to_write(
     ws: Workspace, result: ParseResult, notes: list[str]
 ) -> dict[str, pd.DataFrame]:
-    """The companion tables as they will be stored, for those the file changes.
+    """Return the companion tables as they will be stored, for those the file changes.
 
     A companion's stored rows for the parents in the file (``result.replace_by``) are
     replaced by the file's rows (a corrected sign-in sheet that drops a factory drops it);
@@ -420,7 +420,7 @@ def _keep_stored(ws: Workspace, result: ParseResult, notes: list[str]) -> Any:
 
 
 def _new_or_changed(ws: Workspace, layer: str, frame: Any) -> pd.Series:
-    """True for incoming rows whose key is new or whose values differ from the stored row.
+    """Flag incoming rows whose key is new or whose values differ from the stored row.
 
     Compared column by column (vectorised) on the columns the file brings, the same rule
     as :meth:`Workspace.upsert`; only these rows are handed to it, so re-importing a
@@ -520,7 +520,7 @@ def _refresh_factory_zones(ws: Workspace) -> str:
 
 
 def import_kinds() -> list[str]:
-    """The kinds ``ecogis import`` accepts, in registry order.
+    """List the kinds ``ecogis import`` accepts, in registry order.
 
     Returns
     -------

@@ -97,7 +97,7 @@ def recipe_layers(recipe: Recipe) -> list[str]:
 
 
 def read_frames(ws: Workspace, names: list[str]) -> dict[str, pd.DataFrame]:
-    """The named layers the workspace has (absent ones are simply not in the dict).
+    """Read the named layers the workspace has (absent ones are simply not in the dict).
 
     Parameters
     ----------
@@ -282,7 +282,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
 
 
 def demo_province(ws: Workspace) -> str:
-    """The province the demo maps and reports show (the workspace's target province).
+    """Return the province the demo maps and reports show (the workspace's target province).
 
     Parameters
     ----------
@@ -314,7 +314,7 @@ def demo_province(ws: Workspace) -> str:
 
 
 def as_dict(summary: Any) -> dict[str, Any]:
-    """A JSON-ready dict of a summary dataclass.
+    """Return a JSON-ready dict of a summary dataclass.
 
     Parameters
     ----------

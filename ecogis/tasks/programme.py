@@ -39,7 +39,7 @@ class ProgrammeResult:
     selection_th: str = ""  # ``selection`` in Thai
 
     def as_records(self) -> list[dict[str, object]]:
-        """The progress as JSON-ready objects (``deliverable``, ``target``, ``actual``, ``met`` …).
+        """List the progress as JSON objects (``deliverable``, ``target``, ``actual``, ``met`` …).
 
         The database deliverable also lists each incomplete factory and what it lacks.
 
@@ -81,7 +81,7 @@ class ProgrammeResult:
         return out
 
     def incomplete(self) -> pd.DataFrame:
-        """The selection's factories whose record or mass balance is not complete.
+        """Return the selection's factories whose record or mass balance is not complete.
 
         Returns
         -------
@@ -99,7 +99,7 @@ def select_area(
     area: str | None,
     surround_m: float = DEFAULT_SURROUND_M,
 ) -> tuple[prog.Area, pd.DataFrame, list[str]]:
-    """The upgraded area, its factories and the provinces whose deliverables are counted.
+    """Select the upgraded area, its factories and the provinces whose deliverables are counted.
 
     ``area`` is a zone: the zone and the factories within ``surround_m`` of it
     (:func:`ecogis.eit.select_area`, the assessment's area rule); ``province`` a 2-digit
@@ -256,7 +256,7 @@ def run_programme(
 
 
 def demo_area(ws: Workspace) -> str:
-    """The demo's assessed area: the zone with the most factories (as the assessment picks).
+    """Pick the demo's assessed area: the zone with the most factories (as the assessment picks).
 
     Parameters
     ----------
@@ -275,7 +275,7 @@ def demo_area(ws: Workspace) -> str:
 
 
 def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
-    """The TOR progress of the demo's area after the ILLUSTRATIVE programme year.
+    """Compute the TOR progress of the demo's area after the ILLUSTRATIVE programme year.
 
     Parameters
     ----------
@@ -324,7 +324,7 @@ class UpgradeReport:
     level_followup: object
 
     def lines(self) -> list[str]:
-        """The summary lines for the CLI and the demo.
+        """Return the summary lines for the CLI and the demo.
 
         Returns
         -------
@@ -340,7 +340,7 @@ class UpgradeReport:
 
 
 def _level_lines(comparison: pd.DataFrame, indicators: eit.IndicatorSet, lang: str) -> list[str]:
-    """The level rule at the follow-up, level by level, in ``lang`` (for the report)."""
+    """Explain the level rule at the follow-up, level by level, in ``lang`` (for the report)."""
     from ecogis.eit.levels import check_level
     from ecogis.report.upgrade_text import TEXT
 

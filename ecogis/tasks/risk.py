@@ -386,7 +386,7 @@ def run_risk(ws: Workspace, options: RiskOptions | None = None) -> RiskResult:
 def list_factories(
     ws: Workspace, *, search: str | None = None, hazardous_only: bool = False
 ) -> pd.DataFrame:
-    """Factory IDs with names, type, class and hazard, for choosing a scenario.
+    """List factory IDs with names, type, class and hazard, for choosing a scenario.
 
     ``search`` is matched (case-insensitive) in the ID, the Thai and English names, the
     licensed activity and the DIW type.
@@ -606,7 +606,7 @@ def demo_step(ws: Workspace, out_dir: Path) -> list[str]:
 
 
 def _recorded_raster(ws: Workspace) -> tuple[Path | None, str]:
-    """The population raster the workspace records (its folder-relative path) and kind."""
+    """Return the population raster the workspace records (its folder-relative path) and kind."""
     return recorded_population_raster(
         ws.get_meta("population_raster"),
         ws.get_meta("population_raster_kind"),

@@ -227,7 +227,7 @@ def run_symbiosis(
 
 
 def _contribution_lines(by_material: pd.DataFrame, top: int = 5) -> list[str]:
-    """The materials that carry most of the totals, and which figures are indicative."""
+    """Name the materials that carry most of the totals, and which figures are indicative."""
     if by_material.empty:
         return []
     parts = [

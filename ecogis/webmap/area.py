@@ -44,7 +44,7 @@ def _boundary(frames: dict[str, pd.DataFrame], codes: set[str]) -> Any:
 
 
 def _ids(frame: pd.DataFrame | None, column: str, codes: set[str], boundary: Any) -> set[str]:
-    """The ``column`` values of the rows of ``frame`` in the area by code or by place."""
+    """Return the ``column`` values of the rows of ``frame`` in the area by code or by place."""
     if frame is None or column not in frame.columns:
         return set()
     mask = _by_code(frame, codes)
@@ -64,7 +64,7 @@ def in_area(
     community_ids: Collection[str] = (),
     zone_ids: Collection[str] = (),
 ) -> pd.DataFrame:
-    """The rows of ``frame`` that belong to provinces ``pro_codes`` (rules in the module doc).
+    """Pick the rows of ``frame`` that belong to provinces ``pro_codes`` (rules in the module doc).
 
     Parameters
     ----------
@@ -208,7 +208,7 @@ class Area:
 
 
 def parse_area(text: str | None) -> Area | None:
-    """The area a ``--province`` option names.
+    """Parse the area a ``--province`` option names.
 
     Parameters
     ----------

@@ -204,7 +204,7 @@ LICENCE_FILES = ("LICENSE", "LICENSE.txt", "MIT-LICENCE.txt")
 
 
 def vendored_dir() -> Path:
-    """The folder of map assets vendored in the package (``ecogis/webmap/static/vendor``).
+    """Return the folder of map assets vendored in the package (``ecogis/webmap/static/vendor``).
 
     Returns
     -------
@@ -258,7 +258,7 @@ class AssetSource:
 
     @classmethod
     def from_options(cls, assets: str | None, offline: bool = False) -> AssetSource:
-        """The source the command-line options ``--assets`` and ``--offline`` ask for.
+        """Choose the source the command-line options ``--assets`` and ``--offline`` ask for.
 
         ``--assets cdn`` → jsDelivr; ``--assets DIR|URL`` → links to that folder (inlined
         from it with ``--offline``); neither → the vendored files inlined.
@@ -300,7 +300,7 @@ class AssetSource:
         return self.base or str(vendored_dir())
 
     def url(self, asset: Asset, *, html_dir: Path | None = None) -> str:
-        """The URL a page in ``html_dir`` uses for ``asset`` (``cdn`` and ``local`` modes).
+        """Return the URL a page in ``html_dir`` uses for ``asset`` (``cdn`` and ``local`` modes).
 
         Parameters
         ----------
@@ -329,7 +329,7 @@ class AssetSource:
         return target.as_uri()
 
     def path(self, asset: Asset) -> Path:
-        """The local file of ``asset`` (``inline`` and folder-``local`` modes).
+        """Return the local file of ``asset`` (``inline`` and folder-``local`` modes).
 
         Parameters
         ----------
@@ -396,7 +396,7 @@ def default_assets_dir() -> Path:
 
 
 def available_assets() -> Path | None:
-    """The default assets folder when it holds every file a map needs, else ``None``.
+    """Return the default assets folder when it holds every file a map needs, else ``None``.
 
     Returns
     -------
@@ -543,7 +543,7 @@ class AssetBundle(Element):
         return "\n".join(self._parts())
 
     def _inline_icons(self) -> str:
-        """A script giving Leaflet's default marker the inlined images.
+        """Build a script giving Leaflet's default marker the inlined images.
 
         Leaflet finds its marker images through a path in its CSS, which an inlined page
         does not have (a ``data:`` URI); without this a plugin's marker would be a request.
@@ -584,7 +584,7 @@ class AssetBundle(Element):
 
 
 def data_uri(path: Path) -> str:
-    """The file at ``path`` as a base64 ``data:`` URI.
+    """Encode the file at ``path`` as a base64 ``data:`` URI.
 
     Parameters
     ----------
@@ -748,7 +748,7 @@ def fetch_assets(
 
 
 def css_references(css_path: Path) -> list[Path]:
-    """The local files a stylesheet's ``url(...)`` references point to (that exist).
+    """List the local files a stylesheet's ``url(...)`` references point to (that exist).
 
     Parameters
     ----------
@@ -773,7 +773,7 @@ def css_references(css_path: Path) -> list[Path]:
 
 
 def vendor_files(source: str | Path, assets: tuple[Asset, ...] = VENDORED_ASSETS) -> list[str]:
-    """The minimal file list (relative paths) a map needs from assets folder ``source``.
+    """List the minimal files (relative paths) a map needs from assets folder ``source``.
 
     The files in ``assets``, the images and fonts their stylesheets reference, and each
     package's licence; no source maps, no unused builds.

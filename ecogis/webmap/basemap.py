@@ -48,7 +48,7 @@ def workspace_basemap(
     overlays: dict[str, str],
     regional: bool,
 ) -> dict[str, Any] | None:
-    """The basemap entry of the data document, from the area's own layers.
+    """Build the basemap entry of the data document, from the area's own layers.
 
     Parameters
     ----------
@@ -123,7 +123,7 @@ def _labels(frame: gpd.GeoDataFrame, layer: str, lang: str) -> list[dict[str, An
 
 
 def tiles_basemap(tiles: str, *, html_dir: Path | None) -> dict[str, Any] | None:
-    """The basemap entry for a ``--tiles`` value other than ``workspace``.
+    """Build the basemap entry for a ``--tiles`` value other than ``workspace``.
 
     Parameters
     ----------
@@ -169,7 +169,7 @@ def tiles_basemap(tiles: str, *, html_dir: Path | None) -> dict[str, Any] | None
 
 
 def _tile_suffix(folder: Path) -> str:
-    """The tiles' file suffix in a ``{z}/{x}/{y}`` folder (``.png`` for an empty one)."""
+    """Find the tiles' file suffix in a ``{z}/{x}/{y}`` folder (``.png`` for an empty one)."""
     for zdir in sorted(folder.iterdir()) if folder.is_dir() else []:
         if zdir.is_dir() and zdir.name.isdigit():
             for xdir in zdir.iterdir():
@@ -180,7 +180,7 @@ def _tile_suffix(folder: Path) -> str:
 
 
 def _link(path: Path, html_dir: Path | None, *, must_be: str) -> str:
-    """A link to a local tile file or folder, relative to the page when it can be."""
+    """Make a link to a local tile file or folder, relative to the page when it can be."""
     exists = path.is_file() if must_be == "file" else path.is_dir()
     if not exists:
         what = "PMTiles file" if must_be == "file" else "tile folder"

@@ -232,7 +232,7 @@ def build_map(
 
 
 def default_tiles(source: AssetSource) -> str:
-    """The basemap when none is asked for.
+    """Choose the basemap when none is asked for.
 
     OSM for CDN pages; the workspace's own layers for offline and intranet ones (which must
     not ask the internet for tiles).
@@ -259,7 +259,7 @@ def _basemap(
     lang: str,
     html_dir: Path | None,
 ) -> dict[str, Any] | None:
-    """The document's basemap: the workspace's own layers, or tiles (``--tiles``)."""
+    """Build the document's basemap: the workspace's own layers, or tiles (``--tiles``)."""
     if tiles != "workspace":
         return tiles_basemap(tiles, html_dir=html_dir)
     overlays = {
@@ -420,7 +420,7 @@ SANKEY_WIDTH = 520
 
 
 def _sankey(local: dict[str, pd.DataFrame], lang: str) -> dict[str, str] | None:
-    """The chosen exchanges as a Sankey diagram (an SVG image in the page)."""
+    """Draw the chosen exchanges as a Sankey diagram (an SVG image in the page)."""
     import base64
 
     links = local.get("symbiosis_links")
@@ -542,7 +542,7 @@ def _geometry_for(
 
 
 def map_html(result: MapResult) -> str:
-    """The full HTML page of a built map.
+    """Return the full HTML page of a built map.
 
     Parameters
     ----------

@@ -22,7 +22,7 @@ def choropleth_layer(
     lang: str,
     area: Area,
 ) -> tuple[dict[str, Any] | None, gpd.GeoDataFrame | None, str | None]:
-    """The indicator per boundary of the area (``local``), from the whole source layer.
+    """Compute the indicator per boundary of the area (``local``), from the whole source layer.
 
     The source is read whole (``frames``): summary tables keyed by area code have no place
     of their own to cut by.

@@ -83,7 +83,7 @@ class WebSocket:
         return bytes(buf)
 
     def recv(self) -> str:
-        """The next text message, its fragments joined; pings are skipped.
+        """Receive the next text message, its fragments joined; pings are skipped.
 
         Returns
         -------
@@ -215,7 +215,7 @@ class Page:
         raise TimeoutError(f"no {name} after {timeout} s ({len(self.events) - seen} events)")
 
     def evaluate(self, expression: str) -> Any:
-        """The value of a JavaScript expression in the page (promises awaited).
+        """Return the value of a JavaScript expression in the page (promises awaited).
 
         Parameters
         ----------

@@ -50,7 +50,7 @@ COMPLIANCE_STYLE_CLASSES = [
 
 
 def python_value(v: Any) -> Any:
-    """A JSON-ready Python value (None for every kind of missing value).
+    """Return a JSON-ready Python value (None for every kind of missing value).
 
     Parameters
     ----------
@@ -76,7 +76,7 @@ def python_value(v: Any) -> Any:
 
 
 def column_values(col: pd.Series) -> list[Any]:
-    """A column as a list of JSON-ready values.
+    """Return a column as a list of JSON-ready values.
 
     Parameters
     ----------
@@ -146,7 +146,7 @@ def compliance_fields(
 def _compliance_summary(
     status: pd.DataFrame, requirements: dict[str, Requirement], *, lang: str
 ) -> pd.Series:
-    """What a factory lacks, in words: expired and missing items, missing systems."""
+    """Describe what a factory lacks, in words: expired and missing items, missing systems."""
     labels = schema.contract("compliance_gaps").labels(lang)
     names = {r: (q.name_th if lang == "th" else q.name_en) for r, q in requirements.items()}
     complete = "ครบถ้วน" if lang == "th" else "all requirements met"
@@ -383,7 +383,7 @@ def lines_between(
 def geojson_payload(
     frame: gpd.GeoDataFrame, columns: list[str], *, simplify: bool = True
 ) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection with only ``columns`` as properties.
+    """Build a GeoJSON FeatureCollection with only ``columns`` as properties.
 
     Polygons are simplified to :data:`SIMPLIFY_DEG` (1e-4°, ~10 m) and every coordinate is
     rounded to :data:`COORD_DECIMALS` (5 decimals, ~1 m).

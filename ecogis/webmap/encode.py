@@ -144,7 +144,7 @@ _DOC = re.compile(
 
 
 def read_document(html: str) -> dict[str, Any]:
-    """The data document of a map page, decoded (point layers back to plain columns).
+    """Read the data document of a map page, decoded (point layers back to plain columns).
 
     Parameters
     ----------
@@ -174,7 +174,7 @@ def read_document(html: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- points
 def encode_points(frame: pd.DataFrame, columns: list[str], blobs: Blobs) -> dict[str, Any]:
-    """A point layer's coordinates and ``columns`` in compact form.
+    """Encode a point layer's coordinates and ``columns`` in compact form.
 
     Parameters
     ----------

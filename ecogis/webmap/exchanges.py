@@ -165,7 +165,7 @@ def _clusters(x: np.ndarray, y: np.ndarray, crs_data: gpd.GeoSeries) -> np.ndarr
 def exchange_nodes(
     factories: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None, *, lang: str
 ) -> pd.DataFrame:
-    """The node of each placed factory: its industrial zone, else its cluster.
+    """Find the node of each placed factory: its industrial zone, else its cluster.
 
     Factories outside zones are clustered so that no two factories of one cluster are
     more than :data:`CLUSTER_M` metres apart (complete linkage).
@@ -234,7 +234,7 @@ def exchange_nodes(
 
 
 def arc(a: tuple[float, float], b: tuple[float, float], *, bend: float = ARC_BEND) -> LineString:
-    """A curved line from ``a`` to ``b`` (lon, lat in degrees), bowed to the right.
+    """Draw a curved line from ``a`` to ``b`` (lon, lat in degrees), bowed to the right.
 
     The arc is a quadratic Bézier curve whose middle lies ``bend`` × the chord's length to
     the right of the chord (seen from ``a``), so the exchanges B → A and A → B curve to
@@ -287,7 +287,7 @@ def exchange_bundles(
     lang: str,
     material_names: dict[str, str],
 ) -> gpd.GeoDataFrame:
-    """The chosen exchanges bundled by (provider node, receiver node).
+    """Bundle the chosen exchanges by (provider node, receiver node).
 
     Parameters
     ----------

@@ -11,7 +11,7 @@ __all__ = ["Province", "province", "target_provinces"]
 
 
 def province(code: str) -> Province:
-    """The province with DOPA code ``code``.
+    """Return the province with DOPA code ``code``.
 
     Parameters
     ----------

@@ -110,7 +110,7 @@ class Indicator:
     where_min: dict[str, float] = dc_field(default_factory=dict)
 
     def title(self, lang: str) -> str:
-        """The indicator's title in ``lang``.
+        """Return the indicator's title in ``lang``.
 
         Parameters
         ----------
@@ -140,7 +140,7 @@ class Recipe:
     sankey: bool = False
 
     def title(self, lang: str) -> str:
-        """The map title in ``lang``.
+        """Return the map title in ``lang``.
 
         Parameters
         ----------
@@ -155,7 +155,7 @@ class Recipe:
         return self.title_th if lang == "th" else self.title_en
 
     def coloured_by(self, field: str) -> Recipe:
-        """A copy of the recipe with its factory layers coloured by ``field`` (and showing it).
+        """Copy the recipe with its factory layers coloured by ``field`` (and showing it).
 
         Parameters
         ----------
@@ -193,7 +193,7 @@ class Recipe:
         return replace(self, layers=layers)
 
     def indicator(self, ident: str | None) -> Indicator | None:
-        """The indicator called ``ident`` (the first when ``None``; ``None`` if there are none).
+        """Get the indicator called ``ident`` (the first when ``None``; ``None`` if there are none).
 
         Parameters
         ----------

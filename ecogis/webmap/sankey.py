@@ -84,7 +84,7 @@ def sankey_svg(
     width: int = 760,
     keep: int = 10,
 ) -> str:
-    """The diagram of ``flows`` as one ``<svg>`` element.
+    """Draw the diagram of ``flows`` as one ``<svg>`` element.
 
     Parameters
     ----------

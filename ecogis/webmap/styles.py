@@ -20,7 +20,7 @@ DEFAULT_COLOR = "#3182bd"
 
 
 def merged_style(contract: LayerContract, override: dict[str, Any]) -> dict[str, Any]:
-    """The contract's style with the recipe's keys laid over it.
+    """Return the contract's style with the recipe's keys laid over it.
 
     A recipe that sets ``field`` to another field drops the contract's classes unless it
     gives its own (and becomes graduated unless it names a ``type``).
@@ -57,7 +57,7 @@ def renderer_style(
     shape: str,
     values: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The style dict the JavaScript renderer reads (see ``templates/webmap.js``).
+    """Return the style dict the JavaScript renderer reads (see ``templates/webmap.js``).
 
     Parameters
     ----------

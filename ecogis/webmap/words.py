@@ -39,7 +39,7 @@ LABELS = {
 
 
 def layer_title(entry: LayerEntry, contract: schema.LayerContract, lang: str) -> str:
-    """The recipe entry's own title in ``lang``, else the layer contract's.
+    """Return the recipe entry's own title in ``lang``, else the layer contract's.
 
     Parameters
     ----------

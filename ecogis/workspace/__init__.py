@@ -115,7 +115,7 @@ class LayerInfo:
     group: str
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict.
+        """Return a JSON-ready dict.
 
         Returns
         -------
@@ -270,7 +270,7 @@ class Workspace:
     def open_if_exists(
         cls, location: str | os.PathLike[str], *, engine: str | None = None
     ) -> Workspace | None:
-        """The workspace at ``location``, or ``None`` when none has been created there.
+        """Open the workspace at ``location``, or ``None`` when none has been created there.
 
         Parameters
         ----------
@@ -772,7 +772,7 @@ class Workspace:
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        """A workspace setting from ``ecogis_meta``.
+        """Read a workspace setting from ``ecogis_meta``.
 
         Parameters
         ----------
@@ -861,7 +861,7 @@ class Workspace:
             self._wrote()
 
     def read_styles(self) -> pd.DataFrame:
-        """The ``layer_styles`` rows of this workspace (empty frame when there is none).
+        """Read the ``layer_styles`` rows of this workspace (empty frame when there is none).
 
         Returns
         -------
@@ -898,7 +898,7 @@ class Workspace:
         return self._store.read_qgis_projects()
 
     def qgis_project_uri(self, name: str) -> str:
-        """The URI QGIS opens the stored project ``name`` with.
+        """Return the URI QGIS opens the stored project ``name`` with.
 
         Parameters
         ----------
@@ -932,7 +932,7 @@ class Workspace:
         return self._store.qgis_dataset_ref(relative_to)
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """A vector layer's extent (min lon, min lat, max lon, max lat); no feature read.
+        """Return a vector layer's extent (min lon, min lat, max lon, max lat); no feature read.
 
         Parameters
         ----------
@@ -948,7 +948,7 @@ class Workspace:
         return self._store.layer_extent(name)
 
     def geometry_types(self, name: str) -> list[str]:
-        """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``).
+        """List the geometry types in a vector layer (``Point``, ``LineString``, ``Polygon``).
 
         Parameters
         ----------
@@ -964,7 +964,7 @@ class Workspace:
         return self._store.geometry_types(name)
 
     def geometry_column(self, name: str) -> str | None:
-        """The real geometry column of a vector layer as stored (``geom``).
+        """Return the real geometry column of a vector layer as stored (``geom``).
 
         Parameters
         ----------
@@ -1019,7 +1019,7 @@ class Workspace:
 
 
 def _description(contract: schema.LayerContract | None) -> str:
-    """The layer description stored with it: Thai | English, from the contract."""
+    """Return the layer description stored with it: Thai | English, from the contract."""
     if contract is None:
         return ""
     th = contract.description_th or contract.title_th

@@ -31,7 +31,7 @@ _POLL_S = 0.05
 
 
 def lock_path(target: Path) -> Path:
-    """The sidecar lock file of workspace ``target``.
+    """Return the sidecar lock file of workspace ``target``.
 
     Parameters
     ----------
@@ -47,7 +47,7 @@ def lock_path(target: Path) -> Path:
 
 
 def _holder(fd: int) -> str:
-    """What the process holding the lock wrote into the lock file (pid and command)."""
+    """Read what the process holding the lock wrote into the lock file (pid and command)."""
     try:
         text = os.pread(fd, 512, 0).decode("utf-8", "replace").strip()
     except OSError:

@@ -19,7 +19,7 @@ from ecogis import schema
 def merge_by_key(
     stored: pd.DataFrame, incoming: pd.DataFrame, key: list[str], columns: list[str]
 ) -> tuple[pd.DataFrame | None, int, int, int]:
-    """``stored`` with ``incoming`` merged in by ``key``.
+    """Merge ``incoming`` into ``stored`` by ``key``.
 
     Parameters
     ----------
@@ -100,7 +100,7 @@ def values_equal(x: pd.Series, y: pd.Series) -> np.ndarray:
 
 
 def common_geometry_type(frame: gpd.GeoDataFrame) -> str | None:
-    """The one geometry type of ``frame`` (a Multi type when singles and multis mix).
+    """Return the one geometry type of ``frame`` (a Multi type when singles and multis mix).
 
     Parameters
     ----------

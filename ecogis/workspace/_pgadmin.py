@@ -160,7 +160,7 @@ def grant_province(conn: Any, schema: str, role: str, province: str) -> GrantSum
 
 
 def allowed_provinces(conn: Any, schema: str) -> list[str]:
-    """The provinces the current user may write (through the roles it belongs to).
+    """List the provinces the current user may write (through the roles it belongs to).
 
     Parameters
     ----------

@@ -66,7 +66,7 @@ def rls_error(
     frame: pd.DataFrame,
     contract: schema.LayerContract | None,
 ) -> WorkspaceError:
-    """A write refused by row-level security as one line naming the refused rows.
+    """Build the error for a write refused by row-level security: one line naming the refused rows.
 
     ``conn`` is a fresh connection (the refused transaction is aborted).
 

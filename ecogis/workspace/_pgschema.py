@@ -40,7 +40,7 @@ def _types() -> dict[str, Any]:
 
 
 def _type_of_series(series: pd.Series) -> Any:
-    """The column type for a column outside the contract, from its pandas dtype."""
+    """Choose the column type for a column outside the contract, from its pandas dtype."""
     import sqlalchemy as sa
 
     if pd.api.types.is_bool_dtype(series.dtype):
@@ -210,7 +210,7 @@ def _promote_to_multi(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 
 
 def ensure_internal_tables(conn: Any, schema_name: str) -> None:
-    """The workspace schema's own tables: ecogis's settings and QGIS's project storage.
+    """Create the workspace schema's own tables: ecogis's settings and QGIS's project storage.
 
     Creates the schema, ``ecogis_meta`` (key, value) and ``qgis_projects`` (name,
     metadata jsonb, content bytea) when missing.
@@ -329,7 +329,7 @@ def write_styles(conn: Any, database: str, schema_name: str, records: list[Style
 
 
 def read_styles(conn: Any, schema_name: str) -> pd.DataFrame:
-    """The styles of schema ``schema_name``, with the GeoPackage table's column names.
+    """Read the styles of schema ``schema_name``, with the GeoPackage table's column names.
 
     Parameters
     ----------
@@ -446,7 +446,7 @@ def geometry_types(conn: Any, table: str, geom: str) -> list[str]:
 
 
 def geometry_column(conn: Any, schema_name: str, name: str) -> str | None:
-    """The geometry column of a table as PostGIS registers it (``geometry_columns``).
+    """Return the geometry column of a table as PostGIS registers it (``geometry_columns``).
 
     Parameters
     ----------
@@ -471,7 +471,7 @@ def geometry_column(conn: Any, schema_name: str, name: str) -> str | None:
 
 
 def field_names(conn: Any, schema_name: str, name: str, geom: str | None) -> list[str]:
-    """A table's columns in order, without fid and the geometry column.
+    """List a table's columns in order, without fid and the geometry column.
 
     Parameters
     ----------

@@ -12,7 +12,7 @@ _default_engine = "pyogrio"
 
 
 def default_engine() -> str:
-    """The engine of a workspace opened without an explicit one.
+    """Return the engine of a workspace opened without an explicit one.
 
     Returns
     -------
@@ -77,7 +77,7 @@ def set_default_engine(engine: str) -> None:
 
 
 def after_write_hooks() -> list[AfterWriteHook]:
-    """The registered hooks, in registration order (a copy).
+    """Return the registered hooks, in registration order (a copy).
 
     Returns
     -------

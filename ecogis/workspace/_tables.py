@@ -85,7 +85,7 @@ def write_styles(con: sqlite3.Connection, records: list[StyleRecord]) -> None:
 
 
 def read_styles(con: sqlite3.Connection) -> pd.DataFrame:
-    """The ``layer_styles`` table (empty frame when there is none).
+    """Read the ``layer_styles`` table (empty frame when there is none).
 
     Parameters
     ----------
@@ -103,7 +103,7 @@ def read_styles(con: sqlite3.Connection) -> pd.DataFrame:
 
 
 def project_metadata() -> str:
-    """The ``metadata`` text QGIS writes beside a stored project.
+    """Build the ``metadata`` text QGIS writes beside a stored project.
 
     Returns
     -------
@@ -181,7 +181,7 @@ def drop_layer(con: sqlite3.Connection, name: str) -> None:
 
 
 def layer_extent(con: sqlite3.Connection, name: str) -> tuple[float, float, float, float] | None:
-    """A vector layer's extent (min lon, min lat, max lon, max lat) from ``gpkg_contents``.
+    """Read a vector layer's extent (min lon, min lat, max lon, max lat) from ``gpkg_contents``.
 
     GDAL keeps this up to date on every write, so no feature is read.
 
@@ -209,7 +209,7 @@ _WKB_NAMES = {1: "Point", 2: "LineString", 3: "Polygon", 4: "Point", 5: "LineStr
 
 
 def geometry_types(con: sqlite3.Connection, name: str, geom: str) -> list[str]:
-    """The geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``).
+    """List the geometry types present in a vector layer (``Point``, ``LineString``, ``Polygon``).
 
     Read from each GeoPackage geometry's header (a few bytes per row; no geometry is
     decoded), for layers declared as generic ``GEOMETRY`` that may mix points and
@@ -253,7 +253,7 @@ def geometry_types(con: sqlite3.Connection, name: str, geom: str) -> list[str]:
 
 
 def geometry_column(con: sqlite3.Connection, name: str) -> str | None:
-    """The real geometry column of a vector layer as GDAL wrote it (``geom``).
+    """Return the real geometry column of a vector layer as GDAL wrote it (``geom``).
 
     Parameters
     ----------

@@ -135,7 +135,7 @@ class GeoPackageStore:
         return f"geopackage:{self.path.resolve().as_posix()}?projectName={name}"
 
     def qgis_dataset_ref(self, relative_to: Path | None) -> str:
-        """The GeoPackage as a QGIS project names it: relative to ``relative_to`` (a folder).
+        """Name the GeoPackage as a QGIS project does: relative to ``relative_to`` (a folder).
 
         Parameters
         ----------
@@ -300,7 +300,7 @@ class GeoPackageStore:
                         p.unlink(missing_ok=True)
 
     def _target(self, *, write: bool) -> Path:
-        """The file to read or write: the staged copy once a write started, else the live one."""
+        """Pick the file to read or write: the staged copy once a write began, else the live one."""
         if not write:
             return self._staging if self._staging is not None else self.path
         if not self._locked:
@@ -359,7 +359,7 @@ class GeoPackageStore:
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        """A read-only connection; a damaged file is a :class:`WorkspaceError`."""
+        """Open a read-only connection; a damaged file is a :class:`WorkspaceError`."""
         try:
             with contextlib.closing(self._connect()) as con:
                 yield con
@@ -437,7 +437,7 @@ class GeoPackageStore:
         filters: Filters | None,
         bbox: tuple[float, float, float, float] | None,
     ) -> pd.DataFrame:
-        """A layer through GDAL; ``filters`` become an SQLite WHERE with quoted literals.
+        """Read a layer through GDAL; ``filters`` become an SQLite WHERE with quoted literals.
 
         Parameters
         ----------
@@ -596,7 +596,7 @@ class GeoPackageStore:
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str) -> str | None:
-        """A value of ``ecogis_meta``.
+        """Read a value of ``ecogis_meta``.
 
         Parameters
         ----------
@@ -684,7 +684,7 @@ class GeoPackageStore:
             _tables.write_styles(con, records)
 
     def read_styles(self) -> pd.DataFrame:
-        """The ``layer_styles`` table (empty when there is none).
+        """Read the ``layer_styles`` table (empty when there is none).
 
         Returns
         -------
@@ -710,7 +710,7 @@ class GeoPackageStore:
             _tables.write_qgis_project(con, name, content)
 
     def read_qgis_projects(self) -> dict[str, bytes]:
-        """Stored projects by name.
+        """Read stored projects by name.
 
         Returns
         -------
@@ -723,7 +723,7 @@ class GeoPackageStore:
             return _tables.read_qgis_projects(con)
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """The extent GDAL keeps in ``gpkg_contents`` (no feature is read).
+        """Return the extent GDAL keeps in ``gpkg_contents`` (no feature is read).
 
         Parameters
         ----------
@@ -760,7 +760,7 @@ class GeoPackageStore:
             return _tables.geometry_types(con, name, geom)
 
     def geometry_column(self, name: str) -> str | None:
-        """The geometry column from ``gpkg_geometry_columns``.
+        """Read the geometry column from ``gpkg_geometry_columns``.
 
         Parameters
         ----------
@@ -794,7 +794,7 @@ class GeoPackageStore:
 
 
 def sqlite_where(filters: Filters) -> str:
-    """A structured filter as an SQLite WHERE clause for GDAL, every literal quoted here.
+    """Write a structured filter as an SQLite WHERE clause for GDAL, every literal quoted here.
 
     Parameters
     ----------

@@ -12,7 +12,7 @@ from ecogis.workspace.store import POSTGRES_SCHEMES, Store
 
 
 def open_store(location: str | Path, *, engine: str) -> Store:
-    """The store for ``location``: a PostgreSQL URL or a GeoPackage path.
+    """Open the store for ``location``: a PostgreSQL URL or a GeoPackage path.
 
     Parameters
     ----------

@@ -158,7 +158,7 @@ class PostGISStore:
         }
 
     def qgis_project_uri(self, name: str) -> str:
-        """The URI of QGIS's PostgreSQL project storage for project ``name``.
+        """Return the URI of QGIS's PostgreSQL project storage for project ``name``.
 
         Parameters
         ----------
@@ -209,7 +209,7 @@ class PostGISStore:
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Any]:
-        """The transaction's connection, or a short-lived one for a read outside it."""
+        """Yield the transaction's connection, or a short-lived one for a read outside it."""
         if self._conn is not None:
             yield self._conn
             return
@@ -280,7 +280,7 @@ class PostGISStore:
         self._check_server()
 
     def check_writable(self) -> None:
-        """A database says so itself when a write is not allowed; nothing to check first.
+        """Check nothing first: a database says so itself when a write is not allowed.
 
         Only the server is checked (reachable, PostGIS present).
 
@@ -405,7 +405,7 @@ class PostGISStore:
         filters: Filters | None,
         bbox: tuple[float, float, float, float] | None,
     ) -> pd.DataFrame:
-        """A table through ``read_postgis``; filters become bound parameters.
+        """Read a table through ``read_postgis``; filters become bound parameters.
 
         Parameters
         ----------
@@ -774,7 +774,7 @@ class PostGISStore:
 
     # ------------------------------------------------------------------ metadata
     def get_meta(self, key: str) -> str | None:
-        """A value of ``ecogis_meta``.
+        """Read a value of ``ecogis_meta``.
 
         Parameters
         ----------
@@ -852,7 +852,7 @@ class PostGISStore:
             _pgschema.write_styles(conn, self.database, self.schema, records)
 
     def read_styles(self) -> pd.DataFrame:
-        """The rows of ``public.layer_styles`` for this schema (GeoPackage column names).
+        """Read the rows of ``public.layer_styles`` for this schema (GeoPackage column names).
 
         Returns
         -------
@@ -883,7 +883,7 @@ class PostGISStore:
             )
 
     def read_qgis_projects(self) -> dict[str, bytes]:
-        """Stored projects by name.
+        """Read stored projects by name.
 
         Returns
         -------
@@ -902,7 +902,7 @@ class PostGISStore:
         return {name: bytes(content) for name, content in rows}
 
     def layer_extent(self, name: str) -> tuple[float, float, float, float] | None:
-        """The extent from ``ST_Extent``.
+        """Return the extent from ``ST_Extent``.
 
         Parameters
         ----------
@@ -941,7 +941,7 @@ class PostGISStore:
             return _pgschema.geometry_types(conn, self._q(name), geom)
 
     def geometry_column(self, name: str) -> str | None:
-        """The geometry column registered in ``geometry_columns``.
+        """Return the geometry column registered in ``geometry_columns``.
 
         Parameters
         ----------

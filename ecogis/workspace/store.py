@@ -223,7 +223,7 @@ class Store(Protocol):
         filters: Filters | None,
         bbox: tuple[float, float, float, float] | None,
     ) -> pd.DataFrame:
-        """A layer as stored (a GeoDataFrame for a vector layer), not yet coerced.
+        """Read a layer as stored (a GeoDataFrame for a vector layer), not yet coerced.
 
         Parameters
         ----------
@@ -325,7 +325,7 @@ class Store(Protocol):
         ...
 
     def get_meta(self, key: str) -> str | None:
-        """A value of ``ecogis_meta``.
+        """Read a value of ``ecogis_meta``.
 
         Parameters
         ----------
@@ -372,7 +372,7 @@ class Store(Protocol):
         ...
 
     def read_styles(self) -> pd.DataFrame:
-        """The ``layer_styles`` rows of this workspace.
+        """Read the ``layer_styles`` rows of this workspace.
 
         Returns
         -------
@@ -396,7 +396,7 @@ class Store(Protocol):
         ...
 
     def read_qgis_projects(self) -> dict[str, bytes]:
-        """Stored project name → ``.qgz`` bytes.
+        """Read the stored projects: name → ``.qgz`` bytes.
 
         Returns
         -------
@@ -406,7 +406,7 @@ class Store(Protocol):
         ...
 
     def qgis_project_uri(self, name: str) -> str:
-        """The URI QGIS opens the stored project ``name`` with.
+        """Return the URI QGIS opens the stored project ``name`` with.
 
         Parameters
         ----------
@@ -468,7 +468,7 @@ class Store(Protocol):
         ...
 
     def geometry_column(self, name: str) -> str | None:
-        """The stored geometry column (``geom``).
+        """Return the stored geometry column (``geom``).
 
         Parameters
         ----------
@@ -483,7 +483,7 @@ class Store(Protocol):
         ...
 
     def field_names(self, name: str) -> list[str]:
-        """Stored attribute columns (no fid, no geometry).
+        """List the stored attribute columns (no fid, no geometry).
 
         Parameters
         ----------

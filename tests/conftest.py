@@ -926,6 +926,12 @@ def build_qgis_workspace() -> Callable[..., Workspace]:
 
 
 @pytest.fixture
+def qgis_zones() -> Callable[[], gpd.GeoDataFrame]:
+    """``qgis_zones()``: the QGIS workspace's industrial estate and park."""
+    return _qgis_zones
+
+
+@pytest.fixture
 def qgis_factories() -> Callable[[], gpd.GeoDataFrame]:
     """``qgis_factories()``: the QGIS workspace's four factories near Si Maha Phot."""
     return _qgis_factories

@@ -395,5 +395,12 @@ def test_no_test_module_imports_another() -> None:
                 names = [node.module]
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
+            elif (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) in ("__import__", "importlib.import_module")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                names = [str(node.args[0].value)]
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0].startswith("test_")]
     assert not offenders, offenders

@@ -220,7 +220,10 @@ def test_rewriting_a_layer_never_duplicates_style_rows(
 
 
 def test_hook_reads_no_feature_data(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_qgis_workspace: Callable[..., Workspace]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    build_qgis_workspace: Callable[..., Workspace],
+    qgis_zones: Callable[[], gpd.GeoDataFrame],
 ) -> None:
     ws = build_qgis_workspace(tmp_path / "ws.gpkg")
 
@@ -228,7 +231,7 @@ def test_hook_reads_no_feature_data(
         raise AssertionError("the style refresh must not read layer data")
 
     monkeypatch.setattr(Workspace, "read", no_read)
-    ws.write("industrial_zones", __import__("test_qgis_data").zones())
+    ws.write("industrial_zones", qgis_zones())
     assert "industrial_zones" in set(ws.read_styles()["f_table_name"])
 
 

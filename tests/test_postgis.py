@@ -225,6 +225,7 @@ def test_a_provincial_role_writes_its_province_only_and_reads_all(pg_workspace: 
     res = runner.invoke(cli, ["db", "grant", pg_workspace, "--province", "21", "--role", role])
     assert res.exit_code == 0, res.output
     assert "writes province 21 only" in res.output and "compliance" in res.output
+    assert "ecogis_grants" not in admin.layer_names()  # bookkeeping, not a layer for QGIS
     engine = _engine(pg_workspace)
     with engine.begin() as conn:
         conn.exec_driver_sql(f'CREATE ROLE "{user}" LOGIN IN ROLE "{role}"')
@@ -239,7 +240,7 @@ def test_a_provincial_role_writes_its_province_only_and_reads_all(pg_workspace: 
         line = str(info.value)
         assert f"user {user} may write rows of province 21 only" in line
         assert "P2 (province 25)" in line and "R3" not in line.split("refused in")[1]
-        assert "nothing was written" in line
+        assert "nothing was written" in line and "write only your province's rows" in line
         with pytest.raises(WorkspaceError, match=r"P1/iso14001 \(province 25\)"):
             ws.upsert(
                 "compliance",

@@ -77,6 +77,36 @@ def _cli_line(args: list[str]) -> str:
     return lines[0]
 
 
+def test_a_layer_is_written_in_slices_whole_and_in_order(
+    pg_workspace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows go to the database in slices of COPY_SLICE_ROWS (bounded client memory): every
+    row lands, once, in its order, in one transaction."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from ecogis.workspace import postgis
+
+    monkeypatch.setattr(postgis, "COPY_SLICE_ROWS", 2)
+    ids = [f"F{i}" for i in range(5)]
+    frame = gpd.GeoDataFrame(
+        {"factory_id": ids, "name_th": [f"โรงงาน {i}" for i in range(5)], "coord_flag": "ok"},
+        geometry=[shapely.Point(101 + i / 10, 13) for i in range(5)],
+        crs=4326,
+    )
+    ws = Workspace.create(pg_workspace)
+    with ws.batch():
+        ws.write("factories", frame)
+        ws.write(
+            "compliance",
+            pd.DataFrame({"factory_id": ids, "requirement": "iso14001", "status": "yes"}),
+        )
+    stored = ws.read("factories")
+    assert stored["factory_id"].tolist() == ids and stored["name_th"].tolist()[4] == "โรงงาน 4"
+    assert len(ws.read("compliance")) == 5
+
+
 def test_unreachable_server_is_one_line_with_host_and_port() -> None:
     line = _cli_line(["layers", "-w", "postgresql://ecogis@127.0.0.1:9/ecogis?schema=x"])
     assert "cannot connect to PostgreSQL at 127.0.0.1:9" in line

@@ -148,6 +148,12 @@ def test_missing_database_is_named(postgres_url: str) -> None:
     assert "database 'no_such_db' does not exist" in line
 
 
+def test_a_schema_without_a_workspace_says_how_to_make_one(pg_workspace: str) -> None:
+    line = _cli_line(["layers", "-w", pg_workspace])
+    assert f"schema '{_schema(pg_workspace)}' of this database holds no ecogis workspace" in line
+    assert f"ecogis db init '{pg_workspace}'" in line
+
+
 def test_schema_of_another_version_is_refused(pg_workspace: str) -> None:
     Workspace.create(pg_workspace)
     with _engine(pg_workspace).begin() as conn:

@@ -7,12 +7,17 @@ In one run, on each store:
   (no change: every row compared by key, ``0 added … N unchanged``) and an import with 1 %
   of the rows changed;
 * ``ecogis risk`` (:func:`ecogis.tasks.risk.run_risk`: read factories and communities,
-  score, write every risk layer in one batch) with 20,000 synthetic villages;
+  score, write every risk layer in one batch) with 20,000 synthetic villages; its time is
+  also split into the reads of the workspace and the write of the result batch (commit
+  included);
 * 20 concurrent small upserts (20 processes, each merging 5 compliance records of its own
-  factories into the same workspace at the same moment), every row counted afterwards.
+  factories into the same workspace at the same moment), every row counted afterwards. The
+  writer processes are started and have imported ecogis before the clock starts; each opens
+  the workspace itself, as a second ``ecogis`` command would.
 
-Prints seconds, the ratio PostGIS / GeoPackage, and the process's peak resident memory after
-each step (``--json``: one JSON object). The database comes from ``--postgres URL`` or
+Each store runs in a process of its own, so its peak resident memory is its own. Prints
+seconds, the ratio PostGIS / GeoPackage, and each store's peak resident memory after its
+steps (``--json``: one JSON object). The database comes from ``--postgres URL`` or
 ``ECOGIS_TEST_POSTGRES_URL`` (a PostGIS database; a fresh schema is made and dropped).
 
     python scripts/bench_store.py --scale 0.05     # 7,000 factories, a quick look
@@ -27,6 +32,7 @@ import json
 import multiprocessing
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -85,6 +91,15 @@ def measure(func: Callable[[], Any]) -> tuple[float, float, Any]:
     return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, out
 
 
+def _warm() -> None:
+    """Pool initializer: the imports of an ``ecogis`` process, out of the timing."""
+    import ecogis.workspace
+    import ecogis.workspace.gpkg
+    import ecogis.workspace.postgis
+
+    ecogis.workspace.postgis._sqlalchemy()
+
+
 def _one_upsert(args: tuple[str, list[str], str]) -> int:
     """Merge compliance records of its own factories (one writer process)."""
     location, factory_ids, requirement = args
@@ -102,17 +117,46 @@ def concurrent_upserts(location: str, factory_ids: list[str]) -> tuple[float, in
 
     jobs = [(location, factory_ids[i * 5 : i * 5 + 5], "iso14001") for i in range(WRITERS)]
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(WRITERS) as pool:
-        pool.map(_one_upsert, jobs[:1])  # warm the interpreter imports out of the timing
-        ws = Workspace.open(location)
-        ws.delete_rows(
-            "compliance", pd.DataFrame({"factory_id": jobs[0][1], "requirement": "iso14001"})
-        )
+    with ctx.Pool(WRITERS, initializer=_warm) as pool:
+        pool.map(time.sleep, [0.5] * WRITERS, chunksize=1)  # every worker started and warm
         t0 = time.perf_counter()
         pool.map(_one_upsert, jobs, chunksize=1)
         seconds = time.perf_counter() - t0
     stored = Workspace.open(location).read("compliance", filters={"requirement": "iso14001"})
     return seconds, len(stored)
+
+
+def _timed_io(spent: dict[str, float], func: Callable[[], Any]) -> Any:
+    """Run ``func`` adding the seconds of its workspace reads and of its outermost batches
+    (the writes and their commit) to ``spent``."""
+    import contextlib
+
+    from ecogis.workspace import Workspace
+
+    read, batch = Workspace.read, Workspace.batch
+
+    def timed_read(self: Workspace, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return read(self, *args, **kwargs)
+        finally:
+            if not self.store.in_transaction:
+                spent["read"] += time.perf_counter() - t0
+
+    @contextlib.contextmanager
+    def timed_batch(self: Workspace) -> Any:
+        outer = not self.store.in_transaction
+        t0 = time.perf_counter()
+        with batch(self) as ws:
+            yield ws
+        if outer:
+            spent["write"] += time.perf_counter() - t0
+
+    Workspace.read, Workspace.batch = timed_read, timed_batch  # type: ignore[method-assign]
+    try:
+        return func()
+    finally:
+        Workspace.read, Workspace.batch = read, batch  # type: ignore[method-assign]
 
 
 def run_store(name: str, location: str, csv: Path, changed_csv: Path) -> dict[str, Any]:
@@ -132,8 +176,10 @@ def run_store(name: str, location: str, csv: Path, changed_csv: Path) -> dict[st
     factories = ws.read("factories")
     with ws.batch():
         ws.write("communities", villages(factories, VILLAGES))
-    t, m, _ = measure(lambda: run_risk(Workspace.open(location)))
+    spent = {"read": 0.0, "write": 0.0}
+    t, m, _ = measure(lambda: _timed_io(spent, lambda: run_risk(Workspace.open(location))))
     out["risk_s"], out["risk_peak_mib"] = t, m
+    out["risk_read_s"], out["risk_write_s"] = spent["read"], spent["write"]
     ids = sorted(factories["factory_id"].astype(str))[: WRITERS * 5]
     seconds, stored = concurrent_upserts(location, ids)
     out["upserts_20_s"], out["upserts_rows"] = seconds, stored
@@ -141,11 +187,23 @@ def run_store(name: str, location: str, csv: Path, changed_csv: Path) -> dict[st
         f"{name:10s} import {out['import_s']:7.1f} s ({out['imported']:,} added)  "
         f"re-import {out['reimport_s']:6.1f} s ({out['reimport_unchanged']:,} unchanged)  "
         f"1 % update {out['update_1pct_s']:6.1f} s ({out['updated']:,} updated)  "
-        f"risk {out['risk_s']:6.1f} s  20 upserts {seconds:5.2f} s ({stored}/100 rows)  "
-        f"peak {max(out['import_peak_mib'], out['risk_peak_mib']):,.0f} MiB",
+        f"risk {out['risk_s']:6.1f} s (read {spent['read']:.1f}, write {spent['write']:.1f})  "
+        f"20 upserts {seconds:5.2f} s ({stored}/100 rows)  "
+        f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
         file=sys.stderr,
     )
     return out
+
+
+def _store_in_own_process(name: str, location: str, csv: Path, changed_csv: Path) -> Any:
+    """:func:`run_store` in a fresh interpreter (its own peak memory); its figures."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--one-store", name, location, str(csv), str(changed_csv)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
 
 
 def main() -> None:
@@ -158,14 +216,25 @@ def main() -> None:
         help="a PostGIS database URL (default: $ECOGIS_TEST_POSTGRES_URL)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--one-store", nargs=4, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
+    if args.one_store:
+        name, location, csv, changed = args.one_store
+        print(json.dumps(run_store(name, location, Path(csv), Path(changed))))
+        return
     if not args.postgres:
         parser.error("give --postgres postgresql://user@host:port/db (a database with PostGIS)")
     rows = max(200, int(NATIONAL_ROWS * args.scale))
     synthetic_registry = _registry_generator()
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     pg = f"{args.postgres.split('?')[0]}?schema={schema}"
-    results: dict[str, Any] = {"factories": rows, "villages": VILLAGES, "writers": WRITERS}
+    results: dict[str, Any] = {
+        "factories": rows,
+        "villages": VILLAGES,
+        "writers": WRITERS,
+        "cores": os.cpu_count(),
+        "load_before": round(os.getloadavg()[0], 2),
+    }
     try:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
@@ -174,26 +243,37 @@ def main() -> None:
             registry.to_csv(csv, index=False, encoding="utf-8-sig")
             registry.loc[registry.index[::100], "TOTAL_WORKER"] = "9999"  # 1 % of the rows
             registry.to_csv(changed_csv, index=False, encoding="utf-8-sig")
-            results["gpkg"] = run_store("GeoPackage", str(folder / "w.gpkg"), csv, changed_csv)
-            results["postgis"] = run_store("PostGIS", pg, csv, changed_csv)
+            del registry
+            gpkg = str(folder / "w.gpkg")
+            results["gpkg"] = _store_in_own_process("GeoPackage", gpkg, csv, changed_csv)
+            results["postgis"] = _store_in_own_process("PostGIS", pg, csv, changed_csv)
     finally:
         _drop_schema(args.postgres, schema)
+    results["load_after"] = round(os.getloadavg()[0], 2)
+    keys = ("import_s", "reimport_s", "update_1pct_s", "risk_s", "risk_read_s", "risk_write_s")
     ratios = {
         k: round(results["postgis"][k] / results["gpkg"][k], 2)
-        for k in ("import_s", "reimport_s", "update_1pct_s", "risk_s", "upserts_20_s")
+        for k in (*keys, "upserts_20_s")
         if results["gpkg"][k] > 0
     }
     results["ratio_postgis_over_gpkg"] = ratios
-    results["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     for store in ("gpkg", "postgis"):
         results[store] = {
             k: round(v, 2) if isinstance(v, float) else v for k, v in results[store].items()
         }
+        results[store]["peak_mib"] = max(
+            v for k, v in results[store].items() if k.endswith("_peak_mib")
+        )
     if args.json:
         print(json.dumps(results))
         return
     print("ratio PostGIS / GeoPackage: " + ", ".join(f"{k} {v}×" for k, v in ratios.items()))
-    print(f"peak resident memory: {results['peak_mib']:,.0f} MiB")
+    print(
+        f"peak resident memory: GeoPackage {results['gpkg']['peak_mib']:,.0f} MiB, "
+        f"PostGIS {results['postgis']['peak_mib']:,.0f} MiB (client side; each store in its "
+        f"own process); load average {results['load_before']} before, "
+        f"{results['load_after']} after, {results['cores']} cores"
+    )
 
 
 def _drop_schema(url: str, schema: str) -> None:

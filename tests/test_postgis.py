@@ -78,6 +78,36 @@ def _cli_line(args: list[str]) -> str:
     return lines[0]
 
 
+def test_a_layer_is_written_in_slices_whole_and_in_order(
+    pg_workspace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows go to the database in slices of COPY_SLICE_ROWS (bounded client memory): every
+    row lands, once, in its order, in one transaction."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from ecogis.workspace import postgis
+
+    monkeypatch.setattr(postgis, "COPY_SLICE_ROWS", 2)
+    ids = [f"F{i}" for i in range(5)]
+    frame = gpd.GeoDataFrame(
+        {"factory_id": ids, "name_th": [f"โรงงาน {i}" for i in range(5)], "coord_flag": "ok"},
+        geometry=[shapely.Point(101 + i / 10, 13) for i in range(5)],
+        crs=4326,
+    )
+    ws = Workspace.create(pg_workspace)
+    with ws.batch():
+        ws.write("factories", frame)
+        ws.write(
+            "compliance",
+            pd.DataFrame({"factory_id": ids, "requirement": "iso14001", "status": "yes"}),
+        )
+    stored = ws.read("factories")
+    assert stored["factory_id"].tolist() == ids and stored["name_th"].tolist()[4] == "โรงงาน 4"
+    assert len(ws.read("compliance")) == 5
+
+
 def test_unreachable_server_is_one_line_with_host_and_port() -> None:
     line = _cli_line(["layers", "-w", "postgresql://ecogis@127.0.0.1:9/ecogis?schema=x"])
     assert "cannot connect to PostgreSQL at 127.0.0.1:9" in line
@@ -117,6 +147,12 @@ def test_missing_database_is_named(postgres_url: str) -> None:
     parts = urlsplit(postgres_url)
     line = _cli_line(["layers", "-w", f"postgresql://{parts.netloc}/no_such_db?schema=x"])
     assert "database 'no_such_db' does not exist" in line
+
+
+def test_a_schema_without_a_workspace_says_how_to_make_one(pg_workspace: str) -> None:
+    line = _cli_line(["layers", "-w", pg_workspace])
+    assert f"schema '{_schema(pg_workspace)}' of this database holds no ecogis workspace" in line
+    assert f"ecogis db init '{pg_workspace}'" in line
 
 
 def test_schema_of_another_version_is_refused(pg_workspace: str) -> None:
@@ -226,6 +262,7 @@ def test_a_provincial_role_writes_its_province_only_and_reads_all(pg_workspace: 
     res = runner.invoke(cli, ["db", "grant", pg_workspace, "--province", "21", "--role", role])
     assert res.exit_code == 0, res.output
     assert "writes province 21 only" in res.output and "compliance" in res.output
+    assert "ecogis_grants" not in admin.layer_names()  # bookkeeping, not a layer for QGIS
     engine = _engine(pg_workspace)
     with engine.begin() as conn:
         conn.exec_driver_sql(f'CREATE ROLE "{user}" LOGIN IN ROLE "{role}"')
@@ -240,7 +277,7 @@ def test_a_provincial_role_writes_its_province_only_and_reads_all(pg_workspace: 
         line = str(info.value)
         assert f"user {user} may write rows of province 21 only" in line
         assert "P2 (province 25)" in line and "R3" not in line.split("refused in")[1]
-        assert "nothing was written" in line
+        assert "nothing was written" in line and "write only your province's rows" in line
         with pytest.raises(WorkspaceError, match=r"P1/iso14001 \(province 25\)"):
             ws.upsert(
                 "compliance",

@@ -22,9 +22,11 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
+from ecogis import schema
 from ecogis.cli import cli
 from ecogis.errors import SyncError, WorkspaceError
 from ecogis.sync import pull, push
+from ecogis.sync import rows as sync_rows
 from ecogis.sync.base import ORIGIN_KEY, read_base
 from ecogis.workspace import Workspace
 
@@ -37,8 +39,10 @@ def _box(w: float, s: float, e: float, n: float) -> shapely.MultiPolygon:
 
 
 def _central_frames() -> dict[str, pd.DataFrame]:
-    """Two provinces (20 Chon Buri, 21 Rayong), their districts, a zone, four factories and
-    their compliance records."""
+    """Two provinces (20 Chon Buri, 21 Rayong), their districts, an industrial zone and a
+    village in each, four factories and their compliance records, and roads and water: one
+    feature in Rayong, one in Chon Buri far from it, a road running from one into the
+    other."""
     provinces = gpd.GeoDataFrame(
         {
             "pro_code": ["20", "21"],
@@ -88,11 +92,58 @@ def _central_frames() -> dict[str, pd.DataFrame]:
             "evidence": ["ร.ง.4 เลขที่ 1/2560", None, "ร.ง.4", "ร.ง.4"],
         }
     )
+    zones = gpd.GeoDataFrame(
+        {
+            "zone_id": ["Z-RY", "Z-CB"],
+            "name_th": ["นิคมอุตสาหกรรมมาบตาพุด", "นิคมอุตสาหกรรมอมตะซิตี้ ชลบุรี"],
+            "zone_type": ["estate", "estate"],
+            "pro_code": ["21", "20"],
+        },
+        geometry=[_box(101.10, 12.65, 101.20, 12.72), _box(101.0, 13.3, 101.1, 13.4)],
+        crs=4326,
+    )
+    communities = gpd.GeoDataFrame(
+        {
+            "community_id": ["V-RY", "V-CB"],
+            "name_th": ["บ้านหนองแฟบ", "บ้านบึง"],
+            "kind": ["village", "school"],
+            "population": pd.array([850, None], dtype="Int64"),
+            "pro_code": ["21", "20"],
+        },
+        geometry=[shapely.Point(101.15, 12.69), shapely.Point(101.05, 13.35)],
+        crs=4326,
+    )
+    roads = gpd.GeoDataFrame(
+        {
+            "road_id": ["RD-RY", "RD-CB", "RD-X"],
+            "name_th": ["ถนนสุขุมวิท (ระยอง)", "ถนนชลบุรี-บ้านบึง", "ทางหลวง 36"],
+            "road_class": ["trunk", "primary", "trunk"],
+        },
+        geometry=[
+            shapely.LineString([(101.2, 12.6), (101.4, 12.7)]),
+            shapely.LineString([(100.9, 13.3), (101.1, 13.4)]),
+            shapely.LineString([(101.3, 12.7), (101.3, 13.2)]),  # Rayong → Chon Buri
+        ],
+        crs=4326,
+    )
+    water = gpd.GeoDataFrame(
+        {
+            "water_id": ["W-RY", "W-CB"],
+            "name_th": ["อ่างเก็บน้ำดอกกราย", "อ่างเก็บน้ำบางพระ"],
+            "water_kind": ["reservoir", "reservoir"],
+        },
+        geometry=[_box(101.30, 12.72, 101.35, 12.76), _box(100.95, 13.45, 101.0, 13.5)],
+        crs=4326,
+    )
     return {
         "provinces": provinces,
         "districts": districts,
+        "industrial_zones": zones,
         "factories": factories,
+        "communities": communities,
         "compliance": compliance,
+        "roads": roads,
+        "water": water,
     }
 
 
@@ -149,6 +200,51 @@ def test_pull_holds_the_province_the_reference_layers_its_origin_and_styles(
     assert copy.validate() == []
     assert "factories" in set(copy.read_styles()["f_table_name"])  # styled for QGIS
     assert _factory(copy, "R1")["name_th"] == "บริษัท ระยองปิโตรเคมี จำกัด"
+
+
+def test_pull_takes_each_layer_by_its_contract_rule_and_every_reference_layer_whole(
+    central: str, tmp_path: Path
+) -> None:
+    """Exactly the province's rows, compared field by field with the database's: by
+    ``pro_code`` (factories, communities), by the province's factories (compliance), by the
+    province's extent (roads, water); the shared reference layers (provinces, districts,
+    industrial zones) whole, other provinces' rows included."""
+    summary = pull(central, "21", tmp_path / "rayong.gpkg")
+    copy = Workspace.open(tmp_path / "rayong.gpkg")
+    db = Workspace.open(central)
+    expected = {
+        "provinces": ["20", "21"],  # reference: whole
+        "districts": ["2001", "2101"],
+        "industrial_zones": ["Z-CB", "Z-RY"],
+        "factories": ["R1", "R2", "R3"],  # province: pro_code 21
+        "communities": ["V-RY"],
+        "compliance": ["R1\x1ffactory_licence", "R1\x1fiso14001", "R2\x1ffactory_licence"],
+        "roads": ["RD-RY", "RD-X"],  # place: within Rayong's extent, the crossing road too
+        "water": ["W-RY"],
+    }
+    assert {n for n in copy.layer_names() if len(copy.read(n))} == set(expected)
+    rules = {
+        "provinces": "all rows (shared reference)",
+        "districts": "all rows (shared reference)",
+        "industrial_zones": "all rows (shared reference)",
+        "factories": "rows of the province (pro_code)",
+        "communities": "rows of the province (pro_code)",
+        "compliance": "rows of the province's factories (factory_id)",
+        "roads": "features within the province's extent",
+        "water": "features within the province's extent",
+    }
+    assert {layer: summary.rules[layer] for layer in rules} == rules
+    for layer, keys in expected.items():
+        contract = schema.contract(layer)
+        mine = sync_rows.tokens(copy.read(layer), contract)
+        theirs = sync_rows.tokens(db.read(layer), contract)
+        assert sorted(mine.index) == keys, layer
+        assert mine.sort_index().equals(theirs.loc[keys].sort_index()), layer  # the same rows
+        assert sorted(read_base(copy, layer).index) == keys, layer
+        assert summary.rows[layer] == len(keys)
+    assert copy.read("industrial_zones", filters={"zone_id": "Z-CB"})["name_th"].tolist() == [
+        "นิคมอุตสาหกรรมอมตะซิตี้ ชลบุรี"
+    ]
 
 
 def test_round_trip_of_added_changed_and_deleted_rows_then_a_second_push_changes_nothing(

@@ -83,8 +83,17 @@ class PullSummary:
                 f"pulled province {self.province} from {self.database} into {self.copy}: "
                 f"{sum(self.rows.values()):,} rows in {len(self.rows)} layers"
             )
+            empty = [layer for layer, n in self.rows.items() if not n]
             for layer, n in self.rows.items():
-                out.append(f"  {layer}: {n:,} rows — {self.rules[layer]}")
+                if n:
+                    out.append(
+                        f"  {layer}: {n:,} {'row' if n == 1 else 'rows'} — {self.rules[layer]}"
+                    )
+            if empty:
+                out.append(
+                    f"  no rows for province {self.province} in {len(empty)} layers: "
+                    + ", ".join(empty)
+                )
         else:
             a = sum(t[0] for t in self.taken.values())
             u = sum(t[1] for t in self.taken.values())

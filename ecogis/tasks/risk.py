@@ -291,17 +291,27 @@ def _exposure_table(fac: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame
 def _ring_people(zones: gpd.GeoDataFrame, exposure: pd.DataFrame) -> gpd.GeoDataFrame:
     """People inside each ring = people within its outer band − within its inner band."""
     out = zones.copy()
-    idx = exposure.set_index(["factory_id", "band_m"])
-    for col in ("village_population", "raster_population"):
-        outer = [
-            idx[col].get((f, b), np.nan)
-            for f, b in zip(out["factory_id"], out["band_m"], strict=True)
-        ]
-        inner = [
-            0.0 if i == 0 else idx[col].get((f, i), np.nan)
-            for f, i in zip(out["factory_id"], out["inner_m"], strict=True)
-        ]
-        out[col] = np.clip(np.asarray(outer, dtype=float) - np.asarray(inner, dtype=float), 0, None)
+    cols = ["village_population", "raster_population"]
+    # One lookup by merge (a per-ring MultiIndex.get took minutes at 140,000 factories).
+    table = exposure[["factory_id", "band_m", *cols]].drop_duplicates(["factory_id", "band_m"])
+    table = table.astype({"factory_id": str, "band_m": float, **{c: float for c in cols}})
+    keys = pd.DataFrame(
+        {
+            "factory_id": out["factory_id"].astype(str).to_numpy(),
+            "outer": out["band_m"].to_numpy(dtype=float),
+            "inner": out["inner_m"].to_numpy(dtype=float),
+        }
+    )
+    outer = keys.merge(
+        table, left_on=["factory_id", "outer"], right_on=["factory_id", "band_m"], how="left"
+    )
+    inner = keys.merge(
+        table, left_on=["factory_id", "inner"], right_on=["factory_id", "band_m"], how="left"
+    )
+    at_centre = (keys["inner"] == 0).to_numpy()
+    for col in cols:
+        within_inner = np.where(at_centre, 0.0, inner[col].to_numpy(dtype=float))
+        out[col] = np.clip(outer[col].to_numpy(dtype=float) - within_inner, 0, None)
     return out
 
 

@@ -64,6 +64,7 @@ from ecogis.workspace.store import (
     Store,
     StyleRecord,
     check_identifier,
+    is_database_url,
 )
 
 __all__ = [
@@ -258,6 +259,13 @@ class Workspace:
         """
         ws = cls(location, engine=engine)
         if not ws._store.exists():
+            if is_database_url(str(location)):
+                raise WorkspaceError(
+                    f"schema {ws.title!r} of this database holds no ecogis workspace",
+                    source=ws.location,
+                    fix="check ?schema= in the URL, or create the workspace: "
+                    f"ecogis db init '{ws.location}'",
+                )
             raise WorkspaceError(
                 "workspace does not exist",
                 source=ws.location,

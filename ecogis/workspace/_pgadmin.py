@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecogis.errors import WorkspaceError
 from ecogis.workspace.store import (
+    GRANTS_TABLE,
     PROJECT_TABLE,
     SCHEMA_VERSION,
     SCHEMA_VERSION_KEY,
@@ -35,8 +36,6 @@ from ecogis.workspace.store import (
 
 if TYPE_CHECKING:
     from ecogis.workspace.postgis import PostGISStore
-
-GRANTS_TABLE = "ecogis_grants"
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,7 @@ def rls_error(
         f"user {user} may write rows of province {may} only; refused in {name}: "
         f"{', '.join(shown) or 'rows of other provinces'}{more}; nothing was written",
         source=store.location,
-        fix="import only your province's rows, or ask the administrator "
+        fix="write only your province's rows (in an offline copy: undo the edits of other "
+        "provinces' rows, then push again), or ask the administrator for a role that may "
         "(ecogis db grant URL --province CODE --role ROLE)",
     )

@@ -42,7 +42,9 @@ SCHEMA_VERSION_KEY = "schema_version"
 META_TABLE = "ecogis_meta"
 STYLE_TABLE = "layer_styles"
 PROJECT_TABLE = "qgis_projects"
-INTERNAL_TABLES = frozenset({META_TABLE, STYLE_TABLE, PROJECT_TABLE})
+GRANTS_TABLE = "ecogis_grants"
+"""PostGIS: the provinces ``ecogis db grant`` gave each role (read by the refusal message)."""
+INTERNAL_TABLES = frozenset({META_TABLE, STYLE_TABLE, PROJECT_TABLE, GRANTS_TABLE})
 HIDDEN_PREFIX = "_"
 """Tables whose name starts with it are bookkeeping (scratch tables, an offline copy's
 sync base), never listed as layers on either store (:func:`is_layer_table`)."""

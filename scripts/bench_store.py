@@ -127,8 +127,10 @@ def concurrent_upserts(location: str, factory_ids: list[str]) -> tuple[float, in
 
 
 def _timed_io(spent: dict[str, float], func: Callable[[], Any]) -> Any:
-    """Run ``func`` adding the seconds of its workspace reads and of its outermost batches
-    (the writes and their commit) to ``spent``."""
+    """Run ``func``, adding the seconds of its reads and its outermost batches to ``spent``.
+
+    A batch's seconds are its writes and their commit.
+    """
     import contextlib
 
     from ecogis.workspace import Workspace

@@ -494,10 +494,12 @@ class PostGISStore:
         self._copy_rows(conn, name, frame)
 
     def _copy_rows(self, conn: Any, name: str, frame: pd.DataFrame) -> None:
-        """Append ``frame`` to table ``name`` with ``to_postgis`` / ``to_sql``, in slices of
-        :data:`COPY_SLICE_ROWS` rows: geopandas holds a slice three times over as text (EWKB
-        hex, the CSV buffer, the string sent), so a whole layer of 160,000 emergency rings
-        took 3 GB more than the rings themselves."""
+        """Append ``frame`` to table ``name`` in slices of :data:`COPY_SLICE_ROWS` rows.
+
+        ``to_postgis`` / ``to_sql`` per slice: geopandas holds a slice three times over as
+        text (EWKB hex, the CSV buffer, the string sent), so a whole layer of 160,000
+        emergency rings took 3 GB more than the rings themselves.
+        """
         dtypes = _pgschema.column_types(self._table(conn, name))
         for start in range(0, max(len(frame), 1), COPY_SLICE_ROWS):
             part = frame.iloc[start : start + COPY_SLICE_ROWS]

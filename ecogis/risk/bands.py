@@ -244,29 +244,34 @@ def risk_zones(
         )
     crs = choose_metric_crs(factories[keep], factories[keep])
     fm = _in(factories[keep], crs)
-    rows: list[dict[str, object]] = []
-    geoms = []
-    pts = anchor_points(fm.geometry)
-    for k in range(len(fm)):
-        cls = str(fm["hazard_class"].iloc[k])
-        centre = shapely.Point(pts[k])
-        inner = 0.0
-        for b in bands:
-            if b > limits[cls]:
-                break
-            outer = centre.buffer(b, quad_segs=quad_segs)
-            ring = (
-                outer if inner == 0 else outer.difference(centre.buffer(inner, quad_segs=quad_segs))
+    centres: npt.NDArray[np.object_] = np.asarray(shapely.points(anchor_points(fm.geometry)))
+    classes = fm["hazard_class"].astype(str).to_numpy()
+    reach = np.array([limits[c] for c in classes], dtype="float64")
+    names = fm["name_th"].to_numpy(object) if "name_th" in fm.columns else None
+    # One vectorised buffer per band (not one per factory and band): the annulus of band b
+    # runs from the previous band to b, for every factory whose class reaches b.
+    parts = []
+    inner = 0.0
+    for band_index, b in enumerate(bands):
+        which = np.flatnonzero(reach >= b)
+        outer = shapely.buffer(centres[which], b, quad_segs=quad_segs)
+        if inner > 0:
+            outer = shapely.difference(
+                outer, shapely.buffer(centres[which], inner, quad_segs=quad_segs)
             )
-            rows.append(
-                {
-                    "factory_id": fm["factory_id"].iloc[k],
-                    "name_th": fm["name_th"].iloc[k] if "name_th" in fm.columns else None,
-                    "hazard_class": cls,
-                    "inner_m": inner,
-                    "band_m": b,
-                }
-            )
-            geoms.append(shapely.multipolygons([ring]))
-            inner = b
-    return gpd.GeoDataFrame(rows, geometry=geoms, crs=crs)
+        parts.append((which, band_index, inner, b, outer))
+        inner = b
+    which = np.concatenate([w for w, *_ in parts])
+    band_order = np.concatenate([np.full(len(w), i) for w, i, *_ in parts])
+    order = np.lexsort((band_order, which))  # per factory, then outward, as before
+    which = which[order]
+    rings = np.concatenate([g for *_, g in parts])[order]
+    table = {
+        "factory_id": fm["factory_id"].to_numpy(object)[which],
+        "name_th": names[which] if names is not None else [None] * len(which),
+        "hazard_class": classes[which],
+        "inner_m": np.concatenate([np.full(len(w), lo) for w, _, lo, _, _ in parts])[order],
+        "band_m": np.concatenate([np.full(len(w), hi) for w, _, _, hi, _ in parts])[order],
+    }
+    geoms = shapely.multipolygons(rings, indices=np.arange(len(rings)))
+    return gpd.GeoDataFrame(table, geometry=geoms, crs=crs)

@@ -385,8 +385,11 @@ def test_symbiosis_map_opens_with_bundled_chosen_exchanges_and_the_flow_panel(
         "window.ecogisMaps[0].layers.exchanges.getLayers().filter(l => l.ecoHead).length"
     )
     assert heads > 0  # arrowheads, provider → receiver
-    # The flow diagram is open beside the map, its image decoded.
+    # The flow diagram starts folded at 1400 x 1000 (it would hide the exchanges); its
+    # button opens it, the image decoded.
     assert page.evaluate("document.querySelector('.eco-sankey-image').naturalWidth") > 0
+    assert page.evaluate("document.querySelector('.eco-sankey-image').offsetHeight") == 0
+    page.evaluate("document.querySelector('.eco-sankey-toggle').click()")
     assert page.evaluate("document.querySelector('.eco-sankey-image').offsetHeight") > 100
     # The legend has the width scale; the largest bundle's popup lists its exchanges.
     legend = page.evaluate("document.querySelector('.eco-legend').textContent")

@@ -413,10 +413,10 @@
   function sankeyControl(cfg) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      // Open from the start on a full map in a large window (a planner sees the flows at
-      // once); folded on a small screen, and in a compact map embedded in a report, which
-      // draws the same diagram beside it.
-      var folded = cfg.collapse_layers || window.innerWidth < 1100 || window.innerHeight < 650;
+      // Open from the start only in a large window (1600 x 900 and up), where it leaves the
+      // exchanges in view; folded on an office laptop (it would cover a third of the map),
+      // and in a compact map embedded in a report, which draws the same diagram beside it.
+      var folded = cfg.collapse_layers || window.innerWidth < 1600 || window.innerHeight < 900;
       var box = el("div", "eco-sankey leaflet-bar" + (folded ? " eco-collapsed" : ""));
       var head = el("button", "eco-sankey-toggle", cfg.sankey.button + " ▾");
       head.type = "button";

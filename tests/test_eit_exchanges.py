@@ -74,3 +74,22 @@ def test_guidelines_never_propose_the_started_exchange() -> None:
     assert not set(started["provider_id"] + "→" + started["receiver_id"]) & set(proposed)
     # the material by its Thai name, not its key
     assert "เถ้าลอย" in g["detail_th"].iloc[0] and "fly_ash" not in g["detail_th"].iloc[0]
+
+
+def test_the_rest_of_a_partly_exchanged_stream_is_proposed_at_what_is_left() -> None:
+    """W1 gave 100 t to R1 and keeps 40 t: R2's proposal (60 t) is open for 40 t only."""
+    mb = flows(W1=(40.0, "071"), **{"W1-EX": (100.0, "021")}, W2=(50.0, "071"))
+    state = exchange_state(links(), mb, exchange_codes=CODES)
+    assert state["state"].tolist() == ["started", "proposed", "proposed"]
+    assert state["open_t"].iloc[1:].tolist() == [40.0, 50.0]
+    assert pd.isna(state["open_t"].iloc[0])
+    gaps = pd.DataFrame(columns=["factory_id", "priority", "legal_missing", "expired"])
+    g = eit.guidelines(
+        area_id="Z", gaps=gaps, links=links(), factory_ids={"P"}, flows=mb, exchange_codes=CODES
+    )
+    start = g[g["action"] == "start_exchange"].set_index("target_id")
+    assert "50 t/yr" in start.loc["P→R3", "detail_en"]
+    assert (
+        "40 t/yr" in start.loc["P→R2", "detail_en"]
+        and "60 t/yr" not in start.loc["P→R2", "detail_en"]
+    )

@@ -29,7 +29,8 @@ def exchange_state(
     carries one of ``exchange_codes``. The mass balance does not name the receiver, so of
     the stream's proposals the largest (the one the guidelines put first) is the started
     one. The stream's other proposals are **used up** when the whole stream is exchanged
-    (nothing is left to give), else they stay **proposed** (the rest of the stream).
+    (nothing is left to give), else they stay **proposed** for the rest of the stream: their
+    open tonnes are capped at what the mass balance still records unexchanged.
 
     Parameters
     ----------
@@ -44,9 +45,11 @@ def exchange_state(
     Returns
     -------
     pandas.DataFrame
-        Index of ``links``; ``state`` (one of :data:`STATES`) and ``exchanged_t``: for a
+        Index of ``links``; ``state`` (one of :data:`STATES`); ``exchanged_t``: for a
         started exchange the tonnes the mass balance records as exchanged (t/yr; the
-        link's own tonnes when only its ``status`` says so), else NaN.
+        link's own tonnes when only its ``status`` says so), else NaN; ``open_t``: for a
+        proposal the tonnes still open (t/yr: the link's own, capped at the unexchanged
+        rest of a partly exchanged stream), else NaN.
     """
     _, _, tonnes_col = link_columns(links)
     tonnes = (
@@ -54,12 +57,15 @@ def exchange_state(
         if tonnes_col is not None
         else pd.Series(float("nan"), index=links.index)
     )
-    out = pd.DataFrame({"state": "proposed", "exchanged_t": float("nan")}, index=links.index)
+    out = pd.DataFrame(
+        {"state": "proposed", "exchanged_t": float("nan"), "open_t": tonnes}, index=links.index
+    )
     if "status" in links.columns:
         by_status = links["status"].astype("string").str.lower().isin(STARTED_STATUSES)
         by_status = by_status.fillna(False).astype(bool)
         out.loc[by_status, "state"] = "started"
         out.loc[by_status, "exchanged_t"] = tonnes[by_status]
+        out.loc[by_status, "open_t"] = float("nan")
     if flows is None or flows.empty or "stream_id" not in links.columns:
         return out
     code = flows["disposal_code"].astype("string").fillna("")
@@ -70,6 +76,7 @@ def exchange_state(
     part = key[coded & key.str.endswith("-EX").to_numpy()]
     part_t = quantity[part.index].groupby(part.str[: -len("-EX")]).sum()
     whole_t = quantity[coded].groupby(key[coded]).sum()
+    rest_t = quantity[~coded].groupby(key[~coded]).sum()  # what a stream still gives
     stream = links["stream_id"].astype("string")
     for sid, group in tonnes.groupby(stream, sort=False):
         sid = str(sid)
@@ -81,8 +88,13 @@ def exchange_state(
         first = group[ids].fillna(-1.0).idxmax()  # the largest, first in order on a tie
         out.loc[first, "state"] = "started"
         out.loc[first, "exchanged_t"] = float(whole_t.get(sid, 0.0) + part_t.get(sid, 0.0))
+        out.loc[first, "open_t"] = float("nan")
+        others = [i for i in ids if i != first]
         if sid in whole:
-            out.loc[[i for i in ids if i != first], "state"] = "used_up"
+            out.loc[others, "state"] = "used_up"
+            out.loc[others, "open_t"] = float("nan")
+        elif sid in rest_t.index:
+            out.loc[others, "open_t"] = out.loc[others, "open_t"].clip(upper=rest_t[sid])
     return out
 
 

@@ -247,12 +247,16 @@ def _exchanges(
         f = frame[frame[prov].isin(ids)]
         if "unit" in f.columns and tonnes != "tonnes":  # candidates: supply in its own unit
             f = f[f["unit"].eq("t/yr").fillna(False)]
-        f = f[exchange_state(f, flows, exchange_codes=codes)["state"].eq("proposed")]
+        state = exchange_state(f, flows, exchange_codes=codes)
+        proposed = state["state"].eq("proposed")
+        f = f[proposed]
         out = pd.DataFrame(
             {
                 "provider": f[prov].astype("string"),
                 "receiver": f[recv].astype("string"),
-                "tonnes": pd.to_numeric(f[tonnes], errors="coerce").fillna(0.0),
+                # What is still open: the rest of a partly exchanged stream, not the link's
+                # tonnes from before the exchange started.
+                "tonnes": pd.to_numeric(state.loc[proposed, "open_t"], errors="coerce").fillna(0.0),
                 "material": f.get("material", pd.NA),
                 "waste_code": f.get("waste_code", pd.NA),
             }

@@ -61,6 +61,7 @@ from ecogis.workspace.store import (
     SCHEMA_VERSION,
     SCHEMA_VERSION_KEY,
     Filters,
+    KeyedStore,
     Store,
     StyleRecord,
     check_identifier,
@@ -694,7 +695,7 @@ class Workspace:
             if not self.has_layer(name):
                 self.write(name, incoming, validate=validate)
                 return UpsertResult(added=len(incoming), updated=0, unchanged=0)
-            if self._store.native_upsert:
+            if isinstance(self._store, KeyedStore):
                 if validate:
                     schema.require_valid(incoming, contract, source=name)
                 counts = self._store.upsert_rows(name, incoming[columns], contract)
@@ -748,7 +749,7 @@ class Workspace:
             if not len(rows) or not self.has_layer(name):
                 return 0
             wanted = schema.coerce_dtypes(pd.DataFrame(rows), contract)[list(rows.columns)]
-            if self._store.native_upsert:
+            if isinstance(self._store, KeyedStore):
                 deleted = self._store.delete_rows(name, wanted, contract)
             else:
                 stored = self.read(name)

@@ -44,7 +44,6 @@ from ecogis.workspace.store import (
     Filters,
     StoredLayer,
     StyleRecord,
-    UpsertCounts,
     filter_items,
     is_layer_table,
 )
@@ -70,8 +69,6 @@ class GeoPackageStore:
     engine : str
         GDAL binding for layer I/O: ``"pyogrio"`` or ``"fiona"``.
     """
-
-    native_upsert = False
 
     def __init__(self, path: Path, *, engine: str) -> None:
         self.path = Path(path)
@@ -531,56 +528,6 @@ class GeoPackageStore:
                 "UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
                 (contract.title_en if contract else name, description, name),
             )
-
-    def upsert_rows(
-        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract
-    ) -> UpsertCounts:
-        """Not used: the workspace merges GeoPackage layers itself (read, merge, write).
-
-        Parameters
-        ----------
-        name : str
-            Unused.
-        frame : pandas.DataFrame
-            Unused.
-        contract : schema.LayerContract
-            Unused.
-
-        Returns
-        -------
-        UpsertCounts
-            Never returns.
-
-        Raises
-        ------
-        NotImplementedError
-            Always (:attr:`native_upsert` is False).
-        """
-        raise NotImplementedError("GeoPackageStore merges in Workspace.upsert")
-
-    def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
-        """Not used: the workspace deletes GeoPackage rows itself (read, filter, write).
-
-        Parameters
-        ----------
-        name : str
-            Unused.
-        keys : pandas.DataFrame
-            Unused.
-        contract : schema.LayerContract
-            Unused.
-
-        Returns
-        -------
-        int
-            Never returns.
-
-        Raises
-        ------
-        NotImplementedError
-            Always (:attr:`native_upsert` is False).
-        """
-        raise NotImplementedError("GeoPackageStore deletes in Workspace.delete_rows")
 
     def drop_layer(self, name: str) -> None:
         """Drop a layer, its GeoPackage registrations and its styles.

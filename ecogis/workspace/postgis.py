@@ -90,8 +90,6 @@ class PostGISStore:
         When the schema name is not lowercase snake_case.
     """
 
-    native_upsert = True
-
     def __init__(self, url: str, *, engine: str) -> None:
         self.engine = engine
         parts = urlsplit(url)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -152,11 +152,6 @@ class Store(Protocol):
         """A short name of the workspace (the file's stem, the database schema)."""
         ...
 
-    @property
-    def native_upsert(self) -> bool:
-        """Whether :meth:`upsert_rows` merges in the store itself (else the workspace does)."""
-        ...
-
     def exists(self) -> bool:
         """Whether the workspace has been created.
 
@@ -271,48 +266,6 @@ class Store(Protocol):
             ``None`` for a table.
         description : str
             The text stored with the layer (Thai | English), empty for none.
-        """
-        ...
-
-    def upsert_rows(
-        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract
-    ) -> UpsertCounts:
-        """Merge ``frame`` by ``contract.key`` (only when :attr:`native_upsert`).
-
-        Parameters
-        ----------
-        name : str
-            A contract layer.
-        frame : pandas.DataFrame
-            The incoming rows in contract shape.
-        contract : schema.LayerContract
-            The layer's contract; its ``key`` is the merge key.
-
-        Returns
-        -------
-        UpsertCounts
-            Rows added, updated and unchanged.
-        """
-        ...
-
-    def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
-        """Delete the rows whose ``contract.key`` values are those of ``keys``.
-
-        Only called when :attr:`native_upsert`.
-
-        Parameters
-        ----------
-        name : str
-            A contract layer.
-        keys : pandas.DataFrame
-            A frame with (at least) the key columns, in contract dtypes.
-        contract : schema.LayerContract
-            The layer's contract; its ``key`` names the key columns.
-
-        Returns
-        -------
-        int
-            How many stored rows were deleted.
         """
         ...
 
@@ -496,6 +449,56 @@ class Store(Protocol):
         -------
         list of str
             Column names in stored order.
+        """
+        ...
+
+
+@runtime_checkable
+class KeyedStore(Store, Protocol):
+    """A store that merges and deletes by business key itself (a database).
+
+    :class:`~ecogis.workspace.Workspace` hands such a store the rows of an ``upsert`` or a
+    ``delete_rows`` (``INSERT … ON CONFLICT``, ``DELETE … RETURNING``); for any other store
+    it reads the layer, merges or filters, and writes the layer back.
+    """
+
+    def upsert_rows(
+        self, name: str, frame: pd.DataFrame, contract: schema.LayerContract
+    ) -> UpsertCounts:
+        """Merge ``frame`` by ``contract.key`` in the store itself.
+
+        Parameters
+        ----------
+        name : str
+            A contract layer.
+        frame : pandas.DataFrame
+            The incoming rows in contract shape.
+        contract : schema.LayerContract
+            The layer's contract; its ``key`` is the merge key.
+
+        Returns
+        -------
+        UpsertCounts
+            Rows added, updated and unchanged.
+        """
+        ...
+
+    def delete_rows(self, name: str, keys: pd.DataFrame, contract: schema.LayerContract) -> int:
+        """Delete the rows whose ``contract.key`` values are those of ``keys``.
+
+        Parameters
+        ----------
+        name : str
+            A contract layer.
+        keys : pandas.DataFrame
+            A frame with (at least) the key columns, in contract dtypes.
+        contract : schema.LayerContract
+            The layer's contract; its ``key`` names the key columns.
+
+        Returns
+        -------
+        int
+            How many stored rows were deleted.
         """
         ...
 
